@@ -1,0 +1,1 @@
+//! Keys to commands; rebindable from the config.

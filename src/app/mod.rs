@@ -1,0 +1,3 @@
+//! App state, actions and the one place that writes to the store.
+
+pub mod keymap;

@@ -1,0 +1,1 @@
+//! JSON / TOML / Markdown / CSV exchange of a whole board.

@@ -1,0 +1,1 @@
+//! The board file: opening, schema, reads and versioned writes.

@@ -1,0 +1,1 @@
+//! Terminal set-up, the event loop and restoring the terminal.

@@ -1,0 +1,1 @@
+//! Drawing the wall: pure functions of the app state.

@@ -18,7 +18,11 @@ pub struct Meta {
 
 impl Default for Meta {
     fn default() -> Self {
-        Meta { version: 0, updated_at: Timestamp::UNIX_EPOCH, updated_by: String::new() }
+        Meta {
+            version: 0,
+            updated_at: Timestamp::UNIX_EPOCH,
+            updated_by: String::new(),
+        }
     }
 }
 
@@ -34,7 +38,13 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [Status::Plan, Status::Do, Status::Check, Status::Act, Status::Done];
+    pub const ALL: [Status; 5] = [
+        Status::Plan,
+        Status::Do,
+        Status::Check,
+        Status::Act,
+        Status::Done,
+    ];
 
     /// The stored and command-line spelling: `plan`, `do`, …
     pub fn as_str(self) -> &'static str {
@@ -97,7 +107,9 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     let well_formed = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
     match s.parse::<Date>() {
         Ok(d) if well_formed => Ok(d),
-        _ => Err(format!("invalid date '{s}' (expected YYYY-MM-DD, a real calendar day)")),
+        _ => Err(format!(
+            "invalid date '{s}' (expected YYYY-MM-DD, a real calendar day)"
+        )),
     }
 }
 
@@ -139,7 +151,10 @@ pub struct Metric {
 
 impl Metric {
     pub fn is_empty(&self) -> bool {
-        self.name.is_empty() && self.target.is_none() && self.actual.is_none() && self.unit.is_empty()
+        self.name.is_empty()
+            && self.target.is_none()
+            && self.actual.is_none()
+            && self.unit.is_empty()
     }
 
     /// Whether the actual value meets the target (None if either is missing).
@@ -329,7 +344,9 @@ impl Board {
     }
 
     pub fn feeling(&self, persona_id: i64, stage_id: i64) -> Option<&Feeling> {
-        self.feelings.iter().find(|f| f.persona_id == persona_id && f.stage_id == stage_id)
+        self.feelings
+            .iter()
+            .find(|f| f.persona_id == persona_id && f.stage_id == stage_id)
     }
 
     pub fn comments_of(&self, item_id: i64) -> impl Iterator<Item = &Comment> {
@@ -337,7 +354,10 @@ impl Board {
     }
 
     pub fn wip_limit(&self, status: Status) -> Option<u32> {
-        self.columns.iter().find(|c| c.status == status).and_then(|c| c.wip_limit)
+        self.columns
+            .iter()
+            .find(|c| c.status == status)
+            .and_then(|c| c.wip_limit)
     }
 
     pub fn persona_name(&self, id: Option<i64>) -> Option<&str> {
@@ -365,7 +385,11 @@ mod tests {
     #[test]
     fn dates_must_be_real_and_iso() {
         assert!(parse_date("2026-02-28").is_ok());
-        assert!(parse_date("2026-02-30").unwrap_err().contains("'2026-02-30'"));
+        assert!(
+            parse_date("2026-02-30")
+                .unwrap_err()
+                .contains("'2026-02-30'")
+        );
         assert!(parse_date("26-2-1").is_err());
         assert!(parse_date("tomorrow").is_err());
     }

@@ -1,1 +1,254 @@
-//! The board file: opening, schema, reads and versioned writes.
+//! The board file: opening (with refusals), schema migrations, reads, and versioned
+//! writes that each append to the activity log.
+//!
+//! Every change is one short `BEGIN IMMEDIATE` transaction; none is held open while a
+//! person types. The journal is the rollback journal (`DELETE`) with `synchronous=FULL`,
+//! which is safe on network filesystems.
+
+mod error;
+mod fsinfo;
+mod open;
+mod ops;
+mod presence;
+pub mod record;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use rusqlite::{Connection, TransactionBehavior};
+
+pub use error::{Conflict, FieldConflict, OpenError, ReadOnly, StoreError};
+pub use fsinfo::{FsKind, conflict_copies, fs_kind};
+pub use open::{APPLICATION_ID, LATEST_SCHEMA, migrations};
+pub use ops::Positioned;
+pub use record::Record;
+pub use write::{Change, Saved, Writer};
+
+use crate::model::{
+    Activity, Board, Column, Comment, Feeling, Item, Mission, Persona, Stage, Standup,
+};
+
+/// How long a write waits for a teammate's lock before giving up with `Busy`.
+#[derive(Debug, Clone, Copy)]
+pub struct Patience(pub Duration);
+
+impl Patience {
+    /// The command line: a script would rather wait a few seconds than fail.
+    pub const SCRIPT: Patience = Patience(Duration::from_secs(5));
+    /// The wall: never freeze the screen; a busy write is queued and retried.
+    pub const INTERACTIVE: Patience = Patience(Duration::from_millis(150));
+}
+
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    user: String,
+    read_only: Option<ReadOnly>,
+    fs: FsKind,
+    patience: Patience,
+    data_version: i64,
+    last_changes: Vec<Change>,
+}
+
+impl Store {
+    /// Open an existing board. Refusals leave the file byte-for-byte unchanged.
+    pub fn open(path: &Path, user: &str) -> Result<Store, OpenError> {
+        open::open_existing(path, user)
+    }
+
+    /// Make a new, empty board at `path`; refuses to overwrite anything.
+    pub fn create(path: &Path, user: &str) -> Result<Store, OpenError> {
+        open::create_new(path, user)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    pub fn read_only(&self) -> Option<&ReadOnly> {
+        self.read_only.as_ref()
+    }
+
+    pub fn fs(&self) -> FsKind {
+        self.fs
+    }
+
+    pub fn set_patience(&mut self, p: Patience) {
+        self.patience = p;
+    }
+
+    /// The raw connection, for reads the store has no helper for (tests, `check`).
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The read-only refusal for a write, if this board may not be written.
+    pub fn refuse_if_read_only(&self) -> Result<(), StoreError> {
+        match &self.read_only {
+            Some(why) => Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+                why: why.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Everything on the wall.
+    pub fn load_board(&self) -> Result<Board, StoreError> {
+        let c = &self.conn;
+        let read = || -> rusqlite::Result<Board> {
+            Ok(Board {
+                mission: record::load::<Mission>(c, 1)?.unwrap_or_default(),
+                personas: record::load_all::<Persona>(c)?,
+                stages: record::load_all::<Stage>(c)?,
+                feelings: record::load_all::<Feeling>(c)?,
+                items: record::load_all::<Item>(c)?,
+                comments: record::load_all::<Comment>(c)?,
+                columns: record::load_all::<Column>(c)?,
+                last_standup: last_standup(c)?,
+            })
+        };
+        read().map_err(|e| self.classify(e))
+    }
+
+    /// Whether another connection committed since the last call (`PRAGMA data_version`,
+    /// which our own commits do not change). Cheap: no file I/O beyond the lock check.
+    pub fn changed_by_others(&mut self) -> Result<bool, StoreError> {
+        let v: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| self.classify(e))?;
+        let changed = v != self.data_version;
+        self.data_version = v;
+        Ok(changed)
+    }
+
+    /// Activity rows with an id above `after_id`, oldest first.
+    pub fn activity_since(&self, after_id: i64) -> Result<Vec<Activity>, StoreError> {
+        self.activity_where("id > ?1 ORDER BY id", after_id)
+    }
+
+    /// The newest `limit` activity rows, newest first.
+    pub fn recent_activity(&self, limit: i64) -> Result<Vec<Activity>, StoreError> {
+        self.activity_where("1 ORDER BY id DESC LIMIT ?1", limit)
+    }
+
+    fn activity_where(&self, clause: &str, arg: i64) -> Result<Vec<Activity>, StoreError> {
+        let sql = format!(
+            "SELECT id, at, who, action, entity, entity_id, summary, before, after FROM activity WHERE {clause}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([arg], |r| {
+            Ok(Activity {
+                id: r.get(0)?,
+                at: record::ts_from_sql(&r.get::<_, String>(1)?),
+                who: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                summary: r.get(6)?,
+                before: r.get(7)?,
+                after: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn last_activity_id(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM activity", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Run `f` in one short IMMEDIATE transaction, retrying with back-off while a
+    /// teammate holds the lock (up to the store's patience), then `Busy`.
+    pub fn write<T>(
+        &mut self,
+        mut f: impl FnMut(&mut Writer) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.refuse_if_read_only()?;
+        let deadline = Instant::now() + self.patience.0;
+        let mut pause = Duration::from_millis(10);
+        loop {
+            match self.try_write(&mut f) {
+                Err(StoreError::Busy(_)) if Instant::now() + pause < deadline => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(400));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn try_write<T>(
+        &mut self,
+        f: &mut impl FnMut(&mut Writer) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let path = self.path.clone();
+        let busy_or = |e: rusqlite::Error| {
+            if error::is_busy(&e) {
+                StoreError::Busy(path.clone())
+            } else {
+                e.into()
+            }
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(busy_or)?;
+        let mut w = Writer::new(tx, &self.user, now());
+        let out = f(&mut w)?;
+        let (tx, changes) = w.finish();
+        tx.commit().map_err(busy_or)?;
+        self.last_changes = changes;
+        Ok(out)
+    }
+
+    /// The changes of the last successful write, for undo.
+    pub fn take_changes(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.last_changes)
+    }
+
+    fn classify(&self, e: rusqlite::Error) -> StoreError {
+        if error::is_corrupt(&e) {
+            StoreError::Damaged(self.path.clone(), e.to_string())
+        } else if error::is_busy(&e) {
+            StoreError::Busy(self.path.clone())
+        } else {
+            StoreError::Sql(e)
+        }
+    }
+}
+
+fn last_standup(c: &Connection) -> rusqlite::Result<Option<Standup>> {
+    use rusqlite::OptionalExtension;
+    c.query_row(
+        "SELECT id, started_at, ended_at, facilitator, parked FROM standup WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT 1",
+        [],
+        |r| {
+            let ended: Option<String> = r.get(2)?;
+            let parked: String = r.get(4)?;
+            Ok(Standup {
+                id: r.get(0)?,
+                started_at: record::ts_from_sql(&r.get::<_, String>(1)?),
+                ended_at: ended.map(|e| record::ts_from_sql(&e)),
+                facilitator: r.get(3)?,
+                parked: serde_json::from_str(&parked).unwrap_or_default(),
+            })
+        },
+    )
+    .optional()
+}
+
+/// Now, to the second (stored times stay short and readable).
+pub fn now() -> Timestamp {
+    Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::UNIX_EPOCH)
+}

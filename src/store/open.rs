@@ -1,0 +1,224 @@
+//! Opening and creating board files. Every check that can refuse a file runs on a
+//! read-only connection first, so a refused file is never written and no journal is left.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{M, Migrations};
+
+use super::error::{OpenError, ReadOnly};
+use super::{Patience, Store, fsinfo};
+
+/// `PRAGMA application_id` of an obeya board: "OBYA".
+pub const APPLICATION_ID: i32 = 0x4F42_5941;
+
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("../../assets/migrations/001_board.sql")),
+        M::up(include_str!("../../assets/migrations/002_sharing.sql")),
+    ])
+});
+
+/// The schema version this obeya writes.
+pub const LATEST_SCHEMA: usize = 2;
+
+pub fn migrations() -> &'static Migrations<'static> {
+    &MIGRATIONS
+}
+
+pub(super) fn open_existing(path: &Path, user: &str) -> Result<Store, OpenError> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => OpenError::Missing(path.to_path_buf()),
+        _ => OpenError::Io(path.to_path_buf(), e.to_string()),
+    })?;
+    if meta.is_dir() {
+        return Err(OpenError::Io(
+            path.to_path_buf(),
+            "it is a folder, not a board file".into(),
+        ));
+    }
+    if meta.len() == 0 {
+        return Err(OpenError::Empty(path.to_path_buf()));
+    }
+    check_header(path)?;
+
+    let ro = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
+    let damaged = |e: rusqlite::Error| OpenError::Damaged(path.to_path_buf(), e.to_string());
+    let app_id: i32 = ro
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(damaged)?;
+    if app_id != APPLICATION_ID {
+        return Err(OpenError::NotBoard(path.to_path_buf()));
+    }
+    let check: String = ro
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(damaged)?;
+    if check != "ok" {
+        return Err(OpenError::Damaged(path.to_path_buf(), check));
+    }
+    let version: usize = ro
+        .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .map_err(damaged)? as usize;
+
+    let read_only = if version > LATEST_SCHEMA {
+        Some(ReadOnly::NewerSchema {
+            found: version,
+            known: LATEST_SCHEMA,
+        })
+    } else if !writable(path) {
+        Some(ReadOnly::NoPermission)
+    } else {
+        None
+    };
+    let conn = match read_only {
+        Some(_) => ro,
+        None => {
+            drop(ro);
+            let mut rw = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
+            configure(&rw).map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
+            if version < LATEST_SCHEMA {
+                backup_before_migration(&rw, path, version)?;
+                migrations().to_latest(&mut rw).map_err(|e| {
+                    OpenError::Io(
+                        path.to_path_buf(),
+                        format!("upgrading the schema failed: {e}"),
+                    )
+                })?;
+            }
+            rw
+        }
+    };
+    Ok(finish(conn, path, user, read_only))
+}
+
+pub(super) fn create_new(path: &Path, user: &str) -> Result<Store, OpenError> {
+    if std::fs::metadata(path).is_ok() {
+        return Err(OpenError::Exists(path.to_path_buf()));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
+    }
+    let io = |e: rusqlite::Error| OpenError::Io(path.to_path_buf(), e.to_string());
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(io)?;
+    conn.pragma_update(None, "journal_mode", "DELETE")
+        .map_err(io)?;
+    configure(&conn).map_err(io)?;
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .map_err(io)?;
+    migrations().to_latest(&mut conn).map_err(|e| {
+        OpenError::Io(
+            path.to_path_buf(),
+            format!("creating the schema failed: {e}"),
+        )
+    })?;
+    Ok(finish(conn, path, user, None))
+}
+
+fn finish(conn: Connection, path: &Path, user: &str, read_only: Option<ReadOnly>) -> Store {
+    let data_version = conn
+        .query_row("PRAGMA data_version", [], |r| r.get(0))
+        .unwrap_or(0);
+    Store {
+        conn,
+        path: path.to_path_buf(),
+        user: user.to_owned(),
+        read_only,
+        fs: fsinfo::fs_kind(path),
+        patience: Patience::SCRIPT,
+        data_version,
+        last_changes: Vec::new(),
+    }
+}
+
+/// Per-connection settings. The journal mode is a property of the file, set at creation.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // SQLite's own busy handler; Store::write adds back-off on top of it.
+    conn.busy_timeout(std::time::Duration::from_millis(100))?;
+    Ok(())
+}
+
+fn check_header(path: &Path) -> Result<(), OpenError> {
+    let mut header = [0u8; 16];
+    let mut f =
+        std::fs::File::open(path).map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
+    match f.read_exact(&mut header) {
+        Ok(()) if &header == b"SQLite format 3\0" => Ok(()),
+        _ => Err(OpenError::NotSqlite(path.to_path_buf())),
+    }
+}
+
+/// Whether we may write the file and its folder (the rollback journal lives beside it).
+/// A file with no write bit at all counts as read-only even for root: someone marked it so.
+fn writable(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::PermissionsExt;
+    let no_write_bits = std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o222 == 0)
+        .unwrap_or(true);
+    let access_ok = |p: &Path| {
+        let Ok(c) = std::ffi::CString::new(p.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: access() only reads the NUL-terminated path.
+        unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    !no_write_bits && access_ok(path) && access_ok(&dir)
+}
+
+/// Copy the board with SQLite's backup API before changing its schema, and check the copy.
+fn backup_before_migration(
+    conn: &Connection,
+    path: &Path,
+    version: usize,
+) -> Result<(), OpenError> {
+    let name = format!(
+        "{}.v{version}.bak",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    );
+    let backup = path.with_file_name(name);
+    let fail = |why: String| {
+        OpenError::Io(
+            path.to_path_buf(),
+            format!("backup before upgrade failed: {why}"),
+        )
+    };
+    conn.backup(rusqlite::MAIN_DB, &backup, None)
+        .map_err(|e| fail(e.to_string()))?;
+    let copy = Connection::open_with_flags(&backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| fail(e.to_string()))?;
+    let ok: String = copy
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| fail(e.to_string()))?;
+    if ok != "ok" {
+        return Err(fail(format!(
+            "the copy {} does not check out: {ok}",
+            backup.display()
+        )));
+    }
+    Ok(())
+}

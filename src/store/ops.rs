@@ -1,0 +1,344 @@
+//! The board's operations, each one transaction: what the wall and the command line do.
+
+use serde_json::Value;
+
+use super::record::Record;
+use super::write::{Change, Saved, Writer};
+use super::{Store, StoreError};
+use crate::model::{Column, Comment, Feeling, Item, Mission, Persona, Stage, Status};
+
+/// Run `body` with `R` bound to the record type stored in table `entity`.
+macro_rules! with_record_type {
+    ($entity:expr, $R:ident => $body:expr) => {
+        match $entity {
+            "mission" => {
+                type $R = Mission;
+                $body
+            }
+            "persona" => {
+                type $R = Persona;
+                $body
+            }
+            "stage" => {
+                type $R = Stage;
+                $body
+            }
+            "feeling" => {
+                type $R = Feeling;
+                $body
+            }
+            "item" => {
+                type $R = Item;
+                $body
+            }
+            "comment" => {
+                type $R = Comment;
+                $body
+            }
+            "board_column" => {
+                type $R = Column;
+                $body
+            }
+            other => Err(StoreError::Invalid(format!(
+                "unknown kind of record '{other}'"
+            ))),
+        }
+    };
+}
+
+impl Store {
+    /// Save an edit of `base`, merging with a teammate's change to other fields.
+    pub fn save<R: Record>(&mut self, base: &R, mine: &R) -> Result<Saved<R>, StoreError> {
+        self.write(|w| w.save(base, mine))
+    }
+
+    pub fn create_record<R: Record>(&mut self, rec: R) -> Result<R, StoreError> {
+        self.write(|w| w.create(rec.clone()))
+    }
+
+    /// Add an item at the end of its column; times default to now.
+    pub fn add_item(&mut self, item: Item) -> Result<Item, StoreError> {
+        self.write(|w| {
+            let mut item = item.clone();
+            item.position = next_position(w, "item", Some(item.status))?;
+            if item.created_at == jiff::Timestamp::UNIX_EPOCH {
+                item.created_at = w.now();
+            }
+            if item.status_since == jiff::Timestamp::UNIX_EPOCH {
+                item.status_since = item.created_at;
+            }
+            w.create(item)
+        })
+    }
+
+    /// Move an item to another status: to the end of that column, its age restarting.
+    pub fn move_item(&mut self, item: &Item, to: Status) -> Result<Saved<Item>, StoreError> {
+        self.write(|w| {
+            let mut moved = item.clone();
+            if moved.status != to {
+                moved.status = to;
+                moved.status_since = w.now();
+                moved.position = next_position(w, "item", Some(to))?;
+            }
+            w.save(item, &moved)
+        })
+    }
+
+    pub fn add_persona(&mut self, mut p: Persona) -> Result<Persona, StoreError> {
+        self.write(|w| {
+            p.position = next_position(w, "persona", None)?;
+            w.create(p.clone())
+        })
+    }
+
+    pub fn add_stage(&mut self, mut s: Stage) -> Result<Stage, StoreError> {
+        self.write(|w| {
+            s.position = next_position(w, "stage", None)?;
+            w.create(s.clone())
+        })
+    }
+
+    /// Delete an item with its comments.
+    pub fn delete_item(&mut self, item: &Item) -> Result<(), StoreError> {
+        self.write(|w| {
+            for c in children::<Comment>(w, "item_id", item.id)? {
+                w.delete(&c)?;
+            }
+            w.delete(item)
+        })
+    }
+
+    /// Delete a persona: its feelings go, its items stay but no longer point at it.
+    pub fn delete_persona(&mut self, p: &Persona) -> Result<(), StoreError> {
+        self.write(|w| {
+            for f in children::<Feeling>(w, "persona_id", p.id)? {
+                w.delete(&f)?;
+            }
+            for item in children::<Item>(w, "persona_id", p.id)? {
+                w.save(
+                    &item,
+                    &Item {
+                        persona_id: None,
+                        ..item.clone()
+                    },
+                )?;
+            }
+            w.delete(p)
+        })
+    }
+
+    /// Delete a stage: like a persona, plus its metric history.
+    pub fn delete_stage(&mut self, s: &Stage) -> Result<(), StoreError> {
+        self.write(|w| {
+            for f in children::<Feeling>(w, "stage_id", s.id)? {
+                w.delete(&f)?;
+            }
+            for item in children::<Item>(w, "stage_id", s.id)? {
+                w.save(
+                    &item,
+                    &Item {
+                        stage_id: None,
+                        ..item.clone()
+                    },
+                )?;
+            }
+            w.tx()
+                .execute("DELETE FROM metric_value WHERE stage_id = ?1", [s.id])?;
+            w.delete(s)
+        })
+    }
+
+    /// Swap the order of two records of a list (personas, stages, items in a column).
+    pub fn swap_positions<R: Record + Positioned>(
+        &mut self,
+        a: &R,
+        b: &R,
+    ) -> Result<(), StoreError> {
+        self.write(|w| {
+            let (pa, pb) = (a.position(), b.position());
+            // Equal positions (e.g. rows from the sqlite3 shell) still need a real order.
+            let (na, nb) = if pa == pb { (pa + 1, pb) } else { (pb, pa) };
+            w.save(a, &a.with_position(na))?;
+            w.save(b, &b.with_position(nb))?;
+            Ok(())
+        })
+    }
+
+    /// Set how a persona feels at a stage (creating the feeling if needed).
+    pub fn set_feeling(
+        &mut self,
+        persona_id: i64,
+        stage_id: i64,
+        score: i8,
+        note: &str,
+    ) -> Result<Feeling, StoreError> {
+        self.write(|w| {
+            let existing: Option<Feeling> = w
+                .tx()
+                .query_row(
+                    "SELECT id FROM feeling WHERE persona_id = ?1 AND stage_id = ?2",
+                    [persona_id, stage_id],
+                    |r| r.get(0),
+                )
+                .ok()
+                .map(|id: i64| w.load::<Feeling>(id))
+                .transpose()?
+                .flatten();
+            let wanted = Feeling {
+                id: 0,
+                persona_id,
+                stage_id,
+                score,
+                note: note.to_owned(),
+                meta: Default::default(),
+            };
+            match existing {
+                Some(base) => Ok(w
+                    .save(
+                        &base,
+                        &Feeling {
+                            id: base.id,
+                            meta: base.meta.clone(),
+                            ..wanted
+                        },
+                    )?
+                    .record),
+                None => w.create(wanted),
+            }
+        })
+    }
+
+    pub fn add_comment(&mut self, item_id: i64, text: &str) -> Result<Comment, StoreError> {
+        if text.trim().is_empty() {
+            return Err(StoreError::Invalid("a comment needs some text".into()));
+        }
+        self.write(|w| {
+            if w.load::<Item>(item_id)?.is_none() {
+                return Err(StoreError::Invalid(format!("no item with id {item_id}")));
+            }
+            let c = Comment {
+                id: 0,
+                item_id,
+                author: w.who().to_owned(),
+                at: w.now(),
+                text: text.to_owned(),
+                meta: Default::default(),
+            };
+            w.create(c)
+        })
+    }
+
+    pub fn set_wip_limit(&mut self, status: Status, limit: Option<u32>) -> Result<(), StoreError> {
+        self.write(|w| {
+            let col: Column = w
+                .load(status.index() as i64 + 1)?
+                .ok_or_else(|| StoreError::Invalid("no such column".into()))?;
+            w.save(
+                &col,
+                &Column {
+                    wip_limit: limit.filter(|n| *n > 0),
+                    ..col.clone()
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn set_mission(
+        &mut self,
+        base: &Mission,
+        statement: &str,
+        customer: &str,
+    ) -> Result<Saved<Mission>, StoreError> {
+        let mine = Mission {
+            statement: statement.to_owned(),
+            customer: customer.to_owned(),
+            meta: base.meta.clone(),
+        };
+        self.save(base, &mine)
+    }
+
+    /// Undo (or redo) a group of changes: revert them newest first, in one transaction.
+    /// Refused, with nothing written, if someone changed one of the records since.
+    pub fn revert(&mut self, changes: &[Change]) -> Result<(), StoreError> {
+        self.write(|w| {
+            for c in changes.iter().rev() {
+                with_record_type!(c.entity, R => w.revert::<R>(c))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Save JSON snapshots of a record (as in a `Conflict`): keep mine after a conflict.
+    pub fn save_json(
+        &mut self,
+        entity: &str,
+        base: &Value,
+        mine: &Value,
+    ) -> Result<(), StoreError> {
+        with_record_type!(entity, R => {
+            let base: R = serde_json::from_value(base.clone())?;
+            let mine: R = serde_json::from_value(mine.clone())?;
+            self.save(&base, &mine).map(|_| ())
+        })
+    }
+
+    /// Record text that lost a conflict, so it is never lost.
+    pub fn note_discarded(
+        &mut self,
+        entity: &str,
+        id: i64,
+        summary: &str,
+        discarded: &Value,
+    ) -> Result<(), StoreError> {
+        self.write(|w| w.note("conflict", entity, id, summary, Some(discarded), None))
+    }
+}
+
+/// Records with an order in their list.
+pub trait Positioned: Sized {
+    fn position(&self) -> i64;
+    fn with_position(&self, p: i64) -> Self;
+}
+
+macro_rules! positioned {
+    ($($t:ty),*) => {$(
+        impl Positioned for $t {
+            fn position(&self) -> i64 {
+                self.position
+            }
+            fn with_position(&self, p: i64) -> Self {
+                Self { position: p, ..self.clone() }
+            }
+        }
+    )*};
+}
+positioned!(Persona, Stage, Item);
+
+fn next_position(w: &Writer, table: &str, status: Option<Status>) -> Result<i64, StoreError> {
+    let p: i64 = match status {
+        Some(s) => w.tx().query_row(
+            &format!("SELECT coalesce(max(position), 0) + 1 FROM {table} WHERE status = ?1"),
+            [s.as_str()],
+            |r| r.get(0),
+        )?,
+        None => w.tx().query_row(
+            &format!("SELECT coalesce(max(position), 0) + 1 FROM {table}"),
+            [],
+            |r| r.get(0),
+        )?,
+    };
+    Ok(p)
+}
+
+/// Records of `R` whose `column` is `id`.
+fn children<R: Record>(w: &Writer, column: &str, id: i64) -> Result<Vec<R>, StoreError> {
+    let ids: Vec<i64> = w
+        .tx()
+        .prepare(&format!("SELECT id FROM {} WHERE {column} = ?1", R::TABLE))?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    ids.into_iter()
+        .filter_map(|id| w.load::<R>(id).transpose())
+        .collect()
+}

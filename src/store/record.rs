@@ -1,0 +1,597 @@
+//! Row mapping: how each domain type is stored. Every table shares the shape
+//! `id, <columns…>, version, updated_at, updated_by`, so the generic SQL lives here once.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, Transaction};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::model::{Column, Comment, Feeling, Item, Meta, Metric, Mission, Persona, Stage, Status};
+
+/// A stored domain type. Implementations only list their columns and map values;
+/// loading, inserting and updating are generic.
+pub trait Record: Serialize + DeserializeOwned + Clone + PartialEq {
+    /// Table name, also the `entity` of activity rows.
+    const TABLE: &'static str;
+    /// Columns besides `id` and the meta columns, in `values()` order.
+    const COLUMNS: &'static [&'static str];
+    /// Order of `load_all`.
+    const ORDER_BY: &'static str = "id";
+
+    fn id(&self) -> i64;
+    fn set_id(&mut self, id: i64);
+    fn meta(&self) -> &Meta;
+    fn meta_mut(&mut self) -> &mut Meta;
+    /// How the record is named in notes: "item 'Fix refunds'".
+    fn label(&self) -> String;
+    /// Build from a row whose column 0 is `id` and columns 1.. are `COLUMNS`.
+    fn from_row(row: &Row) -> rusqlite::Result<Self>;
+    fn values(&self) -> Vec<Value>;
+
+    /// Rules a write must satisfy, checked inside its transaction; the message names
+    /// the bad value.
+    fn check(&self, _conn: &rusqlite::Connection) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// A one-line description of a change for the activity log and live notes.
+    fn describe(before: Option<&Self>, after: Option<&Self>) -> String {
+        describe_generic(before, after)
+    }
+}
+
+/// "added …", "deleted …" or "edited … (fields)".
+pub fn describe_generic<R: Record>(before: Option<&R>, after: Option<&R>) -> String {
+    match (before, after) {
+        (None, Some(a)) => format!("added {}", a.label()),
+        (Some(b), None) => format!("deleted {}", b.label()),
+        (Some(b), Some(a)) => format!("edited {} ({})", a.label(), changed_fields(b, a).join(", ")),
+        (None, None) => String::new(),
+    }
+}
+
+/// Names of the fields that differ between two versions of a record (meta ignored).
+pub fn changed_fields<R: Record>(a: &R, b: &R) -> Vec<String> {
+    let (a, b) = (fields_of(a), fields_of(b));
+    a.iter()
+        .filter(|(k, v)| b.get(*k) != Some(v))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// The record as a JSON object without its meta, for diffs and merges.
+pub fn fields_of<R: Record>(r: &R) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(r) {
+        Ok(serde_json::Value::Object(mut m)) => {
+            m.remove("meta");
+            m
+        }
+        _ => serde_json::Map::new(),
+    }
+}
+
+fn select_sql<R: Record>() -> String {
+    format!(
+        "SELECT id, {}, version, updated_at, updated_by FROM {}",
+        R::COLUMNS.join(", "),
+        R::TABLE
+    )
+}
+
+fn meta_from_row(row: &Row, first: usize) -> rusqlite::Result<Meta> {
+    Ok(Meta {
+        version: row.get(first)?,
+        updated_at: ts_from_sql(&row.get::<_, String>(first + 1)?),
+        updated_by: row.get(first + 2)?,
+    })
+}
+
+fn read<R: Record>(row: &Row) -> rusqlite::Result<R> {
+    let mut r = R::from_row(row)?;
+    *r.meta_mut() = meta_from_row(row, R::COLUMNS.len() + 1)?;
+    Ok(r)
+}
+
+pub fn load<R: Record>(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<R>> {
+    tx.query_row(
+        &format!("{} WHERE id = ?1", select_sql::<R>()),
+        [id],
+        read::<R>,
+    )
+    .optional()
+}
+
+pub fn load_all<R: Record>(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<R>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("{} ORDER BY {}", select_sql::<R>(), R::ORDER_BY))?;
+    stmt.query_map([], read::<R>)?.collect()
+}
+
+/// Insert with the record's own id (if non-zero) and meta; returns the id.
+pub fn insert<R: Record>(tx: &Transaction, r: &R) -> rusqlite::Result<i64> {
+    let cols = R::COLUMNS.join(", ");
+    let marks = (0..R::COLUMNS.len() + 4)
+        .map(|i| format!("?{}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "INSERT INTO {} (id, {cols}, version, updated_at, updated_by) VALUES ({marks})",
+        R::TABLE
+    );
+    let id = if r.id() == 0 {
+        Value::Null
+    } else {
+        Value::Integer(r.id())
+    };
+    let mut params = vec![id];
+    params.extend(r.values());
+    params.extend(meta_values(r.meta()));
+    tx.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(params))?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Overwrite every column of the row with the record's values and meta.
+pub fn update<R: Record>(tx: &Transaction, r: &R) -> rusqlite::Result<()> {
+    let n = R::COLUMNS.len();
+    let sets = R::COLUMNS
+        .iter()
+        .chain(["version", "updated_at", "updated_by"].iter())
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("UPDATE {} SET {sets} WHERE id = ?{}", R::TABLE, n + 4);
+    let mut params = r.values();
+    params.extend(meta_values(r.meta()));
+    params.push(Value::Integer(r.id()));
+    tx.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(params))?;
+    Ok(())
+}
+
+pub fn delete<R: Record>(tx: &Transaction, id: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", R::TABLE))?
+        .execute([id])?;
+    Ok(())
+}
+
+fn meta_values(m: &Meta) -> [Value; 3] {
+    [
+        Value::Integer(m.version),
+        Value::Text(ts_to_sql(m.updated_at)),
+        Value::Text(m.updated_by.clone()),
+    ]
+}
+
+/// Timestamps are stored as RFC 3339 text, readable in the sqlite3 shell.
+pub fn ts_to_sql(t: Timestamp) -> String {
+    t.to_string()
+}
+
+/// Lenient: also accepts `YYYY-MM-DD HH:MM:SS` (sqlite's `datetime('now')`), read as UTC.
+pub fn ts_from_sql(s: &str) -> Timestamp {
+    s.parse::<Timestamp>()
+        .ok()
+        .or_else(|| {
+            s.parse::<jiff::civil::DateTime>()
+                .ok()
+                .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+                .map(|z| z.timestamp())
+        })
+        .or_else(|| {
+            s.parse::<Date>()
+                .ok()
+                .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+                .map(|z| z.timestamp())
+        })
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// Persona and stage names: present, and unique within the board ignoring case.
+fn check_name(
+    conn: &rusqlite::Connection,
+    table: &str,
+    kind: &str,
+    id: i64,
+    name: &str,
+) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err(format!("a {kind} needs a name"));
+    }
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT name FROM {table} WHERE id <> ?1"))
+        .map_err(|e| e.to_string())?;
+    let names = stmt
+        .query_map([id], |r| r.get::<_, String>(0))
+        .map_err(|e| e.to_string())?;
+    for other in names.flatten() {
+        if crate::model::same_name(&other, name) {
+            return Err(format!("a {kind} named '{}' already exists", other));
+        }
+    }
+    Ok(())
+}
+
+fn exists(conn: &rusqlite::Connection, table: &str, id: i64) -> bool {
+    conn.query_row(
+        &format!("SELECT 1 FROM {table} WHERE id = ?1"),
+        [id],
+        |_| Ok(()),
+    )
+    .is_ok()
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_owned())
+}
+
+fn opt_int(v: Option<i64>) -> Value {
+    v.map_or(Value::Null, Value::Integer)
+}
+
+fn opt_real(v: Option<f64>) -> Value {
+    v.map_or(Value::Null, Value::Real)
+}
+
+macro_rules! meta_accessors {
+    () => {
+        fn meta(&self) -> &Meta {
+            &self.meta
+        }
+        fn meta_mut(&mut self) -> &mut Meta {
+            &mut self.meta
+        }
+    };
+}
+
+impl Record for Mission {
+    const TABLE: &'static str = "mission";
+    const COLUMNS: &'static [&'static str] = &["statement", "customer"];
+    fn id(&self) -> i64 {
+        1
+    }
+    fn set_id(&mut self, _: i64) {}
+    meta_accessors!();
+    fn label(&self) -> String {
+        "the mission".into()
+    }
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Ok(Mission {
+            statement: row.get(1)?,
+            customer: row.get(2)?,
+            meta: Meta::default(),
+        })
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![text(&self.statement), text(&self.customer)]
+    }
+}
+
+impl Record for Persona {
+    const TABLE: &'static str = "persona";
+    const COLUMNS: &'static [&'static str] = &[
+        "name", "role", "goal", "needs", "pains", "quote", "position",
+    ];
+    const ORDER_BY: &'static str = "position, id";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+    meta_accessors!();
+    fn label(&self) -> String {
+        format!("persona '{}'", self.name)
+    }
+    fn check(&self, conn: &rusqlite::Connection) -> Result<(), String> {
+        check_name(conn, "persona", "persona", self.id, &self.name)
+    }
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Ok(Persona {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            role: row.get(2)?,
+            goal: row.get(3)?,
+            needs: row.get(4)?,
+            pains: row.get(5)?,
+            quote: row.get(6)?,
+            position: row.get(7)?,
+            meta: Meta::default(),
+        })
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![
+            text(&self.name),
+            text(&self.role),
+            text(&self.goal),
+            text(&self.needs),
+            text(&self.pains),
+            text(&self.quote),
+            Value::Integer(self.position),
+        ]
+    }
+}
+
+impl Record for Stage {
+    const TABLE: &'static str = "stage";
+    const COLUMNS: &'static [&'static str] = &[
+        "name",
+        "customer_goal",
+        "touchpoints",
+        "pains",
+        "backstage",
+        "metric_name",
+        "metric_target",
+        "metric_actual",
+        "metric_unit",
+        "position",
+    ];
+    const ORDER_BY: &'static str = "position, id";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+    meta_accessors!();
+    fn label(&self) -> String {
+        format!("stage '{}'", self.name)
+    }
+    fn check(&self, conn: &rusqlite::Connection) -> Result<(), String> {
+        check_name(conn, "stage", "stage", self.id, &self.name)
+    }
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Ok(Stage {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            customer_goal: row.get(2)?,
+            touchpoints: row.get(3)?,
+            pains: row.get(4)?,
+            backstage: row.get(5)?,
+            metric: Metric {
+                name: row.get(6)?,
+                target: row.get(7)?,
+                actual: row.get(8)?,
+                unit: row.get(9)?,
+            },
+            position: row.get(10)?,
+            meta: Meta::default(),
+        })
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![
+            text(&self.name),
+            text(&self.customer_goal),
+            text(&self.touchpoints),
+            text(&self.pains),
+            text(&self.backstage),
+            text(&self.metric.name),
+            opt_real(self.metric.target),
+            opt_real(self.metric.actual),
+            text(&self.metric.unit),
+            Value::Integer(self.position),
+        ]
+    }
+}
+
+impl Record for Feeling {
+    const TABLE: &'static str = "feeling";
+    const COLUMNS: &'static [&'static str] = &["persona_id", "stage_id", "score", "note"];
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+    meta_accessors!();
+    fn label(&self) -> String {
+        "a feeling".into()
+    }
+    fn check(&self, _: &rusqlite::Connection) -> Result<(), String> {
+        if (Feeling::MIN..=Feeling::MAX).contains(&self.score) {
+            Ok(())
+        } else {
+            Err(format!(
+                "feeling score {} is out of range (-2 … +2)",
+                self.score
+            ))
+        }
+    }
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Ok(Feeling {
+            id: row.get(0)?,
+            persona_id: row.get(1)?,
+            stage_id: row.get(2)?,
+            score: row
+                .get::<_, i64>(3)?
+                .clamp(Feeling::MIN.into(), Feeling::MAX.into()) as i8,
+            note: row.get(4)?,
+            meta: Meta::default(),
+        })
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![
+            Value::Integer(self.persona_id),
+            Value::Integer(self.stage_id),
+            Value::Integer(self.score.into()),
+            text(&self.note),
+        ]
+    }
+}
+
+impl Record for Item {
+    const TABLE: &'static str = "item";
+    const COLUMNS: &'static [&'static str] = &[
+        "title",
+        "detail",
+        "status",
+        "owner",
+        "due",
+        "persona_id",
+        "stage_id",
+        "impact",
+        "risk",
+        "blocked",
+        "blocked_reason",
+        "created_at",
+        "status_since",
+        "position",
+    ];
+    const ORDER_BY: &'static str = "CASE status WHEN 'plan' THEN 0 WHEN 'do' THEN 1 WHEN 'check' THEN 2 WHEN 'act' THEN 3 ELSE 4 END, position, id";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+    meta_accessors!();
+    fn label(&self) -> String {
+        format!("'{}'", self.title)
+    }
+    fn check(&self, conn: &rusqlite::Connection) -> Result<(), String> {
+        if self.title.trim().is_empty() {
+            return Err("an item needs a title".into());
+        }
+        if let Some(p) = self.persona_id.filter(|p| !exists(conn, "persona", *p)) {
+            return Err(format!("unknown persona id {p}"));
+        }
+        if let Some(s) = self.stage_id.filter(|s| !exists(conn, "stage", *s)) {
+            return Err(format!("unknown stage id {s}"));
+        }
+        Ok(())
+    }
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        let status: String = row.get(3)?;
+        let due: Option<String> = row.get(5)?;
+        Ok(Item {
+            id: row.get(0)?,
+            title: row.get(1)?,
+            detail: row.get(2)?,
+            status: status.parse().unwrap_or(Status::Plan),
+            owner: row.get(4)?,
+            due: due.and_then(|d| d.parse().ok()),
+            persona_id: row.get(6)?,
+            stage_id: row.get(7)?,
+            impact: row.get(8)?,
+            risk: row.get(9)?,
+            blocked: row.get(10)?,
+            blocked_reason: row.get(11)?,
+            created_at: ts_from_sql(&row.get::<_, String>(12)?),
+            status_since: ts_from_sql(&row.get::<_, String>(13)?),
+            position: row.get(14)?,
+            meta: Meta::default(),
+        })
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![
+            text(&self.title),
+            text(&self.detail),
+            text(self.status.as_str()),
+            text(&self.owner),
+            self.due.map_or(Value::Null, |d| Value::Text(d.to_string())),
+            opt_int(self.persona_id),
+            opt_int(self.stage_id),
+            text(&self.impact),
+            text(&self.risk),
+            Value::Integer(self.blocked.into()),
+            text(&self.blocked_reason),
+            text(&ts_to_sql(self.created_at)),
+            text(&ts_to_sql(self.status_since)),
+            Value::Integer(self.position),
+        ]
+    }
+    fn describe(before: Option<&Self>, after: Option<&Self>) -> String {
+        let (Some(b), Some(a)) = (before, after) else {
+            return match after {
+                Some(a) => format!("added {} to {}", a.label(), a.status.label()),
+                None => describe_generic(before, after),
+            };
+        };
+        if b.status != a.status {
+            format!("moved {} to {}", a.label(), a.status.label())
+        } else if !b.blocked && a.blocked {
+            format!("blocked {}: {}", a.label(), a.blocked_reason)
+        } else if b.blocked && !a.blocked {
+            format!("unblocked {}", a.label())
+        } else {
+            describe_generic(before, after)
+        }
+    }
+}
+
+impl Record for Comment {
+    const TABLE: &'static str = "comment";
+    const COLUMNS: &'static [&'static str] = &["item_id", "author", "at", "text"];
+    const ORDER_BY: &'static str = "item_id, at, id";
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+    meta_accessors!();
+    fn label(&self) -> String {
+        "a comment".into()
+    }
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        Ok(Comment {
+            id: row.get(0)?,
+            item_id: row.get(1)?,
+            author: row.get(2)?,
+            at: ts_from_sql(&row.get::<_, String>(3)?),
+            text: row.get(4)?,
+            meta: Meta::default(),
+        })
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![
+            Value::Integer(self.item_id),
+            text(&self.author),
+            text(&ts_to_sql(self.at)),
+            text(&self.text),
+        ]
+    }
+}
+
+impl Record for Column {
+    const TABLE: &'static str = "board_column";
+    const COLUMNS: &'static [&'static str] = &["status", "wip_limit"];
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn set_id(&mut self, id: i64) {
+        self.id = id;
+    }
+    meta_accessors!();
+    fn label(&self) -> String {
+        format!("column {}", self.status.label())
+    }
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        let status: String = row.get(1)?;
+        let wip: Option<i64> = row.get(2)?;
+        Ok(Column {
+            id: row.get(0)?,
+            status: status.parse().unwrap_or(Status::Plan),
+            wip_limit: wip.and_then(|w| u32::try_from(w).ok()),
+            meta: Meta::default(),
+        })
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![
+            text(self.status.as_str()),
+            opt_int(self.wip_limit.map(i64::from)),
+        ]
+    }
+    fn describe(_: Option<&Self>, after: Option<&Self>) -> String {
+        match after {
+            Some(c) => match c.wip_limit {
+                Some(n) => format!("set the WIP limit of {} to {n}", c.status.label()),
+                None => format!("removed the WIP limit of {}", c.status.label()),
+            },
+            None => String::new(),
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! Versioned writes inside one transaction: create, save (with a three-way merge when a
+//! teammate changed the record meanwhile), delete, and revert (undo). Each appends an
+//! activity row with before → after snapshots, so nothing anyone typed is ever lost.
+
+use jiff::Timestamp;
+use rusqlite::Transaction;
+use serde_json::{Map, Value};
+
+use super::error::{Conflict, FieldConflict, StoreError};
+use super::record::{self, Record, fields_of};
+
+/// One record's change, as JSON snapshots (with meta); `None` means absent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub entity: &'static str,
+    pub id: i64,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// The result of a save.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved<R> {
+    pub record: R,
+    /// A teammate had changed other fields; their change and ours were merged.
+    pub merged_with: Option<String>,
+}
+
+pub struct Writer<'c> {
+    tx: Transaction<'c>,
+    who: String,
+    now: Timestamp,
+    changes: Vec<Change>,
+}
+
+impl<'c> Writer<'c> {
+    pub(super) fn new(tx: Transaction<'c>, who: &str, now: Timestamp) -> Self {
+        Writer {
+            tx,
+            who: who.to_owned(),
+            now,
+            changes: Vec::new(),
+        }
+    }
+
+    pub(super) fn finish(self) -> (Transaction<'c>, Vec<Change>) {
+        (self.tx, self.changes)
+    }
+
+    pub fn tx(&self) -> &Transaction<'c> {
+        &self.tx
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    pub fn who(&self) -> &str {
+        &self.who
+    }
+
+    pub fn load<R: Record>(&self, id: i64) -> Result<Option<R>, StoreError> {
+        Ok(record::load(&self.tx, id)?)
+    }
+
+    /// Insert a new record (its id may be preset, e.g. by an import); returns it as stored.
+    pub fn create<R: Record>(&mut self, mut rec: R) -> Result<R, StoreError> {
+        rec.check(&self.tx).map_err(StoreError::Invalid)?;
+        self.stamp(&mut rec, 1);
+        let id = record::insert(&self.tx, &rec)?;
+        rec.set_id(id);
+        self.log(None, Some(&rec))?;
+        Ok(rec)
+    }
+
+    /// Save `mine`, an edit of `base`. If the stored record moved on since `base`:
+    /// changes to other fields are merged; changes to the same field are a conflict
+    /// (nothing written). Saving an unchanged record writes nothing.
+    pub fn save<R: Record>(&mut self, base: &R, mine: &R) -> Result<Saved<R>, StoreError> {
+        let current: R = self.load(base.id())?.ok_or_else(|| StoreError::Gone {
+            label: base.label(),
+        })?;
+        let (mut target, merged_with) = if current.meta().version == base.meta().version {
+            (mine.clone(), None)
+        } else {
+            (
+                merge3(base, &current, mine)?,
+                Some(current.meta().updated_by.clone()),
+            )
+        };
+        if fields_of(&target) == fields_of(&current) {
+            return Ok(Saved {
+                record: current,
+                merged_with: None,
+            });
+        }
+        target.check(&self.tx).map_err(StoreError::Invalid)?;
+        self.stamp(&mut target, current.meta().version + 1);
+        record::update(&self.tx, &target)?;
+        self.log(Some(&current), Some(&target))?;
+        Ok(Saved {
+            record: target,
+            merged_with,
+        })
+    }
+
+    /// Delete a record; the activity log keeps its last content. Deleting what is
+    /// already gone is not an error.
+    pub fn delete<R: Record>(&mut self, rec: &R) -> Result<(), StoreError> {
+        let Some(current) = self.load::<R>(rec.id())? else {
+            return Ok(());
+        };
+        record::delete::<R>(&self.tx, current.id())?;
+        self.log(Some(&current), None)
+    }
+
+    /// Put a record back to `change.before`, provided nobody changed it since `change.after`.
+    pub fn revert<R: Record>(&mut self, change: &Change) -> Result<(), StoreError> {
+        let current: Option<R> = self.load(change.id)?;
+        let expected = change
+            .after
+            .as_ref()
+            .map(|v| serde_json::from_value::<R>(v.clone()))
+            .transpose()?;
+        let untouched = match (&current, &expected) {
+            (Some(c), Some(e)) => c.meta().version == e.meta().version,
+            (None, None) => true,
+            _ => false,
+        };
+        if !untouched {
+            let label = current
+                .as_ref()
+                .or(expected.as_ref())
+                .map(|r| r.label())
+                .unwrap_or_default();
+            let by = current
+                .as_ref()
+                .map(|c| c.meta().updated_by.clone())
+                .unwrap_or_else(|| "a teammate".into());
+            return Err(StoreError::Invalid(format!(
+                "cannot undo: {by} changed {label} since"
+            )));
+        }
+        let target = change
+            .before
+            .as_ref()
+            .map(|v| serde_json::from_value::<R>(v.clone()))
+            .transpose()?;
+        match (current, target) {
+            (Some(c), None) => {
+                record::delete::<R>(&self.tx, c.id())?;
+                self.log(Some(&c), None)?;
+            }
+            (None, Some(mut t)) => {
+                let version = t.meta().version + 1;
+                self.stamp(&mut t, version);
+                record::insert(&self.tx, &t)?;
+                self.log(None, Some(&t))?;
+            }
+            (Some(c), Some(mut t)) => {
+                self.stamp(&mut t, c.meta().version + 1);
+                record::update(&self.tx, &t)?;
+                self.log(Some(&c), Some(&t))?;
+            }
+            (None, None) => {}
+        }
+        Ok(())
+    }
+
+    /// Append a free-form activity row (e.g. the losing side of a conflict).
+    pub fn note(
+        &mut self,
+        action: &str,
+        entity: &str,
+        id: i64,
+        summary: &str,
+        before: Option<&Value>,
+        after: Option<&Value>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO activity (at, who, action, entity, entity_id, summary, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(rusqlite::params![
+                record::ts_to_sql(self.now),
+                self.who,
+                action,
+                entity,
+                id,
+                summary,
+                before.map(Value::to_string),
+                after.map(Value::to_string),
+            ])?;
+        Ok(())
+    }
+
+    fn stamp<R: Record>(&self, rec: &mut R, version: i64) {
+        let m = rec.meta_mut();
+        m.version = version;
+        m.updated_at = self.now;
+        m.updated_by = self.who.clone();
+    }
+
+    fn log<R: Record>(&mut self, before: Option<&R>, after: Option<&R>) -> Result<(), StoreError> {
+        let action = match (before, after) {
+            (None, _) => "create",
+            (_, None) => "delete",
+            _ => "update",
+        };
+        let id = after.or(before).map(|r| r.id()).unwrap_or(0);
+        let (b, a) = (
+            before.map(serde_json::to_value).transpose()?,
+            after.map(serde_json::to_value).transpose()?,
+        );
+        self.note(
+            action,
+            R::TABLE,
+            id,
+            &R::describe(before, after),
+            b.as_ref(),
+            a.as_ref(),
+        )?;
+        self.changes.push(Change {
+            entity: R::TABLE,
+            id,
+            before: b,
+            after: a,
+        });
+        Ok(())
+    }
+}
+
+/// Three-way merge by field: theirs plus my changes. A field both sides changed to
+/// different values is a conflict.
+fn merge3<R: Record>(base: &R, theirs: &R, mine: &R) -> Result<R, StoreError> {
+    let (b, t, m) = (fields_of(base), fields_of(theirs), fields_of(mine));
+    let mut merged: Map<String, Value> = t.clone();
+    let mut conflicts = Vec::new();
+    for (field, mv) in &m {
+        let bv = b.get(field).unwrap_or(&Value::Null);
+        let tv = t.get(field).unwrap_or(&Value::Null);
+        if mv == bv {
+            continue; // I did not touch it: theirs stands
+        }
+        if tv != bv && tv != mv {
+            conflicts.push(FieldConflict {
+                field: field.clone(),
+                base: bv.clone(),
+                theirs: tv.clone(),
+                mine: mv.clone(),
+            });
+        }
+        merged.insert(field.clone(), mv.clone());
+    }
+    merged.insert("meta".into(), serde_json::to_value(theirs.meta())?);
+    if conflicts.is_empty() {
+        return Ok(serde_json::from_value(Value::Object(merged))?);
+    }
+    Err(StoreError::Conflict(Box::new(Conflict {
+        entity: R::TABLE,
+        id: theirs.id(),
+        label: theirs.label(),
+        theirs_by: theirs.meta().updated_by.clone(),
+        fields: conflicts,
+        theirs: serde_json::to_value(theirs)?,
+        mine_merged: Value::Object(merged),
+    })))
+}

@@ -1,0 +1,354 @@
+//! Store round-trips and refusals on real temporary files.
+
+use std::path::{Path, PathBuf};
+
+use obeya::model::{Item, Persona, Stage, Status};
+use obeya::store::{OpenError, ReadOnly, Store, StoreError};
+
+fn temp_board() -> (tempfile::TempDir, PathBuf, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("team.db");
+    let store = Store::create(&path, "alice").unwrap();
+    (dir, path, store)
+}
+
+fn item(title: &str) -> Item {
+    Item {
+        title: title.into(),
+        ..Item::default()
+    }
+}
+
+fn journal_beside(path: &Path) -> bool {
+    let mut j = path.as_os_str().to_owned();
+    j.push("-journal");
+    Path::new(&j).exists()
+}
+
+#[test]
+fn a_new_board_opens_again_with_the_same_rows() {
+    let (_d, path, mut store) = temp_board();
+    let added = store.add_item(item("Shorter FAQ")).unwrap();
+    assert_eq!(added.meta.version, 1);
+    assert_eq!(added.meta.updated_by, "alice");
+    drop(store);
+    let store = Store::open(&path, "bob").unwrap();
+    let board = store.load_board().unwrap();
+    assert_eq!(board.items.len(), 1);
+    assert_eq!(board.items[0].title, "Shorter FAQ");
+    assert_eq!(board.columns.len(), 5);
+    assert!(store.read_only().is_none());
+}
+
+#[test]
+fn unicode_round_trips() {
+    let (_d, _p, mut store) = temp_board();
+    let title = "Zoë's café ☕ 顧客の声 🚀 — e\u{301}";
+    store.add_item(item(title)).unwrap();
+    assert_eq!(store.load_board().unwrap().items[0].title, title);
+}
+
+#[test]
+fn every_change_writes_an_activity_row_with_its_author() {
+    let (_d, _p, mut store) = temp_board();
+    let it = store.add_item(item("Fix refunds")).unwrap();
+    store.move_item(&it, Status::Check).unwrap();
+    let log = store.recent_activity(10).unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].summary, "moved 'Fix refunds' to Check");
+    assert_eq!(log[1].summary, "added 'Fix refunds' to Plan");
+    assert!(log.iter().all(|a| a.who == "alice" && a.entity == "item"));
+    assert!(log[0].before.as_deref().unwrap().contains("\"plan\""));
+}
+
+#[test]
+fn persona_names_are_unique_ignoring_case() {
+    let (_d, _p, mut store) = temp_board();
+    store
+        .add_persona(Persona {
+            name: "Émile".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let err = store
+        .add_persona(Persona {
+            name: "émile".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("'Émile' already exists"), "{err}");
+    assert_eq!(store.load_board().unwrap().personas.len(), 1);
+}
+
+#[test]
+fn edits_to_different_fields_merge_and_same_field_conflicts() {
+    let (_d, path, mut alice) = temp_board();
+    let base = alice.add_item(item("Chat pilot")).unwrap();
+    let mut bob = Store::open(&path, "bob").unwrap();
+    // bob changes the owner, alice (from the same base) the title: merged.
+    bob.save(
+        &base,
+        &Item {
+            owner: "bob".into(),
+            ..base.clone()
+        },
+    )
+    .unwrap();
+    let saved = alice
+        .save(
+            &base,
+            &Item {
+                title: "Chat pilot v2".into(),
+                ..base.clone()
+            },
+        )
+        .unwrap();
+    assert_eq!(saved.merged_with.as_deref(), Some("bob"));
+    let now = alice.load_board().unwrap().items[0].clone();
+    assert_eq!(
+        (now.title.as_str(), now.owner.as_str()),
+        ("Chat pilot v2", "bob")
+    );
+    // Both change the title from the same base: the second save is a conflict, nothing written.
+    bob.save(
+        &now,
+        &Item {
+            title: "Bob's title".into(),
+            ..now.clone()
+        },
+    )
+    .unwrap();
+    let err = alice
+        .save(
+            &now,
+            &Item {
+                title: "Alice's title".into(),
+                ..now.clone()
+            },
+        )
+        .unwrap_err();
+    let StoreError::Conflict(c) = err else {
+        panic!("expected a conflict, got {err:?}")
+    };
+    assert_eq!(c.fields[0].field, "title");
+    assert_eq!(c.fields[0].theirs, "Bob's title");
+    assert_eq!(c.fields[0].mine, "Alice's title");
+    assert_eq!(alice.load_board().unwrap().items[0].title, "Bob's title");
+}
+
+#[test]
+fn undo_and_redo_restore_records_even_across_deletes() {
+    let (_d, _p, mut store) = temp_board();
+    let p = store
+        .add_persona(Persona {
+            name: "Maria".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let s = store
+        .add_stage(Stage {
+            name: "Buy".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    store.set_feeling(p.id, s.id, -1, "slow").unwrap();
+    store
+        .add_item(Item {
+            persona_id: Some(p.id),
+            ..item("Faster checkout")
+        })
+        .unwrap();
+    store.take_changes();
+    store.delete_persona(&p).unwrap();
+    let deleted = store.take_changes();
+    let board = store.load_board().unwrap();
+    assert!(board.personas.is_empty() && board.feelings.is_empty());
+    assert_eq!(board.items[0].persona_id, None);
+
+    store.revert(&deleted).unwrap();
+    let undone = store.take_changes();
+    let board = store.load_board().unwrap();
+    assert_eq!(board.personas[0].name, "Maria");
+    assert_eq!(board.feelings[0].score, -1);
+    assert_eq!(board.items[0].persona_id, Some(p.id));
+
+    store.revert(&undone).unwrap(); // redo
+    assert!(store.load_board().unwrap().personas.is_empty());
+}
+
+#[test]
+fn undo_is_refused_when_a_teammate_changed_the_record_since() {
+    let (_d, path, mut alice) = temp_board();
+    let it = alice.add_item(item("A")).unwrap();
+    alice.take_changes();
+    alice.move_item(&it, Status::Do).unwrap();
+    let moved = alice.take_changes();
+    let mut bob = Store::open(&path, "bob").unwrap();
+    let now = bob.load_board().unwrap().items[0].clone();
+    bob.save(
+        &now,
+        &Item {
+            owner: "bob".into(),
+            ..now.clone()
+        },
+    )
+    .unwrap();
+    let err = alice.revert(&moved).unwrap_err();
+    assert!(err.to_string().contains("bob changed 'A'"), "{err}");
+    assert_eq!(alice.load_board().unwrap().items[0].status, Status::Do);
+}
+
+fn refused(path: &Path) -> OpenError {
+    let before = std::fs::read(path).unwrap();
+    let err = match Store::open(path, "alice") {
+        Err(e) => e,
+        Ok(_) => panic!("{} should be refused", path.display()),
+    };
+    assert_eq!(std::fs::read(path).unwrap(), before, "file changed");
+    assert!(!journal_beside(path), "journal left beside the file");
+    assert!(
+        err.to_string().contains(&path.display().to_string()),
+        "message does not name the file: {err}"
+    );
+    err
+}
+
+#[test]
+fn refusals_name_the_file_and_leave_it_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    assert!(matches!(refused(&empty), OpenError::Empty(_)));
+
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "shopping list: milk, eggs\n".repeat(50)).unwrap();
+    assert!(matches!(refused(&text), OpenError::NotSqlite(_)));
+
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    assert!(matches!(refused(&other), OpenError::NotBoard(_)));
+
+    let damaged = dir.path().join("damaged.db");
+    {
+        let mut s = Store::create(&damaged, "alice").unwrap();
+        for i in 0..300 {
+            s.add_item(item(&format!("item {i} with some words to fill pages")))
+                .unwrap();
+        }
+    }
+    let mut bytes = std::fs::read(&damaged).unwrap();
+    for b in bytes[4096 * 3..4096 * 6].iter_mut() {
+        *b = 0xAB;
+    }
+    std::fs::write(&damaged, &bytes).unwrap();
+    assert!(matches!(refused(&damaged), OpenError::Damaged(..)));
+
+    let missing = dir.path().join("nope.db");
+    let err = Store::open(&missing, "alice").err().unwrap();
+    assert!(err.to_string().contains("obeya init --db"), "{err}");
+    assert!(!missing.exists());
+}
+
+#[test]
+fn a_newer_schema_opens_read_only_and_refuses_writes() {
+    let (_d, path, store) = temp_board();
+    drop(store);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let mut store = Store::open(&path, "alice").unwrap();
+    assert!(matches!(
+        store.read_only(),
+        Some(ReadOnly::NewerSchema { found: 99, .. })
+    ));
+    assert!(store.load_board().is_ok());
+    let err = store.add_item(item("x")).unwrap_err();
+    assert!(err.to_string().contains("upgrade obeya"), "{err}");
+    drop(store);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_file_without_write_permission_opens_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_d, path, store) = temp_board();
+    drop(store);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let mut store = Store::open(&path, "alice").unwrap();
+    assert_eq!(store.read_only(), Some(&ReadOnly::NoPermission));
+    let err = store.add_item(item("x")).unwrap_err();
+    assert!(err.to_string().contains("read-only"), "{err}");
+    drop(store);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn migrations_validate_and_an_old_board_is_backed_up_before_upgrade() {
+    obeya::store::migrations().validate().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "application_id", obeya::store::APPLICATION_ID)
+            .unwrap();
+        obeya::store::migrations().to_version(&mut c, 1).unwrap();
+        c.execute("INSERT INTO item (title) VALUES ('from schema 1')", [])
+            .unwrap();
+    }
+    let store = Store::open(&path, "alice").unwrap();
+    let v: i64 = store
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v as usize, obeya::store::LATEST_SCHEMA);
+    let backup = dir.path().join("old.db.v1.bak");
+    let copy = rusqlite::Connection::open(&backup).unwrap();
+    let title: String = copy
+        .query_row("SELECT title FROM item", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(title, "from schema 1");
+    assert_eq!(store.load_board().unwrap().items[0].title, "from schema 1");
+}
+
+#[test]
+fn rows_inserted_from_the_sqlite_shell_load_like_any_other() {
+    let (_d, path, mut store) = temp_board();
+    // The real sqlite3 shell (.ci/run installs it), as a teammate would use it.
+    let out = std::process::Command::new("sqlite3")
+        .arg(&path)
+        .arg("INSERT INTO item (title, owner, status) VALUES ('From the shell', 'carol', 'do');")
+        .output()
+        .expect("the sqlite3 shell is needed for this test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(store.changed_by_others().unwrap());
+    let board = store.load_board().unwrap();
+    assert_eq!(board.items[0].title, "From the shell");
+    assert_eq!(board.items[0].status, Status::Do);
+    assert!(!store.changed_by_others().unwrap());
+}
+
+#[test]
+fn presence_lists_other_live_instances_only() {
+    let (_d, path, mut alice) = temp_board();
+    let mut bob = Store::open(&path, "bob").unwrap();
+    alice.heartbeat("a1").unwrap();
+    bob.heartbeat("b1").unwrap();
+    assert_eq!(alice.others_here("a1").unwrap(), vec!["bob".to_string()]);
+    bob.conn()
+        .execute(
+            "UPDATE presence SET seen_at = '2020-01-01T00:00:00Z' WHERE instance = 'b1'",
+            [],
+        )
+        .unwrap();
+    assert!(alice.others_here("a1").unwrap().is_empty());
+}

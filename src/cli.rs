@@ -1,1 +1,513 @@
-//! Command-line definitions and the headless subcommands.
+//! Command-line definitions and the headless subcommands. Scripts and tests rely on
+//! this contract (DESIGN.md, "Command line"): errors go to stderr with exit code 1,
+//! usage errors exit 2.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use crate::config::{self, Config};
+use crate::exchange;
+use crate::model::{Board, Item, Status, parse_date};
+use crate::store::{Store, import};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "obeya",
+    about = "A terminal Obeya board that keeps a team's work pointed at its customers"
+)]
+pub struct Cli {
+    /// The board file [default: obeya.db in your data directory]
+    #[arg(long, global = true, env = "OBEYA_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The config file [default: config.toml in your config directory]
+    #[arg(long, global = true, env = "OBEYA_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Your name on the board [default: the config's user, else your login name]
+    #[arg(long, global = true, env = "OBEYA_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a board (from the starter example unless --empty or --template)
+    Init {
+        #[arg(long, conflicts_with = "template")]
+        empty: bool,
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+    },
+    /// Write the whole board as JSON, TOML or Markdown, or its items as CSV
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Read a JSON or TOML board document into the board (matched by name and id)
+    Import { file: PathBuf },
+    /// Add, list, edit, move and comment on improvement items
+    #[command(subcommand)]
+    Item(ItemCommand),
+    /// Merge a sync-conflict copy of the board into it, record by record
+    Merge { other: PathBuf },
+    /// Check the board file: integrity, schema version, application id
+    Check,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Toml,
+    Md,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ItemCommand {
+    /// Add an item
+    Add {
+        title: String,
+        #[arg(long, value_parser = parse_status, default_value = "plan")]
+        status: Status,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        due: Option<Date>,
+        #[arg(long, value_name = "NAME")]
+        persona: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        stage: Option<String>,
+        /// How will this help our customers meet their goals?
+        #[arg(long, value_name = "TEXT")]
+        impact: Option<String>,
+    },
+    /// List items (board order)
+    List {
+        #[arg(long, value_parser = parse_status)]
+        status: Option<Status>,
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only items you own
+        #[arg(long, conflicts_with = "owner")]
+        mine: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an item's fields
+    Edit(EditArgs),
+    /// Move an item to another status
+    Move {
+        id: i64,
+        #[arg(value_parser = parse_status)]
+        status: Status,
+    },
+    /// Comment on an item
+    Comment { id: i64, text: String },
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    pub id: i64,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub detail: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD", conflicts_with = "no_due")]
+    pub due: Option<Date>,
+    #[arg(long)]
+    pub no_due: bool,
+    /// A persona name ("" for none)
+    #[arg(long, value_name = "NAME")]
+    pub persona: Option<String>,
+    /// A stage name ("" for none)
+    #[arg(long, value_name = "NAME")]
+    pub stage: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub impact: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub risk: Option<String>,
+    #[arg(long, value_name = "REASON", conflicts_with = "unblocked")]
+    pub blocked: Option<String>,
+    #[arg(long)]
+    pub unblocked: bool,
+}
+
+fn parse_status(s: &str) -> Result<Status, String> {
+    s.parse()
+}
+
+/// A failure that ends the command with exit code 1 and this message on stderr.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+/// Parse the command line; `--version` also prints the default board and config paths.
+pub fn parse() -> Cli {
+    let paths = config::paths();
+    let version = format!(
+        "{}\ndefault board:  {}\ndefault config: {}",
+        env!("CARGO_PKG_VERSION"),
+        paths.default_db.display(),
+        paths.config_file.display()
+    );
+    let matches = Cli::command()
+        .version(&*Box::leak(version.into_boxed_str()))
+        .get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// Everything a subcommand needs besides its own arguments.
+pub struct Context {
+    pub config: Config,
+    pub db: PathBuf,
+    /// Whether the board path was chosen by the user rather than the default.
+    pub db_given: bool,
+    pub user: String,
+}
+
+impl Context {
+    pub fn new(cli: &Cli) -> Result<Context, Failure> {
+        let paths = config::paths();
+        let config = match &cli.config {
+            Some(p) => config::load(p, true)?,
+            None => config::load(&paths.config_file, false)?,
+        };
+        let (db, db_given) = match (&cli.db, &config.db) {
+            (Some(p), _) => (p.clone(), true),
+            (None, Some(p)) => (p.clone(), true),
+            (None, None) => (paths.default_db.clone(), false),
+        };
+        let user = config::resolve_user(cli.user.as_deref(), &config);
+        Ok(Context {
+            config,
+            db,
+            db_given,
+            user,
+        })
+    }
+
+    pub fn open(&self) -> Result<Store, Failure> {
+        Ok(Store::open(&self.db, &self.user)?)
+    }
+}
+
+/// Run a headless subcommand, writing its output to `out`.
+pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
+    match command {
+        Command::Init { empty, template } => init(ctx, *empty, template.as_deref(), out),
+        Command::Export { format, output } => export(ctx, *format, output.as_deref(), out),
+        Command::Import { file } => {
+            let doc = read_document(file)?;
+            let mut store = ctx.open()?;
+            let report = import::import(&mut store, &doc)?;
+            writeln!(out, "imported {}: {report}", file.display())?;
+            Ok(())
+        }
+        Command::Item(cmd) => item(ctx, cmd, out),
+        Command::Merge { other } => {
+            let mut store = ctx.open()?;
+            let report = crate::store::merge::merge_file(&mut store, other)?;
+            writeln!(out, "{report}")?;
+            Ok(())
+        }
+        Command::Check => check(ctx, out),
+    }
+}
+
+fn read_document(file: &Path) -> Result<exchange::Document, Failure> {
+    let format = exchange::format_for_path(file).ok_or_else(|| {
+        Failure(format!(
+            "{}: expected a .json or .toml file",
+            file.display()
+        ))
+    })?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
+    let doc =
+        exchange::parse(&text, format).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
+    exchange::validate(&doc).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
+    Ok(doc)
+}
+
+/// Create a board at the context's path from the starter, a template, or empty.
+pub fn create_board(ctx: &Context, doc: Option<&exchange::Document>) -> Result<Store, Failure> {
+    let mut store = Store::create(&ctx.db, &ctx.user)?;
+    if let Some(doc) = doc {
+        if let Err(e) = import::import(&mut store, doc) {
+            drop(store);
+            let _ = std::fs::remove_file(&ctx.db);
+            return Err(e.into());
+        }
+    }
+    Ok(store)
+}
+
+fn init(
+    ctx: &Context,
+    empty: bool,
+    template: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let doc = match (empty, template) {
+        (true, _) => None,
+        (false, Some(t)) => Some(read_document(t)?),
+        (false, None) => Some(exchange::starter()),
+    };
+    create_board(ctx, doc.as_ref())?;
+    let what = if doc.is_none() {
+        "an empty board"
+    } else {
+        "a board"
+    };
+    writeln!(out, "created {what} at {}", ctx.db.display())?;
+    Ok(())
+}
+
+fn export(
+    ctx: &Context,
+    format: ExportFormat,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let board = ctx.open()?.load_board()?;
+    let text = match format {
+        ExportFormat::Json => exchange::to_json(&exchange::from_board(&board)),
+        ExportFormat::Toml => exchange::to_toml(&exchange::from_board(&board)),
+        ExportFormat::Md => exchange::to_markdown(&board),
+        ExportFormat::Csv => exchange::items_csv(&board),
+    };
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))?,
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(())
+}
+
+fn check(ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
+    let store = ctx.open()?;
+    let c = store.conn();
+    let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let journal: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    let items: i64 = c.query_row("SELECT count(*) FROM item", [], |r| r.get(0))?;
+    if integrity != "ok" {
+        return Err(Failure(format!(
+            "{}: integrity check failed: {integrity}",
+            ctx.db.display()
+        )));
+    }
+    writeln!(out, "{}: ok", ctx.db.display())?;
+    writeln!(out, "  application id: obeya board")?;
+    writeln!(
+        out,
+        "  schema version: {version} (this obeya: {})",
+        crate::store::LATEST_SCHEMA
+    )?;
+    writeln!(out, "  integrity:      ok")?;
+    writeln!(out, "  journal mode:   {journal}")?;
+    writeln!(out, "  items:          {items}")?;
+    if let Some(ro) = store.read_only() {
+        writeln!(out, "  read-only:      {ro:?}")?;
+    }
+    for copy in crate::store::conflict_copies(&ctx.db) {
+        writeln!(
+            out,
+            "  conflict copy:  {} (merge it with: obeya merge \"{}\")",
+            copy.display(),
+            copy.display()
+        )?;
+    }
+    Ok(())
+}
+
+fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Failure> {
+    let mut store = ctx.open()?;
+    match cmd {
+        ItemCommand::Add {
+            title,
+            status,
+            owner,
+            due,
+            persona,
+            stage,
+            impact,
+        } => {
+            let item = Item {
+                title: title.trim().to_owned(),
+                status: *status,
+                owner: owner.clone().unwrap_or_default(),
+                due: *due,
+                persona_id: lookup(&store, "persona", persona.as_deref())?,
+                stage_id: lookup(&store, "stage", stage.as_deref())?,
+                impact: impact.clone().unwrap_or_default(),
+                ..Item::default()
+            };
+            let added = store.add_item(item)?;
+            writeln!(
+                out,
+                "added #{} '{}' to {}",
+                added.id,
+                added.title,
+                added.status.label()
+            )?;
+        }
+        ItemCommand::List {
+            status,
+            owner,
+            mine,
+            json,
+        } => {
+            let board = store.load_board()?;
+            let owner = if *mine {
+                Some(ctx.user.as_str())
+            } else {
+                owner.as_deref()
+            };
+            let keep = |i: &Item| {
+                status.is_none_or(|s| i.status == s) && owner.is_none_or(|o| i.owner == o)
+            };
+            if *json {
+                let doc = exchange::from_board(&board);
+                let items: Vec<_> = doc
+                    .items
+                    .iter()
+                    .zip(&board.items)
+                    .filter(|(_, i)| keep(i))
+                    .map(|(d, _)| d)
+                    .collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
+            } else {
+                for i in board.items.iter().filter(|i| keep(i)) {
+                    writeln!(out, "{}", list_line(&board, i))?;
+                }
+            }
+        }
+        ItemCommand::Edit(args) => {
+            let base = find_item(&store, args.id)?;
+            let mut mine = base.clone();
+            if let Some(t) = &args.title {
+                mine.title = t.trim().to_owned();
+            }
+            if let Some(d) = &args.detail {
+                mine.detail = d.clone();
+            }
+            if let Some(o) = &args.owner {
+                mine.owner = o.clone();
+            }
+            if let Some(d) = args.due {
+                mine.due = Some(d);
+            }
+            if args.no_due {
+                mine.due = None;
+            }
+            if args.persona.is_some() {
+                mine.persona_id = lookup(&store, "persona", args.persona.as_deref())?;
+            }
+            if args.stage.is_some() {
+                mine.stage_id = lookup(&store, "stage", args.stage.as_deref())?;
+            }
+            if let Some(t) = &args.impact {
+                mine.impact = t.clone();
+            }
+            if let Some(t) = &args.risk {
+                mine.risk = t.clone();
+            }
+            if let Some(reason) = &args.blocked {
+                mine.blocked = true;
+                mine.blocked_reason = reason.clone();
+            }
+            if args.unblocked {
+                mine.blocked = false;
+                mine.blocked_reason.clear();
+            }
+            let saved = store.save(&base, &mine)?;
+            writeln!(out, "saved #{} '{}'", saved.record.id, saved.record.title)?;
+        }
+        ItemCommand::Move { id, status } => {
+            let base = find_item(&store, *id)?;
+            let saved = store.move_item(&base, *status)?;
+            writeln!(
+                out,
+                "moved #{} '{}' to {}",
+                saved.record.id,
+                saved.record.title,
+                status.label()
+            )?;
+        }
+        ItemCommand::Comment { id, text } => {
+            find_item(&store, *id)?;
+            store.add_comment(*id, text)?;
+            writeln!(out, "commented on #{id}")?;
+        }
+    }
+    Ok(())
+}
+
+fn find_item(store: &Store, id: i64) -> Result<Item, Failure> {
+    crate::store::record::load::<Item>(store.conn(), id)?.ok_or_else(|| {
+        Failure(format!(
+            "no item with id {id} in {}",
+            store.path().display()
+        ))
+    })
+}
+
+/// The id of the persona or stage called `name` (ignoring case); "" means none.
+fn lookup(store: &Store, table: &str, name: Option<&str>) -> Result<Option<i64>, Failure> {
+    let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    let mut stmt = store
+        .conn()
+        .prepare(&format!("SELECT id, name FROM {table}"))?;
+    let rows: Vec<(i64, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .find(|(_, n)| crate::model::same_name(n, name))
+        .map(|(id, _)| Some(id))
+        .ok_or_else(|| {
+            Failure(format!(
+                "unknown {table} '{name}' (see the board's {table}s with: obeya export --format md)"
+            ))
+        })
+}
+
+fn list_line(board: &Board, i: &Item) -> String {
+    let mut line = format!("#{:<4} {:<5} {}", i.id, i.status.as_str(), i.title);
+    if !i.owner.is_empty() {
+        line += &format!("  @{}", i.owner);
+    }
+    if let Some(d) = i.due {
+        line += &format!("  due {d}");
+    }
+    let serves: Vec<&str> = [
+        board.persona_name(i.persona_id),
+        board.stage_name(i.stage_id),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if serves.is_empty() {
+        line += "  ⚠ serves no persona or stage";
+    } else {
+        line += &format!("  [{}]", serves.join(" · "));
+    }
+    if i.blocked {
+        line += &format!("  BLOCKED: {}", i.blocked_reason);
+    }
+    line
+}

@@ -1,1 +1,24 @@
-fn main() {}
+//! The `obeya` binary: parse the command line, then run a subcommand or open the wall.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = obeya::cli::parse();
+    let ctx = match obeya::cli::Context::new(&cli) {
+        Ok(c) => c,
+        Err(e) => return fail(&e.0),
+    };
+    let result = match &cli.command {
+        Some(cmd) => obeya::cli::run(cmd, &ctx, &mut std::io::stdout().lock()),
+        None => obeya::tui::run(&ctx),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e.0),
+    }
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("obeya: {msg}");
+    ExitCode::FAILURE
+}

@@ -5,8 +5,49 @@
 //! person types. The journal is the rollback journal (`DELETE`) with `synchronous=FULL`,
 //! which is safe on network filesystems.
 
+/// Run `body` with `R` bound to the record type stored in table `entity`.
+macro_rules! with_record_type {
+    ($entity:expr, $R:ident => $body:expr) => {
+        match $entity {
+            "mission" => {
+                type $R = Mission;
+                $body
+            }
+            "persona" => {
+                type $R = Persona;
+                $body
+            }
+            "stage" => {
+                type $R = Stage;
+                $body
+            }
+            "feeling" => {
+                type $R = Feeling;
+                $body
+            }
+            "item" => {
+                type $R = Item;
+                $body
+            }
+            "comment" => {
+                type $R = Comment;
+                $body
+            }
+            "board_column" => {
+                type $R = Column;
+                $body
+            }
+            other => Err(StoreError::Invalid(format!(
+                "unknown kind of record '{other}'"
+            ))),
+        }
+    };
+}
+
 mod error;
 mod fsinfo;
+pub mod import;
+pub mod merge;
 mod open;
 mod ops;
 mod presence;

@@ -7,45 +7,6 @@ use super::write::{Change, Saved, Writer};
 use super::{Store, StoreError};
 use crate::model::{Column, Comment, Feeling, Item, Mission, Persona, Stage, Status};
 
-/// Run `body` with `R` bound to the record type stored in table `entity`.
-macro_rules! with_record_type {
-    ($entity:expr, $R:ident => $body:expr) => {
-        match $entity {
-            "mission" => {
-                type $R = Mission;
-                $body
-            }
-            "persona" => {
-                type $R = Persona;
-                $body
-            }
-            "stage" => {
-                type $R = Stage;
-                $body
-            }
-            "feeling" => {
-                type $R = Feeling;
-                $body
-            }
-            "item" => {
-                type $R = Item;
-                $body
-            }
-            "comment" => {
-                type $R = Comment;
-                $body
-            }
-            "board_column" => {
-                type $R = Column;
-                $body
-            }
-            other => Err(StoreError::Invalid(format!(
-                "unknown kind of record '{other}'"
-            ))),
-        }
-    };
-}
-
 impl Store {
     /// Save an edit of `base`, merging with a teammate's change to other fields.
     pub fn save<R: Record>(&mut self, base: &R, mine: &R) -> Result<Saved<R>, StoreError> {

@@ -1,0 +1,322 @@
+//! Reading an exchange document into a board, in one transaction: personas and stages
+//! are matched by name and updated, items with a known id updated, everything else added.
+
+use std::fmt;
+
+use super::record::{self, Record};
+use super::write::Writer;
+use super::{Store, StoreError};
+use crate::exchange::{Document, ItemDoc};
+use crate::model::{Comment, Feeling, Item, Metric, Mission, Persona, Stage, same_name};
+
+/// What an import did, for the message the command prints.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: Counts,
+    pub updated: Counts,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub personas: usize,
+    pub stages: usize,
+    pub feelings: usize,
+    pub items: usize,
+    pub comments: usize,
+    pub mission: usize,
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = [
+            (self.mission, "mission", "mission"),
+            (self.personas, "persona", "personas"),
+            (self.stages, "stage", "stages"),
+            (self.feelings, "feeling", "feelings"),
+            (self.items, "item", "items"),
+            (self.comments, "comment", "comments"),
+        ]
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+        if parts.is_empty() {
+            f.write_str("nothing")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "added {}; updated {}", self.added, self.updated)
+    }
+}
+
+/// Import a validated document (see `exchange::validate`).
+pub fn import(store: &mut Store, doc: &Document) -> Result<ImportReport, StoreError> {
+    crate::exchange::validate(doc).map_err(StoreError::Invalid)?;
+    store.write(|w| {
+        let mut report = ImportReport::default();
+        mission(w, doc, &mut report)?;
+        let personas = personas(w, doc, &mut report)?;
+        let stages = stages(w, doc, &mut report)?;
+        for f in &doc.feelings {
+            let (Some(p), Some(s)) = (find(&personas, &f.persona), find(&stages, &f.stage)) else {
+                continue;
+            };
+            feeling(w, p, s, f.score as i8, &f.note, &mut report)?;
+        }
+        for (n, d) in doc.items.iter().enumerate() {
+            item(w, d, n as i64 + 1, &personas, &stages, &mut report)?;
+        }
+        Ok(report)
+    })
+}
+
+fn find(named: &[(i64, String)], name: &str) -> Option<i64> {
+    named
+        .iter()
+        .find(|(_, n)| same_name(n, name))
+        .map(|(id, _)| *id)
+}
+
+fn all<R: Record>(w: &Writer) -> Result<Vec<R>, StoreError> {
+    Ok(record::load_all::<R>(w.tx())?)
+}
+
+fn mission(w: &mut Writer, doc: &Document, report: &mut ImportReport) -> Result<(), StoreError> {
+    let base: Mission = w.load(1)?.unwrap_or_default();
+    let mine = Mission {
+        statement: doc.mission.statement.clone(),
+        customer: doc.mission.customer.clone(),
+        ..base.clone()
+    };
+    if mine != base && !(mine.statement.is_empty() && mine.customer.is_empty()) {
+        w.save(&base, &mine)?;
+        report.updated.mission += 1;
+    }
+    Ok(())
+}
+
+/// Upsert the document's personas by name; returns (id, name) of every persona.
+fn personas(
+    w: &mut Writer,
+    doc: &Document,
+    report: &mut ImportReport,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    let existing: Vec<Persona> = all(w)?;
+    let mut next = existing.iter().map(|p| p.position).max().unwrap_or(0) + 1;
+    for d in &doc.personas {
+        let fields = |base: Persona| Persona {
+            name: d.name.trim().to_owned(),
+            role: d.role.clone(),
+            goal: d.goal.clone(),
+            needs: d.needs.clone(),
+            pains: d.pains.clone(),
+            quote: d.quote.clone(),
+            ..base
+        };
+        match existing.iter().find(|p| same_name(&p.name, &d.name)) {
+            Some(p) => {
+                let mine = fields(p.clone());
+                if record::fields_of(&mine) != record::fields_of(p) {
+                    w.save(p, &mine)?;
+                    report.updated.personas += 1;
+                }
+            }
+            None => {
+                w.create(fields(Persona {
+                    position: next,
+                    ..Persona::default()
+                }))?;
+                next += 1;
+                report.added.personas += 1;
+            }
+        }
+    }
+    Ok(all::<Persona>(w)?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect())
+}
+
+fn stages(
+    w: &mut Writer,
+    doc: &Document,
+    report: &mut ImportReport,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    let existing: Vec<Stage> = all(w)?;
+    let mut next = existing.iter().map(|s| s.position).max().unwrap_or(0) + 1;
+    for d in &doc.stages {
+        let metric = d
+            .metric
+            .as_ref()
+            .map(|m| Metric {
+                name: m.name.clone(),
+                target: m.target,
+                actual: m.actual,
+                unit: m.unit.clone(),
+            })
+            .unwrap_or_default();
+        let fields = |base: Stage| Stage {
+            name: d.name.trim().to_owned(),
+            customer_goal: d.customer_goal.clone(),
+            touchpoints: d.touchpoints.clone(),
+            pains: d.pains.clone(),
+            backstage: d.backstage.clone(),
+            metric: metric.clone(),
+            ..base
+        };
+        match existing.iter().find(|s| same_name(&s.name, &d.name)) {
+            Some(s) => {
+                let mine = fields(s.clone());
+                if record::fields_of(&mine) != record::fields_of(s) {
+                    w.save(s, &mine)?;
+                    report.updated.stages += 1;
+                }
+            }
+            None => {
+                w.create(fields(Stage {
+                    position: next,
+                    ..Stage::default()
+                }))?;
+                next += 1;
+                report.added.stages += 1;
+            }
+        }
+    }
+    Ok(all::<Stage>(w)?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect())
+}
+
+fn feeling(
+    w: &mut Writer,
+    persona_id: i64,
+    stage_id: i64,
+    score: i8,
+    note: &str,
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    let id: Option<i64> = w
+        .tx()
+        .query_row(
+            "SELECT id FROM feeling WHERE persona_id = ?1 AND stage_id = ?2",
+            [persona_id, stage_id],
+            |r| r.get(0),
+        )
+        .ok();
+    match id.map(|id| w.load::<Feeling>(id)).transpose()?.flatten() {
+        Some(f) if f.score == score && f.note == note => {}
+        Some(f) => {
+            w.save(
+                &f,
+                &Feeling {
+                    score,
+                    note: note.to_owned(),
+                    ..f.clone()
+                },
+            )?;
+            report.updated.feelings += 1;
+        }
+        None => {
+            w.create(Feeling {
+                id: 0,
+                persona_id,
+                stage_id,
+                score,
+                note: note.to_owned(),
+                meta: Default::default(),
+            })?;
+            report.added.feelings += 1;
+        }
+    }
+    Ok(())
+}
+
+fn item(
+    w: &mut Writer,
+    d: &ItemDoc,
+    position: i64,
+    personas: &[(i64, String)],
+    stages: &[(i64, String)],
+    report: &mut ImportReport,
+) -> Result<(), StoreError> {
+    let now = w.now();
+    let existing: Option<Item> = d.id.map(|id| w.load::<Item>(id)).transpose()?.flatten();
+    let fields = |base: Item| Item {
+        title: d.title.trim().to_owned(),
+        detail: d.detail.clone(),
+        status: d.status,
+        owner: d.owner.clone(),
+        due: d.due,
+        persona_id: d.persona.as_deref().and_then(|n| find(personas, n)),
+        stage_id: d.stage.as_deref().and_then(|n| find(stages, n)),
+        impact: d.impact.clone(),
+        risk: d.risk.clone(),
+        blocked: d.blocked,
+        blocked_reason: d.blocked_reason.clone(),
+        created_at: d.created_at.unwrap_or(base.created_at),
+        status_since: d.status_since.or(d.created_at).unwrap_or(base.status_since),
+        ..base
+    };
+    let id = match existing {
+        Some(base) => {
+            let mine = fields(base.clone());
+            if record::fields_of(&mine) != record::fields_of(&base) {
+                w.save(&base, &mine)?;
+                report.updated.items += 1;
+            }
+            base.id
+        }
+        None => {
+            let fresh = Item {
+                id: d.id.unwrap_or(0),
+                created_at: now,
+                status_since: now,
+                position,
+                ..Item::default()
+            };
+            let added = w.create(fields(fresh))?;
+            // Keep the document's own last-change time, so export → import → export is stable.
+            if let Some(t) = d.updated_at {
+                w.tx().execute(
+                    "UPDATE item SET updated_at = ?1 WHERE id = ?2",
+                    rusqlite::params![record::ts_to_sql(t), added.id],
+                )?;
+            }
+            report.added.items += 1;
+            added.id
+        }
+    };
+    let known: Vec<Comment> = w
+        .tx()
+        .prepare("SELECT id FROM comment WHERE item_id = ?1")?
+        .query_map([id], |r| r.get::<_, i64>(0))?
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter_map(|cid| w.load::<Comment>(cid).transpose())
+        .collect::<Result<_, _>>()?;
+    for c in &d.comments {
+        let at = c.at.unwrap_or(now);
+        if known
+            .iter()
+            .any(|k| k.author == c.author && k.text == c.text && k.at == at)
+        {
+            continue;
+        }
+        w.create(Comment {
+            id: 0,
+            item_id: id,
+            author: c.author.clone(),
+            at,
+            text: c.text.clone(),
+            meta: Default::default(),
+        })?;
+        report.added.comments += 1;
+    }
+    Ok(())
+}

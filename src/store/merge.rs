@@ -1,0 +1,310 @@
+//! `obeya merge OTHER.db`: fold a sync-conflict copy of the board back into it.
+//!
+//! Both files share their history up to the moment they diverged, and the activity log
+//! says what each side did since. For every record the copy changed after that point,
+//! the change is replayed here as a three-way merge against the record as it was at the
+//! divergence: fields only the copy changed are taken, fields both sides changed keep
+//! the newer change, and both values go to the activity log. Records the copy added are
+//! added (with new ids if the id is taken here). Nothing from either side is dropped
+//! silently.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+use serde_json::{Map, Value};
+
+use super::record::{self, Record};
+use super::write::Writer;
+use super::{APPLICATION_ID, Store, StoreError};
+use crate::model::{Activity, Column, Comment, Feeling, Item, Mission, Persona, Stage};
+
+/// Parents before children, so references can be re-pointed as records are added.
+const ORDER: [&str; 7] = [
+    "mission",
+    "board_column",
+    "persona",
+    "stage",
+    "item",
+    "feeling",
+    "comment",
+];
+
+#[derive(Debug, Default)]
+pub struct MergeReport {
+    pub lines: Vec<String>,
+}
+
+impl fmt::Display for MergeReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.lines.is_empty() {
+            return f.write_str("nothing to merge: the copy has no changes this board lacks");
+        }
+        writeln!(f, "merged {} change(s):", self.lines.len())?;
+        for l in &self.lines {
+            writeln!(f, "  {l}")?;
+        }
+        Ok(())
+    }
+}
+
+pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreError> {
+    let copy = open_copy(other)?;
+    let theirs_log = activity(&copy)?;
+    let ours_log = activity(store.conn())?;
+    let common = theirs_log
+        .iter()
+        .zip(&ours_log)
+        .take_while(|(a, b)| {
+            a.id == b.id && a.at == b.at && a.who == b.who && a.summary == b.summary
+        })
+        .count();
+    // Per record: the snapshot it had when the two files diverged (None: added since).
+    let mut theirs_changed: BTreeMap<(usize, i64), Option<Value>> = BTreeMap::new();
+    for a in &theirs_log[common..] {
+        let Some(rank) = ORDER.iter().position(|e| *e == a.entity) else {
+            continue;
+        };
+        theirs_changed
+            .entry((rank, a.entity_id))
+            .or_insert_with(|| {
+                a.before
+                    .as_deref()
+                    .and_then(|b| serde_json::from_str(b).ok())
+            });
+    }
+    let ours_changed: Vec<(&str, i64)> = ours_log[common..]
+        .iter()
+        .map(|a| (a.entity.as_str(), a.entity_id))
+        .collect();
+    let copy_name = other.display().to_string();
+
+    store.write(|w| {
+        let mut report = MergeReport::default();
+        let mut ids: HashMap<(&str, i64), i64> = HashMap::new();
+        let mut deletions = Vec::new();
+        for ((rank, id), base) in &theirs_changed {
+            let entity = ORDER[*rank];
+            let theirs = load_json(&copy, entity, *id)?;
+            let Some(mut theirs) = theirs else {
+                if base.is_some() {
+                    deletions.push((entity, *id));
+                }
+                continue;
+            };
+            repoint(&mut theirs, &ids);
+            let ours = match base {
+                None => same_record_here(w, entity, &theirs)?,
+                Some(_) => load_json(w.tx(), entity, *id)?,
+            };
+            match (base, ours) {
+                (_, Some(ours)) => {
+                    let ours_id = id_of(&ours);
+                    ids.insert((entity, *id), ours_id);
+                    let empty = Value::Object(Map::new());
+                    let merged = merge_fields(base.as_ref().unwrap_or(&empty), &theirs, &ours);
+                    for (field, kept, lost) in &merged.both_changed {
+                        let summary = format!(
+                            "merge of {copy_name}: {entity} #{ours_id} field '{field}' changed on both sides; kept the newer {kept}, the other was {lost}"
+                        );
+                        w.note("merge", entity, ours_id, &summary, Some(&ours), Some(&theirs))?;
+                    }
+                    if merged.value != ours {
+                        save_json(w, entity, &ours, &merged.value)?;
+                        report.lines.push(format!("updated {entity} #{ours_id} ({})", merged.taken.join(", ")));
+                    }
+                }
+                (None, None) => {
+                    let new_id = create_json(w, entity, theirs.clone())?;
+                    ids.insert((entity, *id), new_id);
+                    report.lines.push(format!("added {entity} #{new_id}{}", describe(&theirs)));
+                }
+                (Some(_), None) => {
+                    let new_id = create_json(w, entity, theirs.clone())?;
+                    ids.insert((entity, *id), new_id);
+                    report.lines.push(format!("re-created {entity} #{new_id}{}: deleted here, changed in the copy", describe(&theirs)));
+                }
+            }
+        }
+        // Children before parents.
+        deletions.sort_by_key(|(e, _)| std::cmp::Reverse(ORDER.iter().position(|x| x == e)));
+        for (entity, id) in deletions {
+            let Some(ours) = load_json(w.tx(), entity, id)? else { continue };
+            if ours_changed.contains(&(entity, id)) {
+                report.lines.push(format!("kept {entity} #{id}{}: deleted in the copy but changed here", describe(&ours)));
+            } else if delete_json(w, entity, &ours).is_ok() {
+                report.lines.push(format!("deleted {entity} #{id}{}, as in the copy", describe(&ours)));
+            } else {
+                report.lines.push(format!("kept {entity} #{id}{}: deleted in the copy but still in use here", describe(&ours)));
+            }
+        }
+        Ok(report)
+    })
+}
+
+fn open_copy(path: &Path) -> Result<Connection, StoreError> {
+    let bad = |why: String| StoreError::Invalid(format!("{}: {why}", path.display()));
+    if !path.exists() {
+        return Err(bad("no such file".into()));
+    }
+    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| bad(e.to_string()))?;
+    let app: i32 = c
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|_| bad("not an obeya board".into()))?;
+    if app != APPLICATION_ID {
+        return Err(bad("not an obeya board".into()));
+    }
+    Ok(c)
+}
+
+fn activity(c: &Connection) -> Result<Vec<Activity>, StoreError> {
+    let mut stmt = c.prepare("SELECT id, at, who, action, entity, entity_id, summary, before, after FROM activity ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Activity {
+            id: r.get(0)?,
+            at: record::ts_from_sql(&r.get::<_, String>(1)?),
+            who: r.get(2)?,
+            action: r.get(3)?,
+            entity: r.get(4)?,
+            entity_id: r.get(5)?,
+            summary: r.get(6)?,
+            before: r.get(7)?,
+            after: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn load_json(c: &Connection, entity: &str, id: i64) -> Result<Option<Value>, StoreError> {
+    with_record_type!(entity, R => {
+        let r: Option<R> = record::load(c, id)?;
+        r.map(|r| serde_json::to_value(r)).transpose().map_err(StoreError::from)
+    })
+}
+
+fn save_json(w: &mut Writer, entity: &str, base: &Value, mine: &Value) -> Result<(), StoreError> {
+    with_record_type!(entity, R => {
+        let (b, m): (R, R) = (serde_json::from_value(base.clone())?, serde_json::from_value(mine.clone())?);
+        w.save(&b, &m).map(|_| ())
+    })
+}
+
+/// Insert a record from the copy, keeping its id when it is free here.
+fn create_json(w: &mut Writer, entity: &str, mut v: Value) -> Result<i64, StoreError> {
+    let id = id_of(&v);
+    if load_json(w.tx(), entity, id)?.is_some() {
+        v["id"] = Value::from(0);
+    }
+    with_record_type!(entity, R => {
+        let r: R = serde_json::from_value(v)?;
+        w.create(r).map(|r| r.id())
+    })
+}
+
+fn delete_json(w: &mut Writer, entity: &str, v: &Value) -> Result<(), StoreError> {
+    with_record_type!(entity, R => {
+        let r: R = serde_json::from_value(v.clone())?;
+        w.delete(&r)
+    })
+}
+
+/// A record the copy added may already be here: personas and stages by name,
+/// feelings by persona and stage, comments by item, author, time and text.
+fn same_record_here(w: &Writer, entity: &str, theirs: &Value) -> Result<Option<Value>, StoreError> {
+    let all = |e: &str| -> Result<Vec<Value>, StoreError> {
+        with_record_type!(e, R => {
+            let rs: Vec<R> = record::load_all(w.tx())?;
+            rs.into_iter().map(|r| serde_json::to_value(r).map_err(StoreError::from)).collect::<Result<Vec<_>, _>>()
+        })
+    };
+    let same = |a: &Value, keys: &[&str]| keys.iter().all(|k| a[*k] == theirs[*k]);
+    let found = match entity {
+        "persona" | "stage" => all(entity)?.into_iter().find(|v| {
+            crate::model::same_name(
+                v["name"].as_str().unwrap_or(""),
+                theirs["name"].as_str().unwrap_or(""),
+            )
+        }),
+        "feeling" => all(entity)?
+            .into_iter()
+            .find(|v| same(v, &["persona_id", "stage_id"])),
+        "comment" => all(entity)?
+            .into_iter()
+            .find(|v| same(v, &["item_id", "author", "at", "text"])),
+        "mission" | "board_column" => load_json(w.tx(), entity, id_of(theirs))?,
+        _ => None,
+    };
+    Ok(found)
+}
+
+/// Point a record from the copy at the ids its parents have here.
+fn repoint(v: &mut Value, ids: &HashMap<(&str, i64), i64>) {
+    for (field, parent) in [
+        ("persona_id", "persona"),
+        ("stage_id", "stage"),
+        ("item_id", "item"),
+    ] {
+        if let Some(old) = v.get(field).and_then(Value::as_i64)
+            && let Some(new) = ids.get(&(parent, old))
+        {
+            v[field] = Value::from(*new);
+        }
+    }
+}
+
+fn id_of(v: &Value) -> i64 {
+    v.get("id").and_then(Value::as_i64).unwrap_or(1)
+}
+
+fn describe(v: &Value) -> String {
+    ["title", "name", "text"]
+        .iter()
+        .find_map(|k| v.get(*k).and_then(Value::as_str))
+        .map(|s| format!(" '{s}'"))
+        .unwrap_or_default()
+}
+
+struct Merged {
+    value: Value,
+    /// Fields taken from the copy.
+    taken: Vec<String>,
+    /// (field, kept value, lost value) where both sides changed a field differently.
+    both_changed: Vec<(String, String, String)>,
+}
+
+/// Ours, plus the fields the copy changed since `base`; where both changed a field,
+/// the side whose record changed last wins.
+fn merge_fields(base: &Value, theirs: &Value, ours: &Value) -> Merged {
+    let mut value = ours.clone();
+    let (mut taken, mut both_changed) = (Vec::new(), Vec::new());
+    let theirs_newer = theirs["meta"]["updated_at"].as_str() > ours["meta"]["updated_at"].as_str();
+    if let Value::Object(fields) = theirs {
+        for (field, t) in fields {
+            if field == "meta" || field == "id" {
+                continue;
+            }
+            let (b, o) = (base.get(field), &ours[field]);
+            let copy_changed = b != Some(t);
+            let here_changed = b.is_some_and(|b| b != o);
+            if !copy_changed || t == o {
+                continue;
+            }
+            if here_changed || b.is_none() {
+                let (kept, lost) = if theirs_newer { (t, o) } else { (o, t) };
+                both_changed.push((field.clone(), kept.to_string(), lost.to_string()));
+                if !theirs_newer {
+                    continue;
+                }
+            }
+            value[field.as_str()] = t.clone();
+            taken.push(field.clone());
+        }
+    }
+    Merged {
+        value,
+        taken,
+        both_changed,
+    }
+}

@@ -1,10 +1,170 @@
 //! Terminal set-up, the event loop and restoring the terminal.
+//!
+//! The board file is opened (and any refusal reported) before the terminal switches to
+//! the alternate screen. The terminal is restored on every way out: normal quit, error
+//! (a guard's Drop) and panic (a hook). Redraws happen only after input, a resize or a
+//! teammate's change; between them the loop sleeps in `event::poll`.
 
-use crate::cli::{Context, Failure};
+use std::io::{IsTerminal, Write, stdout};
+use std::time::{Duration, Instant};
 
-/// Open the wall. (Being built in this same change series.)
-pub fn run(_ctx: &Context) -> Result<(), Failure> {
-    Err(Failure(
-        "the board view is not built yet; use the subcommands (obeya --help)".into(),
-    ))
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::App;
+use crate::cli::{Context, Failure, create_board};
+use crate::exchange;
+use crate::store::{OpenError, Patience, Store};
+
+pub fn run(ctx: &Context) -> Result<(), Failure> {
+    let mut store = open_or_create(ctx)?;
+    store.set_patience(Patience::INTERACTIVE);
+    let mut app = App::new(store, &ctx.config, &ctx.user)?;
+    install_panic_hook();
+    let guard = TerminalGuard::enter()?;
+    let result = event_loop(&mut app, ctx);
+    app.leave();
+    drop(guard);
+    result
+}
+
+/// The first run makes the default board from the starter; a board path the user
+/// named is only created after asking, so a typo never leaves a stray board behind.
+fn open_or_create(ctx: &Context) -> Result<Store, Failure> {
+    match Store::open(&ctx.db, &ctx.user) {
+        Err(OpenError::Missing(path)) => {
+            if ctx.db_given && !ask_to_create(&path)? {
+                return Err(OpenError::Missing(path).into());
+            }
+            let store = create_board(ctx, Some(&exchange::starter()))?;
+            if !ctx.db_given {
+                eprintln!(
+                    "obeya: created your board at {} from the starter example",
+                    path.display()
+                );
+            }
+            Ok(store)
+        }
+        other => Ok(other?),
+    }
+}
+
+fn ask_to_create(path: &std::path::Path) -> Result<bool, Failure> {
+    if !std::io::stdin().is_terminal() {
+        return Ok(false);
+    }
+    eprint!(
+        "No board at {}. Create one there from the starter example? [y/N] ",
+        path.display()
+    );
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}
+
+fn event_loop(app: &mut App, ctx: &Context) -> Result<(), Failure> {
+    let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    let size = terminal.size()?;
+    app.size = (size.width, size.height);
+    let poll_every = app.poll_every(&ctx.config);
+    app.tick();
+    let mut next_tick = Instant::now() + poll_every;
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|f| crate::ui::draw(f, app))?;
+            dirty = false;
+        }
+        if app.quit {
+            return Ok(());
+        }
+        let wait = next_tick.saturating_duration_since(Instant::now());
+        if event::poll(wait)? {
+            // Take everything already queued (a paste, key repeat) before drawing again.
+            loop {
+                if let Some(action) = app.action_for(event::read()?) {
+                    app.update(action);
+                    dirty = true;
+                }
+                if app.suspend {
+                    suspend(&mut terminal)?;
+                    app.suspend = false;
+                    dirty = true;
+                }
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        if Instant::now() >= next_tick {
+            dirty |= app.tick();
+            next_tick = Instant::now() + poll_every;
+        }
+    }
+}
+
+/// Ctrl-z: give the terminal back, stop, and take it again on `fg`.
+fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result<(), Failure> {
+    restore_terminal();
+    // SAFETY: raising a signal on ourselves; the default SIGTSTP action stops the process.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    setup_terminal()?;
+    terminal.clear()?;
+    Ok(())
+}
+
+struct TerminalGuard;
+
+impl TerminalGuard {
+    fn enter() -> Result<TerminalGuard, Failure> {
+        setup_terminal()?;
+        Ok(TerminalGuard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+fn setup_terminal() -> std::io::Result<()> {
+    enable_raw_mode()?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        cursor::Hide
+    )
+}
+
+/// Best effort: every step runs even if an earlier one fails.
+pub fn restore_terminal() {
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
 }

@@ -1,3 +1,591 @@
-//! App state, actions and the one place that writes to the store.
+//! App state, actions and the one place that writes to the store (`update`).
+//!
+//! Keys become [`Action`]s before anything changes; [`App::update`] applies them,
+//! writing through the store; `ui::draw` only reads the state. Selections are kept as
+//! record ids, so they stay on the same record when a teammate's change reloads the board.
 
+pub mod form;
 pub mod keymap;
+pub mod ops;
+mod update;
+
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEvent};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use ratatui_textarea::TextArea;
+
+use crate::config::{Config, Theme};
+use crate::model::{Activity, Board, Item, Persona, Stage, Status};
+use crate::store::{Change, Conflict, FsKind, Store, StoreError};
+pub use form::Form;
+pub use keymap::{Command, Keymap};
+pub use ops::Op;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Mission,
+    Personas,
+    Journey,
+    Improvements,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [
+        Pane::Mission,
+        Pane::Personas,
+        Pane::Journey,
+        Pane::Improvements,
+    ];
+}
+
+/// What a key, paste, click or timer asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Command(Command),
+    /// A key for whatever has the keyboard: a form, the filter line, a question.
+    Input(KeyEvent),
+    Paste(String),
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Scroll {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// About once a second: teammates' changes, presence, retrying a busy write.
+    Tick,
+}
+
+pub enum Popup {
+    Help,
+    /// All fields of the selected record; `e` edits it.
+    Detail(Pane),
+    Form(Box<Form>),
+    /// A yes/no question; `y` runs the operation.
+    Confirm {
+        question: String,
+        op: Op,
+    },
+    Conflict(Box<Conflict>),
+    Activity(Vec<Activity>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub text: String,
+    pub kind: NoteKind,
+    pub at: Instant,
+}
+
+/// What is selected, by id.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub persona: Option<i64>,
+    pub stage: Option<i64>,
+    pub column: usize,
+    pub item: Option<i64>,
+}
+
+/// Derived from the board, the filter and "my items"; rebuilt when any of them change,
+/// never while drawing.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    /// Indexes into `board.items` of the cards shown in each column, in order.
+    pub columns: [Vec<usize>; 5],
+    /// All items per column (ignoring the filter), for counts and WIP limits.
+    pub totals: [usize; 5],
+    /// Open (not done) items per stage id.
+    pub open_per_stage: HashMap<i64, usize>,
+}
+
+pub struct App {
+    pub store: Store,
+    pub board: Board,
+    pub view: View,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub color: bool,
+    pub user: String,
+    pub instance: String,
+    pub focus: Pane,
+    pub sel: Selection,
+    pub zoom: bool,
+    pub filter: String,
+    /// The filter line while it is being typed.
+    pub filter_editor: Option<TextArea<'static>>,
+    pub mine_only: bool,
+    pub popup: Option<Popup>,
+    /// A form waiting underneath a conflict or question (never thrown away).
+    pub note: Option<Note>,
+    pub undo: Vec<Vec<Change>>,
+    pub redo: Vec<Vec<Change>>,
+    /// Writes that met a busy board, retried on every tick, in order.
+    pub pending: VecDeque<(Op, Then)>,
+    pub others: Vec<String>,
+    pub conflict_copies: Vec<PathBuf>,
+    pub last_activity: i64,
+    pub now: Timestamp,
+    pub today: Date,
+    pub size: (u16, u16),
+    pub quit: bool,
+    pub suspend: bool,
+    /// Asked to quit while a form has unsaved input.
+    pub confirm_quit: bool,
+    last_heartbeat: Option<Instant>,
+    last_copies_check: Option<Instant>,
+}
+
+/// Where the changes of a successful operation go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Then {
+    /// A new change: onto the undo stack (and the redo stack is cleared).
+    Undoable,
+    /// An undo: its reversal goes onto the redo stack.
+    Redoable,
+    /// A redo: back onto the undo stack, keeping the rest of the redo stack.
+    UndoableAgain,
+    Nothing,
+}
+
+/// Notes stay this long on the status line.
+const NOTE_LIFETIME: Duration = Duration::from_secs(6);
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(30);
+
+impl App {
+    pub fn new(store: Store, config: &Config, user: &str) -> Result<App, StoreError> {
+        let board = store.load_board()?;
+        let last_activity = store.last_activity_id()?;
+        let conflict_copies = crate::store::conflict_copies(store.path());
+        let mut app = App {
+            board,
+            view: View::default(),
+            keymap: config.keymap(),
+            theme: config.theme,
+            color: !crate::config::no_color(),
+            user: user.to_owned(),
+            instance: format!(
+                "{}-{}-{}",
+                user,
+                std::process::id(),
+                Timestamp::now().as_millisecond()
+            ),
+            focus: Pane::Improvements,
+            sel: Selection::default(),
+            zoom: false,
+            filter: String::new(),
+            filter_editor: None,
+            mine_only: false,
+            popup: None,
+            note: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            pending: VecDeque::new(),
+            others: Vec::new(),
+            conflict_copies,
+            last_activity,
+            now: crate::store::now(),
+            today: Date::default(),
+            size: (0, 0),
+            quit: false,
+            suspend: false,
+            confirm_quit: false,
+            last_heartbeat: None,
+            last_copies_check: None,
+            store,
+        };
+        app.set_clock(crate::store::now());
+        app.sel.persona = app.board.personas.first().map(|p| p.id);
+        app.sel.stage = app.board.stages.first().map(|s| s.id);
+        app.rebuild_view();
+        Ok(app)
+    }
+
+    /// Set "now" (tests pin it, so snapshots do not depend on the day they run).
+    pub fn set_clock(&mut self, now: Timestamp) {
+        self.now = now;
+        self.today = now.to_zoned(jiff::tz::TimeZone::system()).date();
+    }
+
+    /// Turn a terminal event into an action, given who has the keyboard.
+    pub fn action_for(&self, event: Event) -> Option<Action> {
+        match event {
+            Event::Key(k) if k.kind == KeyEventKind::Release => None,
+            Event::Key(k) if self.wants_raw_keys() => Some(Action::Input(k)),
+            Event::Key(k) => self
+                .keymap
+                .command_for(&k)
+                .map(Action::Command)
+                .or(Some(Action::Input(k))),
+            Event::Paste(s) => Some(Action::Paste(s)),
+            Event::Mouse(m) => mouse_action(m),
+            Event::Resize(w, h) => Some(Action::Resize {
+                width: w,
+                height: h,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Forms, the filter line and questions take keys as typed, not as commands.
+    fn wants_raw_keys(&self) -> bool {
+        self.filter_editor.is_some()
+            || self.confirm_quit
+            || matches!(
+                self.popup,
+                Some(Popup::Form(_) | Popup::Confirm { .. } | Popup::Conflict(_))
+            )
+    }
+
+    pub fn form(&self) -> Option<&Form> {
+        match &self.popup {
+            Some(Popup::Form(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn say(&mut self, kind: NoteKind, text: impl Into<String>) {
+        self.note = Some(Note {
+            text: text.into(),
+            kind,
+            at: Instant::now(),
+        });
+    }
+
+    /// Re-read the board (after our own write or a teammate's) and rebuild the view.
+    pub fn reload(&mut self) -> Result<(), StoreError> {
+        self.board = self.store.load_board()?;
+        self.rebuild_view();
+        Ok(())
+    }
+
+    pub fn rebuild_view(&mut self) {
+        let needle = self.filter.to_lowercase();
+        let mut view = View::default();
+        for (i, item) in self.board.items.iter().enumerate() {
+            let col = item.status.index();
+            view.totals[col] += 1;
+            if item.status != Status::Done
+                && let Some(s) = item.stage_id
+            {
+                *view.open_per_stage.entry(s).or_default() += 1;
+            }
+            let mine = !self.mine_only || item.owner.eq_ignore_ascii_case(&self.user);
+            if mine && (needle.is_empty() || self.matches_filter(item, &needle)) {
+                view.columns[col].push(i);
+            }
+        }
+        self.view = view;
+        self.fix_selection();
+    }
+
+    fn matches_filter(&self, item: &Item, needle: &str) -> bool {
+        [
+            item.title.as_str(),
+            item.owner.as_str(),
+            item.detail.as_str(),
+            item.impact.as_str(),
+            item.blocked_reason.as_str(),
+            self.board.persona_name(item.persona_id).unwrap_or(""),
+            self.board.stage_name(item.stage_id).unwrap_or(""),
+        ]
+        .iter()
+        .any(|f| f.to_lowercase().contains(needle))
+    }
+
+    /// Keep selections on existing records; fall back to the first.
+    fn fix_selection(&mut self) {
+        if !self
+            .sel
+            .persona
+            .is_some_and(|id| self.board.persona(id).is_some())
+        {
+            self.sel.persona = self.board.personas.first().map(|p| p.id);
+        }
+        if !self
+            .sel
+            .stage
+            .is_some_and(|id| self.board.stage(id).is_some())
+        {
+            self.sel.stage = self.board.stages.first().map(|s| s.id);
+        }
+        let col = &self.view.columns[self.sel.column];
+        if !self
+            .sel
+            .item
+            .is_some_and(|id| col.iter().any(|&i| self.board.items[i].id == id))
+        {
+            self.sel.item = col.first().map(|&i| self.board.items[i].id);
+        }
+    }
+
+    pub fn selected_persona(&self) -> Option<&Persona> {
+        self.sel.persona.and_then(|id| self.board.persona(id))
+    }
+
+    pub fn selected_stage(&self) -> Option<&Stage> {
+        self.sel.stage.and_then(|id| self.board.stage(id))
+    }
+
+    pub fn selected_item(&self) -> Option<&Item> {
+        self.sel.item.and_then(|id| self.board.item(id))
+    }
+
+    /// Position of the selected card within its column's view.
+    pub fn selected_row(&self) -> Option<usize> {
+        let id = self.sel.item?;
+        self.view.columns[self.sel.column]
+            .iter()
+            .position(|&i| self.board.items[i].id == id)
+    }
+
+    pub fn persona_index(&self) -> Option<usize> {
+        self.sel
+            .persona
+            .and_then(|id| self.board.personas.iter().position(|p| p.id == id))
+    }
+
+    pub fn stage_index(&self) -> Option<usize> {
+        self.sel
+            .stage
+            .and_then(|id| self.board.stages.iter().position(|s| s.id == id))
+    }
+
+    /// Whether a card is marked as serving the selected persona or stage.
+    pub fn is_marked(&self, item: &Item) -> bool {
+        match self.focus {
+            Pane::Personas => item.persona_id.is_some() && item.persona_id == self.sel.persona,
+            Pane::Journey => item.stage_id.is_some() && item.stage_id == self.sel.stage,
+            _ => false,
+        }
+    }
+
+    /// Run an operation: written at once, or queued if the board is busy.
+    pub fn run(&mut self, op: Op) {
+        let then = if op.is_undoable() {
+            Then::Undoable
+        } else {
+            Then::Nothing
+        };
+        self.run_op(op, then);
+    }
+
+    /// Returns false if the op is (still) waiting for a busy board.
+    pub(crate) fn run_op(&mut self, op: Op, then: Then) -> bool {
+        match op.apply(&mut self.store) {
+            Ok(done) => {
+                let changes = self.store.take_changes();
+                if !changes.is_empty() {
+                    match then {
+                        Then::Undoable => {
+                            self.undo.push(changes);
+                            self.redo.clear();
+                        }
+                        Then::Redoable => self.redo.push(changes),
+                        Then::UndoableAgain => self.undo.push(changes),
+                        Then::Nothing => {}
+                    }
+                }
+                if let Err(e) = self.reload() {
+                    self.say(NoteKind::Error, e.to_string());
+                }
+                self.last_activity = self.store.last_activity_id().unwrap_or(self.last_activity);
+                if let Some((entity, id)) = done.select {
+                    self.select_record(entity, id);
+                }
+                if let Some(who) = done.merged_with {
+                    self.say(
+                        NoteKind::Info,
+                        format!("saved, merged with {who}'s change to other fields"),
+                    );
+                }
+                true
+            }
+            Err(StoreError::Busy(_)) => {
+                self.pending.push_back((op, then));
+                let n = self.pending.len();
+                self.say(
+                    NoteKind::Warn,
+                    format!("board busy: a teammate is saving; {n} change(s) will be saved when the lock is free"),
+                );
+                false
+            }
+            Err(StoreError::Conflict(c)) => {
+                self.popup = Some(Popup::Conflict(c));
+                true
+            }
+            Err(StoreError::Gone { label }) => {
+                match op {
+                    Op::Save { entity, mine, .. } => {
+                        self.popup = Some(Popup::Confirm {
+                            question: format!(
+                                "{label} was deleted by a teammate. Re-create it with your changes?"
+                            ),
+                            op: Op::Recreate {
+                                entity,
+                                value: mine,
+                            },
+                        });
+                    }
+                    _ => self.say(NoteKind::Warn, format!("{label} was deleted by a teammate")),
+                }
+                let _ = self.reload();
+                true
+            }
+            Err(e) => {
+                self.say(NoteKind::Error, e.to_string());
+                true
+            }
+        }
+    }
+
+    /// Select a record after it was added or moved.
+    pub fn select_record(&mut self, entity: &str, id: i64) {
+        match entity {
+            "persona" => self.sel.persona = Some(id),
+            "stage" => self.sel.stage = Some(id),
+            "item" => {
+                if let Some(item) = self.board.item(id) {
+                    self.sel.column = item.status.index();
+                    self.sel.item = Some(id);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The periodic check. Returns whether anything visible changed.
+    pub fn tick(&mut self) -> bool {
+        let mut redraw = false;
+        self.set_clock(crate::store::now());
+        if self
+            .note
+            .as_ref()
+            .is_some_and(|n| n.at.elapsed() > NOTE_LIFETIME)
+        {
+            self.note = None;
+            redraw = true;
+        }
+        // Retry writes that met a busy board, oldest first.
+        if let Some((op, then)) = self.pending.pop_front() {
+            let left = self.pending.len();
+            if self.run_op(op, then) {
+                if left == 0 && self.note.as_ref().is_some_and(|n| n.kind == NoteKind::Warn) {
+                    self.say(NoteKind::Info, "board free again: your change is saved");
+                }
+            } else if let Some(last) = self.pending.pop_back() {
+                // run_op queued it at the back; keep the original order.
+                self.pending.push_front(last);
+            }
+            redraw = true;
+        }
+        match self.store.changed_by_others() {
+            Ok(true) => {
+                if self.reload().is_ok() {
+                    self.note_teammates_changes();
+                }
+                redraw = true;
+            }
+            Ok(false) => {}
+            Err(StoreError::Busy(_)) => {}
+            Err(e) => {
+                self.say(NoteKind::Error, e.to_string());
+                redraw = true;
+            }
+        }
+        if self
+            .last_heartbeat
+            .is_none_or(|t| t.elapsed() >= HEARTBEAT_EVERY)
+        {
+            let _ = self.store.heartbeat(&self.instance);
+            self.last_heartbeat = Some(Instant::now());
+        }
+        if let Ok(others) = self.store.others_here(&self.instance)
+            && others != self.others
+        {
+            self.others = others;
+            redraw = true;
+        }
+        if self
+            .last_copies_check
+            .is_none_or(|t| t.elapsed() >= Duration::from_secs(60))
+        {
+            self.last_copies_check = Some(Instant::now());
+            let copies = crate::store::conflict_copies(self.store.path());
+            redraw |= copies != self.conflict_copies;
+            self.conflict_copies = copies;
+        }
+        redraw
+    }
+
+    /// "bob moved 'Fix refunds' to Check", for changes made elsewhere.
+    fn note_teammates_changes(&mut self) {
+        let Ok(rows) = self.store.activity_since(self.last_activity) else {
+            return;
+        };
+        if let Some(last) = rows.last() {
+            self.last_activity = last.id;
+            let more = if rows.len() > 1 {
+                format!(" (+{} more, a: activity)", rows.len() - 1)
+            } else {
+                String::new()
+            };
+            self.say(
+                NoteKind::Info,
+                format!("{} {}{more}", last.who, last.summary),
+            );
+        }
+    }
+
+    /// How often to look for teammates' changes: slower on a network drive.
+    pub fn poll_every(&self, config: &Config) -> Duration {
+        let ms = config.sharing.poll_ms;
+        Duration::from_millis(if self.store.fs() == FsKind::Network {
+            ms.max(1000) * 3
+        } else {
+            ms
+        })
+    }
+
+    /// Say goodbye to the presence table.
+    pub fn leave(&mut self) {
+        self.store.leave(&self.instance);
+    }
+}
+
+fn mouse_action(m: MouseEvent) -> Option<Action> {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
+            column: m.column,
+            row: m.row,
+        }),
+        MouseEventKind::ScrollDown => Some(Action::Scroll {
+            column: m.column,
+            row: m.row,
+            down: true,
+        }),
+        MouseEventKind::ScrollUp => Some(Action::Scroll {
+            column: m.column,
+            row: m.row,
+            down: false,
+        }),
+        _ => None,
+    }
+}

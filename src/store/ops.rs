@@ -45,6 +45,18 @@ impl Store {
         })
     }
 
+    /// Save an item edit that also changes its status (end of the new column).
+    pub fn edit_and_move(&mut self, base: &Item, mine: &Item) -> Result<Saved<Item>, StoreError> {
+        self.write(|w| {
+            let mut mine = mine.clone();
+            if mine.status != base.status {
+                mine.status_since = w.now();
+                mine.position = next_position(w, "item", Some(mine.status))?;
+            }
+            w.save(base, &mine)
+        })
+    }
+
     pub fn add_persona(&mut self, mut p: Persona) -> Result<Persona, StoreError> {
         self.write(|w| {
             p.position = next_position(w, "persona", None)?;
@@ -230,17 +242,32 @@ impl Store {
         })
     }
 
-    /// Save JSON snapshots of a record (as in a `Conflict`): keep mine after a conflict.
+    /// Save JSON snapshots of a record (forms, and "keep mine" after a conflict).
+    /// Returns who we merged with, if a teammate had changed other fields meanwhile.
     pub fn save_json(
         &mut self,
         entity: &str,
         base: &Value,
         mine: &Value,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Option<String>, StoreError> {
         with_record_type!(entity, R => {
             let base: R = serde_json::from_value(base.clone())?;
             let mine: R = serde_json::from_value(mine.clone())?;
-            self.save(&base, &mine).map(|_| ())
+            self.save(&base, &mine).map(|s| s.merged_with)
+        })
+    }
+
+    /// Insert a record from a JSON snapshot, keeping its id if that is free; returns the id.
+    pub fn create_json(&mut self, entity: &str, value: &Value) -> Result<i64, StoreError> {
+        with_record_type!(entity, R => {
+            let rec: R = serde_json::from_value(value.clone())?;
+            self.write(|w| {
+                let mut rec = rec.clone();
+                if w.load::<R>(rec.id())?.is_some() {
+                    rec.set_id(0);
+                }
+                w.create(rec).map(|r| r.id())
+            })
         })
     }
 

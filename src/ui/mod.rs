@@ -1,1 +1,116 @@
-//! Drawing the wall: pure functions of the app state.
+//! Drawing the wall: pure functions of the app state. Nothing here touches the
+//! database; every frame is built from the rows in view.
+
+pub mod board;
+pub mod detail;
+pub mod form;
+pub mod journey;
+pub mod layout;
+pub mod mission;
+pub mod personas;
+pub mod popup;
+pub mod status;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::app::{App, Pane};
+use theme::Styles;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let st = Styles::of(app);
+    if layout::too_small(area) {
+        let msg = format!(
+            "terminal too small (needs {}×{})",
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        );
+        frame.render_widget(Paragraph::new(msg), area);
+        return;
+    }
+    let a = layout::areas(app, area);
+    if a.mission.area() > 0 {
+        mission::draw(frame, app, &st, a.mission);
+    }
+    if a.personas.area() > 0 {
+        personas::draw(frame, app, &st, a.personas);
+    }
+    if a.journey.area() > 0 {
+        journey::draw(frame, app, &st, a.journey);
+    }
+    if a.improvements.area() > 0 {
+        board::draw(frame, app, &st, a.improvements);
+    }
+    if a.detail.area() > 0 {
+        detail::draw_pane(frame, app, &st, app.focus, a.detail);
+    }
+    status::draw_banner(frame, app, &st, a.banner);
+    status::draw(frame, app, &st, a.status);
+    popup::draw(frame, app, &st, area);
+}
+
+/// A pane's frame: highlighted when focused, with its jump key in the title.
+pub fn pane_block<'a>(app: &App, st: &Styles, pane: Pane, title: impl Into<Line<'a>>) -> Block<'a> {
+    let focused = app.focus == pane;
+    let key = match pane {
+        Pane::Mission => "1",
+        Pane::Personas => "2",
+        Pane::Journey => "3",
+        Pane::Improvements => "4",
+    };
+    let mut title: Line = title.into();
+    title.spans.insert(0, Span::raw(" "));
+    title.spans.push(Span::styled(format!(" {key} "), st.muted));
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            st.border_focused
+        } else {
+            st.border
+        })
+        .title(title.style(if focused { st.border_focused } else { st.title }))
+}
+
+/// Cut a string to `width` terminal columns, with an ellipsis when cut.
+pub fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let total: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// The first line of a possibly multi-line text.
+pub fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}

@@ -1,0 +1,590 @@
+//! Forms: labelled fields on ratatui-textarea editors (real cursor movement, word
+//! delete, paste) or pick-lists. A form knows what it edits and turns its fields into
+//! one store operation; validation errors stay in the form, nothing is saved until fixed.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::TextArea;
+
+use super::ops::Op;
+use crate::model::{Board, Feeling, Item, Metric, Mission, Persona, Stage, Status, parse_date};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// One line; Enter goes to the next field (or saves on the last).
+    Line,
+    /// Several lines; Enter is a newline.
+    Multi,
+    /// A pick-list; ←/→ (or Space) choose.
+    Choice,
+}
+
+pub struct Field {
+    pub label: &'static str,
+    /// A question shown under the label (the customer-first prompts).
+    pub prompt: &'static str,
+    pub kind: FieldKind,
+    pub editor: TextArea<'static>,
+    /// For `Choice`: (value, label) options and the chosen index.
+    pub options: Vec<(Option<i64>, String)>,
+    pub chosen: usize,
+    initial: (String, usize),
+}
+
+impl Field {
+    fn text(label: &'static str, kind: FieldKind, value: &str) -> Field {
+        let mut editor = TextArea::new(value.split('\n').map(str::to_owned).collect());
+        editor.set_cursor_line_style(Style::default());
+        editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        editor.move_cursor(ratatui_textarea::CursorMove::End);
+        Field {
+            label,
+            prompt: "",
+            kind,
+            editor,
+            options: Vec::new(),
+            chosen: 0,
+            initial: (value.to_owned(), 0),
+        }
+    }
+
+    pub fn line(label: &'static str, value: &str) -> Field {
+        Field::text(label, FieldKind::Line, value)
+    }
+
+    pub fn multi(label: &'static str, value: &str) -> Field {
+        Field::text(label, FieldKind::Multi, value)
+    }
+
+    pub fn choice(
+        label: &'static str,
+        options: Vec<(Option<i64>, String)>,
+        value: Option<i64>,
+    ) -> Field {
+        let chosen = options.iter().position(|(v, _)| *v == value).unwrap_or(0);
+        Field {
+            label,
+            prompt: "",
+            kind: FieldKind::Choice,
+            editor: TextArea::default(),
+            options,
+            chosen,
+            initial: (String::new(), chosen),
+        }
+    }
+
+    fn with_prompt(mut self, prompt: &'static str) -> Field {
+        self.prompt = prompt;
+        self
+    }
+
+    /// The field's text (lines joined with newlines), or the chosen option's label.
+    pub fn value(&self) -> String {
+        match self.kind {
+            FieldKind::Choice => self
+                .options
+                .get(self.chosen)
+                .map(|o| o.1.clone())
+                .unwrap_or_default(),
+            _ => self.editor.lines().join("\n"),
+        }
+    }
+
+    pub fn chosen_value(&self) -> Option<i64> {
+        self.options.get(self.chosen).and_then(|o| o.0)
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        match self.kind {
+            FieldKind::Choice => self.chosen != self.initial.1,
+            _ => self.value() != self.initial.0,
+        }
+    }
+
+    /// Number of screen lines the field's editor wants.
+    pub fn height(&self) -> u16 {
+        match self.kind {
+            FieldKind::Multi => (self.editor.lines().len() as u16).clamp(2, 6),
+            _ => 1,
+        }
+    }
+}
+
+/// What a form edits, with the record as it was when the form opened (the merge base).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    NewItem,
+    EditItem(Item),
+    NewPersona,
+    EditPersona(Persona),
+    NewStage,
+    EditStage(Stage),
+    Mission(Mission),
+    FeelingNote {
+        persona_id: i64,
+        stage_id: i64,
+        score: i8,
+    },
+    Comment {
+        item_id: i64,
+    },
+    Block(Item),
+    WipLimit(Status),
+}
+
+pub struct Form {
+    pub title: String,
+    pub target: Target,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+    /// Esc was pressed with unsaved input: asking "discard? y/n".
+    pub confirm_discard: bool,
+}
+
+/// What a key did to a form.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FormInput {
+    Edited,
+    Submit,
+    Cancel,
+}
+
+const NONE: &str = "— none —";
+
+impl Form {
+    fn new(title: impl Into<String>, target: Target, fields: Vec<Field>) -> Form {
+        let mut f = Form {
+            title: title.into(),
+            target,
+            fields,
+            focus: 0,
+            error: None,
+            confirm_discard: false,
+        };
+        f.style_focus();
+        f
+    }
+
+    pub fn item(board: &Board, existing: Option<&Item>, defaults: Item) -> Form {
+        let it = existing.unwrap_or(&defaults);
+        let personas = std::iter::once((None, NONE.to_owned()))
+            .chain(board.personas.iter().map(|p| (Some(p.id), p.name.clone())))
+            .collect();
+        let stages = std::iter::once((None, NONE.to_owned()))
+            .chain(board.stages.iter().map(|s| (Some(s.id), s.name.clone())))
+            .collect();
+        let statuses = Status::ALL
+            .iter()
+            .map(|s| (Some(s.index() as i64), s.label().to_owned()))
+            .collect();
+        let fields = vec![
+            Field::line("Title", &it.title),
+            Field::choice("Status", statuses, Some(it.status.index() as i64)),
+            Field::line("Owner", &it.owner),
+            Field::line("Due", &it.due.map(|d| d.to_string()).unwrap_or_default())
+                .with_prompt("YYYY-MM-DD, empty for none"),
+            Field::choice("Persona", personas, it.persona_id)
+                .with_prompt("Which customer does this serve?"),
+            Field::choice("Stage", stages, it.stage_id)
+                .with_prompt("At which stage of their journey?"),
+            Field::multi("Impact", &it.impact)
+                .with_prompt("How will this help our customers meet their goals?"),
+            Field::multi("Risk", &it.risk)
+                .with_prompt("How might this adversely affect customers?"),
+            Field::multi("Detail", &it.detail),
+        ];
+        let (title, target) = match existing {
+            Some(i) => (format!("Edit item #{}", i.id), Target::EditItem(i.clone())),
+            None => ("New improvement item".to_owned(), Target::NewItem),
+        };
+        Form::new(title, target, fields)
+    }
+
+    pub fn persona(existing: Option<&Persona>) -> Form {
+        let p = existing.cloned().unwrap_or_default();
+        let fields = vec![
+            Field::line("Name", &p.name),
+            Field::line("Role", &p.role),
+            Field::multi("Goal", &p.goal).with_prompt("What are they trying to get done?"),
+            Field::multi("Needs", &p.needs),
+            Field::multi("Pains", &p.pains),
+            Field::line("Quote", &p.quote).with_prompt("In their own words"),
+        ];
+        match existing {
+            Some(p) => Form::new(
+                format!("Edit persona {}", p.name),
+                Target::EditPersona(p.clone()),
+                fields,
+            ),
+            None => Form::new("New persona", Target::NewPersona, fields),
+        }
+    }
+
+    pub fn stage(existing: Option<&Stage>) -> Form {
+        let s = existing.cloned().unwrap_or_default();
+        let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let fields = vec![
+            Field::line("Name", &s.name),
+            Field::multi("Customer goal", &s.customer_goal)
+                .with_prompt("What does the customer want at this stage?"),
+            Field::multi("Touchpoints", &s.touchpoints),
+            Field::multi("Pains", &s.pains),
+            Field::multi("Backstage", &s.backstage)
+                .with_prompt("What happens on our side, out of the customer's sight?"),
+            Field::line("Metric", &s.metric.name)
+                .with_prompt("A customer-side measure of this stage"),
+            Field::line("Target", &num(s.metric.target)),
+            Field::line("Actual", &num(s.metric.actual)),
+            Field::line("Unit", &s.metric.unit),
+        ];
+        match existing {
+            Some(s) => Form::new(
+                format!("Edit stage {}", s.name),
+                Target::EditStage(s.clone()),
+                fields,
+            ),
+            None => Form::new("New journey stage", Target::NewStage, fields),
+        }
+    }
+
+    pub fn mission(m: &Mission) -> Form {
+        let fields = vec![
+            Field::multi("Statement", &m.statement).with_prompt("The promise the company makes"),
+            Field::line("Customer", &m.customer).with_prompt("Who the customer is"),
+        ];
+        Form::new("Mission", Target::Mission(m.clone()), fields)
+    }
+
+    pub fn feeling_note(persona: &Persona, stage: &Stage, feeling: Option<&Feeling>) -> Form {
+        let (score, note) = feeling
+            .map(|f| (f.score, f.note.as_str()))
+            .unwrap_or((0, ""));
+        Form::new(
+            format!("How {} feels at {}", persona.name, stage.name),
+            Target::FeelingNote {
+                persona_id: persona.id,
+                stage_id: stage.id,
+                score,
+            },
+            vec![Field::line("Note", note)],
+        )
+    }
+
+    pub fn comment(item: &Item) -> Form {
+        Form::new(
+            format!("Comment on '{}'", item.title),
+            Target::Comment { item_id: item.id },
+            vec![Field::multi("Comment", "")],
+        )
+    }
+
+    pub fn block(item: &Item) -> Form {
+        Form::new(
+            format!("Block '{}'", item.title),
+            Target::Block(item.clone()),
+            vec![Field::line("Reason", &item.blocked_reason).with_prompt("What is in the way?")],
+        )
+    }
+
+    pub fn wip_limit(status: Status, current: Option<u32>) -> Form {
+        Form::new(
+            format!("WIP limit of {}", status.label()),
+            Target::WipLimit(status),
+            vec![
+                Field::line("Limit", &current.map(|n| n.to_string()).unwrap_or_default())
+                    .with_prompt("A whole number; empty for no limit"),
+            ],
+        )
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.fields.iter().any(Field::is_dirty)
+    }
+
+    pub fn field(&self, label: &str) -> &Field {
+        self.fields
+            .iter()
+            .find(|f| f.label == label)
+            .expect("form has the field")
+    }
+
+    fn text(&self, label: &str) -> String {
+        self.field(label).value().trim().to_owned()
+    }
+
+    /// Handle a key: Tab / Shift-Tab move between fields, Ctrl-s saves, Esc cancels,
+    /// Enter is a newline in multi-line fields; everything else goes to the editor.
+    pub fn input(&mut self, key: KeyEvent) -> FormInput {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return FormInput::Cancel,
+            KeyCode::Char('s') if ctrl => return FormInput::Submit,
+            KeyCode::Tab => self.move_focus(1),
+            KeyCode::BackTab => self.move_focus(-1),
+            KeyCode::Enter if self.fields[self.focus].kind != FieldKind::Multi => {
+                if self.focus + 1 == self.fields.len() {
+                    return FormInput::Submit;
+                }
+                self.move_focus(1);
+            }
+            _ => {
+                let field = &mut self.fields[self.focus];
+                match field.kind {
+                    FieldKind::Choice => choose(field, key),
+                    _ => {
+                        field.editor.input(key);
+                    }
+                }
+            }
+        }
+        FormInput::Edited
+    }
+
+    /// Pasted text goes into the focused editor; one-line fields get spaces for newlines.
+    pub fn paste(&mut self, text: &str) {
+        let field = &mut self.fields[self.focus];
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        match field.kind {
+            FieldKind::Line => {
+                field.editor.insert_str(text.replace('\n', " "));
+            }
+            FieldKind::Multi => {
+                field.editor.insert_str(text);
+            }
+            FieldKind::Choice => {}
+        }
+    }
+
+    fn move_focus(&mut self, by: isize) {
+        let n = self.fields.len() as isize;
+        self.focus = ((self.focus as isize + by).rem_euclid(n)) as usize;
+        self.style_focus();
+    }
+
+    /// Only the focused editor shows a cursor.
+    fn style_focus(&mut self) {
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            let cursor = if i == self.focus {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default()
+            };
+            f.editor.set_cursor_style(cursor);
+        }
+    }
+
+    /// Turn the fields into the operation to run, or say what to fix.
+    pub fn submit(&self, board: &Board) -> Result<Op, String> {
+        match &self.target {
+            Target::NewItem | Target::EditItem(_) => {
+                let title = self.text("Title");
+                if title.is_empty() {
+                    return Err("Title: an item needs a title".into());
+                }
+                let due = match self.text("Due") {
+                    d if d.is_empty() => None,
+                    d => Some(parse_date(&d).map_err(|e| format!("Due: {e}"))?),
+                };
+                let status = self
+                    .field("Status")
+                    .chosen_value()
+                    .and_then(|i| Status::from_index(i as usize))
+                    .unwrap_or(Status::Plan);
+                let base = match &self.target {
+                    Target::EditItem(i) => i.clone(),
+                    _ => Item::default(),
+                };
+                let mine = Item {
+                    title,
+                    status,
+                    owner: self.text("Owner"),
+                    due,
+                    persona_id: self.field("Persona").chosen_value(),
+                    stage_id: self.field("Stage").chosen_value(),
+                    impact: self.text("Impact"),
+                    risk: self.text("Risk"),
+                    detail: self.text("Detail"),
+                    ..base.clone()
+                };
+                Ok(match &self.target {
+                    Target::EditItem(_) if base.status != mine.status => {
+                        // A status change moves the card: end of the new column, age restarts.
+                        Op::EditAndMove { base, mine }
+                    }
+                    Target::EditItem(_) => Op::save(&base, &mine),
+                    _ => Op::AddItem(mine),
+                })
+            }
+            Target::NewPersona | Target::EditPersona(_) => {
+                let name = self.text("Name");
+                let id = match &self.target {
+                    Target::EditPersona(p) => p.id,
+                    _ => 0,
+                };
+                check_unique(
+                    board.personas.iter().map(|p| (p.id, p.name.as_str())),
+                    id,
+                    &name,
+                    "persona",
+                )?;
+                let base = match &self.target {
+                    Target::EditPersona(p) => p.clone(),
+                    _ => Persona::default(),
+                };
+                let mine = Persona {
+                    name,
+                    role: self.text("Role"),
+                    goal: self.text("Goal"),
+                    needs: self.text("Needs"),
+                    pains: self.text("Pains"),
+                    quote: self.text("Quote"),
+                    ..base.clone()
+                };
+                Ok(if id == 0 {
+                    Op::AddPersona(mine)
+                } else {
+                    Op::save(&base, &mine)
+                })
+            }
+            Target::NewStage | Target::EditStage(_) => {
+                let name = self.text("Name");
+                let id = match &self.target {
+                    Target::EditStage(s) => s.id,
+                    _ => 0,
+                };
+                check_unique(
+                    board.stages.iter().map(|s| (s.id, s.name.as_str())),
+                    id,
+                    &name,
+                    "stage",
+                )?;
+                let base = match &self.target {
+                    Target::EditStage(s) => s.clone(),
+                    _ => Stage::default(),
+                };
+                let mine = Stage {
+                    name,
+                    customer_goal: self.text("Customer goal"),
+                    touchpoints: self.text("Touchpoints"),
+                    pains: self.text("Pains"),
+                    backstage: self.text("Backstage"),
+                    metric: Metric {
+                        name: self.text("Metric"),
+                        target: number(&self.text("Target"), "Target")?,
+                        actual: number(&self.text("Actual"), "Actual")?,
+                        unit: self.text("Unit"),
+                    },
+                    ..base.clone()
+                };
+                Ok(if id == 0 {
+                    Op::AddStage(mine)
+                } else {
+                    Op::save(&base, &mine)
+                })
+            }
+            Target::Mission(m) => {
+                let mine = Mission {
+                    statement: self.text("Statement"),
+                    customer: self.text("Customer"),
+                    meta: m.meta.clone(),
+                };
+                Ok(Op::save(m, &mine))
+            }
+            Target::FeelingNote {
+                persona_id,
+                stage_id,
+                score,
+            } => Ok(Op::SetFeeling {
+                persona_id: *persona_id,
+                stage_id: *stage_id,
+                score: *score,
+                note: self.text("Note"),
+            }),
+            Target::Comment { item_id } => {
+                let text = self.text("Comment");
+                if text.is_empty() {
+                    return Err("Comment: write something, or Esc to cancel".into());
+                }
+                Ok(Op::AddComment {
+                    item_id: *item_id,
+                    text,
+                })
+            }
+            Target::Block(item) => {
+                let reason = self.text("Reason");
+                if reason.is_empty() {
+                    return Err("Reason: say what blocks it, so the team can help".into());
+                }
+                Ok(Op::save(
+                    item,
+                    &Item {
+                        blocked: true,
+                        blocked_reason: reason,
+                        ..item.clone()
+                    },
+                ))
+            }
+            Target::WipLimit(status) => {
+                let text = self.text("Limit");
+                let limit = match text.as_str() {
+                    "" | "0" => None,
+                    t => Some(
+                        t.parse::<u32>()
+                            .map_err(|_| format!("Limit: '{t}' is not a whole number"))?,
+                    ),
+                };
+                Ok(Op::SetWip(*status, limit))
+            }
+        }
+    }
+}
+
+fn choose(field: &mut Field, key: KeyEvent) {
+    let n = field.options.len().max(1);
+    match key.code {
+        KeyCode::Left | KeyCode::Up => field.chosen = (field.chosen + n - 1) % n,
+        KeyCode::Right | KeyCode::Down | KeyCode::Char(' ') => {
+            field.chosen = (field.chosen + 1) % n
+        }
+        KeyCode::Home => field.chosen = 0,
+        KeyCode::End => field.chosen = n - 1,
+        // Typing a letter jumps to the next option that starts with it.
+        KeyCode::Char(c) => {
+            let c = c.to_lowercase().to_string();
+            if let Some(i) = (1..=n)
+                .map(|k| (field.chosen + k) % n)
+                .find(|&i| field.options[i].1.to_lowercase().starts_with(&c))
+            {
+                field.chosen = i;
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_unique<'a>(
+    mut names: impl Iterator<Item = (i64, &'a str)>,
+    id: i64,
+    name: &str,
+    kind: &str,
+) -> Result<(), String> {
+    if name.is_empty() {
+        return Err(format!("Name: a {kind} needs a name"));
+    }
+    match names.find(|(other, n)| *other != id && crate::model::same_name(n, name)) {
+        Some((_, n)) => Err(format!("Name: a {kind} named '{n}' already exists")),
+        None => Ok(()),
+    }
+}
+
+fn number(text: &str, label: &str) -> Result<Option<f64>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.trim_end_matches('%')
+        .replace(',', ".")
+        .parse::<f64>()
+        .map(Some)
+        .map_err(|_| format!("{label}: '{text}' is not a number"))
+}

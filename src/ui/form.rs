@@ -1,0 +1,120 @@
+//! A form as an overlay: each field's label, its customer-first prompt, and its editor.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::centered;
+use super::theme::Styles;
+use crate::app::form::{Field, FieldKind, Form};
+
+/// Rows a field takes: label (+ prompt) and its editor.
+fn rows(f: &Field) -> u16 {
+    1 + u16::from(!f.prompt.is_empty()) + f.height()
+}
+
+pub fn draw(frame: &mut Frame, st: &Styles, form: &Form, area: Rect) {
+    let wanted: u16 = form.fields.iter().map(|f| rows(f) + 1).sum::<u16>() + 4;
+    let rect = centered(area, 78, wanted.min(area.height));
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(st.border_focused)
+        .title(Span::styled(format!(" {} ", form.title), st.title));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+
+    let footer_h = 2;
+    let body = Rect {
+        height: inner.height.saturating_sub(footer_h),
+        ..inner
+    };
+    // Scroll so the focused field is in view.
+    let mut first = 0;
+    while first < form.focus {
+        let needed: u16 = form.fields[first..=form.focus]
+            .iter()
+            .map(|f| rows(f) + 1)
+            .sum();
+        if needed <= body.height {
+            break;
+        }
+        first += 1;
+    }
+    let mut y = body.y;
+    for (i, f) in form.fields.iter().enumerate().skip(first) {
+        let h = rows(f);
+        if y + h > body.bottom() {
+            break;
+        }
+        let focused = i == form.focus;
+        let label_style = if focused {
+            st.accent.add_modifier(ratatui::style::Modifier::BOLD)
+        } else {
+            st.title
+        };
+        let marker = if focused { "▸ " } else { "  " };
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!("{marker}{}", f.label), label_style)),
+            Rect {
+                y,
+                height: 1,
+                ..body
+            },
+        );
+        y += 1;
+        if !f.prompt.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Line::styled(format!("  {}", f.prompt), st.muted)),
+                Rect {
+                    y,
+                    height: 1,
+                    ..body
+                },
+            );
+            y += 1;
+        }
+        let field_area = Rect {
+            x: body.x + 2,
+            y,
+            width: body.width.saturating_sub(2),
+            height: f.height(),
+        };
+        match f.kind {
+            FieldKind::Choice => {
+                let text = format!("◀ {} ▶", f.value());
+                let style = if focused { st.selected } else { st.text };
+                frame.render_widget(Paragraph::new(Span::styled(text, style)), field_area);
+            }
+            FieldKind::Line | FieldKind::Multi => frame.render_widget(&f.editor, field_area),
+        }
+        y += f.height() + 1;
+    }
+    let footer = Rect {
+        y: inner.bottom().saturating_sub(footer_h),
+        height: footer_h,
+        ..inner
+    };
+    let mut lines = Vec::new();
+    if form.confirm_discard {
+        lines.push(Line::styled(
+            "Discard your changes? y / n",
+            st.warn.add_modifier(ratatui::style::Modifier::BOLD),
+        ));
+    } else if let Some(err) = &form.error {
+        lines.push(Line::styled(
+            format!("✗ {err}"),
+            st.bad.add_modifier(ratatui::style::Modifier::BOLD),
+        ));
+    } else {
+        lines.push(Line::raw(""));
+    }
+    let hint = match form.fields[form.focus].kind {
+        FieldKind::Multi => "Tab next field · Enter new line · Ctrl-s save · Esc cancel",
+        FieldKind::Choice => "←/→ choose · Tab next field · Ctrl-s save · Esc cancel",
+        FieldKind::Line => "Tab / Enter next field · Ctrl-s save · Esc cancel",
+    };
+    lines.push(Line::styled(hint, st.muted));
+    frame.render_widget(Paragraph::new(lines), footer);
+}

@@ -1,0 +1,56 @@
+//! Styles from the config's theme; plain (bold / reversed only) under NO_COLOR.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::app::App;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Styles {
+    pub text: Style,
+    pub muted: Style,
+    pub accent: Style,
+    pub warn: Style,
+    pub bad: Style,
+    pub good: Style,
+    pub selected: Style,
+    pub title: Style,
+    pub border: Style,
+    pub border_focused: Style,
+}
+
+impl Styles {
+    pub fn of(app: &App) -> Styles {
+        let t = &app.theme;
+        if !app.color {
+            let plain = Style::default();
+            return Styles {
+                text: plain,
+                muted: plain,
+                accent: plain,
+                warn: plain,
+                bad: plain,
+                good: plain,
+                selected: plain.add_modifier(Modifier::REVERSED),
+                title: plain.add_modifier(Modifier::BOLD),
+                border: plain,
+                border_focused: plain.add_modifier(Modifier::BOLD),
+            };
+        }
+        let fg = |c: Color| Style::default().fg(c);
+        Styles {
+            text: Style::default(),
+            muted: fg(t.muted),
+            accent: fg(t.accent),
+            warn: fg(t.warn),
+            bad: fg(t.bad),
+            good: fg(t.good),
+            selected: Style::default()
+                .bg(t.selection)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
+            title: Style::default().add_modifier(Modifier::BOLD),
+            border: fg(t.muted),
+            border_focused: fg(t.accent).add_modifier(Modifier::BOLD),
+        }
+    }
+}

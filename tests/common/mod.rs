@@ -1,0 +1,191 @@
+//! Shared fixture for the wall's tests: the starter board in a real file, with its
+//! timestamps pinned, and an `App` on it driven only through actions.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use jiff::Timestamp;
+use obeya::app::{Action, App, Command};
+use obeya::config::Config;
+use obeya::store::{Patience, Store};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// "Now" for every test: a Sunday morning in late November 2026.
+pub const NOW: &str = "2026-11-22T10:00:00Z";
+
+pub fn now() -> Timestamp {
+    NOW.parse().unwrap()
+}
+
+pub struct Board {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+/// The starter board (3 personas, 6 stages, 8 items) in `team.db` in a fresh folder,
+/// every timestamp rewritten to a fixed value so nothing depends on the day the test runs.
+pub fn starter_board() -> Board {
+    let dir = tempfile::Builder::new()
+        .prefix("obeya")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let path = dir.path().join("team.db");
+    let mut store = Store::create(&path, "alice").unwrap();
+    obeya::store::import::import(&mut store, &obeya::exchange::starter()).unwrap();
+    normalise(store.conn());
+    drop(store);
+    Board { dir, path }
+}
+
+/// Pin the import's "now" stamps: items entered their status 2·id days before NOW.
+pub fn normalise(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "UPDATE item SET created_at = '2026-11-01T09:00:00Z',
+                         status_since = strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-22 09:00:00', '-' || (2 * id) || ' days'),
+                         updated_at = '2026-11-21T09:00:00Z';
+         UPDATE mission SET updated_at = '2026-11-01T09:00:00Z';
+         UPDATE persona SET updated_at = '2026-11-01T09:00:00Z';
+         UPDATE stage SET updated_at = '2026-11-01T09:00:00Z';
+         UPDATE feeling SET updated_at = '2026-11-01T09:00:00Z';
+         UPDATE comment SET updated_at = at;
+         UPDATE board_column SET updated_at = '2026-11-01T09:00:00Z';
+         UPDATE activity SET at = '2026-11-01T09:00:00Z';",
+    )
+    .unwrap();
+}
+
+/// An app for `user` on the board file, clock pinned, no colour, wall-sized.
+pub fn app_on(path: &Path, user: &str) -> App {
+    let mut store = Store::open(path, user).unwrap();
+    store.set_patience(Patience::INTERACTIVE);
+    let mut app = App::new(store, &Config::default(), user).unwrap();
+    app.set_clock(now());
+    app.color = false;
+    app.update(Action::Resize {
+        width: 120,
+        height: 40,
+    });
+    app
+}
+
+/// The starter board and alice's app on it.
+pub fn starter_app() -> (Board, App) {
+    let b = starter_board();
+    let app = app_on(&b.path, "alice");
+    (b, app)
+}
+
+pub fn key_with(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+    KeyEvent {
+        code,
+        modifiers,
+        kind: KeyEventKind::Press,
+        state: KeyEventState::NONE,
+    }
+}
+
+pub fn key(code: KeyCode) -> KeyEvent {
+    key_with(code, KeyModifiers::NONE)
+}
+
+pub fn ch(c: char) -> KeyEvent {
+    let m = if c.is_ascii_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    key_with(KeyCode::Char(c), m)
+}
+
+pub fn ctrl(c: char) -> KeyEvent {
+    key_with(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// Send a key the way the event loop does: through the keymap, then `update`.
+pub fn press(app: &mut App, k: KeyEvent) {
+    if let Some(a) = app.action_for(Event::Key(k)) {
+        app.update(a);
+    }
+}
+
+/// Type each character of `s` as a key press.
+pub fn type_text(app: &mut App, s: &str) {
+    for c in s.chars() {
+        press(app, key_with(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+}
+
+/// Press a sequence of keys given as characters (e.g. "4jj").
+pub fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        press(app, ch(c));
+    }
+}
+
+pub fn cmd(app: &mut App, c: Command) {
+    app.update(Action::Command(c));
+}
+
+/// Select the item with this title: focus the improvements pane, go to its column, walk down.
+pub fn select_item(app: &mut App, title: &str) {
+    cmd(app, Command::FocusImprovements);
+    let item = app
+        .board
+        .items
+        .iter()
+        .find(|i| i.title == title)
+        .unwrap_or_else(|| panic!("no item '{title}'"))
+        .clone();
+    let col = item.status.index();
+    while app.sel.column > col {
+        cmd(app, Command::Left);
+    }
+    while app.sel.column < col {
+        cmd(app, Command::Right);
+    }
+    cmd(app, Command::First);
+    for _ in 0..app.view.columns[col].len() {
+        if app.sel.item == Some(item.id) {
+            return;
+        }
+        cmd(app, Command::Down);
+    }
+    assert_eq!(app.sel.item, Some(item.id), "could not select '{title}'");
+}
+
+/// Draw the wall on a `width`×`height` TestBackend and return the screen as text,
+/// one line per row (trailing blanks trimmed).
+pub fn render(app: &mut App, width: u16, height: u16) -> String {
+    app.update(Action::Resize { width, height });
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| obeya::ui::draw(f, app)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        let mut skip = 0usize;
+        for x in 0..width {
+            let cell = &buf[(x, y)];
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = cell.symbol();
+            line.push_str(sym);
+            let w = unicode_width::UnicodeWidthStr::width(sym);
+            if w > 1 {
+                skip = w - 1;
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The board file, read again from disk by a second connection.
+pub fn reopen(path: &Path) -> obeya::model::Board {
+    Store::open(path, "checker").unwrap().load_board().unwrap()
+}

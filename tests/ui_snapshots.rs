@@ -381,3 +381,76 @@ fn smallest_wall() {
     let s = render(&mut app, 60, 16);
     insta::assert_snapshot!("wall__60x16", s);
 }
+
+// ── what must stay readable in the compact layout (found while reviewing snapshots) ───
+
+#[test]
+fn the_whole_help_is_reachable_at_80x24() {
+    let (_b, mut app) = starter();
+    press(&mut app, ch('?'));
+    let mut seen = render(&mut app, 80, 24);
+    // Down / Up are the keys the help keeps open for; they should scroll it.
+    for _ in 0..30 {
+        press(&mut app, ch('j'));
+        seen.push_str(&render(&mut app, 80, 24));
+    }
+    for needle in [
+        "suspend to the shell",
+        "set the column's WIP limit",
+        "Marks:",
+    ] {
+        assert!(
+            seen.contains(needle),
+            "help never shows '{needle}' at 80×24"
+        );
+    }
+}
+
+#[test]
+fn overdue_is_shown_in_words_at_80x24() {
+    let (_b, mut app) = starter();
+    let s = render(&mut app, 80, 24);
+    // "Refund missing items in one tap" was due 2026-11-20; colour is never the only signal.
+    assert!(
+        s.contains("late"),
+        "no overdue mark on the wall at 80×24:\n{s}"
+    );
+}
+
+#[test]
+fn overdue_is_shown_in_words_when_the_board_is_zoomed() {
+    let (_b, mut app) = starter();
+    select_item(&mut app, "Large-text mode in the app");
+    press(&mut app, ch('z'));
+    let s = render(&mut app, 120, 40);
+    let board: String = s
+        .lines()
+        .map(|l| l.chars().take(66).collect::<String>() + "\n")
+        .collect();
+    assert!(
+        board.contains("late"),
+        "card line cut before 'late':\n{board}"
+    );
+}
+
+#[test]
+fn an_items_comments_can_be_read_at_80x24() {
+    let (_b, mut app) = starter();
+    select_item(&mut app, "Refund missing items in one tap");
+    let mut seen = String::new();
+    press(&mut app, key(KeyCode::Enter));
+    seen.push_str(&render(&mut app, 80, 24));
+    press(&mut app, ch('j'));
+    seen.push_str(&render(&mut app, 80, 24));
+    press(&mut app, key(KeyCode::Esc));
+    press(&mut app, ch('z'));
+    seen.push_str(&render(&mut app, 80, 24));
+    for _ in 0..10 {
+        press(&mut app, ch('j'));
+        seen.push_str(&render(&mut app, 80, 24));
+    }
+    assert!(
+        seen.contains("Escalated to finance"),
+        "the item's comments are never on screen at 80×24"
+    );
+}

@@ -180,7 +180,7 @@ fn activity(c: &Connection) -> Result<Vec<Activity>, StoreError> {
 fn load_json(c: &Connection, entity: &str, id: i64) -> Result<Option<Value>, StoreError> {
     with_record_type!(entity, R => {
         let r: Option<R> = record::load(c, id)?;
-        r.map(|r| serde_json::to_value(r)).transpose().map_err(StoreError::from)
+        r.map(serde_json::to_value).transpose().map_err(StoreError::from)
     })
 }
 

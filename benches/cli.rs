@@ -1,1 +1,84 @@
-fn main() {}
+//! The command line on a board of 10,000 items, measured on the real binary, process
+//! start to exit: `obeya item add` (target < 30 ms) and `obeya export --format json`
+//! (target < 200 ms).
+//!
+//! `cargo bench --bench cli` builds the binary with the bench profile (release settings)
+//! and Cargo passes its path in `CARGO_BIN_EXE_obeya`, as it does for integration tests.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use obeya::model::{Item, Status};
+use obeya::store::Store;
+
+const BIN: &str = env!("CARGO_BIN_EXE_obeya");
+const ITEMS: usize = 10_000;
+
+/// A board with `ITEMS` items spread over the columns, written in one transaction.
+fn big_board(path: &Path) {
+    let mut store = Store::create(path, "bench").unwrap();
+    store
+        .write(|w| {
+            for n in 0..ITEMS {
+                w.create(Item {
+                    title: format!("Improvement number {n}: make checkout faster for Maria"),
+                    status: Status::from_index(n % 5).unwrap(),
+                    owner: ["alice", "bob", "chen", "dana"][n % 4].into(),
+                    impact: "Customers finish their order sooner and come back.".into(),
+                    position: n as i64,
+                    ..Item::default()
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn obeya(home: &Path, db: &Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("OBEYA_USER", "bench")
+        .env_remove("OBEYA_CONFIG")
+        .arg("--db")
+        .arg(db)
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit());
+    c
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("big.db");
+    big_board(&db);
+    let home = dir.path();
+
+    let mut g = c.benchmark_group("cli_10k_items");
+    g.sample_size(50).measurement_time(Duration::from_secs(10));
+    g.bench_function("item_add", |b| {
+        b.iter(|| {
+            let out = obeya(home, &db)
+                .args(["item", "add", "Shorter FAQ for Ben"])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+        })
+    });
+    g.bench_function("export_json", |b| {
+        b.iter(|| {
+            let out = obeya(home, &db)
+                .args(["export", "--format", "json"])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            assert!(out.stdout.len() > ITEMS * 100);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

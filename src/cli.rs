@@ -244,12 +244,12 @@ fn read_document(file: &Path) -> Result<exchange::Document, Failure> {
 /// Create a board at the context's path from the starter, a template, or empty.
 pub fn create_board(ctx: &Context, doc: Option<&exchange::Document>) -> Result<Store, Failure> {
     let mut store = Store::create(&ctx.db, &ctx.user)?;
-    if let Some(doc) = doc {
-        if let Err(e) = import::import(&mut store, doc) {
-            drop(store);
-            let _ = std::fs::remove_file(&ctx.db);
-            return Err(e.into());
-        }
+    if let Some(doc) = doc
+        && let Err(e) = import::import(&mut store, doc)
+    {
+        drop(store);
+        let _ = std::fs::remove_file(&ctx.db);
+        return Err(e.into());
     }
     Ok(store)
 }

@@ -180,7 +180,7 @@ fn activity(c: &Connection) -> Result<Vec<Activity>, StoreError> {
 fn load_json(c: &Connection, entity: &str, id: i64) -> Result<Option<Value>, StoreError> {
     with_record_type!(entity, R => {
         let r: Option<R> = record::load(c, id)?;
-        r.map(|r| serde_json::to_value(r)).transpose().map_err(StoreError::from)
+        r.map(serde_json::to_value).transpose().map_err(StoreError::from)
     })
 }
 
@@ -211,7 +211,8 @@ fn delete_json(w: &mut Writer, entity: &str, v: &Value) -> Result<(), StoreError
 }
 
 /// A record the copy added may already be here: personas and stages by name,
-/// feelings by persona and stage, comments by item, author, time and text.
+/// feelings by persona and stage, items by title and creation time (a copy merged
+/// twice), comments by item, author, time and text.
 fn same_record_here(w: &Writer, entity: &str, theirs: &Value) -> Result<Option<Value>, StoreError> {
     let all = |e: &str| -> Result<Vec<Value>, StoreError> {
         with_record_type!(e, R => {
@@ -230,6 +231,10 @@ fn same_record_here(w: &Writer, entity: &str, theirs: &Value) -> Result<Option<V
         "feeling" => all(entity)?
             .into_iter()
             .find(|v| same(v, &["persona_id", "stage_id"])),
+        // An item the copy added, merged here before: same title, made at the same time.
+        "item" => all(entity)?
+            .into_iter()
+            .find(|v| same(v, &["title", "created_at"])),
         "comment" => all(entity)?
             .into_iter()
             .find(|v| same(v, &["item_id", "author", "at", "text"])),

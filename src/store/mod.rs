@@ -120,8 +120,10 @@ impl Store {
         self.fs
     }
 
+    /// How long writes retry, and reads wait, while a teammate holds the lock.
     pub fn set_patience(&mut self, p: Patience) {
         self.patience = p;
+        let _ = self.conn.busy_timeout(p.0);
     }
 
     /// The raw connection, for reads the store has no helper for (tests, `check`).

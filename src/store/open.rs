@@ -43,13 +43,22 @@ pub(super) fn open_existing(path: &Path, user: &str) -> Result<Store, OpenError>
         return Err(OpenError::Empty(path.to_path_buf()));
     }
     check_header(path)?;
+    recover_hot_journal(path)?;
 
     let ro = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
-    let damaged = |e: rusqlite::Error| OpenError::Damaged(path.to_path_buf(), e.to_string());
+    ro.busy_timeout(Patience::SCRIPT.0)
+        .map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
+    let damaged = |e: rusqlite::Error| {
+        if super::error::is_busy(&e) {
+            busy(path)
+        } else {
+            OpenError::Damaged(path.to_path_buf(), e.to_string())
+        }
+    };
     let app_id: i32 = ro
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(damaged)?;
@@ -132,6 +141,10 @@ pub(super) fn create_new(path: &Path, user: &str) -> Result<Store, OpenError> {
 }
 
 fn finish(conn: Connection, path: &Path, user: &str, read_only: Option<ReadOnly>) -> Store {
+    // Reads outside a write (loading the record an edit starts from) wait as long as
+    // writes do: a teammate's commit (fsync with synchronous=FULL) may take longer than
+    // the short per-statement timeout of `configure`, and must not fail the command.
+    let _ = conn.busy_timeout(Patience::SCRIPT.0);
     let data_version = conn
         .query_row("PRAGMA data_version", [], |r| r.get(0))
         .unwrap_or(0);
@@ -153,6 +166,44 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // SQLite's own busy handler; Store::write adds back-off on top of it.
     conn.busy_timeout(std::time::Duration::from_millis(100))?;
+    Ok(())
+}
+
+/// A teammate held the lock for longer than the command line waits.
+fn busy(path: &Path) -> OpenError {
+    OpenError::Io(
+        path.to_path_buf(),
+        "board busy: a teammate is saving; try again in a moment".into(),
+    )
+}
+
+/// A writer killed mid-transaction leaves a hot journal beside the board; a read-only
+/// connection cannot roll it back (SQLite reports "attempt to write a readonly database").
+/// When we may write the file, let a read-write connection read the board once: SQLite
+/// rolls the unfinished transaction back, restoring the last committed state. (Without a
+/// hot journal, or while its writer is still alive and holding its lock, this only reads.)
+fn recover_hot_journal(path: &Path) -> Result<(), OpenError> {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    let has_journal = std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0);
+    if !has_journal || !writable(path) {
+        return Ok(());
+    }
+    let io = |e: rusqlite::Error| {
+        if super::error::is_busy(&e) {
+            busy(path)
+        } else {
+            OpenError::Io(path.to_path_buf(), e.to_string())
+        }
+    };
+    let rw = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(io)?;
+    rw.busy_timeout(Patience::SCRIPT.0).map_err(io)?;
+    rw.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
+        .map_err(io)?;
     Ok(())
 }
 

@@ -1,0 +1,1123 @@
+//! End-to-end runs of the real `obeya` binary on real temporary files.
+//!
+//! Every command runs with HOME, XDG_CONFIG_HOME and XDG_DATA_HOME inside a temporary
+//! folder and OBEYA_USER set, so no test reads or writes the real user's files.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use obeya::exchange::{self, Document, Format};
+use serde_json::Value;
+
+/// A temporary home with a board folder.
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `obeya` with a clean environment pointing into the temporary home; user alice.
+    fn cmd(&self) -> Command {
+        let home = self.dir.path().join("home");
+        let mut c = Command::cargo_bin("obeya").unwrap();
+        c.current_dir(self.dir.path())
+            .env_remove("OBEYA_DB")
+            .env_remove("OBEYA_CONFIG")
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("OBEYA_USER", "alice")
+            .env("NO_COLOR", "1");
+        c
+    }
+
+    /// Run `obeya ARGS --db BOARD`, expecting success; returns stdout.
+    fn ok(&self, board: &Path, args: &[&str]) -> String {
+        let out = self
+            .cmd()
+            .args(args)
+            .arg("--db")
+            .arg(board)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "obeya {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Run `obeya ARGS --db BOARD`, expecting exit code `code`; returns stderr.
+    fn fails(&self, board: &Path, args: &[&str], code: i32) -> String {
+        let out = self
+            .cmd()
+            .args(args)
+            .arg("--db")
+            .arg(board)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "obeya {args:?}: stdout {} stderr {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    /// A new board made by `obeya init`.
+    fn board(&self, name: &str, init_args: &[&str]) -> PathBuf {
+        let p = self.path(name);
+        let mut args = vec!["init"];
+        args.extend_from_slice(init_args);
+        self.ok(&p, &args);
+        p
+    }
+
+    fn export(&self, board: &Path, format: &str) -> String {
+        self.ok(board, &["export", "--format", format])
+    }
+
+    fn doc(&self, board: &Path) -> Document {
+        exchange::parse(&self.export(board, "json"), Format::Json).unwrap()
+    }
+}
+
+fn journal_beside(path: &Path) -> PathBuf {
+    let mut j = path.as_os_str().to_owned();
+    j.push("-journal");
+    PathBuf::from(j)
+}
+
+fn activity_count(board: &Path) -> i64 {
+    rusqlite::Connection::open(board)
+        .unwrap()
+        .query_row("SELECT count(*) FROM activity", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// (who, action, entity, summary) of the activity rows after `after_id`, oldest first.
+fn activity_after(board: &Path, after_id: i64) -> Vec<(String, String, String, String)> {
+    let c = rusqlite::Connection::open(board).unwrap();
+    let mut s = c
+        .prepare("SELECT who, action, entity, summary FROM activity WHERE id > ?1 ORDER BY id")
+        .unwrap();
+    s.query_map([after_id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+fn last_activity_id(board: &Path) -> i64 {
+    rusqlite::Connection::open(board)
+        .unwrap()
+        .query_row("SELECT coalesce(max(id), 0) FROM activity", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+fn items_json(env: &Env, board: &Path, filter: &[&str]) -> Vec<Value> {
+    let mut args = vec!["item", "list", "--json"];
+    args.extend_from_slice(filter);
+    let v: Value = serde_json::from_str(&env.ok(board, &args)).unwrap();
+    v.as_array().expect("a JSON array").clone()
+}
+
+fn titles(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+// ---------------------------------------------------------------- refusals
+
+/// `obeya ARGS --db path` is refused: exit 1, the message names the file, the file is
+/// byte-for-byte unchanged and no journal is left beside it. Returns the message.
+fn assert_refused(env: &Env, path: &Path, args: &[&str]) -> String {
+    let before = std::fs::read(path).unwrap();
+    let err = env.fails(path, args, 1);
+    assert!(
+        err.contains(&path.display().to_string()),
+        "the message does not name {}: {err}",
+        path.display()
+    );
+    assert_eq!(
+        std::fs::read(path).unwrap(),
+        before,
+        "{args:?} changed the file"
+    );
+    assert!(
+        !journal_beside(path).exists(),
+        "journal left beside the file"
+    );
+    err
+}
+
+#[test]
+fn a_text_file_is_refused_as_not_sqlite() {
+    let env = Env::new();
+    let p = env.path("notes.db");
+    std::fs::write(&p, "shopping list: milk, eggs\n".repeat(40)).unwrap();
+    for args in [&["item", "list"][..], &["item", "add", "x"], &["check"]] {
+        let err = assert_refused(&env, &p, args);
+        assert!(err.contains("not a SQLite file"), "{err}");
+    }
+}
+
+#[test]
+fn an_empty_file_is_refused() {
+    let env = Env::new();
+    let p = env.path("empty.db");
+    std::fs::write(&p, b"").unwrap();
+    let doc_file = env.path("doc.json");
+    std::fs::write(&doc_file, exchange::to_json(&Document::default())).unwrap();
+    for args in [
+        &["export"][..],
+        &["item", "add", "x"],
+        &["import", doc_file.to_str().unwrap()],
+    ] {
+        let err = assert_refused(&env, &p, args);
+        assert!(err.contains("is an empty file"), "{err}");
+    }
+    assert_eq!(std::fs::metadata(&p).unwrap().len(), 0);
+}
+
+#[test]
+fn a_sqlite_file_that_is_not_a_board_is_refused() {
+    let env = Env::new();
+    let p = env.path("other.db");
+    rusqlite::Connection::open(&p)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES ('keep me');")
+        .unwrap();
+    for args in [&["item", "list"][..], &["item", "add", "x"], &["check"]] {
+        let err = assert_refused(&env, &p, args);
+        assert!(err.contains("not an obeya board"), "{err}");
+    }
+    let kept: String = rusqlite::Connection::open(&p)
+        .unwrap()
+        .query_row("SELECT x FROM t", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, "keep me");
+}
+
+#[test]
+fn a_damaged_board_is_refused() {
+    let env = Env::new();
+    let p = env.path("damaged.db");
+    {
+        let mut s = obeya::store::Store::create(&p, "alice").unwrap();
+        s.write(|w| {
+            for i in 0..300 {
+                w.create(obeya::model::Item {
+                    title: format!("item {i} with enough words to fill several pages"),
+                    ..Default::default()
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
+    let mut bytes = std::fs::read(&p).unwrap();
+    for b in bytes[4096 * 3..4096 * 6].iter_mut() {
+        *b = 0xAB;
+    }
+    std::fs::write(&p, &bytes).unwrap();
+    for args in [&["item", "list"][..], &["item", "add", "x"], &["check"]] {
+        let err = assert_refused(&env, &p, args);
+        assert!(err.contains("is damaged"), "{err}");
+    }
+}
+
+#[test]
+fn a_board_from_a_newer_obeya_reads_but_refuses_writes() {
+    let env = Env::new();
+    let p = env.board("new.db", &[]);
+    rusqlite::Connection::open(&p)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let before = std::fs::read(&p).unwrap();
+    // Reading works.
+    assert_eq!(items_json(&env, &p, &[]).len(), 8);
+    assert!(env.export(&p, "md").contains("## Mission"));
+    // Every kind of write is refused.
+    let id = "1";
+    for args in [
+        &["item", "add", "x"][..],
+        &["item", "edit", id, "--owner", "bob"],
+        &["item", "move", id, "done"],
+        &["item", "comment", id, "hello"],
+    ] {
+        let err = assert_refused(&env, &p, args);
+        assert!(err.contains("upgrade obeya"), "{err}");
+    }
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+}
+
+#[test]
+fn a_file_without_write_permission_reads_but_refuses_writes() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let p = env.board("ro.db", &[]);
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
+    assert_eq!(items_json(&env, &p, &[]).len(), 8);
+    let check = env.ok(&p, &["check"]);
+    assert!(check.contains("read-only"), "{check}");
+    let json = env.export(&p, "json");
+    let doc_file = env.path("doc.json");
+    std::fs::write(&doc_file, json).unwrap();
+    for args in [
+        &["item", "add", "x"][..],
+        &["item", "move", "1", "done"],
+        &["import", doc_file.to_str().unwrap()],
+    ] {
+        let err = assert_refused(&env, &p, args);
+        assert!(err.contains("read-only"), "{err}");
+    }
+}
+
+#[test]
+fn a_missing_board_is_not_created_by_a_subcommand() {
+    let env = Env::new();
+    let p = env.path("typo.db");
+    for args in [
+        &["item", "list"][..],
+        &["item", "add", "x"],
+        &["export"],
+        &["check"],
+    ] {
+        let err = env.fails(&p, args, 1);
+        assert!(
+            err.contains(&format!(
+                "no board at {0} (create one with: obeya init --db {0})",
+                p.display()
+            )),
+            "{err}"
+        );
+        assert!(!p.exists(), "{args:?} created the file");
+        assert!(!journal_beside(&p).exists());
+    }
+    // The same through OBEYA_DB.
+    let out = env
+        .cmd()
+        .args(["item", "list"])
+        .env("OBEYA_DB", &p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no board at"));
+    assert!(!p.exists());
+}
+
+// ---------------------------------------------------------------- init
+
+#[test]
+fn init_makes_the_starter_board() {
+    let env = Env::new();
+    let p = env.path("team.db");
+    let out = env.ok(&p, &["init"]);
+    assert_eq!(out, format!("created a board at {}\n", p.display()));
+    let doc = env.doc(&p);
+    assert_eq!(doc.format, "obeya");
+    assert_eq!(doc.version, 1);
+    assert!(!doc.mission.statement.is_empty());
+    assert_eq!(doc.personas.len(), 3);
+    assert!((5..=6).contains(&doc.stages.len()), "{}", doc.stages.len());
+    assert_eq!(doc.items.len(), 8);
+    // Items spread over the PDCA columns.
+    for s in ["plan", "do", "check", "act", "done"] {
+        assert!(
+            doc.items.iter().any(|i| i.status.as_str() == s),
+            "no item in {s}"
+        );
+    }
+    // The starter's items, as the user sees them: title and column.
+    let starter = exchange::starter();
+    let seen = |d: &Document| -> Vec<(String, String)> {
+        d.items
+            .iter()
+            .map(|i| (i.title.clone(), i.status.as_str().to_owned()))
+            .collect()
+    };
+    assert_eq!(seen(&doc), seen(&starter));
+    assert_eq!(doc.personas, starter.personas);
+}
+
+#[test]
+fn init_empty_makes_a_board_with_nothing_on_it() {
+    let env = Env::new();
+    let p = env.path("empty-board.db");
+    let out = env.ok(&p, &["init", "--empty"]);
+    assert!(out.contains("created an empty board"), "{out}");
+    let doc = env.doc(&p);
+    assert!(doc.personas.is_empty() && doc.stages.is_empty() && doc.items.is_empty());
+    assert!(doc.mission.statement.is_empty());
+    assert_eq!(env.ok(&p, &["item", "list"]), "");
+    assert!(env.ok(&p, &["check"]).contains(": ok"));
+}
+
+#[test]
+fn init_from_a_template() {
+    let env = Env::new();
+    let t = env.path("tpl.toml");
+    std::fs::write(
+        &t,
+        r#"format = "obeya"
+version = 1
+[mission]
+statement = "Fahrräder, die nie stehen bleiben"
+customer = "Pendler in Köln"
+[[personas]]
+name = "Jörg"
+[[stages]]
+name = "Reparatur"
+[[items]]
+title = "Ersatzrad-Service"
+status = "do"
+owner = "anna"
+persona = "Jörg"
+stage = "Reparatur"
+"#,
+    )
+    .unwrap();
+    let p = env.path("bikes.db");
+    env.ok(&p, &["init", "--template", t.to_str().unwrap()]);
+    let doc = env.doc(&p);
+    assert_eq!(doc.mission.customer, "Pendler in Köln");
+    assert_eq!(doc.personas[0].name, "Jörg");
+    assert_eq!(doc.items.len(), 1);
+    assert_eq!(doc.items[0].persona.as_deref(), Some("Jörg"));
+    assert_eq!(doc.items[0].stage.as_deref(), Some("Reparatur"));
+
+    // A template that does not validate leaves no board behind.
+    let bad = env.path("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"format":"obeya","version":1,"items":[{"title":"x","persona":"Nobody"}]}"#,
+    )
+    .unwrap();
+    let q = env.path("never.db");
+    let err = env.fails(&q, &["init", "--template", bad.to_str().unwrap()], 1);
+    assert!(err.contains("Nobody"), "{err}");
+    assert!(!q.exists());
+}
+
+#[test]
+fn init_refuses_to_overwrite() {
+    let env = Env::new();
+    let p = env.board("team.db", &[]);
+    env.ok(&p, &["item", "add", "precious"]);
+    let before = std::fs::read(&p).unwrap();
+    for args in [&["init"][..], &["init", "--empty"]] {
+        let err = env.fails(&p, args, 1);
+        assert!(err.contains("already exists"), "{err}");
+        assert!(err.contains(&p.display().to_string()), "{err}");
+        assert_eq!(std::fs::read(&p).unwrap(), before);
+    }
+    // Not even a text file is overwritten.
+    let txt = env.path("notes.txt");
+    std::fs::write(&txt, "mine").unwrap();
+    env.fails(&txt, &["init"], 1);
+    assert_eq!(std::fs::read_to_string(&txt).unwrap(), "mine");
+}
+
+// ---------------------------------------------------------------- exchange
+
+#[test]
+fn export_import_export_gives_the_same_document() {
+    let env = Env::new();
+    let a = env.board("a.db", &[]);
+    env.ok(
+        &a,
+        &["item", "comment", "3", "Waiting on the provider — again 😩"],
+    );
+    env.ok(
+        &a,
+        &["item", "add", "Schnellere Rückerstattung", "--owner", "Zoë"],
+    );
+    for format in ["json", "toml"] {
+        let first = env.export(&a, format);
+        let file = env.path(&format!("a.{format}"));
+        std::fs::write(&file, &first).unwrap();
+        let b = env.board(&format!("b-{format}.db"), &["--empty"]);
+        env.ok(&b, &["import", file.to_str().unwrap()]);
+        let second = env.export(&b, format);
+        assert_eq!(first, second, "{format} export → import → export differs");
+        // And importing it again changes nothing.
+        let out = env.ok(&b, &["import", file.to_str().unwrap()]);
+        assert!(out.contains("added nothing; updated nothing"), "{out}");
+        assert_eq!(env.export(&b, format), first);
+    }
+}
+
+#[test]
+fn json_and_toml_exports_hold_the_same_data() {
+    let env = Env::new();
+    let p = env.board("team.db", &[]);
+    env.ok(
+        &p,
+        &[
+            "item",
+            "comment",
+            "1",
+            "a \"quoted\" comment\nwith two lines",
+        ],
+    );
+    env.ok(
+        &p,
+        &["item", "edit", "2", "--no-due", "--blocked", "no budget"],
+    );
+    let json = exchange::parse(&env.export(&p, "json"), Format::Json).unwrap();
+    let toml = exchange::parse(&env.export(&p, "toml"), Format::Toml).unwrap();
+    assert_eq!(json, toml);
+    assert_eq!(json.items.len(), 8);
+    assert!(json.items.iter().any(|i| i.blocked_reason == "no budget"));
+}
+
+#[test]
+fn unicode_round_trips_through_add_list_export_and_import() {
+    let env = Env::new();
+    let a = env.board("a.db", &["--empty"]);
+    let title = "Crème brûlée für Zoë — 顧客の声を聞く 🚀🍰 e\u{301}";
+    let owner = "Łukasz 李";
+    let out = env.ok(
+        &a,
+        &[
+            "item",
+            "add",
+            title,
+            "--owner",
+            owner,
+            "--impact",
+            "Ça aide 👍",
+        ],
+    );
+    assert!(out.contains(title), "{out}");
+    let list = env.ok(&a, &["item", "list", "--owner", owner]);
+    assert!(list.contains(title) && list.contains(owner), "{list}");
+    let items = items_json(&env, &a, &[]);
+    assert_eq!(items[0]["title"], title);
+    assert_eq!(items[0]["owner"], owner);
+    assert_eq!(items[0]["impact"], "Ça aide 👍");
+    env.ok(&a, &["item", "comment", "1", "日本語のコメント ✅"]);
+    for format in ["json", "toml"] {
+        let file = env.path(&format!("u.{format}"));
+        std::fs::write(&file, env.export(&a, format)).unwrap();
+        let b = env.board(&format!("b-{format}.db"), &["--empty"]);
+        env.ok(&b, &["import", file.to_str().unwrap()]);
+        let doc = env.doc(&b);
+        assert_eq!(doc.items[0].title, title);
+        assert_eq!(doc.items[0].owner, owner);
+        assert_eq!(doc.items[0].comments[0].text, "日本語のコメント ✅");
+    }
+}
+
+#[test]
+fn import_prints_what_it_added_and_updated() {
+    let env = Env::new();
+    let p = env.board("team.db", &[]);
+    let mut doc = env.doc(&p);
+    doc.items[0].title = "Renamed by import".into();
+    doc.items.push(exchange::ItemDoc {
+        title: "Brand new from a file".into(),
+        ..doc.items[1].clone()
+    });
+    doc.items.last_mut().unwrap().id = None;
+    doc.items.last_mut().unwrap().comments.clear();
+    doc.personas[0].goal = "A new goal".into();
+    let file = env.path("changes.json");
+    std::fs::write(&file, exchange::to_json(&doc)).unwrap();
+    let out = env.ok(&p, &["import", file.to_str().unwrap()]);
+    assert_eq!(
+        out,
+        format!(
+            "imported {}: added 1 item; updated 1 persona, 1 item\n",
+            file.display()
+        )
+    );
+    let after = env.doc(&p);
+    assert_eq!(after.items.len(), 9);
+    assert_eq!(after.items[0].title, "Renamed by import");
+    assert_eq!(after.personas[0].goal, "A new goal");
+}
+
+#[test]
+fn import_refuses_a_bad_document_and_writes_nothing() {
+    let env = Env::new();
+    let p = env.board("team.db", &[]);
+    let before = env.export(&p, "json");
+    let n = activity_count(&p);
+    let cases = [
+        (
+            "bad-date.json",
+            r#"{"format":"obeya","version":1,"items":[{"title":"x","due":"2026-02-30"}]}"#,
+            "2026-02-30",
+        ),
+        (
+            "bad-persona.json",
+            r#"{"format":"obeya","version":1,"items":[{"title":"x","persona":"Gertrud"}]}"#,
+            "Gertrud",
+        ),
+        (
+            "bad-status.toml",
+            "format = \"obeya\"\nversion = 1\n[[items]]\ntitle = \"x\"\nstatus = \"doing\"\n",
+            "doing",
+        ),
+        (
+            "bad-field.json",
+            r#"{"format":"obeya","version":1,"itemz":[]}"#,
+            "itemz",
+        ),
+    ];
+    for (name, text, bad) in cases {
+        let f = env.path(name);
+        std::fs::write(&f, text).unwrap();
+        let err = env.fails(&p, &["import", f.to_str().unwrap()], 1);
+        assert!(err.contains(bad), "{name}: {err}");
+        assert!(
+            err.contains(name),
+            "{name}: the message should name the file: {err}"
+        );
+    }
+    let txt = env.path("notes.txt");
+    std::fs::write(&txt, "hello").unwrap();
+    let err = env.fails(&p, &["import", txt.to_str().unwrap()], 1);
+    assert!(err.contains(".json or .toml"), "{err}");
+    assert_eq!(env.export(&p, "json"), before);
+    assert_eq!(activity_count(&p), n);
+}
+
+#[test]
+fn export_writes_markdown_and_csv() {
+    let env = Env::new();
+    let p = env.board("team.db", &[]);
+    env.ok(
+        &p,
+        &[
+            "item",
+            "add",
+            "Fix \"slot\" booking, fast",
+            "--owner",
+            "dana",
+        ],
+    );
+    let md = env.export(&p, "md");
+    let doc = env.doc(&p);
+    assert!(md.starts_with("# "), "{md}");
+    assert!(md.contains(&doc.mission.statement));
+    for persona in &doc.personas {
+        assert!(md.contains(&persona.name), "{} missing", persona.name);
+    }
+    assert!(md.contains("Fix \"slot\" booking, fast"));
+
+    let csv = env.export(&p, "csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "id,title,status,owner,due,persona,stage,blocked,blocked_reason,impact,risk,created_at,updated_at,status_since"
+    );
+    assert_eq!(csv.lines().count(), 1 + 9);
+    let added = csv.lines().find(|l| l.starts_with("9,")).unwrap();
+    assert!(
+        added.starts_with("9,\"Fix \"\"slot\"\" booking, fast\",plan,dana,"),
+        "{added}"
+    );
+
+    // --output writes the file instead of stdout.
+    let out = env.path("out.csv");
+    let stdout = env.ok(
+        &p,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(stdout, "");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), csv);
+}
+
+// ---------------------------------------------------------------- items
+
+#[test]
+fn item_add_edit_move_list_with_filters() {
+    let env = Env::new();
+    let p = env.board("team.db", &["--empty"]);
+    assert_eq!(
+        env.ok(&p, &["item", "add", "Shorter FAQ"]),
+        "added #1 'Shorter FAQ' to Plan\n"
+    );
+    env.ok(
+        &p,
+        &[
+            "item",
+            "add",
+            "Fix refunds",
+            "--status",
+            "do",
+            "--owner",
+            "bob",
+        ],
+    );
+    env.ok(
+        &p,
+        &[
+            "item",
+            "add",
+            "Chat pilot",
+            "--status",
+            "check",
+            "--owner",
+            "alice",
+            "--due",
+            "2026-12-24",
+        ],
+    );
+    env.ok(&p, &["item", "add", "Bob's other", "--owner", "bob"]);
+
+    let all = items_json(&env, &p, &[]);
+    assert_eq!(all.len(), 4);
+    assert_eq!(
+        titles(&items_json(&env, &p, &["--status", "do"])),
+        ["Fix refunds"]
+    );
+    assert_eq!(
+        titles(&items_json(&env, &p, &["--owner", "bob"])),
+        ["Bob's other", "Fix refunds"]
+    );
+    assert_eq!(
+        titles(&items_json(
+            &env,
+            &p,
+            &["--owner", "bob", "--status", "plan"]
+        )),
+        ["Bob's other"]
+    );
+    // --mine is the user from OBEYA_USER (alice) or --user.
+    assert_eq!(titles(&items_json(&env, &p, &["--mine"])), ["Chat pilot"]);
+    assert_eq!(
+        titles(&items_json(&env, &p, &["--mine", "--user", "bob"])),
+        ["Bob's other", "Fix refunds"]
+    );
+    let out = env
+        .cmd()
+        .args(["item", "list", "--mine", "--json", "--db"])
+        .arg(&p)
+        .env("OBEYA_USER", "bob")
+        .output()
+        .unwrap();
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(titles(&v), ["Bob's other", "Fix refunds"]);
+
+    // Edit: several fields at once; the rest stays.
+    let out = env.ok(
+        &p,
+        &[
+            "item",
+            "edit",
+            "1",
+            "--title",
+            "Shorter, clearer FAQ",
+            "--owner",
+            "carol",
+            "--due",
+            "2027-01-15",
+            "--risk",
+            "Fewer answers",
+            "--blocked",
+            "needs legal",
+        ],
+    );
+    assert_eq!(out, "saved #1 'Shorter, clearer FAQ'\n");
+    let one = &items_json(&env, &p, &["--owner", "carol"])[0];
+    assert_eq!(one["title"], "Shorter, clearer FAQ");
+    assert_eq!(one["due"], "2027-01-15");
+    assert_eq!(one["risk"], "Fewer answers");
+    assert_eq!(one["blocked"], true);
+    assert_eq!(one["blocked_reason"], "needs legal");
+    assert_eq!(one["status"], "plan");
+    env.ok(&p, &["item", "edit", "1", "--no-due", "--unblocked"]);
+    let one = &items_json(&env, &p, &["--owner", "carol"])[0];
+    assert!(one.get("due").is_none_or(Value::is_null), "{one}");
+    assert_eq!(one["blocked"], false);
+    let line = env.ok(&p, &["item", "list", "--owner", "carol"]);
+    assert!(line.starts_with("#1") && line.contains("@carol"), "{line}");
+    assert!(!line.contains("BLOCKED"), "{line}");
+
+    // Move.
+    assert_eq!(
+        env.ok(&p, &["item", "move", "1", "act"]),
+        "moved #1 'Shorter, clearer FAQ' to Act\n"
+    );
+    assert_eq!(
+        titles(&items_json(&env, &p, &["--status", "act"])),
+        ["Shorter, clearer FAQ"]
+    );
+    assert!(items_json(&env, &p, &["--status", "plan"]).len() == 1);
+}
+
+#[test]
+fn item_list_json_has_the_exchange_shape() {
+    let env = Env::new();
+    let p = env.board("team.db", &[]);
+    env.ok(&p, &["item", "comment", "6", "Try it with 'tomatos'"]);
+    let items = items_json(&env, &p, &[]);
+    assert_eq!(items.len(), 8);
+    let allowed = [
+        "id",
+        "title",
+        "detail",
+        "status",
+        "owner",
+        "due",
+        "persona",
+        "stage",
+        "impact",
+        "risk",
+        "blocked",
+        "blocked_reason",
+        "created_at",
+        "updated_at",
+        "status_since",
+        "comments",
+    ];
+    for i in &items {
+        let obj = i.as_object().expect("each item is an object");
+        for key in obj.keys() {
+            assert!(allowed.contains(&key.as_str()), "unexpected field {key}");
+        }
+        for key in [
+            "id",
+            "title",
+            "status",
+            "blocked",
+            "created_at",
+            "updated_at",
+            "status_since",
+        ] {
+            assert!(obj.contains_key(key), "{key} missing in {i}");
+        }
+        assert!(["plan", "do", "check", "act", "done"].contains(&i["status"].as_str().unwrap()));
+    }
+    let commented = items.iter().find(|i| i["id"] == 6).unwrap();
+    assert_eq!(commented["comments"][0]["author"], "alice");
+    assert_eq!(commented["comments"][0]["text"], "Try it with 'tomatos'");
+    assert!(commented["comments"][0]["at"].is_string());
+    // The same items as the export, field for field.
+    let doc: Value = serde_json::from_str(&env.export(&p, "json")).unwrap();
+    assert_eq!(doc["items"].as_array().unwrap(), &items);
+}
+
+#[test]
+fn item_comment_is_stored_with_its_author() {
+    let env = Env::new();
+    let p = env.board("team.db", &["--empty"]);
+    env.ok(&p, &["item", "add", "Chat pilot"]);
+    assert_eq!(
+        env.ok(
+            &p,
+            &["item", "comment", "1", "Numbers look good", "--user", "bob"]
+        ),
+        "commented on #1\n"
+    );
+    env.ok(&p, &["item", "comment", "1", "Agreed"]);
+    let doc = env.doc(&p);
+    let c = &doc.items[0].comments;
+    assert_eq!(c.len(), 2);
+    assert_eq!(
+        (c[0].author.as_str(), c[0].text.as_str()),
+        ("bob", "Numbers look good")
+    );
+    assert_eq!(
+        (c[1].author.as_str(), c[1].text.as_str()),
+        ("alice", "Agreed")
+    );
+    let err = env.fails(&p, &["item", "comment", "1", "   "], 1);
+    assert!(err.contains("needs some text"), "{err}");
+}
+
+#[test]
+fn global_options_stand_before_or_after_the_subcommand() {
+    let env = Env::new();
+    let p = env.board("team.db", &["--empty"]);
+    let db = p.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = env.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["--db", db, "--user", "bob", "item", "add", "before"]);
+    run(&["item", "add", "after", "--db", db, "--user", "carol"]);
+    run(&["item", "--db", db, "add", "middle"]);
+    let log = activity_after(&p, 0);
+    let who: Vec<&str> = log.iter().map(|a| a.0.as_str()).collect();
+    assert_eq!(who, ["bob", "carol", "alice"]);
+    assert_eq!(run(&["--db", db, "item", "list", "--owner", "nobody"]), "");
+    assert_eq!(
+        titles(
+            &serde_json::from_str::<Vec<Value>>(&run(&["item", "list", "--json", "--db", db]))
+                .unwrap()
+        ),
+        ["before", "after", "middle"]
+    );
+    // OBEYA_DB works too, and --db wins over it.
+    let out = env
+        .cmd()
+        .args(["item", "list"])
+        .env("OBEYA_DB", &p)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("before"));
+    let other = env.board("other.db", &["--empty"]);
+    let out = env
+        .cmd()
+        .args(["item", "list", "--db"])
+        .arg(&other)
+        .env("OBEYA_DB", &p)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+}
+
+#[test]
+fn bad_values_are_refused_by_name_and_nothing_is_written() {
+    let env = Env::new();
+    let p = env.board("team.db", &[]);
+    let before = env.export(&p, "json");
+    let bytes = std::fs::read(&p).unwrap();
+    let n = activity_count(&p);
+    // (args, exit code, the bad value the message must name)
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["item", "add", "x", "--due", "2026-02-30"],
+            2,
+            "2026-02-30",
+        ),
+        (
+            &["item", "edit", "1", "--due", "2026-02-30"],
+            2,
+            "2026-02-30",
+        ),
+        (&["item", "add", "x", "--due", "next week"], 2, "next week"),
+        (&["item", "add", "x", "--persona", "Gertrud"], 1, "Gertrud"),
+        (&["item", "add", "x", "--stage", "Teleport"], 1, "Teleport"),
+        (&["item", "edit", "1", "--persona", "Gertrud"], 1, "Gertrud"),
+        (
+            &["item", "edit", "1", "--stage", "Teleport", "--owner", "z"],
+            1,
+            "Teleport",
+        ),
+        (&["item", "edit", "4242", "--owner", "z"], 1, "4242"),
+        (&["item", "move", "4242", "done"], 1, "4242"),
+        (&["item", "comment", "4242", "hello"], 1, "4242"),
+        (&["item", "add", "x", "--status", "doing"], 2, "doing"),
+        (&["item", "move", "1", "finished"], 2, "finished"),
+        (&["item", "list", "--status", "later"], 2, "later"),
+        (&["item", "add", "   "], 1, "title"),
+    ];
+    for (args, code, bad) in cases {
+        let err = env.fails(&p, args, *code);
+        assert!(
+            err.contains(bad),
+            "{args:?}: message does not name {bad}: {err}"
+        );
+    }
+    assert_eq!(env.export(&p, "json"), before);
+    assert_eq!(activity_count(&p), n);
+    assert_eq!(std::fs::read(&p).unwrap(), bytes);
+    assert!(!journal_beside(&p).exists());
+}
+
+#[test]
+fn every_change_writes_an_activity_row_with_its_author() {
+    let env = Env::new();
+    let p = env.board("team.db", &[]);
+    let mark = last_activity_id(&p);
+    env.ok(
+        &p,
+        &[
+            "item",
+            "add",
+            "Faster refunds",
+            "--persona",
+            "maria",
+            "--stage",
+            "get help",
+        ],
+    );
+    env.ok(
+        &p,
+        &["item", "edit", "9", "--owner", "bob", "--user", "bob"],
+    );
+    env.ok(&p, &["item", "move", "9", "do", "--user", "carol"]);
+    env.ok(&p, &["item", "comment", "9", "on it", "--user", "dave"]);
+    let out = env
+        .cmd()
+        .args([
+            "item",
+            "edit",
+            "9",
+            "--impact",
+            "Maria gets her money back today",
+            "--db",
+        ])
+        .arg(&p)
+        .env("OBEYA_USER", "erin")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let log = activity_after(&p, mark);
+    let got: Vec<(&str, &str, &str)> = log
+        .iter()
+        .map(|(who, action, entity, _)| (who.as_str(), action.as_str(), entity.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("alice", "create", "item"),
+            ("bob", "update", "item"),
+            ("carol", "update", "item"),
+            ("dave", "create", "comment"),
+            ("erin", "update", "item"),
+        ]
+    );
+    assert_eq!(log[2].3, "moved 'Faster refunds' to Do");
+    // The row itself carries who and when.
+    let c = rusqlite::Connection::open(&p).unwrap();
+    let (who, by, before, after): (String, String, String, String) = c
+        .query_row(
+            "SELECT a.who, i.updated_by, a.before, a.after FROM activity a JOIN item i ON i.id = a.entity_id \
+             WHERE a.entity = 'item' AND a.entity_id = 9 ORDER BY a.id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!((who.as_str(), by.as_str()), ("erin", "erin"));
+    assert!(!before.contains("Maria gets") && after.contains("Maria gets"));
+    // Editing to the same value is no change and writes nothing.
+    let n = activity_count(&p);
+    env.ok(&p, &["item", "edit", "9", "--owner", "bob"]);
+    assert_eq!(activity_count(&p), n);
+}
+
+// ---------------------------------------------------------------- the rest
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = Env::new();
+    let p = env.board("team.db", &["--empty"]);
+    for args in [
+        &["bogus"][..],
+        &["item"],
+        &["item", "add"],
+        &["item", "move", "1"],
+        &["item", "move", "one", "do"],
+        &["init", "--empty", "--template", "x.toml"],
+        &["item", "edit", "1", "--due", "2026-01-01", "--no-due"],
+        &["item", "edit", "1", "--blocked", "x", "--unblocked"],
+        &["item", "list", "--mine", "--owner", "bob"],
+        &["export", "--format", "xml"],
+    ] {
+        let err = env.fails(&p, args, 2);
+        assert!(!err.is_empty(), "{args:?}: no message");
+    }
+    assert_eq!(activity_count(&p), 0);
+}
+
+#[test]
+fn version_prints_the_default_board_and_config_paths() {
+    let env = Env::new();
+    let out = env.cmd().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let home = env.dir.path().join("home");
+    assert!(
+        text.starts_with(&format!("obeya {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    let board = home.join(".local/share/obeya/obeya.db");
+    let config = home.join(".config/obeya/config.toml");
+    assert!(
+        text.contains(&format!("default board:  {}", board.display())),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("default config: {}", config.display())),
+        "{text}"
+    );
+    assert!(!board.exists(), "--version must not create the board");
+}
+
+#[test]
+fn check_reports_ok() {
+    let env = Env::new();
+    let p = env.board("team.db", &[]);
+    let out = env.ok(&p, &["check"]);
+    assert!(out.starts_with(&format!("{}: ok\n", p.display())), "{out}");
+    assert!(out.contains("application id: obeya board"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "schema version: {0} (this obeya: {0})",
+            obeya::store::LATEST_SCHEMA
+        )),
+        "{out}"
+    );
+    assert!(out.contains("integrity:      ok"), "{out}");
+    assert!(out.contains("journal mode:   delete"), "{out}");
+    assert!(out.contains("items:          8"), "{out}");
+    assert!(!out.contains("conflict copy"), "{out}");
+}
+
+#[test]
+fn a_config_file_given_explicitly_must_exist() {
+    let env = Env::new();
+    let p = env.board("team.db", &["--empty"]);
+    let missing = env.path("nope.toml");
+    let err = env.fails(
+        &p,
+        &["item", "list", "--config", missing.to_str().unwrap()],
+        1,
+    );
+    assert!(err.contains("nope.toml"), "{err}");
+    // A config's user is the author when no --user or OBEYA_USER is given.
+    let cfg = env.path("config.toml");
+    std::fs::write(&cfg, "user = \"fiona\"\n").unwrap();
+    let out = env
+        .cmd()
+        .args(["item", "add", "from config", "--db"])
+        .arg(&p)
+        .arg("--config")
+        .arg(&cfg)
+        .env_remove("OBEYA_USER")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(activity_after(&p, 0)[0].0, "fiona");
+}

@@ -1,0 +1,515 @@
+//! One board file, many writers: real processes of the real binary on one real file.
+//!
+//! Every `obeya` run here is its own process with its own SQLite connection, as two
+//! teammates' terminals would be. HOME and the XDG folders point into a temporary folder.
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use obeya::model::Item;
+use obeya::store::{Store, StoreError};
+use rusqlite::Connection;
+
+const BIN: &str = env!("CARGO_BIN_EXE_obeya");
+
+fn obeya(home: &Path, user: &str) -> Command {
+    let mut c = Command::new(BIN);
+    c.env_remove("OBEYA_DB")
+        .env_remove("OBEYA_CONFIG")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("OBEYA_USER", user)
+        .stdin(Stdio::null());
+    c
+}
+
+fn run(home: &Path, user: &str, db: &Path, args: &[&str]) -> Output {
+    obeya(home, user)
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .unwrap()
+}
+
+fn run_ok(home: &Path, user: &str, db: &Path, args: &[&str]) -> String {
+    let out = run(home, user, db, args);
+    assert!(
+        out.status.success(),
+        "{user}: obeya {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn board(empty: bool) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("team.db");
+    let args: &[&str] = if empty {
+        &["init", "--empty"]
+    } else {
+        &["init"]
+    };
+    run_ok(dir.path(), "alice", &db, args);
+    (dir, db)
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+fn integrity(db: &Path) -> String {
+    Connection::open(db)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn two_processes_adding_200_items_each_lose_nothing() {
+    let (dir, db) = board(false);
+    let before = count(&db, "SELECT count(*) FROM item");
+    let writers: Vec<_> = ["alice", "bob"]
+        .into_iter()
+        .map(|user| {
+            let (home, db) = (dir.path().to_path_buf(), db.clone());
+            std::thread::spawn(move || {
+                for n in 0..200 {
+                    run_ok(&home, user, &db, &["item", "add", &format!("{user} {n}")]);
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    assert_eq!(count(&db, "SELECT count(*) FROM item"), before + 400);
+    assert_eq!(integrity(&db), "ok");
+    for user in ["alice", "bob"] {
+        let sql = format!("SELECT count(DISTINCT title) FROM item WHERE title LIKE '{user} %'");
+        assert_eq!(count(&db, &sql), 200, "{user}'s items");
+        let sql = format!(
+            "SELECT count(*) FROM activity WHERE who = '{user}' AND action = 'create' AND entity = 'item' \
+             AND summary LIKE 'added ''{user} %'"
+        );
+        assert_eq!(count(&db, &sql), 200, "{user}'s activity rows");
+    }
+}
+
+#[test]
+fn two_processes_editing_different_fields_of_one_item_500_times_each() {
+    let (dir, db) = board(true);
+    run_ok(dir.path(), "alice", &db, &["item", "add", "Chat pilot"]);
+    let mark = count(&db, "SELECT max(id) FROM activity");
+    let writers: Vec<_> = [("alice", "--owner", "owner"), ("bob", "--impact", "impact")]
+        .into_iter()
+        .map(|(user, flag, prefix)| {
+            let (home, db) = (dir.path().to_path_buf(), db.clone());
+            std::thread::spawn(move || {
+                for n in 0..500 {
+                    let value = format!("{prefix}-{n}");
+                    run_ok(&home, user, &db, &["item", "edit", "1", flag, &value]);
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let c = Connection::open(&db).unwrap();
+    let (owner, impact, title, version): (String, String, String, i64) = c
+        .query_row(
+            "SELECT owner, impact, title, version FROM item WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(owner, "owner-499");
+    assert_eq!(impact, "impact-499");
+    assert_eq!(title, "Chat pilot");
+    assert_eq!(version, 1 + 1000);
+    // All 1000 edits are in the activity log, each by its author with its value.
+    for (user, field) in [("alice", "owner"), ("bob", "impact")] {
+        let n: i64 = c
+            .query_row(
+                &format!(
+                    "SELECT count(DISTINCT json_extract(after, '$.{field}')) FROM activity \
+                     WHERE id > ?1 AND who = ?2 AND entity = 'item' AND action = 'update'"
+                ),
+                rusqlite::params![mark, user],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 500, "{user}'s {field} edits in the log");
+    }
+    let total: i64 = c
+        .query_row("SELECT count(*) FROM activity WHERE id > ?1", [mark], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(total, 1000);
+    assert_eq!(integrity(&db), "ok");
+}
+
+#[test]
+fn the_same_field_edited_from_one_base_is_a_conflict_and_nothing_is_lost() {
+    let (_dir, db) = board(true);
+    let mut alice = Store::open(&db, "alice").unwrap();
+    let mut bob = Store::open(&db, "bob").unwrap();
+    let base = alice
+        .add_item(Item {
+            title: "Refund in one tap".into(),
+            ..Item::default()
+        })
+        .unwrap();
+    let base_bob = bob.load_board().unwrap().items[0].clone();
+    assert_eq!(base_bob, base);
+    alice
+        .save(
+            &base,
+            &Item {
+                owner: "alice's pick".into(),
+                ..base.clone()
+            },
+        )
+        .unwrap();
+    let err = bob
+        .save(
+            &base_bob,
+            &Item {
+                owner: "bob's pick".into(),
+                ..base_bob.clone()
+            },
+        )
+        .unwrap_err();
+    let StoreError::Conflict(c) = err else {
+        panic!("expected a conflict, got {err:?}")
+    };
+    assert_eq!(c.theirs_by, "alice");
+    assert_eq!(c.fields.len(), 1);
+    assert_eq!(c.fields[0].field, "owner");
+    assert_eq!(c.fields[0].base, "");
+    assert_eq!(c.fields[0].theirs, "alice's pick");
+    assert_eq!(c.fields[0].mine, "bob's pick");
+    assert_eq!(c.mine_merged["owner"], "bob's pick");
+    // The first value is in the file; the second was not written over it.
+    let owner: String = Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT owner FROM item WHERE id = ?1", [base.id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(owner, "alice's pick");
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM activity WHERE who = 'bob' AND action = 'update'"
+        ),
+        0
+    );
+    // Keeping mine after seeing the conflict writes it, with theirs kept in the log.
+    bob.save_json("item", &c.theirs, &c.mine_merged).unwrap();
+    let c2 = Connection::open(&db).unwrap();
+    let (owner, before): (String, String) = c2
+        .query_row(
+            "SELECT i.owner, a.before FROM item i JOIN activity a ON a.entity_id = i.id \
+             WHERE a.who = 'bob' AND a.entity = 'item' ORDER BY a.id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(owner, "bob's pick");
+    assert!(before.contains("alice's pick"), "{before}");
+}
+
+/// A tiny pseudo-random sequence, so the kill moments differ but the test needs no crate.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % below
+    }
+}
+
+#[test]
+fn writers_killed_mid_write_leave_a_sound_board_with_every_acknowledged_item() {
+    let (dir, db) = board(true);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    let mut rng = Lcg(seed);
+    let mut acknowledged: Vec<String> = Vec::new();
+    let mut hot_journals = 0;
+    for round in 0..20 {
+        // A shell that adds items in a loop as fast as it can; killing its whole
+        // process group with SIGKILL hits the `obeya` running at that moment.
+        let script = format!(
+            "i=0; while :; do i=$((i+1)); \"$OBEYA_BIN\" item add \"r{round}-$i\" --db \"$DB\" || exit 3; done"
+        );
+        let child = obeya(dir.path(), "killer")
+            .env("OBEYA_BIN", BIN)
+            .env("DB", &db)
+            .process_group(0)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn_shell(&script);
+        std::thread::sleep(Duration::from_millis(20 + rng.next(120)));
+        let pgid = child.id() as i32;
+        // SAFETY: kill(2) on the process group we just made; no memory is touched.
+        assert_eq!(unsafe { libc::kill(-pgid, libc::SIGKILL) }, 0);
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains("obeya:"),
+            "a writer after a killed one failed: {stderr}"
+        );
+        let mut j = db.as_os_str().to_owned();
+        j.push("-journal");
+        if Path::new(&j).exists() {
+            hot_journals += 1;
+        }
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            // "added #N 'TITLE' to Plan"
+            let title = line.split('\'').nth(1).expect("an 'added' line");
+            acknowledged.push(title.to_owned());
+        }
+    }
+    eprintln!(
+        "{} items acknowledged over 20 kills; {hot_journals} kills left a hot journal",
+        acknowledged.len()
+    );
+    // The next writer after the last kill recovers the file too.
+    run_ok(
+        dir.path(),
+        "alice",
+        &db,
+        &["item", "add", "after the storm"],
+    );
+    assert_eq!(integrity(&db), "ok");
+    let check = run_ok(dir.path(), "alice", &db, &["check"]);
+    assert!(check.contains(": ok"), "{check}");
+    let c = Connection::open(&db).unwrap();
+    for t in &acknowledged {
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM item WHERE title = ?1", [t], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(n, 1, "acknowledged item {t} is missing");
+    }
+    assert!(!acknowledged.is_empty(), "no writer ever finished");
+    // No half-written change: item rows and their 'create' activity rows come together.
+    let orphans = count(
+        &db,
+        "SELECT count(*) FROM item WHERE id NOT IN \
+         (SELECT entity_id FROM activity WHERE entity = 'item' AND action = 'create')",
+    );
+    assert_eq!(orphans, 0, "items without their activity row");
+    let ghosts = count(
+        &db,
+        "SELECT count(*) FROM activity WHERE entity = 'item' AND action = 'create' \
+         AND entity_id NOT IN (SELECT id FROM item)",
+    );
+    assert_eq!(ghosts, 0, "activity rows for items that are not there");
+}
+
+trait SpawnShell {
+    fn spawn_shell(&mut self, script: &str) -> std::process::Child;
+}
+impl SpawnShell for Command {
+    /// Run `script` with sh, keeping this command's environment and settings.
+    fn spawn_shell(&mut self, script: &str) -> std::process::Child {
+        let mut sh = Command::new("sh");
+        sh.arg("-c").arg(script);
+        for (k, v) in self.get_envs() {
+            match v {
+                Some(v) => sh.env(k, v),
+                None => sh.env_remove(k),
+            };
+        }
+        sh.process_group(0)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+}
+
+#[test]
+fn a_write_waits_for_a_teammates_lock_then_lands() {
+    let (dir, db) = board(true);
+    let lock = Connection::open(&db).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let start = Instant::now();
+    let child = obeya(dir.path(), "bob")
+        .args(["item", "add", "waited for the lock", "--db"])
+        .arg(&db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    lock.execute_batch("COMMIT").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let waited = start.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        waited >= Duration::from_millis(900),
+        "did not wait: {waited:?}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("added #1"));
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM item WHERE title = 'waited for the lock'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn a_lock_held_past_the_clis_patience_fails_with_board_busy() {
+    let (dir, db) = board(true);
+    let items = count(&db, "SELECT count(*) FROM item");
+    let log = count(&db, "SELECT count(*) FROM activity");
+    let lock = Connection::open(&db).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let start = Instant::now();
+    // The lock is held until the command has given up on its own.
+    let out = run(dir.path(), "bob", &db, &["item", "add", "never lands"]);
+    let waited = start.elapsed();
+    lock.execute_batch("ROLLBACK").unwrap();
+    drop(lock);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("board busy"), "{stderr}");
+    assert!(stderr.contains(&db.display().to_string()), "{stderr}");
+    assert!(
+        waited >= Duration::from_secs(4) && waited < Duration::from_secs(12),
+        "gave up after {waited:?}"
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM item"), items);
+    assert_eq!(count(&db, "SELECT count(*) FROM activity"), log);
+}
+
+#[test]
+fn merge_of_a_conflicted_copy_keeps_both_sides() {
+    let (dir, db) = board(true);
+    let home = dir.path();
+    run_ok(home, "alice", &db, &["item", "add", "Shorter FAQ"]); // #1
+    run_ok(home, "alice", &db, &["item", "add", "Fix refunds"]); // #2
+    run_ok(home, "alice", &db, &["item", "add", "Chat pilot"]); // #3
+    let copy = dir.path().join("team (conflicted copy 2026-11-22).db");
+    std::fs::copy(&db, &copy).unwrap();
+
+    // Here (alice): an item added, #1's owner, #2's title.
+    run_ok(home, "alice", &db, &["item", "add", "Added here"]);
+    run_ok(
+        home,
+        "alice",
+        &db,
+        &["item", "edit", "1", "--owner", "alice"],
+    );
+    run_ok(
+        home,
+        "alice",
+        &db,
+        &["item", "edit", "2", "--title", "Fix refunds (alice)"],
+    );
+    // In the copy (bob, on the other side of the sync): an item added, #1's impact,
+    // #2's title too, a comment on #3. One second later, so bob's changes are newer.
+    std::thread::sleep(Duration::from_millis(1100));
+    run_ok(home, "bob", &copy, &["item", "add", "Added in the copy"]);
+    run_ok(
+        home,
+        "bob",
+        &copy,
+        &["item", "edit", "1", "--impact", "Fewer calls to support"],
+    );
+    run_ok(
+        home,
+        "bob",
+        &copy,
+        &["item", "edit", "2", "--title", "Fix refunds (bob)"],
+    );
+    run_ok(
+        home,
+        "bob",
+        &copy,
+        &["item", "comment", "3", "Pilot numbers look good"],
+    );
+
+    let check = run_ok(home, "alice", &db, &["check"]);
+    assert!(
+        check.contains(&format!("conflict copy:  {}", copy.display())),
+        "{check}"
+    );
+    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    assert!(out.contains("merged"), "{out}");
+    assert!(out.contains("Added in the copy"), "{out}");
+
+    let c = Connection::open(&db).unwrap();
+    let titles: Vec<String> = c
+        .prepare("SELECT title FROM item ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(titles.contains(&"Added here".to_string()), "{titles:?}");
+    assert!(
+        titles.contains(&"Added in the copy".to_string()),
+        "{titles:?}"
+    );
+    assert_eq!(titles.len(), 5, "{titles:?}");
+    let (owner, impact): (String, String) = c
+        .query_row("SELECT owner, impact FROM item WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(owner, "alice");
+    assert_eq!(impact, "Fewer calls to support");
+    // The same field on both sides: the newer change (bob's) is kept, and both values
+    // are in the activity log.
+    let title2: String = c
+        .query_row("SELECT title FROM item WHERE id = 2", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(title2, "Fix refunds (bob)");
+    let both: i64 = c
+        .query_row(
+            "SELECT count(*) FROM activity WHERE action = 'merge' AND entity_id = 2 \
+             AND summary LIKE '%Fix refunds (alice)%' AND summary LIKE '%Fix refunds (bob)%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(both, 1, "both titles should be in the merge's activity row");
+    let comment: (String, String) = c
+        .query_row(
+            "SELECT author, text FROM comment WHERE item_id = 3",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(comment, ("bob".into(), "Pilot numbers look good".into()));
+    assert_eq!(integrity(&db), "ok");
+    // Merging the same copy again changes nothing.
+    let again = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    let after: i64 = count(&db, "SELECT count(*) FROM item");
+    assert_eq!(after, 5, "second merge: {again}");
+}

@@ -45,22 +45,28 @@ fn wall(c: &mut Criterion) {
         })
     });
 
-    c.bench_function("open only (checks, quick_check)", |b| b.iter(|| Store::open(&path, "bench").unwrap()));
+    c.bench_function("open only (checks, quick_check)", |b| {
+        b.iter(|| Store::open(&path, "bench").unwrap())
+    });
     let store = Store::open(&path, "bench").unwrap();
     c.bench_function("load_board 10k", |b| b.iter(|| store.load_board().unwrap()));
     let mut app = App::new(Store::open(&path, "bench").unwrap(), &config, "bench").unwrap();
     app.size = (120, 40);
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    c.bench_function("draw one frame, 10k items", |b| b.iter(|| {
+    c.bench_function("draw one frame, 10k items", |b| {
+        b.iter(|| {
             term.draw(|f| obeya::ui::draw(f, &app)).unwrap();
-        }));
+        })
+    });
     c.bench_function("keypress j + redraw, 10k items", |b| {
         b.iter(|| {
             app.update(Action::Command(Command::Down));
             term.draw(|f| obeya::ui::draw(f, &app)).unwrap();
         })
     });
-    c.bench_function("rebuild view (filter / my items), 10k items", |b| b.iter(|| app.rebuild_view()));
+    c.bench_function("rebuild view (filter / my items), 10k items", |b| {
+        b.iter(|| app.rebuild_view())
+    });
 }
 
 criterion_group! {

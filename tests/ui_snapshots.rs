@@ -440,8 +440,11 @@ fn an_items_comments_can_be_read_at_80x24() {
     let mut seen = String::new();
     press(&mut app, key(KeyCode::Enter));
     seen.push_str(&render(&mut app, 80, 24));
-    press(&mut app, ch('j'));
-    seen.push_str(&render(&mut app, 80, 24));
+    // The detail popup scrolls with j.
+    for _ in 0..15 {
+        press(&mut app, ch('j'));
+        seen.push_str(&render(&mut app, 80, 24));
+    }
     press(&mut app, key(KeyCode::Esc));
     press(&mut app, ch('z'));
     seen.push_str(&render(&mut app, 80, 24));

@@ -870,7 +870,7 @@ fn click_focuses_the_pane_and_selects_the_row() {
 
     let cols = layout::columns(a.improvements);
     let check = cols[2];
-    let h = layout::card_height(check);
+    let h = layout::card_height(&app, check);
     app.update(Action::Click {
         column: check.x + 2,
         row: check.y + 1 + h, // the second card

@@ -35,6 +35,9 @@ impl Field {
     fn text(label: &'static str, kind: FieldKind, value: &str) -> Field {
         let mut editor = TextArea::new(value.split('\n').map(str::to_owned).collect());
         editor.set_cursor_line_style(Style::default());
+        if kind == FieldKind::Multi {
+            editor.set_wrap_mode(ratatui_textarea::WrapMode::Word);
+        }
         editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
         editor.move_cursor(ratatui_textarea::CursorMove::End);
         Field {
@@ -101,10 +104,23 @@ impl Field {
         }
     }
 
-    /// Number of screen lines the field's editor wants.
-    pub fn height(&self) -> u16 {
+    /// Number of screen lines the field's editor wants at this width (words wrap).
+    pub fn height(&self, width: u16) -> u16 {
+        let width = usize::from(width.max(10));
         match self.kind {
-            FieldKind::Multi => (self.editor.lines().len() as u16).clamp(2, 6),
+            FieldKind::Multi => {
+                let lines: usize = self
+                    .editor
+                    .lines()
+                    .iter()
+                    .map(|l| {
+                        unicode_width::UnicodeWidthStr::width(l.as_str())
+                            .div_ceil(width)
+                            .max(1)
+                    })
+                    .sum();
+                (lines as u16).clamp(2, 6)
+            }
             _ => 1,
         }
     }
@@ -332,7 +348,15 @@ impl Form {
                 let field = &mut self.fields[self.focus];
                 match field.kind {
                     FieldKind::Choice => choose(field, key),
-                    _ => {
+                    FieldKind::Line => {
+                        field.editor.input(key);
+                        // Ctrl-m / Ctrl-j are newlines to the editor: not in a one-line field.
+                        if field.editor.lines().len() > 1 {
+                            let joined = field.editor.lines().join(" ");
+                            field.editor = single_line_editor(&joined);
+                        }
+                    }
+                    FieldKind::Multi => {
                         field.editor.input(key);
                     }
                 }
@@ -538,6 +562,14 @@ impl Form {
             }
         }
     }
+}
+
+fn single_line_editor(text: &str) -> TextArea<'static> {
+    let mut editor = TextArea::new(vec![text.to_owned()]);
+    editor.set_cursor_line_style(Style::default());
+    editor.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
+    editor.move_cursor(ratatui_textarea::CursorMove::End);
+    editor
 }
 
 fn choose(field: &mut Field, key: KeyEvent) {

@@ -148,6 +148,8 @@ pub struct App {
     pub suspend: bool,
     /// Asked to quit while a form has unsaved input.
     pub confirm_quit: bool,
+    /// First line shown in a scrolling popup (help, detail, activity).
+    pub popup_scroll: u16,
     last_heartbeat: Option<Instant>,
     last_copies_check: Option<Instant>,
 }
@@ -206,6 +208,7 @@ impl App {
             quit: false,
             suspend: false,
             confirm_quit: false,
+            popup_scroll: 0,
             last_heartbeat: None,
             last_copies_check: None,
             store,
@@ -310,7 +313,7 @@ impl App {
     }
 
     /// Keep selections on existing records; fall back to the first.
-    fn fix_selection(&mut self) {
+    pub(crate) fn fix_selection(&mut self) {
         if !self
             .sel
             .persona
@@ -324,6 +327,15 @@ impl App {
             .is_some_and(|id| self.board.stage(id).is_some())
         {
             self.sel.stage = self.board.stages.first().map(|s| s.id);
+        }
+        // A card moved by a teammate (or by us): follow it to its new column.
+        if let Some(item) = self.sel.item.and_then(|id| self.board.item(id))
+            && item.status.index() != self.sel.column
+            && self.view.columns[item.status.index()]
+                .iter()
+                .any(|&i| self.board.items[i].id == item.id)
+        {
+            self.sel.column = item.status.index();
         }
         let col = &self.view.columns[self.sel.column];
         if !self

@@ -27,6 +27,14 @@ impl App {
                     && let Some(pane) = layout::pane_at(self, column, row)
                 {
                     self.focus = pane;
+                    // The wheel scrolls the column under the pointer.
+                    if let Some((col, _)) = layout::card_at(self, column, row)
+                        && col != self.sel.column
+                    {
+                        self.sel.column = col;
+                        self.sel.item = None;
+                        self.fix_selection();
+                    }
                     self.command(if down { Command::Down } else { Command::Up });
                 }
             }
@@ -201,15 +209,18 @@ impl App {
     }
 
     fn command(&mut self, c: Command) {
-        // Popups that only show things take a few commands and close on the rest.
+        // Popups that only show things scroll with j / k and close on the rest.
         match &self.popup {
-            Some(Popup::Help) => {
-                if !matches!(c, Command::Down | Command::Up) {
-                    self.popup = None;
-                }
+            Some(Popup::Help | Popup::Activity(_) | Popup::Detail(_))
+                if matches!(c, Command::Down | Command::Up) =>
+            {
+                self.popup_scroll = match c {
+                    Command::Down => self.popup_scroll.saturating_add(1),
+                    _ => self.popup_scroll.saturating_sub(1),
+                };
                 return;
             }
-            Some(Popup::Activity(_)) => {
+            Some(Popup::Help | Popup::Activity(_)) => {
                 self.popup = None;
                 return;
             }
@@ -229,6 +240,7 @@ impl App {
         if self.read_only_refusal(c) {
             return;
         }
+        self.popup_scroll = 0;
         match c {
             Command::Quit => self.quit = true,
             Command::Help => self.popup = Some(Popup::Help),

@@ -123,7 +123,7 @@ impl<'c> Writer<'c> {
             .map(|v| serde_json::from_value::<R>(v.clone()))
             .transpose()?;
         let untouched = match (&current, &expected) {
-            (Some(c), Some(e)) => c.meta().version == e.meta().version,
+            (Some(c), Some(e)) => record::fields_of(c) == record::fields_of(e),
             (None, None) => true,
             _ => false,
         };

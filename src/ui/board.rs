@@ -56,8 +56,8 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
         Rect { height: 1, ..rect },
     );
 
-    let h = card_height(rect);
-    let visible = cards_visible(rect);
+    let h = card_height(app, rect);
+    let visible = cards_visible(app, rect);
     let selected_row = if app.sel.column == c {
         app.selected_row()
     } else {
@@ -147,6 +147,10 @@ fn card<'a>(
         }
     });
     let due_style = if overdue { st.bad } else { st.muted };
+    // One-line cards have no room for the due date: "late" still says it in a word.
+    if height < 2 && overdue {
+        marks.push_str(" late");
+    }
     let marks = if marks.is_empty() {
         String::new()
     } else {
@@ -167,16 +171,36 @@ fn card<'a>(
     if height < 2 {
         return vec![first];
     }
-    let mut second = vec![Span::raw("  ")];
-    let owner = if item.owner.is_empty() {
-        "nobody".to_owned()
-    } else {
-        item.owner.clone()
-    };
-    second.push(Span::styled(fit(&owner, width / 2), st.accent));
-    if let Some(d) = due {
-        second.push(Span::styled(format!(" {d}"), due_style));
+    // Room goes first to the due date ("late" above all), then the age, then the owner.
+    let room = width.saturating_sub(2);
+    let mut due = due.map(|d| format!(" {d}")).unwrap_or_default();
+    if due.len() > room {
+        due = if overdue {
+            " late".to_owned()
+        } else {
+            String::new()
+        };
     }
-    second.push(Span::styled(format!(" {age}"), st.muted));
+    let mut age = format!(" {age}");
+    if due.len() + age.len() > room {
+        age.clear();
+    }
+    let owner_room = room - due.len() - age.len();
+    let owner = if item.owner.is_empty() {
+        "nobody"
+    } else {
+        item.owner.as_str()
+    };
+    let owner = if owner_room >= 3 {
+        fit(owner, owner_room)
+    } else {
+        String::new()
+    };
+    let second = vec![
+        Span::raw("  "),
+        Span::styled(owner, st.accent),
+        Span::styled(due, due_style),
+        Span::styled(age, st.muted),
+    ];
     vec![first, Line::from(second)]
 }

@@ -9,14 +9,23 @@ use super::centered;
 use super::theme::Styles;
 use crate::app::form::{Field, FieldKind, Form};
 
+/// Width of the form overlay and of its editors inside it.
+const FORM_WIDTH: u16 = 78;
+const FIELD_WIDTH: u16 = FORM_WIDTH - 4;
+
 /// Rows a field takes: label (+ prompt) and its editor.
-fn rows(f: &Field) -> u16 {
-    1 + u16::from(!f.prompt.is_empty()) + f.height()
+fn rows(f: &Field, width: u16) -> u16 {
+    1 + u16::from(!f.prompt.is_empty()) + f.height(width)
 }
 
 pub fn draw(frame: &mut Frame, st: &Styles, form: &Form, area: Rect) {
-    let wanted: u16 = form.fields.iter().map(|f| rows(f) + 1).sum::<u16>() + 4;
-    let rect = centered(area, 78, wanted.min(area.height));
+    let wanted: u16 = form
+        .fields
+        .iter()
+        .map(|f| rows(f, FIELD_WIDTH) + 1)
+        .sum::<u16>()
+        + 4;
+    let rect = centered(area, FORM_WIDTH, wanted.min(area.height));
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -30,12 +39,13 @@ pub fn draw(frame: &mut Frame, st: &Styles, form: &Form, area: Rect) {
         height: inner.height.saturating_sub(footer_h),
         ..inner
     };
+    let field_w = body.width.saturating_sub(2);
     // Scroll so the focused field is in view.
     let mut first = 0;
     while first < form.focus {
         let needed: u16 = form.fields[first..=form.focus]
             .iter()
-            .map(|f| rows(f) + 1)
+            .map(|f| rows(f, field_w) + 1)
             .sum();
         if needed <= body.height {
             break;
@@ -44,7 +54,7 @@ pub fn draw(frame: &mut Frame, st: &Styles, form: &Form, area: Rect) {
     }
     let mut y = body.y;
     for (i, f) in form.fields.iter().enumerate().skip(first) {
-        let h = rows(f);
+        let h = rows(f, field_w);
         if y + h > body.bottom() {
             break;
         }
@@ -79,7 +89,7 @@ pub fn draw(frame: &mut Frame, st: &Styles, form: &Form, area: Rect) {
             x: body.x + 2,
             y,
             width: body.width.saturating_sub(2),
-            height: f.height(),
+            height: f.height(field_w),
         };
         match f.kind {
             FieldKind::Choice => {
@@ -89,7 +99,7 @@ pub fn draw(frame: &mut Frame, st: &Styles, form: &Form, area: Rect) {
             }
             FieldKind::Line | FieldKind::Multi => frame.render_widget(&f.editor, field_area),
         }
-        y += f.height() + 1;
+        y += f.height(field_w) + 1;
     }
     let footer = Rect {
         y: inner.bottom().saturating_sub(footer_h),

@@ -22,6 +22,16 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         Some(p) => format!("Journey · how {} feels", p.name),
         None => "Journey".to_owned(),
     };
+    let shown = stage_columns(app, area);
+    let title = match (shown.first(), shown.last()) {
+        (Some((first, _)), Some((last, _))) if shown.len() < app.board.stages.len() => format!(
+            "{title} · stages {}–{} of {} (h/l)",
+            first + 1,
+            last + 1,
+            app.board.stages.len()
+        ),
+        _ => title,
+    };
     let block = pane_block(app, st, Pane::Journey, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -33,7 +43,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         return;
     }
     let selected = app.stage_index();
-    for (i, rect) in stage_columns(app, area) {
+    for (i, rect) in shown {
         let stage = &app.board.stages[i];
         let w = rect.width.saturating_sub(1) as usize;
         let is_sel = Some(i) == selected;

@@ -51,7 +51,7 @@ pub fn areas(app: &App, area: Rect) -> Areas {
     if app.zoom {
         let split = |r: Rect| -> (Rect, Rect) {
             let [l, d] =
-                Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
                     .areas(r);
             (l, d)
         };
@@ -103,9 +103,16 @@ pub fn columns(improvements: Rect) -> [Rect; 5] {
         .areas(inner(improvements))
 }
 
-/// Lines per card: two (title; owner, due, age) when there is room, else one.
-pub fn card_height(column: Rect) -> u16 {
-    if column.height >= 12 { 2 } else { 1 }
+/// Lines per card: two (title; owner, due, age) when the columns are tall or every
+/// shown card still fits that way; else one.
+pub fn card_height(app: &App, column: Rect) -> u16 {
+    let rows = column.height.saturating_sub(1) as usize;
+    let longest = app.view.columns.iter().map(Vec::len).max().unwrap_or(0);
+    if rows >= 11 || longest * 2 <= rows {
+        2
+    } else {
+        1
+    }
 }
 
 /// First row shown so that `selected` is visible in `visible` rows.
@@ -117,8 +124,8 @@ pub fn scroll_offset(selected: Option<usize>, visible: usize) -> usize {
 }
 
 /// Cards that fit in a column below its header.
-pub fn cards_visible(column: Rect) -> usize {
-    (column.height.saturating_sub(1) / card_height(column)) as usize
+pub fn cards_visible(app: &App, column: Rect) -> usize {
+    (column.height.saturating_sub(1) / card_height(app, column)) as usize
 }
 
 /// (stage index, rect) of the journey's stage columns in view.
@@ -188,7 +195,7 @@ pub fn card_at(app: &App, x: u16, y: u16) -> Option<(usize, usize)> {
     let cols = columns(areas(app, screen(app)).improvements);
     let (c, r) = cols.iter().enumerate().find(|(_, r)| contains(**r, x, y))?;
     let selected = (c == app.sel.column).then(|| app.selected_row()).flatten();
-    let offset = scroll_offset(selected, cards_visible(*r));
+    let offset = scroll_offset(selected, cards_visible(app, *r));
     let line = y.checked_sub(r.y + 1)?;
-    Some((c, offset + (line / card_height(*r)) as usize))
+    Some((c, offset + (line / card_height(app, *r)) as usize))
 }

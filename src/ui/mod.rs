@@ -46,11 +46,20 @@ pub fn draw(frame: &mut Frame, app: &App) {
         board::draw(frame, app, &st, a.improvements);
     }
     if a.detail.area() > 0 {
-        detail::draw_pane(frame, app, &st, app.focus, a.detail);
+        detail::draw_pane(frame, app, &st, app.focus, a.detail, 0);
     }
     status::draw_banner(frame, app, &st, a.banner);
     status::draw(frame, app, &st, a.status);
-    popup::draw(frame, app, &st, area);
+    // Overlays leave the status bar visible.
+    popup::draw(
+        frame,
+        app,
+        &st,
+        Rect {
+            height: area.height - 1,
+            ..area
+        },
+    );
 }
 
 /// A pane's frame: highlighted when focused, with its jump key in the title.

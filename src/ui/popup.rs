@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         Some(Popup::Detail(pane)) => {
             let rect = centered(area, 76, area.height.saturating_sub(4));
             frame.render_widget(Clear, rect);
-            super::detail::draw_pane(frame, app, st, *pane, rect);
+            super::detail::draw_pane(frame, app, st, *pane, rect, app.popup_scroll);
         }
         Some(Popup::Form(form)) => super::form::draw(frame, st, form, area),
         Some(Popup::Confirm { question, .. }) => {
@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
                     Span::raw(" no"),
                 ]),
             ];
-            boxed(frame, st, area, "Are you sure?", lines, 60);
+            boxed(frame, st, area, "Are you sure?", lines, 60, 0);
         }
         Some(Popup::Conflict(c)) => conflict(frame, st, area, c),
         Some(Popup::Activity(rows)) => {
@@ -63,15 +63,25 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
                 frame,
                 st,
                 area,
-                "Activity (newest first)",
+                "Activity, newest first · j/k scroll",
                 lines,
                 area.width.saturating_sub(4),
+                app.popup_scroll,
             );
         }
     }
 }
 
-fn boxed(frame: &mut Frame, st: &Styles, area: Rect, title: &str, lines: Vec<Line>, width: u16) {
+fn boxed(
+    frame: &mut Frame,
+    st: &Styles,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line>,
+    width: u16,
+    scroll: u16,
+) {
+    let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
     let inner_w = width.saturating_sub(2).max(10);
     let wrapped: u16 = lines
         .iter()
@@ -86,6 +96,7 @@ fn boxed(frame: &mut Frame, st: &Styles, area: Rect, title: &str, lines: Vec<Lin
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
             .block(block),
         rect,
     );
@@ -114,7 +125,10 @@ fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         st.muted,
     ));
     lines.push(Line::styled("Marks: ⛔ blocked · ⚠ serves no persona or stage · ◆ serves the selection · late = overdue", st.muted));
-    lines.push(Line::styled("Any key closes this help.", st.muted));
+    lines.push(Line::styled(
+        "j / k scroll · any other key closes this help",
+        st.muted,
+    ));
     // Two columns when the list is taller than the screen.
     let height = area.height.saturating_sub(2);
     if lines.len() as u16 + 2 > height && area.width >= 100 {
@@ -125,7 +139,7 @@ fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(st.border_focused)
-            .title(Span::styled(" Keys ", st.title));
+            .title(Span::styled(" Keys · j/k scroll ", st.title));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let [l, r] =
@@ -140,8 +154,9 @@ fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(st.border_focused)
-            .title(Span::styled(" Keys ", st.title));
-        frame.render_widget(Paragraph::new(lines).block(block), rect);
+            .title(Span::styled(" Keys · j/k scroll ", st.title));
+        let scroll = app.popup_scroll.min(lines.len().saturating_sub(1) as u16);
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), rect);
     }
 }
 
@@ -186,5 +201,5 @@ fn conflict(frame: &mut Frame, st: &Styles, area: Rect, c: &Conflict) {
         "Whichever loses is kept in the activity log (a).",
         st.muted,
     ));
-    boxed(frame, st, area, "Conflict", lines, 76);
+    boxed(frame, st, area, "Conflict", lines, 76, 0);
 }

@@ -77,8 +77,8 @@ impl Server {
             "LC_ALL=C.UTF-8",
             "sh",
         ]);
-        // Keep the pane at this size even though no client is attached.
-        self.tmux(&["set-option", "-g", "window-size", "manual"]);
+        // (No `set -g window-size manual` here: tmux 3.3a crashes on the next
+        // new-session with it. Detached sessions keep -x/-y anyway.)
         let s = Session {
             server: self,
             name: name.to_owned(),

@@ -339,3 +339,38 @@ fn a_tiny_terminal_says_so_and_resizing_shows_the_wall() {
     s.text("q");
     s.wait_format("#{alternate_on}", "0", T);
 }
+
+#[test]
+fn ctrl_z_gives_the_shell_back_and_fg_brings_the_wall_back() {
+    let home = Home::new();
+    let env = home.env("alice");
+    let server = Server::new("suspend");
+    let s = server.session("wall", 120, 40, &home.root);
+    s.run_obeya(&env_refs(&env), &[]);
+    s.wait_for("obeya.db · alice · ● live", T);
+    s.wait_for("Show substitutions", T);
+
+    s.keys(&["C-z"]);
+    s.wait_format("#{alternate_on}", "0", T);
+    s.run_line("stty -a | grep -o -- '-icanon\\|icanon' | sed 's/^/MODE:/'");
+    let screen = s.wait_until("the stty output", T, |s| {
+        s.lines().any(|l| l.starts_with("MODE:"))
+    });
+    assert!(
+        screen.lines().any(|l| l.trim() == "MODE:icanon"),
+        "the shell has a normal terminal while the wall is stopped:\n{screen}"
+    );
+
+    s.run_line("fg");
+    s.wait_format("#{alternate_on}", "1", T);
+    s.wait_for("Show substitutions", T);
+    // It still takes keys: help opens and closes, then q quits.
+    s.text("?");
+    s.wait_for("suspend to the shell", T);
+    s.escape();
+    s.wait_gone("suspend to the shell", T);
+    s.text("q");
+    s.wait_format("#{alternate_on}", "0", T);
+    s.run_line("echo DONE_$((1+1))");
+    s.wait_until("the shell", T, |s| s.lines().any(|l| l == "DONE_2"));
+}

@@ -90,7 +90,13 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        let socket = self.tmux(&["display-message", "-p", "#{socket_path}"]);
         let _ = self.tmux(&["kill-server"]);
+        // tmux leaves the socket file behind; tidy it away.
+        let path = String::from_utf8_lossy(&socket.stdout).trim().to_owned();
+        if socket.status.success() && path.ends_with(&self.socket) {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 

@@ -1,0 +1,238 @@
+//! Drive the real `obeya` binary inside tmux: one private tmux server per test (its own
+//! `-L` socket, no user config), shells in sessions, keys in, screen captures out.
+//!
+//! Waits poll the screen until the expected text shows or a deadline passes, and fail
+//! with the last capture. The server is killed when the guard drops, even on panic.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// The path of the binary under test.
+pub const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
+
+/// How long to pause after `Escape`, so the next key is not read as Alt+key.
+pub const ESC_PAUSE: Duration = Duration::from_millis(150);
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// One private tmux server. Sessions live in it; dropping it kills the server.
+pub struct Server {
+    pub socket: String,
+}
+
+impl Server {
+    pub fn new(tag: &str) -> Server {
+        let socket = format!(
+            "obeya-{tag}-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
+        Server { socket }
+    }
+
+    pub fn tmux(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("-f")
+            .arg("/dev/null")
+            .args(args)
+            .env_remove("TMUX")
+            .env_remove("TMUX_PANE")
+            .output()
+            .expect("tmux runs (is it installed?)")
+    }
+
+    fn tmux_ok(&self, args: &[&str]) -> String {
+        let out = self.tmux(args);
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A new session of `width`×`height` running a plain shell with a `$ ` prompt, in `dir`.
+    pub fn session(&self, name: &str, width: u16, height: u16, dir: &Path) -> Session<'_> {
+        let (w, h) = (width.to_string(), height.to_string());
+        let dir = dir.to_str().expect("utf-8 temp path");
+        self.tmux_ok(&[
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            &w,
+            "-y",
+            &h,
+            "-c",
+            dir,
+            "env",
+            "PS1=$ ",
+            "LANG=C.UTF-8",
+            "LC_ALL=C.UTF-8",
+            "sh",
+        ]);
+        // (No `set -g window-size manual` here: tmux 3.3a crashes on the next
+        // new-session with it. Detached sessions keep -x/-y anyway.)
+        let s = Session {
+            server: self,
+            name: name.to_owned(),
+        };
+        s.wait_for("$", Duration::from_secs(10));
+        s
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let socket = self.tmux(&["display-message", "-p", "#{socket_path}"]);
+        let _ = self.tmux(&["kill-server"]);
+        // tmux leaves the socket file behind; tidy it away.
+        let path = String::from_utf8_lossy(&socket.stdout).trim().to_owned();
+        if socket.status.success() && path.ends_with(&self.socket) {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+pub struct Session<'a> {
+    server: &'a Server,
+    pub name: String,
+}
+
+/// Quote for `sh`.
+pub fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+impl Session<'_> {
+    fn target(&self) -> String {
+        format!("{}:", self.name)
+    }
+
+    /// Type a command line into the shell and press Enter.
+    pub fn run_line(&self, line: &str) {
+        self.text(line);
+        self.keys(&["Enter"]);
+    }
+
+    /// Run obeya (with the given environment and arguments) from the session's shell.
+    pub fn run_obeya(&self, env: &[(&str, &str)], args: &[&str]) {
+        self.run_line(&obeya_line(env, args));
+    }
+}
+
+/// The shell command line that runs obeya with this environment and these arguments.
+pub fn obeya_line(env: &[(&str, &str)], args: &[&str]) -> String {
+    {
+        let mut line = String::from("env");
+        for (k, v) in env {
+            line.push_str(&format!(" {k}={}", sh_quote(v)));
+        }
+        line.push(' ');
+        line.push_str(&sh_quote(OBEYA));
+        for a in args {
+            line.push(' ');
+            line.push_str(&sh_quote(a));
+        }
+        line
+    }
+}
+
+impl Session<'_> {
+    /// Named keys (tmux key names such as `Enter`, `C-s`, `BTab`, `Up`).
+    pub fn keys(&self, keys: &[&str]) {
+        let t = self.target();
+        let mut args = vec!["send-keys", "-t", t.as_str()];
+        args.extend_from_slice(keys);
+        self.server.tmux_ok(&args);
+    }
+
+    /// Literal text, Unicode included.
+    pub fn text(&self, text: &str) {
+        let t = self.target();
+        self.server
+            .tmux_ok(&["send-keys", "-t", t.as_str(), "-l", "--", text]);
+    }
+
+    /// `Escape`, then a pause so the next key is not taken for Alt+key.
+    pub fn escape(&self) {
+        self.keys(&["Escape"]);
+        std::thread::sleep(ESC_PAUSE);
+    }
+
+    /// The visible screen, wrapped lines joined.
+    pub fn capture(&self) -> String {
+        let t = self.target();
+        self.server
+            .tmux_ok(&["capture-pane", "-p", "-J", "-t", t.as_str()])
+    }
+
+    /// A tmux format for the pane, e.g. `#{alternate_on}`.
+    pub fn format(&self, fmt: &str) -> String {
+        let t = self.target();
+        self.server
+            .tmux_ok(&["display-message", "-p", "-t", t.as_str(), fmt])
+            .trim()
+            .to_owned()
+    }
+
+    pub fn resize(&self, width: u16, height: u16) {
+        let t = self.target();
+        let (w, h) = (width.to_string(), height.to_string());
+        self.server
+            .tmux_ok(&["resize-window", "-t", t.as_str(), "-x", &w, "-y", &h]);
+    }
+
+    /// Poll the screen until `pred` holds; returns that capture, or panics with the last one.
+    pub fn wait_until(&self, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let screen = self.capture();
+            if pred(&screen) {
+                return screen;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "[{}] timed out after {timeout:?} waiting for {what}; screen was:\n{screen}",
+                    self.name
+                );
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    pub fn wait_for(&self, needle: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("{needle:?}"), timeout, |s| s.contains(needle))
+    }
+
+    pub fn wait_gone(&self, needle: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("{needle:?} to go away"), timeout, |s| {
+            !s.contains(needle)
+        })
+    }
+
+    /// Poll a tmux format until it has the wanted value.
+    pub fn wait_format(&self, fmt: &str, want: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let got = self.format(fmt);
+            if got == want {
+                return;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "[{}] {fmt} stayed {got:?}, wanted {want:?}; screen was:\n{}",
+                    self.name,
+                    self.capture()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+}

@@ -27,6 +27,9 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
     let mut store = open_or_create(ctx)?;
     store.set_patience(Patience::INTERACTIVE);
     let mut app = App::new(store, &ctx.config, &ctx.user)?;
+    // The damage check ran on another core while the board loaded; a damaged file is
+    // still refused before the terminal switches screens.
+    app.store.verified()?;
     install_panic_hook();
     let guard = TerminalGuard::enter()?;
     let result = event_loop(&mut app, ctx);
@@ -38,7 +41,7 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
 /// The first run makes the default board from the starter; a board path the user
 /// named is only created after asking, so a typo never leaves a stray board behind.
 fn open_or_create(ctx: &Context) -> Result<Store, Failure> {
-    match Store::open(&ctx.db, &ctx.user) {
+    match Store::open_checking_aside(&ctx.db, &ctx.user) {
         Err(OpenError::Missing(path)) => {
             if ctx.db_given && !ask_to_create(&path)? {
                 return Err(OpenError::Missing(path).into());
@@ -75,8 +78,8 @@ fn event_loop(app: &mut App, ctx: &Context) -> Result<(), Failure> {
     let size = terminal.size()?;
     app.size = (size.width, size.height);
     let poll_every = app.poll_every(&ctx.config);
-    app.tick();
-    let mut next_tick = Instant::now() + poll_every;
+    // The first frame comes first; the first tick (presence heartbeat, a write) right after.
+    let mut next_tick = Instant::now();
     let mut dirty = true;
     loop {
         if dirty {

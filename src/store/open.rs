@@ -28,7 +28,13 @@ pub fn migrations() -> &'static Migrations<'static> {
     &MIGRATIONS
 }
 
-pub(super) fn open_existing(path: &Path, user: &str) -> Result<Store, OpenError> {
+/// `check_aside`: run the (whole-file) damage check on another thread while the caller
+/// loads the board; `Store::verified` waits for it, and every write does.
+pub(super) fn open_existing(
+    path: &Path,
+    user: &str,
+    check_aside: bool,
+) -> Result<Store, OpenError> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => OpenError::Missing(path.to_path_buf()),
         _ => OpenError::Io(path.to_path_buf(), e.to_string()),
@@ -45,13 +51,11 @@ pub(super) fn open_existing(path: &Path, user: &str) -> Result<Store, OpenError>
     check_header(path)?;
     recover_hot_journal(path)?;
 
-    let ro = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
-    ro.busy_timeout(Patience::SCRIPT.0)
-        .map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
+    // The checks run on the connection we keep: opening read-write writes nothing by
+    // itself (only a write transaction would), so a refused file stays untouched, and
+    // the board's pages are read once, not twice.
+    let may_write = writable(path);
+    let mut conn = connect(path, may_write)?;
     let damaged = |e: rusqlite::Error| {
         if super::error::is_busy(&e) {
             busy(path)
@@ -59,55 +63,84 @@ pub(super) fn open_existing(path: &Path, user: &str) -> Result<Store, OpenError>
             OpenError::Damaged(path.to_path_buf(), e.to_string())
         }
     };
-    let app_id: i32 = ro
+    let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(damaged)?;
     if app_id != APPLICATION_ID {
         return Err(OpenError::NotBoard(path.to_path_buf()));
     }
-    let check: String = ro
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(damaged)?;
-    if check != "ok" {
-        return Err(OpenError::Damaged(path.to_path_buf(), check));
-    }
-    let version: usize = ro
+    let version: usize = conn
         .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
         .map_err(damaged)? as usize;
+    // Never migrate a board that has not been checked.
+    let mut check = Some(quick_check_aside(path));
+    if !check_aside || version < LATEST_SCHEMA {
+        check.take().map_or(Ok(()), wait_for_check)?;
+    }
 
     let read_only = if version > LATEST_SCHEMA {
         Some(ReadOnly::NewerSchema {
             found: version,
             known: LATEST_SCHEMA,
         })
-    } else if !writable(path) {
+    } else if !may_write {
         Some(ReadOnly::NoPermission)
     } else {
         None
     };
-    let conn = match read_only {
-        Some(_) => ro,
-        None => {
-            drop(ro);
-            let mut rw = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
-            configure(&rw).map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
-            if version < LATEST_SCHEMA {
-                backup_before_migration(&rw, path, version)?;
-                migrations().to_latest(&mut rw).map_err(|e| {
-                    OpenError::Io(
-                        path.to_path_buf(),
-                        format!("upgrading the schema failed: {e}"),
-                    )
-                })?;
-            }
-            rw
+    if read_only.is_some() && may_write {
+        // A newer schema: read it, never write it.
+        conn = connect(path, false)?;
+    }
+    if read_only.is_none() {
+        configure(&conn).map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
+        if version < LATEST_SCHEMA {
+            backup_before_migration(&conn, path, version)?;
+            migrations().to_latest(&mut conn).map_err(|e| {
+                OpenError::Io(
+                    path.to_path_buf(),
+                    format!("upgrading the schema failed: {e}"),
+                )
+            })?;
         }
-    };
-    Ok(finish(conn, path, user, read_only))
+    }
+    let mut store = finish(conn, path, user, read_only);
+    store.pending_check = check;
+    Ok(store)
+}
+
+/// `PRAGMA quick_check` on its own read-only connection and thread.
+fn quick_check_aside(path: &Path) -> std::thread::JoinHandle<Result<(), OpenError>> {
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        let damaged = |e: rusqlite::Error| {
+            if super::error::is_busy(&e) {
+                busy(&path)
+            } else {
+                OpenError::Damaged(path.clone(), e.to_string())
+            }
+        };
+        let conn = connect(&path, false)?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(damaged)?;
+        if check == "ok" {
+            Ok(())
+        } else {
+            Err(OpenError::Damaged(path, check))
+        }
+    })
+}
+
+pub(super) fn wait_for_check(
+    h: std::thread::JoinHandle<Result<(), OpenError>>,
+) -> Result<(), OpenError> {
+    h.join().unwrap_or_else(|_| {
+        Err(OpenError::Io(
+            PathBuf::new(),
+            "the file check failed".into(),
+        ))
+    })
 }
 
 pub(super) fn create_new(path: &Path, user: &str) -> Result<Store, OpenError> {
@@ -157,7 +190,22 @@ fn finish(conn: Connection, path: &Path, user: &str, read_only: Option<ReadOnly>
         patience: Patience::SCRIPT,
         data_version,
         last_changes: Vec::new(),
+        pending_check: None,
     }
+}
+
+/// A connection for reading (and, if `write`, writing) an existing board.
+fn connect(path: &Path, write: bool) -> Result<Connection, OpenError> {
+    let io = |e: rusqlite::Error| OpenError::Io(path.to_path_buf(), e.to_string());
+    let mode = if write {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    };
+    let conn =
+        Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(io)?;
+    conn.busy_timeout(Patience::SCRIPT.0).map_err(io)?;
+    Ok(conn)
 }
 
 /// Per-connection settings. The journal mode is a property of the file, set at creation.

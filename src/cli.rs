@@ -199,7 +199,11 @@ impl Context {
     }
 
     pub fn open(&self) -> Result<Store, Failure> {
-        Ok(Store::open(&self.db, &self.user)?)
+        let mut store = Store::open(&self.db, &self.user)?;
+        if let Some(note) = store.apply_journal_setting(self.config.sharing.wal)? {
+            eprintln!("obeya: {note}");
+        }
+        Ok(store)
     }
 }
 

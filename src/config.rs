@@ -44,6 +44,8 @@ pub struct Standup {
 pub struct Sharing {
     /// How often to look for teammates' changes while idle, 100..=60000 ms.
     pub poll_ms: u64,
+    /// Switch a board on a local disk to SQLite's WAL journal (never on a network drive).
+    pub wal: bool,
 }
 
 /// The colours of the board.
@@ -117,7 +119,10 @@ impl Default for Config {
             user: None,
             db: None,
             standup: Standup { timebox_minutes: 0 },
-            sharing: Sharing { poll_ms: 0 },
+            sharing: Sharing {
+                poll_ms: 0,
+                wal: false,
+            },
             theme: Theme {
                 accent: Color::Reset,
                 muted: Color::Reset,
@@ -193,17 +198,20 @@ impl Config {
             }
             self.standup.timebox_minutes = v;
         }
-        if let Some(sharing) = raw.sharing
-            && let Some(p) = sharing.poll_ms
-        {
-            let v = *p.get_ref();
-            if !(100..=60_000).contains(&v) {
-                return Err(invalid(
-                    Some(p.span().start),
-                    format!("'sharing.poll_ms' must be between 100 and 60000, got {v}"),
-                ));
+        if let Some(sharing) = raw.sharing {
+            if let Some(p) = sharing.poll_ms {
+                let v = *p.get_ref();
+                if !(100..=60_000).contains(&v) {
+                    return Err(invalid(
+                        Some(p.span().start),
+                        format!("'sharing.poll_ms' must be between 100 and 60000, got {v}"),
+                    ));
+                }
+                self.sharing.poll_ms = v;
             }
-            self.sharing.poll_ms = v;
+            if let Some(w) = sharing.wal {
+                self.sharing.wal = w;
+            }
         }
         if let Some(theme) = raw.theme {
             let slots = [
@@ -388,6 +396,7 @@ struct RawStandup {
 #[serde(deny_unknown_fields)]
 struct RawSharing {
     poll_ms: Option<Spanned<u64>>,
+    wal: Option<bool>,
 }
 
 #[derive(Deserialize)]

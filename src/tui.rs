@@ -26,7 +26,11 @@ use crate::store::{OpenError, Patience, Store};
 pub fn run(ctx: &Context) -> Result<(), Failure> {
     let mut store = open_or_create(ctx)?;
     store.set_patience(Patience::INTERACTIVE);
+    let journal_note = store.apply_journal_setting(ctx.config.sharing.wal)?;
     let mut app = App::new(store, &ctx.config, &ctx.user)?;
+    if let Some(note) = journal_note {
+        app.say(crate::app::NoteKind::Warn, note);
+    }
     // The damage check ran on another core while the board loaded; a damaged file is
     // still refused before the terminal switches screens.
     app.store.verified()?;

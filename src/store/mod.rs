@@ -47,6 +47,7 @@ macro_rules! with_record_type {
 mod error;
 mod fsinfo;
 pub mod import;
+pub mod journal;
 pub mod merge;
 mod open;
 mod ops;

@@ -1,0 +1,106 @@
+//! Which journal the board file uses. The rollback journal (`DELETE`) works everywhere,
+//! network drives included; WAL is faster for readers but needs shared memory that
+//! network filesystems do not provide, so it is only ever an opt-in for a local disk.
+
+use super::fsinfo::FsKind;
+use super::{Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JournalAction {
+    Keep,
+    SwitchToWal,
+    /// A WAL board found on a network drive goes back to the rollback journal.
+    SwitchToDelete,
+    /// WAL was asked for, but the board is on a network drive.
+    RefuseWal,
+}
+
+pub fn decide(fs: FsKind, want_wal: bool, is_wal: bool) -> JournalAction {
+    match (fs, want_wal, is_wal) {
+        (FsKind::Network, _, true) => JournalAction::SwitchToDelete,
+        (FsKind::Network, true, false) => JournalAction::RefuseWal,
+        (FsKind::Local, true, false) => JournalAction::SwitchToWal,
+        _ => JournalAction::Keep,
+    }
+}
+
+impl Store {
+    pub fn journal_mode(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
+    }
+
+    /// Apply the `[sharing] wal` setting. Returns a note for the user when the board
+    /// keeps (or goes back to) the rollback journal against the setting.
+    pub fn apply_journal_setting(&mut self, want_wal: bool) -> Result<Option<String>, StoreError> {
+        if self.read_only().is_some() {
+            return Ok(None);
+        }
+        let is_wal = self.journal_mode()?.eq_ignore_ascii_case("wal");
+        let set = |store: &Store, mode: &str| -> Result<(), StoreError> {
+            store
+                .conn
+                .query_row(&format!("PRAGMA journal_mode = {mode}"), [], |_| Ok(()))?;
+            Ok(())
+        };
+        Ok(match decide(self.fs(), want_wal, is_wal) {
+            JournalAction::Keep => None,
+            JournalAction::SwitchToWal => {
+                set(self, "WAL")?;
+                None
+            }
+            JournalAction::SwitchToDelete => {
+                set(self, "DELETE")?;
+                Some("board is on a network drive: switched it back from WAL to the rollback journal".into())
+            }
+            JournalAction::RefuseWal => {
+                Some("WAL refused: the board is on a network drive, where only the rollback journal is safe".into())
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wal_only_on_a_local_disk_and_never_kept_on_a_network_drive() {
+        assert_eq!(
+            decide(FsKind::Local, true, false),
+            JournalAction::SwitchToWal
+        );
+        assert_eq!(decide(FsKind::Local, false, false), JournalAction::Keep);
+        assert_eq!(decide(FsKind::Local, true, true), JournalAction::Keep);
+        assert_eq!(
+            decide(FsKind::Network, true, false),
+            JournalAction::RefuseWal
+        );
+        assert_eq!(
+            decide(FsKind::Network, false, true),
+            JournalAction::SwitchToDelete
+        );
+        assert_eq!(
+            decide(FsKind::Network, true, true),
+            JournalAction::SwitchToDelete
+        );
+        assert_eq!(decide(FsKind::Network, false, false), JournalAction::Keep);
+    }
+
+    #[test]
+    fn a_local_board_switches_to_wal_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        let mut store = Store::create(&path, "alice").unwrap();
+        assert_eq!(store.journal_mode().unwrap(), "delete");
+        assert_eq!(store.apply_journal_setting(false).unwrap(), None);
+        assert_eq!(store.journal_mode().unwrap(), "delete");
+        assert_eq!(store.apply_journal_setting(true).unwrap(), None);
+        assert_eq!(store.journal_mode().unwrap(), "wal");
+        drop(store);
+        // WAL is a property of the file: the next opener sees it.
+        let store = Store::open(&path, "bob").unwrap();
+        assert_eq!(store.journal_mode().unwrap(), "wal");
+    }
+}

@@ -63,7 +63,11 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         };
         let curve = score.map(|s| CURVE[(s + 2) as usize]).unwrap_or(" ");
         let open = app.view.open_per_stage.get(&stage.id).copied().unwrap_or(0);
-        let (metric_text, metric_style) = metric(&stage.metric, st);
+        let (mut metric_text, metric_style) = metric(&stage.metric, st);
+        if unicode_width::UnicodeWidthStr::width(metric_text.as_str()) > w {
+            // Narrow: keep the ✓ / ✗ mark, drop the word.
+            metric_text = metric_text.replace(" met", "").replace(" missed", "");
+        }
         let lines = vec![
             Line::styled(format!("{:w$}", fit(&stage.name, w)), name_style),
             Line::from(vec![

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use super::ops::{Positioned, feeling_at};
 use super::record::{self, Record};
 use super::write::Writer;
 use super::{Store, StoreError};
@@ -100,46 +101,87 @@ fn mission(w: &mut Writer, doc: &Document, report: &mut ImportReport) -> Result<
     Ok(())
 }
 
-/// Upsert the document's personas by name; returns (id, name) of every persona.
+/// Records matched by name, ignoring case: changed ones are saved, new ones go to the
+/// end of the list. Returns (id, name) of every record of the kind afterwards.
+fn upsert_by_name<R: Record + Positioned + Named + Default>(
+    w: &mut Writer,
+    wanted: Vec<(&str, Fields<'_, R>)>,
+    added: &mut usize,
+    updated: &mut usize,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    let existing: Vec<R> = all(w)?;
+    let mut next = existing.iter().map(|r| r.position()).max().unwrap_or(0) + 1;
+    for (name, fields) in wanted {
+        match existing.iter().find(|r| same_name(r.name(), name)) {
+            Some(r) => {
+                let mine = fields(r.clone());
+                if record::fields_of(&mine) != record::fields_of(r) {
+                    w.save(r, &mine)?;
+                    *updated += 1;
+                }
+            }
+            None => {
+                w.create(fields(R::default().with_position(next)))?;
+                next += 1;
+                *added += 1;
+            }
+        }
+    }
+    Ok(all::<R>(w)?
+        .into_iter()
+        .map(|r| (r.id(), r.name().to_owned()))
+        .collect())
+}
+
+/// How an imported record's fields replace a stored (or default) one's.
+type Fields<'a, R> = Box<dyn Fn(R) -> R + 'a>;
+
+trait Named {
+    fn name(&self) -> &str;
+}
+
+impl Named for Persona {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for Stage {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 fn personas(
     w: &mut Writer,
     doc: &Document,
     report: &mut ImportReport,
 ) -> Result<Vec<(i64, String)>, StoreError> {
-    let existing: Vec<Persona> = all(w)?;
-    let mut next = existing.iter().map(|p| p.position).max().unwrap_or(0) + 1;
-    for d in &doc.personas {
-        let fields = |base: Persona| Persona {
-            name: d.name.trim().to_owned(),
-            role: d.role.clone(),
-            goal: d.goal.clone(),
-            needs: d.needs.clone(),
-            pains: d.pains.clone(),
-            quote: d.quote.clone(),
-            ..base
-        };
-        match existing.iter().find(|p| same_name(&p.name, &d.name)) {
-            Some(p) => {
-                let mine = fields(p.clone());
-                if record::fields_of(&mine) != record::fields_of(p) {
-                    w.save(p, &mine)?;
-                    report.updated.personas += 1;
-                }
-            }
-            None => {
-                w.create(fields(Persona {
-                    position: next,
-                    ..Persona::default()
-                }))?;
-                next += 1;
-                report.added.personas += 1;
-            }
-        }
-    }
-    Ok(all::<Persona>(w)?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect())
+    let wanted = doc
+        .personas
+        .iter()
+        .map(|d| {
+            let fields = move |base: Persona| Persona {
+                name: d.name.trim().to_owned(),
+                role: d.role.clone(),
+                goal: d.goal.clone(),
+                needs: d.needs.clone(),
+                pains: d.pains.clone(),
+                quote: d.quote.clone(),
+                ..base
+            };
+            (
+                d.name.as_str(),
+                Box::new(fields) as Box<dyn Fn(Persona) -> Persona>,
+            )
+        })
+        .collect();
+    upsert_by_name(
+        w,
+        wanted,
+        &mut report.added.personas,
+        &mut report.updated.personas,
+    )
 }
 
 fn stages(
@@ -147,50 +189,41 @@ fn stages(
     doc: &Document,
     report: &mut ImportReport,
 ) -> Result<Vec<(i64, String)>, StoreError> {
-    let existing: Vec<Stage> = all(w)?;
-    let mut next = existing.iter().map(|s| s.position).max().unwrap_or(0) + 1;
-    for d in &doc.stages {
-        let metric = d
-            .metric
-            .as_ref()
-            .map(|m| Metric {
-                name: m.name.clone(),
-                target: m.target,
-                actual: m.actual,
-                unit: m.unit.clone(),
-            })
-            .unwrap_or_default();
-        let fields = |base: Stage| Stage {
-            name: d.name.trim().to_owned(),
-            customer_goal: d.customer_goal.clone(),
-            touchpoints: d.touchpoints.clone(),
-            pains: d.pains.clone(),
-            backstage: d.backstage.clone(),
-            metric: metric.clone(),
-            ..base
-        };
-        match existing.iter().find(|s| same_name(&s.name, &d.name)) {
-            Some(s) => {
-                let mine = fields(s.clone());
-                if record::fields_of(&mine) != record::fields_of(s) {
-                    w.save(s, &mine)?;
-                    report.updated.stages += 1;
-                }
-            }
-            None => {
-                w.create(fields(Stage {
-                    position: next,
-                    ..Stage::default()
-                }))?;
-                next += 1;
-                report.added.stages += 1;
-            }
-        }
-    }
-    Ok(all::<Stage>(w)?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect())
+    let wanted = doc
+        .stages
+        .iter()
+        .map(|d| {
+            let metric = d
+                .metric
+                .as_ref()
+                .map(|m| Metric {
+                    name: m.name.clone(),
+                    target: m.target,
+                    actual: m.actual,
+                    unit: m.unit.clone(),
+                })
+                .unwrap_or_default();
+            let fields = move |base: Stage| Stage {
+                name: d.name.trim().to_owned(),
+                customer_goal: d.customer_goal.clone(),
+                touchpoints: d.touchpoints.clone(),
+                pains: d.pains.clone(),
+                backstage: d.backstage.clone(),
+                metric: metric.clone(),
+                ..base
+            };
+            (
+                d.name.as_str(),
+                Box::new(fields) as Box<dyn Fn(Stage) -> Stage>,
+            )
+        })
+        .collect();
+    upsert_by_name(
+        w,
+        wanted,
+        &mut report.added.stages,
+        &mut report.updated.stages,
+    )
 }
 
 fn feeling(
@@ -201,15 +234,7 @@ fn feeling(
     note: &str,
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {
-    let id: Option<i64> = w
-        .tx()
-        .query_row(
-            "SELECT id FROM feeling WHERE persona_id = ?1 AND stage_id = ?2",
-            [persona_id, stage_id],
-            |r| r.get(0),
-        )
-        .ok();
-    match id.map(|id| w.load::<Feeling>(id)).transpose()?.flatten() {
+    match feeling_at(w, persona_id, stage_id)? {
         Some(f) if f.score == score && f.note == note => {}
         Some(f) => {
             w.save(

@@ -160,21 +160,7 @@ fn open_copy(path: &Path) -> Result<Connection, StoreError> {
 }
 
 fn activity(c: &Connection) -> Result<Vec<Activity>, StoreError> {
-    let mut stmt = c.prepare("SELECT id, at, who, action, entity, entity_id, summary, before, after FROM activity ORDER BY id")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Activity {
-            id: r.get(0)?,
-            at: record::ts_from_sql(&r.get::<_, String>(1)?),
-            who: r.get(2)?,
-            action: r.get(3)?,
-            entity: r.get(4)?,
-            entity_id: r.get(5)?,
-            summary: r.get(6)?,
-            before: r.get(7)?,
-            after: r.get(8)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    super::activity_rows(c, "id > ?1 ORDER BY id", 0)
 }
 
 fn load_json(c: &Connection, entity: &str, id: i64) -> Result<Option<Value>, StoreError> {

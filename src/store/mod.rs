@@ -204,24 +204,7 @@ impl Store {
     }
 
     fn activity_where(&self, clause: &str, arg: i64) -> Result<Vec<Activity>, StoreError> {
-        let sql = format!(
-            "SELECT id, at, who, action, entity, entity_id, summary, before, after FROM activity WHERE {clause}"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([arg], |r| {
-            Ok(Activity {
-                id: r.get(0)?,
-                at: record::ts_from_sql(&r.get::<_, String>(1)?),
-                who: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_id: r.get(5)?,
-                summary: r.get(6)?,
-                before: r.get(7)?,
-                after: r.get(8)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        activity_rows(&self.conn, clause, arg)
     }
 
     pub fn last_activity_id(&self) -> Result<i64, StoreError> {
@@ -314,6 +297,32 @@ fn last_standup(c: &Connection) -> rusqlite::Result<Option<Standup>> {
         },
     )
     .optional()
+}
+
+/// Activity rows matching `clause` (with `?1` bound to `arg`).
+pub(crate) fn activity_rows(
+    conn: &Connection,
+    clause: &str,
+    arg: i64,
+) -> Result<Vec<Activity>, StoreError> {
+    let sql = format!(
+        "SELECT id, at, who, action, entity, entity_id, summary, before, after FROM activity WHERE {clause}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([arg], |r| {
+        Ok(Activity {
+            id: r.get(0)?,
+            at: record::ts_from_sql(&r.get::<_, String>(1)?),
+            who: r.get(2)?,
+            action: r.get(3)?,
+            entity: r.get(4)?,
+            entity_id: r.get(5)?,
+            summary: r.get(6)?,
+            before: r.get(7)?,
+            after: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Now, to the second (stored times stay short and readable).

@@ -84,18 +84,7 @@ impl Store {
     /// Delete a persona: its feelings go, its items stay but no longer point at it.
     pub fn delete_persona(&mut self, p: &Persona) -> Result<(), StoreError> {
         self.write(|w| {
-            for f in children::<Feeling>(w, "persona_id", p.id)? {
-                w.delete(&f)?;
-            }
-            for item in children::<Item>(w, "persona_id", p.id)? {
-                w.save(
-                    &item,
-                    &Item {
-                        persona_id: None,
-                        ..item.clone()
-                    },
-                )?;
-            }
+            detach(w, "persona_id", p.id, |i| i.persona_id = None)?;
             w.delete(p)
         })
     }
@@ -103,18 +92,7 @@ impl Store {
     /// Delete a stage: like a persona, plus its metric history.
     pub fn delete_stage(&mut self, s: &Stage) -> Result<(), StoreError> {
         self.write(|w| {
-            for f in children::<Feeling>(w, "stage_id", s.id)? {
-                w.delete(&f)?;
-            }
-            for item in children::<Item>(w, "stage_id", s.id)? {
-                w.save(
-                    &item,
-                    &Item {
-                        stage_id: None,
-                        ..item.clone()
-                    },
-                )?;
-            }
+            detach(w, "stage_id", s.id, |i| i.stage_id = None)?;
             w.tx()
                 .execute("DELETE FROM metric_value WHERE stage_id = ?1", [s.id])?;
             w.delete(s)
@@ -146,17 +124,7 @@ impl Store {
         note: &str,
     ) -> Result<Feeling, StoreError> {
         self.write(|w| {
-            let existing: Option<Feeling> = w
-                .tx()
-                .query_row(
-                    "SELECT id FROM feeling WHERE persona_id = ?1 AND stage_id = ?2",
-                    [persona_id, stage_id],
-                    |r| r.get(0),
-                )
-                .ok()
-                .map(|id: i64| w.load::<Feeling>(id))
-                .transpose()?
-                .flatten();
+            let existing = feeling_at(w, persona_id, stage_id)?;
             let wanted = Feeling {
                 id: 0,
                 persona_id,
@@ -317,6 +285,42 @@ fn next_position(w: &Writer, table: &str, status: Option<Status>) -> Result<i64,
         )?,
     };
     Ok(p)
+}
+
+/// Before a persona or stage goes: delete its feelings and unlink its items, each a
+/// logged change (so undo can bring them back).
+fn detach(
+    w: &mut Writer,
+    column: &str,
+    id: i64,
+    unlink: impl Fn(&mut Item),
+) -> Result<(), StoreError> {
+    for f in children::<Feeling>(w, column, id)? {
+        w.delete(&f)?;
+    }
+    for item in children::<Item>(w, column, id)? {
+        let mut mine = item.clone();
+        unlink(&mut mine);
+        w.save(&item, &mine)?;
+    }
+    Ok(())
+}
+
+/// The feeling of a persona at a stage, if one was recorded.
+pub(super) fn feeling_at(
+    w: &Writer,
+    persona_id: i64,
+    stage_id: i64,
+) -> Result<Option<Feeling>, StoreError> {
+    let id: Option<i64> = w
+        .tx()
+        .query_row(
+            "SELECT id FROM feeling WHERE persona_id = ?1 AND stage_id = ?2",
+            [persona_id, stage_id],
+            |r| r.get(0),
+        )
+        .ok();
+    Ok(id.map(|id| w.load::<Feeling>(id)).transpose()?.flatten())
 }
 
 /// Records of `R` whose `column` is `id`.

@@ -55,6 +55,25 @@ pub enum Command {
     Item(ItemCommand),
     /// Merge a sync-conflict copy of the board into it, record by record
     Merge { other: PathBuf },
+    /// The activity log: who changed what, oldest first
+    Log {
+        /// Only what happened since the last stand-up ended
+        #[arg(long, conflicts_with = "since")]
+        since_standup: bool,
+        /// Only what happened since this day (UTC)
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        since: Option<Date>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Persona × stage: feelings, open items, and pains without action
+    Coverage {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stage metrics
+    #[command(subcommand)]
+    Metric(MetricCommand),
     /// Check the board file: integrity, schema version, application id
     Check,
 }
@@ -65,6 +84,12 @@ pub enum ExportFormat {
     Toml,
     Md,
     Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MetricCommand {
+    /// Record a stage's actual metric value (its history is kept)
+    Set { stage: String, value: f64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -227,6 +252,33 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
             Ok(())
         }
         Command::Check => check(ctx, out),
+        Command::Log {
+            since_standup,
+            since,
+            json,
+        } => log(ctx, *since_standup, *since, *json, out),
+        Command::Coverage { json } => {
+            let board = ctx.open()?.load_board()?;
+            let c = crate::report::coverage(&board);
+            if *json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?;
+            } else {
+                write!(out, "{}", crate::report::coverage_text(&board, &c))?;
+            }
+            Ok(())
+        }
+        Command::Metric(MetricCommand::Set { stage, value }) => {
+            let mut store = ctx.open()?;
+            let id = lookup(&store, "stage", Some(stage))?
+                .ok_or_else(|| Failure("a stage name is needed".into()))?;
+            let base = crate::store::record::load::<crate::model::Stage>(store.conn(), id)?
+                .ok_or_else(|| Failure(format!("unknown stage '{stage}'")))?;
+            let saved = store.set_metric_actual(&base, *value)?;
+            let (text, _) =
+                crate::ui::journey::metric(&saved.metric, &crate::ui::theme::Styles::plain());
+            writeln!(out, "{}: {} {text}", saved.name, saved.metric.name)?;
+            Ok(())
+        }
     }
 }
 
@@ -455,6 +507,42 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
             find_item(&store, *id)?;
             store.add_comment(*id, text)?;
             writeln!(out, "commented on #{id}")?;
+        }
+    }
+    Ok(())
+}
+
+fn log(
+    ctx: &Context,
+    since_standup: bool,
+    since: Option<Date>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let store = ctx.open()?;
+    let from = if since_standup {
+        match store.load_board()?.last_standup.and_then(|s| s.ended_at) {
+            Some(t) => Some(t),
+            None => {
+                eprintln!("obeya: no stand-up has been held on this board yet; showing everything");
+                None
+            }
+        }
+    } else {
+        since
+            .map(|d| d.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()))
+            .transpose()?
+    };
+    let rows: Vec<_> = store
+        .activity_since(0)?
+        .into_iter()
+        .filter(|a| from.is_none_or(|t| a.at >= t))
+        .collect();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+    } else {
+        for a in &rows {
+            writeln!(out, "{}", crate::report::log_line(a))?;
         }
     }
     Ok(())

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod exchange;
 pub mod model;
+pub mod report;
 pub mod store;
 pub mod tui;
 pub mod ui;

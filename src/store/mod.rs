@@ -49,6 +49,7 @@ mod fsinfo;
 pub mod import;
 pub mod journal;
 pub mod merge;
+mod metric;
 mod open;
 mod ops;
 mod presence;

@@ -20,22 +20,30 @@ pub struct Styles {
 
 impl Styles {
     pub fn of(app: &App) -> Styles {
-        let t = &app.theme;
         if !app.color {
-            let plain = Style::default();
-            return Styles {
-                text: plain,
-                muted: plain,
-                accent: plain,
-                warn: plain,
-                bad: plain,
-                good: plain,
-                selected: plain.add_modifier(Modifier::REVERSED),
-                title: plain.add_modifier(Modifier::BOLD),
-                border: plain,
-                border_focused: plain.add_modifier(Modifier::BOLD),
-            };
+            return Styles::plain();
         }
+        Styles::themed(&app.theme)
+    }
+
+    /// No colour: bold and reversed only (NO_COLOR, and text output).
+    pub fn plain() -> Styles {
+        let plain = Style::default();
+        Styles {
+            text: plain,
+            muted: plain,
+            accent: plain,
+            warn: plain,
+            bad: plain,
+            good: plain,
+            selected: plain.add_modifier(Modifier::REVERSED),
+            title: plain.add_modifier(Modifier::BOLD),
+            border: plain,
+            border_focused: plain.add_modifier(Modifier::BOLD),
+        }
+    }
+
+    fn themed(t: &crate::config::Theme) -> Styles {
         let fg = |c: Color| Style::default().fg(c);
         Styles {
             text: Style::default(),

@@ -1,0 +1,136 @@
+//! Read-only views for the command line: the activity log and the coverage of personas
+//! and stages by feelings and improvement items. Pure functions of loaded data.
+
+use serde::Serialize;
+
+use crate::model::{Activity, Board, Status};
+
+/// One persona at one stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    pub persona: String,
+    pub stage: String,
+    /// How the persona feels there (−2 … +2), if recorded.
+    pub feeling: Option<i8>,
+    /// Open (not done) items serving this persona at this stage.
+    pub open_items: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    pub cells: Vec<Cell>,
+    /// Stages with pains (or a persona feeling bad there) and no open item.
+    pub pains_without_action: Vec<String>,
+    /// Open items that serve no persona and no stage.
+    pub unlinked_items: Vec<String>,
+}
+
+/// Persona × stage: feelings, open items, and the pains nobody is working on.
+/// An item that names only a stage counts for every persona there, and vice versa.
+pub fn coverage(board: &Board) -> Coverage {
+    let open = || board.items.iter().filter(|i| i.status != Status::Done);
+    let mut cells = Vec::new();
+    for p in &board.personas {
+        for s in &board.stages {
+            let open_items = open()
+                .filter(|i| {
+                    i.persona_id.is_none_or(|id| id == p.id)
+                        && i.stage_id.is_none_or(|id| id == s.id)
+                })
+                .filter(|i| !i.is_unlinked())
+                .count();
+            cells.push(Cell {
+                persona: p.name.clone(),
+                stage: s.name.clone(),
+                feeling: board.feeling(p.id, s.id).map(|f| f.score),
+                open_items,
+            });
+        }
+    }
+    let pains_without_action = board
+        .stages
+        .iter()
+        .filter(|s| {
+            let hurts = !s.pains.trim().is_empty()
+                || board
+                    .feelings
+                    .iter()
+                    .any(|f| f.stage_id == s.id && f.score < 0);
+            hurts && !open().any(|i| i.stage_id == Some(s.id))
+        })
+        .map(|s| s.name.clone())
+        .collect();
+    let unlinked_items = open()
+        .filter(|i| i.is_unlinked())
+        .map(|i| format!("#{} {}", i.id, i.title))
+        .collect();
+    Coverage {
+        cells,
+        pains_without_action,
+        unlinked_items,
+    }
+}
+
+/// The coverage as a text table: one row per persona, one column per stage,
+/// each cell "feeling / open items".
+pub fn coverage_text(board: &Board, c: &Coverage) -> String {
+    let name_w = board
+        .personas
+        .iter()
+        .map(|p| p.name.chars().count())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    let col_w = board
+        .stages
+        .iter()
+        .map(|s| s.name.chars().count())
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 16);
+    let mut out = format!("{:name_w$}", "persona");
+    for s in &board.stages {
+        out += &format!("  {:col_w$}", crate::ui::fit(&s.name, col_w));
+    }
+    out.push('\n');
+    for p in &board.personas {
+        out += &format!("{:name_w$}", p.name);
+        for cell in c.cells.iter().filter(|x| x.persona == p.name) {
+            let feeling = cell
+                .feeling
+                .map(crate::ui::journey::signed)
+                .unwrap_or_else(|| "·".into());
+            out += &format!(
+                "  {:col_w$}",
+                format!("{feeling} / {} open", cell.open_items)
+            );
+        }
+        out.push('\n');
+    }
+    out += "\n(feeling −2 … +2 / open items serving that persona at that stage)\n";
+    if c.pains_without_action.is_empty() {
+        out += "Every stage with pains has an open item.\n";
+    } else {
+        out += &format!(
+            "Pains without action: {}\n",
+            c.pains_without_action.join(", ")
+        );
+    }
+    if !c.unlinked_items.is_empty() {
+        out += &format!(
+            "⚠ Items serving no persona and no stage: {}\n",
+            c.unlinked_items.join("; ")
+        );
+    }
+    out
+}
+
+/// "2026-11-22 09:15  bob  moved 'Fix refunds' to Check" (UTC).
+pub fn log_line(a: &Activity) -> String {
+    format!(
+        "{}  {}  {}",
+        a.at.strftime("%Y-%m-%d %H:%M"),
+        a.who,
+        a.summary
+    )
+}

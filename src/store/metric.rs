@@ -1,0 +1,35 @@
+//! A stage metric's actual value, with its history kept in `metric_value`.
+
+use super::{Store, StoreError};
+use crate::model::Stage;
+
+impl Store {
+    /// Record `value` as the stage's actual metric: the stage is saved (versioned, logged)
+    /// and the value appended to the history, in one transaction.
+    pub fn set_metric_actual(&mut self, stage: &Stage, value: f64) -> Result<Stage, StoreError> {
+        if !value.is_finite() {
+            return Err(StoreError::Invalid(format!(
+                "metric value '{value}' is not a number"
+            )));
+        }
+        self.write(|w| {
+            let mut mine = stage.clone();
+            mine.metric.actual = Some(value);
+            let saved = w.save(stage, &mine)?;
+            w.tx().execute(
+                "INSERT INTO metric_value (stage_id, at, value, who) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![stage.id, super::record::ts_to_sql(w.now()), value, w.who()],
+            )?;
+            Ok(saved.record)
+        })
+    }
+
+    /// The recorded values of a stage's metric, oldest first: (when, value, who).
+    pub fn metric_history(&self, stage_id: i64) -> Result<Vec<(String, f64, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, value, who FROM metric_value WHERE stage_id = ?1 ORDER BY at, id",
+        )?;
+        let rows = stmt.query_map([stage_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -583,3 +583,36 @@ fn the_summary_fits_the_small_screen_and_scrolls() {
     let scrolled = render(&mut app, 80, 24);
     assert_ne!(screen, scrolled);
 }
+
+#[test]
+fn a_long_walk_keeps_the_highlighted_item_in_view() {
+    let b = starter_board();
+    {
+        let mut store = Store::open(&b.path, "alice").unwrap();
+        for n in 1..=40 {
+            store
+                .add_item(Item {
+                    title: format!("Extra item {n:02}"),
+                    ..Item::default()
+                })
+                .unwrap();
+        }
+    }
+    let mut app = app_on(&b.path, "alice");
+    keys(&mut app, "s");
+    assert_eq!(app.standup.as_ref().unwrap().walk.len(), 47);
+    keys(&mut app, "G");
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("47 / 47"), "{screen}");
+    assert!(screen.contains("▸ Extra item 40"), "{screen}");
+    assert!(
+        !screen.contains("Act (1)"),
+        "scrolled past the top:\n{screen}"
+    );
+    keys(&mut app, "g");
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("Act (1)") && screen.contains("Plan (42)"),
+        "{screen}"
+    );
+}

@@ -15,7 +15,7 @@ use super::theme::Styles;
 use super::{centered, fit};
 use crate::app::standup::{StandupMode, changed_since, clock};
 use crate::app::{App, Command};
-use crate::model::Item;
+use crate::model::{Item, Status};
 use crate::store::StandupSummary;
 
 pub const CHANGED: &str = "● changed";
@@ -132,32 +132,41 @@ fn draw_walk(frame: &mut Frame, app: &App, m: &StandupMode, st: &Styles, area: R
     frame.render_widget(block, area);
     let width = inner.width as usize;
     let current = m.index();
-    let mut lines: Vec<Line> = Vec::with_capacity(m.walk.len() + 4);
-    let mut highlighted_line = None;
-    let mut last_column = None;
+    // Lay out the rows (column headings and steps) without touching the items, then
+    // build only the rows in view: the frame costs the same with 100 or 10,000 items.
+    enum Row {
+        Heading(Status),
+        Step(usize),
+    }
+    let mut rows: Vec<Row> = Vec::with_capacity(m.walk.len() + 4);
+    let mut per_column = [0usize; 5];
     for (i, step) in m.walk.iter().enumerate() {
-        if last_column != Some(step.column) {
-            last_column = Some(step.column);
-            let n = m.walk.iter().filter(|s| s.column == step.column).count();
-            lines.push(Line::styled(
-                format!("{} ({n})", step.column.label()),
+        per_column[step.column.index()] += 1;
+        if i == 0 || m.walk[i - 1].column != step.column {
+            rows.push(Row::Heading(step.column));
+        }
+        rows.push(Row::Step(i));
+    }
+    let highlighted_line = current.and_then(|c| {
+        rows.iter()
+            .position(|r| matches!(r, Row::Step(i) if *i == c))
+    });
+    let offset = scroll_offset(highlighted_line, inner.height as usize);
+    let mut lines: Vec<Line> = Vec::with_capacity(inner.height as usize);
+    for row in rows.iter().skip(offset).take(inner.height as usize) {
+        match row {
+            Row::Heading(column) => lines.push(Line::styled(
+                format!("{} ({})", column.label(), per_column[column.index()]),
                 st.title.add_modifier(Modifier::UNDERLINED),
-            ));
+            )),
+            Row::Step(i) => {
+                let step = m.walk[*i];
+                if let Some(item) = app.board.item(step.item) {
+                    let on = Some(*i) == current;
+                    lines.push(walk_row(m, st, item, step.column, on, width));
+                }
+            }
         }
-        let Some(item) = app.board.item(step.item) else {
-            continue;
-        };
-        if Some(i) == current {
-            highlighted_line = Some(lines.len());
-        }
-        lines.push(walk_row(
-            m,
-            st,
-            item,
-            step.column,
-            Some(i) == current,
-            width,
-        ));
     }
     if m.walk.is_empty() {
         lines.push(Line::styled(
@@ -165,15 +174,14 @@ fn draw_walk(frame: &mut Frame, app: &App, m: &StandupMode, st: &Styles, area: R
             st.muted,
         ));
     }
-    let offset = scroll_offset(highlighted_line, inner.height as usize);
-    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn walk_row(
     m: &StandupMode,
     st: &Styles,
     item: &Item,
-    walked_in: crate::model::Status,
+    walked_in: Status,
     highlighted: bool,
     width: usize,
 ) -> Line<'static> {

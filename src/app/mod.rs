@@ -75,7 +75,7 @@ pub enum Popup {
     /// A yes/no question; `y` runs the operation.
     Confirm {
         question: String,
-        op: Op,
+        op: Box<Op>,
     },
     Conflict(Box<Conflict>),
     Activity(Vec<Activity>),
@@ -325,17 +325,17 @@ impl App {
 
     /// Keep selections on existing records; fall back to the first.
     pub(crate) fn fix_selection(&mut self) {
-        if !self
+        if self
             .sel
             .persona
-            .is_some_and(|id| self.board.persona(id).is_some())
+            .is_none_or(|id| self.board.persona(id).is_none())
         {
             self.sel.persona = self.board.personas.first().map(|p| p.id);
         }
-        if !self
+        if self
             .sel
             .stage
-            .is_some_and(|id| self.board.stage(id).is_some())
+            .is_none_or(|id| self.board.stage(id).is_none())
         {
             self.sel.stage = self.board.stages.first().map(|s| s.id);
         }
@@ -460,10 +460,10 @@ impl App {
                             question: format!(
                                 "{label} was deleted by a teammate. Re-create it with your changes?"
                             ),
-                            op: Op::Recreate {
+                            op: Box::new(Op::Recreate {
                                 entity,
                                 value: mine,
-                            },
+                            }),
                         });
                     }
                     _ => self.say(NoteKind::Warn, format!("{label} was deleted by a teammate")),

@@ -110,7 +110,7 @@ impl App {
                 }
             }
             Some(Popup::Confirm { question, op }) => match key.code {
-                KeyCode::Char('y' | 'Y') => self.run(op),
+                KeyCode::Char('y' | 'Y') => self.run(*op),
                 KeyCode::Char('n' | 'N') | KeyCode::Esc => {}
                 _ if ctrl_c => self.quit = true,
                 _ => self.popup = Some(Popup::Confirm { question, op }),
@@ -516,7 +516,10 @@ impl App {
             },
             Pane::Mission => return,
         };
-        self.popup = Some(Popup::Confirm { question, op });
+        self.popup = Some(Popup::Confirm {
+            question,
+            op: Box::new(op),
+        });
     }
 
     /// H / L: an item to the previous / next status; a persona or stage earlier / later.

@@ -70,13 +70,13 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
         let selected = Some(row) == selected_row;
         lines.extend(card(app, st, item, selected, rect.width as usize, h));
     }
-    if offset + visible < shown.len() {
-        if let Some(last) = lines.last_mut() {
-            *last = Line::styled(
-                format!("  ↓ {} more", shown.len() - offset - visible),
-                st.muted,
-            );
-        }
+    if offset + visible < shown.len()
+        && let Some(last) = lines.last_mut()
+    {
+        *last = Line::styled(
+            format!("  ↓ {} more", shown.len() - offset - visible),
+            st.muted,
+        );
     }
     frame.render_widget(
         Paragraph::new(lines),

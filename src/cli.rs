@@ -53,6 +53,9 @@ pub enum Command {
     /// Add, list, edit, move and comment on improvement items
     #[command(subcommand)]
     Item(ItemCommand),
+    /// Stand-ups held on the board
+    #[command(subcommand)]
+    Standup(StandupCommand),
     /// Merge a sync-conflict copy of the board into it, record by record
     Merge { other: PathBuf },
     /// The activity log: who changed what, oldest first
@@ -90,6 +93,22 @@ pub enum ExportFormat {
 pub enum MetricCommand {
     /// Record a stage's actual metric value (its history is kept)
     Set { stage: String, value: f64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StandupCommand {
+    /// Print the summary of the last finished stand-up (moves, blockers, new items,
+    /// comments, parked topics)
+    Report {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -245,6 +264,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
             Ok(())
         }
         Command::Item(cmd) => item(ctx, cmd, out),
+        Command::Standup(StandupCommand::Report { format }) => standup_report(ctx, *format, out),
         Command::Merge { other } => {
             let mut store = ctx.open()?;
             let report = crate::store::merge::merge_file(&mut store, other)?;
@@ -544,6 +564,28 @@ fn log(
         for a in &rows {
             writeln!(out, "{}", crate::report::log_line(a))?;
         }
+    }
+    Ok(())
+}
+
+/// The last finished stand-up's summary; exit 1 if the board has none yet.
+fn standup_report(ctx: &Context, format: ReportFormat, out: &mut dyn Write) -> Result<(), Failure> {
+    let store = ctx.open()?;
+    let Some(s) = store.last_finished_standup()? else {
+        return Err(Failure(format!(
+            "no stand-up has been held on this board yet ({})",
+            ctx.db.display()
+        )));
+    };
+    let ended = s.ended_at.unwrap_or(s.started_at);
+    let summary = store.standup_summary(s.started_at, ended, &s.facilitator, &s.parked)?;
+    match format {
+        ReportFormat::Md => out.write_all(
+            summary
+                .to_markdown(&jiff::tz::TimeZone::system())
+                .as_bytes(),
+        )?,
+        ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&summary)?)?,
     }
     Ok(())
 }

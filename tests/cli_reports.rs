@@ -9,7 +9,9 @@ struct Board {
 
 impl Board {
     fn starter() -> Board {
-        let b = Board { dir: tempfile::tempdir().unwrap() };
+        let b = Board {
+            dir: tempfile::tempdir().unwrap(),
+        };
         b.obeya(&["init"]).assert().success();
         b
     }
@@ -31,12 +33,19 @@ impl Board {
 
     fn stdout(&self, args: &[&str]) -> String {
         let out = self.obeya(args).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 
     fn sql<T: rusqlite::types::FromSql>(&self, q: &str) -> T {
-        rusqlite::Connection::open(self.db()).unwrap().query_row(q, [], |r| r.get(0)).unwrap()
+        rusqlite::Connection::open(self.db())
+            .unwrap()
+            .query_row(q, [], |r| r.get(0))
+            .unwrap()
     }
 }
 
@@ -44,7 +53,10 @@ impl Board {
 fn metric_set_records_the_value_its_history_and_an_activity_row() {
     let b = Board::starter();
     let out = b.stdout(&["metric", "set", "get HELP", "71"]);
-    assert!(out.contains("Get help") && out.contains("71/90%") && out.contains("missed"), "{out}");
+    assert!(
+        out.contains("Get help") && out.contains("71/90%") && out.contains("missed"),
+        "{out}"
+    );
     b.stdout(&["metric", "set", "Get help", "93.5"]);
     let actual: f64 = b.sql("SELECT metric_actual FROM stage WHERE name = 'Get help'");
     assert_eq!(actual, 93.5);
@@ -58,10 +70,16 @@ fn metric_set_records_the_value_its_history_and_an_activity_row() {
 fn metric_set_refuses_an_unknown_stage_or_a_non_number_and_writes_nothing() {
     let b = Board::starter();
     let before = std::fs::read(b.db()).unwrap();
-    let out = b.obeya(&["metric", "set", "Checkout", "50"]).output().unwrap();
+    let out = b
+        .obeya(&["metric", "set", "Checkout", "50"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown stage 'Checkout'"));
-    let out = b.obeya(&["metric", "set", "Receive", "lots"]).output().unwrap();
+    let out = b
+        .obeya(&["metric", "set", "Receive", "lots"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(String::from_utf8_lossy(&out.stderr).contains("lots"));
     assert_eq!(std::fs::read(b.db()).unwrap(), before);
@@ -74,12 +92,21 @@ fn log_lists_who_did_what_and_filters_by_day() {
     b.stdout(&["item", "move", "9", "check"]);
     let log = b.stdout(&["log"]);
     let last: Vec<&str> = log.lines().rev().take(2).collect();
-    assert!(last[0].contains("alice  moved 'Zoë's refund 🚀' to Check"), "{log}");
-    assert!(last[1].contains("alice  added 'Zoë's refund 🚀' to Do"), "{log}");
+    assert!(
+        last[0].contains("alice  moved 'Zoë's refund 🚀' to Check"),
+        "{log}"
+    );
+    assert!(
+        last[1].contains("alice  added 'Zoë's refund 🚀' to Do"),
+        "{log}"
+    );
     assert_eq!(b.stdout(&["log", "--since", "2999-01-01"]), "");
     let json: Value = serde_json::from_str(&b.stdout(&["log", "--json"])).unwrap();
     let rows = json.as_array().unwrap();
-    assert_eq!(rows.last().unwrap()["summary"], "moved 'Zoë's refund 🚀' to Check");
+    assert_eq!(
+        rows.last().unwrap()["summary"],
+        "moved 'Zoë's refund 🚀' to Check"
+    );
     assert_eq!(rows.last().unwrap()["who"], "alice");
     let bad = b.obeya(&["log", "--since", "2026-13-01"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
@@ -92,16 +119,38 @@ fn coverage_shows_feelings_open_items_and_pains_nobody_works_on() {
     let json: Value = serde_json::from_str(&b.stdout(&["coverage", "--json"])).unwrap();
     let cells = json["cells"].as_array().unwrap();
     assert_eq!(cells.len(), 3 * 6, "every persona at every stage");
-    let maria_help = cells.iter().find(|c| c["persona"] == "Maria" && c["stage"] == "Get help").unwrap();
+    let maria_help = cells
+        .iter()
+        .find(|c| c["persona"] == "Maria" && c["stage"] == "Get help")
+        .unwrap();
     assert_eq!(maria_help["feeling"], -2);
     assert_eq!(maria_help["open_items"], 1);
     let unlinked = json["unlinked_items"].as_array().unwrap();
     assert!(unlinked[0].as_str().unwrap().contains("New label printers"));
     // Discover has pains and no open item; giving it one takes it off the list.
-    assert!(json["pains_without_action"].as_array().unwrap().contains(&Value::from("Discover")));
-    b.stdout(&["item", "add", "Show the delivery fee up front", "--stage", "Discover"]);
+    assert!(
+        json["pains_without_action"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("Discover"))
+    );
+    b.stdout(&[
+        "item",
+        "add",
+        "Show the delivery fee up front",
+        "--stage",
+        "Discover",
+    ]);
     let json: Value = serde_json::from_str(&b.stdout(&["coverage", "--json"])).unwrap();
-    assert!(!json["pains_without_action"].as_array().unwrap().contains(&Value::from("Discover")));
+    assert!(
+        !json["pains_without_action"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("Discover"))
+    );
     let text = b.stdout(&["coverage"]);
-    assert!(text.contains("Maria") && text.contains("−2 / 1 open"), "{text}");
+    assert!(
+        text.contains("Maria") && text.contains("−2 / 1 open"),
+        "{text}"
+    );
 }

@@ -253,7 +253,23 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
         }
         Standup => {
             cmd(app, Standup);
-            assert!(note(app).contains("stand-up"), "{}", note(app));
+            let m = app.standup.as_ref().expect("s starts the stand-up");
+            assert_eq!(m.walk.len(), 7, "every item not done");
+            assert_eq!(
+                app.selected_item().unwrap().title,
+                "Standing weekly order for cafés"
+            );
+            assert!(note(app).starts_with("stand-up started"), "{}", note(app));
+            cmd(app, Standup); // again: asks before ending
+            assert!(app.standup.as_ref().unwrap().confirm_end);
+            press(app, ch('y'));
+            assert!(app.standup.is_none());
+            assert!(matches!(app.popup, Some(Popup::StandupSummary(_))));
+            assert_eq!(
+                reopen(&b.path).last_standup.unwrap().facilitator,
+                "alice",
+                "stored in the file"
+            );
         }
         Activity => {
             cmd(app, Activity);

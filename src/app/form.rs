@@ -146,6 +146,8 @@ pub enum Target {
     },
     Block(Item),
     WipLimit(Status),
+    /// A topic parked during the stand-up (kept with it, not a board change).
+    ParkTopic,
 }
 
 pub struct Form {
@@ -312,6 +314,22 @@ impl Form {
                     .with_prompt("A whole number; empty for no limit"),
             ],
         )
+    }
+
+    pub fn park_topic() -> Form {
+        Form::new(
+            "Park a topic for after the stand-up",
+            Target::ParkTopic,
+            vec![Field::line("Topic", "").with_prompt("One line; Enter parks it")],
+        )
+    }
+
+    /// The parked topic's text, or what to fix.
+    pub fn topic(&self) -> Result<String, String> {
+        match self.text("Topic") {
+            t if t.is_empty() => Err("Topic: write something, or Esc to cancel".into()),
+            t => Ok(t),
+        }
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -560,6 +578,8 @@ impl Form {
                 };
                 Ok(Op::SetWip(*status, limit))
             }
+            // The stand-up keeps parked topics itself (see `Form::topic`).
+            Target::ParkTopic => Err("a parked topic is not a change to the board".into()),
         }
     }
 }

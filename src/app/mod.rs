@@ -7,6 +7,7 @@
 pub mod form;
 pub mod keymap;
 pub mod ops;
+pub mod standup;
 mod update;
 
 use std::collections::{HashMap, VecDeque};
@@ -20,7 +21,7 @@ use ratatui_textarea::TextArea;
 
 use crate::config::{Config, Theme};
 use crate::model::{Activity, Board, Item, Persona, Stage, Status};
-use crate::store::{Change, Conflict, FsKind, Store, StoreError};
+use crate::store::{Change, Conflict, FsKind, StandupSummary, Store, StoreError};
 pub use form::Form;
 pub use keymap::{Command, Keymap};
 pub use ops::Op;
@@ -78,6 +79,8 @@ pub enum Popup {
     },
     Conflict(Box<Conflict>),
     Activity(Vec<Activity>),
+    /// What the stand-up that just ended achieved.
+    StandupSummary(Box<StandupSummary>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +153,10 @@ pub struct App {
     pub confirm_quit: bool,
     /// First line shown in a scrolling popup (help, detail, activity).
     pub popup_scroll: u16,
+    /// The running stand-up, if any.
+    pub standup: Option<standup::StandupMode>,
+    /// The stand-up timebox from the config.
+    pub timebox_minutes: u32,
     last_heartbeat: Option<Instant>,
     last_copies_check: Option<Instant>,
 }
@@ -209,6 +216,8 @@ impl App {
             suspend: false,
             confirm_quit: false,
             popup_scroll: 0,
+            standup: None,
+            timebox_minutes: config.standup.timebox_minutes,
             last_heartbeat: None,
             last_copies_check: None,
             store,
@@ -250,6 +259,7 @@ impl App {
     fn wants_raw_keys(&self) -> bool {
         self.filter_editor.is_some()
             || self.confirm_quit
+            || self.standup.as_ref().is_some_and(|m| m.confirm_end)
             || matches!(
                 self.popup,
                 Some(Popup::Form(_) | Popup::Confirm { .. } | Popup::Conflict(_))
@@ -296,6 +306,7 @@ impl App {
         }
         self.view = view;
         self.fix_selection();
+        self.sync_walk();
     }
 
     fn matches_filter(&self, item: &Item, needle: &str) -> bool {
@@ -480,12 +491,15 @@ impl App {
             }
             _ => {}
         }
+        // During the stand-up the highlight stays on the walk (a new item joins its end).
+        self.sync_walk();
     }
 
     /// The periodic check. Returns whether anything visible changed.
     pub fn tick(&mut self) -> bool {
-        let mut redraw = false;
         self.set_clock(crate::store::now());
+        // The stand-up's countdown moves every second; otherwise redraw only on change.
+        let mut redraw = self.standup.is_some();
         if self
             .note
             .as_ref()

@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 use serde_json::Value;
 
-use super::form::{Form, FormInput};
+use super::form::{Form, FormInput, Target};
 use super::keymap::Command;
 use super::{Action, App, NoteKind, Op, Pane, Popup, Then};
 use crate::model::{Feeling, Item, Mission, Persona, Stage, Status};
@@ -22,6 +22,9 @@ impl App {
             Action::Input(key) => self.input(key),
             Action::Command(c) => self.command(c),
             Action::Click { column, row } => self.click(column, row),
+            Action::Scroll { down, .. } if self.in_standup() => {
+                self.command(if down { Command::Down } else { Command::Up })
+            }
             Action::Scroll { column, row, down } => {
                 if self.popup.is_none()
                     && let Some(pane) = layout::pane_at(self, column, row)
@@ -75,6 +78,9 @@ impl App {
                 }
             }
             self.rebuild_view();
+            return;
+        }
+        if self.standup_input(key) {
             return;
         }
         match self.popup.take() {
@@ -133,6 +139,16 @@ impl App {
     }
 
     fn submit(&mut self, mut form: Box<Form>) {
+        if form.target == Target::ParkTopic {
+            match form.topic() {
+                Ok(topic) => self.park(topic),
+                Err(msg) => {
+                    form.error = Some(msg);
+                    self.popup = Some(Popup::Form(form));
+                }
+            }
+            return;
+        }
         match form.submit(&self.board) {
             Ok(op) => {
                 // Close first: a conflict or busy board opens its own view or queues the op.
@@ -211,16 +227,16 @@ impl App {
     fn command(&mut self, c: Command) {
         // Popups that only show things scroll with j / k and close on the rest.
         match &self.popup {
-            Some(Popup::Help | Popup::Activity(_) | Popup::Detail(_))
-                if matches!(c, Command::Down | Command::Up) =>
-            {
+            Some(
+                Popup::Help | Popup::Activity(_) | Popup::Detail(_) | Popup::StandupSummary(_),
+            ) if matches!(c, Command::Down | Command::Up) => {
                 self.popup_scroll = match c {
                     Command::Down => self.popup_scroll.saturating_add(1),
                     _ => self.popup_scroll.saturating_sub(1),
                 };
                 return;
             }
-            Some(Popup::Help | Popup::Activity(_)) => {
+            Some(Popup::Help | Popup::Activity(_) | Popup::StandupSummary(_)) => {
                 self.popup = None;
                 return;
             }
@@ -237,7 +253,7 @@ impl App {
             Some(_) => return,
             None => {}
         }
-        if self.read_only_refusal(c) {
+        if self.read_only_refusal(c) || (self.in_standup() && self.standup_command(c)) {
             return;
         }
         self.popup_scroll = 0;
@@ -293,10 +309,7 @@ impl App {
                 self.filter_editor = Some(ed);
             }
             Command::Zoom => self.zoom = !self.zoom,
-            Command::Standup => self.say(
-                NoteKind::Info,
-                "stand-up mode is not part of this version yet",
-            ),
+            Command::Standup => self.standup_key(),
             Command::Activity => match self.store.recent_activity(200) {
                 Ok(rows) => self.popup = Some(Popup::Activity(rows)),
                 Err(e) => self.say(NoteKind::Error, e.to_string()),
@@ -622,7 +635,7 @@ impl App {
     }
 
     fn click(&mut self, column: u16, row: u16) {
-        if self.popup.is_some() {
+        if self.popup.is_some() || self.in_standup() {
             return;
         }
         let Some(pane) = layout::pane_at(self, column, row) else {

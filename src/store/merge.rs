@@ -160,7 +160,7 @@ fn open_copy(path: &Path) -> Result<Connection, StoreError> {
 }
 
 fn activity(c: &Connection) -> Result<Vec<Activity>, StoreError> {
-    super::activity_rows(c, "id > ?1 ORDER BY id", 0)
+    super::activity_rows(c, "id > ?1 ORDER BY id", [0])
 }
 
 fn load_json(c: &Connection, entity: &str, id: i64) -> Result<Option<Value>, StoreError> {

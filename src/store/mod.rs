@@ -54,6 +54,7 @@ mod open;
 mod ops;
 mod presence;
 pub mod record;
+mod standup;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -67,6 +68,7 @@ pub use fsinfo::{FsKind, conflict_copies, fs_kind};
 pub use open::{APPLICATION_ID, LATEST_SCHEMA, migrations};
 pub use ops::Positioned;
 pub use record::Record;
+pub use standup::{Blocker, Moved, NewComment, NewItem, StandupSummary};
 pub use write::{Change, Saved, Writer};
 
 use crate::model::{
@@ -196,16 +198,20 @@ impl Store {
 
     /// Activity rows with an id above `after_id`, oldest first.
     pub fn activity_since(&self, after_id: i64) -> Result<Vec<Activity>, StoreError> {
-        self.activity_where("id > ?1 ORDER BY id", after_id)
+        self.activity_where("id > ?1 ORDER BY id", [after_id])
     }
 
     /// The newest `limit` activity rows, newest first.
     pub fn recent_activity(&self, limit: i64) -> Result<Vec<Activity>, StoreError> {
-        self.activity_where("1 ORDER BY id DESC LIMIT ?1", limit)
+        self.activity_where("1 ORDER BY id DESC LIMIT ?1", [limit])
     }
 
-    fn activity_where(&self, clause: &str, arg: i64) -> Result<Vec<Activity>, StoreError> {
-        activity_rows(&self.conn, clause, arg)
+    fn activity_where(
+        &self,
+        clause: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<Activity>, StoreError> {
+        activity_rows(&self.conn, clause, args)
     }
 
     pub fn last_activity_id(&self) -> Result<i64, StoreError> {
@@ -304,13 +310,13 @@ fn last_standup(c: &Connection) -> rusqlite::Result<Option<Standup>> {
 pub(crate) fn activity_rows(
     conn: &Connection,
     clause: &str,
-    arg: i64,
+    args: impl rusqlite::Params,
 ) -> Result<Vec<Activity>, StoreError> {
     let sql = format!(
         "SELECT id, at, who, action, entity, entity_id, summary, before, after FROM activity WHERE {clause}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([arg], |r| {
+    let rows = stmt.query_map(args, |r| {
         Ok(Activity {
             id: r.get(0)?,
             at: record::ts_from_sql(&r.get::<_, String>(1)?),

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod mission;
 pub mod personas;
 pub mod popup;
+pub mod standup;
 pub mod status;
 pub mod theme;
 
@@ -33,6 +34,29 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return;
     }
     let a = layout::areas(app, area);
+    if app.in_standup() {
+        // The walk replaces the panes; banner, status bar and popups stay.
+        let body = Rect {
+            height: a.banner.y.saturating_sub(area.y),
+            ..area
+        };
+        standup::draw(frame, app, &st, body);
+    } else {
+        draw_panes(frame, app, &st, &a);
+    }
+    status::draw_banner(frame, app, &st, a.banner);
+    status::draw(frame, app, &st, a.status);
+    // Overlays leave the status bar visible.
+    let above_status = Rect {
+        height: area.height - 1,
+        ..area
+    };
+    popup::draw(frame, app, &st, above_status);
+    standup::draw_confirm_end(frame, app, &st, above_status);
+}
+
+fn draw_panes(frame: &mut Frame, app: &App, st: &Styles, a: &layout::Areas) {
+    let st = *st;
     if a.mission.area() > 0 {
         mission::draw(frame, app, &st, a.mission);
     }
@@ -48,18 +72,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if a.detail.area() > 0 {
         detail::draw_pane(frame, app, &st, app.focus, a.detail, 0);
     }
-    status::draw_banner(frame, app, &st, a.banner);
-    status::draw(frame, app, &st, a.status);
-    // Overlays leave the status bar visible.
-    popup::draw(
-        frame,
-        app,
-        &st,
-        Rect {
-            height: area.height - 1,
-            ..area
-        },
-    );
 }
 
 /// A pane's frame: highlighted when focused, with its jump key in the title.

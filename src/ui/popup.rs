@@ -35,6 +35,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
             boxed(frame, st, area, "Are you sure?", lines, 60, 0);
         }
         Some(Popup::Conflict(c)) => conflict(frame, st, area, c),
+        Some(Popup::StandupSummary(s)) => super::standup::summary(frame, app, st, area, s),
         Some(Popup::Activity(rows)) => {
             let width = area.width.saturating_sub(8) as usize;
             let lines: Vec<Line> = rows

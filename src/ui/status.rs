@@ -23,13 +23,12 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         return;
     }
     if app.confirm_quit {
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                "Quit and lose the unsaved form? y / n",
-                st.warn,
-            )),
-            area,
-        );
+        let question = if app.in_standup() && app.form().is_none() {
+            "Quit and drop the running stand-up (it is not recorded)? y / n"
+        } else {
+            "Quit and lose the unsaved form? y / n"
+        };
+        frame.render_widget(Paragraph::new(Span::styled(question, st.warn)), area);
         return;
     }
     let file = app
@@ -43,13 +42,18 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         None if app.others.is_empty() => Span::styled("● live", st.good),
         None => Span::styled(format!("● live ({} here)", app.others.join(", ")), st.good),
     };
-    let mut spans = vec![
+    let mut spans = Vec::new();
+    if let Some(m) = &app.standup {
+        spans.push(super::standup::countdown(m, app, st));
+        spans.push(Span::raw(" "));
+    }
+    spans.extend([
         Span::styled(file, st.title),
         Span::raw(" · "),
         Span::styled(app.user.clone(), st.accent),
         Span::raw(" · "),
         live,
-    ];
+    ]);
     if app.store.fs() == FsKind::Network {
         spans.push(Span::styled(" · ⇄ network drive", st.warn));
     }
@@ -79,7 +83,8 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         let room = (area.width as usize).saturating_sub(used + 3);
         // A note wins the space: shorten the bar rather than the note when it is tight.
         if room < 24 {
-            spans.truncate(1);
+            // Keep the countdown (and its space) and the file name.
+            spans.truncate(if app.in_standup() { 3 } else { 1 });
             spans.push(Span::raw(" · "));
         } else {
             spans.push(Span::raw(" · "));

@@ -1,0 +1,487 @@
+//! Stand-up mode on the screen: the walk (right to left, blocked first, changed items
+//! marked) beside the highlighted item and the parked topics; the "end it?" question;
+//! and the summary popup when it has ended.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::board::{BLOCKED, UNLINKED};
+use super::layout::scroll_offset;
+use super::theme::Styles;
+use super::{centered, fit};
+use crate::app::standup::{StandupMode, changed_since, clock};
+use crate::app::{App, Command};
+use crate::model::{Item, Status};
+use crate::store::StandupSummary;
+
+pub const CHANGED: &str = "● changed";
+
+/// The countdown's text and style for the status bar: calm, then a warning in the last
+/// two minutes, then the bad colour (and the words "over by") past the timebox.
+pub fn countdown(m: &StandupMode, app: &App, st: &Styles) -> Span<'static> {
+    let left = m.remaining(app.now);
+    let style = if left < 0 {
+        st.bad
+    } else if left <= 120 {
+        st.warn
+    } else {
+        st.accent
+    };
+    Span::styled(
+        format!(" {} ", m.countdown(app.now)),
+        style.add_modifier(Modifier::BOLD | Modifier::REVERSED),
+    )
+}
+
+/// The stand-up screen in `area` (everything above the banner and status bar).
+pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
+    let Some(m) = &app.standup else { return };
+    let [header, main, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(header_line(app, m, st, header.width)),
+        header,
+    );
+
+    let [walk, side] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(main);
+    let parked_h = (m.parked.len() as u16 + 2).clamp(3, side.height / 2);
+    let [item, parked] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(parked_h)]).areas(side);
+    draw_walk(frame, app, m, st, walk);
+    draw_item(frame, app, st, item);
+    draw_parked(frame, m, st, parked);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            fit(&hints_text(app), hints.width as usize),
+            st.muted,
+        )),
+        hints,
+    );
+}
+
+fn header_line(app: &App, m: &StandupMode, st: &Styles, width: u16) -> Line<'static> {
+    let progress = match m.index() {
+        Some(i) => format!("{} / {}", i + 1, m.walk.len()),
+        None => format!("– / {}", m.walk.len()),
+    };
+    let since = match m.since {
+        Some(t) => format!(
+            "● changed since the last stand-up {}",
+            t.to_zoned(jiff::tz::TimeZone::system())
+                .strftime("%a %-d %b %H:%M")
+        ),
+        None => "first stand-up on this board: every item counts as changed".to_owned(),
+    };
+    let head = format!(" STAND-UP · {} · ", app.user);
+    let used = head.width() + progress.width() + 3;
+    Line::from(vec![
+        Span::styled(head, st.title),
+        Span::styled(progress, st.accent.add_modifier(Modifier::BOLD)),
+        Span::raw(" · "),
+        Span::styled(fit(&since, (width as usize).saturating_sub(used)), st.muted),
+    ])
+}
+
+/// "j/k next / previous · H/L move · …", with the keys as bound.
+fn hints_text(app: &App) -> String {
+    let key = |c: Command| {
+        app.keymap
+            .keys_for(c)
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_else(|| "(unbound)".into())
+    };
+    format!(
+        " {}/{} walk · p park · {} end · {}/{} move · {} block · {} comment · {} edit/owner · {} new",
+        key(Command::Down),
+        key(Command::Up),
+        key(Command::Standup),
+        key(Command::MovePrev),
+        key(Command::MoveNext),
+        key(Command::ToggleBlocked),
+        key(Command::Comment),
+        key(Command::Edit),
+        key(Command::New),
+    )
+}
+
+fn boxed<'a>(title: String, st: &Styles, focused: bool) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            st.border_focused
+        } else {
+            st.border
+        })
+        .title(Span::styled(title, st.title))
+}
+
+/// The walk: one line per column heading and per item; the highlighted item in view.
+fn draw_walk(frame: &mut Frame, app: &App, m: &StandupMode, st: &Styles, area: Rect) {
+    let block = boxed(" Walk: right to left, blocked first ".into(), st, true);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let current = m.index();
+    // Lay out the rows (column headings and steps) without touching the items, then
+    // build only the rows in view: the frame costs the same with 100 or 10,000 items.
+    enum Row {
+        Heading(Status),
+        Step(usize),
+    }
+    let mut rows: Vec<Row> = Vec::with_capacity(m.walk.len() + 4);
+    let mut per_column = [0usize; 5];
+    for (i, step) in m.walk.iter().enumerate() {
+        per_column[step.column.index()] += 1;
+        if i == 0 || m.walk[i - 1].column != step.column {
+            rows.push(Row::Heading(step.column));
+        }
+        rows.push(Row::Step(i));
+    }
+    let highlighted_line = current.and_then(|c| {
+        rows.iter()
+            .position(|r| matches!(r, Row::Step(i) if *i == c))
+    });
+    let offset = scroll_offset(highlighted_line, inner.height as usize);
+    let mut lines: Vec<Line> = Vec::with_capacity(inner.height as usize);
+    for row in rows.iter().skip(offset).take(inner.height as usize) {
+        match row {
+            Row::Heading(column) => lines.push(Line::styled(
+                format!("{} ({})", column.label(), per_column[column.index()]),
+                st.title.add_modifier(Modifier::UNDERLINED),
+            )),
+            Row::Step(i) => {
+                let step = m.walk[*i];
+                if let Some(item) = app.board.item(step.item) {
+                    let on = Some(*i) == current;
+                    lines.push(walk_row(m, st, item, step.column, on, width));
+                }
+            }
+        }
+    }
+    if m.walk.is_empty() {
+        lines.push(Line::styled(
+            "No open items: nothing to walk. p parks a topic, s ends the stand-up.",
+            st.muted,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn walk_row(
+    m: &StandupMode,
+    st: &Styles,
+    item: &Item,
+    walked_in: Status,
+    highlighted: bool,
+    width: usize,
+) -> Line<'static> {
+    let base = if highlighted { st.selected } else { st.text };
+    let mut marks: Vec<Span> = Vec::new();
+    if item.blocked {
+        marks.push(Span::styled(format!(" {BLOCKED}"), st.bad));
+    }
+    if item.status != walked_in {
+        marks.push(Span::styled(format!(" → {}", item.status.label()), st.good));
+    }
+    if changed_since(item, m.since) {
+        marks.push(Span::styled(format!(" {CHANGED}"), st.accent));
+    }
+    let owner = if item.owner.is_empty() {
+        "nobody"
+    } else {
+        item.owner.as_str()
+    };
+    marks.push(Span::styled(format!("  {owner}"), st.muted));
+    let marks_w: usize = marks.iter().map(|s| s.width()).sum();
+    let pointer = if highlighted { "▸ " } else { "  " };
+    let title = fit(&item.title, width.saturating_sub(2 + marks_w).max(8));
+    let pad = width.saturating_sub(2 + title.width() + marks_w);
+    let mut spans = vec![
+        Span::styled(pointer, base),
+        Span::styled(title, base),
+        Span::styled(" ".repeat(pad), base),
+    ];
+    spans.extend(marks);
+    Line::from(spans)
+}
+
+/// Everything the team needs about the highlighted item, to talk about it.
+fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
+    let item = app
+        .selected_item()
+        .filter(|_| app.standup.as_ref().is_some_and(|m| m.index().is_some()));
+    let Some(item) = item else {
+        frame.render_widget(boxed(" Item ".into(), st, false), area);
+        return;
+    };
+    let block = boxed(format!(" #{} ", item.id), st, false);
+    let mut lines = vec![Line::styled(item.title.clone(), st.title)];
+    let owner = if item.owner.is_empty() {
+        "nobody"
+    } else {
+        item.owner.as_str()
+    };
+    let days = item.days_in_status(app.now);
+    lines.push(Line::from(vec![
+        Span::styled(item.status.label(), st.title),
+        Span::raw(" · owner "),
+        Span::styled(owner.to_owned(), st.accent),
+        Span::styled(
+            format!(" · {days} day{} in {}", plural(days), item.status.label()),
+            st.muted,
+        ),
+    ]));
+    if let Some(due) = item.due {
+        if item.is_overdue(app.today) {
+            lines.push(Line::styled(format!("due {due} · late"), st.bad));
+        } else {
+            lines.push(Line::styled(format!("due {due}"), st.muted));
+        }
+    }
+    if item.blocked {
+        lines.push(Line::styled(
+            format!("{BLOCKED} Blocked: {}", item.blocked_reason),
+            st.bad.add_modifier(Modifier::BOLD),
+        ));
+    }
+    let serves: Vec<&str> = [
+        app.board.persona_name(item.persona_id),
+        app.board.stage_name(item.stage_id),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if serves.is_empty() {
+        lines.push(Line::styled(
+            format!("{UNLINKED} serves no persona and no stage"),
+            st.warn,
+        ));
+    } else {
+        lines.push(Line::from(vec![
+            Span::styled("Serves ", st.muted),
+            Span::raw(serves.join(" · ")),
+        ]));
+    }
+    let mut field = |label: &str, value: &str, style: Style| {
+        if !value.is_empty() {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{label} "), st.muted),
+                Span::styled(value.replace('\n', " "), style),
+            ]));
+        }
+    };
+    field("Impact", &item.impact, st.text);
+    field("Risk", &item.risk, st.text);
+    let comments: Vec<_> = app.board.comments_of(item.id).collect();
+    if !comments.is_empty() {
+        lines.push(Line::styled(
+            format!("Comments ({}), newest last", comments.len()),
+            st.muted,
+        ));
+        for c in comments.iter().rev().take(3).rev() {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {}: ", c.author), st.accent),
+                Span::raw(c.text.replace('\n', " ")),
+            ]));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        area,
+    );
+}
+
+fn plural(n: i64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn draw_parked(frame: &mut Frame, m: &StandupMode, st: &Styles, area: Rect) {
+    let block = boxed(
+        format!(" Parked for after the stand-up ({}) ", m.parked.len()),
+        st,
+        false,
+    );
+    let lines: Vec<Line> = if m.parked.is_empty() {
+        vec![Line::styled("Nothing parked · p parks a topic", st.muted)]
+    } else {
+        m.parked
+            .iter()
+            .map(|t| Line::raw(format!("• {t}")))
+            .collect()
+    };
+    // The newest topics stay in view.
+    let inner_h = area.height.saturating_sub(2) as usize;
+    let skip = lines.len().saturating_sub(inner_h);
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).block(block),
+        area,
+    );
+}
+
+/// The `s` question: end and record the stand-up?
+pub fn draw_confirm_end(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
+    let Some(m) = &app.standup else { return };
+    if !m.confirm_end {
+        return;
+    }
+    let used = (m.timebox - m.remaining(app.now)).max(0);
+    let lines = vec![
+        Line::raw("End the stand-up and record it?"),
+        Line::styled(
+            format!(
+                "{} used · {} parked topic{} · a summary follows",
+                clock(used),
+                m.parked.len(),
+                plural(m.parked.len() as i64)
+            ),
+            st.muted,
+        ),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled("y", st.title),
+            Span::raw(" end it   "),
+            Span::styled("n", st.title),
+            Span::raw(" keep going"),
+        ]),
+    ];
+    let rect = centered(area, 60, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(boxed(" Stand-up ".into(), st, true)),
+        rect,
+    );
+}
+
+/// The summary's lines, section by section (empty sections say "none").
+pub fn summary_lines(s: &StandupSummary, st: &Styles) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut section = |title: &str, rows: Vec<Line<'static>>| {
+        lines.push(Line::styled(
+            format!("{title} ({})", rows.len()),
+            st.title.add_modifier(Modifier::UNDERLINED),
+        ));
+        if rows.is_empty() {
+            lines.push(Line::styled("  none", st.muted));
+        }
+        lines.extend(rows);
+    };
+    section(
+        "Items moved",
+        s.moved
+            .iter()
+            .map(|m| {
+                Line::from(vec![
+                    Span::raw(format!("  {}: ", m.title)),
+                    Span::styled(format!("{} → {}", m.from.label(), m.to.label()), st.good),
+                    Span::styled(format!(" ({})", m.by), st.muted),
+                ])
+            })
+            .collect(),
+    );
+    section(
+        "New blockers",
+        s.new_blockers
+            .iter()
+            .map(|b| {
+                Line::from(vec![
+                    Span::styled(format!("  {BLOCKED} {}: ", b.title), st.bad),
+                    Span::raw(b.reason.clone()),
+                    Span::styled(format!(" ({})", b.by), st.muted),
+                ])
+            })
+            .collect(),
+    );
+    section(
+        "New items",
+        s.new_items
+            .iter()
+            .map(|n| {
+                Line::from(vec![
+                    Span::raw(format!("  {} ", n.title)),
+                    Span::styled(
+                        format!(
+                            "in {}, owner {}",
+                            n.status.label(),
+                            if n.owner.is_empty() {
+                                "nobody"
+                            } else {
+                                &n.owner
+                            }
+                        ),
+                        st.muted,
+                    ),
+                ])
+            })
+            .collect(),
+    );
+    section(
+        "Comments",
+        s.comments
+            .iter()
+            .map(|c| {
+                Line::from(vec![
+                    Span::raw(format!("  {}: ", c.item)),
+                    Span::styled(format!("{}: ", c.author), st.accent),
+                    Span::raw(c.text.replace('\n', " ")),
+                ])
+            })
+            .collect(),
+    );
+    section(
+        "Parked topics",
+        s.parked
+            .iter()
+            .map(|t| Line::raw(format!("  • {t}")))
+            .collect(),
+    );
+    lines
+}
+
+/// The summary popup after `s` `y`.
+pub fn summary(frame: &mut Frame, app: &App, st: &Styles, area: Rect, s: &StandupSummary) {
+    let mut lines = summary_lines(s, st);
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "obeya standup report prints this as Markdown · j/k scroll · any other key closes",
+        st.muted,
+    ));
+    let width = area.width.saturating_sub(4).min(96);
+    let inner_w = width.saturating_sub(2).max(10);
+    let wrapped: u16 = lines
+        .iter()
+        .map(|l| (l.width() as u16).div_ceil(inner_w).max(1))
+        .sum();
+    let rect = centered(area, width, wrapped + 2);
+    let scroll = app.popup_scroll.min(lines.len().saturating_sub(1) as u16);
+    frame.render_widget(Clear, rect);
+    let title = format!(
+        " Stand-up summary · {} min · {} ",
+        s.minutes(),
+        if s.facilitator.is_empty() {
+            "nobody"
+        } else {
+            &s.facilitator
+        }
+    );
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .block(boxed(title, st, true)),
+        rect,
+    );
+}

@@ -453,7 +453,8 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
                 owner.as_deref()
             };
             let keep = |i: &Item| {
-                status.is_none_or(|s| i.status == s) && owner.is_none_or(|o| i.owner == o)
+                status.is_none_or(|s| i.status == s)
+                    && owner.is_none_or(|o| crate::model::same_name(&i.owner, o))
             };
             if *json {
                 let doc = exchange::from_board(&board);

@@ -6,6 +6,8 @@
 //! teammate's change; between them the loop sleeps in `event::poll`.
 
 use std::io::{IsTerminal, Write, stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
@@ -35,10 +37,34 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
     // still refused before the terminal switches screens.
     app.store.verified()?;
     install_panic_hook();
+    // SIGTERM / SIGHUP / SIGINT end the loop like `q`, so the terminal is restored and
+    // queued changes are saved.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
     let guard = TerminalGuard::enter()?;
-    let result = event_loop(&mut app, ctx);
+    let result = event_loop(&mut app, ctx, &stop);
+    let unsaved = app.flush_pending();
     app.leave();
     drop(guard);
+    if !unsaved.is_empty() {
+        // Never lose what was typed: show it, so it can be entered again.
+        eprintln!(
+            "obeya: {} change(s) could not be saved (the board stayed busy):",
+            unsaved.len()
+        );
+        for op in &unsaved {
+            eprintln!("  {op:?}");
+        }
+        return Err(Failure(
+            "board busy: the changes above were not saved".into(),
+        ));
+    }
     result
 }
 
@@ -77,7 +103,7 @@ fn ask_to_create(path: &std::path::Path) -> Result<bool, Failure> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
 }
 
-fn event_loop(app: &mut App, ctx: &Context) -> Result<(), Failure> {
+fn event_loop(app: &mut App, ctx: &Context, stop: &AtomicBool) -> Result<(), Failure> {
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     let size = terminal.size()?;
     app.size = (size.width, size.height);
@@ -90,11 +116,17 @@ fn event_loop(app: &mut App, ctx: &Context) -> Result<(), Failure> {
             terminal.draw(|f| crate::ui::draw(f, app))?;
             dirty = false;
         }
-        if app.quit {
+        if app.quit || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
         let wait = next_tick.saturating_duration_since(Instant::now());
-        if event::poll(wait)? {
+        let ready = match event::poll(wait) {
+            Ok(ready) => ready,
+            // A signal (see `stop`) interrupted the wait: go round and look.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => false,
+            Err(e) => return Err(e.into()),
+        };
+        if ready {
             // Take everything already queued (a paste, key repeat) before drawing again.
             loop {
                 if let Some(action) = app.action_for(event::read()?) {

@@ -374,3 +374,36 @@ fn ctrl_z_gives_the_shell_back_and_fg_brings_the_wall_back() {
     s.run_line("echo DONE_$((1+1))");
     s.wait_until("the shell", T, |s| s.lines().any(|l| l == "DONE_2"));
 }
+
+#[test]
+fn sigterm_restores_the_terminal_and_removes_the_presence_row() {
+    let home = Home::new();
+    let env = home.env("alice");
+    let server = Server::new("sigterm");
+    let s = server.session("wall", 120, 40, &home.root);
+    s.run_obeya(&env_refs(&env), &[]);
+    s.wait_for("obeya.db · alice · ● live", T);
+    s.wait_format("#{alternate_on}", "1", T);
+    // The wall is the only child of this pane's shell.
+    let shell = s.format("#{pane_pid}");
+    let killed = std::process::Command::new("pkill")
+        .args(["-TERM", "-P", shell.trim()])
+        .status()
+        .expect("pkill runs");
+    assert!(killed.success(), "the wall process was found");
+    s.wait_format("#{alternate_on}", "0", T);
+    s.run_line("stty -a | grep -o -- '-icanon\\|icanon' | sed 's/^/MODE:/'");
+    let screen = s.wait_until("the stty output", T, |s| {
+        s.lines().any(|l| l.starts_with("MODE:"))
+    });
+    assert!(
+        screen.lines().any(|l| l.trim() == "MODE:icanon"),
+        "{screen}"
+    );
+    let db = home.default_db();
+    let left: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM presence", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0, "the heartbeat row is removed on the way out");
+}

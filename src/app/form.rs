@@ -137,6 +137,8 @@ pub enum Target {
     EditStage(Stage),
     Mission(Mission),
     FeelingNote {
+        /// The feeling as it was when the form opened (the merge base).
+        base: Option<Feeling>,
         persona_id: i64,
         stage_id: i64,
         score: i8,
@@ -158,6 +160,9 @@ pub struct Form {
     pub error: Option<String>,
     /// Esc was pressed with unsaved input: asking "discard? y/n".
     pub confirm_discard: bool,
+    /// Run when the form is discarded (keeps text that lost a conflict); also makes the
+    /// form count as unsaved from the start.
+    pub on_discard: Option<Op>,
 }
 
 /// What a key did to a form.
@@ -179,6 +184,7 @@ impl Form {
             focus: 0,
             error: None,
             confirm_discard: false,
+            on_discard: None,
         };
         f.style_focus();
         f
@@ -281,6 +287,7 @@ impl Form {
         Form::new(
             format!("How {} feels at {}", persona.name, stage.name),
             Target::FeelingNote {
+                base: feeling.cloned(),
                 persona_id: persona.id,
                 stage_id: stage.id,
                 score,
@@ -333,7 +340,7 @@ impl Form {
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.fields.iter().any(Field::is_dirty)
+        self.on_discard.is_some() || self.fields.iter().any(Field::is_dirty)
     }
 
     pub fn field(&self, label: &str) -> &Field {
@@ -534,10 +541,12 @@ impl Form {
                 Ok(Op::save(m, &mine))
             }
             Target::FeelingNote {
+                base,
                 persona_id,
                 stage_id,
                 score,
             } => Ok(Op::SetFeeling {
+                base: base.clone(),
                 persona_id: *persona_id,
                 stage_id: *stage_id,
                 score: *score,

@@ -76,6 +76,8 @@ pub enum Popup {
     Confirm {
         question: String,
         op: Box<Op>,
+        /// What `n` does (e.g. keep the unsaved text in the activity log).
+        otherwise: Option<Box<Op>>,
     },
     Conflict(Box<Conflict>),
     Activity(Vec<Activity>),
@@ -151,6 +153,8 @@ pub struct App {
     pub suspend: bool,
     /// Asked to quit while a form has unsaved input.
     pub confirm_quit: bool,
+    /// Conflicts and questions that arrived while a form was open.
+    pub waiting: VecDeque<Popup>,
     /// First line shown in a scrolling popup (help, detail, activity).
     pub popup_scroll: u16,
     /// The running stand-up, if any.
@@ -159,6 +163,20 @@ pub struct App {
     pub timebox_minutes: u32,
     last_heartbeat: Option<Instant>,
     last_copies_check: Option<Instant>,
+}
+
+/// What became of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Done,
+    /// The board was busy; it waits in `pending` and is retried on every tick.
+    Queued,
+    /// A teammate changed the same field: the conflict view decides.
+    Conflict,
+    /// A teammate deleted the record: re-create it is offered.
+    Gone,
+    /// Refused (bad input, read-only board …); nothing was written.
+    Failed(String),
 }
 
 /// Where the changes of a successful operation go.
@@ -215,6 +233,7 @@ impl App {
             quit: false,
             suspend: false,
             confirm_quit: false,
+            waiting: VecDeque::new(),
             popup_scroll: 0,
             standup: None,
             timebox_minutes: config.standup.timebox_minutes,
@@ -400,17 +419,16 @@ impl App {
     }
 
     /// Run an operation: written at once, or queued if the board is busy.
-    pub fn run(&mut self, op: Op) {
+    pub fn run(&mut self, op: Op) -> Outcome {
         let then = if op.is_undoable() {
             Then::Undoable
         } else {
             Then::Nothing
         };
-        self.run_op(op, then);
+        self.run_op(op, then)
     }
 
-    /// Returns false if the op is (still) waiting for a busy board.
-    pub(crate) fn run_op(&mut self, op: Op, then: Then) -> bool {
+    pub(crate) fn run_op(&mut self, op: Op, then: Then) -> Outcome {
         match op.apply(&mut self.store) {
             Ok(done) => {
                 let changes = self.store.take_changes();
@@ -428,7 +446,8 @@ impl App {
                 if let Err(e) = self.reload() {
                     self.say(NoteKind::Error, e.to_string());
                 }
-                self.last_activity = self.store.last_activity_id().unwrap_or(self.last_activity);
+                // Teammates' changes committed meanwhile still get their note.
+                self.note_teammates_changes();
                 if let Some((entity, id)) = done.select {
                     self.select_record(entity, id);
                 }
@@ -438,7 +457,7 @@ impl App {
                         format!("saved, merged with {who}'s change to other fields"),
                     );
                 }
-                true
+                Outcome::Done
             }
             Err(StoreError::Busy(_)) => {
                 self.pending.push_back((op, then));
@@ -447,35 +466,82 @@ impl App {
                     NoteKind::Warn,
                     format!("board busy: a teammate is saving; {n} change(s) will be saved when the lock is free"),
                 );
-                false
+                Outcome::Queued
             }
             Err(StoreError::Conflict(c)) => {
-                self.popup = Some(Popup::Conflict(c));
-                true
+                self.show(Popup::Conflict(c));
+                Outcome::Conflict
             }
             Err(StoreError::Gone { label }) => {
-                match op {
-                    Op::Save { entity, mine, .. } => {
-                        self.popup = Some(Popup::Confirm {
-                            question: format!(
-                                "{label} was deleted by a teammate. Re-create it with your changes?"
-                            ),
-                            op: Box::new(Op::Recreate {
-                                entity,
-                                value: mine,
-                            }),
-                        });
+                let mine = match op {
+                    Op::Save { entity, mine, .. } => Some((entity, mine)),
+                    Op::EditAndMove { mine, .. } => {
+                        serde_json::to_value(mine).ok().map(|v| ("item", v))
                     }
-                    _ => self.say(NoteKind::Warn, format!("{label} was deleted by a teammate")),
+                    _ => None,
+                };
+                match mine {
+                    Some((entity, value)) => self.show(Popup::Confirm {
+                        question: format!(
+                            "{label} was deleted by a teammate. Re-create it with your changes?"
+                        ),
+                        op: Box::new(Op::Recreate {
+                            entity,
+                            value: value.clone(),
+                        }),
+                        otherwise: Some(Box::new(Op::Discard {
+                            entity,
+                            id: value["id"].as_i64().unwrap_or(0),
+                            summary: format!(
+                                "not re-created after a teammate deleted {label}; the edit was"
+                            ),
+                            value,
+                        })),
+                    }),
+                    None => self.say(NoteKind::Warn, format!("{label} was deleted by a teammate")),
                 }
                 let _ = self.reload();
-                true
+                Outcome::Gone
             }
             Err(e) => {
-                self.say(NoteKind::Error, e.to_string());
-                true
+                let msg = e.to_string();
+                self.say(NoteKind::Error, msg.clone());
+                Outcome::Failed(msg)
             }
         }
+    }
+
+    /// Show a popup; if one is open (a form being typed in), it waits its turn.
+    pub(crate) fn show(&mut self, popup: Popup) {
+        if self.popup.is_some() {
+            self.waiting.push_back(popup);
+            self.say(
+                NoteKind::Warn,
+                "a teammate's change needs your answer: it opens when you close this",
+            );
+        } else {
+            self.popup = Some(popup);
+        }
+    }
+
+    /// After a popup closed: the next one waiting, if any.
+    pub(crate) fn show_waiting(&mut self) {
+        if self.popup.is_none() {
+            self.popup = self.waiting.pop_front();
+        }
+    }
+
+    /// On the way out: queued writes get a last, longer try. Returns those that still
+    /// could not be saved, so they can be shown rather than lost.
+    pub fn flush_pending(&mut self) -> Vec<Op> {
+        self.store.set_patience(crate::store::Patience::SCRIPT);
+        let mut unsaved = Vec::new();
+        while let Some((op, _)) = self.pending.pop_front() {
+            if op.apply(&mut self.store).is_err() {
+                unsaved.push(op);
+            }
+        }
+        unsaved
     }
 
     /// Select a record after it was added or moved.
@@ -508,23 +574,32 @@ impl App {
             self.note = None;
             redraw = true;
         }
-        // Retry writes that met a busy board, oldest first.
-        if let Some((op, then)) = self.pending.pop_front() {
-            let left = self.pending.len();
-            if self.run_op(op, then) {
-                if left == 0 && self.note.as_ref().is_some_and(|n| n.kind == NoteKind::Warn) {
-                    self.say(NoteKind::Info, "board free again: your change is saved");
+        // Retry writes that met a busy board, oldest first, until one meets it again.
+        if !self.pending.is_empty() {
+            while let Some((op, then)) = self.pending.pop_front() {
+                if self.run_op(op, then) == Outcome::Queued {
+                    // run_op queued it at the back; keep the original order.
+                    if let Some(last) = self.pending.pop_back() {
+                        self.pending.push_front(last);
+                    }
+                    break;
                 }
-            } else if let Some(last) = self.pending.pop_back() {
-                // run_op queued it at the back; keep the original order.
-                self.pending.push_front(last);
             }
+            if self.pending.is_empty()
+                && self.note.as_ref().is_some_and(|n| n.kind == NoteKind::Warn)
+            {
+                self.say(NoteKind::Info, "board free again: your changes are saved");
+            }
+            self.show_waiting();
             redraw = true;
         }
         match self.store.changed_by_others() {
             Ok(true) => {
                 if self.reload().is_ok() {
                     self.note_teammates_changes();
+                } else {
+                    // Try again next tick rather than stay stale until the next change.
+                    self.store.forget_data_version();
                 }
                 redraw = true;
             }
@@ -565,17 +640,17 @@ impl App {
         let Ok(rows) = self.store.activity_since(self.last_activity) else {
             return;
         };
-        if let Some(last) = rows.last() {
-            self.last_activity = last.id;
-            let more = if rows.len() > 1 {
-                format!(" (+{} more, a: activity)", rows.len() - 1)
+        let Some(newest) = rows.last() else { return };
+        self.last_activity = newest.id;
+        let theirs: Vec<_> = rows.iter().filter(|a| a.who != self.user).collect();
+        if let Some(last) = theirs.last() {
+            let more = if theirs.len() > 1 {
+                format!(" (+{} more, a: activity)", theirs.len() - 1)
             } else {
                 String::new()
             };
-            self.say(
-                NoteKind::Info,
-                format!("{} {}{more}", last.who, last.summary),
-            );
+            let text = format!("{} {}{more}", last.who, last.summary);
+            self.say(NoteKind::Info, text);
         }
     }
 

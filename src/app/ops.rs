@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::model::{Item, Persona, Stage, Status};
+use crate::model::{Feeling, Item, Persona, Stage, Status};
 use crate::store::{Change, Record, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +30,8 @@ pub enum Op {
     SwapStages(Stage, Stage),
     SwapItems(Item, Item),
     SetFeeling {
+        /// The feeling as it was read, if one was recorded.
+        base: Option<Feeling>,
         persona_id: i64,
         stage_id: i64,
         score: i8,
@@ -134,12 +136,13 @@ impl Op {
                 select("item", a.id)
             }
             Op::SetFeeling {
+                base,
                 persona_id,
                 stage_id,
                 score,
                 note,
             } => {
-                store.set_feeling(*persona_id, *stage_id, *score, note)?;
+                store.save_feeling(base.as_ref(), *persona_id, *stage_id, *score, note)?;
                 Done::default()
             }
             Op::AddComment { item_id, text } => {

@@ -6,13 +6,18 @@ use serde_json::Value;
 
 use super::form::{Form, FormInput, Target};
 use super::keymap::Command;
-use super::{Action, App, NoteKind, Op, Pane, Popup, Then};
+use super::{Action, App, NoteKind, Op, Outcome, Pane, Popup, Then};
 use crate::model::{Feeling, Item, Mission, Persona, Stage, Status};
 use crate::store::Conflict;
 use crate::ui::layout;
 
 impl App {
     pub fn update(&mut self, action: Action) {
+        self.apply(action);
+        self.show_waiting();
+    }
+
+    fn apply(&mut self, action: Action) {
         match action {
             Action::Tick => {
                 self.tick();
@@ -93,7 +98,11 @@ impl App {
                 }
                 if form.confirm_discard {
                     if matches!(key.code, KeyCode::Char('y' | 'Y')) {
-                        return; // discarded: the form is gone
+                        // Discarded; text that lost a conflict still goes to the log.
+                        if let Some(op) = form.on_discard.take() {
+                            self.run(op);
+                        }
+                        return;
                     }
                     form.confirm_discard = false;
                     self.popup = Some(Popup::Form(form));
@@ -109,15 +118,32 @@ impl App {
                     FormInput::Submit => self.submit(form),
                 }
             }
-            Some(Popup::Confirm { question, op }) => match key.code {
-                KeyCode::Char('y' | 'Y') => self.run(*op),
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => {}
+            Some(Popup::Confirm {
+                question,
+                op,
+                otherwise,
+            }) => match key.code {
+                KeyCode::Char('y' | 'Y') => {
+                    self.run(*op);
+                }
+                KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+                    if let Some(op) = otherwise {
+                        self.run(*op);
+                    }
+                }
                 _ if ctrl_c => self.quit = true,
-                _ => self.popup = Some(Popup::Confirm { question, op }),
+                _ => {
+                    self.popup = Some(Popup::Confirm {
+                        question,
+                        op,
+                        otherwise,
+                    })
+                }
             },
+            // A conflict needs an answer: m, t or e (Esc does not decide for you).
             Some(Popup::Conflict(c)) => match key.code {
                 KeyCode::Char('m' | 'M') => self.keep_mine(*c),
-                KeyCode::Char('t' | 'T') | KeyCode::Esc => self.keep_theirs(*c),
+                KeyCode::Char('t' | 'T') => self.keep_theirs(*c),
                 KeyCode::Char('e' | 'E') => self.edit_conflict(*c),
                 _ => self.popup = Some(Popup::Conflict(c)),
             },
@@ -151,8 +177,12 @@ impl App {
         }
         match form.submit(&self.board) {
             Ok(op) => {
-                // Close first: a conflict or busy board opens its own view or queues the op.
-                self.run(op);
+                // The form closes when the change is saved, queued for a busy board, or
+                // handed to the conflict / re-create question; a refusal keeps it open.
+                if let Outcome::Failed(msg) = self.run(op) {
+                    form.error = Some(msg);
+                    self.popup = Some(Popup::Form(form));
+                }
             }
             Err(msg) => {
                 form.error = Some(msg);
@@ -219,7 +249,19 @@ impl App {
             _ => None,
         };
         match form {
-            Some(f) => self.popup = Some(Popup::Form(Box::new(f))),
+            Some(mut f) => {
+                // My text is in the form: Esc asks first, and discarding logs it.
+                f.on_discard = Some(Op::Discard {
+                    entity: c.entity,
+                    id: c.id,
+                    summary: format!(
+                        "kept {}'s version of {} (edit abandoned); discarded mine",
+                        c.theirs_by, c.label
+                    ),
+                    value: c.mine_merged.clone(),
+                });
+                self.popup = Some(Popup::Form(Box::new(f)));
+            }
             None => self.keep_mine(c),
         }
     }
@@ -258,6 +300,8 @@ impl App {
         }
         self.popup_scroll = 0;
         match c {
+            // Changes still waiting for a busy board: ask before leaving.
+            Command::Quit if !self.pending.is_empty() => self.confirm_quit = true,
             Command::Quit => self.quit = true,
             Command::Help => self.popup = Some(Popup::Help),
             Command::NextPane => self.cycle_focus(1),
@@ -434,8 +478,9 @@ impl App {
                 let defaults = Item {
                     status: Status::from_index(self.sel.column).unwrap_or(Status::Plan),
                     owner: self.user.clone(),
-                    persona_id: self.sel.persona,
-                    stage_id: self.sel.stage,
+                    // Which customer it serves is asked in the form, never assumed.
+                    persona_id: None,
+                    stage_id: None,
                     ..Item::default()
                 };
                 Form::item(&self.board, None, defaults)
@@ -477,6 +522,7 @@ impl App {
         let new = (score + by).clamp(Feeling::MIN, Feeling::MAX);
         if new != score || self.board.feeling(p, s).is_none() {
             self.run(Op::SetFeeling {
+                base: self.board.feeling(p, s).cloned(),
                 persona_id: p,
                 stage_id: s,
                 score: new,
@@ -519,6 +565,7 @@ impl App {
         self.popup = Some(Popup::Confirm {
             question,
             op: Box::new(op),
+            otherwise: None,
         });
     }
 
@@ -618,19 +665,14 @@ impl App {
         } else {
             Then::UndoableAgain
         };
-        let before = self.note.clone();
-        self.run_op(Op::Revert(changes.clone()), then);
-        let failed = self.note.as_ref().map(|n| n.text.clone()) != before.map(|n| n.text)
-            && self
-                .note
-                .as_ref()
-                .is_some_and(|n| n.kind == NoteKind::Error);
-        if failed {
-            // Refused (someone changed it since): keep it on its stack.
-            let stack = if undo { &mut self.undo } else { &mut self.redo };
-            stack.push(changes);
-        } else if self.pending.is_empty() {
-            self.say(NoteKind::Info, if undo { "undone" } else { "redone" });
+        match self.run_op(Op::Revert(changes.clone()), then) {
+            Outcome::Done => self.say(NoteKind::Info, if undo { "undone" } else { "redone" }),
+            Outcome::Queued => {}
+            _ => {
+                // Refused (someone changed it since): keep it on its stack.
+                let stack = if undo { &mut self.undo } else { &mut self.redo };
+                stack.push(changes);
+            }
         }
     }
 

@@ -34,6 +34,8 @@ const ORDER: [&str; 7] = [
 #[derive(Debug, Default)]
 pub struct MergeReport {
     pub lines: Vec<String>,
+    /// The merged copy, which can go once the result looks right.
+    pub copy: String,
 }
 
 impl fmt::Display for MergeReport {
@@ -45,6 +47,11 @@ impl fmt::Display for MergeReport {
         for l in &self.lines {
             writeln!(f, "  {l}")?;
         }
+        writeln!(
+            f,
+            "The copy {} is unchanged; delete it once the board looks right (the banner goes with it).",
+            self.copy
+        )?;
         Ok(())
     }
 }
@@ -81,7 +88,10 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
     let copy_name = other.display().to_string();
 
     store.write(|w| {
-        let mut report = MergeReport::default();
+        let mut report = MergeReport {
+            copy: copy_name.clone(),
+            ..MergeReport::default()
+        };
         let mut ids: HashMap<(&str, i64), i64> = HashMap::new();
         let mut deletions = Vec::new();
         for ((rank, id), base) in &theirs_changed {

@@ -23,13 +23,16 @@ impl Store {
             Ok(saved.record)
         })
     }
+}
 
-    /// The recorded values of a stage's metric, oldest first: (when, value, who).
-    pub fn metric_history(&self, stage_id: i64) -> Result<Vec<(String, f64, String)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT at, value, who FROM metric_value WHERE stage_id = ?1 ORDER BY at, id",
-        )?;
-        let rows = stmt.query_map([stage_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
+/// The recorded values of a stage's metric, oldest first: (when, value, who).
+pub(super) fn metric_values(
+    conn: &rusqlite::Connection,
+    stage_id: i64,
+) -> Result<Vec<(String, f64, String)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, value, who FROM metric_value WHERE stage_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt.query_map([stage_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -49,7 +49,7 @@ mod fsinfo;
 pub mod import;
 pub mod journal;
 pub mod merge;
-mod metric;
+pub(crate) mod metric;
 mod open;
 mod ops;
 mod presence;
@@ -194,6 +194,11 @@ impl Store {
         let changed = v != self.data_version;
         self.data_version = v;
         Ok(changed)
+    }
+
+    /// Make the next `changed_by_others` answer yes (a reload after it failed).
+    pub fn forget_data_version(&mut self) {
+        self.data_version = -1;
     }
 
     /// Activity rows with an id above `after_id`, oldest first.

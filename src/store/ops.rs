@@ -93,6 +93,19 @@ impl Store {
     pub fn delete_stage(&mut self, s: &Stage) -> Result<(), StoreError> {
         self.write(|w| {
             detach(w, "stage_id", s.id, |i| i.stage_id = None)?;
+            // The metric's history goes too; the activity log keeps it.
+            let history = serde_json::to_value(super::metric::metric_values(w.tx(), s.id)?)?;
+            if history.as_array().is_some_and(|h| !h.is_empty()) {
+                let summary = format!("deleted the metric history of stage '{}'", s.name);
+                w.note(
+                    "delete",
+                    "metric_value",
+                    s.id,
+                    &summary,
+                    Some(&history),
+                    None,
+                )?;
+            }
             w.tx()
                 .execute("DELETE FROM metric_value WHERE stage_id = ?1", [s.id])?;
             w.delete(s)
@@ -146,6 +159,45 @@ impl Store {
                     .record),
                 None => w.create(wanted),
             }
+        })
+    }
+
+    /// Save a feeling edited from `base`, the feeling as it was read (None: none was
+    /// recorded). A teammate's change in between is merged, or reported as a conflict.
+    pub fn save_feeling(
+        &mut self,
+        base: Option<&Feeling>,
+        persona_id: i64,
+        stage_id: i64,
+        score: i8,
+        note: &str,
+    ) -> Result<Feeling, StoreError> {
+        self.write(|w| {
+            let wanted = Feeling {
+                id: 0,
+                persona_id,
+                stage_id,
+                score,
+                note: note.to_owned(),
+                meta: Default::default(),
+            };
+            let base = match (base, feeling_at(w, persona_id, stage_id)?) {
+                (Some(b), _) => b.clone(),
+                // A teammate recorded one since we looked: merge against "none recorded".
+                (None, Some(theirs)) => Feeling {
+                    id: theirs.id,
+                    score: 0,
+                    note: String::new(),
+                    ..wanted.clone()
+                },
+                (None, None) => return w.create(wanted.clone()),
+            };
+            let mine = Feeling {
+                id: base.id,
+                meta: base.meta.clone(),
+                ..wanted.clone()
+            };
+            Ok(w.save(&base, &mine)?.record)
         })
     }
 

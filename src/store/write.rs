@@ -110,7 +110,15 @@ impl<'c> Writer<'c> {
         let Some(current) = self.load::<R>(rec.id())? else {
             return Ok(());
         };
-        record::delete::<R>(&self.tx, current.id())?;
+        // Deleting what a teammate changed after we looked would drop their change unseen.
+        if rec.meta().version != 0 && current.meta().version != rec.meta().version {
+            return Err(StoreError::Invalid(format!(
+                "{} changed {} after you chose to delete it; nothing was deleted (look again)",
+                current.meta().updated_by,
+                current.label()
+            )));
+        }
+        record::delete::<R>(&self.tx, current.id()).map_err(|e| still_referenced(e, &current))?;
         self.log(Some(&current), None)
     }
 
@@ -148,7 +156,7 @@ impl<'c> Writer<'c> {
             .transpose()?;
         match (current, target) {
             (Some(c), None) => {
-                record::delete::<R>(&self.tx, c.id())?;
+                record::delete::<R>(&self.tx, c.id()).map_err(|e| still_referenced(e, &c))?;
                 self.log(Some(&c), None)?;
             }
             (None, Some(mut t)) => {
@@ -227,6 +235,19 @@ impl<'c> Writer<'c> {
             after: a,
         });
         Ok(())
+    }
+}
+
+/// A foreign-key refusal, in words: other records (e.g. a teammate's comment) still
+/// point at the one being removed.
+fn still_referenced<R: Record>(e: rusqlite::Error, rec: &R) -> StoreError {
+    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
+        StoreError::Invalid(format!(
+            "{} is still in use (a teammate may have added to it); nothing was removed",
+            rec.label()
+        ))
+    } else {
+        e.into()
     }
 }
 

@@ -185,7 +185,7 @@ fn card<'a>(
     if due.len() + age.len() > room {
         age.clear();
     }
-    let owner_room = room - due.len() - age.len();
+    let owner_room = room.saturating_sub(due.len() + age.len());
     let owner = if item.owner.is_empty() {
         "nobody"
     } else {

@@ -162,21 +162,37 @@ pub fn lines<'a>(app: &App, st: &Styles, pane: Pane) -> (String, Vec<Line<'a>>) 
 }
 
 /// `scroll`: first line shown (the Enter popup scrolls with j / k; zoom shows the top).
-pub fn draw_pane(frame: &mut Frame, app: &App, st: &Styles, pane: Pane, area: Rect, scroll: u16) {
+pub fn draw_pane(
+    frame: &mut Frame,
+    app: &App,
+    st: &Styles,
+    pane: Pane,
+    area: Rect,
+    scroll: Option<u16>,
+) {
     let (title, lines) = lines(app, st, pane);
-    let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
+    let top = scroll
+        .unwrap_or(0)
+        .min(lines.len().saturating_sub(1) as u16);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(st.border)
         .title(Line::from(vec![
             Span::raw(" "),
             Span::styled(title, st.title),
-            Span::styled(" e edit · j/k scroll ", st.muted),
+            Span::styled(
+                if scroll.is_some() {
+                    " e edit · j/k scroll "
+                } else {
+                    " "
+                },
+                st.muted,
+            ),
         ]));
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((scroll, 0))
+            .scroll((top, 0))
             .block(block),
         area,
     );

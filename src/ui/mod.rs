@@ -70,7 +70,7 @@ fn draw_panes(frame: &mut Frame, app: &App, st: &Styles, a: &layout::Areas) {
         board::draw(frame, app, &st, a.improvements);
     }
     if a.detail.area() > 0 {
-        detail::draw_pane(frame, app, &st, app.focus, a.detail, 0);
+        detail::draw_pane(frame, app, &st, app.focus, a.detail, None);
     }
 }
 

@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         Some(Popup::Detail(pane)) => {
             let rect = centered(area, 76, area.height.saturating_sub(4));
             frame.render_widget(Clear, rect);
-            super::detail::draw_pane(frame, app, st, *pane, rect, app.popup_scroll);
+            super::detail::draw_pane(frame, app, st, *pane, rect, Some(app.popup_scroll));
         }
         Some(Popup::Form(form)) => super::form::draw(frame, st, form, area),
         Some(Popup::Confirm { question, .. }) => {

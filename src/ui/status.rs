@@ -23,7 +23,13 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         return;
     }
     if app.confirm_quit {
-        let question = if app.in_standup() && app.form().is_none() {
+        let waiting = format!(
+            "{} change(s) still wait for the busy board: quit anyway (tried 5 s more, then printed)? y / n",
+            app.pending.len()
+        );
+        let question = if app.form().is_none() && !app.pending.is_empty() {
+            waiting.as_str()
+        } else if app.in_standup() && app.form().is_none() {
             "Quit and drop the running stand-up (it is not recorded)? y / n"
         } else {
             "Quit and lose the unsaved form? y / n"

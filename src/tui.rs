@@ -40,13 +40,7 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
     // SIGTERM / SIGHUP / SIGINT end the loop like `q`, so the terminal is restored and
     // queued changes are saved.
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    watch_signals(Arc::clone(&stop))?;
     let guard = TerminalGuard::enter()?;
     let result = event_loop(&mut app, ctx, &stop);
     let unsaved = app.flush_pending();
@@ -148,6 +142,23 @@ fn event_loop(app: &mut App, ctx: &Context, stop: &AtomicBool) -> Result<(), Fai
             next_tick = Instant::now() + poll_every;
         }
     }
+}
+
+/// SIGTERM / SIGHUP / SIGINT set `stop`, which the loop checks between events. After a
+/// hang-up crossterm can spin inside its read, never returning to the loop; if the loop
+/// has not ended two seconds after the signal, restore what we can and leave.
+fn watch_signals(stop: Arc<AtomicBool>) -> Result<(), Failure> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            stop.store(true, Ordering::Relaxed);
+            std::thread::sleep(Duration::from_secs(2));
+            restore_terminal();
+            std::process::exit(1);
+        }
+    });
+    Ok(())
 }
 
 /// Ctrl-z: give the terminal back, stop, and take it again on `fg`.

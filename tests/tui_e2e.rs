@@ -407,3 +407,29 @@ fn sigterm_restores_the_terminal_and_removes_the_presence_row() {
         .unwrap();
     assert_eq!(left, 0, "the heartbeat row is removed on the way out");
 }
+
+#[test]
+fn a_hung_up_terminal_does_not_leave_the_wall_running() {
+    let home = Home::new();
+    let env = home.env("alice");
+    let server = Server::new("hangup");
+    let s = server.session("wall", 120, 40, &home.root);
+    s.run_obeya(&env_refs(&env), &[]);
+    s.wait_for("obeya.db · alice · ● live", T);
+    let shell = s.format("#{pane_pid}");
+    let out = std::process::Command::new("pgrep")
+        .args(["-P", shell.trim()])
+        .output()
+        .unwrap();
+    let wall = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(!wall.is_empty(), "the wall process was found");
+    server.tmux(&["kill-server"]);
+    let gone = std::time::Instant::now() + Duration::from_secs(6);
+    while std::path::Path::new(&format!("/proc/{wall}")).exists() {
+        assert!(
+            std::time::Instant::now() < gone,
+            "the wall still runs after its terminal hung up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

@@ -1,5 +1,6 @@
 //! The wall's costs with 10,000 items: opening and loading the board (before the first
 //! frame), rebuilding the view, and drawing a frame (what every keypress costs).
+//! The real binary is measured with ../shared/tools/tui_probe.py (see README).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use obeya::app::{Action, App, Command};
@@ -38,13 +39,14 @@ fn wall(c: &mut Criterion) {
     let path = big_board(dir.path());
     let config = Config::default();
 
-    c.bench_function("open + load 10k-item board (before first frame)", |b| {
+    c.bench_function("the wall's start: open (check aside) + load + verified", |b| {
         b.iter(|| {
-            let store = Store::open(&path, "bench").unwrap();
-            App::new(store, &config, "bench").unwrap()
+            let store = Store::open_checking_aside(&path, "bench").unwrap();
+            let mut app = App::new(store, &config, "bench").unwrap();
+            app.store.verified().unwrap();
+            app
         })
     });
-
     c.bench_function("open only (checks, quick_check)", |b| {
         b.iter(|| Store::open(&path, "bench").unwrap())
     });

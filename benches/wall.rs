@@ -39,14 +39,17 @@ fn wall(c: &mut Criterion) {
     let path = big_board(dir.path());
     let config = Config::default();
 
-    c.bench_function("the wall's start: open (check aside) + load + verified", |b| {
-        b.iter(|| {
-            let store = Store::open_checking_aside(&path, "bench").unwrap();
-            let mut app = App::new(store, &config, "bench").unwrap();
-            app.store.verified().unwrap();
-            app
-        })
-    });
+    c.bench_function(
+        "the wall's start: open (check aside) + load + verified",
+        |b| {
+            b.iter(|| {
+                let store = Store::open_checking_aside(&path, "bench").unwrap();
+                let mut app = App::new(store, &config, "bench").unwrap();
+                app.store.verified().unwrap();
+                app
+            })
+        },
+    );
     c.bench_function("open only (checks, quick_check)", |b| {
         b.iter(|| Store::open(&path, "bench").unwrap())
     });

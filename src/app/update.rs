@@ -266,6 +266,21 @@ impl App {
         }
     }
 
+    /// The last line a scrolling popup can start at (its content's length, less one).
+    fn popup_last_line(&self) -> u16 {
+        let lines = match &self.popup {
+            Some(Popup::Help) => self.keymap.help_rows().len() + 4,
+            Some(Popup::Activity(rows)) => rows.len(),
+            Some(Popup::Detail(pane)) => {
+                crate::ui::detail::lines(self, &crate::ui::theme::Styles::plain(), *pane)
+                    .1
+                    .len()
+            }
+            _ => usize::from(u16::MAX),
+        };
+        u16::try_from(lines.saturating_sub(1)).unwrap_or(u16::MAX)
+    }
+
     fn command(&mut self, c: Command) {
         // Popups that only show things scroll with j / k and close on the rest.
         match &self.popup {
@@ -273,7 +288,10 @@ impl App {
                 Popup::Help | Popup::Activity(_) | Popup::Detail(_) | Popup::StandupSummary(_),
             ) if matches!(c, Command::Down | Command::Up) => {
                 self.popup_scroll = match c {
-                    Command::Down => self.popup_scroll.saturating_add(1),
+                    Command::Down => self
+                        .popup_scroll
+                        .saturating_add(1)
+                        .min(self.popup_last_line()),
                     _ => self.popup_scroll.saturating_sub(1),
                 };
                 return;

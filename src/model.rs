@@ -192,6 +192,17 @@ pub struct Feeling {
 impl Feeling {
     pub const MIN: i8 = -2;
     pub const MAX: i8 = 2;
+
+    /// A feeling not stored yet.
+    pub fn new(persona_id: i64, stage_id: i64, score: i8, note: &str) -> Feeling {
+        Feeling {
+            persona_id,
+            stage_id,
+            score,
+            note: note.to_owned(),
+            ..Feeling::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

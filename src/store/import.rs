@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::ops::{Positioned, feeling_at};
+use super::ops::{Positioned, feeling_at, write_feeling};
 use super::record::{self, Record};
 use super::write::Writer;
 use super::{Store, StoreError};
@@ -234,31 +234,13 @@ fn feeling(
     note: &str,
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {
-    match feeling_at(w, persona_id, stage_id)? {
-        Some(f) if f.score == score && f.note == note => {}
-        Some(f) => {
-            w.save(
-                &f,
-                &Feeling {
-                    score,
-                    note: note.to_owned(),
-                    ..f.clone()
-                },
-            )?;
-            report.updated.feelings += 1;
-        }
-        None => {
-            w.create(Feeling {
-                id: 0,
-                persona_id,
-                stage_id,
-                score,
-                note: note.to_owned(),
-                meta: Default::default(),
-            })?;
-            report.added.feelings += 1;
-        }
+    let current = feeling_at(w, persona_id, stage_id)?;
+    match &current {
+        Some(f) if f.score == score && f.note == note => return Ok(()),
+        Some(_) => report.updated.feelings += 1,
+        None => report.added.feelings += 1,
     }
+    write_feeling(w, current, Feeling::new(persona_id, stage_id, score, note))?;
     Ok(())
 }
 

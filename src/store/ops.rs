@@ -128,7 +128,7 @@ impl Store {
         })
     }
 
-    /// Set how a persona feels at a stage (creating the feeling if needed).
+    /// Set how a persona feels at a stage, whatever was recorded (scripts, tests).
     pub fn set_feeling(
         &mut self,
         persona_id: i64,
@@ -137,28 +137,8 @@ impl Store {
         note: &str,
     ) -> Result<Feeling, StoreError> {
         self.write(|w| {
-            let existing = feeling_at(w, persona_id, stage_id)?;
-            let wanted = Feeling {
-                id: 0,
-                persona_id,
-                stage_id,
-                score,
-                note: note.to_owned(),
-                meta: Default::default(),
-            };
-            match existing {
-                Some(base) => Ok(w
-                    .save(
-                        &base,
-                        &Feeling {
-                            id: base.id,
-                            meta: base.meta.clone(),
-                            ..wanted
-                        },
-                    )?
-                    .record),
-                None => w.create(wanted),
-            }
+            let current = feeling_at(w, persona_id, stage_id)?;
+            write_feeling(w, current, Feeling::new(persona_id, stage_id, score, note))
         })
     }
 
@@ -173,31 +153,17 @@ impl Store {
         note: &str,
     ) -> Result<Feeling, StoreError> {
         self.write(|w| {
-            let wanted = Feeling {
-                id: 0,
-                persona_id,
-                stage_id,
-                score,
-                note: note.to_owned(),
-                meta: Default::default(),
-            };
+            let wanted = Feeling::new(persona_id, stage_id, score, note);
             let base = match (base, feeling_at(w, persona_id, stage_id)?) {
-                (Some(b), _) => b.clone(),
+                (Some(b), _) => Some(b.clone()),
                 // A teammate recorded one since we looked: merge against "none recorded".
-                (None, Some(theirs)) => Feeling {
+                (None, Some(theirs)) => Some(Feeling {
                     id: theirs.id,
-                    score: 0,
-                    note: String::new(),
-                    ..wanted.clone()
-                },
-                (None, None) => return w.create(wanted.clone()),
+                    ..Feeling::new(persona_id, stage_id, 0, "")
+                }),
+                (None, None) => None,
             };
-            let mine = Feeling {
-                id: base.id,
-                meta: base.meta.clone(),
-                ..wanted.clone()
-            };
-            Ok(w.save(&base, &mine)?.record)
+            write_feeling(w, base, wanted)
         })
     }
 
@@ -356,6 +322,25 @@ fn detach(
         w.save(&item, &mine)?;
     }
     Ok(())
+}
+
+/// Save `wanted` over `base` (versioned, merged), or create it when there is no base.
+pub(super) fn write_feeling(
+    w: &mut Writer,
+    base: Option<Feeling>,
+    wanted: Feeling,
+) -> Result<Feeling, StoreError> {
+    match base {
+        Some(base) => {
+            let mine = Feeling {
+                id: base.id,
+                meta: base.meta.clone(),
+                ..wanted
+            };
+            Ok(w.save(&base, &mine)?.record)
+        }
+        None => w.create(wanted),
+    }
 }
 
 /// The feeling of a persona at a stage, if one was recorded.

@@ -13,10 +13,6 @@ impl Store {
         self.write(|w| w.save(base, mine))
     }
 
-    pub fn create_record<R: Record>(&mut self, rec: R) -> Result<R, StoreError> {
-        self.write(|w| w.create(rec.clone()))
-    }
-
     /// Add an item at the end of its column; times default to now.
     pub fn add_item(&mut self, item: Item) -> Result<Item, StoreError> {
         self.write(|w| {
@@ -201,20 +197,6 @@ impl Store {
             )?;
             Ok(())
         })
-    }
-
-    pub fn set_mission(
-        &mut self,
-        base: &Mission,
-        statement: &str,
-        customer: &str,
-    ) -> Result<Saved<Mission>, StoreError> {
-        let mine = Mission {
-            statement: statement.to_owned(),
-            customer: customer.to_owned(),
-            meta: base.meta.clone(),
-        };
-        self.save(base, &mine)
     }
 
     /// Undo (or redo) a group of changes: revert them newest first, in one transaction.

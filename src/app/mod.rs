@@ -137,7 +137,7 @@ pub struct App {
     pub filter_editor: Option<TextArea<'static>>,
     pub mine_only: bool,
     pub popup: Option<Popup>,
-    /// A form waiting underneath a conflict or question (never thrown away).
+    /// The status line's message, cleared after a few seconds.
     pub note: Option<Note>,
     pub undo: Vec<Vec<Change>>,
     pub redo: Vec<Vec<Change>>,

@@ -236,6 +236,19 @@ fn opt_real(v: Option<f64>) -> Value {
     v.map_or(Value::Null, Value::Real)
 }
 
+/// `id`, `set_id`, `meta` and `meta_mut` for a record with `id` and `meta` fields.
+macro_rules! record_accessors {
+    () => {
+        fn id(&self) -> i64 {
+            self.id
+        }
+        fn set_id(&mut self, id: i64) {
+            self.id = id;
+        }
+        meta_accessors!();
+    };
+}
+
 macro_rules! meta_accessors {
     () => {
         fn meta(&self) -> &Meta {
@@ -276,13 +289,7 @@ impl Record for Persona {
         "name", "role", "goal", "needs", "pains", "quote", "position",
     ];
     const ORDER_BY: &'static str = "position, id";
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn set_id(&mut self, id: i64) {
-        self.id = id;
-    }
-    meta_accessors!();
+    record_accessors!();
     fn label(&self) -> String {
         format!("persona '{}'", self.name)
     }
@@ -330,13 +337,7 @@ impl Record for Stage {
         "position",
     ];
     const ORDER_BY: &'static str = "position, id";
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn set_id(&mut self, id: i64) {
-        self.id = id;
-    }
-    meta_accessors!();
+    record_accessors!();
     fn label(&self) -> String {
         format!("stage '{}'", self.name)
     }
@@ -380,13 +381,7 @@ impl Record for Stage {
 impl Record for Feeling {
     const TABLE: &'static str = "feeling";
     const COLUMNS: &'static [&'static str] = &["persona_id", "stage_id", "score", "note"];
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn set_id(&mut self, id: i64) {
-        self.id = id;
-    }
-    meta_accessors!();
+    record_accessors!();
     fn label(&self) -> String {
         "a feeling".into()
     }
@@ -441,13 +436,7 @@ impl Record for Item {
         "position",
     ];
     // Board order (status, position) is sorted in Rust: cheaper than a CASE sort.
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn set_id(&mut self, id: i64) {
-        self.id = id;
-    }
-    meta_accessors!();
+    record_accessors!();
     fn label(&self) -> String {
         format!("'{}'", self.title)
     }
@@ -526,13 +515,7 @@ impl Record for Comment {
     const TABLE: &'static str = "comment";
     const COLUMNS: &'static [&'static str] = &["item_id", "author", "at", "text"];
     const ORDER_BY: &'static str = "item_id, at, id";
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn set_id(&mut self, id: i64) {
-        self.id = id;
-    }
-    meta_accessors!();
+    record_accessors!();
     fn label(&self) -> String {
         "a comment".into()
     }
@@ -559,13 +542,7 @@ impl Record for Comment {
 impl Record for Column {
     const TABLE: &'static str = "board_column";
     const COLUMNS: &'static [&'static str] = &["status", "wip_limit"];
-    fn id(&self) -> i64 {
-        self.id
-    }
-    fn set_id(&mut self, id: i64) {
-        self.id = id;
-    }
-    meta_accessors!();
+    record_accessors!();
     fn label(&self) -> String {
         format!("column {}", self.status.label())
     }

@@ -149,7 +149,8 @@ impl fmt::Display for StoreError {
             ),
             StoreError::Gone { label } => write!(f, "{label} was deleted by a teammate"),
             StoreError::Invalid(m) => f.write_str(m),
-            StoreError::Damaged(p, why) => write!(f, "{} is damaged ({why})", p.display()),
+            // The same words as refusing the file at open.
+            StoreError::Damaged(p, why) => OpenError::Damaged(p.clone(), why.clone()).fmt(f),
             StoreError::Sql(e) => write!(f, "database error: {e}"),
         }
     }

@@ -478,35 +478,12 @@ pub fn login_name() -> String {
         .unwrap_or_else(|| "someone".to_string())
 }
 
-#[cfg(unix)]
+/// The account name from the system's user database.
 fn passwd_name() -> Option<String> {
-    // SAFETY: `passwd` is a plain C struct of integers and pointers; all-zero is valid.
-    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
-    let mut buf = vec![0 as libc::c_char; 16 * 1024];
-    let mut result: *mut libc::passwd = std::ptr::null_mut();
-    // SAFETY: getpwuid_r writes only into `pwd` and `buf` (whose length we pass) and sets
-    // `result` to `&pwd` on success; the strings read below point into `buf`, still alive.
-    let rc = unsafe {
-        libc::getpwuid_r(
-            libc::geteuid(),
-            &mut pwd,
-            buf.as_mut_ptr(),
-            buf.len(),
-            &mut result,
-        )
-    };
-    if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
-        return None;
-    }
-    // SAFETY: pw_name is a NUL-terminated string inside `buf`.
-    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
-    let name = name.to_string_lossy().trim().to_string();
-    (!name.is_empty()).then_some(name)
-}
-
-#[cfg(not(unix))]
-fn passwd_name() -> Option<String> {
-    None
+    whoami::username()
+        .ok()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
 }
 
 /// Who is at the keyboard: the command-line value (which includes `OBEYA_USER`), else
@@ -788,7 +765,6 @@ mod tests {
         assert!(!me.is_empty() && me.trim() == me);
     }
 
-    #[cfg(unix)]
     #[test]
     fn passwd_lookup_gives_a_clean_name() {
         // Containers may run under a uid without an entry; uid 0 is always root.
@@ -796,7 +772,7 @@ mod tests {
         if let Some(name) = &name {
             assert!(!name.is_empty() && name.trim() == name, "{name:?}");
         }
-        if unsafe { libc::geteuid() } == 0 {
+        if rustix::process::geteuid().is_root() {
             assert_eq!(name.as_deref(), Some("root"));
         }
     }

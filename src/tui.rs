@@ -164,10 +164,8 @@ fn watch_signals(stop: Arc<AtomicBool>) -> Result<(), Failure> {
 /// Ctrl-z: give the terminal back, stop, and take it again on `fg`.
 fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result<(), Failure> {
     restore_terminal();
-    // SAFETY: raising a signal on ourselves; the default SIGTSTP action stops the process.
-    unsafe {
-        libc::raise(libc::SIGTSTP);
-    }
+    // The default SIGTSTP action stops the process until `fg`.
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     setup_terminal()?;
     terminal.clear()?;
     Ok(())

@@ -23,25 +23,14 @@ const NETWORK_MAGIC: &[i64] = &[
 ];
 
 pub fn fs_kind(path: &Path) -> FsKind {
-    use std::os::unix::ffi::OsStrExt;
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
-        return FsKind::Local;
-    };
-    // SAFETY: statfs writes into the zeroed struct we own; the path is NUL-terminated.
-    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-    if unsafe { libc::statfs(c.as_ptr(), &mut st) } != 0 {
-        return FsKind::Local;
-    }
-    #[allow(clippy::unnecessary_cast)]
-    let magic = st.f_type as i64;
-    if NETWORK_MAGIC.contains(&magic) {
-        FsKind::Network
-    } else {
-        FsKind::Local
+    match rustix::fs::statfs(dir) {
+        #[allow(clippy::unnecessary_cast)]
+        Ok(st) if NETWORK_MAGIC.contains(&(st.f_type as i64)) => FsKind::Network,
+        _ => FsKind::Local,
     }
 }
 

@@ -268,18 +268,11 @@ fn check_header(path: &Path) -> Result<(), OpenError> {
 /// Whether we may write the file and its folder (the rollback journal lives beside it).
 /// A file with no write bit at all counts as read-only even for root: someone marked it so.
 fn writable(path: &Path) -> bool {
-    use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::PermissionsExt;
     let no_write_bits = std::fs::metadata(path)
         .map(|m| m.permissions().mode() & 0o222 == 0)
         .unwrap_or(true);
-    let access_ok = |p: &Path| {
-        let Ok(c) = std::ffi::CString::new(p.as_os_str().as_bytes()) else {
-            return false;
-        };
-        // SAFETY: access() only reads the NUL-terminated path.
-        unsafe { libc::access(c.as_ptr(), libc::W_OK) == 0 }
-    };
+    let access_ok = |p: &Path| rustix::fs::access(p, rustix::fs::Access::WRITE_OK).is_ok();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

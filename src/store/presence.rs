@@ -51,7 +51,5 @@ impl Store {
 }
 
 fn hostname() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_owned())
-        .unwrap_or_default()
+    whoami::hostname().unwrap_or_default()
 }

@@ -294,8 +294,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
             let base = crate::store::record::load::<crate::model::Stage>(store.conn(), id)?
                 .ok_or_else(|| Failure(format!("unknown stage '{stage}'")))?;
             let saved = store.set_metric_actual(&base, *value)?;
-            let (text, _) =
-                crate::ui::journey::metric(&saved.metric, &crate::ui::theme::Styles::plain());
+            let text = crate::format::metric_short(&saved.metric);
             writeln!(out, "{}: {} {text}", saved.name, saved.metric.name)?;
             Ok(())
         }

@@ -13,6 +13,7 @@ use jiff::civil::Date;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::format::{metric_long, signed};
 use crate::model::{
     self, Board, Column, Comment, Feeling, Item, Meta, Metric, Mission, Persona, Stage, Status,
     same_name,
@@ -748,20 +749,6 @@ fn unique_names<'a>(kind: &str, names: impl Iterator<Item = &'a str>) -> Result<
 // ---------------------------------------------------------------------------------------
 // Markdown report
 
-/// A number without a pointless `.0`.
-fn num(v: f64) -> String {
-    format!("{v}")
-}
-
-/// A feeling score as `+1`, `0`, `−2` (with a true minus sign).
-fn score_text(score: i8) -> String {
-    match score {
-        s if s > 0 => format!("+{s}"),
-        s if s < 0 => format!("−{}", -i16::from(s)),
-        _ => "0".to_string(),
-    }
-}
-
 /// Text safe inside a Markdown table cell.
 fn cell(s: &str) -> String {
     s.trim()
@@ -773,34 +760,6 @@ fn cell(s: &str) -> String {
 /// Text safe on one Markdown line.
 fn inline(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn metric_text(m: &Metric) -> String {
-    if m.is_empty() {
-        return String::new();
-    }
-    let unit = if m.unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", m.unit)
-    };
-    let value = match (m.actual, m.target) {
-        (Some(a), Some(t)) => format!("{}{unit} / {}{unit}", num(a), num(t)),
-        (Some(a), None) => format!("{}{unit} (no target)", num(a)),
-        (None, Some(t)) => format!("? / {}{unit}", num(t)),
-        (None, None) => String::new(),
-    };
-    let verdict = match m.met() {
-        Some(true) => " — met",
-        Some(false) => " — missed",
-        None => "",
-    };
-    let name = if m.name.is_empty() {
-        String::new()
-    } else {
-        format!("{}: ", m.name)
-    };
-    format!("{name}{value}{verdict}")
 }
 
 /// A readable report of the whole board: mission, personas, the journey as a table
@@ -868,15 +827,15 @@ pub fn to_markdown(board: &Board) -> String {
                 cell(&s.customer_goal),
                 cell(&s.touchpoints),
                 cell(&s.pains),
-                cell(&metric_text(&s.metric)),
+                cell(&metric_long(&s.metric)),
             );
             for p in &personas {
                 match board.feeling(p.id, s.id) {
                     Some(f) if f.note.trim().is_empty() => {
-                        let _ = write!(w, " {} |", score_text(f.score));
+                        let _ = write!(w, " {} |", signed(f.score));
                     }
                     Some(f) => {
-                        let _ = write!(w, " {} {} |", score_text(f.score), cell(&f.note));
+                        let _ = write!(w, " {} {} |", signed(f.score), cell(&f.note));
                     }
                     None => w.push_str("  |"),
                 }
@@ -887,7 +846,7 @@ pub fn to_markdown(board: &Board) -> String {
     }
 
     let _ = writeln!(w, "## Improvements\n");
-    for status in Status::ALL {
+    for &status in Status::ALL {
         let mut items: Vec<&Item> = board.items.iter().filter(|i| i.status == status).collect();
         items.sort_by_key(|i| (i.position, i.id));
         let _ = writeln!(w, "### {} ({})\n", status.label(), items.len());
@@ -1290,7 +1249,7 @@ mod tests {
         );
 
         assert!((7..=10).contains(&doc.items.len()));
-        for status in Status::ALL {
+        for &status in Status::ALL {
             assert!(
                 doc.items.iter().any(|i| i.status == status),
                 "no item in {status}"

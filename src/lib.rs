@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod exchange;
+pub mod format;
 pub mod model;
 pub mod report;
 pub mod store;

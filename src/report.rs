@@ -90,7 +90,7 @@ pub fn coverage_text(board: &Board, c: &Coverage) -> String {
         .clamp(8, 16);
     let mut out = format!("{:name_w$}", "persona");
     for s in &board.stages {
-        out += &format!("  {:col_w$}", crate::ui::fit(&s.name, col_w));
+        out += &format!("  {:col_w$}", crate::format::fit(&s.name, col_w));
     }
     out.push('\n');
     for p in &board.personas {
@@ -98,7 +98,7 @@ pub fn coverage_text(board: &Board, c: &Coverage) -> String {
         for cell in c.cells.iter().filter(|x| x.persona == p.name) {
             let feeling = cell
                 .feeling
-                .map(crate::ui::journey::signed)
+                .map(crate::format::signed)
                 .unwrap_or_else(|| "·".into());
             out += &format!(
                 "  {:col_w$}",

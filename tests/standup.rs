@@ -10,8 +10,8 @@ use common::*;
 use crossterm::event::KeyCode;
 use jiff::{SignedDuration, Timestamp};
 use obeya::app::{Action, App, Command, Popup};
-use obeya::model::{Item, Status};
-use obeya::store::{StandupSummary, Store};
+use obeya::model::{Item, StandupSummary, Status};
+use obeya::store::Store;
 
 const REFUND: &str = "Refund missing items in one tap";
 const LARGE_TEXT: &str = "Large-text mode in the app";

@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use obeya::model::{Item, Persona, Stage, Status};
-use obeya::store::{OpenError, ReadOnly, Store, StoreError};
+use obeya::model::{Item, Persona, ReadOnly, Stage, Status};
+use obeya::store::{OpenError, Store, StoreError};
 
 fn temp_board() -> (tempfile::TempDir, PathBuf, Store) {
     let dir = tempfile::tempdir().unwrap();

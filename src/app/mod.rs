@@ -20,8 +20,10 @@ use jiff::civil::Date;
 use ratatui_textarea::TextArea;
 
 use crate::config::{Config, Theme};
-use crate::model::{Activity, Board, Item, Persona, Stage, Status};
-use crate::store::{Change, Conflict, FsKind, StandupSummary, Store, StoreError};
+use crate::model::{
+    Activity, Board, Conflict, FsKind, Item, Persona, Stage, StandupSummary, Status,
+};
+use crate::store::{Change, Store, StoreError};
 pub use form::Form;
 pub use keymap::{Command, Keymap};
 pub use ops::Op;

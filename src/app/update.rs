@@ -7,8 +7,7 @@ use serde_json::Value;
 use super::form::{Form, FormInput, Target};
 use super::keymap::Command;
 use super::{Action, App, NoteKind, Op, Outcome, Pane, Popup, Then};
-use crate::model::{Feeling, Item, Mission, Persona, Stage, Status};
-use crate::store::Conflict;
+use crate::model::{Conflict, Feeling, Item, Mission, Persona, Stage, Status};
 use crate::ui::layout;
 
 impl App {

@@ -2,12 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FsKind {
-    Local,
-    /// NFS, SMB/CIFS, FUSE (sshfs, cloud drives) …: no WAL, slower polling.
-    Network,
-}
+use crate::model::FsKind;
 
 /// Linux `statfs` magic numbers of filesystems where file locks and shared memory
 /// cannot be trusted across machines.

@@ -2,8 +2,8 @@
 //! network drives included; WAL is faster for readers but needs shared memory that
 //! network filesystems do not provide, so it is only ever an opt-in for a local disk.
 
-use super::fsinfo::FsKind;
 use super::{Store, StoreError};
+use crate::model::FsKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JournalAction {

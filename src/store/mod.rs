@@ -63,16 +63,16 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use rusqlite::{Connection, TransactionBehavior};
 
-pub use error::{Conflict, FieldConflict, OpenError, ReadOnly, StoreError};
-pub use fsinfo::{FsKind, conflict_copies, fs_kind};
+pub use error::{OpenError, StoreError};
+pub use fsinfo::{conflict_copies, fs_kind};
 pub use open::{APPLICATION_ID, LATEST_SCHEMA, migrations};
 pub use ops::Positioned;
 pub use record::Record;
-pub use standup::{Blocker, Moved, NewComment, NewItem, StandupSummary};
 pub use write::{Change, Saved, Writer};
 
 use crate::model::{
-    Activity, Board, Column, Comment, Feeling, Item, Mission, Persona, Stage, Standup,
+    Activity, Board, Column, Comment, Feeling, FsKind, Item, Mission, Persona, ReadOnly, Stage,
+    Standup,
 };
 
 /// How long a write waits for a teammate's lock before giving up with `Busy`.

@@ -8,8 +8,9 @@ use std::sync::LazyLock;
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
-use super::error::{OpenError, ReadOnly};
+use super::error::OpenError;
 use super::{Patience, Store, fsinfo};
+use crate::model::ReadOnly;
 
 /// `PRAGMA application_id` of an obeya board: "OBYA".
 pub const APPLICATION_ID: i32 = 0x4F42_5941;

@@ -6,8 +6,9 @@ use jiff::Timestamp;
 use rusqlite::Transaction;
 use serde_json::{Map, Value};
 
-use super::error::{Conflict, FieldConflict, StoreError};
+use super::error::StoreError;
 use super::record::{self, Record, fields_of};
+use crate::model::{Conflict, FieldConflict};
 
 /// One record's change, as JSON snapshots (with meta); `None` means absent.
 #[derive(Debug, Clone, PartialEq)]

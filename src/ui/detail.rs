@@ -5,9 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::journey::{metric, signed};
+use super::journey::metric;
 use super::theme::Styles;
 use crate::app::{App, Pane};
+use crate::format::signed;
 
 /// (title, lines) describing the selection of `pane`.
 pub fn lines<'a>(app: &App, st: &Styles, pane: Pane) -> (String, Vec<Line<'a>>) {

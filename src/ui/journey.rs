@@ -11,6 +11,7 @@ use super::layout::stage_columns;
 use super::theme::Styles;
 use super::{fit, pane_block};
 use crate::app::{App, Pane};
+use crate::format::{Verdict, metric_short, signed};
 use crate::model::Metric;
 
 /// The emotion curve: one block per stage, higher is happier.
@@ -127,15 +128,6 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     }
 }
 
-/// "+2", "0", "−1" (a real minus sign).
-pub fn signed(score: i8) -> String {
-    match score {
-        s if s > 0 => format!("+{s}"),
-        s if s < 0 => format!("−{}", -s),
-        _ => "0".to_owned(),
-    }
-}
-
 fn score_style(st: &Styles, s: i8) -> Style {
     match s {
         s if s > 0 => st.good,
@@ -144,26 +136,13 @@ fn score_style(st: &Styles, s: i8) -> Style {
     }
 }
 
-/// "82/90% ✓ met" or "✗ missed": the word and mark, not only the colour.
+/// The metric's words, coloured by its verdict (the words say it too: ✓ met, ✗ missed).
 pub fn metric(m: &Metric, st: &Styles) -> (String, Style) {
-    let num = |v: f64| {
-        if v.fract() == 0.0 {
-            format!("{v:.0}")
-        } else {
-            format!("{v}")
-        }
+    let style = match Verdict::of(m) {
+        Verdict::Met => st.good,
+        Verdict::Missed => st.bad,
+        Verdict::Unjudged => st.text,
+        Verdict::NoValue => st.muted,
     };
-    match (m.actual, m.target) {
-        (Some(a), Some(t)) => {
-            let met = m.met() == Some(true);
-            let mark = if met { "✓ met" } else { "✗ missed" };
-            (
-                format!("{}/{}{} {mark}", num(a), num(t), m.unit),
-                if met { st.good } else { st.bad },
-            )
-        }
-        (Some(a), None) => (format!("{}{}", num(a), m.unit), st.text),
-        (None, Some(t)) => (format!("?/{}{}", num(t), m.unit), st.muted),
-        (None, None) => (String::new(), st.muted),
-    }
+    (metric_short(m), style)
 }

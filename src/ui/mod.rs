@@ -13,6 +13,8 @@ pub mod standup;
 pub mod status;
 pub mod theme;
 
+pub use crate::format::{first_line, fit};
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -94,34 +96,6 @@ pub fn pane_block<'a>(app: &App, st: &Styles, pane: Pane, title: impl Into<Line<
             st.border
         })
         .title(title.style(if focused { st.border_focused } else { st.title }))
-}
-
-/// Cut a string to `width` terminal columns, with an ellipsis when cut.
-pub fn fit(s: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let total: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
-    if total <= width {
-        return s.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
-
-/// The first line of a possibly multi-line text.
-pub fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or("")
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.

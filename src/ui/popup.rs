@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::theme::Styles;
 use super::{centered, fit};
 use crate::app::{App, Popup};
-use crate::store::Conflict;
+use crate::model::Conflict;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     match &app.popup {

@@ -15,8 +15,8 @@ use super::theme::Styles;
 use super::{centered, fit};
 use crate::app::standup::{StandupMode, changed_since, clock};
 use crate::app::{App, Command};
+use crate::model::StandupSummary;
 use crate::model::{Item, Status};
-use crate::store::StandupSummary;
 
 pub const CHANGED: &str = "● changed";
 

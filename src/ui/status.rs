@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::fit;
 use super::theme::Styles;
 use crate::app::{App, NoteKind};
-use crate::store::{FsKind, ReadOnly};
+use crate::model::{FsKind, ReadOnly};
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     if let Some(ed) = &app.filter_editor {

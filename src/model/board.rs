@@ -1,0 +1,68 @@
+//! The whole board in memory, with lookups by id and by name.
+
+use super::{Column, Comment, Feeling, Item, Mission, Persona, Stage, Standup, Status, same_name};
+
+/// Everything on the wall, as loaded from one board file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Board {
+    pub mission: Mission,
+    /// Sorted by position.
+    pub personas: Vec<Persona>,
+    /// Sorted by position.
+    pub stages: Vec<Stage>,
+    pub feelings: Vec<Feeling>,
+    /// Sorted by status, then position.
+    pub items: Vec<Item>,
+    /// Sorted by item, then time.
+    pub comments: Vec<Comment>,
+    /// One per status, in board order.
+    pub columns: Vec<Column>,
+    pub last_standup: Option<Standup>,
+}
+
+impl Board {
+    pub fn persona(&self, id: i64) -> Option<&Persona> {
+        self.personas.iter().find(|p| p.id == id)
+    }
+
+    pub fn stage(&self, id: i64) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.id == id)
+    }
+
+    pub fn item(&self, id: i64) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    pub fn persona_named(&self, name: &str) -> Option<&Persona> {
+        self.personas.iter().find(|p| same_name(&p.name, name))
+    }
+
+    pub fn stage_named(&self, name: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| same_name(&s.name, name))
+    }
+
+    pub fn feeling(&self, persona_id: i64, stage_id: i64) -> Option<&Feeling> {
+        self.feelings
+            .iter()
+            .find(|f| f.persona_id == persona_id && f.stage_id == stage_id)
+    }
+
+    pub fn comments_of(&self, item_id: i64) -> impl Iterator<Item = &Comment> {
+        self.comments.iter().filter(move |c| c.item_id == item_id)
+    }
+
+    pub fn wip_limit(&self, status: Status) -> Option<u32> {
+        self.columns
+            .iter()
+            .find(|c| c.status == status)
+            .and_then(|c| c.wip_limit)
+    }
+
+    pub fn persona_name(&self, id: Option<i64>) -> Option<&str> {
+        id.and_then(|id| self.persona(id)).map(|p| p.name.as_str())
+    }
+
+    pub fn stage_name(&self, id: Option<i64>) -> Option<&str> {
+        id.and_then(|id| self.stage(id)).map(|s| s.name.as_str())
+    }
+}

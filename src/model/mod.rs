@@ -1,0 +1,60 @@
+//! Domain types of a board. They know nothing of SQL or of the terminal, so every
+//! layer above (store, exchange, app, ui, cli) shares them.
+
+mod activity;
+mod board;
+mod conflict;
+mod file;
+mod records;
+mod standup;
+mod status;
+
+use jiff::civil::Date;
+
+pub use activity::{Activity, Standup};
+pub use board::Board;
+pub use conflict::{Conflict, FieldConflict};
+pub use file::{FsKind, ReadOnly};
+pub use records::{Column, Comment, Feeling, Item, Meta, Metric, Mission, Persona, Stage};
+pub use standup::{Blocker, Moved, NewComment, NewItem, StandupSummary};
+pub use status::Status;
+
+/// Parse a `YYYY-MM-DD` date, with a message naming the bad value.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    let s = s.trim();
+    let well_formed = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    match s.parse::<Date>() {
+        Ok(d) if well_formed => Ok(d),
+        _ => Err(format!(
+            "invalid date '{s}' (expected YYYY-MM-DD, a real calendar day)"
+        )),
+    }
+}
+
+/// Names of personas and stages are unique ignoring case (Unicode-aware).
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_real_and_iso() {
+        assert!(parse_date("2026-02-28").is_ok());
+        assert!(
+            parse_date("2026-02-30")
+                .unwrap_err()
+                .contains("'2026-02-30'")
+        );
+        assert!(parse_date("26-2-1").is_err());
+        assert!(parse_date("tomorrow").is_err());
+    }
+
+    #[test]
+    fn names_compare_without_case_including_non_ascii() {
+        assert!(same_name("Émile", "émile "));
+        assert!(!same_name("Maria", "Mario"));
+    }
+}

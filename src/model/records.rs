@@ -1,0 +1,196 @@
+//! The records of a board: what each table holds, as plain data.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::Status;
+
+/// Bookkeeping every editable row carries: optimistic-locking version and last author.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    /// 0 for a record that is not stored yet; bumped by every write.
+    pub version: i64,
+    pub updated_at: Timestamp,
+    pub updated_by: String,
+}
+
+impl Default for Meta {
+    fn default() -> Self {
+        Meta {
+            version: 0,
+            updated_at: Timestamp::UNIX_EPOCH,
+            updated_by: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Mission {
+    pub statement: String,
+    pub customer: String,
+    pub meta: Meta,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Persona {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub goal: String,
+    pub needs: String,
+    pub pains: String,
+    pub quote: String,
+    /// Order on the wall, ascending.
+    pub position: i64,
+    pub meta: Meta,
+}
+
+/// A customer-side metric of a journey stage, e.g. "refund within 3 days: 82 % of 90 %".
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Metric {
+    /// Empty when the stage has no metric.
+    pub name: String,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+    pub unit: String,
+}
+
+impl Metric {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_empty()
+            && self.target.is_none()
+            && self.actual.is_none()
+            && self.unit.is_empty()
+    }
+
+    /// Whether the actual value meets the target (None if either is missing).
+    /// A higher value is taken as better.
+    pub fn met(&self) -> Option<bool> {
+        Some(self.actual? >= self.target?)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Stage {
+    pub id: i64,
+    pub name: String,
+    pub customer_goal: String,
+    pub touchpoints: String,
+    pub pains: String,
+    pub backstage: String,
+    pub metric: Metric,
+    /// Order along the journey, ascending.
+    pub position: i64,
+    pub meta: Meta,
+}
+
+/// How a persona feels at a stage: −2 … +2, with a note.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Feeling {
+    pub id: i64,
+    pub persona_id: i64,
+    pub stage_id: i64,
+    pub score: i8,
+    pub note: String,
+    pub meta: Meta,
+}
+
+impl Feeling {
+    pub const MIN: i8 = -2;
+    pub const MAX: i8 = 2;
+
+    /// A feeling not stored yet.
+    pub fn new(persona_id: i64, stage_id: i64, score: i8, note: &str) -> Feeling {
+        Feeling {
+            persona_id,
+            stage_id,
+            score,
+            note: note.to_owned(),
+            ..Feeling::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: i64,
+    pub title: String,
+    pub detail: String,
+    pub status: Status,
+    pub owner: String,
+    pub due: Option<Date>,
+    pub persona_id: Option<i64>,
+    pub stage_id: Option<i64>,
+    /// "How will this help our customers meet their goals?"
+    pub impact: String,
+    /// "How might this adversely affect customers?"
+    pub risk: String,
+    pub blocked: bool,
+    pub blocked_reason: String,
+    pub created_at: Timestamp,
+    /// When the item last changed status (its age in the column counts from here).
+    pub status_since: Timestamp,
+    /// Order within its column, ascending.
+    pub position: i64,
+    pub meta: Meta,
+}
+
+impl Default for Item {
+    fn default() -> Self {
+        Item {
+            id: 0,
+            title: String::new(),
+            detail: String::new(),
+            status: Status::Plan,
+            owner: String::new(),
+            due: None,
+            persona_id: None,
+            stage_id: None,
+            impact: String::new(),
+            risk: String::new(),
+            blocked: false,
+            blocked_reason: String::new(),
+            created_at: Timestamp::UNIX_EPOCH,
+            status_since: Timestamp::UNIX_EPOCH,
+            position: 0,
+            meta: Meta::default(),
+        }
+    }
+}
+
+impl Item {
+    /// An item that serves no persona and no stage gets a warning mark.
+    pub fn is_unlinked(&self) -> bool {
+        self.persona_id.is_none() && self.stage_id.is_none()
+    }
+
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.status != Status::Done && self.due.is_some_and(|d| d < today)
+    }
+
+    /// Whole days since the last status change.
+    pub fn days_in_status(&self, now: Timestamp) -> i64 {
+        (now.as_second() - self.status_since.as_second()).max(0) / 86_400
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: i64,
+    pub item_id: i64,
+    pub author: String,
+    pub at: Timestamp,
+    pub text: String,
+    pub meta: Meta,
+}
+
+/// A PDCA column's shared settings (the WIP limit).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// `status.index() + 1`.
+    pub id: i64,
+    pub status: Status,
+    pub wip_limit: Option<u32>,
+    pub meta: Meta,
+}

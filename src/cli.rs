@@ -10,8 +10,9 @@ use jiff::civil::Date;
 
 use crate::config::{self, Config};
 use crate::exchange;
+use crate::exchange::import;
 use crate::model::{Board, Item, Status, parse_date};
-use crate::store::{Store, import};
+use crate::store::Store;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -581,9 +582,7 @@ fn standup_report(ctx: &Context, format: ReportFormat, out: &mut dyn Write) -> R
     let summary = store.standup_summary(s.started_at, ended, &s.facilitator, &s.parked)?;
     match format {
         ReportFormat::Md => out.write_all(
-            summary
-                .to_markdown(&jiff::tz::TimeZone::system())
-                .as_bytes(),
+            crate::report::standup_markdown(&summary, &jiff::tz::TimeZone::system()).as_bytes(),
         )?,
         ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&summary)?)?,
     }

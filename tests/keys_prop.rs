@@ -89,7 +89,7 @@ fn ev_key() -> impl Strategy<Value = Event> {
 fn starter_app(dir: &std::path::Path) -> (std::path::PathBuf, App) {
     let path = dir.join("board.db");
     let mut store = Store::create(&path, "alice").unwrap();
-    obeya::store::import::import(&mut store, &obeya::exchange::starter()).unwrap();
+    obeya::exchange::import(&mut store, &obeya::exchange::starter()).unwrap();
     let mut app = App::new(store, &obeya::config::Config::default(), "alice").unwrap();
     app.size = (WIDTH, HEIGHT);
     (path, app)

@@ -77,7 +77,7 @@ fn rows(conn: &Connection, table: &str) -> Vec<BTreeMap<String, Value>> {
 fn reference_board(dir: &Path) -> Connection {
     let path = dir.join("reference.db");
     let mut store = obeya::store::Store::create(&path, "alice").unwrap();
-    obeya::store::import::import(&mut store, &obeya::exchange::starter()).unwrap();
+    obeya::exchange::import(&mut store, &obeya::exchange::starter()).unwrap();
     drop(store);
     Connection::open(&path).unwrap()
 }

@@ -19,7 +19,7 @@ const LIVE: Duration = Duration::from_secs(2);
 fn starter_board(dir: &Path) -> PathBuf {
     let path = dir.join("team.db");
     let mut store = obeya::store::Store::create(&path, "setup").unwrap();
-    obeya::store::import::import(&mut store, &obeya::exchange::starter()).unwrap();
+    obeya::exchange::import(&mut store, &obeya::exchange::starter()).unwrap();
     path
 }
 

@@ -46,7 +46,6 @@ macro_rules! with_record_type {
 
 mod error;
 mod fsinfo;
-pub mod import;
 pub mod journal;
 pub mod merge;
 pub(crate) mod metric;
@@ -67,7 +66,7 @@ pub use error::{OpenError, StoreError};
 pub use fsinfo::{conflict_copies, fs_kind};
 pub use open::{APPLICATION_ID, LATEST_SCHEMA, migrations};
 pub use ops::Positioned;
-pub use record::Record;
+pub use record::{Record, same_content};
 pub use write::{Change, Saved, Writer};
 
 use crate::model::{

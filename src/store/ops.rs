@@ -70,7 +70,7 @@ impl Store {
     /// Delete an item with its comments.
     pub fn delete_item(&mut self, item: &Item) -> Result<(), StoreError> {
         self.write(|w| {
-            for c in children::<Comment>(w, "item_id", item.id)? {
+            for c in w.children::<Comment>("item_id", item.id)? {
                 w.delete(&c)?;
             }
             w.delete(item)
@@ -133,8 +133,8 @@ impl Store {
         note: &str,
     ) -> Result<Feeling, StoreError> {
         self.write(|w| {
-            let current = feeling_at(w, persona_id, stage_id)?;
-            write_feeling(w, current, Feeling::new(persona_id, stage_id, score, note))
+            let current = w.feeling_at(persona_id, stage_id)?;
+            w.put_feeling(current, Feeling::new(persona_id, stage_id, score, note))
         })
     }
 
@@ -150,7 +150,7 @@ impl Store {
     ) -> Result<Feeling, StoreError> {
         self.write(|w| {
             let wanted = Feeling::new(persona_id, stage_id, score, note);
-            let base = match (base, feeling_at(w, persona_id, stage_id)?) {
+            let base = match (base, w.feeling_at(persona_id, stage_id)?) {
                 (Some(b), _) => Some(b.clone()),
                 // A teammate recorded one since we looked: merge against "none recorded".
                 (None, Some(theirs)) => Some(Feeling {
@@ -159,7 +159,7 @@ impl Store {
                 }),
                 (None, None) => None,
             };
-            write_feeling(w, base, wanted)
+            w.put_feeling(base, wanted)
         })
     }
 
@@ -295,61 +295,13 @@ fn detach(
     id: i64,
     unlink: impl Fn(&mut Item),
 ) -> Result<(), StoreError> {
-    for f in children::<Feeling>(w, column, id)? {
+    for f in w.children::<Feeling>(column, id)? {
         w.delete(&f)?;
     }
-    for item in children::<Item>(w, column, id)? {
+    for item in w.children::<Item>(column, id)? {
         let mut mine = item.clone();
         unlink(&mut mine);
         w.save(&item, &mine)?;
     }
     Ok(())
-}
-
-/// Save `wanted` over `base` (versioned, merged), or create it when there is no base.
-pub(super) fn write_feeling(
-    w: &mut Writer,
-    base: Option<Feeling>,
-    wanted: Feeling,
-) -> Result<Feeling, StoreError> {
-    match base {
-        Some(base) => {
-            let mine = Feeling {
-                id: base.id,
-                meta: base.meta.clone(),
-                ..wanted
-            };
-            Ok(w.save(&base, &mine)?.record)
-        }
-        None => w.create(wanted),
-    }
-}
-
-/// The feeling of a persona at a stage, if one was recorded.
-pub(super) fn feeling_at(
-    w: &Writer,
-    persona_id: i64,
-    stage_id: i64,
-) -> Result<Option<Feeling>, StoreError> {
-    let id: Option<i64> = w
-        .tx()
-        .query_row(
-            "SELECT id FROM feeling WHERE persona_id = ?1 AND stage_id = ?2",
-            [persona_id, stage_id],
-            |r| r.get(0),
-        )
-        .ok();
-    Ok(id.map(|id| w.load::<Feeling>(id)).transpose()?.flatten())
-}
-
-/// Records of `R` whose `column` is `id`.
-fn children<R: Record>(w: &Writer, column: &str, id: i64) -> Result<Vec<R>, StoreError> {
-    let ids: Vec<i64> = w
-        .tx()
-        .prepare(&format!("SELECT id FROM {} WHERE {column} = ?1", R::TABLE))?
-        .query_map([id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    ids.into_iter()
-        .filter_map(|id| w.load::<R>(id).transpose())
-        .collect()
 }

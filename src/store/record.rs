@@ -61,6 +61,11 @@ pub fn changed_fields<R: Record>(a: &R, b: &R) -> Vec<String> {
         .collect()
 }
 
+/// Whether two versions of a record hold the same content (meta ignored).
+pub fn same_content<R: Record>(a: &R, b: &R) -> bool {
+    fields_of(a) == fields_of(b)
+}
+
 /// The record as a JSON object without its meta, for diffs and merges.
 pub fn fields_of<R: Record>(r: &R) -> serde_json::Map<String, serde_json::Value> {
     match serde_json::to_value(r) {

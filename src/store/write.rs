@@ -3,12 +3,12 @@
 //! activity row with before → after snapshots, so nothing anyone typed is ever lost.
 
 use jiff::Timestamp;
-use rusqlite::Transaction;
+use rusqlite::{OptionalExtension, Transaction};
 use serde_json::{Map, Value};
 
 use super::error::StoreError;
 use super::record::{self, Record, fields_of};
-use crate::model::{Conflict, FieldConflict};
+use crate::model::{Conflict, Feeling, FieldConflict};
 
 /// One record's change, as JSON snapshots (with meta); `None` means absent.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +62,69 @@ impl<'c> Writer<'c> {
 
     pub fn load<R: Record>(&self, id: i64) -> Result<Option<R>, StoreError> {
         Ok(record::load(&self.tx, id)?)
+    }
+
+    pub fn load_all<R: Record>(&self) -> Result<Vec<R>, StoreError> {
+        Ok(record::load_all(&self.tx)?)
+    }
+
+    /// Records of `R` whose `column` (a reference to their parent) is `id`.
+    pub fn children<R: Record>(&self, column: &str, id: i64) -> Result<Vec<R>, StoreError> {
+        let ids: Vec<i64> = self
+            .tx
+            .prepare_cached(&format!("SELECT id FROM {} WHERE {column} = ?1", R::TABLE))?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        ids.into_iter()
+            .filter_map(|id| self.load::<R>(id).transpose())
+            .collect()
+    }
+
+    /// The feeling of a persona at a stage, if one was recorded.
+    pub fn feeling_at(
+        &self,
+        persona_id: i64,
+        stage_id: i64,
+    ) -> Result<Option<Feeling>, StoreError> {
+        let id: Option<i64> = self
+            .tx
+            .query_row(
+                "SELECT id FROM feeling WHERE persona_id = ?1 AND stage_id = ?2",
+                [persona_id, stage_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(id.map(|id| self.load::<Feeling>(id)).transpose()?.flatten())
+    }
+
+    /// Save `wanted` over `base` (versioned, merged), or create it when there is no base.
+    pub fn put_feeling(
+        &mut self,
+        base: Option<Feeling>,
+        wanted: Feeling,
+    ) -> Result<Feeling, StoreError> {
+        match base {
+            Some(base) => {
+                let mine = Feeling {
+                    id: base.id,
+                    meta: base.meta.clone(),
+                    ..wanted
+                };
+                Ok(self.save(&base, &mine)?.record)
+            }
+            None => self.create(wanted),
+        }
+    }
+
+    /// Set a record's last-change time, e.g. to the one an imported document gives.
+    pub fn restamp<R: Record>(&self, id: i64, at: Timestamp) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(&format!(
+                "UPDATE {} SET updated_at = ?1 WHERE id = ?2",
+                R::TABLE
+            ))?
+            .execute(rusqlite::params![record::ts_to_sql(at), id])?;
+        Ok(())
     }
 
     /// Insert a new record (its id may be preset, e.g. by an import); returns it as stored.

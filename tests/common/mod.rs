@@ -33,7 +33,7 @@ pub fn starter_board() -> Board {
         .unwrap();
     let path = dir.path().join("team.db");
     let mut store = Store::create(&path, "alice").unwrap();
-    obeya::store::import::import(&mut store, &obeya::exchange::starter()).unwrap();
+    obeya::exchange::import(&mut store, &obeya::exchange::starter()).unwrap();
     normalise(store.conn());
     drop(store);
     Board { dir, path }

@@ -1,9 +1,8 @@
-//! Read-only views for the command line: the activity log and the coverage of personas
-//! and stages by feelings and improvement items. Pure functions of loaded data.
+//! Persona × stage: feelings, open items, and the pains nobody is working on.
 
 use serde::Serialize;
 
-use crate::model::{Activity, Board, Status};
+use crate::model::{Board, Status};
 
 /// One persona at one stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -123,14 +122,4 @@ pub fn coverage_text(board: &Board, c: &Coverage) -> String {
         );
     }
     out
-}
-
-/// "2026-11-22 09:15  bob  moved 'Fix refunds' to Check" (UTC).
-pub fn log_line(a: &Activity) -> String {
-    format!(
-        "{}  {}  {}",
-        a.at.strftime("%Y-%m-%d %H:%M"),
-        a.who,
-        a.summary
-    )
 }

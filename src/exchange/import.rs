@@ -3,12 +3,9 @@
 
 use std::fmt;
 
-use super::ops::{Positioned, feeling_at, write_feeling};
-use super::record::{self, Record};
-use super::write::Writer;
-use super::{Store, StoreError};
-use crate::exchange::{Document, ItemDoc};
+use super::{Document, ItemDoc, validate};
 use crate::model::{Comment, Feeling, Item, Metric, Mission, Persona, Stage, same_name};
+use crate::store::{Positioned, Record, Store, StoreError, Writer, same_content};
 
 /// What an import did, for the message the command prints.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -55,9 +52,9 @@ impl fmt::Display for ImportReport {
     }
 }
 
-/// Import a validated document (see `exchange::validate`).
+/// Import a document (it is validated first); nothing is written if it is refused.
 pub fn import(store: &mut Store, doc: &Document) -> Result<ImportReport, StoreError> {
-    crate::exchange::validate(doc).map_err(StoreError::Invalid)?;
+    validate(doc).map_err(StoreError::Invalid)?;
     store.write(|w| {
         let mut report = ImportReport::default();
         mission(w, doc, &mut report)?;
@@ -83,10 +80,6 @@ fn find(named: &[(i64, String)], name: &str) -> Option<i64> {
         .map(|(id, _)| *id)
 }
 
-fn all<R: Record>(w: &Writer) -> Result<Vec<R>, StoreError> {
-    Ok(record::load_all::<R>(w.tx())?)
-}
-
 fn mission(w: &mut Writer, doc: &Document, report: &mut ImportReport) -> Result<(), StoreError> {
     let base: Mission = w.load(1)?.unwrap_or_default();
     let mine = Mission {
@@ -109,13 +102,13 @@ fn upsert_by_name<R: Record + Positioned + Named + Default>(
     added: &mut usize,
     updated: &mut usize,
 ) -> Result<Vec<(i64, String)>, StoreError> {
-    let existing: Vec<R> = all(w)?;
+    let existing: Vec<R> = w.load_all()?;
     let mut next = existing.iter().map(|r| r.position()).max().unwrap_or(0) + 1;
     for (name, fields) in wanted {
         match existing.iter().find(|r| same_name(r.name(), name)) {
             Some(r) => {
                 let mine = fields(r.clone());
-                if record::fields_of(&mine) != record::fields_of(r) {
+                if !same_content(&mine, r) {
                     w.save(r, &mine)?;
                     *updated += 1;
                 }
@@ -127,7 +120,7 @@ fn upsert_by_name<R: Record + Positioned + Named + Default>(
             }
         }
     }
-    Ok(all::<R>(w)?
+    Ok(w.load_all::<R>()?
         .into_iter()
         .map(|r| (r.id(), r.name().to_owned()))
         .collect())
@@ -234,13 +227,13 @@ fn feeling(
     note: &str,
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {
-    let current = feeling_at(w, persona_id, stage_id)?;
+    let current = w.feeling_at(persona_id, stage_id)?;
     match &current {
         Some(f) if f.score == score && f.note == note => return Ok(()),
         Some(_) => report.updated.feelings += 1,
         None => report.added.feelings += 1,
     }
-    write_feeling(w, current, Feeling::new(persona_id, stage_id, score, note))?;
+    w.put_feeling(current, Feeling::new(persona_id, stage_id, score, note))?;
     Ok(())
 }
 
@@ -273,7 +266,7 @@ fn item(
     let id = match existing {
         Some(base) => {
             let mine = fields(base.clone());
-            if record::fields_of(&mine) != record::fields_of(&base) {
+            if !same_content(&mine, &base) {
                 w.save(&base, &mine)?;
                 report.updated.items += 1;
             }
@@ -290,23 +283,13 @@ fn item(
             let added = w.create(fields(fresh))?;
             // Keep the document's own last-change time, so export → import → export is stable.
             if let Some(t) = d.updated_at {
-                w.tx().execute(
-                    "UPDATE item SET updated_at = ?1 WHERE id = ?2",
-                    rusqlite::params![record::ts_to_sql(t), added.id],
-                )?;
+                w.restamp::<Item>(added.id, t)?;
             }
             report.added.items += 1;
             added.id
         }
     };
-    let known: Vec<Comment> = w
-        .tx()
-        .prepare("SELECT id FROM comment WHERE item_id = ?1")?
-        .query_map([id], |r| r.get::<_, i64>(0))?
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .filter_map(|cid| w.load::<Comment>(cid).transpose())
-        .collect::<Result<_, _>>()?;
+    let known: Vec<Comment> = w.children::<Comment>("item_id", id)?;
     for c in &d.comments {
         let at = c.at.unwrap_or(now);
         if known
@@ -326,4 +309,36 @@ fn item(
         report.added.comments += 1;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use super::super::{Format, from_board, parse, to_json, to_toml};
+    use crate::model::Status;
+
+    #[test]
+    fn board_round_trip_keeps_the_document() {
+        let doc = sample_doc();
+        let board = board_of(&doc);
+        assert_eq!(board.items[0].title, "Printers", "board order is by status");
+        assert_eq!(board.comments.len(), 1);
+        assert_eq!(board.comments[0].item_id, 7);
+        let back = from_board(&board);
+        // from_board writes items in board order: Plan before Do.
+        let mut expected = doc.clone();
+        expected.items.reverse();
+        assert_eq!(back, expected);
+        assert_eq!(from_board(&board_of(&back)), back);
+    }
+
+    #[test]
+    fn starter_exports_stably() {
+        let once = from_board(&starter_board());
+        let twice = from_board(&board_of(&parse(&to_toml(&once), Format::Toml).unwrap()));
+        assert_eq!(to_json(&once), to_json(&twice));
+        assert!(once.items.iter().all(|i| i.id.is_some()));
+        assert_eq!(once.items[0].status, Status::Plan);
+        assert_eq!(once.items.last().unwrap().status, Status::Done);
+    }
 }

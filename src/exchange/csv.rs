@@ -1,0 +1,88 @@
+//! The items as CSV.
+
+use crate::model::{Board, Item};
+
+/// The header of [`items_csv`].
+pub const CSV_HEADER: &str = "id,title,status,owner,due,persona,stage,blocked,blocked_reason,impact,risk,created_at,updated_at,status_since";
+
+/// One CSV field, quoted per RFC 4180 when it holds a comma, quote, CR or LF.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The items as CSV (RFC 4180: CRLF line ends, fields quoted where needed), in board
+/// order, with persona and stage by name.
+pub fn items_csv(board: &Board) -> String {
+    let mut items: Vec<&Item> = board.items.iter().collect();
+    items.sort_by_key(|i| (i.status, i.position, i.id));
+    let mut out = String::from(CSV_HEADER);
+    out.push_str("\r\n");
+    for i in items {
+        let fields = [
+            i.id.to_string(),
+            i.title.clone(),
+            i.status.as_str().to_string(),
+            i.owner.clone(),
+            i.due.map(|d| d.to_string()).unwrap_or_default(),
+            board
+                .persona_name(i.persona_id)
+                .unwrap_or_default()
+                .to_string(),
+            board.stage_name(i.stage_id).unwrap_or_default().to_string(),
+            i.blocked.to_string(),
+            i.blocked_reason.clone(),
+            i.impact.clone(),
+            i.risk.clone(),
+            i.created_at.to_string(),
+            i.meta.updated_at.to_string(),
+            i.status_since.to_string(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use super::*;
+
+    #[test]
+    fn csv_quotes_commas_quotes_and_newlines() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, \"b\"\nc"), "\"a, \"\"b\"\"\nc\"");
+        let board = board_of(&sample_doc());
+        let csv = items_csv(&board);
+        let mut lines = csv.split("\r\n");
+        assert_eq!(lines.next(), Some(CSV_HEADER));
+        assert_eq!(
+            lines.next(),
+            Some(
+                "3,Printers,plan,,,,,false,,,,2026-11-02T08:00:00Z,2026-11-02T08:00:00Z,2026-11-02T08:00:00Z"
+            )
+        );
+        assert_eq!(
+            lines.next(),
+            Some(
+                "7,\"Fix refunds, \"\"fast\"\" 🚀\",do,zoë,2026-11-20,Zoë 🚀,受け取り,true,provider,\
+                 顧客 get money back,wrong refunds,2026-11-01T08:00:00Z,2026-11-21T10:30:00Z,2026-11-10T12:00:00Z"
+            )
+        );
+        assert_eq!(lines.next(), Some(""));
+        assert_eq!(lines.next(), None);
+
+        let mut board = board;
+        board.items[0].title = "Say \"hi\",\nthen go".into();
+        let csv = items_csv(&board);
+        assert!(
+            csv.contains("\r\n3,\"Say \"\"hi\"\",\nthen go\",plan,"),
+            "{csv}"
+        );
+    }
+}

@@ -1,0 +1,223 @@
+//! The board as a Markdown report: mission, personas, the journey as a table (one
+//! feeling column per persona) and the improvement items by PDCA column.
+
+use std::fmt::Write as _;
+
+use crate::format::{metric_long, signed};
+use crate::model::{Board, Item, Persona, Stage, Status};
+
+/// Text safe inside a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.trim()
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace('\n', "<br>")
+}
+
+/// Text safe on one Markdown line.
+fn inline(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A readable report of the whole board: mission, personas, the journey as a table
+/// (with one feeling column per persona) and the improvement items by PDCA column.
+pub fn to_markdown(board: &Board) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "# Obeya board\n");
+
+    let _ = writeln!(w, "## Mission\n");
+    if board.mission.statement.trim().is_empty() {
+        let _ = writeln!(w, "_No mission statement yet._\n");
+    } else {
+        for line in board.mission.statement.trim().lines() {
+            let _ = writeln!(w, "> {line}");
+        }
+        let _ = writeln!(w);
+    }
+    if !board.mission.customer.trim().is_empty() {
+        let _ = writeln!(w, "**Customer:** {}\n", inline(&board.mission.customer));
+    }
+
+    let mut personas: Vec<&Persona> = board.personas.iter().collect();
+    personas.sort_by_key(|p| (p.position, p.id));
+    let mut stages: Vec<&Stage> = board.stages.iter().collect();
+    stages.sort_by_key(|s| (s.position, s.id));
+
+    let _ = writeln!(w, "## Personas\n");
+    if personas.is_empty() {
+        let _ = writeln!(w, "_No personas yet._\n");
+    }
+    for p in &personas {
+        if p.role.trim().is_empty() {
+            let _ = writeln!(w, "### {}\n", inline(&p.name));
+        } else {
+            let _ = writeln!(w, "### {} — {}\n", inline(&p.name), inline(&p.role));
+        }
+        for (label, text) in [("Goal", &p.goal), ("Needs", &p.needs), ("Pains", &p.pains)] {
+            if !text.trim().is_empty() {
+                let _ = writeln!(w, "- **{label}:** {}", inline(text));
+            }
+        }
+        if !p.quote.trim().is_empty() {
+            let _ = writeln!(w, "\n> “{}”", inline(&p.quote));
+        }
+        let _ = writeln!(w);
+    }
+
+    let _ = writeln!(w, "## Customer journey\n");
+    if stages.is_empty() {
+        let _ = writeln!(w, "_No journey stages yet._\n");
+    } else {
+        let mut header = String::from("| Stage | Customer goal | Touchpoints | Pains | Metric |");
+        let mut rule = String::from("|---|---|---|---|---|");
+        for p in &personas {
+            let _ = write!(header, " {} |", cell(&p.name));
+            rule.push_str("---|");
+        }
+        let _ = writeln!(w, "{header}\n{rule}");
+        for s in &stages {
+            let _ = write!(
+                w,
+                "| {} | {} | {} | {} | {} |",
+                cell(&s.name),
+                cell(&s.customer_goal),
+                cell(&s.touchpoints),
+                cell(&s.pains),
+                cell(&metric_long(&s.metric)),
+            );
+            for p in &personas {
+                match board.feeling(p.id, s.id) {
+                    Some(f) if f.note.trim().is_empty() => {
+                        let _ = write!(w, " {} |", signed(f.score));
+                    }
+                    Some(f) => {
+                        let _ = write!(w, " {} {} |", signed(f.score), cell(&f.note));
+                    }
+                    None => w.push_str("  |"),
+                }
+            }
+            let _ = writeln!(w);
+        }
+        let _ = writeln!(w);
+    }
+
+    let _ = writeln!(w, "## Improvements\n");
+    for &status in Status::ALL {
+        let mut items: Vec<&Item> = board.items.iter().filter(|i| i.status == status).collect();
+        items.sort_by_key(|i| (i.position, i.id));
+        let _ = writeln!(w, "### {} ({})\n", status.label(), items.len());
+        if items.is_empty() {
+            let _ = writeln!(w, "_Nothing here._\n");
+            continue;
+        }
+        for i in items {
+            let blocked = if i.blocked { " ⛔ blocked" } else { "" };
+            let _ = writeln!(w, "- **{}** (#{}){blocked}", inline(&i.title), i.id);
+            let mut facts = Vec::new();
+            if !i.owner.is_empty() {
+                facts.push(format!("owner: {}", inline(&i.owner)));
+            }
+            if let Some(due) = i.due {
+                facts.push(format!("due: {due}"));
+            }
+            if !facts.is_empty() {
+                let _ = writeln!(w, "  - {}", facts.join(" · "));
+            }
+            match (
+                board.persona_name(i.persona_id),
+                board.stage_name(i.stage_id),
+            ) {
+                (None, None) => {
+                    let _ = writeln!(w, "  - ⚠ serves no persona or stage");
+                }
+                (Some(p), None) => {
+                    let _ = writeln!(w, "  - serves: {}", inline(p));
+                }
+                (None, Some(s)) => {
+                    let _ = writeln!(w, "  - serves: stage {}", inline(s));
+                }
+                (Some(p), Some(s)) => {
+                    let _ = writeln!(w, "  - serves: {} at {}", inline(p), inline(s));
+                }
+            }
+            if i.blocked && !i.blocked_reason.trim().is_empty() {
+                let _ = writeln!(w, "  - blocked because: {}", inline(&i.blocked_reason));
+            }
+            if !i.impact.trim().is_empty() {
+                let _ = writeln!(w, "  - impact: {}", inline(&i.impact));
+            }
+            if !i.risk.trim().is_empty() {
+                let _ = writeln!(w, "  - risk: {}", inline(&i.risk));
+            }
+        }
+        let _ = writeln!(w);
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use super::*;
+
+    #[test]
+    fn markdown_reports_the_board_and_flags_unlinked_items() {
+        let board = starter_board();
+        let md = to_markdown(&board);
+        assert!(md.starts_with("# Obeya board\n"));
+        assert!(
+            md.contains("> We bring fresh groceries to your door"),
+            "{md}"
+        );
+        assert!(
+            md.contains("**Customer:** Households and small cafés"),
+            "{md}"
+        );
+        assert!(md.contains("### Maria — Working parent of two"), "{md}");
+        assert!(
+            md.contains("> “I don't mind waiting. I mind not knowing.”"),
+            "{md}"
+        );
+        assert!(md.contains(
+            "| Stage | Customer goal | Touchpoints | Pains | Metric | Maria | Ben | Priya |"
+        ));
+        assert!(
+            md.contains("refunds paid within 24 h: 62 % / 90 % — missed"),
+            "{md}"
+        );
+        assert!(
+            md.contains("checkouts completed: 92 % / 90 % — met"),
+            "{md}"
+        );
+        assert!(md.contains("| −2 Waited four days for a refund |"), "{md}");
+        assert!(md.contains("| +2 The driver carries the bags in |"), "{md}");
+        let plan = md.find("### Plan (2)").unwrap();
+        let done = md.find("### Done (1)").unwrap();
+        let printers = md
+            .find("**New label printers for the packing line**")
+            .unwrap();
+        assert!(plan < printers && printers < done);
+        let warning = md[printers..].find("⚠ serves no persona or stage").unwrap();
+        assert!(
+            warning < md[printers..].find("\n- ").unwrap(),
+            "warning belongs to the printers item"
+        );
+        assert_eq!(md.matches("⚠ serves no persona or stage").count(), 1);
+        assert!(
+            md.contains("blocked because: Waiting for the payment provider"),
+            "{md}"
+        );
+        assert!(md.contains("serves: Priya at Order & pay"), "{md}");
+        assert!(md.contains("owner: bob · due: 2026-11-20"), "{md}");
+        assert!(md.contains("Order & pay"));
+        // Table cells stay on one row even with pipes and newlines.
+        let board = board_of(&sample_doc());
+        let md = to_markdown(&board);
+        assert!(md.contains("| fee \\| hidden |"), "{md}");
+        assert!(md.contains("conversion: 34.5 % / 30 % — met"), "{md}");
+    }
+}

@@ -1,0 +1,195 @@
+//! What serde cannot check: format and version, unique non-empty names, references by
+//! name, score range, item titles and ids. Each message names the bad value.
+
+use super::{Document, FORMAT_NAME, FORMAT_VERSION};
+use crate::model::{Feeling, same_name};
+
+/// Check what serde cannot: format and version, unique non-empty names, references
+/// by name, score range, item titles and ids. Each message names the bad value.
+pub fn validate(doc: &Document) -> Result<(), String> {
+    match doc.format.trim() {
+        FORMAT_NAME => {}
+        "" => {
+            return Err(
+                "not an obeya exchange file: format is missing (expected format = \"obeya\")"
+                    .into(),
+            );
+        }
+        other => {
+            return Err(format!(
+                "not an obeya exchange file: format '{other}' (expected \"obeya\")"
+            ));
+        }
+    }
+    match doc.version {
+        FORMAT_VERSION => {}
+        0 => return Err("version is missing (expected version = 1)".into()),
+        v if v > FORMAT_VERSION => {
+            return Err(format!(
+                "the file is from a newer obeya (exchange version {v}; this obeya reads version {FORMAT_VERSION}): upgrade obeya"
+            ));
+        }
+        v => {
+            return Err(format!(
+                "unsupported exchange version {v} (expected {FORMAT_VERSION})"
+            ));
+        }
+    }
+    unique_names("persona", doc.personas.iter().map(|p| p.name.as_str()))?;
+    unique_names("stage", doc.stages.iter().map(|s| s.name.as_str()))?;
+    let known_persona = |n: &str| doc.personas.iter().any(|p| same_name(&p.name, n));
+    let known_stage = |n: &str| doc.stages.iter().any(|s| same_name(&s.name, n));
+
+    for (k, f) in doc.feelings.iter().enumerate() {
+        if !known_persona(&f.persona) {
+            return Err(format!("feeling for unknown persona '{}'", f.persona));
+        }
+        if !known_stage(&f.stage) {
+            return Err(format!("feeling for unknown stage '{}'", f.stage));
+        }
+        if !(i64::from(Feeling::MIN)..=i64::from(Feeling::MAX)).contains(&f.score) {
+            return Err(format!(
+                "feeling score {} of '{}' at '{}' is out of range (−2 … +2)",
+                f.score, f.persona, f.stage
+            ));
+        }
+        if doc.feelings[..k]
+            .iter()
+            .any(|g| same_name(&g.persona, &f.persona) && same_name(&g.stage, &f.stage))
+        {
+            return Err(format!(
+                "duplicate feeling for persona '{}' at stage '{}'",
+                f.persona, f.stage
+            ));
+        }
+    }
+
+    for (k, item) in doc.items.iter().enumerate() {
+        let label = || match item.id {
+            Some(id) => format!("item {} (#{id})", k + 1),
+            None => format!("item {}", k + 1),
+        };
+        if item.title.trim().is_empty() {
+            return Err(format!("{} has an empty title", label()));
+        }
+        if let Some(p) = &item.persona
+            && !known_persona(p)
+        {
+            return Err(format!(
+                "item '{}' refers to unknown persona '{p}'",
+                item.title
+            ));
+        }
+        if let Some(s) = &item.stage
+            && !known_stage(s)
+        {
+            return Err(format!(
+                "item '{}' refers to unknown stage '{s}'",
+                item.title
+            ));
+        }
+        if let Some(id) = item.id {
+            if id <= 0 {
+                return Err(format!(
+                    "item '{}' has id {id} (ids must be positive)",
+                    item.title
+                ));
+            }
+            if doc.items[..k].iter().any(|other| other.id == Some(id)) {
+                return Err(format!("duplicate item id {id} ('{}')", item.title));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn unique_names<'a>(kind: &str, names: impl Iterator<Item = &'a str>) -> Result<(), String> {
+    let mut seen: Vec<&str> = Vec::new();
+    for (k, name) in names.enumerate() {
+        if name.trim().is_empty() {
+            return Err(format!("{kind} {} has an empty name", k + 1));
+        }
+        if let Some(first) = seen.iter().find(|s| same_name(s, name)) {
+            return Err(format!(
+                "duplicate {kind} name '{name}' (same as '{first}', ignoring case)"
+            ));
+        }
+        seen.push(name);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::*;
+    use super::*;
+
+    fn invalid(mutate: impl FnOnce(&mut Document)) -> String {
+        let mut doc = sample_doc();
+        mutate(&mut doc);
+        validate(&doc).expect_err("should be refused")
+    }
+
+    #[test]
+    fn validate_names_each_bad_value() {
+        validate(&sample_doc()).unwrap();
+        let cases: Vec<(String, &str)> = vec![
+            (invalid(|d| d.format = "trello".into()), "'trello'"),
+            (invalid(|d| d.format = String::new()), "format"),
+            (invalid(|d| d.version = 2), "newer obeya"),
+            (invalid(|d| d.version = 0), "version"),
+            (
+                invalid(|d| d.personas[1].name = " ".into()),
+                "persona 2 has an empty name",
+            ),
+            (
+                invalid(|d| d.personas[1].name = "ZOË 🚀".into()),
+                "duplicate persona name 'ZOË 🚀'",
+            ),
+            (
+                invalid(|d| d.stages[1].name = String::new()),
+                "stage 2 has an empty name",
+            ),
+            (
+                invalid(|d| d.stages[1].name = "découvrir".into()),
+                "duplicate stage name 'découvrir'",
+            ),
+            (
+                invalid(|d| d.feelings[0].persona = "Marla".into()),
+                "feeling for unknown persona 'Marla'",
+            ),
+            (
+                invalid(|d| d.feelings[0].stage = "Pay".into()),
+                "feeling for unknown stage 'Pay'",
+            ),
+            (invalid(|d| d.feelings[0].score = 3), "score 3"),
+            (invalid(|d| d.feelings[1].score = -5), "score -5"),
+            (
+                invalid(|d| d.feelings.push(d.feelings[0].clone())),
+                "duplicate feeling for persona 'Zoë 🚀' at stage 'Découvrir'",
+            ),
+            (
+                invalid(|d| d.items[1].title = "  ".into()),
+                "item 2 (#3) has an empty title",
+            ),
+            (
+                invalid(|d| d.items[0].persona = Some("Marla".into())),
+                "unknown persona 'Marla'",
+            ),
+            (
+                invalid(|d| d.items[0].stage = Some("Nowhere".into())),
+                "unknown stage 'Nowhere'",
+            ),
+            (invalid(|d| d.items[1].id = Some(7)), "duplicate item id 7"),
+            (invalid(|d| d.items[1].id = Some(0)), "id 0"),
+        ];
+        for (err, needle) in cases {
+            assert!(err.contains(needle), "expected {needle:?} in {err:?}");
+        }
+        // Names match ignoring case, as on the board.
+        let mut doc = sample_doc();
+        doc.feelings[0].persona = "zoë 🚀".into();
+        doc.items[0].stage = Some("受け取り ".into());
+        validate(&doc).unwrap();
+    }
+}

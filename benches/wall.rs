@@ -3,8 +3,9 @@
 //! The real binary is measured with ../shared/tools/tui_probe.py (see README).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use obeya::app::{Action, App, Command};
+use obeya::app::{Action, App};
 use obeya::config::Config;
+use obeya::keymap::Command;
 use obeya::model::{Item, Status};
 use obeya::store::Store;
 use ratatui::Terminal;
@@ -13,7 +14,7 @@ use ratatui::backend::TestBackend;
 fn big_board(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("big.db");
     let mut store = Store::create(&path, "bench").unwrap();
-    obeya::store::import::import(&mut store, &obeya::exchange::starter()).unwrap();
+    obeya::exchange::import(&mut store, &obeya::exchange::starter()).unwrap();
     store
         .write(|w| {
             for i in 0..10_000 {
@@ -45,7 +46,7 @@ fn wall(c: &mut Criterion) {
             b.iter(|| {
                 let store = Store::open_checking_aside(&path, "bench").unwrap();
                 let mut app = App::new(store, &config, "bench").unwrap();
-                app.store.verified().unwrap();
+                app.verified().unwrap();
                 app
             })
         },

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
-use crate::config::{self, Config};
+use crate::config;
+use crate::context::{Context, Failure, create_board};
 use crate::exchange;
-use crate::exchange::import;
-use crate::model::{Board, Item, Status, parse_date};
+use crate::model::{Board, Item, Kind, Stage, Status, parse_date};
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
@@ -188,16 +188,6 @@ fn parse_status(s: &str) -> Result<Status, String> {
     s.parse()
 }
 
-/// A failure that ends the command with exit code 1 and this message on stderr.
-#[derive(Debug)]
-pub struct Failure(pub String);
-
-impl<E: std::fmt::Display> From<E> for Failure {
-    fn from(e: E) -> Self {
-        Failure(e.to_string())
-    }
-}
-
 /// Parse the command line; `--version` also prints the default board and config paths.
 pub fn parse() -> Cli {
     let paths = config::paths();
@@ -213,45 +203,6 @@ pub fn parse() -> Cli {
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
-/// Everything a subcommand needs besides its own arguments.
-pub struct Context {
-    pub config: Config,
-    pub db: PathBuf,
-    /// Whether the board path was chosen by the user rather than the default.
-    pub db_given: bool,
-    pub user: String,
-}
-
-impl Context {
-    pub fn new(cli: &Cli) -> Result<Context, Failure> {
-        let paths = config::paths();
-        let config = match &cli.config {
-            Some(p) => config::load(p, true)?,
-            None => config::load(&paths.config_file, false)?,
-        };
-        let (db, db_given) = match (&cli.db, &config.db) {
-            (Some(p), _) => (p.clone(), true),
-            (None, Some(p)) => (p.clone(), true),
-            (None, None) => (paths.default_db.clone(), false),
-        };
-        let user = config::resolve_user(cli.user.as_deref(), &config);
-        Ok(Context {
-            config,
-            db,
-            db_given,
-            user,
-        })
-    }
-
-    pub fn open(&self) -> Result<Store, Failure> {
-        let mut store = Store::open(&self.db, &self.user)?;
-        if let Some(note) = store.apply_journal_setting(self.config.sharing.wal)? {
-            eprintln!("obeya: {note}");
-        }
-        Ok(store)
-    }
-}
-
 /// Run a headless subcommand, writing its output to `out`.
 pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
     match command {
@@ -260,7 +211,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
         Command::Import { file } => {
             let doc = read_document(file)?;
             let mut store = ctx.open()?;
-            let report = import::import(&mut store, &doc)?;
+            let report = exchange::import(&mut store, &doc)?;
             writeln!(out, "imported {}: {report}", file.display())?;
             Ok(())
         }
@@ -290,9 +241,10 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
         }
         Command::Metric(MetricCommand::Set { stage, value }) => {
             let mut store = ctx.open()?;
-            let id = lookup(&store, "stage", Some(stage))?
+            let id = lookup(&store, Kind::Stage, Some(stage))?
                 .ok_or_else(|| Failure("a stage name is needed".into()))?;
-            let base = crate::store::record::load::<crate::model::Stage>(store.conn(), id)?
+            let base = store
+                .load::<Stage>(id)?
                 .ok_or_else(|| Failure(format!("unknown stage '{stage}'")))?;
             let saved = store.set_metric_actual(&base, *value)?;
             let text = crate::format::metric_short(&saved.metric);
@@ -315,19 +267,6 @@ fn read_document(file: &Path) -> Result<exchange::Document, Failure> {
         exchange::parse(&text, format).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
     exchange::validate(&doc).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
     Ok(doc)
-}
-
-/// Create a board at the context's path from the starter, a template, or empty.
-pub fn create_board(ctx: &Context, doc: Option<&exchange::Document>) -> Result<Store, Failure> {
-    let mut store = Store::create(&ctx.db, &ctx.user)?;
-    if let Some(doc) = doc
-        && let Err(e) = import::import(&mut store, doc)
-    {
-        drop(store);
-        let _ = std::fs::remove_file(&ctx.db);
-        return Err(e.into());
-    }
-    Ok(store)
 }
 
 fn init(
@@ -374,27 +313,25 @@ fn export(
 
 fn check(ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
     let store = ctx.open()?;
-    let c = store.conn();
-    let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let journal: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
-    let items: i64 = c.query_row("SELECT count(*) FROM item", [], |r| r.get(0))?;
-    if integrity != "ok" {
+    let health = store.health()?;
+    if health.integrity != "ok" {
         return Err(Failure(format!(
-            "{}: integrity check failed: {integrity}",
-            ctx.db.display()
+            "{}: integrity check failed: {}",
+            ctx.db.display(),
+            health.integrity
         )));
     }
     writeln!(out, "{}: ok", ctx.db.display())?;
     writeln!(out, "  application id: obeya board")?;
     writeln!(
         out,
-        "  schema version: {version} (this obeya: {})",
+        "  schema version: {} (this obeya: {})",
+        health.schema,
         crate::store::LATEST_SCHEMA
     )?;
     writeln!(out, "  integrity:      ok")?;
-    writeln!(out, "  journal mode:   {journal}")?;
-    writeln!(out, "  items:          {items}")?;
+    writeln!(out, "  journal mode:   {}", health.journal)?;
+    writeln!(out, "  items:          {}", health.items)?;
     if let Some(ro) = store.read_only() {
         writeln!(out, "  read-only:      {ro:?}")?;
     }
@@ -426,8 +363,8 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
                 status: *status,
                 owner: owner.clone().unwrap_or_default(),
                 due: *due,
-                persona_id: lookup(&store, "persona", persona.as_deref())?,
-                stage_id: lookup(&store, "stage", stage.as_deref())?,
+                persona_id: lookup(&store, Kind::Persona, persona.as_deref())?,
+                stage_id: lookup(&store, Kind::Stage, stage.as_deref())?,
                 impact: impact.clone().unwrap_or_default(),
                 ..Item::default()
             };
@@ -491,10 +428,10 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
                 mine.due = None;
             }
             if args.persona.is_some() {
-                mine.persona_id = lookup(&store, "persona", args.persona.as_deref())?;
+                mine.persona_id = lookup(&store, Kind::Persona, args.persona.as_deref())?;
             }
             if args.stage.is_some() {
-                mine.stage_id = lookup(&store, "stage", args.stage.as_deref())?;
+                mine.stage_id = lookup(&store, Kind::Stage, args.stage.as_deref())?;
             }
             if let Some(t) = &args.impact {
                 mine.impact = t.clone();
@@ -590,7 +527,7 @@ fn standup_report(ctx: &Context, format: ReportFormat, out: &mut dyn Write) -> R
 }
 
 fn find_item(store: &Store, id: i64) -> Result<Item, Failure> {
-    crate::store::record::load::<Item>(store.conn(), id)?.ok_or_else(|| {
+    store.load::<Item>(id)?.ok_or_else(|| {
         Failure(format!(
             "no item with id {id} in {}",
             store.path().display()
@@ -599,24 +536,16 @@ fn find_item(store: &Store, id: i64) -> Result<Item, Failure> {
 }
 
 /// The id of the persona or stage called `name` (ignoring case); "" means none.
-fn lookup(store: &Store, table: &str, name: Option<&str>) -> Result<Option<i64>, Failure> {
+fn lookup(store: &Store, kind: Kind, name: Option<&str>) -> Result<Option<i64>, Failure> {
     let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
         return Ok(None);
     };
-    let mut stmt = store
-        .conn()
-        .prepare(&format!("SELECT id, name FROM {table}"))?;
-    let rows: Vec<(i64, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    rows.into_iter()
-        .find(|(_, n)| crate::model::same_name(n, name))
-        .map(|(id, _)| Some(id))
-        .ok_or_else(|| {
-            Failure(format!(
-                "unknown {table} '{name}' (see the board's {table}s with: obeya export --format md)"
-            ))
-        })
+    match store.id_named(kind, name)? {
+        Some(id) => Ok(Some(id)),
+        None => Err(Failure(format!(
+            "unknown {kind} '{name}' (see the board's {kind}s with: obeya export --format md)"
+        ))),
+    }
 }
 
 fn list_line(board: &Board, i: &Item) -> String {

@@ -5,8 +5,10 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod context;
 pub mod exchange;
 pub mod format;
+pub mod keymap;
 pub mod model;
 pub mod report;
 pub mod store;

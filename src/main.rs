@@ -4,7 +4,11 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = obeya::cli::parse();
-    let ctx = match obeya::cli::Context::new(&cli) {
+    let ctx = match obeya::context::Context::new(
+        cli.db.as_deref(),
+        cli.config.as_deref(),
+        cli.user.as_deref(),
+    ) {
         Ok(c) => c,
         Err(e) => return fail(&e.0),
     };

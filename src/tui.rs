@@ -21,7 +21,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use crate::app::App;
-use crate::cli::{Context, Failure, create_board};
+use crate::context::{Context, Failure, create_board};
 use crate::exchange;
 use crate::store::{OpenError, Patience, Store};
 
@@ -35,7 +35,7 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
     }
     // The damage check ran on another core while the board loaded; a damaged file is
     // still refused before the terminal switches screens.
-    app.store.verified()?;
+    app.verified()?;
     install_panic_hook();
     // SIGTERM / SIGHUP / SIGINT end the loop like `q`, so the terminal is restored and
     // queued changes are saved.
@@ -53,7 +53,7 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
             unsaved.len()
         );
         for op in &unsaved {
-            eprintln!("  {op:?}");
+            eprintln!("  {}", op.describe());
         }
         return Err(Failure(
             "board busy: the changes above were not saved".into(),

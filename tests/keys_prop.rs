@@ -4,7 +4,8 @@
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use obeya::app::{App, Command, Keymap};
+use obeya::app::App;
+use obeya::keymap::{Command, CommandSet, Keys};
 use obeya::store::Store;
 use proptest::prelude::*;
 use ratatui::Terminal;
@@ -15,7 +16,7 @@ const HEIGHT: u16 = 30;
 
 /// Keys of the default keymap, except quitting and suspending.
 fn keymap_keys() -> Vec<KeyEvent> {
-    let km = Keymap::default();
+    let km = Keys::default().board;
     Command::ALL
         .iter()
         .filter(|c| !matches!(c, Command::Quit | Command::Suspend))
@@ -135,7 +136,7 @@ proptest! {
             }
         }
 
-        let conn = app.store.conn();
+        let conn = rusqlite::Connection::open(&path).unwrap();
         let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         prop_assert_eq!(ok, "ok");
         // Nothing was left waiting for a lock in a single-process run.

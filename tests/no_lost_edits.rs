@@ -6,7 +6,8 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use obeya::app::{Command, Popup};
+use obeya::app::{FieldId, Mode};
+use obeya::keymap::Command;
 use obeya::store::Store;
 
 const REFUND: &str = "Refund missing items in one tap";
@@ -26,7 +27,7 @@ fn a_refused_save_keeps_the_form_and_its_text() {
         press(&mut app, key(KeyCode::Tab));
     }
     press(&mut app, key(KeyCode::Right));
-    let chosen = app.form().unwrap().field("Persona").value();
+    let chosen = app.form().unwrap().field(FieldId::Persona).value();
     // A teammate deletes that persona before we save.
     let mut s = bob(&b);
     let p = s
@@ -38,7 +39,7 @@ fn a_refused_save_keeps_the_form_and_its_text() {
     s.delete_persona(&p).unwrap();
     press(&mut app, ctrl('s'));
     let form = app.form().expect("the form stays open");
-    assert_eq!(form.field("Title").value(), "My important item");
+    assert_eq!(form.field(FieldId::Title).value(), "My important item");
     assert!(
         form.error
             .as_deref()
@@ -59,7 +60,7 @@ fn quitting_with_a_change_queued_for_a_busy_board_asks_first() {
     assert_eq!(app.pending.len(), 1);
     press(&mut app, ch('q'));
     assert!(
-        !app.quit && app.confirm_quit,
+        !app.quit && asks_to_quit(&app),
         "asks before leaving a queued change"
     );
     press(&mut app, ch('n'));
@@ -120,10 +121,7 @@ fn a_feeling_edit_does_not_overwrite_a_teammates_change() {
     type_text(&mut app, " alice");
     press(&mut app, ctrl('s'));
     // Both changed the note: a conflict, and bob's score stands.
-    assert!(
-        matches!(app.popup, Some(Popup::Conflict(_))),
-        "a conflict is shown"
-    );
+    assert!(matches!(app.mode, Mode::Conflict(_)), "a conflict is shown");
     let f = reopen(&b.path).feeling(p, st).unwrap().clone();
     assert_eq!((f.score, f.note.as_str()), (-2, "bob's note"));
 }
@@ -151,18 +149,15 @@ fn abandoning_a_conflict_edit_asks_and_keeps_my_text_in_the_log() {
     )
     .unwrap();
     press(&mut app, ctrl('s'));
-    assert!(matches!(app.popup, Some(Popup::Conflict(_))));
+    assert!(matches!(app.mode, Mode::Conflict(_)));
     press(&mut app, key(KeyCode::Esc));
     assert!(
-        matches!(app.popup, Some(Popup::Conflict(_))),
+        matches!(app.mode, Mode::Conflict(_)),
         "Esc does not decide a conflict"
     );
     press(&mut app, ch('e'));
     press(&mut app, key(KeyCode::Esc));
-    assert!(
-        app.form().is_some_and(|f| f.confirm_discard),
-        "asks before discarding"
-    );
+    assert!(asks_to_discard(&app), "asks before discarding");
     press(&mut app, ch('y'));
     let n: i64 = Store::open(&b.path, "x")
         .unwrap()
@@ -215,10 +210,13 @@ fn a_conflict_from_a_queued_save_waits_for_the_open_form() {
     .unwrap();
     app.tick();
     let form = app.form().expect("the comment form stays");
-    assert_eq!(form.field("Comment").value(), "a long comment I am typing");
+    assert_eq!(
+        form.field(FieldId::Comment).value(),
+        "a long comment I am typing"
+    );
     // Closing the form brings the conflict up.
     press(&mut app, ctrl('s'));
-    assert!(matches!(app.popup, Some(Popup::Conflict(_))));
+    assert!(matches!(app.mode, Mode::Conflict(_)));
 }
 
 #[test]

@@ -9,7 +9,8 @@ use std::path::Path;
 use common::*;
 use crossterm::event::KeyCode;
 use jiff::{SignedDuration, Timestamp};
-use obeya::app::{Action, App, Command, Popup};
+use obeya::app::{Action, App, Mode};
+
 use obeya::model::{Item, StandupSummary, Status};
 use obeya::store::Store;
 
@@ -71,8 +72,8 @@ fn standup_rows(path: &Path) -> Vec<(String, Option<String>, String, String)> {
 }
 
 fn summary(app: &App) -> &StandupSummary {
-    match &app.popup {
-        Some(Popup::StandupSummary(s)) => s,
+    match &app.mode {
+        Mode::Summary { summary, .. } => summary,
         _ => panic!("no summary popup"),
     }
 }
@@ -264,7 +265,7 @@ fn the_timebox_comes_from_the_config() {
 fn p_parks_a_topic_and_an_empty_one_is_refused() {
     let (_b, mut app) = starter_app();
     keys(&mut app, "p");
-    assert!(app.popup.is_none(), "p does nothing outside the stand-up");
+    assert!(app.mode.is_board(), "p does nothing outside the stand-up");
     keys(&mut app, "s");
     keys(&mut app, "p");
     assert_eq!(
@@ -275,7 +276,7 @@ fn p_parks_a_topic_and_an_empty_one_is_refused() {
     assert!(app.form().unwrap().error.is_some(), "a topic needs text");
     type_text(&mut app, "Café pricing — who decides? 💶");
     press(&mut app, key(KeyCode::Enter));
-    assert!(app.popup.is_none());
+    assert!(app.mode.is_board());
     assert_eq!(
         app.standup.as_ref().unwrap().parked,
         ["Café pricing — who decides? 💶"]
@@ -289,13 +290,13 @@ fn s_n_keeps_the_standup_going_and_stores_nothing() {
     keys(&mut app, "s");
     keys(&mut app, "j");
     keys(&mut app, "s");
-    assert!(app.standup.as_ref().unwrap().confirm_end);
+    assert!(matches!(app.mode, Mode::EndStandup));
     assert!(render(&mut app, 120, 40).contains("End the stand-up and record it?"));
     keys(&mut app, "n");
     assert!(app.in_standup());
-    assert!(!app.standup.as_ref().unwrap().confirm_end);
+    assert!(!matches!(app.mode, Mode::EndStandup));
     assert!(
-        app.popup.is_none(),
+        app.mode.is_board(),
         "n answered the question, it made no new item"
     );
     assert_eq!(app.standup.as_ref().unwrap().index(), Some(1));
@@ -335,7 +336,7 @@ fn hold_a_standup(b: &Board, app: &mut App) {
     type_text(app, "Call the supplier");
     press(app, ctrl('s'));
     assert!(
-        app.popup.is_none(),
+        app.mode.is_board(),
         "{:?}",
         app.form().map(|f| f.error.clone())
     );
@@ -407,10 +408,10 @@ fn s_y_stores_the_standup_and_shows_the_summary() {
 
     // Any key closes it.
     keys(&mut app, "j");
-    assert!(app.popup.is_some(), "j scrolls");
+    assert!(!app.mode.is_board(), "j scrolls");
     keys(&mut app, "x");
     press(&mut app, key(KeyCode::Esc));
-    assert!(app.popup.is_none());
+    assert!(app.mode.is_board());
 }
 
 #[test]
@@ -530,7 +531,7 @@ fn snap_both(name: &str, app: &mut App) {
 fn pin_times(app: &mut App) {
     let start: Timestamp = "2026-11-22T09:00:00Z".parse().unwrap();
     let end: Timestamp = "2026-11-22T09:14:00Z".parse().unwrap();
-    if let Some(Popup::StandupSummary(s)) = &mut app.popup {
+    if let Mode::Summary { summary: s, .. } = &mut app.mode {
         s.started_at = start;
         s.ended_at = end;
     }
@@ -579,7 +580,7 @@ fn the_summary_fits_the_small_screen_and_scrolls() {
     pin_times(&mut app);
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("Items moved (2)"), "{screen}");
-    cmd(&mut app, Command::Down);
+    press(&mut app, ch('j'));
     let scrolled = render(&mut app, 80, 24);
     assert_ne!(screen, scrolled);
 }

@@ -6,7 +6,8 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use obeya::app::{App, Command};
+use obeya::app::App;
+use obeya::keymap::Command;
 use obeya::model::Item;
 use obeya::store::Store;
 
@@ -159,7 +160,7 @@ fn form_edit_stage() {
     let (_b, mut app) = starter();
     press(&mut app, ch('3'));
     cmd(&mut app, Command::Open);
-    cmd(&mut app, Command::Edit); // from the detail popup: e edits the stage
+    press(&mut app, ch('e')); // from the detail popup: e edits the stage
     snap_both("form_edit_stage", &mut app);
 }
 
@@ -259,7 +260,7 @@ fn activity_popup() {
     select_item(&mut app, "Large-text mode in the app");
     press(&mut app, ch('L'));
     // The move is stamped with the real clock: pin it like the import's rows.
-    app.store
+    app.store_for_tests()
         .conn()
         .execute(
             "UPDATE activity SET at = '2026-11-22T09:30:00Z' WHERE at > '2026-11-02'",
@@ -317,7 +318,7 @@ fn conflict_view() {
     )
     .unwrap();
     press(&mut app, ctrl('s'));
-    assert!(matches!(app.popup, Some(obeya::app::Popup::Conflict(_))));
+    assert!(matches!(app.mode, obeya::app::Mode::Conflict(_)));
     snap_both("conflict", &mut app);
 }
 

@@ -6,10 +6,11 @@ mod common;
 
 use common::*;
 use crossterm::event::{KeyCode, KeyModifiers};
-use obeya::app::{Action, App, Command, NoteKind, Pane, Popup};
+use obeya::app::layout;
+use obeya::app::{Action, App, FieldId, Mode, NoteKind, Pane, Question};
+use obeya::keymap::{Command, CommandSet};
 use obeya::model::{Item, Status};
 use obeya::store::Store;
-use obeya::ui::layout;
 use ratatui::layout::Rect;
 
 fn note(app: &App) -> String {
@@ -64,9 +65,9 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
         }
         Help => {
             cmd(app, Help);
-            assert!(matches!(app.popup, Some(Popup::Help)));
-            cmd(app, Zoom); // any other command closes it, and does nothing else
-            assert!(app.popup.is_none());
+            assert!(matches!(app.mode, Mode::Help { .. }));
+            press(app, ch('z')); // any other key closes it, and does nothing else
+            assert!(app.mode.is_board());
             assert!(!app.zoom);
         }
         NextPane => {
@@ -158,26 +159,46 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
         }
         Open => {
             cmd(app, Open);
-            assert!(matches!(app.popup, Some(Popup::Detail(Pane::Improvements))));
+            assert!(matches!(
+                app.mode,
+                Mode::Detail {
+                    pane: Pane::Improvements,
+                    ..
+                }
+            ));
         }
         New => {
             cmd(app, New);
             assert_eq!(form_title(app), "New improvement item");
             let f = app.form().unwrap();
-            assert_eq!(f.field("Owner").value(), "alice", "owner defaults to me");
-            assert_eq!(f.field("Status").value(), "Plan", "status of the column");
+            assert_eq!(
+                f.field(FieldId::Owner).value(),
+                "alice",
+                "owner defaults to me"
+            );
+            assert_eq!(
+                f.field(FieldId::Status).value(),
+                "Plan",
+                "status of the column"
+            );
         }
         Edit => {
             cmd(app, Edit);
             assert_eq!(form_title(app), "Edit item #1");
-            assert_eq!(app.form().unwrap().field("Title").value(), SUBSTITUTIONS);
+            assert_eq!(
+                app.form().unwrap().field(FieldId::Title).value(),
+                SUBSTITUTIONS
+            );
         }
         Delete => {
             cmd(app, Delete);
-            match &app.popup {
-                Some(Popup::Confirm { question, .. }) => {
-                    assert!(question.contains(SUBSTITUTIONS), "{question}")
-                }
+            match &app.mode {
+                Mode::Ask(q) => match q.as_ref() {
+                    Question::Confirm { text, .. } => {
+                        assert!(text.contains(SUBSTITUTIONS), "{text}")
+                    }
+                    _ => panic!("not a yes/no question"),
+                },
                 _ => panic!("no question"),
             }
         }
@@ -239,7 +260,7 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
         }
         Filter => {
             cmd(app, Filter);
-            assert!(app.filter_editor.is_some());
+            assert!(matches!(app.mode, Mode::Filter(_)));
             type_text(app, "Typos");
             assert_eq!(app.filter, "Typos");
             let shown: Vec<usize> = app.view.columns.iter().flatten().copied().collect();
@@ -261,10 +282,10 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             );
             assert!(note(app).starts_with("stand-up started"), "{}", note(app));
             cmd(app, Standup); // again: asks before ending
-            assert!(app.standup.as_ref().unwrap().confirm_end);
+            assert!(matches!(app.mode, Mode::EndStandup));
             press(app, ch('y'));
             assert!(app.standup.is_none());
-            assert!(matches!(app.popup, Some(Popup::StandupSummary(_))));
+            assert!(matches!(app.mode, Mode::Summary { .. }));
             assert_eq!(
                 reopen(&b.path).last_standup.unwrap().facilitator,
                 "alice",
@@ -273,8 +294,8 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
         }
         Activity => {
             cmd(app, Activity);
-            match &app.popup {
-                Some(Popup::Activity(rows)) => assert!(rows.len() > 8),
+            match &app.mode {
+                Mode::Activity { rows, .. } => assert!(rows.len() > 8),
                 _ => panic!("no activity popup"),
             }
         }
@@ -337,7 +358,7 @@ fn every_command_has_a_default_key_that_reaches_it() {
     // The keymap turns each bound key into its command (keys through action_for).
     let (_b, app) = starter_app();
     for &c in Command::ALL {
-        let specs = app.keymap.keys_for(c);
+        let specs = app.keys.board.keys_for(c);
         assert!(!specs.is_empty(), "{c} has no key");
         for k in specs {
             let ev = key_with(k.code(), k.modifiers());
@@ -366,7 +387,7 @@ fn a_new_item_typed_in_the_form_lands_in_the_file_with_its_unicode() {
     press(&mut app, key(KeyCode::Tab));
     type_text(&mut app, "2026-12-24");
     press(&mut app, ctrl('s'));
-    assert!(app.popup.is_none(), "saved and closed");
+    assert!(app.mode.is_board(), "saved and closed");
     let board = reopen(&b.path);
     let it = item_by_title(&board, title);
     assert_eq!(it.status, Status::Do);
@@ -396,7 +417,7 @@ fn n_in_each_pane_creates_its_record_with_unicode() {
     press(&mut app, ctrl('j'));
     type_text(&mut app, "Wir liefern frisch — 新鮮 🥦");
     press(&mut app, ctrl('s'));
-    assert!(app.popup.is_none());
+    assert!(app.mode.is_board());
     let board = reopen(&b.path);
     assert_eq!(board.personas.last().unwrap().name, "Zoë 🚀 顧客");
     assert_eq!(board.stages.last().unwrap().name, "Ödeme 支払い ✨");
@@ -417,13 +438,16 @@ fn paste_goes_into_the_focused_field_one_line_fields_get_spaces() {
     let (b, mut app) = starter_app();
     keys(&mut app, "n");
     app.update(Action::Paste("Fix\r\nrefunds 💶".into()));
-    assert_eq!(app.form().unwrap().field("Title").value(), "Fix refunds 💶");
+    assert_eq!(
+        app.form().unwrap().field(FieldId::Title).value(),
+        "Fix refunds 💶"
+    );
     for _ in 0..6 {
         press(&mut app, key(KeyCode::Tab)); // to Impact (multi-line)
     }
     app.update(Action::Paste("same day\nno forms".into()));
     assert_eq!(
-        app.form().unwrap().field("Impact").value(),
+        app.form().unwrap().field(FieldId::Impact).value(),
         "same day\nno forms"
     );
     press(&mut app, ctrl('s'));
@@ -451,7 +475,10 @@ fn enter_is_a_newline_in_multi_line_fields_and_next_field_in_one_line_fields() {
     type_text(&mut app, "one");
     press(&mut app, key(KeyCode::Enter));
     type_text(&mut app, "two");
-    assert_eq!(app.form().unwrap().field("Comment").value(), "one\ntwo");
+    assert_eq!(
+        app.form().unwrap().field(FieldId::Comment).value(),
+        "one\ntwo"
+    );
     press(&mut app, key(KeyCode::Esc));
     press(&mut app, ch('y'));
     keys(&mut app, "n");
@@ -478,7 +505,7 @@ fn empty_title_keeps_the_form_open_and_writes_nothing() {
     // Fixing it saves.
     type_text(&mut app, "Now with a title");
     press(&mut app, ctrl('s'));
-    assert!(app.popup.is_none());
+    assert!(app.mode.is_board());
     assert_eq!(reopen(&b.path).items.len(), 9);
 }
 
@@ -500,7 +527,7 @@ fn bad_date_keeps_the_form_open_and_writes_nothing() {
         f.error
     );
     assert_eq!(
-        f.field("Title").value(),
+        f.field(FieldId::Title).value(),
         "Leap day",
         "nothing typed is lost"
     );
@@ -553,11 +580,11 @@ fn esc_closes_popups_then_unzooms_then_clears_the_filter() {
     keys(&mut app, "/");
     type_text(&mut app, "maria");
     press(&mut app, key(KeyCode::Enter));
-    assert!(app.filter_editor.is_none());
+    assert!(!matches!(app.mode, Mode::Filter(_)));
     assert_eq!(app.filter, "maria", "Enter keeps the filter");
     keys(&mut app, "z?");
     press(&mut app, key(KeyCode::Esc));
-    assert!(app.popup.is_none());
+    assert!(app.mode.is_board());
     assert!(app.zoom);
     press(&mut app, key(KeyCode::Esc));
     assert!(!app.zoom);
@@ -574,7 +601,7 @@ fn esc_in_the_filter_line_clears_it() {
     type_text(&mut app, "zzz");
     assert_eq!(app.view.columns.iter().flatten().count(), 0);
     press(&mut app, key(KeyCode::Esc));
-    assert!(app.filter_editor.is_none());
+    assert!(!matches!(app.mode, Mode::Filter(_)));
     assert_eq!(app.view.columns.iter().flatten().count(), 8);
 }
 
@@ -583,18 +610,18 @@ fn esc_on_a_clean_form_closes_it_on_a_dirty_form_asks() {
     let (b, mut app) = starter_app();
     keys(&mut app, "e");
     press(&mut app, key(KeyCode::Esc));
-    assert!(app.popup.is_none(), "nothing typed: closes at once");
+    assert!(app.mode.is_board(), "nothing typed: closes at once");
     keys(&mut app, "e");
     type_text(&mut app, "!");
     press(&mut app, key(KeyCode::Esc));
-    assert!(app.form().unwrap().confirm_discard);
+    assert!(asks_to_discard(&app));
     press(&mut app, ch('n'));
     let f = app.form().expect("n keeps the form");
-    assert!(!f.confirm_discard);
-    assert_eq!(f.field("Title").value(), format!("{SUBSTITUTIONS}!"));
+    assert!(!asks_to_discard(&app));
+    assert_eq!(f.field(FieldId::Title).value(), format!("{SUBSTITUTIONS}!"));
     press(&mut app, key(KeyCode::Esc));
     press(&mut app, ch('y'));
-    assert!(app.popup.is_none());
+    assert!(app.mode.is_board());
     assert_eq!(reopen(&b.path).item(1).unwrap().title, SUBSTITUTIONS);
 }
 
@@ -604,7 +631,7 @@ fn q_in_a_form_is_just_a_letter() {
     keys(&mut app, "n");
     keys(&mut app, "q");
     assert!(!app.quit);
-    assert_eq!(app.form().unwrap().field("Title").value(), "q");
+    assert_eq!(app.form().unwrap().field(FieldId::Title).value(), "q");
 }
 
 #[test]
@@ -614,12 +641,12 @@ fn quit_with_a_dirty_form_asks_first() {
     type_text(&mut app, "unsaved");
     press(&mut app, ctrl('c'));
     assert!(!app.quit);
-    assert!(app.confirm_quit);
+    assert!(asks_to_quit(&app));
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("Quit and lose the unsaved form? y / n"));
     press(&mut app, ch('n'));
-    assert!(!app.quit && !app.confirm_quit);
-    assert_eq!(app.form().unwrap().field("Title").value(), "unsaved");
+    assert!(!app.quit && !asks_to_quit(&app));
+    assert_eq!(app.form().unwrap().field(FieldId::Title).value(), "unsaved");
     press(&mut app, ctrl('c'));
     press(&mut app, ch('y'));
     assert!(app.quit);
@@ -728,7 +755,7 @@ fn b_with_a_reason_blocks_and_b_again_unblocks() {
     assert!(it.blocked);
     assert_eq!(it.blocked_reason, "Design review pending");
     keys(&mut app, "b");
-    assert!(app.popup.is_none(), "unblocking asks nothing");
+    assert!(app.mode.is_board(), "unblocking asks nothing");
     let it = item_by_title(&reopen(&b.path), LARGE_TEXT).clone();
     assert!(!it.blocked);
     assert_eq!(it.blocked_reason, "");
@@ -771,7 +798,7 @@ fn d_then_y_deletes_d_then_n_does_not() {
     let (b, mut app) = starter_app();
     select_item(&mut app, GUEST);
     keys(&mut app, "dn");
-    assert!(app.popup.is_none());
+    assert!(app.mode.is_board());
     assert_eq!(reopen(&b.path).items.len(), 8);
     keys(&mut app, "d");
     press(&mut app, key(KeyCode::Esc));
@@ -860,7 +887,7 @@ fn a_new_change_clears_the_redo_stack() {
 // ── mouse ───────────────────────────────────────────────────────────────────────────
 
 fn areas(app: &App) -> layout::Areas {
-    layout::areas(app, Rect::new(0, 0, app.size.0, app.size.1))
+    app.areas(Rect::new(0, 0, app.size.0, app.size.1))
 }
 
 #[test]
@@ -875,7 +902,7 @@ fn click_focuses_the_pane_and_selects_the_row() {
     assert_eq!(app.focus, Pane::Personas);
     assert_eq!(app.selected_persona().unwrap().name, "Priya");
 
-    let stages = layout::stage_columns(&app, a.journey);
+    let stages = app.stage_columns(a.journey);
     let (_, r) = stages[4];
     app.update(Action::Click {
         column: r.x + 1,
@@ -886,7 +913,7 @@ fn click_focuses_the_pane_and_selects_the_row() {
 
     let cols = layout::columns(a.improvements);
     let check = cols[2];
-    let h = layout::card_height(&app, check);
+    let h = app.card_height(check);
     app.update(Action::Click {
         column: check.x + 2,
         row: check.y + 1 + h, // the second card
@@ -931,7 +958,7 @@ fn clicks_are_ignored_under_a_popup() {
         row: inner.y + 1,
     });
     assert_eq!(app.focus, Pane::Improvements);
-    assert!(matches!(app.popup, Some(Popup::Help)));
+    assert!(matches!(app.mode, Mode::Help { .. }));
 }
 
 #[test]
@@ -1044,7 +1071,7 @@ fn a_busy_board_queues_the_edit_and_it_lands_after_release() {
     keys(&mut app, "L"); // Show substitutions → Do
     assert!(note(&app).contains("board busy"), "{}", note(&app));
     assert_eq!(app.pending.len(), 1);
-    assert!(!app.quit && app.popup.is_none(), "the wall stays usable");
+    assert!(!app.quit && app.mode.is_board(), "the wall stays usable");
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("1 waiting: board busy"), "{screen}");
     app.update(Action::Tick); // still locked: still waiting
@@ -1089,10 +1116,7 @@ fn conflicting_titles(b: &Board, app: &mut App) {
     )
     .unwrap();
     press(app, ctrl('s'));
-    assert!(
-        matches!(app.popup, Some(Popup::Conflict(_))),
-        "conflict view"
-    );
+    assert!(matches!(app.mode, Mode::Conflict(_)), "conflict view");
 }
 
 fn activity_mentions(b: &Board, text: &str) -> bool {
@@ -1109,7 +1133,7 @@ fn a_same_field_conflict_keep_mine() {
     let (b, mut app) = starter_app();
     conflicting_titles(&b, &mut app);
     press(&mut app, ch('m'));
-    assert!(app.popup.is_none());
+    assert!(app.mode.is_board());
     let board = reopen(&b.path);
     assert!(
         board
@@ -1128,7 +1152,7 @@ fn a_same_field_conflict_keep_theirs_logs_my_losing_text() {
     let (b, mut app) = starter_app();
     conflicting_titles(&b, &mut app);
     press(&mut app, ch('t'));
-    assert!(app.popup.is_none());
+    assert!(app.mode.is_board());
     let board = reopen(&b.path);
     assert!(
         board
@@ -1195,7 +1219,7 @@ fn a_change_to_other_fields_is_merged_without_asking() {
     )
     .unwrap();
     press(&mut app, ctrl('s'));
-    assert!(app.popup.is_none());
+    assert!(app.mode.is_board());
     let it = item_by_title(&reopen(&b.path), "Large-text mode everywhere").clone();
     assert_eq!(it.owner, "bob");
     assert!(note(&app).contains("merged with bob"), "{}", note(&app));
@@ -1209,7 +1233,7 @@ fn a_read_only_board_refuses_edits_with_a_note() {
     let mut app = app_on(&b.path, "alice");
     for k in ["n", "e", "d", "L", "J", "b", "c", "w", "u"] {
         keys(&mut app, k);
-        assert!(app.popup.is_none(), "{k} opened something");
+        assert!(app.mode.is_board(), "{k} opened something");
         assert!(note(&app).contains("read-only"), "{k}: {}", note(&app));
         assert_eq!(app.note.as_ref().unwrap().kind, NoteKind::Warn);
     }

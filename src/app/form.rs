@@ -2,11 +2,12 @@
 //! delete, paste) or pick-lists. A form knows what it edits and turns its fields into
 //! one store operation; validation errors stay in the form, nothing is saved until fixed.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
 
 use super::ops::Op;
+use crate::keymap::FormCommand;
 use crate::model::{Board, Feeling, Item, Metric, Mission, Persona, Stage, Status, parse_date};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,8 +20,50 @@ pub enum FieldKind {
     Choice,
 }
 
+/// Which field of a form: forms address their fields by this, and its name is the
+/// label shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+pub enum FieldId {
+    Title,
+    Status,
+    Owner,
+    Due,
+    Persona,
+    Stage,
+    Impact,
+    Risk,
+    Detail,
+    Name,
+    Role,
+    Goal,
+    Needs,
+    Pains,
+    Quote,
+    #[strum(serialize = "Customer goal")]
+    CustomerGoal,
+    Touchpoints,
+    Backstage,
+    Metric,
+    Target,
+    Actual,
+    Unit,
+    Statement,
+    Customer,
+    Note,
+    Comment,
+    Reason,
+    Limit,
+    Topic,
+}
+
+impl FieldId {
+    pub fn label(self) -> &'static str {
+        self.into()
+    }
+}
+
 pub struct Field {
-    pub label: &'static str,
+    pub id: FieldId,
     /// A question shown under the label (the customer-first prompts).
     pub prompt: &'static str,
     pub kind: FieldKind,
@@ -32,7 +75,7 @@ pub struct Field {
 }
 
 impl Field {
-    fn text(label: &'static str, kind: FieldKind, value: &str) -> Field {
+    fn text(id: FieldId, kind: FieldKind, value: &str) -> Field {
         let mut editor = TextArea::new(value.split('\n').map(str::to_owned).collect());
         editor.set_cursor_line_style(Style::default());
         if kind == FieldKind::Multi {
@@ -41,7 +84,7 @@ impl Field {
         editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
         editor.move_cursor(ratatui_textarea::CursorMove::End);
         Field {
-            label,
+            id,
             prompt: "",
             kind,
             editor,
@@ -51,22 +94,18 @@ impl Field {
         }
     }
 
-    pub fn line(label: &'static str, value: &str) -> Field {
-        Field::text(label, FieldKind::Line, value)
+    pub fn line(id: FieldId, value: &str) -> Field {
+        Field::text(id, FieldKind::Line, value)
     }
 
-    pub fn multi(label: &'static str, value: &str) -> Field {
-        Field::text(label, FieldKind::Multi, value)
+    pub fn multi(id: FieldId, value: &str) -> Field {
+        Field::text(id, FieldKind::Multi, value)
     }
 
-    pub fn choice(
-        label: &'static str,
-        options: Vec<(Option<i64>, String)>,
-        value: Option<i64>,
-    ) -> Field {
+    pub fn choice(id: FieldId, options: Vec<(Option<i64>, String)>, value: Option<i64>) -> Field {
         let chosen = options.iter().position(|(v, _)| *v == value).unwrap_or(0);
         Field {
-            label,
+            id,
             prompt: "",
             kind: FieldKind::Choice,
             editor: TextArea::default(),
@@ -158,8 +197,6 @@ pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
-    /// Esc was pressed with unsaved input: asking "discard? y/n".
-    pub confirm_discard: bool,
     /// Run when the form is discarded (keeps text that lost a conflict); also makes the
     /// form count as unsaved from the start.
     pub on_discard: Option<Op>,
@@ -183,7 +220,6 @@ impl Form {
             fields,
             focus: 0,
             error: None,
-            confirm_discard: false,
             on_discard: None,
         };
         f.style_focus();
@@ -203,20 +239,23 @@ impl Form {
             .map(|s| (Some(s.index() as i64), s.label().to_owned()))
             .collect();
         let fields = vec![
-            Field::line("Title", &it.title),
-            Field::choice("Status", statuses, Some(it.status.index() as i64)),
-            Field::line("Owner", &it.owner),
-            Field::line("Due", &it.due.map(|d| d.to_string()).unwrap_or_default())
-                .with_prompt("YYYY-MM-DD, empty for none"),
-            Field::choice("Persona", personas, it.persona_id)
+            Field::line(FieldId::Title, &it.title),
+            Field::choice(FieldId::Status, statuses, Some(it.status.index() as i64)),
+            Field::line(FieldId::Owner, &it.owner),
+            Field::line(
+                FieldId::Due,
+                &it.due.map(|d| d.to_string()).unwrap_or_default(),
+            )
+            .with_prompt("YYYY-MM-DD, empty for none"),
+            Field::choice(FieldId::Persona, personas, it.persona_id)
                 .with_prompt("Which customer does this serve?"),
-            Field::choice("Stage", stages, it.stage_id)
+            Field::choice(FieldId::Stage, stages, it.stage_id)
                 .with_prompt("At which stage of their journey?"),
-            Field::multi("Impact", &it.impact)
+            Field::multi(FieldId::Impact, &it.impact)
                 .with_prompt("How will this help our customers meet their goals?"),
-            Field::multi("Risk", &it.risk)
+            Field::multi(FieldId::Risk, &it.risk)
                 .with_prompt("How might this adversely affect customers?"),
-            Field::multi("Detail", &it.detail),
+            Field::multi(FieldId::Detail, &it.detail),
         ];
         let (title, target) = match existing {
             Some(i) => (format!("Edit item #{}", i.id), Target::EditItem(i.clone())),
@@ -228,12 +267,12 @@ impl Form {
     pub fn persona(existing: Option<&Persona>) -> Form {
         let p = existing.cloned().unwrap_or_default();
         let fields = vec![
-            Field::line("Name", &p.name),
-            Field::line("Role", &p.role),
-            Field::multi("Goal", &p.goal).with_prompt("What are they trying to get done?"),
-            Field::multi("Needs", &p.needs),
-            Field::multi("Pains", &p.pains),
-            Field::line("Quote", &p.quote).with_prompt("In their own words"),
+            Field::line(FieldId::Name, &p.name),
+            Field::line(FieldId::Role, &p.role),
+            Field::multi(FieldId::Goal, &p.goal).with_prompt("What are they trying to get done?"),
+            Field::multi(FieldId::Needs, &p.needs),
+            Field::multi(FieldId::Pains, &p.pains),
+            Field::line(FieldId::Quote, &p.quote).with_prompt("In their own words"),
         ];
         match existing {
             Some(p) => Form::new(
@@ -249,18 +288,18 @@ impl Form {
         let s = existing.cloned().unwrap_or_default();
         let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
         let fields = vec![
-            Field::line("Name", &s.name),
-            Field::multi("Customer goal", &s.customer_goal)
+            Field::line(FieldId::Name, &s.name),
+            Field::multi(FieldId::CustomerGoal, &s.customer_goal)
                 .with_prompt("What does the customer want at this stage?"),
-            Field::multi("Touchpoints", &s.touchpoints),
-            Field::multi("Pains", &s.pains),
-            Field::multi("Backstage", &s.backstage)
+            Field::multi(FieldId::Touchpoints, &s.touchpoints),
+            Field::multi(FieldId::Pains, &s.pains),
+            Field::multi(FieldId::Backstage, &s.backstage)
                 .with_prompt("What happens on our side, out of the customer's sight?"),
-            Field::line("Metric", &s.metric.name)
+            Field::line(FieldId::Metric, &s.metric.name)
                 .with_prompt("A customer-side measure of this stage"),
-            Field::line("Target", &num(s.metric.target)),
-            Field::line("Actual", &num(s.metric.actual)),
-            Field::line("Unit", &s.metric.unit),
+            Field::line(FieldId::Target, &num(s.metric.target)),
+            Field::line(FieldId::Actual, &num(s.metric.actual)),
+            Field::line(FieldId::Unit, &s.metric.unit),
         ];
         match existing {
             Some(s) => Form::new(
@@ -274,8 +313,9 @@ impl Form {
 
     pub fn mission(m: &Mission) -> Form {
         let fields = vec![
-            Field::multi("Statement", &m.statement).with_prompt("The promise the company makes"),
-            Field::line("Customer", &m.customer).with_prompt("Who the customer is"),
+            Field::multi(FieldId::Statement, &m.statement)
+                .with_prompt("The promise the company makes"),
+            Field::line(FieldId::Customer, &m.customer).with_prompt("Who the customer is"),
         ];
         Form::new("Mission", Target::Mission(m.clone()), fields)
     }
@@ -292,7 +332,7 @@ impl Form {
                 stage_id: stage.id,
                 score,
             },
-            vec![Field::line("Note", note)],
+            vec![Field::line(FieldId::Note, note)],
         )
     }
 
@@ -300,7 +340,7 @@ impl Form {
         Form::new(
             format!("Comment on '{}'", item.title),
             Target::Comment { item_id: item.id },
-            vec![Field::multi("Comment", "")],
+            vec![Field::multi(FieldId::Comment, "")],
         )
     }
 
@@ -308,7 +348,10 @@ impl Form {
         Form::new(
             format!("Block '{}'", item.title),
             Target::Block(item.clone()),
-            vec![Field::line("Reason", &item.blocked_reason).with_prompt("What is in the way?")],
+            vec![
+                Field::line(FieldId::Reason, &item.blocked_reason)
+                    .with_prompt("What is in the way?"),
+            ],
         )
     }
 
@@ -317,8 +360,11 @@ impl Form {
             format!("WIP limit of {}", status.label()),
             Target::WipLimit(status),
             vec![
-                Field::line("Limit", &current.map(|n| n.to_string()).unwrap_or_default())
-                    .with_prompt("A whole number; empty for no limit"),
+                Field::line(
+                    FieldId::Limit,
+                    &current.map(|n| n.to_string()).unwrap_or_default(),
+                )
+                .with_prompt("A whole number; empty for no limit"),
             ],
         )
     }
@@ -327,14 +373,14 @@ impl Form {
         Form::new(
             "Park a topic for after the stand-up",
             Target::ParkTopic,
-            vec![Field::line("Topic", "").with_prompt("One line; Enter parks it")],
+            vec![Field::line(FieldId::Topic, "").with_prompt("One line; Enter parks it")],
         )
     }
 
     /// The parked topic's text, or what to fix.
     pub fn topic(&self) -> Result<String, String> {
-        match self.text("Topic") {
-            t if t.is_empty() => Err("Topic: write something, or Esc to cancel".into()),
+        match self.text(FieldId::Topic) {
+            t if t.is_empty() => Err("Topic: write something, or cancel".into()),
             t => Ok(t),
         }
     }
@@ -343,51 +389,60 @@ impl Form {
         self.on_discard.is_some() || self.fields.iter().any(Field::is_dirty)
     }
 
-    pub fn field(&self, label: &str) -> &Field {
+    pub fn field(&self, id: FieldId) -> &Field {
         self.fields
             .iter()
-            .find(|f| f.label == label)
+            .find(|f| f.id == id)
             .expect("form has the field")
     }
 
-    fn text(&self, label: &str) -> String {
-        self.field(label).value().trim().to_owned()
+    fn text(&self, id: FieldId) -> String {
+        self.field(id).value().trim().to_owned()
     }
 
-    /// Handle a key: Tab / Shift-Tab move between fields, Ctrl-s saves, Esc cancels,
-    /// Enter is a newline in multi-line fields; everything else goes to the editor.
-    pub fn input(&mut self, key: KeyEvent) -> FormInput {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return FormInput::Cancel,
-            KeyCode::Char('s') if ctrl => return FormInput::Submit,
-            KeyCode::Tab => self.move_focus(1),
-            KeyCode::BackTab => self.move_focus(-1),
-            KeyCode::Enter if self.fields[self.focus].kind != FieldKind::Multi => {
-                if self.focus + 1 == self.fields.len() {
-                    return FormInput::Submit;
-                }
-                self.move_focus(1);
+    /// A form command. The pick-list keys edit text in a text field.
+    pub fn command(&mut self, c: FormCommand, key: KeyEvent) -> FormInput {
+        let kind = self.fields[self.focus].kind;
+        match c {
+            FormCommand::Save => return FormInput::Submit,
+            FormCommand::Cancel => return FormInput::Cancel,
+            FormCommand::NextField => self.move_focus(1),
+            FormCommand::PrevField => self.move_focus(-1),
+            FormCommand::Enter if kind == FieldKind::Multi => {
+                self.fields[self.focus].editor.insert_newline();
             }
-            _ => {
+            FormCommand::Enter if self.focus + 1 == self.fields.len() => return FormInput::Submit,
+            FormCommand::Enter => self.move_focus(1),
+            FormCommand::ChoosePrev | FormCommand::ChooseNext if kind == FieldKind::Choice => {
                 let field = &mut self.fields[self.focus];
-                match field.kind {
-                    FieldKind::Choice => choose(field, key),
-                    FieldKind::Line => {
-                        field.editor.input(key);
-                        // Ctrl-m / Ctrl-j are newlines to the editor: not in a one-line field.
-                        if field.editor.lines().len() > 1 {
-                            let joined = field.editor.lines().join(" ");
-                            field.editor = single_line_editor(&joined);
-                        }
-                    }
-                    FieldKind::Multi => {
-                        field.editor.input(key);
-                    }
-                }
+                let n = field.options.len().max(1);
+                field.chosen = match c {
+                    FormCommand::ChoosePrev => (field.chosen + n - 1) % n,
+                    _ => (field.chosen + 1) % n,
+                };
             }
+            FormCommand::ChoosePrev | FormCommand::ChooseNext | FormCommand::Quit => self.edit(key),
         }
         FormInput::Edited
+    }
+
+    /// Any other key: typed into the focused field.
+    pub fn edit(&mut self, key: KeyEvent) {
+        let field = &mut self.fields[self.focus];
+        match field.kind {
+            FieldKind::Choice => choose(field, key),
+            FieldKind::Line => {
+                field.editor.input(key);
+                // Ctrl-m / Ctrl-j are newlines to the editor: not in a one-line field.
+                if field.editor.lines().len() > 1 {
+                    let joined = field.editor.lines().join(" ");
+                    field.editor = single_line_editor(&joined);
+                }
+            }
+            FieldKind::Multi => {
+                field.editor.input(key);
+            }
+        }
     }
 
     /// Pasted text goes into the focused editor; one-line fields get spaces for newlines.
@@ -427,16 +482,16 @@ impl Form {
     pub fn submit(&self, board: &Board) -> Result<Op, String> {
         match &self.target {
             Target::NewItem | Target::EditItem(_) => {
-                let title = self.text("Title");
+                let title = self.text(FieldId::Title);
                 if title.is_empty() {
                     return Err("Title: an item needs a title".into());
                 }
-                let due = match self.text("Due") {
+                let due = match self.text(FieldId::Due) {
                     d if d.is_empty() => None,
                     d => Some(parse_date(&d).map_err(|e| format!("Due: {e}"))?),
                 };
                 let status = self
-                    .field("Status")
+                    .field(FieldId::Status)
                     .chosen_value()
                     .and_then(|i| Status::from_index(i as usize))
                     .unwrap_or(Status::Plan);
@@ -447,13 +502,13 @@ impl Form {
                 let mine = Item {
                     title,
                     status,
-                    owner: self.text("Owner"),
+                    owner: self.text(FieldId::Owner),
                     due,
-                    persona_id: self.field("Persona").chosen_value(),
-                    stage_id: self.field("Stage").chosen_value(),
-                    impact: self.text("Impact"),
-                    risk: self.text("Risk"),
-                    detail: self.text("Detail"),
+                    persona_id: self.field(FieldId::Persona).chosen_value(),
+                    stage_id: self.field(FieldId::Stage).chosen_value(),
+                    impact: self.text(FieldId::Impact),
+                    risk: self.text(FieldId::Risk),
+                    detail: self.text(FieldId::Detail),
                     ..base.clone()
                 };
                 Ok(match &self.target {
@@ -461,12 +516,12 @@ impl Form {
                         // A status change moves the card: end of the new column, age restarts.
                         Op::EditAndMove { base, mine }
                     }
-                    Target::EditItem(_) => Op::save(&base, &mine),
+                    Target::EditItem(_) => Op::save(base.clone(), mine),
                     _ => Op::AddItem(mine),
                 })
             }
             Target::NewPersona | Target::EditPersona(_) => {
-                let name = self.text("Name");
+                let name = self.text(FieldId::Name);
                 let id = match &self.target {
                     Target::EditPersona(p) => p.id,
                     _ => 0,
@@ -483,21 +538,21 @@ impl Form {
                 };
                 let mine = Persona {
                     name,
-                    role: self.text("Role"),
-                    goal: self.text("Goal"),
-                    needs: self.text("Needs"),
-                    pains: self.text("Pains"),
-                    quote: self.text("Quote"),
+                    role: self.text(FieldId::Role),
+                    goal: self.text(FieldId::Goal),
+                    needs: self.text(FieldId::Needs),
+                    pains: self.text(FieldId::Pains),
+                    quote: self.text(FieldId::Quote),
                     ..base.clone()
                 };
                 Ok(if id == 0 {
                     Op::AddPersona(mine)
                 } else {
-                    Op::save(&base, &mine)
+                    Op::save(base.clone(), mine)
                 })
             }
             Target::NewStage | Target::EditStage(_) => {
-                let name = self.text("Name");
+                let name = self.text(FieldId::Name);
                 let id = match &self.target {
                     Target::EditStage(s) => s.id,
                     _ => 0,
@@ -514,31 +569,31 @@ impl Form {
                 };
                 let mine = Stage {
                     name,
-                    customer_goal: self.text("Customer goal"),
-                    touchpoints: self.text("Touchpoints"),
-                    pains: self.text("Pains"),
-                    backstage: self.text("Backstage"),
+                    customer_goal: self.text(FieldId::CustomerGoal),
+                    touchpoints: self.text(FieldId::Touchpoints),
+                    pains: self.text(FieldId::Pains),
+                    backstage: self.text(FieldId::Backstage),
                     metric: Metric {
-                        name: self.text("Metric"),
-                        target: number(&self.text("Target"), "Target")?,
-                        actual: number(&self.text("Actual"), "Actual")?,
-                        unit: self.text("Unit"),
+                        name: self.text(FieldId::Metric),
+                        target: number(&self.text(FieldId::Target), "Target")?,
+                        actual: number(&self.text(FieldId::Actual), "Actual")?,
+                        unit: self.text(FieldId::Unit),
                     },
                     ..base.clone()
                 };
                 Ok(if id == 0 {
                     Op::AddStage(mine)
                 } else {
-                    Op::save(&base, &mine)
+                    Op::save(base.clone(), mine)
                 })
             }
             Target::Mission(m) => {
                 let mine = Mission {
-                    statement: self.text("Statement"),
-                    customer: self.text("Customer"),
+                    statement: self.text(FieldId::Statement),
+                    customer: self.text(FieldId::Customer),
                     meta: m.meta.clone(),
                 };
-                Ok(Op::save(m, &mine))
+                Ok(Op::save(m.clone(), mine))
             }
             Target::FeelingNote {
                 base,
@@ -550,12 +605,12 @@ impl Form {
                 persona_id: *persona_id,
                 stage_id: *stage_id,
                 score: *score,
-                note: self.text("Note"),
+                note: self.text(FieldId::Note),
             }),
             Target::Comment { item_id } => {
-                let text = self.text("Comment");
+                let text = self.text(FieldId::Comment);
                 if text.is_empty() {
-                    return Err("Comment: write something, or Esc to cancel".into());
+                    return Err("Comment: write something, or cancel".into());
                 }
                 Ok(Op::AddComment {
                     item_id: *item_id,
@@ -563,13 +618,13 @@ impl Form {
                 })
             }
             Target::Block(item) => {
-                let reason = self.text("Reason");
+                let reason = self.text(FieldId::Reason);
                 if reason.is_empty() {
                     return Err("Reason: say what blocks it, so the team can help".into());
                 }
                 Ok(Op::save(
-                    item,
-                    &Item {
+                    item.clone(),
+                    Item {
                         blocked: true,
                         blocked_reason: reason,
                         ..item.clone()
@@ -577,7 +632,7 @@ impl Form {
                 ))
             }
             Target::WipLimit(status) => {
-                let text = self.text("Limit");
+                let text = self.text(FieldId::Limit);
                 let limit = match text.as_str() {
                     "" | "0" => None,
                     t => Some(
@@ -604,10 +659,6 @@ fn single_line_editor(text: &str) -> TextArea<'static> {
 fn choose(field: &mut Field, key: KeyEvent) {
     let n = field.options.len().max(1);
     match key.code {
-        KeyCode::Left | KeyCode::Up => field.chosen = (field.chosen + n - 1) % n,
-        KeyCode::Right | KeyCode::Down | KeyCode::Char(' ') => {
-            field.chosen = (field.chosen + 1) % n
-        }
         KeyCode::Home => field.chosen = 0,
         KeyCode::End => field.chosen = n - 1,
         // Typing a letter jumps to the next option that starts with it.

@@ -1,31 +1,36 @@
-//! App state, actions and the one place that writes to the store (`update`).
+//! App state, actions and the one place that writes to the store.
 //!
-//! Keys become [`Action`]s before anything changes; [`App::update`] applies them,
-//! writing through the store; `ui::draw` only reads the state. Selections are kept as
-//! record ids, so they stay on the same record when a teammate's change reloads the board.
+//! Keys become [`Action`]s before anything changes (`input.rs`, through the keymap of
+//! the current [`Mode`]); [`App::update`] applies them, and every write goes through
+//! [`App::run`] as an [`Op`]. `ui::draw` only reads the state, and never the store,
+//! which is private here. Selections are kept as record ids, so they stay on the same
+//! record when a teammate's change reloads the board.
 
+mod board;
+pub mod detail;
 pub mod form;
-pub mod keymap;
+mod input;
+pub mod layout;
+pub mod mode;
 pub mod ops;
 pub mod standup;
-mod update;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEvent};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use ratatui_textarea::TextArea;
+use jiff::tz::TimeZone;
 
 use crate::config::{Config, Theme};
-use crate::model::{
-    Activity, Board, Conflict, FsKind, Item, Persona, Stage, StandupSummary, Status,
-};
-use crate::store::{Change, Store, StoreError};
-pub use form::Form;
-pub use keymap::{Command, Keymap};
+use crate::keymap::Keys;
+use crate::model::{Board, BoardFile, FsKind, Item, Kind, Persona, ReadOnly, Stage, Status};
+use crate::store::{Change, Patience, Store, StoreError};
+pub use detail::Detail;
+pub use form::{FieldId, Form};
+pub use input::Action;
+pub use mode::{Mode, Question};
 pub use ops::Op;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,48 +48,6 @@ impl Pane {
         Pane::Journey,
         Pane::Improvements,
     ];
-}
-
-/// What a key, paste, click or timer asks for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    Command(Command),
-    /// A key for whatever has the keyboard: a form, the filter line, a question.
-    Input(KeyEvent),
-    Paste(String),
-    Click {
-        column: u16,
-        row: u16,
-    },
-    Scroll {
-        column: u16,
-        row: u16,
-        down: bool,
-    },
-    Resize {
-        width: u16,
-        height: u16,
-    },
-    /// About once a second: teammates' changes, presence, retrying a busy write.
-    Tick,
-}
-
-pub enum Popup {
-    Help,
-    /// All fields of the selected record; `e` edits it.
-    Detail(Pane),
-    Form(Box<Form>),
-    /// A yes/no question; `y` runs the operation.
-    Confirm {
-        question: String,
-        op: Box<Op>,
-        /// What `n` does (e.g. keep the unsaved text in the activity log).
-        otherwise: Option<Box<Op>>,
-    },
-    Conflict(Box<Conflict>),
-    Activity(Vec<Activity>),
-    /// What the stand-up that just ended achieved.
-    StandupSummary(Box<StandupSummary>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,22 +86,27 @@ pub struct View {
 }
 
 pub struct App {
-    pub store: Store,
+    store: Store,
+    /// The board file: its path, read-only state and filesystem.
+    pub file: BoardFile,
     pub board: Board,
     pub view: View,
-    pub keymap: Keymap,
+    pub keys: Keys,
     pub theme: Theme,
     pub color: bool,
+    /// The zone times are shown in (the system's; tests pin it).
+    pub tz: TimeZone,
     pub user: String,
     pub instance: String,
     pub focus: Pane,
     pub sel: Selection,
     pub zoom: bool,
     pub filter: String,
-    /// The filter line while it is being typed.
-    pub filter_editor: Option<TextArea<'static>>,
     pub mine_only: bool,
-    pub popup: Option<Popup>,
+    /// What has the keyboard.
+    pub mode: Mode,
+    /// Modes that wait until the current one closes (a conflict while typing).
+    pub queue: VecDeque<Mode>,
     /// The status line's message, cleared after a few seconds.
     pub note: Option<Note>,
     pub undo: Vec<Vec<Change>>,
@@ -153,12 +121,6 @@ pub struct App {
     pub size: (u16, u16),
     pub quit: bool,
     pub suspend: bool,
-    /// Asked to quit while a form has unsaved input.
-    pub confirm_quit: bool,
-    /// Conflicts and questions that arrived while a form was open.
-    pub waiting: VecDeque<Popup>,
-    /// First line shown in a scrolling popup (help, detail, activity).
-    pub popup_scroll: u16,
     /// The running stand-up, if any.
     pub standup: Option<standup::StandupMode>,
     /// The stand-up timebox from the config.
@@ -203,11 +165,13 @@ impl App {
         let last_activity = store.last_activity_id()?;
         let conflict_copies = crate::store::conflict_copies(store.path());
         let mut app = App {
+            file: store.file(),
             board,
             view: View::default(),
-            keymap: config.keymap(),
+            keys: config.keys(),
             theme: config.theme,
             color: !crate::config::no_color(),
+            tz: TimeZone::system(),
             user: user.to_owned(),
             instance: format!(
                 "{}-{}-{}",
@@ -219,9 +183,9 @@ impl App {
             sel: Selection::default(),
             zoom: false,
             filter: String::new(),
-            filter_editor: None,
             mine_only: false,
-            popup: None,
+            mode: Mode::Board,
+            queue: VecDeque::new(),
             note: None,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -234,9 +198,6 @@ impl App {
             size: (0, 0),
             quit: false,
             suspend: false,
-            confirm_quit: false,
-            waiting: VecDeque::new(),
-            popup_scroll: 0,
             standup: None,
             timebox_minutes: config.standup.timebox_minutes,
             last_heartbeat: None,
@@ -253,45 +214,29 @@ impl App {
     /// Set "now" (tests pin it, so snapshots do not depend on the day they run).
     pub fn set_clock(&mut self, now: Timestamp) {
         self.now = now;
-        self.today = now.to_zoned(jiff::tz::TimeZone::system()).date();
+        self.today = now.to_zoned(self.tz.clone()).date();
     }
 
-    /// Turn a terminal event into an action, given who has the keyboard.
-    pub fn action_for(&self, event: Event) -> Option<Action> {
-        match event {
-            Event::Key(k) if k.kind == KeyEventKind::Release => None,
-            Event::Key(k) if self.wants_raw_keys() => Some(Action::Input(k)),
-            Event::Key(k) => self
-                .keymap
-                .command_for(&k)
-                .map(Action::Command)
-                .or(Some(Action::Input(k))),
-            Event::Paste(s) => Some(Action::Paste(s)),
-            Event::Mouse(m) => mouse_action(m),
-            Event::Resize(w, h) => Some(Action::Resize {
-                width: w,
-                height: h,
-            }),
-            _ => None,
-        }
+    /// Show times in this zone (tests pin it, so they pass in any zone).
+    pub fn set_time_zone(&mut self, tz: TimeZone) {
+        self.tz = tz;
+        self.set_clock(self.now);
     }
 
-    /// Forms, the filter line and questions take keys as typed, not as commands.
-    fn wants_raw_keys(&self) -> bool {
-        self.filter_editor.is_some()
-            || self.confirm_quit
-            || self.standup.as_ref().is_some_and(|m| m.confirm_end)
-            || matches!(
-                self.popup,
-                Some(Popup::Form(_) | Popup::Confirm { .. } | Popup::Conflict(_))
-            )
+    /// Wait for the board's damage check if it still runs (see `Store::open_checking_aside`).
+    pub fn verified(&mut self) -> Result<(), crate::store::OpenError> {
+        self.store.verified()
     }
 
+    /// The store, for tests that look at the file behind the wall.
+    #[doc(hidden)]
+    pub fn store_for_tests(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The form being typed in, if any (also under a question about it).
     pub fn form(&self) -> Option<&Form> {
-        match &self.popup {
-            Some(Popup::Form(f)) => Some(f),
-            _ => None,
-        }
+        self.mode.form()
     }
 
     pub fn say(&mut self, kind: NoteKind, text: impl Into<String>) {
@@ -300,6 +245,31 @@ impl App {
             kind,
             at: Instant::now(),
         });
+    }
+
+    /// The one-line notice above the status bar, if there is something to warn about.
+    pub fn banner(&self) -> Option<String> {
+        let path = self.file.path.display();
+        if let Some(ro) = &self.file.read_only {
+            return Some(match ro {
+                ReadOnly::NoPermission => {
+                    format!("READ-ONLY: no write permission for {path}; changes are not saved")
+                }
+                ReadOnly::NewerSchema { found, known } => format!(
+                    "READ-ONLY: {path} is from a newer obeya (schema {found} > {known}); upgrade obeya to edit it"
+                ),
+            });
+        }
+        if let Some(copy) = self.conflict_copies.first() {
+            return Some(format!(
+                "⚠ sync-conflict copy beside the board: {} (merge it with: obeya merge \"{}\")",
+                copy.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                copy.display()
+            ));
+        }
+        None
     }
 
     /// Re-read the board (after our own write or a teammate's) and rebuild the view.
@@ -450,8 +420,8 @@ impl App {
                 }
                 // Teammates' changes committed meanwhile still get their note.
                 self.note_teammates_changes();
-                if let Some((entity, id)) = done.select {
-                    self.select_record(entity, id);
+                if let Some((kind, id)) = done.select {
+                    self.select_record(kind, id);
                 }
                 if let Some(who) = done.merged_with {
                     self.say(
@@ -471,35 +441,23 @@ impl App {
                 Outcome::Queued
             }
             Err(StoreError::Conflict(c)) => {
-                self.show(Popup::Conflict(c));
+                self.show(Mode::Conflict(c));
                 Outcome::Conflict
             }
             Err(StoreError::Gone { label }) => {
-                let mine = match op {
-                    Op::Save { entity, mine, .. } => Some((entity, mine)),
-                    Op::EditAndMove { mine, .. } => {
-                        serde_json::to_value(mine).ok().map(|v| ("item", v))
-                    }
-                    _ => None,
-                };
-                match mine {
-                    Some((entity, value)) => self.show(Popup::Confirm {
-                        question: format!(
+                match op.edited() {
+                    Some(mine) => self.show(Mode::Ask(Box::new(Question::Confirm {
+                        text: format!(
                             "{label} was deleted by a teammate. Re-create it with your changes?"
                         ),
-                        op: Box::new(Op::Recreate {
-                            entity,
-                            value: value.clone(),
-                        }),
-                        otherwise: Some(Box::new(Op::Discard {
-                            entity,
-                            id: value["id"].as_i64().unwrap_or(0),
+                        op: Op::Recreate(mine.clone()),
+                        otherwise: Some(Op::Discard {
+                            mine,
                             summary: format!(
                                 "not re-created after a teammate deleted {label}; the edit was"
                             ),
-                            value,
-                        })),
-                    }),
+                        }),
+                    }))),
                     None => self.say(NoteKind::Warn, format!("{label} was deleted by a teammate")),
                 }
                 let _ = self.reload();
@@ -513,30 +471,28 @@ impl App {
         }
     }
 
-    /// Show a popup; if one is open (a form being typed in), it waits its turn.
-    pub(crate) fn show(&mut self, popup: Popup) {
-        if self.popup.is_some() {
-            self.waiting.push_back(popup);
+    /// Open a mode that needs an answer; if a form or question is open, it waits its turn.
+    pub(crate) fn show(&mut self, mode: Mode) {
+        if self.mode.is_board() {
+            self.mode = mode;
+        } else {
+            self.queue.push_back(mode);
             self.say(
                 NoteKind::Warn,
                 "a teammate's change needs your answer: it opens when you close this",
             );
-        } else {
-            self.popup = Some(popup);
         }
     }
 
-    /// After a popup closed: the next one waiting, if any.
-    pub(crate) fn show_waiting(&mut self) {
-        if self.popup.is_none() {
-            self.popup = self.waiting.pop_front();
-        }
+    /// Back to the board, or to the next mode waiting.
+    pub(crate) fn close(&mut self) {
+        self.mode = self.queue.pop_front().unwrap_or(Mode::Board);
     }
 
     /// On the way out: queued writes get a last, longer try. Returns those that still
     /// could not be saved, so they can be shown rather than lost.
     pub fn flush_pending(&mut self) -> Vec<Op> {
-        self.store.set_patience(crate::store::Patience::SCRIPT);
+        self.store.set_patience(Patience::SCRIPT);
         let mut unsaved = Vec::new();
         while let Some((op, _)) = self.pending.pop_front() {
             if op.apply(&mut self.store).is_err() {
@@ -547,11 +503,11 @@ impl App {
     }
 
     /// Select a record after it was added or moved.
-    pub fn select_record(&mut self, entity: &str, id: i64) {
-        match entity {
-            "persona" => self.sel.persona = Some(id),
-            "stage" => self.sel.stage = Some(id),
-            "item" => {
+    pub fn select_record(&mut self, kind: Kind, id: i64) {
+        match kind {
+            Kind::Persona => self.sel.persona = Some(id),
+            Kind::Stage => self.sel.stage = Some(id),
+            Kind::Item => {
                 if let Some(item) = self.board.item(id) {
                     self.sel.column = item.status.index();
                     self.sel.item = Some(id);
@@ -592,7 +548,6 @@ impl App {
             {
                 self.say(NoteKind::Info, "board free again: your changes are saved");
             }
-            self.show_waiting();
             redraw = true;
         }
         match self.store.changed_by_others() {
@@ -630,7 +585,7 @@ impl App {
             .is_none_or(|t| t.elapsed() >= Duration::from_secs(60))
         {
             self.last_copies_check = Some(Instant::now());
-            let copies = crate::store::conflict_copies(self.store.path());
+            let copies = crate::store::conflict_copies(&self.file.path);
             redraw |= copies != self.conflict_copies;
             self.conflict_copies = copies;
         }
@@ -647,7 +602,10 @@ impl App {
         let theirs: Vec<_> = rows.iter().filter(|a| a.who != self.user).collect();
         if let Some(last) = theirs.last() {
             let more = if theirs.len() > 1 {
-                format!(" (+{} more, a: activity)", theirs.len() - 1)
+                self.keys.expand(&format!(
+                    " (+{} more, {{board.activity}}: activity)",
+                    theirs.len() - 1
+                ))
             } else {
                 String::new()
             };
@@ -659,7 +617,7 @@ impl App {
     /// How often to look for teammates' changes: slower on a network drive.
     pub fn poll_every(&self, config: &Config) -> Duration {
         let ms = config.sharing.poll_ms;
-        Duration::from_millis(if self.store.fs() == FsKind::Network {
+        Duration::from_millis(if self.file.fs == FsKind::Network {
             ms.max(1000) * 3
         } else {
             ms
@@ -669,26 +627,5 @@ impl App {
     /// Say goodbye to the presence table.
     pub fn leave(&mut self) {
         self.store.leave(&self.instance);
-    }
-}
-
-fn mouse_action(m: MouseEvent) -> Option<Action> {
-    use crossterm::event::{MouseButton, MouseEventKind};
-    match m.kind {
-        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click {
-            column: m.column,
-            row: m.row,
-        }),
-        MouseEventKind::ScrollDown => Some(Action::Scroll {
-            column: m.column,
-            row: m.row,
-            down: true,
-        }),
-        MouseEventKind::ScrollUp => Some(Action::Scroll {
-            column: m.column,
-            row: m.row,
-            down: false,
-        }),
-        _ => None,
     }
 }

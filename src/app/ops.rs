@@ -1,21 +1,18 @@
 //! Store operations the wall can ask for, as data: so a write that meets a busy board
 //! can wait in a queue and be retried, and nothing the user typed is lost meanwhile.
 
-use serde_json::Value;
-
-use crate::model::{Feeling, Item, Persona, Stage, Status};
-use crate::store::{Change, Record, Store, StoreError};
+use crate::model::{AnyRecord, Feeling, Item, Kind, Labelled, Persona, Stage, Status};
+use crate::store::{Change, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
     AddItem(Item),
     AddPersona(Persona),
     AddStage(Stage),
-    /// Save an edit of any record: snapshots of the form's base and of the result.
+    /// Save an edit of any record: the record as the form found it, and the result.
     Save {
-        entity: &'static str,
-        base: Value,
-        mine: Value,
+        base: AnyRecord,
+        mine: AnyRecord,
     },
     /// An item edit that also changed its status.
     EditAndMove {
@@ -44,35 +41,29 @@ pub enum Op {
     SetWip(Status, Option<u32>),
     /// Undo (or redo) a group of changes.
     Revert(Vec<Change>),
-    /// Keep text that lost a conflict in the activity log.
+    /// Keep text that lost a conflict (my version of the record) in the activity log.
     Discard {
-        entity: &'static str,
-        id: i64,
+        mine: AnyRecord,
         summary: String,
-        value: Value,
     },
     /// Re-create a record a teammate deleted while it was being edited.
-    Recreate {
-        entity: &'static str,
-        value: Value,
-    },
+    Recreate(AnyRecord),
 }
 
 /// What a successful operation reports back.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Done {
-    /// The record to select afterwards: (entity, id).
-    pub select: Option<(&'static str, i64)>,
+    /// The record to select afterwards.
+    pub select: Option<(Kind, i64)>,
     /// A teammate's change that was merged with ours.
     pub merged_with: Option<String>,
 }
 
 impl Op {
-    pub fn save<R: Record>(base: &R, mine: &R) -> Op {
+    pub fn save(base: impl Into<AnyRecord>, mine: impl Into<AnyRecord>) -> Op {
         Op::Save {
-            entity: R::TABLE,
-            base: serde_json::to_value(base).unwrap_or(Value::Null),
-            mine: serde_json::to_value(mine).unwrap_or(Value::Null),
+            base: base.into(),
+            mine: mine.into(),
         }
     }
 
@@ -81,33 +72,68 @@ impl Op {
         !matches!(self, Op::Revert(_) | Op::Discard { .. })
     }
 
+    /// The record an edit was about, if it is one (to offer re-creating it).
+    pub fn edited(&self) -> Option<AnyRecord> {
+        match self {
+            Op::Save { mine, .. } => Some(mine.clone()),
+            Op::EditAndMove { mine, .. } => Some(mine.clone().into()),
+            _ => None,
+        }
+    }
+
+    /// What it would change, in words: for changes that could not be saved.
+    pub fn describe(&self) -> String {
+        match self {
+            Op::AddItem(i) => format!("add item '{}' to {}", i.title, i.status.label()),
+            Op::AddPersona(p) => format!("add {}", p.label()),
+            Op::AddStage(s) => format!("add {}", s.label()),
+            Op::Save { mine, .. } => format!("save {}", mine.label()),
+            Op::EditAndMove { mine, .. } => {
+                format!("save {} in {}", mine.label(), mine.status.label())
+            }
+            Op::MoveItem(i, to) => format!("move {} to {}", i.label(), to.label()),
+            Op::DeleteItem(i) => format!("delete item {}", i.label()),
+            Op::DeletePersona(p) => format!("delete {}", p.label()),
+            Op::DeleteStage(s) => format!("delete {}", s.label()),
+            Op::SwapPersonas(a, b) => format!("swap {} and {}", a.label(), b.label()),
+            Op::SwapStages(a, b) => format!("swap {} and {}", a.label(), b.label()),
+            Op::SwapItems(a, b) => format!("swap items {} and {}", a.label(), b.label()),
+            Op::SetFeeling { score, note, .. } => format!("set a feeling to {score}: {note}"),
+            Op::AddComment { item_id, text } => format!("comment on #{item_id}: {text}"),
+            Op::SetWip(status, limit) => match limit {
+                Some(n) => format!("set the WIP limit of {} to {n}", status.label()),
+                None => format!("remove the WIP limit of {}", status.label()),
+            },
+            Op::Revert(changes) => format!("undo {} change(s)", changes.len()),
+            Op::Discard { mine, .. } => format!("log the discarded edit of {}", mine.label()),
+            Op::Recreate(r) => format!("re-create {}", r.label()),
+        }
+    }
+
     pub fn apply(&self, store: &mut Store) -> Result<Done, StoreError> {
-        let select = |entity, id| Done {
-            select: Some((entity, id)),
+        let select = |kind, id| Done {
+            select: Some((kind, id)),
             merged_with: None,
         };
         Ok(match self {
-            Op::AddItem(i) => select("item", store.add_item(i.clone())?.id),
-            Op::AddPersona(p) => select("persona", store.add_persona(p.clone())?.id),
-            Op::AddStage(s) => select("stage", store.add_stage(s.clone())?.id),
-            Op::Save { entity, base, mine } => {
-                let merged_with = store.save_json(entity, base, mine)?;
-                Done {
-                    select: None,
-                    merged_with,
-                }
-            }
+            Op::AddItem(i) => select(Kind::Item, store.add_item(i.clone())?.id),
+            Op::AddPersona(p) => select(Kind::Persona, store.add_persona(p.clone())?.id),
+            Op::AddStage(s) => select(Kind::Stage, store.add_stage(s.clone())?.id),
+            Op::Save { base, mine } => Done {
+                select: None,
+                merged_with: store.save_any(base, mine)?,
+            },
             Op::EditAndMove { base, mine } => {
                 let saved = store.edit_and_move(base, mine)?;
                 Done {
-                    select: Some(("item", saved.record.id)),
+                    select: Some((Kind::Item, saved.record.id)),
                     merged_with: saved.merged_with,
                 }
             }
             Op::MoveItem(i, to) => {
                 let saved = store.move_item(i, *to)?;
                 Done {
-                    select: Some(("item", i.id)),
+                    select: Some((Kind::Item, i.id)),
                     merged_with: saved.merged_with,
                 }
             }
@@ -125,15 +151,15 @@ impl Op {
             }
             Op::SwapPersonas(a, b) => {
                 store.swap_positions(a, b)?;
-                select("persona", a.id)
+                select(Kind::Persona, a.id)
             }
             Op::SwapStages(a, b) => {
                 store.swap_positions(a, b)?;
-                select("stage", a.id)
+                select(Kind::Stage, a.id)
             }
             Op::SwapItems(a, b) => {
                 store.swap_positions(a, b)?;
-                select("item", a.id)
+                select(Kind::Item, a.id)
             }
             Op::SetFeeling {
                 base,
@@ -157,19 +183,11 @@ impl Op {
                 store.revert(changes)?;
                 Done::default()
             }
-            Op::Discard {
-                entity,
-                id,
-                summary,
-                value,
-            } => {
-                store.note_discarded(entity, *id, summary, value)?;
+            Op::Discard { mine, summary } => {
+                store.note_discarded(mine, summary)?;
                 Done::default()
             }
-            Op::Recreate { entity, value } => {
-                let id = store.create_json(entity, value)?;
-                select(entity, id)
-            }
+            Op::Recreate(r) => select(r.kind(), store.recreate(r)?),
         })
     }
 }

@@ -12,8 +12,9 @@ use std::collections::HashSet;
 use jiff::Timestamp;
 
 use super::form::Form;
-use super::keymap::Command;
-use super::{App, NoteKind, Pane, Popup};
+use super::mode::Mode;
+use super::{App, NoteKind, Pane};
+use crate::keymap::{Command, CommandSet, StandupCommand};
 use crate::model::{Board, Item, Status};
 use crate::store::StoreError;
 
@@ -49,8 +50,6 @@ pub struct StandupMode {
     pub current: Option<i64>,
     pub pos: usize,
     pub parked: Vec<String>,
-    /// `s` was pressed: asking "end the stand-up? y/n".
-    pub confirm_end: bool,
 }
 
 /// The order columns are walked in: right to left, Done skipped.
@@ -129,18 +128,9 @@ impl App {
         self.standup.is_some()
     }
 
-    /// `s`: start the stand-up, or ask whether to end it.
-    pub(crate) fn standup_key(&mut self) {
-        match &mut self.standup {
-            Some(m) => m.confirm_end = true,
-            None => self.start_standup(),
-        }
-    }
-
-    fn start_standup(&mut self) {
+    pub(super) fn start_standup(&mut self) {
         // The stand-up is about the whole team's board.
         self.filter.clear();
-        self.filter_editor = None;
         self.mine_only = false;
         self.zoom = false;
         self.focus = Pane::Improvements;
@@ -155,64 +145,52 @@ impl App {
             pos: 0,
             walk,
             parked: Vec::new(),
-            confirm_end: false,
         });
         self.rebuild_view();
         let n = self.standup.as_ref().map_or(0, |m| m.walk.len());
+        let hint = self.keys.expand(
+            "{board.down}/{board.up} next/previous · {standup.park} park a topic · {standup.end} end",
+        );
         self.say(
             NoteKind::Info,
             format!(
-                "stand-up started: {n} items, {} minutes · j/k next/previous · p park a topic · s end",
+                "stand-up started: {n} items, {} minutes · {hint}",
                 self.timebox_minutes
             ),
         );
     }
 
-    /// Commands while the stand-up runs. Returns true if handled here.
-    pub(crate) fn standup_command(&mut self, c: Command) -> bool {
-        use Command::*;
+    /// The stand-up's own keys: park a topic, end the stand-up.
+    pub(super) fn standup_command(&mut self, c: StandupCommand) {
         match c {
-            Standup => self.standup_key(),
-            Down => self.walk_step(1),
-            Up => self.walk_step(-1),
-            First => self.walk_step(isize::MIN / 2),
-            Last => self.walk_step(isize::MAX / 2),
-            Quit => self.confirm_quit = true,
+            StandupCommand::Park => self.mode = Mode::Form(Box::new(Form::park_topic())),
+            StandupCommand::End => self.mode = Mode::EndStandup,
+        }
+    }
+
+    /// The board's commands while the stand-up runs: the walk, or a word on why not.
+    /// Returns true if handled here.
+    pub(super) fn walk_command(&mut self, c: Command) -> bool {
+        match c {
+            Command::Standup => self.mode = Mode::EndStandup,
+            Command::Down => self.walk_step(1),
+            Command::Up => self.walk_step(-1),
+            Command::First => self.walk_step(isize::MIN / 2),
+            Command::Last => self.walk_step(isize::MAX / 2),
+            Command::Quit => self.ask_quit(),
             // Panes, filters and layout stay put during the walk.
-            NextPane | PrevPane | FocusMission | FocusPersonas | FocusJourney | Left | Right
-            | Zoom | Mine | Filter | FeelingUp | FeelingDown | WipLimit | OrderDown | OrderUp => {
-                self.say(
-                    NoteKind::Info,
-                    "not during the stand-up: j/k walk, H/L move, b block, c comment, e edit, p park, s end",
-                )
+            c if !c.in_standup() => {
+                let text = self.keys.expand(
+                    "not during the stand-up: {board.down}/{board.up} walk, \
+                     {board.move_prev}/{board.move_next} move, {board.toggle_blocked} block, \
+                     {board.comment} comment, {board.edit} edit, {standup.park} park, \
+                     {standup.end} end",
+                );
+                self.say(NoteKind::Info, text)
             }
             _ => return false,
         }
         true
-    }
-
-    /// Keys no command is bound to, during the stand-up: `y`/`n` to the question, `p`.
-    /// Returns true if handled here.
-    pub(crate) fn standup_input(&mut self, key: crossterm::event::KeyEvent) -> bool {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let Some(m) = &mut self.standup else {
-            return false;
-        };
-        if m.confirm_end {
-            m.confirm_end = false;
-            if matches!(key.code, KeyCode::Char('y' | 'Y')) {
-                self.end_standup();
-            }
-            return true;
-        }
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if plain && key.code == KeyCode::Char('p') && self.popup.is_none() {
-            self.popup = Some(Popup::Form(Box::new(Form::park_topic())));
-            return true;
-        }
-        false
     }
 
     /// A topic parked from the form.
@@ -273,7 +251,7 @@ impl App {
     }
 
     /// `s` `y`: store the stand-up and show its summary.
-    fn end_standup(&mut self) {
+    pub(super) fn end_standup(&mut self) {
         let Some(m) = self.standup.clone() else {
             return;
         };
@@ -284,10 +262,11 @@ impl App {
         match stored {
             Ok(_) => {}
             Err(StoreError::Busy(_)) => {
-                self.say(
-                    NoteKind::Warn,
-                    "board busy: a teammate is saving; the stand-up is still running, press s to end it again",
+                let text = self.keys.expand(
+                    "board busy: a teammate is saving; the stand-up is still running, \
+                     press {standup.end} to end it again",
                 );
+                self.say(NoteKind::Warn, text);
                 return;
             }
             Err(e) => self.say(
@@ -305,8 +284,10 @@ impl App {
             .standup_summary(m.started_at, ended_at, &self.user, &m.parked)
         {
             Ok(s) => {
-                self.popup_scroll = 0;
-                self.popup = Some(Popup::StandupSummary(Box::new(s)));
+                self.mode = Mode::Summary {
+                    summary: Box::new(s),
+                    scroll: 0,
+                }
             }
             Err(e) => self.say(NoteKind::Error, e.to_string()),
         }

@@ -1,26 +1,27 @@
 //! Two people changed the same field of a record at the same time.
 
-use serde_json::Value;
+use super::AnyRecord;
 
-/// One field both people changed: base → theirs vs base → mine.
+/// One field both people changed, as a person reads it: base → theirs vs base → mine.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldConflict {
     pub field: String,
-    pub base: Value,
-    pub theirs: Value,
-    pub mine: Value,
+    pub base: String,
+    pub theirs: String,
+    pub mine: String,
 }
 
-/// A save found the record changed by someone else, in the same fields.
-/// Nothing was written. `theirs` is the stored record (with its meta); `mine_merged` is
-/// theirs with every change of mine applied (mine wins the conflicting fields).
+/// A save found the record changed by someone else, in the same fields. Nothing was
+/// written. Both ways out are ready: `mine` is theirs with every change of mine applied
+/// (mine wins the conflicting fields); `theirs_kept` is theirs with only my changes to
+/// other fields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conflict {
-    pub entity: &'static str,
-    pub id: i64,
     pub label: String,
     pub theirs_by: String,
     pub fields: Vec<FieldConflict>,
-    pub theirs: Value,
-    pub mine_merged: Value,
+    /// The stored record, with its meta: the base of either resolution.
+    pub theirs: AnyRecord,
+    pub mine: AnyRecord,
+    pub theirs_kept: AnyRecord,
 }

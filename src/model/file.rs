@@ -15,3 +15,12 @@ pub enum FsKind {
     /// NFS, SMB/CIFS, FUSE (sshfs, cloud drives) …: no WAL, slower polling.
     Network,
 }
+
+/// The board file as the wall shows it: where it is, whether it may be written, and
+/// what kind of filesystem holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardFile {
+    pub path: std::path::PathBuf,
+    pub read_only: Option<ReadOnly>,
+    pub fs: FsKind,
+}

@@ -2,6 +2,7 @@
 //! layer above (store, exchange, app, ui, cli) shares them.
 
 mod activity;
+mod any;
 mod board;
 mod conflict;
 mod file;
@@ -12,9 +13,10 @@ mod status;
 use jiff::civil::Date;
 
 pub use activity::{Activity, Standup};
+pub use any::{AnyRecord, Kind, Labelled};
 pub use board::Board;
 pub use conflict::{Conflict, FieldConflict};
-pub use file::{FsKind, ReadOnly};
+pub use file::{BoardFile, FsKind, ReadOnly};
 pub use records::{Column, Comment, Feeling, Item, Meta, Metric, Mission, Persona, Stage};
 pub use standup::{Blocker, Moved, NewComment, NewItem, StandupSummary};
 pub use status::Status;

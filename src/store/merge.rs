@@ -18,17 +18,17 @@ use serde_json::{Map, Value};
 use super::record::{self, Record};
 use super::write::Writer;
 use super::{APPLICATION_ID, Store, StoreError};
-use crate::model::{Activity, Column, Comment, Feeling, Item, Mission, Persona, Stage};
+use crate::model::{Activity, Column, Comment, Feeling, Item, Kind, Mission, Persona, Stage};
 
 /// Parents before children, so references can be re-pointed as records are added.
-const ORDER: [&str; 7] = [
-    "mission",
-    "board_column",
-    "persona",
-    "stage",
-    "item",
-    "feeling",
-    "comment",
+const ORDER: [Kind; 7] = [
+    Kind::Mission,
+    Kind::Column,
+    Kind::Persona,
+    Kind::Stage,
+    Kind::Item,
+    Kind::Feeling,
+    Kind::Comment,
 ];
 
 #[derive(Debug, Default)]
@@ -70,7 +70,12 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
     // Per record: the snapshot it had when the two files diverged (None: added since).
     let mut theirs_changed: BTreeMap<(usize, i64), Option<Value>> = BTreeMap::new();
     for a in &theirs_log[common..] {
-        let Some(rank) = ORDER.iter().position(|e| *e == a.entity) else {
+        let Some(rank) = a
+            .entity
+            .parse::<Kind>()
+            .ok()
+            .and_then(|k| ORDER.iter().position(|e| *e == k))
+        else {
             continue;
         };
         theirs_changed
@@ -81,9 +86,9 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
                     .and_then(|b| serde_json::from_str(b).ok())
             });
     }
-    let ours_changed: Vec<(&str, i64)> = ours_log[common..]
+    let ours_changed: Vec<(Kind, i64)> = ours_log[common..]
         .iter()
-        .map(|a| (a.entity.as_str(), a.entity_id))
+        .filter_map(|a| Some((a.entity.parse::<Kind>().ok()?, a.entity_id)))
         .collect();
     let copy_name = other.display().to_string();
 
@@ -92,7 +97,7 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
             copy: copy_name.clone(),
             ..MergeReport::default()
         };
-        let mut ids: HashMap<(&str, i64), i64> = HashMap::new();
+        let mut ids: HashMap<(Kind, i64), i64> = HashMap::new();
         let mut deletions = Vec::new();
         for ((rank, id), base) in &theirs_changed {
             let entity = ORDER[*rank];
@@ -118,7 +123,7 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
                         let summary = format!(
                             "merge of {copy_name}: {entity} #{ours_id} field '{field}' changed on both sides; kept the newer {kept}, the other was {lost}"
                         );
-                        w.note("merge", entity, ours_id, &summary, Some(&ours), Some(&theirs))?;
+                        w.note("merge", entity.table(), ours_id, &summary, Some(&ours), Some(&theirs))?;
                     }
                     if merged.value != ours {
                         save_json(w, entity, &ours, &merged.value)?;
@@ -173,34 +178,34 @@ fn activity(c: &Connection) -> Result<Vec<Activity>, StoreError> {
     super::activity_rows(c, "id > ?1 ORDER BY id", [0])
 }
 
-fn load_json(c: &Connection, entity: &str, id: i64) -> Result<Option<Value>, StoreError> {
-    with_record_type!(entity, R => {
+fn load_json(c: &Connection, entity: Kind, id: i64) -> Result<Option<Value>, StoreError> {
+    for_kind!(entity, R => {
         let r: Option<R> = record::load(c, id)?;
         r.map(serde_json::to_value).transpose().map_err(StoreError::from)
     })
 }
 
-fn save_json(w: &mut Writer, entity: &str, base: &Value, mine: &Value) -> Result<(), StoreError> {
-    with_record_type!(entity, R => {
+fn save_json(w: &mut Writer, entity: Kind, base: &Value, mine: &Value) -> Result<(), StoreError> {
+    for_kind!(entity, R => {
         let (b, m): (R, R) = (serde_json::from_value(base.clone())?, serde_json::from_value(mine.clone())?);
         w.save(&b, &m).map(|_| ())
     })
 }
 
 /// Insert a record from the copy, keeping its id when it is free here.
-fn create_json(w: &mut Writer, entity: &str, mut v: Value) -> Result<i64, StoreError> {
+fn create_json(w: &mut Writer, entity: Kind, mut v: Value) -> Result<i64, StoreError> {
     let id = id_of(&v);
     if load_json(w.tx(), entity, id)?.is_some() {
         v["id"] = Value::from(0);
     }
-    with_record_type!(entity, R => {
+    for_kind!(entity, R => {
         let r: R = serde_json::from_value(v)?;
         w.create(r).map(|r| r.id())
     })
 }
 
-fn delete_json(w: &mut Writer, entity: &str, v: &Value) -> Result<(), StoreError> {
-    with_record_type!(entity, R => {
+fn delete_json(w: &mut Writer, entity: Kind, v: &Value) -> Result<(), StoreError> {
+    for_kind!(entity, R => {
         let r: R = serde_json::from_value(v.clone())?;
         w.delete(&r)
     })
@@ -209,43 +214,42 @@ fn delete_json(w: &mut Writer, entity: &str, v: &Value) -> Result<(), StoreError
 /// A record the copy added may already be here: personas and stages by name,
 /// feelings by persona and stage, items by title and creation time (a copy merged
 /// twice), comments by item, author, time and text.
-fn same_record_here(w: &Writer, entity: &str, theirs: &Value) -> Result<Option<Value>, StoreError> {
-    let all = |e: &str| -> Result<Vec<Value>, StoreError> {
-        with_record_type!(e, R => {
+fn same_record_here(w: &Writer, entity: Kind, theirs: &Value) -> Result<Option<Value>, StoreError> {
+    let all = |e: Kind| -> Result<Vec<Value>, StoreError> {
+        for_kind!(e, R => {
             let rs: Vec<R> = record::load_all(w.tx())?;
             rs.into_iter().map(|r| serde_json::to_value(r).map_err(StoreError::from)).collect::<Result<Vec<_>, _>>()
         })
     };
     let same = |a: &Value, keys: &[&str]| keys.iter().all(|k| a[*k] == theirs[*k]);
     let found = match entity {
-        "persona" | "stage" => all(entity)?.into_iter().find(|v| {
+        Kind::Persona | Kind::Stage => all(entity)?.into_iter().find(|v| {
             crate::model::same_name(
                 v["name"].as_str().unwrap_or(""),
                 theirs["name"].as_str().unwrap_or(""),
             )
         }),
-        "feeling" => all(entity)?
+        Kind::Feeling => all(entity)?
             .into_iter()
             .find(|v| same(v, &["persona_id", "stage_id"])),
         // An item the copy added, merged here before: same title, made at the same time.
-        "item" => all(entity)?
+        Kind::Item => all(entity)?
             .into_iter()
             .find(|v| same(v, &["title", "created_at"])),
-        "comment" => all(entity)?
+        Kind::Comment => all(entity)?
             .into_iter()
             .find(|v| same(v, &["item_id", "author", "at", "text"])),
-        "mission" | "board_column" => load_json(w.tx(), entity, id_of(theirs))?,
-        _ => None,
+        Kind::Mission | Kind::Column => load_json(w.tx(), entity, id_of(theirs))?,
     };
     Ok(found)
 }
 
 /// Point a record from the copy at the ids its parents have here.
-fn repoint(v: &mut Value, ids: &HashMap<(&str, i64), i64>) {
+fn repoint(v: &mut Value, ids: &HashMap<(Kind, i64), i64>) {
     for (field, parent) in [
-        ("persona_id", "persona"),
-        ("stage_id", "stage"),
-        ("item_id", "item"),
+        ("persona_id", Kind::Persona),
+        ("stage_id", Kind::Stage),
+        ("item_id", Kind::Item),
     ] {
         if let Some(old) = v.get(field).and_then(Value::as_i64)
             && let Some(new) = ids.get(&(parent, old))

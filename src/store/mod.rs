@@ -5,41 +5,38 @@
 //! person types. The journal is the rollback journal (`DELETE`) with `synchronous=FULL`,
 //! which is safe on network filesystems.
 
-/// Run `body` with `R` bound to the record type stored in table `entity`.
-macro_rules! with_record_type {
-    ($entity:expr, $R:ident => $body:expr) => {
-        match $entity {
-            "mission" => {
+/// Run `$body` with `$R` bound to the record type of `$kind` (a [`Kind`]).
+macro_rules! for_kind {
+    ($kind:expr, $R:ident => $body:expr) => {
+        match $kind {
+            Kind::Mission => {
                 type $R = Mission;
                 $body
             }
-            "persona" => {
+            Kind::Persona => {
                 type $R = Persona;
                 $body
             }
-            "stage" => {
+            Kind::Stage => {
                 type $R = Stage;
                 $body
             }
-            "feeling" => {
+            Kind::Feeling => {
                 type $R = Feeling;
                 $body
             }
-            "item" => {
+            Kind::Item => {
                 type $R = Item;
                 $body
             }
-            "comment" => {
+            Kind::Comment => {
                 type $R = Comment;
                 $body
             }
-            "board_column" => {
+            Kind::Column => {
                 type $R = Column;
                 $body
             }
-            other => Err(StoreError::Invalid(format!(
-                "unknown kind of record '{other}'"
-            ))),
         }
     };
 }
@@ -52,6 +49,7 @@ pub(crate) mod metric;
 mod open;
 mod ops;
 mod presence;
+mod query;
 pub mod record;
 mod standup;
 mod write;
@@ -66,12 +64,13 @@ pub use error::{OpenError, StoreError};
 pub use fsinfo::{conflict_copies, fs_kind};
 pub use open::{APPLICATION_ID, LATEST_SCHEMA, migrations};
 pub use ops::Positioned;
+pub use query::Health;
 pub use record::{Record, same_content};
 pub use write::{Change, Saved, Writer};
 
 use crate::model::{
-    Activity, Board, Column, Comment, Feeling, FsKind, Item, Mission, Persona, ReadOnly, Stage,
-    Standup,
+    Activity, Board, BoardFile, Column, Comment, Feeling, FsKind, Item, Mission, Persona, ReadOnly,
+    Stage, Standup,
 };
 
 /// How long a write waits for a teammate's lock before giving up with `Busy`.
@@ -125,6 +124,15 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The file as the wall shows it.
+    pub fn file(&self) -> BoardFile {
+        BoardFile {
+            path: self.path.clone(),
+            read_only: self.read_only.clone(),
+            fs: self.fs,
+        }
     }
 
     pub fn user(&self) -> &str {

@@ -1,11 +1,11 @@
 //! The board's operations, each one transaction: what the wall and the command line do.
 
-use serde_json::Value;
-
 use super::record::Record;
 use super::write::{Change, Saved, Writer};
 use super::{Store, StoreError};
-use crate::model::{Column, Comment, Feeling, Item, Mission, Persona, Stage, Status};
+use crate::model::{
+    AnyRecord, Column, Comment, Feeling, Item, Kind, Mission, Persona, Stage, Status,
+};
 
 impl Store {
     /// Save an edit of `base`, merging with a teammate's change to other fields.
@@ -204,31 +204,30 @@ impl Store {
     pub fn revert(&mut self, changes: &[Change]) -> Result<(), StoreError> {
         self.write(|w| {
             for c in changes.iter().rev() {
-                with_record_type!(c.entity, R => w.revert::<R>(c))?;
+                for_kind!(c.kind, R => w.revert::<R>(c))?;
             }
             Ok(())
         })
     }
 
-    /// Save JSON snapshots of a record (forms, and "keep mine" after a conflict).
+    /// Save an edit of any kind of record (forms, and "keep mine" after a conflict).
     /// Returns who we merged with, if a teammate had changed other fields meanwhile.
-    pub fn save_json(
+    pub fn save_any(
         &mut self,
-        entity: &str,
-        base: &Value,
-        mine: &Value,
+        base: &AnyRecord,
+        mine: &AnyRecord,
     ) -> Result<Option<String>, StoreError> {
-        with_record_type!(entity, R => {
-            let base: R = serde_json::from_value(base.clone())?;
-            let mine: R = serde_json::from_value(mine.clone())?;
+        for_kind!(base.kind(), R => {
+            let (base, mine) = (typed::<R>(base)?, typed::<R>(mine)?);
             self.save(&base, &mine).map(|s| s.merged_with)
         })
     }
 
-    /// Insert a record from a JSON snapshot, keeping its id if that is free; returns the id.
-    pub fn create_json(&mut self, entity: &str, value: &Value) -> Result<i64, StoreError> {
-        with_record_type!(entity, R => {
-            let rec: R = serde_json::from_value(value.clone())?;
+    /// Insert a record again (one a teammate deleted while it was being edited),
+    /// keeping its id if that is free; returns the id.
+    pub fn recreate(&mut self, rec: &AnyRecord) -> Result<i64, StoreError> {
+        for_kind!(rec.kind(), R => {
+            let rec = typed::<R>(rec)?;
             self.write(|w| {
                 let mut rec = rec.clone();
                 if w.load::<R>(rec.id())?.is_some() {
@@ -240,15 +239,25 @@ impl Store {
     }
 
     /// Record text that lost a conflict, so it is never lost.
-    pub fn note_discarded(
-        &mut self,
-        entity: &str,
-        id: i64,
-        summary: &str,
-        discarded: &Value,
-    ) -> Result<(), StoreError> {
-        self.write(|w| w.note("conflict", entity, id, summary, Some(discarded), None))
+    pub fn note_discarded(&mut self, rec: &AnyRecord, summary: &str) -> Result<(), StoreError> {
+        let snapshot = for_kind!(rec.kind(), R => serde_json::to_value(typed::<R>(rec)?)?);
+        self.write(|w| {
+            w.note(
+                "conflict",
+                rec.kind().table(),
+                rec.id(),
+                summary,
+                Some(&snapshot),
+                None,
+            )
+        })
     }
+}
+
+/// The record inside `rec`, which must be an `R`.
+fn typed<R: Record>(rec: &AnyRecord) -> Result<R, StoreError> {
+    R::try_from(rec.clone())
+        .map_err(|k| StoreError::Invalid(format!("a {k} where a {} was expected", R::KIND)))
 }
 
 /// Records with an order in their list.

@@ -8,13 +8,24 @@ use rusqlite::{OptionalExtension, Row, Transaction};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::model::{Column, Comment, Feeling, Item, Meta, Metric, Mission, Persona, Stage, Status};
+use crate::model::{
+    AnyRecord, Column, Comment, Feeling, Item, Kind, Labelled, Meta, Metric, Mission, Persona,
+    Stage, Status,
+};
 
 /// A stored domain type. Implementations only list their columns and map values;
 /// loading, inserting and updating are generic.
-pub trait Record: Serialize + DeserializeOwned + Clone + PartialEq {
-    /// Table name, also the `entity` of activity rows.
-    const TABLE: &'static str;
+pub trait Record:
+    Serialize
+    + DeserializeOwned
+    + Clone
+    + PartialEq
+    + Labelled
+    + Into<AnyRecord>
+    + TryFrom<AnyRecord, Error = Kind>
+{
+    /// Its kind: the table, and the `entity` of activity rows.
+    const KIND: Kind;
     /// Columns besides `id` and the meta columns, in `values()` order.
     const COLUMNS: &'static [&'static str];
     /// Order of `load_all`.
@@ -24,8 +35,6 @@ pub trait Record: Serialize + DeserializeOwned + Clone + PartialEq {
     fn set_id(&mut self, id: i64);
     fn meta(&self) -> &Meta;
     fn meta_mut(&mut self) -> &mut Meta;
-    /// How the record is named in notes: "item 'Fix refunds'".
-    fn label(&self) -> String;
     /// Build from a row whose column 0 is `id` and columns 1.. are `COLUMNS`.
     fn from_row(row: &Row) -> rusqlite::Result<Self>;
     fn values(&self) -> Vec<Value>;
@@ -81,7 +90,7 @@ fn select_sql<R: Record>() -> String {
     format!(
         "SELECT id, {}, version, updated_at, updated_by FROM {}",
         R::COLUMNS.join(", "),
-        R::TABLE
+        R::KIND.table()
     )
 }
 
@@ -123,7 +132,7 @@ pub fn insert<R: Record>(tx: &Transaction, r: &R) -> rusqlite::Result<i64> {
         .join(", ");
     let sql = format!(
         "INSERT INTO {} (id, {cols}, version, updated_at, updated_by) VALUES ({marks})",
-        R::TABLE
+        R::KIND.table()
     );
     let id = if r.id() == 0 {
         Value::Null
@@ -148,7 +157,11 @@ pub fn update<R: Record>(tx: &Transaction, r: &R) -> rusqlite::Result<()> {
         .map(|(i, c)| format!("{c} = ?{}", i + 1))
         .collect::<Vec<_>>()
         .join(", ");
-    let sql = format!("UPDATE {} SET {sets} WHERE id = ?{}", R::TABLE, n + 4);
+    let sql = format!(
+        "UPDATE {} SET {sets} WHERE id = ?{}",
+        R::KIND.table(),
+        n + 4
+    );
     let mut params = r.values();
     params.extend(meta_values(r.meta()));
     params.push(Value::Integer(r.id()));
@@ -158,7 +171,7 @@ pub fn update<R: Record>(tx: &Transaction, r: &R) -> rusqlite::Result<()> {
 }
 
 pub fn delete<R: Record>(tx: &Transaction, id: i64) -> rusqlite::Result<()> {
-    tx.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", R::TABLE))?
+    tx.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", R::KIND.table()))?
         .execute([id])?;
     Ok(())
 }
@@ -266,16 +279,13 @@ macro_rules! meta_accessors {
 }
 
 impl Record for Mission {
-    const TABLE: &'static str = "mission";
+    const KIND: Kind = Kind::Mission;
     const COLUMNS: &'static [&'static str] = &["statement", "customer"];
     fn id(&self) -> i64 {
         1
     }
     fn set_id(&mut self, _: i64) {}
     meta_accessors!();
-    fn label(&self) -> String {
-        "the mission".into()
-    }
     fn from_row(row: &Row) -> rusqlite::Result<Self> {
         Ok(Mission {
             statement: row.get(1)?,
@@ -289,15 +299,12 @@ impl Record for Mission {
 }
 
 impl Record for Persona {
-    const TABLE: &'static str = "persona";
+    const KIND: Kind = Kind::Persona;
     const COLUMNS: &'static [&'static str] = &[
         "name", "role", "goal", "needs", "pains", "quote", "position",
     ];
     const ORDER_BY: &'static str = "position, id";
     record_accessors!();
-    fn label(&self) -> String {
-        format!("persona '{}'", self.name)
-    }
     fn check(&self, conn: &rusqlite::Connection) -> Result<(), String> {
         check_name(conn, "persona", "persona", self.id, &self.name)
     }
@@ -328,7 +335,7 @@ impl Record for Persona {
 }
 
 impl Record for Stage {
-    const TABLE: &'static str = "stage";
+    const KIND: Kind = Kind::Stage;
     const COLUMNS: &'static [&'static str] = &[
         "name",
         "customer_goal",
@@ -343,9 +350,6 @@ impl Record for Stage {
     ];
     const ORDER_BY: &'static str = "position, id";
     record_accessors!();
-    fn label(&self) -> String {
-        format!("stage '{}'", self.name)
-    }
     fn check(&self, conn: &rusqlite::Connection) -> Result<(), String> {
         check_name(conn, "stage", "stage", self.id, &self.name)
     }
@@ -384,12 +388,9 @@ impl Record for Stage {
 }
 
 impl Record for Feeling {
-    const TABLE: &'static str = "feeling";
+    const KIND: Kind = Kind::Feeling;
     const COLUMNS: &'static [&'static str] = &["persona_id", "stage_id", "score", "note"];
     record_accessors!();
-    fn label(&self) -> String {
-        "a feeling".into()
-    }
     fn check(&self, _: &rusqlite::Connection) -> Result<(), String> {
         if (Feeling::MIN..=Feeling::MAX).contains(&self.score) {
             Ok(())
@@ -423,7 +424,7 @@ impl Record for Feeling {
 }
 
 impl Record for Item {
-    const TABLE: &'static str = "item";
+    const KIND: Kind = Kind::Item;
     const COLUMNS: &'static [&'static str] = &[
         "title",
         "detail",
@@ -442,9 +443,6 @@ impl Record for Item {
     ];
     // Board order (status, position) is sorted in Rust: cheaper than a CASE sort.
     record_accessors!();
-    fn label(&self) -> String {
-        format!("'{}'", self.title)
-    }
     fn check(&self, conn: &rusqlite::Connection) -> Result<(), String> {
         if self.title.trim().is_empty() {
             return Err("an item needs a title".into());
@@ -517,13 +515,10 @@ impl Record for Item {
 }
 
 impl Record for Comment {
-    const TABLE: &'static str = "comment";
+    const KIND: Kind = Kind::Comment;
     const COLUMNS: &'static [&'static str] = &["item_id", "author", "at", "text"];
     const ORDER_BY: &'static str = "item_id, at, id";
     record_accessors!();
-    fn label(&self) -> String {
-        "a comment".into()
-    }
     fn from_row(row: &Row) -> rusqlite::Result<Self> {
         Ok(Comment {
             id: row.get(0)?,
@@ -545,12 +540,9 @@ impl Record for Comment {
 }
 
 impl Record for Column {
-    const TABLE: &'static str = "board_column";
+    const KIND: Kind = Kind::Column;
     const COLUMNS: &'static [&'static str] = &["status", "wip_limit"];
     record_accessors!();
-    fn label(&self) -> String {
-        format!("column {}", self.status.label())
-    }
     fn from_row(row: &Row) -> rusqlite::Result<Self> {
         let status: String = row.get(1)?;
         let wip: Option<i64> = row.get(2)?;

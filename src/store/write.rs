@@ -8,15 +8,15 @@ use serde_json::{Map, Value};
 
 use super::error::StoreError;
 use super::record::{self, Record, fields_of};
-use crate::model::{Conflict, Feeling, FieldConflict};
+use crate::model::{AnyRecord, Conflict, Feeling, FieldConflict, Kind};
 
-/// One record's change, as JSON snapshots (with meta); `None` means absent.
+/// One record's change (with meta); `None` means absent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
-    pub entity: &'static str,
+    pub kind: Kind,
     pub id: i64,
-    pub before: Option<Value>,
-    pub after: Option<Value>,
+    pub before: Option<AnyRecord>,
+    pub after: Option<AnyRecord>,
 }
 
 /// The result of a save.
@@ -72,7 +72,10 @@ impl<'c> Writer<'c> {
     pub fn children<R: Record>(&self, column: &str, id: i64) -> Result<Vec<R>, StoreError> {
         let ids: Vec<i64> = self
             .tx
-            .prepare_cached(&format!("SELECT id FROM {} WHERE {column} = ?1", R::TABLE))?
+            .prepare_cached(&format!(
+                "SELECT id FROM {} WHERE {column} = ?1",
+                R::KIND.table()
+            ))?
             .query_map([id], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         ids.into_iter()
@@ -121,7 +124,7 @@ impl<'c> Writer<'c> {
         self.tx
             .prepare_cached(&format!(
                 "UPDATE {} SET updated_at = ?1 WHERE id = ?2",
-                R::TABLE
+                R::KIND.table()
             ))?
             .execute(rusqlite::params![record::ts_to_sql(at), id])?;
         Ok(())
@@ -189,11 +192,7 @@ impl<'c> Writer<'c> {
     /// Put a record back to `change.before`, provided nobody changed it since `change.after`.
     pub fn revert<R: Record>(&mut self, change: &Change) -> Result<(), StoreError> {
         let current: Option<R> = self.load(change.id)?;
-        let expected = change
-            .after
-            .as_ref()
-            .map(|v| serde_json::from_value::<R>(v.clone()))
-            .transpose()?;
+        let expected = typed::<R>(change.after.clone())?;
         let untouched = match (&current, &expected) {
             (Some(c), Some(e)) => record::fields_of(c) == record::fields_of(e),
             (None, None) => true,
@@ -213,11 +212,7 @@ impl<'c> Writer<'c> {
                 "cannot undo: {by} changed {label} since"
             )));
         }
-        let target = change
-            .before
-            .as_ref()
-            .map(|v| serde_json::from_value::<R>(v.clone()))
-            .transpose()?;
+        let target = typed::<R>(change.before.clone())?;
         match (current, target) {
             (Some(c), None) => {
                 record::delete::<R>(&self.tx, c.id()).map_err(|e| still_referenced(e, &c))?;
@@ -286,17 +281,17 @@ impl<'c> Writer<'c> {
         );
         self.note(
             action,
-            R::TABLE,
+            R::KIND.table(),
             id,
             &R::describe(before, after),
             b.as_ref(),
             a.as_ref(),
         )?;
         self.changes.push(Change {
-            entity: R::TABLE,
+            kind: R::KIND,
             id,
-            before: b,
-            after: a,
+            before: before.cloned().map(Into::into),
+            after: after.cloned().map(Into::into),
         });
         Ok(())
     }
@@ -330,9 +325,9 @@ fn merge3<R: Record>(base: &R, theirs: &R, mine: &R) -> Result<R, StoreError> {
         if tv != bv && tv != mv {
             conflicts.push(FieldConflict {
                 field: field.clone(),
-                base: bv.clone(),
-                theirs: tv.clone(),
-                mine: mv.clone(),
+                base: shown(bv),
+                theirs: shown(tv),
+                mine: shown(mv),
             });
         }
         merged.insert(field.clone(), mv.clone());
@@ -341,13 +336,41 @@ fn merge3<R: Record>(base: &R, theirs: &R, mine: &R) -> Result<R, StoreError> {
     if conflicts.is_empty() {
         return Ok(serde_json::from_value(Value::Object(merged))?);
     }
+    // The other resolution: theirs wins the conflicting fields, my other changes stay.
+    let mut theirs_kept = merged.clone();
+    for c in &conflicts {
+        let field = c.field.as_str();
+        theirs_kept.insert(
+            field.to_owned(),
+            t.get(field).cloned().unwrap_or(Value::Null),
+        );
+    }
+    let mine: R = serde_json::from_value(Value::Object(merged))?;
+    let theirs_kept: R = serde_json::from_value(Value::Object(theirs_kept))?;
     Err(StoreError::Conflict(Box::new(Conflict {
-        entity: R::TABLE,
-        id: theirs.id(),
         label: theirs.label(),
         theirs_by: theirs.meta().updated_by.clone(),
         fields: conflicts,
-        theirs: serde_json::to_value(theirs)?,
-        mine_merged: Value::Object(merged),
+        theirs: theirs.clone().into(),
+        mine: mine.into(),
+        theirs_kept: theirs_kept.into(),
     })))
+}
+
+/// A field's value as a person reads it in the conflict view.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "(empty)".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// The typed record of a change's snapshot (`None`: absent).
+fn typed<R: Record>(r: Option<AnyRecord>) -> Result<Option<R>, StoreError> {
+    r.map(|r| {
+        R::try_from(r)
+            .map_err(|k| StoreError::Invalid(format!("a {k} where a {} was expected", R::KIND)))
+    })
+    .transpose()
 }

@@ -8,9 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::layout::{card_height, cards_visible, columns, scroll_offset};
 use super::theme::Styles;
 use super::{fit, pane_block};
+use crate::app::layout::{columns, scroll_offset};
 use crate::app::{App, Pane};
 use crate::model::{Item, Status};
 
@@ -56,8 +56,8 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
         Rect { height: 1, ..rect },
     );
 
-    let h = card_height(app, rect);
-    let visible = cards_visible(app, rect);
+    let h = app.card_height(rect);
+    let visible = app.cards_visible(rect);
     let selected_row = if app.sel.column == c {
         app.selected_row()
     } else {

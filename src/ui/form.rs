@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::centered;
 use super::theme::Styles;
+use crate::app::App;
 use crate::app::form::{Field, FieldKind, Form};
 
 /// Width of the form overlay and of its editors inside it.
@@ -18,7 +19,8 @@ fn rows(f: &Field, width: u16) -> u16 {
     1 + u16::from(!f.prompt.is_empty()) + f.height(width)
 }
 
-pub fn draw(frame: &mut Frame, st: &Styles, form: &Form, area: Rect) {
+/// `discard`: the form is asking whether to discard what was typed.
+pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, discard: bool) {
     let wanted: u16 = form
         .fields
         .iter()
@@ -66,7 +68,10 @@ pub fn draw(frame: &mut Frame, st: &Styles, form: &Form, area: Rect) {
         };
         let marker = if focused { "▸ " } else { "  " };
         frame.render_widget(
-            Paragraph::new(Line::styled(format!("{marker}{}", f.label), label_style)),
+            Paragraph::new(Line::styled(
+                format!("{marker}{}", f.id.label()),
+                label_style,
+            )),
             Rect {
                 y,
                 height: 1,
@@ -107,9 +112,10 @@ pub fn draw(frame: &mut Frame, st: &Styles, form: &Form, area: Rect) {
         ..inner
     };
     let mut lines = Vec::new();
-    if form.confirm_discard {
+    if discard {
         lines.push(Line::styled(
-            "Discard your changes? y / n",
+            app.keys
+                .expand("Discard your changes? {confirm.yes} / {confirm.no}"),
             st.warn.add_modifier(ratatui::style::Modifier::BOLD),
         ));
     } else if let Some(err) = &form.error {
@@ -121,10 +127,17 @@ pub fn draw(frame: &mut Frame, st: &Styles, form: &Form, area: Rect) {
         lines.push(Line::raw(""));
     }
     let hint = match form.fields[form.focus].kind {
-        FieldKind::Multi => "Tab next field · Enter new line · Ctrl-s save · Esc cancel",
-        FieldKind::Choice => "←/→ choose · Tab next field · Ctrl-s save · Esc cancel",
-        FieldKind::Line => "Tab / Enter next field · Ctrl-s save · Esc cancel",
+        FieldKind::Multi => {
+            "{form.next_field} next field · {form.enter} new line · {form.save} save · {form.cancel} cancel"
+        }
+        FieldKind::Choice => {
+            "{form.choose_prev}/{form.choose_next} choose · {form.next_field} next field · \
+             {form.save} save · {form.cancel} cancel"
+        }
+        FieldKind::Line => {
+            "{form.next_field} / {form.enter} next field · {form.save} save · {form.cancel} cancel"
+        }
     };
-    lines.push(Line::styled(hint, st.muted));
+    lines.push(Line::styled(app.keys.expand(hint), st.muted));
     frame.render_widget(Paragraph::new(lines), footer);
 }

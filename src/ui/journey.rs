@@ -7,7 +7,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::layout::stage_columns;
 use super::theme::Styles;
 use super::{fit, pane_block};
 use crate::app::{App, Pane};
@@ -23,7 +22,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         Some(p) => format!("Journey · how {} feels", p.name),
         None => "Journey".to_owned(),
     };
-    let shown = stage_columns(app, area);
+    let shown = app.stage_columns(area);
     let title = match (shown.first(), shown.last()) {
         (Some((first, _)), Some((last, _))) if shown.len() < app.board.stages.len() => format!(
             "{title} · stages {}–{} of {} (h/l)",

@@ -5,7 +5,6 @@ pub mod board;
 pub mod detail;
 pub mod form;
 pub mod journey;
-pub mod layout;
 pub mod mission;
 pub mod personas;
 pub mod popup;
@@ -20,6 +19,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use crate::app::layout;
 use crate::app::{App, Pane};
 use theme::Styles;
 
@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(msg), area);
         return;
     }
-    let a = layout::areas(app, area);
+    let a = app.areas(area);
     if app.in_standup() {
         // The walk replaces the panes; banner, status bar and popups stay.
         let body = Rect {
@@ -54,7 +54,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
         ..area
     };
     popup::draw(frame, app, &st, above_status);
-    standup::draw_confirm_end(frame, app, &st, above_status);
 }
 
 fn draw_panes(frame: &mut Frame, app: &App, st: &Styles, a: &layout::Areas) {

@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::layout::scroll_offset;
 use super::theme::Styles;
 use super::{fit, pane_block};
+use crate::app::layout::scroll_offset;
 use crate::app::{App, Pane};
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {

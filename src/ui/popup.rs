@@ -8,41 +8,55 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::theme::Styles;
 use super::{centered, fit};
-use crate::app::{App, Popup};
+use crate::app::{App, Mode, Question};
+use crate::keymap::{ConfirmCommand, ConflictCommand};
 use crate::model::Conflict;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    match &app.popup {
-        None => {}
-        Some(Popup::Help) => help(frame, app, st, area),
-        Some(Popup::Detail(pane)) => {
+    draw_mode(frame, app, st, area, &app.mode);
+}
+
+fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, mode: &Mode) {
+    let keys = &app.keys;
+    match mode {
+        Mode::Board | Mode::Filter(_) => {}
+        Mode::Help { scroll } => help(frame, app, st, area, *scroll),
+        Mode::Detail { pane, scroll } => {
             let rect = centered(area, 76, area.height.saturating_sub(4));
             frame.render_widget(Clear, rect);
-            super::detail::draw_pane(frame, app, st, *pane, rect, Some(app.popup_scroll));
+            super::detail::draw_pane(frame, app, st, *pane, rect, Some(*scroll));
         }
-        Some(Popup::Form(form)) => super::form::draw(frame, st, form, area),
-        Some(Popup::Confirm { question, .. }) => {
-            let lines = vec![
-                Line::raw(question.clone()),
-                Line::raw(""),
-                Line::from(vec![
-                    Span::styled("y", st.title),
-                    Span::raw(" yes   "),
-                    Span::styled("n", st.title),
-                    Span::raw(" no"),
-                ]),
-            ];
-            boxed(frame, st, area, "Are you sure?", lines, 60, 0);
+        Mode::Form(form) => super::form::draw(frame, app, st, form, area, false),
+        Mode::Ask(q) => match q.as_ref() {
+            Question::Confirm { text, .. } => {
+                let lines = vec![
+                    Line::raw(text.clone()),
+                    Line::raw(""),
+                    Line::from(vec![
+                        Span::styled(keys.confirm.label(ConfirmCommand::Yes), st.title),
+                        Span::raw(" yes   "),
+                        Span::styled(keys.confirm.label(ConfirmCommand::No), st.title),
+                        Span::raw(" no"),
+                    ]),
+                ];
+                boxed(frame, st, area, "Are you sure?", lines, 60, 0);
+            }
+            // The question itself is on the status line.
+            Question::Quit { back_to } => draw_mode(frame, app, st, area, back_to),
+            Question::Discard(form) => super::form::draw(frame, app, st, form, area, true),
+        },
+        Mode::Conflict(c) => conflict(frame, app, st, area, c),
+        Mode::EndStandup => super::standup::draw_confirm_end(frame, app, st, area),
+        Mode::Summary { summary, scroll } => {
+            super::standup::summary(frame, app, st, area, summary, *scroll)
         }
-        Some(Popup::Conflict(c)) => conflict(frame, st, area, c),
-        Some(Popup::StandupSummary(s)) => super::standup::summary(frame, app, st, area, s),
-        Some(Popup::Activity(rows)) => {
+        Mode::Activity { rows, scroll } => {
             let width = area.width.saturating_sub(8) as usize;
             let lines: Vec<Line> = rows
                 .iter()
                 .map(|a| {
                     let when =
-                        a.at.to_zoned(jiff::tz::TimeZone::system())
+                        a.at.to_zoned(app.tz.clone())
                             .strftime("%m-%d %H:%M")
                             .to_string();
                     Line::from(vec![
@@ -60,14 +74,16 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
             } else {
                 lines
             };
+            let title = keys
+                .expand("Activity, newest first · {popup.scroll_down}/{popup.scroll_up} scroll");
             boxed(
                 frame,
                 st,
                 area,
-                "Activity, newest first · j/k scroll",
+                &title,
                 lines,
                 area.width.saturating_sub(4),
-                app.popup_scroll,
+                *scroll,
             );
         }
     }
@@ -103,8 +119,9 @@ fn boxed(
     );
 }
 
-fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let rows = app.keymap.help_rows();
+fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect, scroll: u16) {
+    let keys = &app.keys;
+    let rows = keys.help_rows();
     let key_w = rows
         .iter()
         .map(|(k, _)| k.chars().count())
@@ -122,14 +139,20 @@ fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "In forms: Tab / Shift-Tab next / previous field · Ctrl-s save · Esc cancel",
+        keys.expand(
+            "In forms: {form.next_field} / {form.prev_field} next / previous field · \
+             {form.save} save · {form.cancel} cancel",
+        ),
         st.muted,
     ));
     lines.push(Line::styled("Marks: ⛔ blocked · ⚠ serves no persona or stage · ◆ serves the selection · late = overdue", st.muted));
     lines.push(Line::styled(
-        "j / k scroll · any other key closes this help",
+        keys.expand(
+            "{popup.scroll_down} / {popup.scroll_up} scroll · any other key closes this help",
+        ),
         st.muted,
     ));
+    let title = keys.expand(" Keys · {popup.scroll_down}/{popup.scroll_up} scroll ");
     // Two columns when the list is taller than the screen.
     let height = area.height.saturating_sub(2);
     if lines.len() as u16 + 2 > height && area.width >= 100 {
@@ -140,7 +163,7 @@ fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(st.border_focused)
-            .title(Span::styled(" Keys · j/k scroll ", st.title));
+            .title(Span::styled(title.clone(), st.title));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let [l, r] =
@@ -155,18 +178,14 @@ fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(st.border_focused)
-            .title(Span::styled(" Keys · j/k scroll ", st.title));
-        let scroll = app.popup_scroll.min(lines.len().saturating_sub(1) as u16);
+            .title(Span::styled(title.clone(), st.title));
+        let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), rect);
     }
 }
 
-fn conflict(frame: &mut Frame, st: &Styles, area: Rect, c: &Conflict) {
-    let show = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => "(empty)".to_owned(),
-        other => other.to_string(),
-    };
+fn conflict(frame: &mut Frame, app: &App, st: &Styles, area: Rect, c: &Conflict) {
+    let keys = &app.keys;
     let mut lines = vec![
         Line::raw(format!(
             "{} changed {} while you were editing it.",
@@ -178,28 +197,28 @@ fn conflict(frame: &mut Frame, st: &Styles, area: Rect, c: &Conflict) {
         lines.push(Line::styled(f.field.clone(), st.title));
         lines.push(Line::from(vec![
             Span::styled("  base   ", st.muted),
-            Span::raw(show(&f.base)),
+            Span::raw(f.base.clone()),
         ]));
         lines.push(Line::from(vec![
             Span::styled("  theirs ", st.accent),
-            Span::raw(show(&f.theirs)),
+            Span::raw(f.theirs.clone()),
         ]));
         lines.push(Line::from(vec![
             Span::styled("  yours  ", st.warn),
-            Span::raw(show(&f.mine)),
+            Span::raw(f.mine.clone()),
         ]));
     }
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
-        Span::styled("m", st.title),
+        Span::styled(keys.conflict.label(ConflictCommand::KeepMine), st.title),
         Span::raw(" keep mine   "),
-        Span::styled("t", st.title),
+        Span::styled(keys.conflict.label(ConflictCommand::KeepTheirs), st.title),
         Span::raw(" keep theirs   "),
-        Span::styled("e", st.title),
+        Span::styled(keys.conflict.label(ConflictCommand::Edit), st.title),
         Span::raw(" edit"),
     ]));
     lines.push(Line::styled(
-        "Whichever loses is kept in the activity log (a).",
+        keys.expand("Whichever loses is kept in the activity log ({board.activity})."),
         st.muted,
     ));
     boxed(frame, st, area, "Conflict", lines, 76, 0);

@@ -10,11 +10,12 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::board::{BLOCKED, UNLINKED};
-use super::layout::scroll_offset;
 use super::theme::Styles;
 use super::{centered, fit};
+use crate::app::App;
+use crate::app::layout::scroll_offset;
 use crate::app::standup::{StandupMode, changed_since, clock};
-use crate::app::{App, Command};
+use crate::keymap::ConfirmCommand;
 use crate::model::StandupSummary;
 use crate::model::{Item, Status};
 
@@ -76,8 +77,7 @@ fn header_line(app: &App, m: &StandupMode, st: &Styles, width: u16) -> Line<'sta
     let since = match m.since {
         Some(t) => format!(
             "● changed since the last stand-up {}",
-            t.to_zoned(jiff::tz::TimeZone::system())
-                .strftime("%a %-d %b %H:%M")
+            t.to_zoned(app.tz.clone()).strftime("%a %-d %b %H:%M")
         ),
         None => "first stand-up on this board: every item counts as changed".to_owned(),
     };
@@ -91,26 +91,12 @@ fn header_line(app: &App, m: &StandupMode, st: &Styles, width: u16) -> Line<'sta
     ])
 }
 
-/// "j/k next / previous · H/L move · …", with the keys as bound.
+/// The keys of the walk, as bound.
 fn hints_text(app: &App) -> String {
-    let key = |c: Command| {
-        app.keymap
-            .keys_for(c)
-            .first()
-            .map(ToString::to_string)
-            .unwrap_or_else(|| "(unbound)".into())
-    };
-    format!(
-        " {}/{} walk · p park · {} end · {}/{} move · {} block · {} comment · {} edit/owner · {} new",
-        key(Command::Down),
-        key(Command::Up),
-        key(Command::Standup),
-        key(Command::MovePrev),
-        key(Command::MoveNext),
-        key(Command::ToggleBlocked),
-        key(Command::Comment),
-        key(Command::Edit),
-        key(Command::New),
+    app.keys.expand(
+        " {board.down}/{board.up} walk · {standup.park} park · {standup.end} end · \
+         {board.move_prev}/{board.move_next} move · {board.toggle_blocked} block · \
+         {board.comment} comment · {board.edit} edit/owner · {board.new} new",
     )
 }
 
@@ -333,9 +319,6 @@ fn draw_parked(frame: &mut Frame, m: &StandupMode, st: &Styles, area: Rect) {
 /// The `s` question: end and record the stand-up?
 pub fn draw_confirm_end(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     let Some(m) = &app.standup else { return };
-    if !m.confirm_end {
-        return;
-    }
     let used = (m.timebox - m.remaining(app.now)).max(0);
     let lines = vec![
         Line::raw("End the stand-up and record it?"),
@@ -350,9 +333,9 @@ pub fn draw_confirm_end(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         ),
         Line::raw(""),
         Line::from(vec![
-            Span::styled("y", st.title),
+            Span::styled(app.keys.confirm.label(ConfirmCommand::Yes), st.title),
             Span::raw(" end it   "),
-            Span::styled("n", st.title),
+            Span::styled(app.keys.confirm.label(ConfirmCommand::No), st.title),
             Span::raw(" keep going"),
         ]),
     ];
@@ -452,11 +435,21 @@ pub fn summary_lines(s: &StandupSummary, st: &Styles) -> Vec<Line<'static>> {
 }
 
 /// The summary popup after `s` `y`.
-pub fn summary(frame: &mut Frame, app: &App, st: &Styles, area: Rect, s: &StandupSummary) {
+pub fn summary(
+    frame: &mut Frame,
+    app: &App,
+    st: &Styles,
+    area: Rect,
+    s: &StandupSummary,
+    scroll: u16,
+) {
     let mut lines = summary_lines(s, st);
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "obeya standup report prints this as Markdown · j/k scroll · any other key closes",
+        app.keys.expand(
+            "obeya standup report prints this as Markdown · \
+             {popup.scroll_down}/{popup.scroll_up} scroll · any other key closes",
+        ),
         st.muted,
     ));
     let width = area.width.saturating_sub(4).min(96);
@@ -466,7 +459,7 @@ pub fn summary(frame: &mut Frame, app: &App, st: &Styles, area: Rect, s: &Standu
         .map(|l| (l.width() as u16).div_ceil(inner_w).max(1))
         .sum();
     let rect = centered(area, width, wrapped + 2);
-    let scroll = app.popup_scroll.min(lines.len().saturating_sub(1) as u16);
+    let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
     frame.render_widget(Clear, rect);
     let title = format!(
         " Stand-up summary · {} min · {} ",

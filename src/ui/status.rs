@@ -8,42 +8,47 @@ use ratatui::widgets::Paragraph;
 
 use super::fit;
 use super::theme::Styles;
-use crate::app::{App, NoteKind};
-use crate::model::{FsKind, ReadOnly};
+use crate::app::{App, Mode, NoteKind, Question};
+use crate::model::FsKind;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    if let Some(ed) = &app.filter_editor {
+    if let Mode::Filter(ed) = &app.mode {
         let [label, field] = ratatui::layout::Layout::horizontal([
             ratatui::layout::Constraint::Length(8),
             ratatui::layout::Constraint::Min(1),
         ])
         .areas(area);
         frame.render_widget(Paragraph::new(Span::styled("filter: ", st.accent)), label);
-        frame.render_widget(ed, field);
+        frame.render_widget(ed.as_ref(), field);
         return;
     }
-    if app.confirm_quit {
-        let waiting = format!(
-            "{} change(s) still wait for the busy board: quit anyway (tried 5 s more, then printed)? y / n",
-            app.pending.len()
-        );
-        let question = if app.form().is_none() && !app.pending.is_empty() {
-            waiting.as_str()
-        } else if app.in_standup() && app.form().is_none() {
-            "Quit and drop the running stand-up (it is not recorded)? y / n"
+    if let Mode::Ask(q) = &app.mode
+        && let Question::Quit { back_to } = q.as_ref()
+    {
+        let question = if back_to.form().is_none() && !app.pending.is_empty() {
+            format!(
+                "{} change(s) still wait for the busy board: quit anyway (tried 5 s more, then printed)?",
+                app.pending.len()
+            )
+        } else if app.in_standup() && back_to.form().is_none() {
+            "Quit and drop the running stand-up (it is not recorded)?".to_owned()
         } else {
-            "Quit and lose the unsaved form? y / n"
+            "Quit and lose the unsaved form?".to_owned()
         };
-        frame.render_widget(Paragraph::new(Span::styled(question, st.warn)), area);
+        let answers = app.keys.expand(" {confirm.yes} / {confirm.no}");
+        frame.render_widget(
+            Paragraph::new(Span::styled(question + &answers, st.warn)),
+            area,
+        );
         return;
     }
     let file = app
-        .store
-        .path()
+        .file
+        .path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let live = match app.store.read_only() {
+    let live = match app.file.read_only {
         Some(_) => Span::styled("read-only", st.warn),
         None if app.others.is_empty() => Span::styled("● live", st.good),
         None => Span::styled(format!("● live ({} here)", app.others.join(", ")), st.good),
@@ -60,7 +65,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         Span::raw(" · "),
         live,
     ]);
-    if app.store.fs() == FsKind::Network {
+    if app.file.fs == FsKind::Network {
         spans.push(Span::styled(" · ⇄ network drive", st.warn));
     }
     if !app.pending.is_empty() {
@@ -72,7 +77,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     if let Some(s) = &app.board.last_standup
         && let Some(end) = s.ended_at
     {
-        let local = end.to_zoned(jiff::tz::TimeZone::system());
+        let local = end.to_zoned(app.tz.clone());
         spans.push(Span::styled(
             format!(" · last stand-up {}", local.strftime("%a %H:%M")),
             st.muted,
@@ -104,38 +109,11 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The one-line notice above the status bar, if there is something to warn about.
-pub fn banner(app: &App) -> Option<String> {
-    let path = app.store.path().display();
-    if let Some(ro) = app.store.read_only() {
-        return Some(match ro {
-            ReadOnly::NoPermission => {
-                format!("READ-ONLY: no write permission for {path}; changes are not saved")
-            }
-            ReadOnly::NewerSchema { found, known } => {
-                format!(
-                    "READ-ONLY: {path} is from a newer obeya (schema {found} > {known}); upgrade obeya to edit it"
-                )
-            }
-        });
-    }
-    if let Some(copy) = app.conflict_copies.first() {
-        return Some(format!(
-            "⚠ sync-conflict copy beside the board: {} (merge it with: obeya merge \"{}\")",
-            copy.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            copy.display()
-        ));
-    }
-    None
-}
-
 pub fn draw_banner(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     if area.height == 0 {
         return;
     }
-    if let Some(text) = banner(app) {
+    if let Some(text) = app.banner() {
         frame.render_widget(
             Paragraph::new(Line::styled(
                 fit(&text, area.width as usize),

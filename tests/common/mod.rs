@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 use jiff::Timestamp;
-use obeya::app::{Action, App, Command};
+use obeya::app::{Action, App, Mode, Question};
 use obeya::config::Config;
+use obeya::keymap::Command;
 use obeya::store::{Patience, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -188,4 +189,14 @@ pub fn render(app: &mut App, width: u16, height: u16) -> String {
 /// The board file, read again from disk by a second connection.
 pub fn reopen(path: &Path) -> obeya::model::Board {
     Store::open(path, "checker").unwrap().load_board().unwrap()
+}
+
+/// Whether the wall is asking "quit anyway? y / n".
+pub fn asks_to_quit(app: &App) -> bool {
+    matches!(&app.mode, Mode::Ask(q) if matches!(q.as_ref(), Question::Quit { .. }))
+}
+
+/// Whether the form is asking "discard your changes? y / n".
+pub fn asks_to_discard(app: &App) -> bool {
+    matches!(&app.mode, Mode::Ask(q) if matches!(q.as_ref(), Question::Discard(_)))
 }

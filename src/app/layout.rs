@@ -1,9 +1,10 @@
-//! Where everything goes on the screen. Pure functions of the app state and the terminal
-//! size, used by drawing and by mouse clicks alike, so a click hits what was drawn.
+//! Where everything goes on the screen: pure functions of plain data (the terminal's
+//! size, what is zoomed, how long the lists are), used by drawing and by mouse clicks
+//! alike, so a click hits what was drawn.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::app::{App, Pane};
+use super::{App, Pane};
 
 /// Below this the wall is replaced by a one-line message.
 pub const MIN_WIDTH: u16 = 60;
@@ -35,8 +36,9 @@ pub fn compact(area: Rect) -> bool {
     area.width < ROOMY_WIDTH || area.height < ROOMY_HEIGHT
 }
 
-pub fn areas(app: &App, area: Rect) -> Areas {
-    let banner_h = u16::from(crate::ui::status::banner(app).is_some());
+/// The panes of the wall in `area`, with the focused one filling it when zoomed.
+pub fn areas(area: Rect, zoom: bool, focus: Pane, banner: bool) -> Areas {
+    let banner_h = u16::from(banner);
     let [body, banner, status] = Layout::vertical([
         Constraint::Min(1),
         Constraint::Length(banner_h),
@@ -48,14 +50,14 @@ pub fn areas(app: &App, area: Rect) -> Areas {
         status,
         ..Areas::default()
     };
-    if app.zoom {
+    if zoom {
         let split = |r: Rect| -> (Rect, Rect) {
             let [l, d] =
                 Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
                     .areas(r);
             (l, d)
         };
-        match app.focus {
+        match focus {
             Pane::Mission => a.mission = body,
             Pane::Personas => (a.personas, a.detail) = split(body),
             Pane::Journey => {
@@ -104,10 +106,9 @@ pub fn columns(improvements: Rect) -> [Rect; 5] {
 }
 
 /// Lines per card: two (title; owner, due, age) when the columns are tall or every
-/// shown card still fits that way; else one.
-pub fn card_height(app: &App, column: Rect) -> u16 {
+/// shown card still fits that way; else one. `longest`: cards in the longest column.
+pub fn card_height(column: Rect, longest: usize) -> u16 {
     let rows = column.height.saturating_sub(1) as usize;
-    let longest = app.view.columns.iter().map(Vec::len).max().unwrap_or(0);
     if rows >= 11 || longest * 2 <= rows {
         2
     } else {
@@ -124,20 +125,20 @@ pub fn scroll_offset(selected: Option<usize>, visible: usize) -> usize {
 }
 
 /// Cards that fit in a column below its header.
-pub fn cards_visible(app: &App, column: Rect) -> usize {
-    (column.height.saturating_sub(1) / card_height(app, column)) as usize
+pub fn cards_visible(column: Rect, longest: usize) -> usize {
+    (column.height.saturating_sub(1) / card_height(column, longest)) as usize
 }
 
-/// (stage index, rect) of the journey's stage columns in view.
-pub fn stage_columns(app: &App, journey: Rect) -> Vec<(usize, Rect)> {
+/// (stage index, rect) of the journey's stage columns in view, for `n` stages of which
+/// the `selected` one must show.
+pub fn stage_columns(journey: Rect, n: usize, selected: Option<usize>) -> Vec<(usize, Rect)> {
     let inner = inner(journey);
-    let n = app.board.stages.len();
     if n == 0 || inner.width == 0 {
         return Vec::new();
     }
     let fits = (inner.width / STAGE_MIN_WIDTH).max(1) as usize;
     let shown = n.min(fits);
-    let offset = scroll_offset(app.stage_index(), shown);
+    let offset = scroll_offset(selected, shown);
     let width = inner.width / shown as u16;
     (0..shown)
         .map(|k| {
@@ -154,16 +155,12 @@ pub fn stage_columns(app: &App, journey: Rect) -> Vec<(usize, Rect)> {
         .collect()
 }
 
-fn screen(app: &App) -> Rect {
-    Rect::new(0, 0, app.size.0, app.size.1)
-}
-
 fn contains(r: Rect, x: u16, y: u16) -> bool {
     x >= r.x && x < r.right() && y >= r.y && y < r.bottom()
 }
 
-pub fn pane_at(app: &App, x: u16, y: u16) -> Option<Pane> {
-    let a = areas(app, screen(app));
+/// The pane under the pointer.
+pub fn pane_at(a: &Areas, x: u16, y: u16) -> Option<Pane> {
     [
         (a.mission, Pane::Mission),
         (a.personas, Pane::Personas),
@@ -175,27 +172,89 @@ pub fn pane_at(app: &App, x: u16, y: u16) -> Option<Pane> {
     .map(|(_, p)| p)
 }
 
-pub fn persona_at(app: &App, y: u16) -> Option<usize> {
-    let inner = inner(areas(app, screen(app)).personas);
-    let offset = scroll_offset(app.persona_index(), inner.height as usize);
+/// The row of a list of `n` in `pane` (bordered) at height `y`, scrolled so that the
+/// `selected` row shows.
+pub fn list_row_at(pane: Rect, n: usize, selected: Option<usize>, y: u16) -> Option<usize> {
+    let inner = inner(pane);
+    let offset = scroll_offset(selected, inner.height as usize);
     let i = offset + y.checked_sub(inner.y)? as usize;
-    (i < app.board.personas.len()).then_some(i)
+    (i < n).then_some(i)
 }
 
-pub fn stage_at(app: &App, x: u16) -> Option<usize> {
-    let journey = areas(app, screen(app)).journey;
-    stage_columns(app, journey)
+/// The journey stage at column `x`.
+pub fn stage_at(journey: Rect, n: usize, selected: Option<usize>, x: u16) -> Option<usize> {
+    stage_columns(journey, n, selected)
         .into_iter()
         .find(|(_, r)| x >= r.x && x < r.right())
         .map(|(i, _)| i)
 }
 
-/// (column, row in the column's view) of the card under the pointer.
-pub fn card_at(app: &App, x: u16, y: u16) -> Option<(usize, usize)> {
-    let cols = columns(areas(app, screen(app)).improvements);
+/// (column, row in the column's view) of the card under the pointer; `selected` is the
+/// selected card's (column, row), which keeps its column scrolled to it.
+pub fn card_at(
+    improvements: Rect,
+    longest: usize,
+    selected: (usize, Option<usize>),
+    x: u16,
+    y: u16,
+) -> Option<(usize, usize)> {
+    let cols = columns(improvements);
     let (c, r) = cols.iter().enumerate().find(|(_, r)| contains(**r, x, y))?;
-    let selected = (c == app.sel.column).then(|| app.selected_row()).flatten();
-    let offset = scroll_offset(selected, cards_visible(app, *r));
+    let row = (c == selected.0).then_some(selected.1).flatten();
+    let offset = scroll_offset(row, cards_visible(*r, longest));
     let line = y.checked_sub(r.y + 1)?;
-    Some((c, offset + (line / card_height(app, *r)) as usize))
+    Some((c, offset + (line / card_height(*r, longest)) as usize))
+}
+
+/// The layout of this app's wall: the data it depends on, taken from the app.
+impl App {
+    pub fn areas(&self, area: Rect) -> Areas {
+        areas(area, self.zoom, self.focus, self.banner().is_some())
+    }
+
+    /// Cards in the longest column (the card height depends on it).
+    pub fn longest_column(&self) -> usize {
+        self.view.columns.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    pub fn card_height(&self, column: Rect) -> u16 {
+        card_height(column, self.longest_column())
+    }
+
+    pub fn cards_visible(&self, column: Rect) -> usize {
+        cards_visible(column, self.longest_column())
+    }
+
+    pub fn stage_columns(&self, journey: Rect) -> Vec<(usize, Rect)> {
+        stage_columns(journey, self.board.stages.len(), self.stage_index())
+    }
+
+    fn screen(&self) -> Areas {
+        self.areas(Rect::new(0, 0, self.size.0, self.size.1))
+    }
+
+    pub(super) fn pane_at(&self, x: u16, y: u16) -> Option<Pane> {
+        pane_at(&self.screen(), x, y)
+    }
+
+    pub(super) fn persona_at(&self, y: u16) -> Option<usize> {
+        let n = self.board.personas.len();
+        list_row_at(self.screen().personas, n, self.persona_index(), y)
+    }
+
+    pub(super) fn stage_at(&self, x: u16) -> Option<usize> {
+        let n = self.board.stages.len();
+        stage_at(self.screen().journey, n, self.stage_index(), x)
+    }
+
+    pub(super) fn card_at(&self, x: u16, y: u16) -> Option<(usize, usize)> {
+        let selected = (self.sel.column, self.selected_row());
+        card_at(
+            self.screen().improvements,
+            self.longest_column(),
+            selected,
+            x,
+            y,
+        )
+    }
 }

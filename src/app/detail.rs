@@ -1,0 +1,172 @@
+//! Every field of the selected record, as labelled text: what the detail view and the
+//! zoom show, and how long it is (so scrolling stops at its end).
+
+use super::{App, Pane};
+use crate::format::{metric_short, signed};
+
+/// A record's fields: (label, value) pairs, empty values left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Detail {
+    pub title: String,
+    pub fields: Vec<(String, String)>,
+}
+
+impl Detail {
+    /// Lines on screen: a label, then the value's lines.
+    pub fn line_count(&self) -> usize {
+        self.fields.iter().map(|(_, v)| 1 + v.lines().count()).sum()
+    }
+}
+
+impl App {
+    /// Every field of the selection of `pane`, for the detail view and zoom.
+    pub fn detail(&self, pane: Pane) -> Detail {
+        let app = self;
+        let mut fields = Vec::new();
+        let mut field = |label: &str, value: &str| {
+            if !value.is_empty() {
+                fields.push((label.to_owned(), value.to_owned()));
+            }
+        };
+        let b = &app.board;
+        let title = match pane {
+            Pane::Mission => {
+                field("Statement", &b.mission.statement);
+                field("Customer", &b.mission.customer);
+                "Mission".to_owned()
+            }
+            Pane::Personas => {
+                let Some(p) = app.selected_persona() else {
+                    return Detail::default();
+                };
+                field("Role", &p.role);
+                field("Goal", &p.goal);
+                field("Needs", &p.needs);
+                field("Pains", &p.pains);
+                field(
+                    "Quote",
+                    &p.quote
+                        .lines()
+                        .map(|q| format!("“{q}”"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
+                let feelings: Vec<String> = b
+                    .stages
+                    .iter()
+                    .filter_map(|s| {
+                        b.feeling(p.id, s.id)
+                            .map(|f| format!("{} {}: {}", s.name, signed(f.score), f.note))
+                    })
+                    .collect();
+                field("Feelings along the journey", &feelings.join("\n"));
+                let items: Vec<String> = b
+                    .items
+                    .iter()
+                    .filter(|i| i.persona_id == Some(p.id))
+                    .map(|i| format!("#{} {} ({})", i.id, i.title, i.status.label()))
+                    .collect();
+                field("Items serving them", &items.join("\n"));
+                p.name.clone()
+            }
+            Pane::Journey => {
+                let Some(s) = app.selected_stage() else {
+                    return Detail::default();
+                };
+                field("Customer goal", &s.customer_goal);
+                field("Touchpoints", &s.touchpoints);
+                field("Pains", &s.pains);
+                field("Backstage", &s.backstage);
+                if !s.metric.is_empty() {
+                    field(
+                        "Metric",
+                        &format!("{}: {}", s.metric.name, metric_short(&s.metric)),
+                    );
+                }
+                let feelings: Vec<String> = b
+                    .personas
+                    .iter()
+                    .filter_map(|p| {
+                        b.feeling(p.id, s.id)
+                            .map(|f| format!("{} {}: {}", p.name, signed(f.score), f.note))
+                    })
+                    .collect();
+                field("How each persona feels", &feelings.join("\n"));
+                s.name.clone()
+            }
+            Pane::Improvements => {
+                let Some(i) = app.selected_item() else {
+                    return Detail::default();
+                };
+                field(
+                    "Status",
+                    &format!(
+                        "{} for {} day(s)",
+                        i.status.label(),
+                        i.days_in_status(app.now)
+                    ),
+                );
+                field("Owner", &i.owner);
+                field(
+                    "Due",
+                    &i.due
+                        .map(|d| {
+                            if i.is_overdue(app.today) {
+                                format!("{d} (overdue)")
+                            } else {
+                                d.to_string()
+                            }
+                        })
+                        .unwrap_or_default(),
+                );
+                let serves = match (b.persona_name(i.persona_id), b.stage_name(i.stage_id)) {
+                    (None, None) => "⚠ no persona and no stage: who is this for?".to_owned(),
+                    (p, s) => format!(
+                        "{} at {}",
+                        p.unwrap_or("any persona"),
+                        s.unwrap_or("any stage")
+                    ),
+                };
+                field("Serves", &serves);
+                field(
+                    "How will this help our customers meet their goals?",
+                    &i.impact,
+                );
+                field("How might this adversely affect customers?", &i.risk);
+                if i.blocked {
+                    field(
+                        "⛔ Blocked",
+                        if i.blocked_reason.is_empty() {
+                            "(no reason given)"
+                        } else {
+                            &i.blocked_reason
+                        },
+                    );
+                }
+                field("Detail", &i.detail);
+                let comments: Vec<String> = b
+                    .comments_of(i.id)
+                    .map(|c| {
+                        format!(
+                            "{} {}: {}",
+                            c.at.strftime("%Y-%m-%d"),
+                            c.author,
+                            c.text.replace('\n', " ")
+                        )
+                    })
+                    .collect();
+                field("Comments", &comments.join("\n"));
+                field(
+                    "Last change",
+                    &format!(
+                        "{} by {}",
+                        i.meta.updated_at.strftime("%Y-%m-%d %H:%M"),
+                        i.meta.updated_by
+                    ),
+                );
+                format!("#{} {}", i.id, i.title)
+            }
+        };
+        Detail { title, fields }
+    }
+}

@@ -1,0 +1,46 @@
+//! Who is at the keyboard.
+
+use super::Config;
+
+/// The user's login name: `$USER`, else `$LOGNAME`, else the password database, else
+/// `"someone"`.
+pub fn login_name() -> String {
+    ["USER", "LOGNAME"]
+        .into_iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+        .or_else(passwd_name)
+        .unwrap_or_else(|| "someone".to_string())
+}
+
+/// The account name from the system's user database.
+pub(super) fn passwd_name() -> Option<String> {
+    whoami::username()
+        .ok()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+}
+
+/// Who is at the keyboard: the command-line value (which includes `OBEYA_USER`), else
+/// the config's `user`, else the login name. Trimmed and never empty.
+pub fn resolve_user(cli: Option<&str>, config: &Config) -> String {
+    cli.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            config
+                .user
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        })
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            let name = login_name();
+            if name.trim().is_empty() {
+                "someone".to_string()
+            } else {
+                name.trim().to_string()
+            }
+        })
+}

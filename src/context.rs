@@ -1,0 +1,76 @@
+//! What the command line and the wall share: the configuration, the board path and the
+//! user, how a board is opened or created, and how a failure ends the program.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Config};
+use crate::exchange;
+use crate::store::Store;
+
+/// A failure that ends the command with exit code 1 and this message on stderr.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+/// Everything a subcommand needs besides its own arguments.
+pub struct Context {
+    pub config: Config,
+    pub db: PathBuf,
+    /// Whether the board path was chosen by the user rather than the default.
+    pub db_given: bool,
+    pub user: String,
+}
+
+impl Context {
+    /// From the command line's `--db`, `--config` and `--user` (or their environment
+    /// variables), the config file and the standard paths.
+    pub fn new(
+        db: Option<&Path>,
+        config_file: Option<&Path>,
+        user: Option<&str>,
+    ) -> Result<Context, Failure> {
+        let paths = config::paths();
+        let config = match config_file {
+            Some(p) => config::load(p, true)?,
+            None => config::load(&paths.config_file, false)?,
+        };
+        let (db, db_given) = match (db, &config.db) {
+            (Some(p), _) => (p.to_path_buf(), true),
+            (None, Some(p)) => (p.clone(), true),
+            (None, None) => (paths.default_db.clone(), false),
+        };
+        let user = config::resolve_user(user, &config);
+        Ok(Context {
+            config,
+            db,
+            db_given,
+            user,
+        })
+    }
+
+    pub fn open(&self) -> Result<Store, Failure> {
+        let mut store = Store::open(&self.db, &self.user)?;
+        if let Some(note) = store.apply_journal_setting(self.config.sharing.wal)? {
+            eprintln!("obeya: {note}");
+        }
+        Ok(store)
+    }
+}
+
+/// Create a board at the context's path from the starter, a template, or empty.
+pub fn create_board(ctx: &Context, doc: Option<&exchange::Document>) -> Result<Store, Failure> {
+    let mut store = Store::create(&ctx.db, &ctx.user)?;
+    if let Some(doc) = doc
+        && let Err(e) = exchange::import(&mut store, doc)
+    {
+        drop(store);
+        let _ = std::fs::remove_file(&ctx.db);
+        return Err(e.into());
+    }
+    Ok(store)
+}

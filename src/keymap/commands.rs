@@ -1,0 +1,198 @@
+//! Every command of every mode, declared once: its config name, default keys, help text
+//! and flags. The keymaps, the help overlay, the hints, the documented config defaults
+//! and dispatch all come from these tables; a `match` on a command enum in `app` makes
+//! the compiler insist that each one is handled.
+//!
+//! A row reads `Variant: "config_name", ["default", "keys"], "help text", flags;`.
+//! Flags: `writes` (refused on a read-only board), `standup` (works during the
+//! stand-up), `required` (must keep at least one key). Help texts may name other keys
+//! as `{section.command}` (see [`super::Keys::expand`]), so they follow rebinding.
+
+use super::CommandSet;
+
+/// Declares one mode's commands and implements [`CommandSet`] for them.
+macro_rules! commands {
+    (
+        $(#[$doc:meta])*
+        pub enum $Enum:ident in $section:literal {
+            $( $Variant:ident: $name:literal, [$($key:literal),*], $desc:literal $(, $flag:ident)*; )*
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $Enum {
+            $($Variant),*
+        }
+
+        impl CommandSet for $Enum {
+            const SECTION: &'static str = $section;
+            const ALL: &'static [Self] = &[$($Enum::$Variant),*];
+
+            fn name(self) -> &'static str {
+                match self { $($Enum::$Variant => $name),* }
+            }
+            fn description(self) -> &'static str {
+                match self { $($Enum::$Variant => $desc),* }
+            }
+            fn default_keys(self) -> &'static [&'static str] {
+                match self { $($Enum::$Variant => &[$($key),*]),* }
+            }
+            fn writes(self) -> bool {
+                match self { $($Enum::$Variant => commands!(@has writes $($flag)*)),* }
+            }
+            fn in_standup(self) -> bool {
+                match self { $($Enum::$Variant => commands!(@has standup $($flag)*)),* }
+            }
+            fn required(self) -> bool {
+                match self { $($Enum::$Variant => commands!(@has required $($flag)*)),* }
+            }
+        }
+
+        impl std::fmt::Display for $Enum {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+    // Whether a flag is in the list.
+    (@has $want:ident) => { false };
+    (@has writes writes $($rest:ident)*) => { true };
+    (@has standup standup $($rest:ident)*) => { true };
+    (@has required required $($rest:ident)*) => { true };
+    (@has $want:ident $other:ident $($rest:ident)*) => { commands!(@has $want $($rest)*) };
+}
+
+commands! {
+    /// The wall's commands: `[keys]` in the config.
+    pub enum Command in "board" {
+        Quit: "quit", ["q", "ctrl-c"], "quit", standup, required;
+        Help: "help", ["?"], "this help", standup;
+        NextPane: "next_pane", ["tab"], "next pane";
+        PrevPane: "prev_pane", ["shift-tab"], "previous pane";
+        FocusMission: "focus_mission", ["1"], "go to the mission";
+        FocusPersonas: "focus_personas", ["2"], "go to the personas";
+        FocusJourney: "focus_journey", ["3"], "go to the journey";
+        FocusImprovements: "focus_improvements", ["4"], "go to the improvements", standup;
+        Down: "down", ["j", "down"], "down", standup;
+        Up: "up", ["k", "up"], "up", standup;
+        Left: "left", ["h", "left"], "left (column or stage)";
+        Right: "right", ["l", "right"], "right (column or stage)";
+        First: "first", ["g", "home"], "first", standup;
+        Last: "last", ["G", "end"], "last", standup;
+        Open: "open", ["enter"], "open the selection", standup;
+        New: "new", ["n"], "new", writes, standup;
+        Edit: "edit", ["e"], "edit", writes, standup;
+        Delete: "delete", ["d"], "delete (asks {confirm.yes}/{confirm.no})", writes, standup;
+        MovePrev: "move_prev", ["H"], "item to previous status; stage/persona: move earlier", writes, standup;
+        MoveNext: "move_next", ["L"], "item to next status; stage/persona: move later", writes, standup;
+        OrderDown: "order_down", ["J"], "reorder: move down in column or list", writes;
+        OrderUp: "order_up", ["K"], "reorder: move up in column or list", writes;
+        ToggleBlocked: "toggle_blocked", ["b"], "toggle blocked (asks for a reason)", writes, standup;
+        Comment: "comment", ["c"], "comment on the item", writes, standup;
+        Mine: "mine", ["m"], "only my items (toggle)";
+        Filter: "filter", ["/"], "filter by text ({filter_line.clear} clears)";
+        Zoom: "zoom", ["z"], "zoom the pane";
+        Standup: "start_standup", ["s"], "stand-up mode", standup;
+        Activity: "activity", ["a"], "activity log", standup;
+        Undo: "undo", ["u"], "undo your last change", writes, standup;
+        Redo: "redo", ["ctrl-r"], "redo", writes, standup;
+        FeelingUp: "feeling_up", ["+"], "persona feels better at this stage", writes;
+        FeelingDown: "feeling_down", ["-"], "persona feels worse at this stage", writes;
+        WipLimit: "wip_limit", ["w"], "set the column's WIP limit", writes;
+        Suspend: "suspend", ["ctrl-z"], "suspend to the shell", standup;
+    }
+}
+
+commands! {
+    /// Keys of the stand-up that the board does not have: `[keys.standup]`. The board's
+    /// commands marked `standup` keep working; its `down`/`up`/`first`/`last` walk.
+    pub enum StandupCommand in "standup" {
+        Park: "park", ["p"], "park a topic for after the stand-up", required;
+        End: "end", ["s"], "end the stand-up (asks first)", required;
+    }
+}
+
+commands! {
+    /// Keys in a form: `[keys.form]`. Every other key edits the focused field.
+    pub enum FormCommand in "form" {
+        Save: "save", ["ctrl-s"], "save", required;
+        Cancel: "cancel", ["esc"], "cancel (asks if you typed something)", required;
+        NextField: "next_field", ["tab"], "next field", required;
+        PrevField: "prev_field", ["shift-tab"], "previous field";
+        Enter: "enter", ["enter"], "next field; a new line in a long field; saves on the last";
+        ChoosePrev: "choose_prev", ["left", "up"], "previous option of a pick-list";
+        ChooseNext: "choose_next", ["right", "down", "space"], "next option of a pick-list";
+        Quit: "quit", ["ctrl-c"], "quit (asks if you typed something)";
+    }
+}
+
+commands! {
+    /// Answers to a yes/no question: `[keys.confirm]`.
+    pub enum ConfirmCommand in "confirm" {
+        Yes: "yes", ["y", "Y"], "yes", required;
+        No: "no", ["n", "N", "esc", "ctrl-c"], "no", required;
+    }
+}
+
+commands! {
+    /// Answers to a conflict (a teammate changed the same field): `[keys.conflict]`.
+    pub enum ConflictCommand in "conflict" {
+        KeepMine: "keep_mine", ["m", "M"], "keep mine", required;
+        KeepTheirs: "keep_theirs", ["t", "T"], "keep theirs", required;
+        Edit: "edit", ["e", "E"], "edit", required;
+    }
+}
+
+commands! {
+    /// Keys in the help, detail, activity and summary views: `[keys.popup]`. Any other
+    /// key closes the view.
+    pub enum PopupCommand in "popup" {
+        ScrollDown: "scroll_down", ["j", "down"], "scroll down";
+        ScrollUp: "scroll_up", ["k", "up"], "scroll up";
+        Edit: "edit", ["e"], "edit the record shown (detail)";
+        Quit: "quit", ["q", "ctrl-c"], "quit obeya (detail); close (elsewhere)";
+    }
+}
+
+commands! {
+    /// Keys on the filter line: `[keys.filter_line]`. Every other key edits the filter.
+    pub enum FilterCommand in "filter_line" {
+        Apply: "apply", ["enter"], "keep the filter", required;
+        Clear: "clear", ["esc"], "clear the filter", required;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check<C: CommandSet + std::fmt::Debug>() {
+        let mut names: Vec<&str> = C::ALL.iter().map(|c| c.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), C::ALL.len(), "unique names in {}", C::SECTION);
+        for &c in C::ALL {
+            assert!(!c.description().is_empty(), "{c:?}");
+            assert!(!c.required() || !c.default_keys().is_empty(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn every_table_has_unique_names_and_help() {
+        check::<Command>();
+        check::<StandupCommand>();
+        check::<FormCommand>();
+        check::<ConfirmCommand>();
+        check::<ConflictCommand>();
+        check::<PopupCommand>();
+        check::<FilterCommand>();
+        assert_eq!(Command::ALL.len(), 35);
+    }
+
+    #[test]
+    fn flags_come_from_the_table() {
+        assert!(Command::New.writes() && Command::New.in_standup());
+        assert!(!Command::Zoom.writes() && !Command::Zoom.in_standup());
+        assert!(Command::Quit.required() && !Command::Suspend.required());
+    }
+}

@@ -1,0 +1,503 @@
+//! Keys to commands, per mode, rebindable from the config.
+//!
+//! Each mode of the wall has its own table of commands ([`commands`]) and its own
+//! section of the config: `[keys]` for the board, `[keys.form]`, `[keys.confirm]`,
+//! `[keys.conflict]`, `[keys.popup]`, `[keys.filter_line]` and `[keys.standup]`. A
+//! [`Keymap`] maps keys to one mode's commands; [`Keys`] holds them all. Hints and help
+//! are written as templates (`{form.save} save`) and expanded with the keys in force, so
+//! no key letter is fixed in a string.
+
+pub mod commands;
+mod key;
+
+use std::collections::BTreeMap;
+
+use crossterm::event::KeyEvent;
+
+pub use commands::{
+    Command, ConfirmCommand, ConflictCommand, FilterCommand, FormCommand, PopupCommand,
+    StandupCommand,
+};
+pub use key::KeySpec;
+
+/// One mode's table of commands (implemented by the `commands!` declarations).
+pub trait CommandSet: Copy + Eq + 'static {
+    /// The config section after `keys.` (`form`, …); `board` is `[keys]` itself.
+    const SECTION: &'static str;
+    /// Every command, in help order.
+    const ALL: &'static [Self];
+    /// The snake_case name used as a key in the config.
+    fn name(self) -> &'static str;
+    /// One line of help; may name other keys as `{section.command}`.
+    fn description(self) -> &'static str;
+    /// The default keys, as config strings.
+    fn default_keys(self) -> &'static [&'static str];
+    /// Refused on a read-only board.
+    fn writes(self) -> bool;
+    /// Works during the stand-up.
+    fn in_standup(self) -> bool;
+    /// Must keep at least one key.
+    fn required(self) -> bool;
+
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.name() == name)
+    }
+}
+
+/// The config table of a section: `[keys]` for the board, `[keys.form]` for forms.
+pub fn section_title(section: &str) -> String {
+    if section == Command::SECTION {
+        "[keys]".to_owned()
+    } else {
+        format!("[keys.{section}]")
+    }
+}
+
+/// One mode's key bindings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap<C: CommandSet> {
+    /// Keys per command, in [`CommandSet::ALL`] order.
+    keys: Vec<(C, Vec<KeySpec>)>,
+}
+
+impl<C: CommandSet> Default for Keymap<C> {
+    fn default() -> Self {
+        let keys = C::ALL
+            .iter()
+            .map(|&c| {
+                let specs = c
+                    .default_keys()
+                    .iter()
+                    .map(|k| k.parse().expect("default keys parse"))
+                    .collect();
+                (c, specs)
+            })
+            .collect();
+        Keymap { keys }
+    }
+}
+
+impl<C: CommandSet> Keymap<C> {
+    /// The defaults, with the keys of every listed command replaced by the given ones.
+    ///
+    /// Errors name the unknown command (and list the valid names), the bad key, or the
+    /// two commands that would share a key. An empty list unbinds a command, unless it
+    /// is required.
+    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> Result<Self, String> {
+        let mut map = Keymap::default();
+        for (name, keys) in overrides {
+            let Some(cmd) = C::from_name(name) else {
+                let valid: Vec<&str> = C::ALL.iter().map(|c| c.name()).collect();
+                return Err(format!(
+                    "unknown command '{name}' (valid: {})",
+                    valid.join(", ")
+                ));
+            };
+            let mut specs: Vec<KeySpec> = Vec::with_capacity(keys.len());
+            for k in keys {
+                let spec: KeySpec = k.parse().map_err(|e| format!("{name}: {e}"))?;
+                if !specs.contains(&spec) {
+                    specs.push(spec);
+                }
+            }
+            if cmd.required() && specs.is_empty() {
+                return Err(format!("{name}: needs at least one key"));
+            }
+            map.slot_mut(cmd).1 = specs;
+        }
+        map.check_conflicts()?;
+        Ok(map)
+    }
+
+    fn slot_mut(&mut self, c: C) -> &mut (C, Vec<KeySpec>) {
+        self.keys
+            .iter_mut()
+            .find(|(cmd, _)| *cmd == c)
+            .expect("every command has a slot")
+    }
+
+    fn check_conflicts(&self) -> Result<(), String> {
+        for (i, (a, ka)) in self.keys.iter().enumerate() {
+            for (b, kb) in &self.keys[i + 1..] {
+                if let Some(k) = ka.iter().find(|k| kb.contains(k)) {
+                    return Err(format!(
+                        "key '{k}' is bound to both '{}' and '{}'",
+                        a.name(),
+                        b.name()
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The command bound to this key event, if any.
+    pub fn command_for(&self, ev: &KeyEvent) -> Option<C> {
+        self.keys
+            .iter()
+            .find(|(_, specs)| specs.iter().any(|s| s.matches(ev)))
+            .map(|(c, _)| *c)
+    }
+
+    /// The keys bound to a command (empty if unbound).
+    pub fn keys_for(&self, c: C) -> &[KeySpec] {
+        self.keys
+            .iter()
+            .find(|(cmd, _)| *cmd == c)
+            .map(|(_, k)| k.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The first key of a command as shown to a person, or `(unbound)`.
+    pub fn label(&self, c: C) -> String {
+        self.keys_for(c)
+            .first()
+            .map_or_else(|| "(unbound)".to_owned(), ToString::to_string)
+    }
+
+    /// (keys joined with `" / "`, e.g. `j / ↓`; command) of every bound command, in
+    /// table order.
+    pub fn bound(&self) -> impl Iterator<Item = (String, C)> + '_ {
+        self.keys
+            .iter()
+            .filter(|(_, specs)| !specs.is_empty())
+            .map(|(c, specs)| {
+                let labels: Vec<String> = specs.iter().map(ToString::to_string).collect();
+                (labels.join(" / "), *c)
+            })
+    }
+
+    /// The label of the command named `name`, for templates.
+    fn label_named(&self, name: &str) -> Option<String> {
+        C::from_name(name).map(|c| self.label(c))
+    }
+}
+
+/// Every mode's keymap.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keys {
+    pub board: Keymap<Command>,
+    pub standup: Keymap<StandupCommand>,
+    pub form: Keymap<FormCommand>,
+    pub confirm: Keymap<ConfirmCommand>,
+    pub conflict: Keymap<ConflictCommand>,
+    pub popup: Keymap<PopupCommand>,
+    pub filter: Keymap<FilterCommand>,
+}
+
+/// Every section name, in documentation order.
+pub const SECTIONS: &[&str] = &[
+    Command::SECTION,
+    StandupCommand::SECTION,
+    FormCommand::SECTION,
+    ConfirmCommand::SECTION,
+    ConflictCommand::SECTION,
+    PopupCommand::SECTION,
+    FilterCommand::SECTION,
+];
+
+impl Keys {
+    /// The defaults with the config's overrides: section → command name → keys. Errors
+    /// start with the section's config table, e.g. `[keys.form] save: bad key …`.
+    pub fn with_overrides(
+        overrides: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    ) -> Result<Keys, String> {
+        let mut keys = Keys::default();
+        for (section, o) in overrides {
+            let in_section = |e: String| format!("{} {e}", section_title(section));
+            match section.as_str() {
+                "board" => keys.board = Keymap::with_overrides(o).map_err(in_section)?,
+                "standup" => keys.standup = Keymap::with_overrides(o).map_err(in_section)?,
+                "form" => keys.form = Keymap::with_overrides(o).map_err(in_section)?,
+                "confirm" => keys.confirm = Keymap::with_overrides(o).map_err(in_section)?,
+                "conflict" => keys.conflict = Keymap::with_overrides(o).map_err(in_section)?,
+                "popup" => keys.popup = Keymap::with_overrides(o).map_err(in_section)?,
+                "filter_line" => keys.filter = Keymap::with_overrides(o).map_err(in_section)?,
+                other => {
+                    let valid: Vec<String> =
+                        SECTIONS[1..].iter().map(|s| format!("keys.{s}")).collect();
+                    return Err(format!(
+                        "unknown key section [keys.{other}] (valid: {})",
+                        valid.join(", ")
+                    ));
+                }
+            }
+        }
+        Ok(keys)
+    }
+
+    /// A hint or help text with every `{section.command}` replaced by that command's
+    /// first key, e.g. `{form.save} save` → `Ctrl-s save`. Unknown names stay as written.
+    pub fn expand(&self, template: &str) -> String {
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let label = after.find('}').and_then(|close| {
+                let (section, name) = after[..close].split_once('.')?;
+                Some((self.label_in(section, name)?, close))
+            });
+            match label {
+                Some((label, close)) => {
+                    out.push_str(&label);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn label_in(&self, section: &str, name: &str) -> Option<String> {
+        match section {
+            "board" => self.board.label_named(name),
+            "standup" => self.standup.label_named(name),
+            "form" => self.form.label_named(name),
+            "confirm" => self.confirm.label_named(name),
+            "conflict" => self.conflict.label_named(name),
+            "popup" => self.popup.label_named(name),
+            "filter_line" => self.filter.label_named(name),
+            _ => None,
+        }
+    }
+
+    /// The board's help rows: keys and the expanded description.
+    pub fn help_rows(&self) -> Vec<(String, String)> {
+        self.board
+            .bound()
+            .map(|(keys, c)| (keys, self.expand(c.description())))
+            .collect()
+    }
+
+    /// Every section with its commands and default keys, as commented config lines:
+    /// the `[keys]` part of the documented default configuration.
+    pub fn documented_defaults() -> String {
+        fn section<C: CommandSet>(out: &mut String) {
+            out.push_str(&format!("\n{}\n", section_title(C::SECTION)));
+            for &c in C::ALL {
+                let keys: Vec<String> = c.default_keys().iter().map(|k| format!("{k:?}")).collect();
+                let value = match keys.as_slice() {
+                    [one] => one.clone(),
+                    many => format!("[{}]", many.join(", ")),
+                };
+                out.push_str(&format!(
+                    "# {} = {value}    # {}\n",
+                    c.name(),
+                    Keys::default().expand(c.description())
+                ));
+            }
+        }
+        let mut out = String::new();
+        section::<Command>(&mut out);
+        section::<StandupCommand>(&mut out);
+        section::<FormCommand>(&mut out);
+        section::<ConfirmCommand>(&mut out);
+        section::<ConflictCommand>(&mut out);
+        section::<PopupCommand>(&mut out);
+        section::<FilterCommand>(&mut out);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+
+    fn key(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, m)
+    }
+
+    fn ch(c: char) -> KeyEvent {
+        key(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    fn over(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn default_lookups() {
+        let km = Keymap::<Command>::default();
+        assert_eq!(km.command_for(&ch('q')), Some(Command::Quit));
+        assert_eq!(
+            km.command_for(&key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Command::Quit)
+        );
+        assert_eq!(km.command_for(&ch('c')), Some(Command::Comment));
+        assert_eq!(km.command_for(&ch('G')), Some(Command::Last));
+        assert_eq!(
+            km.command_for(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Command::Last)
+        );
+        assert_eq!(km.command_for(&ch('g')), Some(Command::First));
+        assert_eq!(
+            km.command_for(&key(KeyCode::BackTab, KeyModifiers::NONE)),
+            Some(Command::PrevPane)
+        );
+        assert_eq!(
+            km.command_for(&key(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Command::PrevPane)
+        );
+        assert_eq!(
+            km.command_for(&key(KeyCode::Tab, KeyModifiers::SHIFT)),
+            Some(Command::PrevPane)
+        );
+        assert_eq!(
+            km.command_for(&key(KeyCode::Tab, KeyModifiers::NONE)),
+            Some(Command::NextPane)
+        );
+        assert_eq!(
+            km.command_for(&key(KeyCode::Down, KeyModifiers::NONE)),
+            Some(Command::Down)
+        );
+        assert_eq!(
+            km.command_for(&key(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+            Some(Command::Redo)
+        );
+        assert_eq!(km.command_for(&ch('+')), Some(Command::FeelingUp));
+        assert_eq!(km.command_for(&ch('-')), Some(Command::FeelingDown));
+        assert_eq!(km.command_for(&ch('?')), Some(Command::Help));
+        assert_eq!(km.command_for(&ch('x')), None);
+        // Ctrl changes the key: ctrl-j is not j, alt-q is not q.
+        assert_eq!(
+            km.command_for(&key(KeyCode::Char('j'), KeyModifiers::CONTROL)),
+            None
+        );
+        assert_eq!(
+            km.command_for(&key(KeyCode::Char('q'), KeyModifiers::ALT)),
+            None
+        );
+        // Shift on a named key matters.
+        assert_eq!(
+            km.command_for(&key(KeyCode::Down, KeyModifiers::SHIFT)),
+            None
+        );
+        // Release events never trigger a command.
+        let mut rel = ch('q');
+        rel.kind = KeyEventKind::Release;
+        assert_eq!(km.command_for(&rel), None);
+        // Every default key binds exactly one command.
+        assert!(km.check_conflicts().is_ok());
+    }
+
+    #[test]
+    fn overrides_replace_defaults() {
+        let km = Keymap::<Command>::with_overrides(&over(&[
+            ("down", &["ctrl-n", "down"]),
+            ("quit", &["x"]),
+        ]))
+        .unwrap();
+        assert_eq!(
+            km.command_for(&key(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+            Some(Command::Down)
+        );
+        assert_eq!(km.command_for(&ch('j')), None, "j no longer bound");
+        assert_eq!(km.command_for(&ch('x')), Some(Command::Quit));
+        assert_eq!(km.command_for(&ch('q')), None);
+        assert_eq!(
+            km.command_for(&key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            None
+        );
+        assert_eq!(km.keys_for(Command::Quit), &["x".parse().unwrap()]);
+        // Untouched commands keep their defaults.
+        assert_eq!(km.command_for(&ch('k')), Some(Command::Up));
+        // Freed keys can be reused.
+        let km =
+            Keymap::<Command>::with_overrides(&over(&[("down", &["n"]), ("new", &["j"])])).unwrap();
+        assert_eq!(km.command_for(&ch('n')), Some(Command::Down));
+        assert_eq!(km.command_for(&ch('j')), Some(Command::New));
+    }
+
+    #[test]
+    fn override_errors() {
+        let err = Keymap::<Command>::with_overrides(&over(&[("jump", &["x"])])).unwrap_err();
+        assert!(err.contains("unknown command 'jump'"), "{err}");
+        assert!(
+            err.contains("next_pane") && err.contains("wip_limit"),
+            "{err}"
+        );
+
+        let err = Keymap::<Command>::with_overrides(&over(&[("down", &["ctrl-"])])).unwrap_err();
+        assert!(err.contains("down") && err.contains("'ctrl-'"), "{err}");
+
+        let err = Keymap::<Command>::with_overrides(&over(&[("quit", &["j"])])).unwrap_err();
+        assert!(err.contains("'j'"), "{err}");
+        assert!(err.contains("'quit'") && err.contains("'down'"), "{err}");
+
+        let err = Keymap::<Command>::with_overrides(&over(&[("quit", &[])])).unwrap_err();
+        assert!(err.contains("quit"), "{err}");
+
+        // Other commands may be unbound.
+        let km = Keymap::<Command>::with_overrides(&over(&[("suspend", &[])])).unwrap();
+        assert!(km.keys_for(Command::Suspend).is_empty());
+        assert_eq!(
+            km.command_for(&key(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+            None
+        );
+    }
+
+    #[test]
+    fn help_rows_follow_the_keymap() {
+        let rows = Keys::default().help_rows();
+        assert_eq!(rows.len(), Command::ALL.len());
+        assert_eq!(rows[0], ("q / Ctrl-c".to_string(), "quit".to_string()));
+        assert!(rows.contains(&("j / ↓".to_string(), "down".to_string())));
+        assert!(rows.contains(&("Shift-Tab".to_string(), "previous pane".to_string())));
+        assert!(rows.contains(&("d".to_string(), "delete (asks y/n)".to_string())));
+
+        let mut o = BTreeMap::new();
+        o.insert(
+            "board".to_string(),
+            over(&[("down", &["ctrl-n"]), ("suspend", &[])]),
+        );
+        o.insert("confirm".to_string(), over(&[("yes", &["o"])]));
+        let rows = Keys::with_overrides(&o).unwrap().help_rows();
+        assert!(rows.contains(&("Ctrl-n".to_string(), "down".to_string())));
+        assert!(rows.contains(&("d".to_string(), "delete (asks o/n)".to_string())));
+        assert!(
+            !rows
+                .iter()
+                .any(|(_, d)| d == Command::Suspend.description())
+        );
+        assert_eq!(rows.len(), Command::ALL.len() - 1);
+    }
+
+    #[test]
+    fn templates_name_the_keys_in_force() {
+        let keys = Keys::default();
+        assert_eq!(
+            keys.expand("{form.next_field} next · {form.save} save · {form.cancel} cancel"),
+            "Tab next · Ctrl-s save · Esc cancel"
+        );
+        assert_eq!(keys.expand("{board.down}/{board.up} walk"), "j/k walk");
+        assert_eq!(
+            keys.expand("{nope.x} {board.nope} {"),
+            "{nope.x} {board.nope} {"
+        );
+        let mut o = BTreeMap::new();
+        o.insert("form".to_string(), over(&[("save", &["f2"])]));
+        let keys = Keys::with_overrides(&o).unwrap();
+        assert_eq!(keys.expand("{form.save} save"), "F2 save");
+        let err = Keys::with_overrides(&BTreeMap::from([("bogus".to_string(), BTreeMap::new())]))
+            .unwrap_err();
+        assert!(
+            err.contains("[keys.bogus]") && err.contains("keys.form"),
+            "{err}"
+        );
+        let err = Keys::with_overrides(&BTreeMap::from([(
+            "form".to_string(),
+            over(&[("save", &[])]),
+        )]))
+        .unwrap_err();
+        assert!(err.starts_with("[keys.form] save"), "{err}");
+    }
+}

@@ -1,0 +1,176 @@
+//! Any record of a board, for the code that handles them alike: undo, conflicts,
+//! re-creating a deleted record, merging a sync-conflict copy.
+
+use super::{Column, Comment, Feeling, Item, Meta, Mission, Persona, Stage};
+
+/// The kinds of records. The name is the table's and the activity log's `entity`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::Display,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum Kind {
+    Mission,
+    Persona,
+    Stage,
+    Feeling,
+    Item,
+    Comment,
+    #[strum(serialize = "board_column")]
+    Column,
+}
+
+impl Kind {
+    /// The table's name.
+    pub fn table(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// How a record is named in notes and questions: "persona 'Maria'", "'Fix refunds'".
+pub trait Labelled {
+    fn label(&self) -> String;
+}
+
+/// One record of any kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyRecord {
+    Mission(Mission),
+    Persona(Persona),
+    Stage(Stage),
+    Feeling(Feeling),
+    Item(Item),
+    Comment(Comment),
+    Column(Column),
+}
+
+/// `$body` with `$r` bound to the record inside `$any`, whatever its kind.
+macro_rules! each_kind {
+    ($any:expr, $r:ident => $body:expr) => {
+        match $any {
+            AnyRecord::Mission($r) => $body,
+            AnyRecord::Persona($r) => $body,
+            AnyRecord::Stage($r) => $body,
+            AnyRecord::Feeling($r) => $body,
+            AnyRecord::Item($r) => $body,
+            AnyRecord::Comment($r) => $body,
+            AnyRecord::Column($r) => $body,
+        }
+    };
+}
+
+impl AnyRecord {
+    pub fn kind(&self) -> Kind {
+        match self {
+            AnyRecord::Mission(_) => Kind::Mission,
+            AnyRecord::Persona(_) => Kind::Persona,
+            AnyRecord::Stage(_) => Kind::Stage,
+            AnyRecord::Feeling(_) => Kind::Feeling,
+            AnyRecord::Item(_) => Kind::Item,
+            AnyRecord::Comment(_) => Kind::Comment,
+            AnyRecord::Column(_) => Kind::Column,
+        }
+    }
+
+    pub fn id(&self) -> i64 {
+        match self {
+            // The one mission row.
+            AnyRecord::Mission(_) => 1,
+            AnyRecord::Persona(r) => r.id,
+            AnyRecord::Stage(r) => r.id,
+            AnyRecord::Feeling(r) => r.id,
+            AnyRecord::Item(r) => r.id,
+            AnyRecord::Comment(r) => r.id,
+            AnyRecord::Column(r) => r.id,
+        }
+    }
+
+    pub fn meta(&self) -> &Meta {
+        each_kind!(self, r => &r.meta)
+    }
+
+    /// Whether two versions hold the same content (their meta aside).
+    pub fn same_content(&self, other: &AnyRecord) -> bool {
+        let (mut a, mut b) = (self.clone(), other.clone());
+        each_kind!(&mut a, r => r.meta = Meta::default());
+        each_kind!(&mut b, r => r.meta = Meta::default());
+        a == b
+    }
+
+    pub fn label(&self) -> String {
+        each_kind!(self, r => r.label())
+    }
+}
+
+macro_rules! any_record_from {
+    ($($t:ident),*) => {$(
+        impl From<$t> for AnyRecord {
+            fn from(r: $t) -> AnyRecord {
+                AnyRecord::$t(r)
+            }
+        }
+
+        impl TryFrom<AnyRecord> for $t {
+            type Error = Kind;
+            /// The record, or the kind it really is.
+            fn try_from(r: AnyRecord) -> Result<$t, Kind> {
+                match r {
+                    AnyRecord::$t(x) => Ok(x),
+                    other => Err(other.kind()),
+                }
+            }
+        }
+    )*};
+}
+any_record_from!(Mission, Persona, Stage, Feeling, Item, Comment, Column);
+
+impl Labelled for Mission {
+    fn label(&self) -> String {
+        "the mission".into()
+    }
+}
+
+impl Labelled for Persona {
+    fn label(&self) -> String {
+        format!("persona '{}'", self.name)
+    }
+}
+
+impl Labelled for Stage {
+    fn label(&self) -> String {
+        format!("stage '{}'", self.name)
+    }
+}
+
+impl Labelled for Feeling {
+    fn label(&self) -> String {
+        "a feeling".into()
+    }
+}
+
+impl Labelled for Item {
+    fn label(&self) -> String {
+        format!("'{}'", self.title)
+    }
+}
+
+impl Labelled for Comment {
+    fn label(&self) -> String {
+        "a comment".into()
+    }
+}
+
+impl Labelled for Column {
+    fn label(&self) -> String {
+        format!("column {}", self.status.label())
+    }
+}

@@ -1,5 +1,5 @@
 //! Command-line definitions and the headless subcommands. Scripts and tests rely on
-//! this contract (DESIGN.md, "Command line"): errors go to stderr with exit code 1,
+//! this contract (the README's "The command line"): errors go to stderr with exit code 1,
 //! usage errors exit 2.
 
 use std::io::Write;

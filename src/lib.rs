@@ -1,6 +1,78 @@
 //! obeya: a terminal Obeya board that keeps a team's work pointed at its customers.
 //!
 //! The library holds everything; `main.rs` only parses the command line and dispatches.
+//! This is the map of the code.
+//!
+//! # Layers
+//!
+//! Dependencies point one way, from the bottom up:
+//!
+//! ```text
+//!   cli   tui                  top: the command line and the terminal
+//!    │     │
+//!    │    ui                   drawing: pure functions of the app's state
+//!    │     │
+//!    │    app                  state, modes, keys → actions → ops, layout
+//!    │     │
+//! exchange report context      documents, reports, what cli and tui share
+//!     │     │
+//!     store                    the board file: SQL, migrations, versioned writes
+//!       │
+//!     model   format   keymap   config
+//! ```
+//!
+//! - [`model`] knows nothing of SQL or terminals: records, statuses, conflicts, the
+//!   stand-up summary. Every layer may use it.
+//! - [`mod@format`] turns board values into words (scores, metrics, fitting text to a
+//!   width) for the wall, the reports and the exchange alike. No ratatui.
+//! - [`keymap`] declares every command of every mode once, and maps keys to them.
+//!   [`config`] reads the config file and validates key bindings with it.
+//! - [`store`] is the only module that speaks SQL. It imports only `model`.
+//! - [`exchange`] (JSON, TOML, Markdown, CSV, import) and [`report`] work on a store or
+//!   on loaded data; the store never imports them.
+//! - [`app`] owns the store (privately), and is the one place that writes to it.
+//! - [`ui`] draws from `&App` and `model` types; it never touches the store.
+//! - [`context`] is what `cli` and `tui` share (config, board path, user, failures);
+//!   `tui` never imports `cli`.
+//!
+//! # How a key becomes a write and a redraw
+//!
+//! 1. `tui::event_loop` reads a terminal event and asks [`app::App::action_for`] for an
+//!    [`app::Action`]: the key goes through the keymap of the current [`app::Mode`]
+//!    (`app/input.rs`), so the same key can be a board command, a form command or text.
+//! 2. [`app::App::update`] hands the action to the mode: a board command runs in
+//!    `app/board.rs`, a form key in the form, a yes/no answer in the question.
+//! 3. A change to the board is an [`app::Op`], run by `App::run`: one short store
+//!    transaction that checks the record's version, merges with a teammate's change to
+//!    other fields, and appends an activity row. A busy board queues the op; a conflict
+//!    opens the conflict mode; undo keeps the typed changes the store reports back.
+//! 4. The app reloads what the write changed and the loop redraws: `ui::draw` builds
+//!    the frame from the state, with no SQL on the draw path.
+//!
+//! # How a teammate's change arrives
+//!
+//! About once a second (`[sharing] poll_ms`) the loop sends `Action::Tick`.
+//! `App::tick` asks the store whether another connection committed
+//! (`PRAGMA data_version`); if so it reloads, keeps selections on the same record ids,
+//! and notes the newest activity row ("bob moved 'Fix refunds' to Check"). Presence
+//! heartbeats and queued writes are retried on the same tick.
+//!
+//! # Where to add …
+//!
+//! - **A command:** one row in a `commands!` table in `keymap/commands.rs` (name,
+//!   default keys, help text, flags), then the match arm the compiler asks for in the
+//!   mode's handler (`app/board.rs` for the board). Keymap, help, config section and
+//!   read-only refusal follow from the row.
+//! - **A pane:** a `ui/` file that draws it from `&App`, its rectangle in
+//!   `app/layout.rs` (pure functions of sizes and counts, shared with mouse clicks), a
+//!   [`app::Pane`] variant, and its fields in `app/detail.rs` for the detail view.
+//! - **A record field:** the `model` struct, its column in `store/record.rs` (the
+//!   `Record` impl's `COLUMNS`, `from_row`, `values`), a migration, the form field
+//!   (`app/form.rs`, a [`app::FieldId`]), and the exchange document
+//!   (`exchange/document.rs`).
+//! - **A migration:** a new SQL file in `assets/migrations/`, appended to the list in
+//!   `store/open.rs` (never edit a released one), and `LATEST_SCHEMA` raised. The store
+//!   backs the board up before migrating it.
 
 pub mod app;
 pub mod cli;

@@ -148,7 +148,7 @@ pub struct FeelingDoc {
     /// Stage name.
     #[serde(deserialize_with = "null_default")]
     pub stage: String,
-    /// −2 … +2 (checked by [`validate`]).
+    /// −2 … +2 (checked by [`super::validate`]).
     #[serde(deserialize_with = "null_default")]
     pub score: i64,
     #[serde(

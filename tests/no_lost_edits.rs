@@ -33,9 +33,10 @@ fn a_refused_save_keeps_the_form_and_its_text() {
     let p = s
         .load_board()
         .unwrap()
-        .persona_named(&chosen)
-        .unwrap()
-        .clone();
+        .personas
+        .into_iter()
+        .find(|p| p.name == chosen)
+        .unwrap();
     s.delete_persona(&p).unwrap();
     press(&mut app, ctrl('s'));
     let form = app.form().expect("the form stays open");

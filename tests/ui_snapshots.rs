@@ -260,8 +260,8 @@ fn activity_popup() {
     select_item(&mut app, "Large-text mode in the app");
     press(&mut app, ch('L'));
     // The move is stamped with the real clock: pin it like the import's rows.
-    app.store_for_tests()
-        .conn()
+    rusqlite::Connection::open(&app.file.path)
+        .unwrap()
         .execute(
             "UPDATE activity SET at = '2026-11-22T09:30:00Z' WHERE at > '2026-11-02'",
             [],

@@ -217,21 +217,9 @@ impl App {
         self.today = now.to_zoned(self.tz.clone()).date();
     }
 
-    /// Show times in this zone (tests pin it, so they pass in any zone).
-    pub fn set_time_zone(&mut self, tz: TimeZone) {
-        self.tz = tz;
-        self.set_clock(self.now);
-    }
-
     /// Wait for the board's damage check if it still runs (see `Store::open_checking_aside`).
     pub fn verified(&mut self) -> Result<(), crate::store::OpenError> {
         self.store.verified()
-    }
-
-    /// The store, for tests that look at the file behind the wall.
-    #[doc(hidden)]
-    pub fn store_for_tests(&mut self) -> &mut Store {
-        &mut self.store
     }
 
     /// The form being typed in, if any (also under a question about it).

@@ -235,23 +235,7 @@ mod tests {
     }
 
     #[test]
-    fn documented_keys_give_the_default_keymap() {
-        // Uncommenting every documented binding must give exactly the default keys.
-        let uncommented: String = Keys::documented_defaults()
-            .lines()
-            .map(|l| l.strip_prefix("# ").unwrap_or(l))
-            .map(|l| format!("{}\n", l.split("    #").next().unwrap_or(l)))
-            .collect();
-        let c = Config::parse(&uncommented, Path::new("x.toml")).unwrap();
-        for &cmd in Command::ALL {
-            assert!(
-                c.keys["board"].contains_key(cmd.name()),
-                "{} documented",
-                cmd.name()
-            );
-        }
-        assert_eq!(c.keys.len(), crate::keymap::SECTIONS.len());
-        assert_eq!(c.keys(), Keys::default());
+    fn the_keys_examples_are_valid() {
         // The examples in the asset are valid too.
         let keys_part = DEFAULT_CONFIG.split("\n[keys]\n").nth(1).unwrap();
         let examples: String = keys_part

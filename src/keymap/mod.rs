@@ -273,35 +273,6 @@ impl Keys {
             .map(|(keys, c)| (keys, self.expand(c.description())))
             .collect()
     }
-
-    /// Every section with its commands and default keys, as commented config lines:
-    /// the `[keys]` part of the documented default configuration.
-    pub fn documented_defaults() -> String {
-        fn section<C: CommandSet>(out: &mut String) {
-            out.push_str(&format!("\n{}\n", section_title(C::SECTION)));
-            for &c in C::ALL {
-                let keys: Vec<String> = c.default_keys().iter().map(|k| format!("{k:?}")).collect();
-                let value = match keys.as_slice() {
-                    [one] => one.clone(),
-                    many => format!("[{}]", many.join(", ")),
-                };
-                out.push_str(&format!(
-                    "# {} = {value}    # {}\n",
-                    c.name(),
-                    Keys::default().expand(c.description())
-                ));
-            }
-        }
-        let mut out = String::new();
-        section::<Command>(&mut out);
-        section::<StandupCommand>(&mut out);
-        section::<FormCommand>(&mut out);
-        section::<ConfirmCommand>(&mut out);
-        section::<ConflictCommand>(&mut out);
-        section::<PopupCommand>(&mut out);
-        section::<FilterCommand>(&mut out);
-        out
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The whole board in memory, with lookups by id and by name.
 
-use super::{Column, Comment, Feeling, Item, Mission, Persona, Stage, Standup, Status, same_name};
+use super::{Column, Comment, Feeling, Item, Mission, Persona, Stage, Standup, Status};
 
 /// Everything on the wall, as loaded from one board file.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31,14 +31,6 @@ impl Board {
 
     pub fn item(&self, id: i64) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
-    }
-
-    pub fn persona_named(&self, name: &str) -> Option<&Persona> {
-        self.personas.iter().find(|p| same_name(&p.name, name))
-    }
-
-    pub fn stage_named(&self, name: &str) -> Option<&Stage> {
-        self.stages.iter().find(|s| same_name(&s.name, name))
     }
 
     pub fn feeling(&self, persona_id: i64, stage_id: i64) -> Option<&Feeling> {

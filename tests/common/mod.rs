@@ -63,7 +63,7 @@ pub fn app_on(path: &Path, user: &str) -> App {
     store.set_patience(Patience::INTERACTIVE);
     let mut app = App::new(store, &Config::default(), user).unwrap();
     // Times show in UTC, whatever zone the machine is in.
-    app.set_time_zone(jiff::tz::TimeZone::UTC);
+    app.tz = jiff::tz::TimeZone::UTC;
     app.set_clock(now());
     app.color = false;
     app.update(Action::Resize {

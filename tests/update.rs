@@ -272,6 +272,16 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             cmd(app, Zoom);
             assert!(!app.zoom);
         }
+        Compact => {
+            // Full cards show the owner under the title; compact ones only the title.
+            assert!(render(app, 120, 40).contains("chen 12-10"));
+            cmd(app, Compact);
+            let screen = render(app, 120, 40);
+            assert!(!screen.contains("chen 12-10"), "{screen}");
+            assert!(screen.contains("Show substitutions"), "{screen}");
+            cmd(app, Compact);
+            assert!(render(app, 120, 40).contains("chen 12-10"));
+        }
         Standup => {
             cmd(app, Standup);
             let m = app.standup.as_ref().expect("s starts the stand-up");

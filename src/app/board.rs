@@ -72,6 +72,7 @@ impl App {
                 self.mode = Mode::Filter(Box::new(ed));
             }
             Command::Zoom => self.zoom = !self.zoom,
+            Command::Compact => self.compact = !self.compact,
             Command::Standup => self.start_standup(),
             Command::Activity => match self.store.recent_activity(200) {
                 Ok(rows) => self.mode = Mode::Activity { rows, scroll: 0 },

@@ -105,9 +105,13 @@ pub fn columns(improvements: Rect) -> [Rect; 5] {
         .areas(inner(improvements))
 }
 
-/// Lines per card: two (title; owner, due, age) when the columns are tall or every
-/// shown card still fits that way; else one. `longest`: cards in the longest column.
-pub fn card_height(column: Rect, longest: usize) -> u16 {
+/// Lines per card: one when `compact`; else two (title; owner, due, age) when the
+/// columns are tall or every shown card still fits that way, and one if not.
+/// `longest`: cards in the longest column.
+pub fn card_height(column: Rect, longest: usize, compact: bool) -> u16 {
+    if compact {
+        return 1;
+    }
     let rows = column.height.saturating_sub(1) as usize;
     if rows >= 11 || longest * 2 <= rows {
         2
@@ -125,8 +129,8 @@ pub fn scroll_offset(selected: Option<usize>, visible: usize) -> usize {
 }
 
 /// Cards that fit in a column below its header.
-pub fn cards_visible(column: Rect, longest: usize) -> usize {
-    (column.height.saturating_sub(1) / card_height(column, longest)) as usize
+pub fn cards_visible(column: Rect, longest: usize, compact: bool) -> usize {
+    (column.height.saturating_sub(1) / card_height(column, longest, compact)) as usize
 }
 
 /// (stage index, rect) of the journey's stage columns in view, for `n` stages of which
@@ -193,7 +197,7 @@ pub fn stage_at(journey: Rect, n: usize, selected: Option<usize>, x: u16) -> Opt
 /// selected card's (column, row), which keeps its column scrolled to it.
 pub fn card_at(
     improvements: Rect,
-    longest: usize,
+    (longest, compact): (usize, bool),
     selected: (usize, Option<usize>),
     x: u16,
     y: u16,
@@ -201,9 +205,12 @@ pub fn card_at(
     let cols = columns(improvements);
     let (c, r) = cols.iter().enumerate().find(|(_, r)| contains(**r, x, y))?;
     let row = (c == selected.0).then_some(selected.1).flatten();
-    let offset = scroll_offset(row, cards_visible(*r, longest));
+    let offset = scroll_offset(row, cards_visible(*r, longest, compact));
     let line = y.checked_sub(r.y + 1)?;
-    Some((c, offset + (line / card_height(*r, longest)) as usize))
+    Some((
+        c,
+        offset + (line / card_height(*r, longest, compact)) as usize,
+    ))
 }
 
 /// The layout of this app's wall: the data it depends on, taken from the app.
@@ -218,11 +225,11 @@ impl App {
     }
 
     pub fn card_height(&self, column: Rect) -> u16 {
-        card_height(column, self.longest_column())
+        card_height(column, self.longest_column(), self.compact)
     }
 
     pub fn cards_visible(&self, column: Rect) -> usize {
-        cards_visible(column, self.longest_column())
+        cards_visible(column, self.longest_column(), self.compact)
     }
 
     pub fn stage_columns(&self, journey: Rect) -> Vec<(usize, Rect)> {
@@ -249,12 +256,7 @@ impl App {
 
     pub(super) fn card_at(&self, x: u16, y: u16) -> Option<(usize, usize)> {
         let selected = (self.sel.column, self.selected_row());
-        card_at(
-            self.screen().improvements,
-            self.longest_column(),
-            selected,
-            x,
-            y,
-        )
+        let cards = (self.longest_column(), self.compact);
+        card_at(self.screen().improvements, cards, selected, x, y)
     }
 }

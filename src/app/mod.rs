@@ -101,6 +101,8 @@ pub struct App {
     pub focus: Pane,
     pub sel: Selection,
     pub zoom: bool,
+    /// One line per card instead of two.
+    pub compact: bool,
     pub filter: String,
     pub mine_only: bool,
     /// What has the keyboard.
@@ -182,6 +184,7 @@ impl App {
             focus: Pane::Improvements,
             sel: Selection::default(),
             zoom: false,
+            compact: false,
             filter: String::new(),
             mine_only: false,
             mode: Mode::Board,

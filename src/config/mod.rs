@@ -187,7 +187,7 @@ mod tests {
     use super::file::RawConfig;
     use super::user::passwd_name;
     use super::*;
-    use crate::keymap::{Command, CommandSet, Keys};
+    use crate::keymap::{Command, Keys};
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     fn write(dir: &tempfile::TempDir, text: &str) -> PathBuf {

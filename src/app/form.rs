@@ -373,7 +373,7 @@ impl Form {
         Form::new(
             "Park a topic for after the stand-up",
             Target::ParkTopic,
-            vec![Field::line(FieldId::Topic, "").with_prompt("One line; Enter parks it")],
+            vec![Field::line(FieldId::Topic, "").with_prompt("One line; {form.enter} parks it")],
         )
     }
 

@@ -81,7 +81,10 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
         y += 1;
         if !f.prompt.is_empty() {
             frame.render_widget(
-                Paragraph::new(Line::styled(format!("  {}", f.prompt), st.muted)),
+                Paragraph::new(Line::styled(
+                    format!("  {}", app.keys.expand(f.prompt)),
+                    st.muted,
+                )),
                 Rect {
                     y,
                     height: 1,

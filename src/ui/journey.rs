@@ -25,10 +25,11 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     let shown = app.stage_columns(area);
     let title = match (shown.first(), shown.last()) {
         (Some((first, _)), Some((last, _))) if shown.len() < app.board.stages.len() => format!(
-            "{title} · stages {}–{} of {} (h/l)",
+            "{title} · stages {}–{} of {} ({})",
             first + 1,
             last + 1,
-            app.board.stages.len()
+            app.board.stages.len(),
+            app.keys.expand("{board.left}/{board.right}")
         ),
         _ => title,
     };
@@ -37,7 +38,10 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     frame.render_widget(block, area);
     if app.board.stages.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled("No stages: n adds one", st.muted)),
+            Paragraph::new(Line::styled(
+                app.keys.expand("No stages: {board.new} adds one"),
+                st.muted,
+            )),
             inner,
         );
         return;

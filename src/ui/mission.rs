@@ -29,7 +29,8 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     if m.statement.is_empty() && m.customer.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                "No mission yet: press e to write it",
+                app.keys
+                    .expand("No mission yet: press {board.edit} to write it"),
                 st.muted,
             )),
             inner,

@@ -16,7 +16,10 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     frame.render_widget(block, area);
     if app.board.personas.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled("No personas: n adds one", st.muted)),
+            Paragraph::new(Line::styled(
+                app.keys.expand("No personas: {board.new} adds one"),
+                st.muted,
+            )),
             inner,
         );
         return;

@@ -156,7 +156,10 @@ fn draw_walk(frame: &mut Frame, app: &App, m: &StandupMode, st: &Styles, area: R
     }
     if m.walk.is_empty() {
         lines.push(Line::styled(
-            "No open items: nothing to walk. p parks a topic, s ends the stand-up.",
+            app.keys.expand(
+                "No open items: nothing to walk. {standup.park} parks a topic, \
+                 {standup.end} ends the stand-up.",
+            ),
             st.muted,
         ));
     }

@@ -2,13 +2,19 @@
 //! `-L` socket, no user config), shells in sessions, keys in, screen captures out.
 //!
 //! Waits poll the screen until the expected text shows or a deadline passes, and fail
-//! with the last capture. The server is killed when the guard drops, even on panic.
+//! with the last capture. Every timeout is a [`wait::Deadline`], so it is scaled by
+//! `OBEYA_TEST_TIME_SCALE`; a plain `Duration` converts into one. The server is killed when the guard drops, even on panic.
 #![allow(dead_code)]
+
+#[path = "wait.rs"]
+pub mod wait;
 
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use wait::Deadline;
 
 /// The path of the binary under test.
 pub const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
@@ -190,49 +196,45 @@ impl Session<'_> {
     }
 
     /// Poll the screen until `pred` holds; returns that capture, or panics with the last one.
-    pub fn wait_until(&self, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + timeout;
-        loop {
+    pub fn wait_until(
+        &self,
+        what: &str,
+        timeout: impl Into<Deadline>,
+        pred: impl Fn(&str) -> bool,
+    ) -> String {
+        wait::until(format!("[{}] {what}", self.name), timeout, || {
             let screen = self.capture();
             if pred(&screen) {
-                return screen;
+                Ok(screen)
+            } else {
+                Err(format!("screen:\n{screen}"))
             }
-            if Instant::now() >= deadline {
-                panic!(
-                    "[{}] timed out after {timeout:?} waiting for {what}; screen was:\n{screen}",
-                    self.name
-                );
-            }
-            std::thread::sleep(Duration::from_millis(40));
-        }
+        })
     }
 
-    pub fn wait_for(&self, needle: &str, timeout: Duration) -> String {
+    pub fn wait_for(&self, needle: &str, timeout: impl Into<Deadline>) -> String {
         self.wait_until(&format!("{needle:?}"), timeout, |s| s.contains(needle))
     }
 
-    pub fn wait_gone(&self, needle: &str, timeout: Duration) -> String {
+    pub fn wait_gone(&self, needle: &str, timeout: impl Into<Deadline>) -> String {
         self.wait_until(&format!("{needle:?} to go away"), timeout, |s| {
             !s.contains(needle)
         })
     }
 
     /// Poll a tmux format until it has the wanted value.
-    pub fn wait_format(&self, fmt: &str, want: &str, timeout: Duration) {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let got = self.format(fmt);
-            if got == want {
-                return;
-            }
-            if Instant::now() >= deadline {
-                panic!(
-                    "[{}] {fmt} stayed {got:?}, wanted {want:?}; screen was:\n{}",
-                    self.name,
-                    self.capture()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(40));
-        }
+    pub fn wait_format(&self, fmt: &str, want: &str, timeout: impl Into<Deadline>) {
+        wait::until(
+            format!("[{}] {fmt} to be {want:?}", self.name),
+            timeout,
+            || {
+                let got = self.format(fmt);
+                if got == want {
+                    Ok(())
+                } else {
+                    Err(format!("{fmt} was {got:?}; screen:\n{}", self.capture()))
+                }
+            },
+        )
     }
 }

@@ -121,14 +121,12 @@ fn two_walls_on_one_file_see_each_other_the_shell_and_a_busy_board() {
     // The wall still answers keys: help opens and closes.
     alice.text("?");
     alice.wait_for("suspend to the shell", PROMPT);
-    alice.escape();
-    alice.wait_gone("suspend to the shell", PROMPT);
+    alice.escape_closing("suspend to the shell", PROMPT);
     alice.wait_for("board busy", PROMPT);
     // Bob's wall is not frozen either.
     bob.text("?");
     bob.wait_for("suspend to the shell", PROMPT);
-    bob.escape();
-    bob.wait_gone("suspend to the shell", PROMPT);
+    bob.escape_closing("suspend to the shell", PROMPT);
 
     // Release. The queued edit lands in the file within a few seconds.
     lock.execute_batch("COMMIT").unwrap();

@@ -3,7 +3,8 @@
 //!
 //! Waits poll the screen until the expected text shows or a deadline passes, and fail
 //! with the last capture. Every timeout is a [`wait::Deadline`], so it is scaled by
-//! `OBEYA_TEST_TIME_SCALE`; a plain `Duration` converts into one. The server is killed when the guard drops, even on panic.
+//! `OBEYA_TEST_TIME_SCALE`; a plain `Duration` converts into one. Nothing here sleeps for
+//! a fixed time. The server is killed when the guard drops, even on panic.
 #![allow(dead_code)]
 
 #[path = "wait.rs"]
@@ -18,9 +19,6 @@ use wait::Deadline;
 
 /// The path of the binary under test.
 pub const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
-
-/// How long to pause after `Escape`, so the next key is not read as Alt+key.
-pub const ESC_PAUSE: Duration = Duration::from_millis(150);
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
@@ -166,10 +164,16 @@ impl Session<'_> {
             .tmux_ok(&["send-keys", "-t", t.as_str(), "-l", "--", text]);
     }
 
-    /// `Escape`, then a pause so the next key is not taken for Alt+key.
-    pub fn escape(&self) {
+    /// `Escape`, then wait until `needle` (what Escape closes) is gone from the screen.
+    ///
+    /// A lone ESC byte followed quickly by another key reaches the program as one read
+    /// and is taken for Alt+key. Waiting for Escape's own effect before the caller can
+    /// send anything else keeps them apart by construction, however slow the machine.
+    /// (tmux's `escape-time` does not help here: it only applies to keys tmux reads from
+    /// an attached terminal, and `send-keys` writes straight to the pane.)
+    pub fn escape_closing(&self, needle: &str, timeout: impl Into<Deadline>) -> String {
         self.keys(&["Escape"]);
-        std::thread::sleep(ESC_PAUSE);
+        self.wait_gone(needle, timeout)
     }
 
     /// The visible screen, wrapped lines joined.

@@ -2,10 +2,17 @@
 //!
 //! Every `obeya` run here is its own process with its own SQLite connection, as two
 //! teammates' terminals would be. HOME and the XDG folders point into a temporary folder.
+//!
+//! Every deadline is scaled by `OBEYA_TEST_TIME_SCALE` (see `common/wait.rs`).
 
+#[path = "common/wait.rs"]
+mod wait;
+
+use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use obeya::model::Item;
@@ -228,6 +235,21 @@ fn the_same_field_edited_from_one_base_is_a_conflict_and_nothing_is_lost() {
     assert!(before.contains("alice's pick"), "{before}");
 }
 
+/// The seed of the kill test's random moments: `OBEYA_TEST_SEED` replays a run, otherwise
+/// a new one from the clock.
+fn seed() -> u64 {
+    match std::env::var("OBEYA_TEST_SEED") {
+        Ok(s) => s
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("OBEYA_TEST_SEED={s:?} is not a whole number")),
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64,
+    }
+}
+
 /// A tiny pseudo-random sequence, so the kill moments differ but the test needs no crate.
 struct Lcg(u64);
 impl Lcg {
@@ -243,10 +265,11 @@ impl Lcg {
 #[test]
 fn writers_killed_mid_write_leave_a_sound_board_with_every_acknowledged_item() {
     let (dir, db) = board(true);
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
+    let seed = seed();
+    // Printed first, and in every failure below: OBEYA_TEST_SEED=<seed> replays the same
+    // kill moments (the processes' own timing still varies from run to run).
+    let replay = format!("seed {seed}; replay with OBEYA_TEST_SEED={seed}");
+    eprintln!("{replay}");
     let mut rng = Lcg(seed);
     let mut acknowledged: Vec<String> = Vec::new();
     let mut hot_journals = 0;
@@ -256,31 +279,61 @@ fn writers_killed_mid_write_leave_a_sound_board_with_every_acknowledged_item() {
         let script = format!(
             "i=0; while :; do i=$((i+1)); \"$OBEYA_BIN\" item add \"r{round}-$i\" --db \"$DB\" || exit 3; done"
         );
-        let child = obeya(dir.path(), "killer")
+        let mut child = obeya(dir.path(), "killer")
             .env("OBEYA_BIN", BIN)
             .env("DB", &db)
             .process_group(0)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn_shell(&script);
-        std::thread::sleep(Duration::from_millis(20 + rng.next(120)));
-        let pgid = child.id() as i32;
-        // SAFETY: kill(2) on the process group we just made; no memory is touched.
-        assert_eq!(unsafe { libc::kill(-pgid, libc::SIGKILL) }, 0);
-        let out = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        // Its "added" lines, as they come.
+        let (tx, lines) = mpsc::channel();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let reader = std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        // The round's first write recovers what the last kill left behind. Once it is
+        // acknowledged the writers are running, however slow the machine: kill them at
+        // a random moment after that (the randomness comes from the seed).
+        let first = lines.recv_timeout(wait::scaled(Duration::from_secs(10)));
+        if first.is_ok() {
+            std::thread::sleep(Duration::from_millis(rng.next(120)));
+        }
+        let pgid = rustix::process::Pid::from_child(&child);
+        match rustix::process::kill_process_group(pgid, rustix::process::Signal::KILL) {
+            // SRCH: the shell already gave up; its stderr below says why.
+            Ok(()) | Err(rustix::io::Errno::SRCH) => {}
+            Err(e) => panic!("kill the writers: {e}; {replay}"),
+        }
+        let status = child.wait().unwrap();
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        reader.join().unwrap();
+        let first = first.unwrap_or_else(|e| {
+            panic!("round {round}: no write was acknowledged ({e:?}, {status}): {stderr}; {replay}")
+        });
         assert!(
             !stderr.contains("obeya:"),
-            "a writer after a killed one failed: {stderr}"
+            "round {round}: a writer after a killed one failed: {stderr}; {replay}"
         );
         let mut j = db.as_os_str().to_owned();
         j.push("-journal");
         if Path::new(&j).exists() {
             hot_journals += 1;
         }
-        for line in String::from_utf8_lossy(&out.stdout).lines() {
+        for line in std::iter::once(first).chain(lines.try_iter()) {
             // "added #N 'TITLE' to Plan"
-            let title = line.split('\'').nth(1).expect("an 'added' line");
+            let title = line
+                .split('\'')
+                .nth(1)
+                .unwrap_or_else(|| panic!("not an 'added' line: {line:?}; {replay}"));
             acknowledged.push(title.to_owned());
         }
     }
@@ -289,15 +342,25 @@ fn writers_killed_mid_write_leave_a_sound_board_with_every_acknowledged_item() {
         acknowledged.len()
     );
     // The next writer after the last kill recovers the file too.
-    run_ok(
+    let out = run(
         dir.path(),
         "alice",
         &db,
         &["item", "add", "after the storm"],
     );
-    assert_eq!(integrity(&db), "ok");
-    let check = run_ok(dir.path(), "alice", &db, &["check"]);
-    assert!(check.contains(": ok"), "{check}");
+    assert!(
+        out.status.success(),
+        "the writer after the last kill failed: {}; {replay}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(integrity(&db), "ok", "{replay}");
+    let out = run(dir.path(), "alice", &db, &["check"]);
+    let check = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && check.contains(": ok"),
+        "{check}{}; {replay}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let c = Connection::open(&db).unwrap();
     for t in &acknowledged {
         let n: i64 = c
@@ -305,22 +368,24 @@ fn writers_killed_mid_write_leave_a_sound_board_with_every_acknowledged_item() {
                 r.get(0)
             })
             .unwrap();
-        assert_eq!(n, 1, "acknowledged item {t} is missing");
+        assert_eq!(n, 1, "acknowledged item {t} is missing; {replay}");
     }
-    assert!(!acknowledged.is_empty(), "no writer ever finished");
     // No half-written change: item rows and their 'create' activity rows come together.
     let orphans = count(
         &db,
         "SELECT count(*) FROM item WHERE id NOT IN \
          (SELECT entity_id FROM activity WHERE entity = 'item' AND action = 'create')",
     );
-    assert_eq!(orphans, 0, "items without their activity row");
+    assert_eq!(orphans, 0, "items without their activity row; {replay}");
     let ghosts = count(
         &db,
         "SELECT count(*) FROM activity WHERE entity = 'item' AND action = 'create' \
          AND entity_id NOT IN (SELECT id FROM item)",
     );
-    assert_eq!(ghosts, 0, "activity rows for items that are not there");
+    assert_eq!(
+        ghosts, 0,
+        "activity rows for items that are not there; {replay}"
+    );
 }
 
 trait SpawnShell {

@@ -411,31 +411,55 @@ impl SpawnShell for Command {
     }
 }
 
+/// Whether process `pid` has `path` open, from `/proc/PID/fd`; `None` where there is no
+/// `/proc` to ask.
+fn has_open(pid: u32, path: &Path) -> Option<bool> {
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?;
+    let want = path.canonicalize().ok()?;
+    Some(
+        fds.filter_map(Result::ok)
+            .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|p| p == want)),
+    )
+}
+
 #[test]
 fn a_write_waits_for_a_teammates_lock_then_lands() {
     let (dir, db) = board(true);
     let lock = Connection::open(&db).unwrap();
     lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    let start = Instant::now();
-    let child = obeya(dir.path(), "bob")
+    let mut child = obeya(dir.path(), "bob")
         .args(["item", "add", "waited for the lock", "--db"])
         .arg(&db)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_secs(1));
+    // The lock is held until bob's command has reached the board (it has the file open;
+    // where /proc cannot tell, until it has at least started)...
+    if has_open(child.id(), &db).is_some() {
+        wait::until(
+            "bob's command to open the board",
+            Duration::from_secs(10),
+            || match (child.try_wait().unwrap(), has_open(child.id(), &db)) {
+                (None, Some(true)) => Ok(()),
+                (status, open) => Err(format!("exit status {status:?}, file open {open:?}")),
+            },
+        );
+    }
+    // ...and then a little longer. This pause is not a wait for something to happen: it
+    // is the situation under test, a teammate holding the lock for a moment, so the
+    // command meets the lock and has to wait it out instead of finding the board free.
+    std::thread::sleep(wait::scaled(Duration::from_millis(300)));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "bob's command did not wait for the lock: it ended while the lock was held"
+    );
     lock.execute_batch("COMMIT").unwrap();
     let out = child.wait_with_output().unwrap();
-    let waited = start.elapsed();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        waited >= Duration::from_millis(900),
-        "did not wait: {waited:?}"
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("added #1"));
     assert_eq!(
@@ -464,8 +488,9 @@ fn a_lock_held_past_the_clis_patience_fails_with_board_busy() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("board busy"), "{stderr}");
     assert!(stderr.contains(&db.display().to_string()), "{stderr}");
+    // At least the command line's patience (5 s, so no scaling), and not much longer.
     assert!(
-        waited >= Duration::from_secs(4) && waited < Duration::from_secs(12),
+        waited >= Duration::from_secs(4) && waited < wait::scaled(Duration::from_secs(12)),
         "gave up after {waited:?}"
     );
     assert_eq!(count(&db, "SELECT count(*) FROM item"), items);

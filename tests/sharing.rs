@@ -506,6 +506,7 @@ fn merge_of_a_conflicted_copy_keeps_both_sides() {
     run_ok(home, "alice", &db, &["item", "add", "Chat pilot"]); // #3
     let copy = dir.path().join("team (conflicted copy 2026-11-22).db");
     std::fs::copy(&db, &copy).unwrap();
+    let copied_at = count(&db, "SELECT max(id) FROM activity");
 
     // Here (alice): an item added, #1's owner, #2's title.
     run_ok(home, "alice", &db, &["item", "add", "Added here"]);
@@ -521,9 +522,20 @@ fn merge_of_a_conflicted_copy_keeps_both_sides() {
         &db,
         &["item", "edit", "2", "--title", "Fix refunds (alice)"],
     );
+    // Alice made those changes a minute ago, so bob's below are the newer ones. (Times
+    // are stored to the second: moving hers back, rather than waiting a second before
+    // bob's, keeps the order certain and the test quick.)
+    Connection::open(&db)
+        .unwrap()
+        .execute_batch(&format!(
+            "UPDATE activity SET at = strftime('%Y-%m-%dT%H:%M:%SZ', at, '-60 seconds') \
+             WHERE id > {copied_at};
+             UPDATE item SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', updated_at, '-60 seconds') \
+             WHERE id IN (SELECT entity_id FROM activity WHERE entity = 'item' AND id > {copied_at});"
+        ))
+        .unwrap();
     // In the copy (bob, on the other side of the sync): an item added, #1's impact,
-    // #2's title too, a comment on #3. One second later, so bob's changes are newer.
-    std::thread::sleep(Duration::from_millis(1100));
+    // #2's title too, a comment on #3.
     run_ok(home, "bob", &copy, &["item", "add", "Added in the copy"]);
     run_ok(
         home,

@@ -20,6 +20,9 @@ use wait::Deadline;
 /// The path of the binary under test.
 pub const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 
+/// How long a shell may take to come back to its prompt.
+const SHELL_READY: Duration = Duration::from_secs(10);
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// One private tmux server. Sessions live in it; dropping it kills the server.
@@ -87,7 +90,7 @@ impl Server {
             server: self,
             name: name.to_owned(),
         };
-        s.wait_for("$", Duration::from_secs(10));
+        s.wait_prompt(SHELL_READY);
         s
     }
 }
@@ -119,10 +122,25 @@ impl Session<'_> {
         format!("{}:", self.name)
     }
 
-    /// Type a command line into the shell and press Enter.
+    /// Type a command line into the shell, once it is back at its prompt, and press Enter.
+    ///
+    /// A line typed earlier (say while a stopped job is still being reported) still runs,
+    /// but its output lands after the prompt, on the prompt's own line, where a test that
+    /// looks for it at the start of a line never finds it.
     pub fn run_line(&self, line: &str) {
+        self.wait_prompt(SHELL_READY);
         self.text(line);
         self.keys(&["Enter"]);
+    }
+
+    /// Wait until the shell is idle at its prompt: the last line on the screen is `$`.
+    pub fn wait_prompt(&self, timeout: impl Into<Deadline>) -> String {
+        self.wait_until("the shell's prompt", timeout, |s| {
+            s.lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.trim() == "$")
+        })
     }
 
     /// Run obeya (with the given environment and arguments) from the session's shell.

@@ -439,6 +439,10 @@ fn init_refuses_to_overwrite() {
 
 // ---------------------------------------------------------------- exchange
 
+/// Text that trips up encoders: accents, a combining accent, CJK, emoji.
+const UNICODE_TITLE: &str = "Crème brûlée für Zoë — 顧客の声を聞く 🚀🍰 e\u{301}";
+const UNICODE_OWNER: &str = "Łukasz 李";
+
 #[test]
 fn export_import_export_gives_the_same_document() {
     let env = Env::new();
@@ -451,6 +455,19 @@ fn export_import_export_gives_the_same_document() {
         &a,
         &["item", "add", "Schnellere Rückerstattung", "--owner", "Zoë"],
     );
+    env.ok(
+        &a,
+        &[
+            "item",
+            "add",
+            UNICODE_TITLE,
+            "--owner",
+            UNICODE_OWNER,
+            "--impact",
+            "Ça aide 👍",
+        ],
+    ); // #10
+    env.ok(&a, &["item", "comment", "10", "日本語のコメント ✅"]);
     for format in ["json", "toml"] {
         let first = env.export(&a, format);
         let file = env.path(&format!("a.{format}"));
@@ -459,6 +476,14 @@ fn export_import_export_gives_the_same_document() {
         env.ok(&b, &["import", file.to_str().unwrap()]);
         let second = env.export(&b, format);
         assert_eq!(first, second, "{format} export → import → export differs");
+        // The text itself came through, not only something the same both ways.
+        let tricky = items_json(&env, &b, &["--owner", UNICODE_OWNER]);
+        assert_eq!(titles(&tricky), [UNICODE_TITLE], "{format}");
+        assert_eq!(tricky[0]["impact"], "Ça aide 👍", "{format}");
+        assert_eq!(
+            tricky[0]["comments"][0]["text"], "日本語のコメント ✅",
+            "{format}"
+        );
         // And importing it again changes nothing.
         let out = env.ok(&b, &["import", file.to_str().unwrap()]);
         assert!(out.contains("added nothing; updated nothing"), "{out}");
@@ -490,12 +515,12 @@ fn json_and_toml_exports_hold_the_same_data() {
     assert!(json.items.iter().any(|i| i.blocked_reason == "no budget"));
 }
 
+/// Through files (export and import) in `export_import_export_gives_the_same_document`.
 #[test]
-fn unicode_round_trips_through_add_list_export_and_import() {
+fn unicode_round_trips_through_add_list_and_json() {
     let env = Env::new();
     let a = env.board("a.db", &["--empty"]);
-    let title = "Crème brûlée für Zoë — 顧客の声を聞く 🚀🍰 e\u{301}";
-    let owner = "Łukasz 李";
+    let (title, owner) = (UNICODE_TITLE, UNICODE_OWNER);
     let out = env.ok(
         &a,
         &[
@@ -515,17 +540,6 @@ fn unicode_round_trips_through_add_list_export_and_import() {
     assert_eq!(items[0]["title"], title);
     assert_eq!(items[0]["owner"], owner);
     assert_eq!(items[0]["impact"], "Ça aide 👍");
-    env.ok(&a, &["item", "comment", "1", "日本語のコメント ✅"]);
-    for format in ["json", "toml"] {
-        let file = env.path(&format!("u.{format}"));
-        std::fs::write(&file, env.export(&a, format)).unwrap();
-        let b = env.board(&format!("b-{format}.db"), &["--empty"]);
-        env.ok(&b, &["import", file.to_str().unwrap()]);
-        let doc = env.doc(&b);
-        assert_eq!(doc.items[0].title, title);
-        assert_eq!(doc.items[0].owner, owner);
-        assert_eq!(doc.items[0].comments[0].text, "日本語のコメント ✅");
-    }
 }
 
 #[test]

@@ -2,10 +2,17 @@
 //!
 //! Every `obeya` run here is its own process with its own SQLite connection, as two
 //! teammates' terminals would be. HOME and the XDG folders point into a temporary folder.
+//!
+//! Every deadline is scaled by `OBEYA_TEST_TIME_SCALE` (see `common/wait.rs`).
 
+#[path = "common/wait.rs"]
+mod wait;
+
+use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use obeya::model::{AnyRecord, Item};
@@ -228,6 +235,21 @@ fn the_same_field_edited_from_one_base_is_a_conflict_and_nothing_is_lost() {
     assert!(before.contains("alice's pick"), "{before}");
 }
 
+/// The seed of the kill test's random moments: `OBEYA_TEST_SEED` replays a run, otherwise
+/// a new one from the clock.
+fn seed() -> u64 {
+    match std::env::var("OBEYA_TEST_SEED") {
+        Ok(s) => s
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("OBEYA_TEST_SEED={s:?} is not a whole number")),
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64,
+    }
+}
+
 /// A tiny pseudo-random sequence, so the kill moments differ but the test needs no crate.
 struct Lcg(u64);
 impl Lcg {
@@ -243,10 +265,11 @@ impl Lcg {
 #[test]
 fn writers_killed_mid_write_leave_a_sound_board_with_every_acknowledged_item() {
     let (dir, db) = board(true);
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
+    let seed = seed();
+    // Printed first, and in every failure below: OBEYA_TEST_SEED=<seed> replays the same
+    // kill moments (the processes' own timing still varies from run to run).
+    let replay = format!("seed {seed}; replay with OBEYA_TEST_SEED={seed}");
+    eprintln!("{replay}");
     let mut rng = Lcg(seed);
     let mut acknowledged: Vec<String> = Vec::new();
     let mut hot_journals = 0;
@@ -256,31 +279,61 @@ fn writers_killed_mid_write_leave_a_sound_board_with_every_acknowledged_item() {
         let script = format!(
             "i=0; while :; do i=$((i+1)); \"$OBEYA_BIN\" item add \"r{round}-$i\" --db \"$DB\" || exit 3; done"
         );
-        let child = obeya(dir.path(), "killer")
+        let mut child = obeya(dir.path(), "killer")
             .env("OBEYA_BIN", BIN)
             .env("DB", &db)
             .process_group(0)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn_shell(&script);
-        std::thread::sleep(Duration::from_millis(20 + rng.next(120)));
-        let pgid = child.id() as i32;
-        // SAFETY: kill(2) on the process group we just made; no memory is touched.
-        assert_eq!(unsafe { libc::kill(-pgid, libc::SIGKILL) }, 0);
-        let out = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        // Its "added" lines, as they come.
+        let (tx, lines) = mpsc::channel();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let reader = std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        // The round's first write recovers what the last kill left behind. Once it is
+        // acknowledged the writers are running, however slow the machine: kill them at
+        // a random moment after that (the randomness comes from the seed).
+        let first = lines.recv_timeout(wait::scaled(Duration::from_secs(10)));
+        if first.is_ok() {
+            std::thread::sleep(Duration::from_millis(rng.next(120)));
+        }
+        let pgid = rustix::process::Pid::from_child(&child);
+        match rustix::process::kill_process_group(pgid, rustix::process::Signal::KILL) {
+            // SRCH: the shell already gave up; its stderr below says why.
+            Ok(()) | Err(rustix::io::Errno::SRCH) => {}
+            Err(e) => panic!("kill the writers: {e}; {replay}"),
+        }
+        let status = child.wait().unwrap();
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        reader.join().unwrap();
+        let first = first.unwrap_or_else(|e| {
+            panic!("round {round}: no write was acknowledged ({e:?}, {status}): {stderr}; {replay}")
+        });
         assert!(
             !stderr.contains("obeya:"),
-            "a writer after a killed one failed: {stderr}"
+            "round {round}: a writer after a killed one failed: {stderr}; {replay}"
         );
         let mut j = db.as_os_str().to_owned();
         j.push("-journal");
         if Path::new(&j).exists() {
             hot_journals += 1;
         }
-        for line in String::from_utf8_lossy(&out.stdout).lines() {
+        for line in std::iter::once(first).chain(lines.try_iter()) {
             // "added #N 'TITLE' to Plan"
-            let title = line.split('\'').nth(1).expect("an 'added' line");
+            let title = line
+                .split('\'')
+                .nth(1)
+                .unwrap_or_else(|| panic!("not an 'added' line: {line:?}; {replay}"));
             acknowledged.push(title.to_owned());
         }
     }
@@ -289,15 +342,25 @@ fn writers_killed_mid_write_leave_a_sound_board_with_every_acknowledged_item() {
         acknowledged.len()
     );
     // The next writer after the last kill recovers the file too.
-    run_ok(
+    let out = run(
         dir.path(),
         "alice",
         &db,
         &["item", "add", "after the storm"],
     );
-    assert_eq!(integrity(&db), "ok");
-    let check = run_ok(dir.path(), "alice", &db, &["check"]);
-    assert!(check.contains(": ok"), "{check}");
+    assert!(
+        out.status.success(),
+        "the writer after the last kill failed: {}; {replay}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(integrity(&db), "ok", "{replay}");
+    let out = run(dir.path(), "alice", &db, &["check"]);
+    let check = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && check.contains(": ok"),
+        "{check}{}; {replay}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let c = Connection::open(&db).unwrap();
     for t in &acknowledged {
         let n: i64 = c
@@ -305,22 +368,24 @@ fn writers_killed_mid_write_leave_a_sound_board_with_every_acknowledged_item() {
                 r.get(0)
             })
             .unwrap();
-        assert_eq!(n, 1, "acknowledged item {t} is missing");
+        assert_eq!(n, 1, "acknowledged item {t} is missing; {replay}");
     }
-    assert!(!acknowledged.is_empty(), "no writer ever finished");
     // No half-written change: item rows and their 'create' activity rows come together.
     let orphans = count(
         &db,
         "SELECT count(*) FROM item WHERE id NOT IN \
          (SELECT entity_id FROM activity WHERE entity = 'item' AND action = 'create')",
     );
-    assert_eq!(orphans, 0, "items without their activity row");
+    assert_eq!(orphans, 0, "items without their activity row; {replay}");
     let ghosts = count(
         &db,
         "SELECT count(*) FROM activity WHERE entity = 'item' AND action = 'create' \
          AND entity_id NOT IN (SELECT id FROM item)",
     );
-    assert_eq!(ghosts, 0, "activity rows for items that are not there");
+    assert_eq!(
+        ghosts, 0,
+        "activity rows for items that are not there; {replay}"
+    );
 }
 
 trait SpawnShell {
@@ -346,31 +411,55 @@ impl SpawnShell for Command {
     }
 }
 
+/// Whether process `pid` has `path` open, from `/proc/PID/fd`; `None` where there is no
+/// `/proc` to ask.
+fn has_open(pid: u32, path: &Path) -> Option<bool> {
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?;
+    let want = path.canonicalize().ok()?;
+    Some(
+        fds.filter_map(Result::ok)
+            .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|p| p == want)),
+    )
+}
+
 #[test]
 fn a_write_waits_for_a_teammates_lock_then_lands() {
     let (dir, db) = board(true);
     let lock = Connection::open(&db).unwrap();
     lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    let start = Instant::now();
-    let child = obeya(dir.path(), "bob")
+    let mut child = obeya(dir.path(), "bob")
         .args(["item", "add", "waited for the lock", "--db"])
         .arg(&db)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_secs(1));
+    // The lock is held until bob's command has reached the board (it has the file open;
+    // where /proc cannot tell, until it has at least started)...
+    if has_open(child.id(), &db).is_some() {
+        wait::until(
+            "bob's command to open the board",
+            Duration::from_secs(10),
+            || match (child.try_wait().unwrap(), has_open(child.id(), &db)) {
+                (None, Some(true)) => Ok(()),
+                (status, open) => Err(format!("exit status {status:?}, file open {open:?}")),
+            },
+        );
+    }
+    // ...and then a little longer. This pause is not a wait for something to happen: it
+    // is the situation under test, a teammate holding the lock for a moment, so the
+    // command meets the lock and has to wait it out instead of finding the board free.
+    std::thread::sleep(wait::scaled(Duration::from_millis(300)));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "bob's command did not wait for the lock: it ended while the lock was held"
+    );
     lock.execute_batch("COMMIT").unwrap();
     let out = child.wait_with_output().unwrap();
-    let waited = start.elapsed();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        waited >= Duration::from_millis(900),
-        "did not wait: {waited:?}"
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("added #1"));
     assert_eq!(
@@ -399,8 +488,9 @@ fn a_lock_held_past_the_clis_patience_fails_with_board_busy() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("board busy"), "{stderr}");
     assert!(stderr.contains(&db.display().to_string()), "{stderr}");
+    // At least the command line's patience (5 s, so no scaling), and not much longer.
     assert!(
-        waited >= Duration::from_secs(4) && waited < Duration::from_secs(12),
+        waited >= Duration::from_secs(4) && waited < wait::scaled(Duration::from_secs(12)),
         "gave up after {waited:?}"
     );
     assert_eq!(count(&db, "SELECT count(*) FROM item"), items);
@@ -416,6 +506,7 @@ fn merge_of_a_conflicted_copy_keeps_both_sides() {
     run_ok(home, "alice", &db, &["item", "add", "Chat pilot"]); // #3
     let copy = dir.path().join("team (conflicted copy 2026-11-22).db");
     std::fs::copy(&db, &copy).unwrap();
+    let copied_at = count(&db, "SELECT max(id) FROM activity");
 
     // Here (alice): an item added, #1's owner, #2's title.
     run_ok(home, "alice", &db, &["item", "add", "Added here"]);
@@ -431,9 +522,20 @@ fn merge_of_a_conflicted_copy_keeps_both_sides() {
         &db,
         &["item", "edit", "2", "--title", "Fix refunds (alice)"],
     );
+    // Alice made those changes a minute ago, so bob's below are the newer ones. (Times
+    // are stored to the second: moving hers back, rather than waiting a second before
+    // bob's, keeps the order certain and the test quick.)
+    Connection::open(&db)
+        .unwrap()
+        .execute_batch(&format!(
+            "UPDATE activity SET at = strftime('%Y-%m-%dT%H:%M:%SZ', at, '-60 seconds') \
+             WHERE id > {copied_at};
+             UPDATE item SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', updated_at, '-60 seconds') \
+             WHERE id IN (SELECT entity_id FROM activity WHERE entity = 'item' AND id > {copied_at});"
+        ))
+        .unwrap();
     // In the copy (bob, on the other side of the sync): an item added, #1's impact,
-    // #2's title too, a comment on #3. One second later, so bob's changes are newer.
-    std::thread::sleep(Duration::from_millis(1100));
+    // #2's title too, a comment on #3.
     run_ok(home, "bob", &copy, &["item", "add", "Added in the copy"]);
     run_ok(
         home,

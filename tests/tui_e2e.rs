@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 use rusqlite::types::Value;
-use tmux::{OBEYA, Server};
+use tmux::{OBEYA, Server, wait};
 
 const T: Duration = Duration::from_secs(10);
 
@@ -367,8 +367,7 @@ fn ctrl_z_gives_the_shell_back_and_fg_brings_the_wall_back() {
     // It still takes keys: help opens and closes, then q quits.
     s.text("?");
     s.wait_for("suspend to the shell", T);
-    s.escape();
-    s.wait_gone("suspend to the shell", T);
+    s.escape_closing("suspend to the shell", T);
     s.text("q");
     s.wait_format("#{alternate_on}", "0", T);
     s.run_line("echo DONE_$((1+1))");
@@ -423,13 +422,19 @@ fn a_hung_up_terminal_does_not_leave_the_wall_running() {
         .unwrap();
     let wall = String::from_utf8_lossy(&out.stdout).trim().to_owned();
     assert!(!wall.is_empty(), "the wall process was found");
+    let pid = wall
+        .parse()
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+        .unwrap_or_else(|| panic!("one wall process, found {wall:?}"));
     server.tmux(&["kill-server"]);
-    let gone = std::time::Instant::now() + Duration::from_secs(6);
-    while std::path::Path::new(&format!("/proc/{wall}")).exists() {
-        assert!(
-            std::time::Instant::now() < gone,
-            "the wall still runs after its terminal hung up"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    // Signal 0 only asks whether the process is still there: ESRCH once it is gone.
+    wait::until(
+        "the wall to exit after its terminal hung up",
+        Duration::from_secs(6),
+        || match rustix::process::test_kill_process(pid) {
+            Err(rustix::io::Errno::SRCH) => Ok(()),
+            other => Err(format!("process {wall} is still there ({other:?})")),
+        },
+    );
 }

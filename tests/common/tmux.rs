@@ -2,19 +2,26 @@
 //! `-L` socket, no user config), shells in sessions, keys in, screen captures out.
 //!
 //! Waits poll the screen until the expected text shows or a deadline passes, and fail
-//! with the last capture. The server is killed when the guard drops, even on panic.
+//! with the last capture. Every timeout is a [`wait::Deadline`], so it is scaled by
+//! `OBEYA_TEST_TIME_SCALE`; a plain `Duration` converts into one. Nothing here sleeps for
+//! a fixed time. The server is killed when the guard drops, even on panic.
 #![allow(dead_code)]
+
+#[path = "wait.rs"]
+pub mod wait;
 
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use wait::Deadline;
 
 /// The path of the binary under test.
 pub const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 
-/// How long to pause after `Escape`, so the next key is not read as Alt+key.
-pub const ESC_PAUSE: Duration = Duration::from_millis(150);
+/// How long a shell may take to come back to its prompt.
+const SHELL_READY: Duration = Duration::from_secs(10);
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
@@ -83,7 +90,7 @@ impl Server {
             server: self,
             name: name.to_owned(),
         };
-        s.wait_for("$", Duration::from_secs(10));
+        s.wait_prompt(SHELL_READY);
         s
     }
 }
@@ -115,10 +122,25 @@ impl Session<'_> {
         format!("{}:", self.name)
     }
 
-    /// Type a command line into the shell and press Enter.
+    /// Type a command line into the shell, once it is back at its prompt, and press Enter.
+    ///
+    /// A line typed earlier (say while a stopped job is still being reported) still runs,
+    /// but its output lands after the prompt, on the prompt's own line, where a test that
+    /// looks for it at the start of a line never finds it.
     pub fn run_line(&self, line: &str) {
+        self.wait_prompt(SHELL_READY);
         self.text(line);
         self.keys(&["Enter"]);
+    }
+
+    /// Wait until the shell is idle at its prompt: the last line on the screen is `$`.
+    pub fn wait_prompt(&self, timeout: impl Into<Deadline>) -> String {
+        self.wait_until("the shell's prompt", timeout, |s| {
+            s.lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.trim() == "$")
+        })
     }
 
     /// Run obeya (with the given environment and arguments) from the session's shell.
@@ -160,10 +182,16 @@ impl Session<'_> {
             .tmux_ok(&["send-keys", "-t", t.as_str(), "-l", "--", text]);
     }
 
-    /// `Escape`, then a pause so the next key is not taken for Alt+key.
-    pub fn escape(&self) {
+    /// `Escape`, then wait until `needle` (what Escape closes) is gone from the screen.
+    ///
+    /// A lone ESC byte followed quickly by another key reaches the program as one read
+    /// and is taken for Alt+key. Waiting for Escape's own effect before the caller can
+    /// send anything else keeps them apart by construction, however slow the machine.
+    /// (tmux's `escape-time` does not help here: it only applies to keys tmux reads from
+    /// an attached terminal, and `send-keys` writes straight to the pane.)
+    pub fn escape_closing(&self, needle: &str, timeout: impl Into<Deadline>) -> String {
         self.keys(&["Escape"]);
-        std::thread::sleep(ESC_PAUSE);
+        self.wait_gone(needle, timeout)
     }
 
     /// The visible screen, wrapped lines joined.
@@ -190,49 +218,45 @@ impl Session<'_> {
     }
 
     /// Poll the screen until `pred` holds; returns that capture, or panics with the last one.
-    pub fn wait_until(&self, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + timeout;
-        loop {
+    pub fn wait_until(
+        &self,
+        what: &str,
+        timeout: impl Into<Deadline>,
+        pred: impl Fn(&str) -> bool,
+    ) -> String {
+        wait::until(format!("[{}] {what}", self.name), timeout, || {
             let screen = self.capture();
             if pred(&screen) {
-                return screen;
+                Ok(screen)
+            } else {
+                Err(format!("screen:\n{screen}"))
             }
-            if Instant::now() >= deadline {
-                panic!(
-                    "[{}] timed out after {timeout:?} waiting for {what}; screen was:\n{screen}",
-                    self.name
-                );
-            }
-            std::thread::sleep(Duration::from_millis(40));
-        }
+        })
     }
 
-    pub fn wait_for(&self, needle: &str, timeout: Duration) -> String {
+    pub fn wait_for(&self, needle: &str, timeout: impl Into<Deadline>) -> String {
         self.wait_until(&format!("{needle:?}"), timeout, |s| s.contains(needle))
     }
 
-    pub fn wait_gone(&self, needle: &str, timeout: Duration) -> String {
+    pub fn wait_gone(&self, needle: &str, timeout: impl Into<Deadline>) -> String {
         self.wait_until(&format!("{needle:?} to go away"), timeout, |s| {
             !s.contains(needle)
         })
     }
 
     /// Poll a tmux format until it has the wanted value.
-    pub fn wait_format(&self, fmt: &str, want: &str, timeout: Duration) {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let got = self.format(fmt);
-            if got == want {
-                return;
-            }
-            if Instant::now() >= deadline {
-                panic!(
-                    "[{}] {fmt} stayed {got:?}, wanted {want:?}; screen was:\n{}",
-                    self.name,
-                    self.capture()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(40));
-        }
+    pub fn wait_format(&self, fmt: &str, want: &str, timeout: impl Into<Deadline>) {
+        wait::until(
+            format!("[{}] {fmt} to be {want:?}", self.name),
+            timeout,
+            || {
+                let got = self.format(fmt);
+                if got == want {
+                    Ok(())
+                } else {
+                    Err(format!("{fmt} was {got:?}; screen:\n{}", self.capture()))
+                }
+            },
+        )
     }
 }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use obeya::model::{Item, Persona, ReadOnly, Stage, Status};
-use obeya::store::{OpenError, Store, StoreError};
+use obeya::store::{OpenError, Store};
 
 fn temp_board() -> (tempfile::TempDir, PathBuf, Store) {
     let dir = tempfile::tempdir().unwrap();

@@ -247,8 +247,8 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
                 .load::<Stage>(id)?
                 .ok_or_else(|| Failure(format!("unknown stage '{stage}'")))?;
             let saved = store.set_metric_actual(&base, *value)?;
-            let text = crate::format::metric_short(&saved.metric);
-            writeln!(out, "{}: {} {text}", saved.name, saved.metric.name)?;
+            let text = crate::format::metric_long(&saved.metric);
+            writeln!(out, "{}: {text}", saved.name)?;
             Ok(())
         }
     }

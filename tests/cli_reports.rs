@@ -54,7 +54,7 @@ fn metric_set_records_the_value_its_history_and_an_activity_row() {
     let b = Board::starter();
     let out = b.stdout(&["metric", "set", "get HELP", "71"]);
     assert!(
-        out.contains("Get help") && out.contains("71/90%") && out.contains("missed"),
+        out.contains("Get help: refunds paid within 24 h: 71 % / 90 % — missed by 19 %"),
         "{out}"
     );
     b.stdout(&["metric", "set", "Get help", "93.5"]);
@@ -93,11 +93,11 @@ fn log_lists_who_did_what_and_filters_by_day() {
     let log = b.stdout(&["log"]);
     let last: Vec<&str> = log.lines().rev().take(2).collect();
     assert!(
-        last[0].contains("alice  moved 'Zoë's refund 🚀' to Check"),
+        last[0].contains("alice  moved #9 'Zoë's refund 🚀' to Check"),
         "{log}"
     );
     assert!(
-        last[1].contains("alice  added 'Zoë's refund 🚀' to Do"),
+        last[1].contains("alice  added #9 'Zoë's refund 🚀' to Do"),
         "{log}"
     );
     assert_eq!(b.stdout(&["log", "--since", "2999-01-01"]), "");
@@ -105,7 +105,7 @@ fn log_lists_who_did_what_and_filters_by_day() {
     let rows = json.as_array().unwrap();
     assert_eq!(
         rows.last().unwrap()["summary"],
-        "moved 'Zoë's refund 🚀' to Check"
+        "moved #9 'Zoë's refund 🚀' to Check"
     );
     assert_eq!(rows.last().unwrap()["who"], "alice");
     let bad = b.obeya(&["log", "--since", "2026-13-01"]).output().unwrap();
@@ -153,4 +153,30 @@ fn coverage_shows_feelings_open_items_and_pains_nobody_works_on() {
         text.contains("Maria") && text.contains("−2 / 1 open"),
         "{text}"
     );
+}
+
+#[test]
+fn a_lower_is_better_metric_is_met_below_target_and_missed_above_in_metric_set_and_markdown() {
+    let b = Board::starter();
+    // Receive: "missing items per 100 orders", target 2, lower is better.
+    let out = b.stdout(&["metric", "set", "Receive", "3"]);
+    assert!(
+        out.contains("missing items per 100 orders: 3 / 2 (lower is better) — missed by 1"),
+        "{out}"
+    );
+    let md = b.stdout(&["export", "--format", "md"]);
+    assert!(md.contains("3 / 2 (lower is better) — missed by 1"), "{md}");
+    let out = b.stdout(&["metric", "set", "Receive", "1.5"]);
+    assert!(
+        out.contains("1.5 / 2 (lower is better) — met by 0.5"),
+        "{out}"
+    );
+    let md = b.stdout(&["export", "--format", "md"]);
+    assert!(
+        md.contains("1.5 / 2 (lower is better) — met by 0.5"),
+        "{md}"
+    );
+    // The direction travels in the exchange format.
+    let json = b.stdout(&["export", "--format", "json"]);
+    assert!(json.contains("\"better\": \"lower\""), "{json}");
 }

@@ -8,7 +8,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::{FORMAT_NAME, FORMAT_VERSION};
-use crate::model::{self, Board, Comment, Feeling, Item, Persona, Stage, Status};
+use crate::model::{self, Better, Board, Comment, Feeling, Item, Persona, Stage, Status};
 
 /// The whole board as an exchange document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,6 +137,12 @@ pub struct MetricDoc {
         skip_serializing_if = "String::is_empty"
     )]
     pub unit: String,
+    /// `"higher"` (the default) or `"lower"`: which way the metric gets better.
+    #[serde(
+        deserialize_with = "null_default",
+        skip_serializing_if = "Better::is_higher"
+    )]
+    pub better: Better,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -386,6 +392,7 @@ pub fn from_board(board: &Board) -> Document {
                     target: s.metric.target,
                     actual: s.metric.actual,
                     unit: s.metric.unit.clone(),
+                    better: s.metric.better,
                 }),
             })
             .collect(),

@@ -194,6 +194,7 @@ fn stages(
                     target: m.target,
                     actual: m.actual,
                     unit: m.unit.clone(),
+                    better: m.better,
                 })
                 .unwrap_or_default();
             let fields = move |base: Stage| Stage {

@@ -123,6 +123,7 @@ pub(crate) mod fixtures {
                         target: Some(30.0),
                         actual: Some(34.5),
                         unit: "%".into(),
+                        ..Default::default()
                     }),
                     ..Default::default()
                 },

@@ -1,6 +1,8 @@
 //! The whole board in memory, with lookups by id and by name.
 
-use super::{Column, Comment, Feeling, Item, Mission, Persona, Stage, Standup, Status};
+use super::{
+    Column, Comment, Feeling, Item, MetricValue, Mission, Persona, Stage, Standup, Status,
+};
 
 /// Everything on the wall, as loaded from one board file.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17,6 +19,8 @@ pub struct Board {
     pub comments: Vec<Comment>,
     /// One per status, in board order.
     pub columns: Vec<Column>,
+    /// Every recorded metric value, by stage, oldest first.
+    pub metric_values: Vec<MetricValue>,
     pub last_standup: Option<Standup>,
 }
 
@@ -31,6 +35,13 @@ impl Board {
 
     pub fn item(&self, id: i64) -> Option<&Item> {
         self.items.iter().find(|i| i.id == id)
+    }
+
+    /// A stage's metric history, oldest first.
+    pub fn metric_history(&self, stage_id: i64) -> impl Iterator<Item = &MetricValue> {
+        self.metric_values
+            .iter()
+            .filter(move |v| v.stage_id == stage_id)
     }
 
     pub fn feeling(&self, persona_id: i64, stage_id: i64) -> Option<&Feeling> {

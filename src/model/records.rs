@@ -46,6 +46,35 @@ pub struct Persona {
     pub meta: Meta,
 }
 
+/// Which way a metric gets better: "orders on time" is higher, "minutes to be seen"
+/// is lower.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::Display,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Better {
+    #[default]
+    Higher,
+    Lower,
+}
+
+impl Better {
+    pub fn is_higher(&self) -> bool {
+        *self == Better::Higher
+    }
+}
+
 /// A customer-side metric of a journey stage, e.g. "refund within 3 days: 82 % of 90 %".
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Metric {
@@ -54,6 +83,7 @@ pub struct Metric {
     pub target: Option<f64>,
     pub actual: Option<f64>,
     pub unit: String,
+    pub better: Better,
 }
 
 impl Metric {
@@ -64,11 +94,30 @@ impl Metric {
             && self.unit.is_empty()
     }
 
-    /// Whether the actual value meets the target (None if either is missing).
-    /// A higher value is taken as better.
+    /// Whether the actual value meets the target, in the metric's direction (None if
+    /// either is missing).
     pub fn met(&self) -> Option<bool> {
-        Some(self.actual? >= self.target?)
+        self.gap().map(|g| g >= 0.0)
     }
+
+    /// How far the actual value is on the good side of the target: positive when met,
+    /// negative when missed (None if either is missing).
+    pub fn gap(&self) -> Option<f64> {
+        let (actual, target) = (self.actual?, self.target?);
+        Some(match self.better {
+            Better::Higher => actual - target,
+            Better::Lower => target - actual,
+        })
+    }
+}
+
+/// One recorded actual value of a stage's metric (its history).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricValue {
+    pub stage_id: i64,
+    pub at: Timestamp,
+    pub value: f64,
+    pub who: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

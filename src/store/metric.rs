@@ -1,7 +1,7 @@
 //! A stage metric's actual value, with its history kept in `metric_value`.
 
 use super::{Store, StoreError};
-use crate::model::Stage;
+use crate::model::{MetricValue, Stage};
 
 impl Store {
     /// Record `value` as the stage's actual metric: the stage is saved (versioned, logged)
@@ -25,14 +25,22 @@ impl Store {
     }
 }
 
-/// The recorded values of a stage's metric, oldest first: (when, value, who).
+/// The recorded values of a stage's metric (or of every stage), oldest first.
 pub(super) fn metric_values(
     conn: &rusqlite::Connection,
-    stage_id: i64,
-) -> Result<Vec<(String, f64, String)>, StoreError> {
+    stage_id: Option<i64>,
+) -> rusqlite::Result<Vec<MetricValue>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT at, value, who FROM metric_value WHERE stage_id = ?1 ORDER BY at, id",
+        "SELECT stage_id, at, value, who FROM metric_value \
+         WHERE ?1 IS NULL OR stage_id = ?1 ORDER BY stage_id, at, id",
     )?;
-    let rows = stmt.query_map([stage_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows = stmt.query_map([stage_id], |r| {
+        Ok(MetricValue {
+            stage_id: r.get(0)?,
+            at: super::record::ts_from_sql(&r.get::<_, String>(1)?),
+            value: r.get(2)?,
+            who: r.get(3)?,
+        })
+    })?;
+    rows.collect()
 }

@@ -19,11 +19,14 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("../../assets/migrations/001_board.sql")),
         M::up(include_str!("../../assets/migrations/002_sharing.sql")),
+        M::up(include_str!(
+            "../../assets/migrations/003_metric_direction.sql"
+        )),
     ])
 });
 
 /// The schema version this obeya writes.
-pub const LATEST_SCHEMA: usize = 2;
+pub const LATEST_SCHEMA: usize = 3;
 
 pub fn migrations() -> &'static Migrations<'static> {
     &MIGRATIONS

@@ -90,7 +90,7 @@ impl Store {
         self.write(|w| {
             detach(w, "stage_id", s.id, |i| i.stage_id = None)?;
             // The metric's history goes too; the activity log keeps it.
-            let history = serde_json::to_value(super::metric::metric_values(w.tx(), s.id)?)?;
+            let history = serde_json::to_value(super::metric::metric_values(w.tx(), Some(s.id))?)?;
             if history.as_array().is_some_and(|h| !h.is_empty()) {
                 let summary = format!("deleted the metric history of stage '{}'", s.name);
                 w.note(

@@ -70,6 +70,20 @@ pub fn changed_fields<R: Record>(a: &R, b: &R) -> Vec<String> {
         .collect()
 }
 
+/// The names of the fields that differ between two versions of any record.
+pub fn changed_fields_any(a: &AnyRecord, b: &AnyRecord) -> Vec<String> {
+    match (a, b) {
+        (AnyRecord::Mission(a), AnyRecord::Mission(b)) => changed_fields(a, b),
+        (AnyRecord::Persona(a), AnyRecord::Persona(b)) => changed_fields(a, b),
+        (AnyRecord::Stage(a), AnyRecord::Stage(b)) => changed_fields(a, b),
+        (AnyRecord::Feeling(a), AnyRecord::Feeling(b)) => changed_fields(a, b),
+        (AnyRecord::Item(a), AnyRecord::Item(b)) => changed_fields(a, b),
+        (AnyRecord::Comment(a), AnyRecord::Comment(b)) => changed_fields(a, b),
+        (AnyRecord::Column(a), AnyRecord::Column(b)) => changed_fields(a, b),
+        _ => Vec::new(),
+    }
+}
+
 /// Whether two versions of a record hold the same content (meta ignored).
 pub fn same_content<R: Record>(a: &R, b: &R) -> bool {
     fields_of(a) == fields_of(b)
@@ -347,6 +361,7 @@ impl Record for Stage {
         "metric_actual",
         "metric_unit",
         "position",
+        "metric_better",
     ];
     const ORDER_BY: &'static str = "position, id";
     record_accessors!();
@@ -366,6 +381,7 @@ impl Record for Stage {
                 target: row.get(7)?,
                 actual: row.get(8)?,
                 unit: row.get(9)?,
+                better: row.get::<_, String>(11)?.parse().unwrap_or_default(),
             },
             position: row.get(10)?,
             meta: Meta::default(),
@@ -383,6 +399,7 @@ impl Record for Stage {
             opt_real(self.metric.actual),
             text(&self.metric.unit),
             Value::Integer(self.position),
+            text(self.metric.better.into()),
         ]
     }
 }

@@ -1,9 +1,12 @@
 //! How board values read as text, shared by the wall, the command line, the reports and
 //! the exchange formats. No terminal types here: the wall adds colour to these words.
 
+use std::borrow::Cow;
+
+use jiff::civil::Date;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::model::Metric;
+use crate::model::{Better, Metric};
 
 /// A feeling score as `+2`, `0`, `−1` (a real minus sign).
 pub fn signed(score: i8) -> String {
@@ -41,24 +44,55 @@ impl Verdict {
     }
 }
 
-/// The wall's short form: `82/90% ✓ met`, `62/90% ✗ missed`, `?/90%`.
-pub fn metric_short(m: &Metric) -> String {
+/// The actual value against the target: `62/90%`, `?/90%`, `34%`.
+fn metric_values(m: &Metric) -> String {
     match (m.actual, m.target) {
-        (Some(a), Some(t)) => {
-            let mark = if m.met() == Some(true) {
-                "✓ met"
-            } else {
-                "✗ missed"
-            };
-            format!("{}/{}{} {mark}", number(a), number(t), m.unit)
-        }
+        (Some(a), Some(t)) => format!("{}/{}{}", number(a), number(t), m.unit),
         (Some(a), None) => format!("{}{}", number(a), m.unit),
         (None, Some(t)) => format!("?/{}{}", number(t), m.unit),
         (None, None) => String::new(),
     }
 }
 
-/// The reports' long form: `refunds paid within 24 h: 62 % / 90 % — missed`.
+/// The gap to the target in words, whichever way is better: `4 over`, `28 under`.
+fn gap_words(m: &Metric) -> Option<String> {
+    let (a, t) = (m.actual?, m.target?);
+    let side = if a > t {
+        "over"
+    } else if a < t {
+        "under"
+    } else {
+        "on target"
+    };
+    Some(if a == t {
+        side.to_owned()
+    } else {
+        format!("{} {side}", number((a - t).abs()))
+    })
+}
+
+/// The wall's short form: `34/30% ✓ 4 over`, `62/90% ✗ 28 under`, `52/20min ✗ 32 over`
+/// (when lower is better), `?/90%`.
+pub fn metric_short(m: &Metric) -> String {
+    let values = metric_values(m);
+    match (m.met(), gap_words(m)) {
+        (Some(met), Some(gap)) => format!("{values} {} {gap}", if met { "✓" } else { "✗" }),
+        _ => values,
+    }
+}
+
+/// The shortest form, for a narrow column: `62/90% ✗`.
+pub fn metric_tiny(m: &Metric) -> String {
+    let values = metric_values(m);
+    match m.met() {
+        Some(true) => format!("{values} ✓"),
+        Some(false) => format!("{values} ✗"),
+        None => values,
+    }
+}
+
+/// The reports' long form: `refunds paid within 24 h: 62 % / 90 % — missed by 28 %`;
+/// a lower-is-better metric says so.
 pub fn metric_long(m: &Metric) -> String {
     if m.is_empty() {
         return String::new();
@@ -74,17 +108,100 @@ pub fn metric_long(m: &Metric) -> String {
         (None, Some(t)) => format!("? / {}{unit}", number(t)),
         (None, None) => String::new(),
     };
-    let verdict = match m.met() {
-        Some(true) => " — met",
-        Some(false) => " — missed",
-        None => "",
+    let direction = match m.better {
+        Better::Higher => "",
+        Better::Lower => " (lower is better)",
+    };
+    let verdict = match m.gap() {
+        Some(0.0) => " — met".to_owned(),
+        Some(g) if g > 0.0 => format!(" — met by {}{unit}", number(g)),
+        Some(g) => format!(" — missed by {}{unit}", number(-g)),
+        None => String::new(),
     };
     let name = if m.name.is_empty() {
         String::new()
     } else {
         format!("{}: ", m.name)
     };
-    format!("{name}{value}{verdict}")
+    format!("{name}{value}{direction}{verdict}")
+}
+
+/// A due date as a person reads it: `20 Nov` this year, `31 Jan 2027` otherwise.
+pub fn due_date(due: Date, today: Date) -> String {
+    if due.year() == today.year() {
+        due.strftime("%-d %b").to_string()
+    } else {
+        due.strftime("%-d %b %Y").to_string()
+    }
+}
+
+/// How long an item has been in its column: `today in Do`, `3d in Do`.
+pub fn age_in(days: i64, column: &str) -> String {
+    match days {
+        0 => format!("today in {column}"),
+        d => format!("{d}d in {column}"),
+    }
+}
+
+/// Wrap `text` into lines of at most `width` columns, words kept whole where they fit.
+/// At most `max_lines` lines: when cut, the last one ends with an ellipsis.
+pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    if width == 0 || max_lines == 0 {
+        return Vec::new();
+    }
+    let mut lines: Vec<String> = textwrap::wrap(text, textwrap::Options::new(width))
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect();
+    if lines.len() > max_lines {
+        let rest = lines[max_lines - 1..].join(" ");
+        lines.truncate(max_lines - 1);
+        lines.push(fit(&rest, width));
+    }
+    lines
+}
+
+/// Text as the wall shows it, laid out by the width the terminal uses: control
+/// characters become visible symbols (`␛`, `␍`), and zero-width format characters
+/// (stray joiners, bidi marks) go, except a joiner between two emoji.
+pub fn on_wall(s: &str) -> Cow<'_, str> {
+    let clean = |c: char| !c.is_control() && !is_format(c);
+    if s.chars().all(|c| clean(c) || c == '\n') {
+        return Cow::Borrowed(s);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\n' => out.push('\n'),
+            '\u{200D}' => {
+                let joins_emoji = i > 0
+                    && is_pictographic(chars[i - 1])
+                    && chars.get(i + 1).is_some_and(|&n| is_pictographic(n));
+                if joins_emoji {
+                    out.push(c);
+                }
+            }
+            c if is_format(c) => {}
+            c if (c as u32) < 0x20 => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('�')),
+            '\u{7F}' => out.push('␡'),
+            c if c.is_control() => out.push('�'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Zero-width format characters (Unicode category Cf) a terminal may draw differently.
+fn is_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// Emoji and the variation selector that can sit before a joiner in an emoji sequence.
+fn is_pictographic(c: char) -> bool {
+    matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0xFE0F)
 }
 
 /// Cut a string to `width` terminal columns, with an ellipsis when cut.
@@ -138,12 +255,67 @@ mod tests {
             target: Some(90.0),
             actual: Some(62.0),
             unit: "%".into(),
+            better: Better::Higher,
         };
-        assert_eq!(metric_short(&m), "62/90% ✗ missed");
+        assert_eq!(metric_short(&m), "62/90% ✗ 28 under");
+        assert_eq!(metric_tiny(&m), "62/90% ✗");
         assert_eq!(
             metric_long(&m),
-            "refunds paid within 24 h: 62 % / 90 % — missed"
+            "refunds paid within 24 h: 62 % / 90 % — missed by 28 %"
         );
         assert_eq!(Verdict::of(&m), Verdict::Missed);
+    }
+
+    #[test]
+    fn a_lower_is_better_metric_is_met_below_its_target_and_missed_above() {
+        let wait = |actual| Metric {
+            name: "minutes to be seen".into(),
+            target: Some(20.0),
+            actual: Some(actual),
+            unit: "min".into(),
+            better: Better::Lower,
+        };
+        assert_eq!(wait(52.0).met(), Some(false));
+        assert_eq!(metric_short(&wait(52.0)), "52/20min ✗ 32 over");
+        assert_eq!(
+            metric_long(&wait(52.0)),
+            "minutes to be seen: 52 min / 20 min (lower is better) — missed by 32 min"
+        );
+        assert_eq!(wait(18.0).met(), Some(true));
+        assert_eq!(metric_short(&wait(18.0)), "18/20min ✓ 2 under");
+        assert_eq!(wait(20.0).met(), Some(true));
+        assert_eq!(metric_short(&wait(20.0)), "20/20min ✓ on target");
+    }
+
+    #[test]
+    fn dates_and_ages_read_as_words() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(due_date(d("2026-11-20"), d("2026-11-22")), "20 Nov");
+        assert_eq!(due_date(d("2027-01-31"), d("2026-11-22")), "31 Jan 2027");
+        assert_eq!(age_in(0, "Do"), "today in Do");
+        assert_eq!(age_in(3, "Do"), "3d in Do");
+    }
+
+    #[test]
+    fn wrapping_keeps_words_and_marks_a_cut() {
+        assert_eq!(
+            wrap("Refund missing items in one tap", 12, 3),
+            ["Refund", "missing", "items in on…"]
+        );
+        assert_eq!(
+            wrap("Refund missing items", 40, 3),
+            ["Refund missing items"]
+        );
+        assert!(wrap("x", 0, 3).is_empty());
+    }
+
+    #[test]
+    fn the_wall_shows_controls_and_drops_stray_zero_width_characters() {
+        assert_eq!(on_wall("plain"), "plain");
+        assert_eq!(on_wall("a\u{1b}]0;x\u{7}b"), "a␛]0;x␇b");
+        assert_eq!(on_wall("x\u{200D}y\u{202E}z"), "xyz");
+        // A family emoji keeps its joiners.
+        let family = "👨\u{200D}👩\u{200D}👧";
+        assert_eq!(on_wall(family), family);
     }
 }

@@ -1018,7 +1018,7 @@ fn every_change_writes_an_activity_row_with_its_author() {
             ("erin", "update", "item"),
         ]
     );
-    assert_eq!(log[2].3, "moved 'Faster refunds' to Do");
+    assert_eq!(log[2].3, "moved #9 'Faster refunds' to Do");
     // The row itself carries who and when.
     let c = rusqlite::Connection::open(&p).unwrap();
     let (who, by, before, after): (String, String, String, String) = c

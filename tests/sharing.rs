@@ -103,7 +103,7 @@ fn two_processes_adding_200_items_each_lose_nothing() {
         assert_eq!(count(&db, &sql), 200, "{user}'s items");
         let sql = format!(
             "SELECT count(*) FROM activity WHERE who = '{user}' AND action = 'create' AND entity = 'item' \
-             AND summary LIKE 'added ''{user} %'"
+             AND summary LIKE 'added #% ''{user} %'"
         );
         assert_eq!(count(&db, &sql), 200, "{user}'s activity rows");
     }

@@ -55,8 +55,8 @@ fn every_change_writes_an_activity_row_with_its_author() {
     store.move_item(&it, Status::Check).unwrap();
     let log = store.recent_activity(10).unwrap();
     assert_eq!(log.len(), 2);
-    assert_eq!(log[0].summary, "moved 'Fix refunds' to Check");
-    assert_eq!(log[1].summary, "added 'Fix refunds' to Plan");
+    assert_eq!(log[0].summary, "moved #1 'Fix refunds' to Check");
+    assert_eq!(log[1].summary, "added #1 'Fix refunds' to Plan");
     assert!(log.iter().all(|a| a.who == "alice" && a.entity == "item"));
     assert!(log[0].before.as_deref().unwrap().contains("\"plan\""));
 }
@@ -170,7 +170,7 @@ fn undo_is_refused_when_a_teammate_changed_the_record_since() {
     )
     .unwrap();
     let err = alice.revert(&moved).unwrap_err();
-    assert!(err.to_string().contains("bob changed 'A'"), "{err}");
+    assert!(err.to_string().contains("bob changed #1 'A'"), "{err}");
     assert_eq!(alice.load_board().unwrap().items[0].status, Status::Do);
 }
 

@@ -366,8 +366,8 @@ fn ctrl_z_gives_the_shell_back_and_fg_brings_the_wall_back() {
     s.wait_for("Show substitutions", T);
     // It still takes keys: help opens and closes, then q quits.
     s.text("?");
-    s.wait_for("suspend to the shell", T);
-    s.escape_closing("suspend to the shell", T);
+    s.wait_for("On the board", T);
+    s.escape_closing("On the board", T);
     s.text("q");
     s.wait_format("#{alternate_on}", "0", T);
     s.run_line("echo DONE_$((1+1))");

@@ -75,9 +75,9 @@ fn two_walls_on_one_file_see_each_other_the_shell_and_a_busy_board() {
     alice.wait_for("New improvement item", T);
     alice.text("Shared från alice ✓");
     alice.keys(&["C-s"]);
-    alice.wait_for("Shared från alice", T);
+    alice.wait_for("#9 Shared från", T);
     let live = Deadline::after(LIVE);
-    bob.wait_for("Shared från alice", live);
+    bob.wait_for("#9 Shared från", live);
     eprintln!("alice → bob: {:?}", live.elapsed());
     bob.wait_for("alice added", T);
 
@@ -120,13 +120,13 @@ fn two_walls_on_one_file_see_each_other_the_shell_and_a_busy_board() {
     alice.wait_for("board busy", T);
     // The wall still answers keys: help opens and closes.
     alice.text("?");
-    alice.wait_for("suspend to the shell", PROMPT);
-    alice.escape_closing("suspend to the shell", PROMPT);
+    alice.wait_for("On the board", PROMPT);
+    alice.escape_closing("On the board", PROMPT);
     alice.wait_for("board busy", PROMPT);
     // Bob's wall is not frozen either.
     bob.text("?");
-    bob.wait_for("suspend to the shell", PROMPT);
-    bob.escape_closing("suspend to the shell", PROMPT);
+    bob.wait_for("On the board", PROMPT);
+    bob.escape_closing("On the board", PROMPT);
 
     // Release. The queued edit lands in the file within a few seconds.
     lock.execute_batch("COMMIT").unwrap();
@@ -144,7 +144,7 @@ fn two_walls_on_one_file_see_each_other_the_shell_and_a_busy_board() {
     eprintln!("landed {:?} after the release", released.elapsed());
     alice.wait_gone("board busy", T);
     // And bob sees the move.
-    bob.wait_for("alice moved 'Shared från alice ✓' to Do", T);
+    bob.wait_for("alice moved #9 'Shared från alice ✓' to Do", T);
 
     let conn = Connection::open(&db).unwrap();
     let ok: String = conn

@@ -391,14 +391,15 @@ fn the_whole_help_is_reachable_at_80x24() {
     press(&mut app, ch('?'));
     let mut seen = render(&mut app, 80, 24);
     // Down / Up are the keys the help keeps open for; they should scroll it.
-    for _ in 0..30 {
+    for _ in 0..120 {
         press(&mut app, ch('j'));
         seen.push_str(&render(&mut app, 80, 24));
     }
     for needle in [
         "suspend to the shell",
         "set the column's WIP limit",
-        "Marks:",
+        "park a topic",
+        "Marks",
     ] {
         assert!(
             seen.contains(needle),

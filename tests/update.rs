@@ -272,15 +272,26 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             cmd(app, Zoom);
             assert!(!app.zoom);
         }
+        Back => {
+            cmd(app, Zoom);
+            cmd(app, Back);
+            assert!(!app.zoom, "Esc leaves the zoom");
+            cmd(app, Filter);
+            type_text(app, "van");
+            press(app, key(KeyCode::Enter));
+            assert_eq!(app.filter, "van");
+            cmd(app, Back);
+            assert!(app.filter.is_empty(), "then clears the filter");
+        }
         Compact => {
             // Full cards show the owner under the title; compact ones only the title.
-            assert!(render(app, 120, 40).contains("chen 12-10"));
+            assert!(render(app, 120, 40).contains("chen · due 10 Dec"));
             cmd(app, Compact);
             let screen = render(app, 120, 40);
-            assert!(!screen.contains("chen 12-10"), "{screen}");
-            assert!(screen.contains("Show substitutions"), "{screen}");
+            assert!(!screen.contains("chen · due 10 Dec"), "{screen}");
+            assert!(screen.contains("#1 Show substit… chen"), "{screen}");
             cmd(app, Compact);
-            assert!(render(app, 120, 40).contains("chen 12-10"));
+            assert!(render(app, 120, 40).contains("chen · due 10 Dec"));
         }
         Standup => {
             cmd(app, Standup);
@@ -316,7 +327,10 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
                 item_by_title(&reopen(&b.path), SUBSTITUTIONS).status,
                 Status::Plan
             );
-            assert_eq!(note(app), "undone");
+            assert_eq!(
+                note(app),
+                format!("undone: moved #1 '{SUBSTITUTIONS}' back to Plan")
+            );
             cmd(app, Undo);
             assert_eq!(note(app), "nothing to undo");
         }
@@ -328,7 +342,10 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
                 item_by_title(&reopen(&b.path), SUBSTITUTIONS).status,
                 Status::Do
             );
-            assert_eq!(note(app), "redone");
+            assert_eq!(
+                note(app),
+                format!("redone: moved #1 '{SUBSTITUTIONS}' to Do")
+            );
         }
         FeelingUp => {
             cmd(app, FocusJourney);
@@ -905,9 +922,10 @@ fn click_focuses_the_pane_and_selects_the_row() {
     let (_b, mut app) = starter_app(); // 120×40
     let a = areas(&app);
     let inner = layout::inner(a.personas);
+    let (_, priya) = app.persona_cards(inner)[2];
     app.update(Action::Click {
         column: inner.x + 3,
-        row: inner.y + 2,
+        row: priya.y + 1,
     });
     assert_eq!(app.focus, Pane::Personas);
     assert_eq!(app.selected_persona().unwrap().name, "Priya");
@@ -923,7 +941,7 @@ fn click_focuses_the_pane_and_selects_the_row() {
 
     let cols = layout::columns(a.improvements);
     let check = cols[2];
-    let h = app.card_height(check);
+    let h = app.card_lines(2, 0, check.width);
     app.update(Action::Click {
         column: check.x + 2,
         row: check.y + 1 + h, // the second card
@@ -1036,25 +1054,36 @@ fn a_teammates_change_shows_up_on_tick_with_a_note() {
         Status::Check,
         "reloaded"
     );
-    assert_eq!(note(&app), format!("bob moved '{LARGE_TEXT}' to Check"));
+    let id = item_by_title(&app.board, LARGE_TEXT).id;
+    assert_eq!(
+        note(&app),
+        format!("bob moved #{id} '{LARGE_TEXT}' to Check")
+    );
     assert_eq!(app.sel.item, selected, "selection stays on the same record");
     assert_eq!(app.selected_item().unwrap().title, REFUND);
 }
 
 #[test]
-fn when_a_teammate_moves_the_selected_card_the_selection_stays_on_it() {
+fn when_a_teammate_moves_the_selected_card_my_selection_stays_where_i_left_it() {
     let (b, mut app) = starter_app();
     select_item(&mut app, REFUND);
-    let selected = app.sel.item;
+    let (column, row) = (app.sel.column, app.selected_row());
+    let refund = app.sel.item.unwrap();
     bob_moves(&b, REFUND, Status::Check);
     app.update(Action::Tick);
-    assert_eq!(note(&app), format!("bob moved '{REFUND}' to Check"));
+    // The note says where the card went; the cursor stays in its place.
     assert_eq!(
-        app.sel.item,
-        selected,
-        "the selected card moved away under the user: selection jumped to {:?}",
-        app.selected_item().map(|i| i.title.clone())
+        note(&app),
+        format!("bob moved #{refund} '{REFUND}' to Check")
     );
+    assert_eq!(app.sel.column, column, "still in Do");
+    assert_eq!(app.selected_row(), row, "on the same row");
+    assert_eq!(app.selected_item().unwrap().title, LARGE_TEXT);
+    // So the next L moves what is under the cursor, not the card bob moved.
+    cmd(&mut app, Command::MoveNext);
+    let board = reopen(&b.path);
+    assert_eq!(item_by_title(&board, REFUND).status, Status::Check);
+    assert_eq!(item_by_title(&board, LARGE_TEXT).status, Status::Check);
 }
 
 #[test]

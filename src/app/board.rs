@@ -7,7 +7,8 @@ use super::form::Form;
 use super::mode::{Mode, Question};
 use super::{App, NoteKind, Op, Outcome, Pane, Then};
 use crate::keymap::Command;
-use crate::model::{Feeling, Item, Status};
+use crate::model::{AnyRecord, Feeling, Item, Kind, Labelled, Status};
+use crate::store::Change;
 
 impl App {
     /// A command of the board. Every command is handled here (the compiler checks).
@@ -73,6 +74,14 @@ impl App {
             }
             Command::Zoom => self.zoom = !self.zoom,
             Command::Compact => self.compact = !self.compact,
+            Command::Back => {
+                if self.zoom {
+                    self.zoom = false;
+                } else if !self.filter.is_empty() {
+                    self.filter.clear();
+                    self.rebuild_view();
+                }
+            }
             Command::Standup => self.start_standup(),
             Command::Activity => match self.store.recent_activity(200) {
                 Ok(rows) => self.mode = Mode::Activity { rows, scroll: 0 },
@@ -382,7 +391,13 @@ impl App {
             Then::UndoableAgain
         };
         match self.run_op(Op::Revert(changes.clone()), then) {
-            Outcome::Done => self.say(NoteKind::Info, if undo { "undone" } else { "redone" }),
+            Outcome::Done => {
+                // The card goes where the undo put it, and the selection with it.
+                if let Some(c) = changes.iter().find(|c| c.kind == Kind::Item) {
+                    self.select_record(Kind::Item, c.id);
+                }
+                self.say(NoteKind::Info, undo_note(&changes, undo));
+            }
             Outcome::Queued => {}
             _ => {
                 // Refused (someone changed it since): keep it on its stack.
@@ -422,4 +437,52 @@ impl App {
             Pane::Mission => {}
         }
     }
+}
+
+/// What an undo (or redo) did, e.g. "undone: moved #12 'Refund in one tap' back to Plan".
+/// Reverting a change takes its record from `after` back to `before`.
+fn undo_note(changes: &[Change], undo: bool) -> String {
+    let verb = if undo { "undone" } else { "redone" };
+    let back = if undo { "back " } else { "" };
+    // The change a person made: the item's, when the group has one (deleting a
+    // persona also unlinks items; the persona is the point).
+    let main = changes
+        .iter()
+        .find(|c| matches!(c.kind, Kind::Persona | Kind::Stage))
+        .or_else(|| changes.iter().find(|c| c.kind == Kind::Item))
+        .or(changes.first());
+    let Some(c) = main else {
+        return verb.to_owned();
+    };
+    let what = match (&c.after, &c.before) {
+        (Some(AnyRecord::Item(now)), Some(AnyRecord::Item(then))) if now.status != then.status => {
+            format!("moved {} {back}to {}", then.label(), then.status.label())
+        }
+        (Some(AnyRecord::Item(now)), Some(AnyRecord::Item(then)))
+            if now.blocked != then.blocked =>
+        {
+            if then.blocked {
+                format!("blocked {} again", then.label())
+            } else {
+                format!("unblocked {}", then.label())
+            }
+        }
+        (Some(now), Some(then)) => {
+            let fields = crate::store::changed_fields(now, then).join(", ");
+            let verb = if undo { "restored" } else { "changed" };
+            format!("{verb} {fields} of {}", then.label())
+        }
+        (Some(now), None) => format!("removed {}", now.label()),
+        (None, Some(then)) => format!("{}restored {}", if undo { "" } else { "re-" }, then.label()),
+        (None, None) => String::new(),
+    };
+    let more = match changes.len() {
+        0 | 1 => String::new(),
+        n => format!(
+            " (and {} related change{})",
+            n - 1,
+            if n == 2 { "" } else { "s" }
+        ),
+    };
+    format!("{verb}: {what}{more}")
 }

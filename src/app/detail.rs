@@ -2,7 +2,8 @@
 //! zoom show, and how long it is (so scrolling stops at its end).
 
 use super::{App, Pane};
-use crate::format::{metric_short, signed};
+use crate::format::{metric_long, number, signed};
+use crate::model::{Labelled, Status};
 
 /// A record's fields: (label, value) pairs, empty values left out.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11,10 +12,20 @@ pub struct Detail {
     pub fields: Vec<(String, String)>,
 }
 
+/// Width of the detail popup.
+pub const DETAIL_WIDTH: u16 = 76;
+
 impl Detail {
-    /// Lines on screen: a label, then the value's lines.
-    pub fn line_count(&self) -> usize {
-        self.fields.iter().map(|(_, v)| 1 + v.lines().count()).sum()
+    /// Lines on screen in a box `width` wide: a label, then the value wrapped.
+    pub fn line_count(&self, width: u16) -> usize {
+        let w = usize::from(width.saturating_sub(4));
+        self.fields
+            .iter()
+            .map(|(l, v)| {
+                crate::format::wrap(l, w + 2, usize::MAX).len()
+                    + crate::format::wrap(v, w, usize::MAX).len()
+            })
+            .sum()
     }
 }
 
@@ -78,11 +89,22 @@ impl App {
                 field("Pains", &s.pains);
                 field("Backstage", &s.backstage);
                 if !s.metric.is_empty() {
-                    field(
-                        "Metric",
-                        &format!("{}: {}", s.metric.name, metric_short(&s.metric)),
-                    );
+                    field("Metric", &metric_long(&s.metric));
                 }
+                let history: Vec<String> = b
+                    .metric_history(s.id)
+                    .map(|v| {
+                        let when = v.at.to_zoned(app.tz.clone());
+                        format!(
+                            "{}  {}{}  {}",
+                            when.strftime("%Y-%m-%d %H:%M"),
+                            number(v.value),
+                            s.metric.unit,
+                            v.who
+                        )
+                    })
+                    .collect();
+                field("Metric history, oldest first", &history.join("\n"));
                 let feelings: Vec<String> = b
                     .personas
                     .iter()
@@ -92,6 +114,13 @@ impl App {
                     })
                     .collect();
                 field("How each persona feels", &feelings.join("\n"));
+                let work: Vec<String> = b
+                    .items
+                    .iter()
+                    .filter(|i| i.stage_id == Some(s.id) && i.status != Status::Done)
+                    .map(|i| format!("{} ({})", i.label(), i.status.label()))
+                    .collect();
+                field("Open items at this stage", &work.join("\n"));
                 s.name.clone()
             }
             Pane::Improvements => {

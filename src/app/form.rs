@@ -8,7 +8,9 @@ use ratatui_textarea::TextArea;
 
 use super::ops::Op;
 use crate::keymap::FormCommand;
-use crate::model::{Board, Feeling, Item, Metric, Mission, Persona, Stage, Status, parse_date};
+use crate::model::{
+    Better, Board, Feeling, Item, Metric, Mission, Persona, Stage, Status, parse_date,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -47,6 +49,7 @@ pub enum FieldId {
     Target,
     Actual,
     Unit,
+    Better,
     Statement,
     Customer,
     Note,
@@ -300,6 +303,15 @@ impl Form {
             Field::line(FieldId::Target, &num(s.metric.target)),
             Field::line(FieldId::Actual, &num(s.metric.actual)),
             Field::line(FieldId::Unit, &s.metric.unit),
+            Field::choice(
+                FieldId::Better,
+                vec![
+                    (Some(0), "higher is better".to_owned()),
+                    (Some(1), "lower is better".to_owned()),
+                ],
+                Some(i64::from(s.metric.better == Better::Lower)),
+            )
+            .with_prompt("Which way does this metric get better?"),
         ];
         match existing {
             Some(s) => Form::new(
@@ -578,6 +590,11 @@ impl Form {
                         target: number(&self.text(FieldId::Target), "Target")?,
                         actual: number(&self.text(FieldId::Actual), "Actual")?,
                         unit: self.text(FieldId::Unit),
+                        better: if self.field(FieldId::Better).chosen_value() == Some(1) {
+                            Better::Lower
+                        } else {
+                            Better::Higher
+                        },
                     },
                     ..base.clone()
                 };

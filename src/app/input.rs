@@ -83,6 +83,10 @@ impl App {
 
     pub fn update(&mut self, action: Action) {
         self.apply(action);
+        if let Some(row) = self.selected_row() {
+            self.sel.row = row;
+        }
+        self.keep_cards_in_view();
         // A mode that waited for the one that just closed opens now.
         if self.mode.is_board()
             && let Some(next) = self.queue.pop_front()
@@ -141,19 +145,8 @@ impl App {
 
     /// A key that is no command of the current mode.
     fn other_key(&mut self, key: KeyEvent) {
-        use crossterm::event::KeyCode;
         match &mut self.mode {
-            Mode::Board => {
-                // Esc leaves the zoom, or clears the filter.
-                if key.code == KeyCode::Esc {
-                    if self.zoom {
-                        self.zoom = false;
-                    } else if !self.filter.is_empty() {
-                        self.filter.clear();
-                        self.rebuild_view();
-                    }
-                }
-            }
+            Mode::Board => {}
             Mode::Filter(ed) => {
                 ed.input(key);
                 self.filter = ed.lines().join("");
@@ -216,9 +209,12 @@ impl App {
     /// The last line a scrolling view can start at (its content's length, less one).
     fn popup_last_line(&self) -> u16 {
         let lines = match &self.mode {
-            Mode::Help { .. } => self.keys.help_rows().len() + 4,
+            Mode::Help { .. } => self.help_lines(super::help::help_width(self.size.0)).len(),
             Mode::Activity { rows, .. } => rows.len(),
-            Mode::Detail { pane, .. } => self.detail(*pane).line_count(),
+            Mode::Detail { pane, .. } => {
+                let width = super::detail::DETAIL_WIDTH.min(self.size.0);
+                self.detail(*pane).line_count(width)
+            }
             _ => usize::from(u16::MAX),
         };
         u16::try_from(lines.saturating_sub(1)).unwrap_or(u16::MAX)

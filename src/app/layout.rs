@@ -1,10 +1,12 @@
 //! Where everything goes on the screen: pure functions of plain data (the terminal's
-//! size, what is zoomed, how long the lists are), used by drawing and by mouse clicks
-//! alike, so a click hits what was drawn.
+//! size, what is zoomed, how long the texts and lists are), used by drawing and by
+//! mouse clicks alike, so a click hits what was drawn.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
+use super::cards::card_height;
 use super::{App, Pane};
+use crate::format::wrap;
 
 /// Below this the wall is replaced by a one-line message.
 pub const MIN_WIDTH: u16 = 60;
@@ -14,6 +16,10 @@ pub const ROOMY_WIDTH: u16 = 100;
 pub const ROOMY_HEIGHT: u16 = 30;
 /// Narrowest journey stage column.
 const STAGE_MIN_WIDTH: u16 = 12;
+/// Columns left of the journey's stages for lane names and the feeling scale.
+pub const JOURNEY_GUTTER: u16 = 7;
+/// Lines of mission text the wall shows before "z shows all".
+const MISSION_LINES: [usize; 2] = [2, 4];
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Areas {
@@ -21,7 +27,7 @@ pub struct Areas {
     pub personas: Rect,
     pub journey: Rect,
     pub improvements: Rect,
-    /// The zoomed selection's fields.
+    /// The zoomed selection's fields (the improvements' zoom).
     pub detail: Rect,
     /// Read-only, network drive or conflict-copy notice (may be empty).
     pub banner: Rect,
@@ -36,8 +42,23 @@ pub fn compact(area: Rect) -> bool {
     area.width < ROOMY_WIDTH || area.height < ROOMY_HEIGHT
 }
 
+/// Lines of mission text the wall shows at this size.
+pub fn mission_lines_max(area: Rect) -> usize {
+    MISSION_LINES[usize::from(!compact(area))]
+}
+
+/// The mission's lines at `width`: the statement, then "Customer: …".
+pub fn mission_text(statement: &str, customer: &str, width: usize) -> Vec<String> {
+    let mut lines = wrap(statement, width, usize::MAX);
+    if !customer.trim().is_empty() {
+        lines.extend(wrap(&format!("Customer: {customer}"), width, usize::MAX));
+    }
+    lines
+}
+
 /// The panes of the wall in `area`, with the focused one filling it when zoomed.
-pub fn areas(area: Rect, zoom: bool, focus: Pane, banner: bool) -> Areas {
+/// `mission_lines`: lines the mission's text needs at the pane's inner width.
+pub fn areas(area: Rect, zoom: bool, focus: Pane, banner: bool, mission_lines: usize) -> Areas {
     let banner_h = u16::from(banner);
     let [body, banner, status] = Layout::vertical([
         Constraint::Min(1),
@@ -51,34 +72,30 @@ pub fn areas(area: Rect, zoom: bool, focus: Pane, banner: bool) -> Areas {
         ..Areas::default()
     };
     if zoom {
-        let split = |r: Rect| -> (Rect, Rect) {
-            let [l, d] =
-                Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
-                    .areas(r);
-            (l, d)
-        };
         match focus {
             Pane::Mission => a.mission = body,
-            Pane::Personas => (a.personas, a.detail) = split(body),
-            Pane::Journey => {
-                let [j, d] =
-                    Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
+            Pane::Personas => a.personas = body,
+            Pane::Journey => a.journey = body,
+            Pane::Improvements => {
+                let [l, d] =
+                    Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
                         .areas(body);
-                (a.journey, a.detail) = (j, d);
+                (a.improvements, a.detail) = (l, d);
             }
-            Pane::Improvements => (a.improvements, a.detail) = split(body),
         }
         return a;
     }
     let small = compact(area);
-    let middle_h = if small { 7 } else { 9 };
+    let mission_h = mission_lines.clamp(1, mission_lines_max(area)) as u16 + 2;
+    let rest = body.height.saturating_sub(mission_h);
+    let middle_h = if small { 7 } else { (rest / 2).clamp(9, 18) };
     let [mission, middle, improvements] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(mission_h),
         Constraint::Length(middle_h),
         Constraint::Min(4),
     ])
     .areas(body);
-    let personas_w = if small { 20 } else { 26 };
+    let personas_w = if small { 22 } else { 32 };
     let [personas, journey] =
         Layout::horizontal([Constraint::Length(personas_w), Constraint::Min(10)]).areas(middle);
     Areas {
@@ -105,22 +122,7 @@ pub fn columns(improvements: Rect) -> [Rect; 5] {
         .areas(inner(improvements))
 }
 
-/// Lines per card: one when `compact`; else two (title; owner, due, age) when the
-/// columns are tall or every shown card still fits that way, and one if not.
-/// `longest`: cards in the longest column.
-pub fn card_height(column: Rect, longest: usize, compact: bool) -> u16 {
-    if compact {
-        return 1;
-    }
-    let rows = column.height.saturating_sub(1) as usize;
-    if rows >= 11 || longest * 2 <= rows {
-        2
-    } else {
-        1
-    }
-}
-
-/// First row shown so that `selected` is visible in `visible` rows.
+/// First row shown so that `selected` is visible in `visible` rows of equal height.
 pub fn scroll_offset(selected: Option<usize>, visible: usize) -> usize {
     match selected {
         Some(s) if visible > 0 && s >= visible => s + 1 - visible,
@@ -128,35 +130,103 @@ pub fn scroll_offset(selected: Option<usize>, visible: usize) -> usize {
     }
 }
 
-/// Cards that fit in a column below its header.
-pub fn cards_visible(column: Rect, longest: usize, compact: bool) -> usize {
-    (column.height.saturating_sub(1) / card_height(column, longest, compact)) as usize
+/// The cards of a column that show, as (first, count), keeping the `selected` one in
+/// view and scrolling as little as possible from `first`. `height(i)` is card i's
+/// lines, `rows` the lines below the header. When not every card fits, a line goes to
+/// "↑ n more" above the first card shown (if any are above) and one to "↓ n more"
+/// below. Costs the cards in view, not the column's length.
+pub fn visible_cards(
+    n: usize,
+    first: usize,
+    selected: Option<usize>,
+    rows: u16,
+    height: impl Fn(usize) -> u16,
+) -> (usize, usize) {
+    let rows = usize::from(rows);
+    if n == 0 || rows == 0 {
+        return (0, 0);
+    }
+    let fits_all = n <= rows && (0..n).map(&height).map(usize::from).sum::<usize>() <= rows;
+    if fits_all {
+        return (0, n);
+    }
+    let mut first = first.min(n - 1);
+    if let Some(sel) = selected.map(|s| s.min(n - 1)) {
+        first = first.min(sel);
+        // The earliest first card from which the selected one still shows whole.
+        let below = usize::from(sel + 1 < n);
+        let mut used = usize::from(height(sel)) + below;
+        let mut earliest = sel;
+        while earliest > 0 {
+            let above = usize::from(earliest - 1 > 0);
+            let h = usize::from(height(earliest - 1));
+            if used + h + above > rows {
+                break;
+            }
+            used += h;
+            earliest -= 1;
+        }
+        first = first.max(earliest);
+    }
+    // No empty rows while cards hide above: the last cards fill the column's foot.
+    let mut used = 0;
+    let mut earliest_end = n;
+    while earliest_end > 0 {
+        let h = usize::from(height(earliest_end - 1));
+        if used + h + usize::from(earliest_end - 1 > 0) > rows {
+            break;
+        }
+        used += h;
+        earliest_end -= 1;
+    }
+    first = first.min(earliest_end);
+    let mut used = usize::from(first > 0);
+    let mut count = 0;
+    while first + count < n {
+        let h = usize::from(height(first + count));
+        let more_below = usize::from(first + count + 1 < n);
+        if used + h + more_below > rows && count > 0 {
+            break;
+        }
+        used += h;
+        count += 1;
+    }
+    (first, count)
 }
 
 /// (stage index, rect) of the journey's stage columns in view, for `n` stages of which
-/// the `selected` one must show.
-pub fn stage_columns(journey: Rect, n: usize, selected: Option<usize>) -> Vec<(usize, Rect)> {
-    let inner = inner(journey);
-    if n == 0 || inner.width == 0 {
+/// the `selected` one must show. `stages`: the area right of the gutter.
+pub fn stage_columns(stages: Rect, n: usize, selected: Option<usize>) -> Vec<(usize, Rect)> {
+    if n == 0 || stages.width == 0 {
         return Vec::new();
     }
-    let fits = (inner.width / STAGE_MIN_WIDTH).max(1) as usize;
+    let fits = (stages.width / STAGE_MIN_WIDTH).max(1) as usize;
     let shown = n.min(fits);
     let offset = scroll_offset(selected, shown);
-    let width = inner.width / shown as u16;
+    let width = stages.width / shown as u16;
     (0..shown)
         .map(|k| {
             (
                 offset + k,
                 Rect {
-                    x: inner.x + k as u16 * width,
-                    y: inner.y,
+                    x: stages.x + k as u16 * width,
+                    y: stages.y,
                     width,
-                    height: inner.height,
+                    height: stages.height,
                 },
             )
         })
         .collect()
+}
+
+/// The journey pane's inner area without its gutter: where the stages go.
+pub fn journey_stages(journey: Rect) -> Rect {
+    let inner = inner(journey);
+    Rect {
+        x: inner.x + JOURNEY_GUTTER.min(inner.width),
+        width: inner.width.saturating_sub(JOURNEY_GUTTER),
+        ..inner
+    }
 }
 
 fn contains(r: Rect, x: u16, y: u16) -> bool {
@@ -176,68 +246,70 @@ pub fn pane_at(a: &Areas, x: u16, y: u16) -> Option<Pane> {
     .map(|(_, p)| p)
 }
 
-/// The row of a list of `n` in `pane` (bordered) at height `y`, scrolled so that the
-/// `selected` row shows.
-pub fn list_row_at(pane: Rect, n: usize, selected: Option<usize>, y: u16) -> Option<usize> {
-    let inner = inner(pane);
-    let offset = scroll_offset(selected, inner.height as usize);
-    let i = offset + y.checked_sub(inner.y)? as usize;
-    (i < n).then_some(i)
-}
-
 /// The journey stage at column `x`.
 pub fn stage_at(journey: Rect, n: usize, selected: Option<usize>, x: u16) -> Option<usize> {
-    stage_columns(journey, n, selected)
+    stage_columns(journey_stages(journey), n, selected)
         .into_iter()
         .find(|(_, r)| x >= r.x && x < r.right())
         .map(|(i, _)| i)
 }
 
-/// (column, row in the column's view) of the card under the pointer; `selected` is the
-/// selected card's (column, row), which keeps its column scrolled to it.
-pub fn card_at(
-    improvements: Rect,
-    (longest, compact): (usize, bool),
-    selected: (usize, Option<usize>),
-    x: u16,
-    y: u16,
-) -> Option<(usize, usize)> {
-    let cols = columns(improvements);
-    let (c, r) = cols.iter().enumerate().find(|(_, r)| contains(**r, x, y))?;
-    let row = (c == selected.0).then_some(selected.1).flatten();
-    let offset = scroll_offset(row, cards_visible(*r, longest, compact));
-    let line = y.checked_sub(r.y + 1)?;
-    Some((
-        c,
-        offset + (line / card_height(*r, longest, compact)) as usize,
-    ))
-}
-
 /// The layout of this app's wall: the data it depends on, taken from the app.
 impl App {
     pub fn areas(&self, area: Rect) -> Areas {
-        areas(area, self.zoom, self.focus, self.banner().is_some())
-    }
-
-    /// Cards in the longest column (the card height depends on it).
-    pub fn longest_column(&self) -> usize {
-        self.view.columns.iter().map(Vec::len).max().unwrap_or(0)
-    }
-
-    pub fn card_height(&self, column: Rect) -> u16 {
-        card_height(column, self.longest_column(), self.compact)
-    }
-
-    pub fn cards_visible(&self, column: Rect) -> usize {
-        cards_visible(column, self.longest_column(), self.compact)
+        let m = &self.board.mission;
+        let width = usize::from(area.width.saturating_sub(2));
+        let lines = mission_text(&m.statement, &m.customer, width).len();
+        areas(area, self.zoom, self.focus, self.banner().is_some(), lines)
     }
 
     pub fn stage_columns(&self, journey: Rect) -> Vec<(usize, Rect)> {
-        stage_columns(journey, self.board.stages.len(), self.stage_index())
+        stage_columns(
+            journey_stages(journey),
+            self.board.stages.len(),
+            self.stage_index(),
+        )
     }
 
     fn screen(&self) -> Areas {
         self.areas(Rect::new(0, 0, self.size.0, self.size.1))
+    }
+
+    /// Lines of the `i`-th card of column `c` at this column width.
+    pub fn card_lines(&self, c: usize, i: usize, width: u16) -> u16 {
+        self.view.columns[c].get(i).map_or(1, |&ix| {
+            let item = &self.board.items[ix];
+            card_height(
+                item,
+                usize::from(width),
+                self.compact,
+                self.is_marked(item),
+                self.today,
+            )
+        })
+    }
+
+    /// The cards of column `c` in view in a column rect (header row included).
+    pub fn cards_in_view(&self, c: usize, column: Rect) -> (usize, usize) {
+        let selected = (c == self.sel.column)
+            .then(|| self.selected_row())
+            .flatten();
+        visible_cards(
+            self.view.columns[c].len(),
+            self.card_scroll[c],
+            selected,
+            column.height.saturating_sub(1),
+            |i| self.card_lines(c, i, column.width),
+        )
+    }
+
+    /// After the selection or the screen changed: every column scrolls as little as it
+    /// must to keep its selected card in view.
+    pub(super) fn keep_cards_in_view(&mut self) {
+        let cols = columns(self.screen().improvements);
+        for (c, rect) in cols.into_iter().enumerate() {
+            self.card_scroll[c] = self.cards_in_view(c, rect).0;
+        }
     }
 
     pub(super) fn pane_at(&self, x: u16, y: u16) -> Option<Pane> {
@@ -245,8 +317,13 @@ impl App {
     }
 
     pub(super) fn persona_at(&self, y: u16) -> Option<usize> {
-        let n = self.board.personas.len();
-        list_row_at(self.screen().personas, n, self.persona_index(), y)
+        let a = self.screen();
+        let inner = inner(a.personas);
+        let rows = y.checked_sub(inner.y)?;
+        self.persona_cards(inner)
+            .into_iter()
+            .find(|(_, r)| rows >= r.y - inner.y && rows < r.bottom() - inner.y)
+            .map(|(i, _)| i)
     }
 
     pub(super) fn stage_at(&self, x: u16) -> Option<usize> {
@@ -254,9 +331,77 @@ impl App {
         stage_at(self.screen().journey, n, self.stage_index(), x)
     }
 
+    /// (column, row in the column's view) of the card under the pointer.
     pub(super) fn card_at(&self, x: u16, y: u16) -> Option<(usize, usize)> {
-        let selected = (self.sel.column, self.selected_row());
-        let cards = (self.longest_column(), self.compact);
-        card_at(self.screen().improvements, cards, selected, x, y)
+        let cols = columns(self.screen().improvements);
+        let (c, rect) = cols.iter().enumerate().find(|(_, r)| contains(**r, x, y))?;
+        let (first, count) = self.cards_in_view(c, *rect);
+        let mut top = rect.y + 1 + u16::from(first > 0);
+        for i in first..first + count {
+            let h = self.card_lines(c, i, rect.width);
+            if y >= top && y < top + h {
+                return Some((c, i));
+            }
+            top += h;
+        }
+        // Below the last card (or on a "more" line): the column, at its last card shown.
+        Some((c, (first + count).saturating_sub(1)))
+    }
+
+    /// Each persona's card in the personas pane's inner area: every persona gets the
+    /// same share of lines (at least one), scrolled to keep the selected one in view.
+    pub fn persona_cards(&self, inner: Rect) -> Vec<(usize, Rect)> {
+        let n = self.board.personas.len();
+        if n == 0 || inner.height == 0 {
+            return Vec::new();
+        }
+        let each = (inner.height as usize / n).max(1) as u16;
+        let shown = (inner.height / each) as usize;
+        let offset = scroll_offset(self.persona_index(), shown);
+        (offset..n.min(offset + shown))
+            .enumerate()
+            .map(|(k, i)| {
+                let y = inner.y + k as u16 * each;
+                (
+                    i,
+                    Rect {
+                        y,
+                        height: each,
+                        ..inner
+                    },
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn everything_shows_when_it_fits() {
+        assert_eq!(visible_cards(3, 0, Some(2), 10, |_| 3), (0, 3));
+        assert_eq!(visible_cards(0, 0, None, 10, |_| 3), (0, 0));
+    }
+
+    #[test]
+    fn the_selected_card_stays_in_view_and_the_rest_scrolls_little() {
+        // 10 cards of 3 lines in 10 rows: 3 fit, with the "more" lines 2 or 3.
+        let v = |first, sel| visible_cards(10, first, Some(sel), 10, |_| 3);
+        assert_eq!(v(0, 0), (0, 3), "three cards and ↓ more");
+        assert_eq!(v(0, 2), (0, 3));
+        let (first, count) = v(0, 3);
+        assert!(first <= 3 && 3 < first + count, "{first} {count}");
+        assert_eq!(v(5, 6), (5, 2), "↑ and ↓ lines leave room for two");
+        assert_eq!(v(5, 2), (2, 2));
+        assert_eq!(v(9, 9), (7, 3), "the foot is filled: no empty rows below");
+        let (first, count) = v(0, 9);
+        assert_eq!(first + count, 10, "the last card shows at the end");
+    }
+
+    #[test]
+    fn a_tall_card_still_shows() {
+        assert_eq!(visible_cards(5, 0, Some(4), 3, |_| 6), (4, 1));
     }
 }

@@ -7,15 +7,17 @@
 //! record when a teammate's change reloads the board.
 
 mod board;
+pub mod cards;
 pub mod detail;
 pub mod form;
+pub mod help;
 mod input;
 pub mod layout;
 pub mod mode;
 pub mod ops;
 pub mod standup;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -25,7 +27,7 @@ use jiff::tz::TimeZone;
 
 use crate::config::{Config, Theme};
 use crate::keymap::Keys;
-use crate::model::{Board, BoardFile, FsKind, Item, Kind, Persona, ReadOnly, Stage, Status};
+use crate::model::{Board, BoardFile, FsKind, Item, Kind, OpenWork, Persona, ReadOnly, Stage};
 use crate::store::{Change, Patience, Store, StoreError};
 pub use detail::Detail;
 pub use form::{FieldId, Form};
@@ -71,6 +73,9 @@ pub struct Selection {
     pub stage: Option<i64>,
     pub column: usize,
     pub item: Option<i64>,
+    /// The selected card's row in its column when last seen: where the selection stays
+    /// when the card leaves the column under it (a teammate moved or deleted it).
+    pub row: usize,
 }
 
 /// Derived from the board, the filter and "my items"; rebuilt when any of them change,
@@ -81,8 +86,8 @@ pub struct View {
     pub columns: [Vec<usize>; 5],
     /// All items per column (ignoring the filter), for counts and WIP limits.
     pub totals: [usize; 5],
-    /// Open (not done) items per stage id.
-    pub open_per_stage: HashMap<i64, usize>,
+    /// What the open items serve: per persona, per stage, per persona × stage.
+    pub open: OpenWork,
 }
 
 pub struct App {
@@ -101,8 +106,10 @@ pub struct App {
     pub focus: Pane,
     pub sel: Selection,
     pub zoom: bool,
-    /// One line per card instead of two.
+    /// One line per card instead of the wrapped title and its facts.
     pub compact: bool,
+    /// The first card shown in each column (see `layout::visible_cards`).
+    pub card_scroll: [usize; 5],
     pub filter: String,
     pub mine_only: bool,
     /// What has the keyboard.
@@ -185,6 +192,7 @@ impl App {
             sel: Selection::default(),
             zoom: false,
             compact: false,
+            card_scroll: [0; 5],
             filter: String::new(),
             mine_only: false,
             mode: Mode::Board,
@@ -272,15 +280,13 @@ impl App {
 
     pub fn rebuild_view(&mut self) {
         let needle = self.filter.to_lowercase();
-        let mut view = View::default();
+        let mut view = View {
+            open: OpenWork::of(&self.board.items),
+            ..View::default()
+        };
         for (i, item) in self.board.items.iter().enumerate() {
             let col = item.status.index();
             view.totals[col] += 1;
-            if item.status != Status::Done
-                && let Some(s) = item.stage_id
-            {
-                *view.open_per_stage.entry(s).or_default() += 1;
-            }
             let mine = !self.mine_only || item.owner.eq_ignore_ascii_case(&self.user);
             if mine && (needle.is_empty() || self.matches_filter(item, &needle)) {
                 view.columns[col].push(i);
@@ -321,22 +327,16 @@ impl App {
         {
             self.sel.stage = self.board.stages.first().map(|s| s.id);
         }
-        // A card moved by a teammate (or by us): follow it to its new column.
-        if let Some(item) = self.sel.item.and_then(|id| self.board.item(id))
-            && item.status.index() != self.sel.column
-            && self.view.columns[item.status.index()]
-                .iter()
-                .any(|&i| self.board.items[i].id == item.id)
-        {
-            self.sel.column = item.status.index();
-        }
+        // A card that left the column (a teammate moved it): the selection stays on its
+        // row; our own moves select the card again afterwards (see `select_record`).
         let col = &self.view.columns[self.sel.column];
         if !self
             .sel
             .item
             .is_some_and(|id| col.iter().any(|&i| self.board.items[i].id == id))
         {
-            self.sel.item = col.first().map(|&i| self.board.items[i].id);
+            let row = self.sel.row.min(col.len().saturating_sub(1));
+            self.sel.item = col.get(row).map(|&i| self.board.items[i].id);
         }
     }
 

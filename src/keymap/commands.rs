@@ -93,6 +93,7 @@ commands! {
         Filter: "filter", ["/"], "filter by text ({filter_line.clear} clears)";
         Zoom: "zoom", ["z"], "zoom the pane";
         Compact: "compact", ["v"], "compact cards: one line each (toggle)";
+        Back: "back", ["esc"], "leave the zoom; clear the filter";
         Standup: "start_standup", ["s"], "stand-up mode", standup;
         Activity: "activity", ["a"], "activity log", standup;
         Undo: "undo", ["u"], "undo your last change", writes, standup;

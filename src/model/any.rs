@@ -158,8 +158,13 @@ impl Labelled for Feeling {
 }
 
 impl Labelled for Item {
+    /// `#12 'Refund in one tap'` (just the title before it is stored).
     fn label(&self) -> String {
-        format!("'{}'", self.title)
+        if self.id > 0 {
+            format!("#{} '{}'", self.id, self.title)
+        } else {
+            format!("'{}'", self.title)
+        }
     }
 }
 

@@ -5,6 +5,7 @@ mod activity;
 mod any;
 mod board;
 mod conflict;
+mod coverage;
 mod file;
 mod records;
 mod standup;
@@ -16,8 +17,11 @@ pub use activity::{Activity, Standup};
 pub use any::{AnyRecord, Kind, Labelled};
 pub use board::Board;
 pub use conflict::{Conflict, FieldConflict};
+pub use coverage::OpenWork;
 pub use file::{BoardFile, FsKind, ReadOnly};
-pub use records::{Column, Comment, Feeling, Item, Meta, Metric, Mission, Persona, Stage};
+pub use records::{
+    Better, Column, Comment, Feeling, Item, Meta, Metric, MetricValue, Mission, Persona, Stage,
+};
 pub use standup::{Blocker, Moved, NewComment, NewItem, StandupSummary};
 pub use status::Status;
 

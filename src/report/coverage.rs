@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Board, Status};
+use crate::model::{Board, OpenWork, Status};
 
 /// One persona at one stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,35 +28,22 @@ pub struct Coverage {
 /// An item that names only a stage counts for every persona there, and vice versa.
 pub fn coverage(board: &Board) -> Coverage {
     let open = || board.items.iter().filter(|i| i.status != Status::Done);
+    let work = OpenWork::of(&board.items);
     let mut cells = Vec::new();
     for p in &board.personas {
         for s in &board.stages {
-            let open_items = open()
-                .filter(|i| {
-                    i.persona_id.is_none_or(|id| id == p.id)
-                        && i.stage_id.is_none_or(|id| id == s.id)
-                })
-                .filter(|i| !i.is_unlinked())
-                .count();
             cells.push(Cell {
                 persona: p.name.clone(),
                 stage: s.name.clone(),
                 feeling: board.feeling(p.id, s.id).map(|f| f.score),
-                open_items,
+                open_items: work.serving(p.id, s.id),
             });
         }
     }
     let pains_without_action = board
         .stages
         .iter()
-        .filter(|s| {
-            let hurts = !s.pains.trim().is_empty()
-                || board
-                    .feelings
-                    .iter()
-                    .any(|f| f.stage_id == s.id && f.score < 0);
-            hurts && !open().any(|i| i.stage_id == Some(s.id))
-        })
+        .filter(|s| board.stage_without_action(&work, s.id))
         .map(|s| s.name.clone())
         .collect();
     let unlinked_items = open()

@@ -65,7 +65,7 @@ pub use fsinfo::{conflict_copies, fs_kind};
 pub use open::{APPLICATION_ID, LATEST_SCHEMA, migrations};
 pub use ops::Positioned;
 pub use query::Health;
-pub use record::{Record, same_content};
+pub use record::{Record, changed_fields_any as changed_fields, same_content};
 pub use write::{Change, Saved, Writer};
 
 use crate::model::{
@@ -185,6 +185,7 @@ impl Store {
                 },
                 comments: record::load_all::<Comment>(c)?,
                 columns: record::load_all::<Column>(c)?,
+                metric_values: metric::metric_values(c, None)?,
                 last_standup: last_standup(c)?,
             })
         };

@@ -1,31 +1,29 @@
 //! The improvement items on the PDCA board: five columns with counts and WIP limits,
-//! and cards that show owner, due date, age in the column and marks. Only the cards in
-//! view are built.
+//! and cards that show their id, the whole title, owner, due date, age in the column
+//! and marks. Only the cards in view are built.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Styles;
 use super::{fit, pane_block};
-use crate::app::layout::{columns, scroll_offset};
+use crate::app::cards::{BLOCKED, INDENT, MARKED, MetaPart, UNLINKED, card_text};
+use crate::app::layout::columns;
 use crate::app::{App, Pane};
-use crate::model::{Item, Status};
-
-pub const BLOCKED: &str = "⛔";
-pub const UNLINKED: &str = "⚠";
-pub const MARKED: &str = "◆";
+use crate::model::Status;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let mut title = vec![Span::raw("Improvements")];
+    let total: usize = app.view.totals.iter().sum();
+    let mut title = vec![Span::raw(format!("Improvements ({total})"))];
     if app.mine_only {
         title.push(Span::styled(format!(" · only {}'s", app.user), st.accent));
     }
     if !app.filter.is_empty() {
         title.push(Span::styled(
-            format!(" · filter “{}”", app.filter),
+            format!(" · filter “{}”", crate::format::on_wall(&app.filter)),
             st.accent,
         ));
     }
@@ -44,7 +42,7 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
     let (header, style) = header(status, total, shown.len(), app.board.wip_limit(status), st);
     let is_sel_col = app.focus == Pane::Improvements && app.sel.column == c;
     let header_style = if is_sel_col {
-        style.add_modifier(ratatui::style::Modifier::UNDERLINED)
+        style.add_modifier(Modifier::UNDERLINED)
     } else {
         style
     };
@@ -56,27 +54,20 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
         Rect { height: 1, ..rect },
     );
 
-    let h = app.card_height(rect);
-    let visible = app.cards_visible(rect);
-    let selected_row = if app.sel.column == c {
-        app.selected_row()
-    } else {
-        None
-    };
-    let offset = scroll_offset(selected_row, visible);
-    let mut lines: Vec<Line> = Vec::with_capacity(visible * h as usize);
-    for (row, &idx) in shown.iter().enumerate().skip(offset).take(visible) {
-        let item = &app.board.items[idx];
-        let selected = Some(row) == selected_row;
-        lines.extend(card(app, st, item, selected, rect.width as usize, h));
+    let (first, count) = app.cards_in_view(c, rect);
+    let selected_row = (app.sel.column == c).then(|| app.selected_row()).flatten();
+    let mut lines: Vec<Line> = Vec::with_capacity(rect.height as usize);
+    if first > 0 {
+        lines.push(Line::styled(format!("  ↑ {first} more"), st.muted));
     }
-    if offset + visible < shown.len()
-        && let Some(last) = lines.last_mut()
-    {
-        *last = Line::styled(
-            format!("  ↓ {} more", shown.len() - offset - visible),
-            st.muted,
-        );
+    for (row, &ix) in shown.iter().enumerate().skip(first).take(count) {
+        let item = &app.board.items[ix];
+        let selected = Some(row) == selected_row;
+        lines.extend(card(app, st, item, selected, rect.width as usize));
+    }
+    let below = shown.len() - first - count;
+    if below > 0 {
+        lines.push(Line::styled(format!("  ↓ {below} more"), st.muted));
     }
     frame.render_widget(
         Paragraph::new(lines),
@@ -104,7 +95,7 @@ pub fn header(
     match limit {
         Some(l) if total > l as usize => (
             format!("{} ({count}/{l} WIP ▲ over)", status.label()),
-            st.bad.add_modifier(ratatui::style::Modifier::BOLD),
+            st.bad.add_modifier(Modifier::BOLD),
         ),
         Some(l) => (format!("{} ({count}/{l} WIP)", status.label()), st.title),
         None => (format!("{} ({count})", status.label()), st.title),
@@ -114,93 +105,86 @@ pub fn header(
 fn card<'a>(
     app: &App,
     st: &Styles,
-    item: &Item,
+    item: &crate::model::Item,
     selected: bool,
     width: usize,
-    height: u16,
 ) -> Vec<Line<'a>> {
-    let base = if selected && app.focus == Pane::Improvements {
-        st.selected
-    } else {
-        st.text
-    };
-    let mut marks = String::new();
-    if app.is_marked(item) {
-        marks.push_str(MARKED);
-        marks.push(' ');
-    }
-    if item.blocked {
-        marks.push_str(BLOCKED);
-    }
-    if item.is_unlinked() {
-        marks.push_str(UNLINKED);
-    }
-    let pointer = if selected { "▸ " } else { "  " };
-    let overdue = item.is_overdue(app.today);
-    let age = format!("{}d", item.days_in_status(app.now));
-    let due = item.due.map(|d| {
-        let short = format!("{:02}-{:02}", d.month(), d.day());
-        if overdue {
-            format!("{short} late")
+    let focused = selected && app.focus == Pane::Improvements;
+    let paint = |s: Style| if focused { s.patch(st.selected) } else { s };
+    let text = card_text(
+        item,
+        width,
+        app.compact,
+        app.is_marked(item),
+        app.today,
+        app.now,
+    );
+    let mut lines = Vec::with_capacity(text.title.len() + 1);
+    for (n, line) in text.title.iter().enumerate() {
+        let pointer = if n == 0 && selected { "▸ " } else { "  " };
+        let mut spans = vec![Span::styled(pointer, paint(st.text))];
+        if n == 0 {
+            let (head, rest) = split_at_width(line, text.head_width);
+            spans.extend(head_spans(head, st).into_iter().map(|s| {
+                let style = paint(s.style);
+                s.style(style)
+            }));
+            spans.push(Span::styled(rest.to_owned(), paint(st.title)));
         } else {
-            short
+            spans.push(Span::styled(line.clone(), paint(st.title)));
         }
-    });
-    let due_style = if overdue { st.bad } else { st.muted };
-    // One-line cards have no room for the due date: "late" still says it in a word.
-    if height < 2 && overdue {
-        marks.push_str(" late");
+        lines.push(pad(spans, width, paint(st.text)));
     }
-    let marks = if marks.is_empty() {
-        String::new()
-    } else {
-        format!(" {marks}")
-    };
-    let mark_w = unicode_width::UnicodeWidthStr::width(marks.as_str());
-    let title = fit(&item.title, width.saturating_sub(2 + mark_w));
-    let pad =
-        width.saturating_sub(2 + unicode_width::UnicodeWidthStr::width(title.as_str()) + mark_w);
-    let first = Line::from(vec![
-        Span::styled(pointer, base),
-        Span::styled(title, base),
-        Span::styled(
-            format!("{marks}{}", " ".repeat(pad)),
-            if item.blocked { st.bad } else { base },
-        ),
-    ]);
-    if height < 2 {
-        return vec![first];
+    if !text.meta.is_empty() {
+        let mut spans = vec![Span::styled(" ".repeat(INDENT), paint(st.text))];
+        for (k, part) in text.meta.iter().enumerate() {
+            if k > 0 {
+                spans.push(Span::styled(" · ", paint(st.muted)));
+            }
+            spans.push(match part {
+                MetaPart::Owner(o) => Span::styled(o.clone(), paint(st.accent)),
+                MetaPart::Due { text, late } => {
+                    Span::styled(text.clone(), paint(if *late { st.bad } else { st.muted }))
+                }
+                MetaPart::Age(a) => Span::styled(a.clone(), paint(st.muted)),
+            });
+        }
+        lines.push(pad(spans, width, paint(st.text)));
     }
-    // Room goes first to the due date ("late" above all), then the age, then the owner.
-    let room = width.saturating_sub(2);
-    let mut due = due.map(|d| format!(" {d}")).unwrap_or_default();
-    if due.len() > room {
-        due = if overdue {
-            " late".to_owned()
-        } else {
-            String::new()
-        };
+    lines
+}
+
+/// The marks and `#id` at the start of a card, each in its colour.
+fn head_spans<'a>(head: &str, st: &Styles) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    let mut rest = head;
+    for (mark, style) in [(MARKED, st.accent), (BLOCKED, st.bad), (UNLINKED, st.warn)] {
+        if let Some(r) = rest.strip_prefix(mark) {
+            spans.push(Span::styled(mark, style));
+            rest = r;
+        }
     }
-    let mut age = format!(" {age}");
-    if due.len() + age.len() > room {
-        age.clear();
+    spans.push(Span::styled(rest.to_owned(), st.muted));
+    spans
+}
+
+/// The prefix of `s` that is `width` columns wide, and the rest.
+fn split_at_width(s: &str, width: usize) -> (&str, &str) {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        if used >= width {
+            return s.split_at(i);
+        }
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
     }
-    let owner_room = room.saturating_sub(due.len() + age.len());
-    let owner = if item.owner.is_empty() {
-        "nobody"
-    } else {
-        item.owner.as_str()
-    };
-    let owner = if owner_room >= 3 {
-        fit(owner, owner_room)
-    } else {
-        String::new()
-    };
-    let second = vec![
-        Span::raw("  "),
-        Span::styled(owner, st.accent),
-        Span::styled(due, due_style),
-        Span::styled(age, st.muted),
-    ];
-    vec![first, Line::from(second)]
+    (s, "")
+}
+
+/// A line filled to `width`, so a selected card is highlighted edge to edge.
+fn pad<'a>(mut spans: Vec<Span<'a>>, width: usize, style: Style) -> Line<'a> {
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    if used < width {
+        spans.push(Span::styled(" ".repeat(width - used), style));
+    }
+    Line::from(spans)
 }

@@ -3,10 +3,11 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::theme::Styles;
 use crate::app::{App, Pane};
+use crate::format::{on_wall, wrap};
 
 /// `scroll`: first line shown (the Enter popup scrolls; zoom shows the top).
 pub fn draw_pane(
@@ -18,10 +19,17 @@ pub fn draw_pane(
     scroll: Option<u16>,
 ) {
     let detail = app.detail(pane);
+    let width = usize::from(area.width.saturating_sub(4));
     let mut lines: Vec<Line> = Vec::new();
     for (label, value) in &detail.fields {
-        lines.push(Line::styled(label.clone(), st.muted));
-        lines.extend(value.lines().map(|l| Line::raw(format!("  {l}"))));
+        lines.extend(
+            wrap(label, width + 2, usize::MAX)
+                .into_iter()
+                .map(|l| Line::styled(l, st.muted)),
+        );
+        for l in wrap(&on_wall(value), width, usize::MAX) {
+            lines.push(Line::raw(format!("  {l}")));
+        }
     }
     let top = scroll
         .unwrap_or(0)
@@ -40,11 +48,5 @@ pub fn draw_pane(
             Span::styled(detail.title, st.title),
             Span::styled(hint, st.muted),
         ]));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((top, 0))
-            .block(block),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).scroll((top, 0)).block(block), area);
 }

@@ -1,31 +1,38 @@
-//! The mission banner: the promise, and who the customer is.
+//! The mission banner: the promise and who the customer is, wrapped, whole when there
+//! is room and always on zoom.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
+use super::pane_block;
 use super::theme::Styles;
-use super::{fit, pane_block};
+use crate::app::layout::{mission_lines_max, mission_text};
 use crate::app::{App, Pane};
+use crate::format::{fit, on_wall};
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     let m = &app.board.mission;
-    let block = pane_block(app, st, Pane::Mission, "Mission");
+    let screen = Rect::new(0, 0, app.size.0, app.size.1);
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let lines = mission_text(&on_wall(&m.statement), &on_wall(&m.customer), inner_w);
+    let room = if app.zoom {
+        usize::from(area.height.saturating_sub(2))
+    } else {
+        mission_lines_max(screen)
+    };
+    let cut = lines.len() > room;
+    let mut title = vec![Span::raw("Mission")];
+    if cut {
+        title.push(Span::styled(
+            app.keys.expand(" · {board.zoom} shows all"),
+            st.muted,
+        ));
+    }
+    let block = pane_block(app, st, Pane::Mission, Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if app.zoom {
-        let text = vec![
-            Line::styled(m.statement.clone(), st.title),
-            Line::raw(""),
-            Line::from(vec![
-                Span::styled("Customer: ", st.muted),
-                Span::raw(m.customer.clone()),
-            ]),
-        ];
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
-        return;
-    }
     if m.statement.is_empty() && m.customer.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled(
@@ -37,17 +44,29 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         );
         return;
     }
-    let width = inner.width as usize;
-    let customer = format!("   Customer: {}", super::first_line(&m.customer));
-    let customer_w = (customer.chars().count()).min(width / 2);
-    let statement = fit(
-        super::first_line(&m.statement),
-        width.saturating_sub(customer_w),
-    );
-    let used = unicode_width::UnicodeWidthStr::width(statement.as_str());
-    let line = Line::from(vec![
-        Span::styled(statement, st.title),
-        Span::styled(fit(&customer, width.saturating_sub(used)), st.muted),
-    ]);
-    frame.render_widget(Paragraph::new(line), inner);
+    let statement_lines = mission_text(&on_wall(&m.statement), "", inner_w).len();
+    let shown: Vec<Line> = lines
+        .iter()
+        .take(room)
+        .enumerate()
+        .map(|(n, l)| {
+            let text = if cut && n + 1 == room {
+                fit(&format!("{l} …"), inner_w)
+            } else {
+                l.clone()
+            };
+            if n < statement_lines {
+                Line::styled(text, st.title)
+            } else {
+                match text.strip_prefix("Customer:") {
+                    Some(rest) => Line::from(vec![
+                        Span::styled("Customer:", st.muted),
+                        Span::raw(rest.to_owned()),
+                    ]),
+                    None => Line::raw(text),
+                }
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(shown), inner);
 }

@@ -21,6 +21,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::layout;
 use crate::app::{App, Pane};
+use crate::keymap::Command;
 use theme::Styles;
 
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -75,18 +76,29 @@ fn draw_panes(frame: &mut Frame, app: &App, st: &Styles, a: &layout::Areas) {
     }
 }
 
-/// A pane's frame: highlighted when focused, with its jump key in the title.
+/// A pane's frame: highlighted when focused, its jump key leading the title as a key:
+/// `[2] Personas (3)`.
 pub fn pane_block<'a>(app: &App, st: &Styles, pane: Pane, title: impl Into<Line<'a>>) -> Block<'a> {
     let focused = app.focus == pane;
-    let key = match pane {
-        Pane::Mission => "1",
-        Pane::Personas => "2",
-        Pane::Journey => "3",
-        Pane::Improvements => "4",
+    let jump = match pane {
+        Pane::Mission => Command::FocusMission,
+        Pane::Personas => Command::FocusPersonas,
+        Pane::Journey => Command::FocusJourney,
+        Pane::Improvements => Command::FocusImprovements,
     };
+    let key = app
+        .keys
+        .board
+        .keys_for(jump)
+        .first()
+        .map(ToString::to_string);
     let mut title: Line = title.into();
-    title.spans.insert(0, Span::raw(" "));
-    title.spans.push(Span::styled(format!(" {key} "), st.muted));
+    let head = match key {
+        Some(k) => format!(" [{k}] "),
+        None => " ".to_owned(),
+    };
+    title.spans.insert(0, Span::styled(head, st.accent));
+    title.spans.push(Span::raw(" "));
     Block::default()
         .borders(Borders::ALL)
         .border_style(if focused {

@@ -1,17 +1,21 @@
-//! The personas: who we serve. The selected one drives the journey's feelings.
+//! The personas as cards: who we serve, with their goal, pains and words, and how many
+//! open items serve each. The selected one drives the journey's highlight.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::pane_block;
 use super::theme::Styles;
-use super::{fit, pane_block};
-use crate::app::layout::scroll_offset;
 use crate::app::{App, Pane};
+use crate::format::{fit, on_wall, signed, wrap};
+use crate::model::Persona;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let block = pane_block(app, st, Pane::Personas, "Personas");
+    let title = format!("Personas ({})", app.board.personas.len());
+    let block = pane_block(app, st, Pane::Personas, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if app.board.personas.is_empty() {
@@ -24,34 +28,172 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         );
         return;
     }
+    if app.zoom {
+        draw_zoomed(frame, app, st, inner);
+        return;
+    }
     let selected = app.persona_index();
-    let offset = scroll_offset(selected, inner.height as usize);
-    let width = inner.width as usize;
-    let lines: Vec<Line> = app
-        .board
-        .personas
+    for (i, rect) in app.persona_cards(inner) {
+        let p = &app.board.personas[i];
+        let lines = card(app, st, i, p, Some(i) == selected, rect);
+        frame.render_widget(Paragraph::new(lines), rect);
+    }
+}
+
+/// The first line: marker, name, role, and the open items serving them.
+fn heading<'a>(
+    app: &App,
+    st: &Styles,
+    i: usize,
+    p: &Persona,
+    selected: bool,
+    width: usize,
+) -> Line<'a> {
+    let base = if selected && app.focus == Pane::Personas {
+        st.selected
+    } else if selected {
+        st.title
+    } else {
+        st.text
+    };
+    let (marker, color) = st.persona(i);
+    let pointer = if selected { "▶" } else { " " };
+    let open = format!(" {} open", app.view.open.for_persona(p.id));
+    let role = if p.role.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", on_wall(&p.role))
+    };
+    let name_w = width.saturating_sub(4 + open.chars().count());
+    let name = fit(&format!("{}{role}", on_wall(&p.name)), name_w);
+    let pad = name_w.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
+    Line::from(vec![
+        Span::styled(format!("{pointer} "), base),
+        Span::styled(format!("{marker} "), color.patch(base)),
+        Span::styled(name, base.add_modifier(ratatui::style::Modifier::BOLD)),
+        Span::styled(" ".repeat(pad), base),
+        Span::styled(open, st.muted.patch(base)),
+    ])
+}
+
+/// A persona's card in `rect`: the heading, then goal, pains and quote as room allows.
+fn card<'a>(
+    app: &App,
+    st: &Styles,
+    i: usize,
+    p: &Persona,
+    selected: bool,
+    rect: Rect,
+) -> Vec<Line<'a>> {
+    let width = rect.width as usize;
+    let mut lines = vec![heading(app, st, i, p, selected, width)];
+    let fields: Vec<(String, Style)> = [
+        (format!("Goal: {}", p.goal), &p.goal, st.text),
+        (format!("Pains: {}", p.pains), &p.pains, st.bad),
+        (format!("“{}”", p.quote), &p.quote, st.muted),
+    ]
+    .into_iter()
+    .filter(|(_, v, _)| !v.trim().is_empty())
+    .map(|(t, _, s)| (on_wall(&t).replace('\n', " "), s))
+    .collect();
+    let room = (rect.height as usize).saturating_sub(1);
+    if room == 0 || fields.is_empty() {
+        return lines;
+    }
+    // Every field gets a line; lines to spare go to the first fields that need them.
+    let wrapped: Vec<Vec<String>> = fields
         .iter()
-        .enumerate()
-        .skip(offset)
-        .take(inner.height as usize)
-        .map(|(i, p)| {
-            let is_sel = Some(i) == selected;
-            let marker = if is_sel { "▶ " } else { "  " };
-            let role = if p.role.is_empty() {
-                String::new()
-            } else {
-                format!(", {}", p.role)
-            };
-            let text = fit(&format!("{marker}{}{role}", p.name), width);
-            let style = if is_sel && app.focus == Pane::Personas {
-                st.selected
-            } else if is_sel {
-                st.title
-            } else {
-                st.text
-            };
-            Line::from(Span::styled(format!("{text:width$}"), style))
-        })
+        .map(|(t, _)| wrap(t, width.saturating_sub(2), usize::MAX))
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    let mut share: Vec<usize> = vec![0; fields.len()];
+    let mut left = room;
+    for s in share.iter_mut() {
+        if left > 0 {
+            *s = 1;
+            left -= 1;
+        }
+    }
+    for (k, w) in wrapped.iter().enumerate() {
+        let extra = (w.len().saturating_sub(1)).min(left);
+        share[k] += extra;
+        left -= extra;
+    }
+    for (k, (t, style)) in fields.iter().enumerate() {
+        if share[k] == 0 {
+            continue;
+        }
+        for l in wrap(t, width.saturating_sub(2), share[k]) {
+            lines.push(Line::styled(format!("  {l}"), *style));
+        }
+    }
+    lines
+}
+
+/// Zoom: every persona as a full card, side by side, with everything about them.
+fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
+    let n = app.board.personas.len();
+    let per_row = (inner.width / 32).clamp(1, n as u16) as usize;
+    let rows = n.div_ceil(per_row);
+    let card_w = inner.width / per_row as u16;
+    let card_h = inner.height / rows.max(1) as u16;
+    let selected = app.persona_index();
+    for (i, p) in app.board.personas.iter().enumerate() {
+        let rect = Rect {
+            x: inner.x + (i % per_row) as u16 * card_w,
+            y: inner.y + (i / per_row) as u16 * card_h,
+            width: card_w,
+            height: card_h,
+        };
+        let is_sel = Some(i) == selected;
+        let (marker, color) = st.persona(i);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(if is_sel { st.border_focused } else { st.border })
+            .title(Line::from(vec![
+                Span::styled(format!(" {marker} "), color),
+                Span::styled(format!("{} ", on_wall(&p.name)), st.title),
+            ]))
+            .title_bottom(Line::styled(
+                format!(
+                    " open items serving them: {} ",
+                    app.view.open.for_persona(p.id)
+                ),
+                st.accent,
+            ));
+        let body = block.inner(rect);
+        frame.render_widget(block, rect);
+        let w = body.width as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        let mut field = |label: &str, value: &str, style: Style| {
+            if value.trim().is_empty() {
+                return;
+            }
+            lines.push(Line::styled(label.to_owned(), st.muted));
+            for l in wrap(&on_wall(value), w.saturating_sub(2), usize::MAX) {
+                lines.push(Line::styled(format!("  {l}"), style));
+            }
+        };
+        field("Role", &p.role, st.text);
+        field("Goal", &p.goal, st.text);
+        field("Needs", &p.needs, st.text);
+        field("Pains", &p.pains, st.bad);
+        field("In their words", &format!("“{}”", p.quote), st.text);
+        let feelings: Vec<String> = app
+            .board
+            .stages
+            .iter()
+            .filter_map(|s| {
+                app.board.feeling(p.id, s.id).map(|f| {
+                    let note = if f.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", f.note)
+                    };
+                    format!("{} {}{note}", signed(f.score), s.name)
+                })
+            })
+            .collect();
+        field("Along the journey", &feelings.join("\n"), st.text);
+        frame.render_widget(Paragraph::new(lines), body);
+    }
 }

@@ -3,11 +3,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::theme::Styles;
 use super::{centered, fit};
+use crate::app::detail::DETAIL_WIDTH;
+use crate::app::help::{HelpLine, help_width};
 use crate::app::{App, Mode, Question};
 use crate::keymap::{ConfirmCommand, ConflictCommand};
 use crate::model::Conflict;
@@ -22,7 +25,7 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, mode: &Mode)
         Mode::Board | Mode::Filter(_) => {}
         Mode::Help { scroll } => help(frame, app, st, area, *scroll),
         Mode::Detail { pane, scroll } => {
-            let rect = centered(area, 76, area.height.saturating_sub(4));
+            let rect = centered(area, DETAIL_WIDTH, area.height.saturating_sub(4));
             frame.render_widget(Clear, rect);
             super::detail::draw_pane(frame, app, st, *pane, rect, Some(*scroll));
         }
@@ -120,68 +123,30 @@ fn boxed(
 }
 
 fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect, scroll: u16) {
-    let keys = &app.keys;
-    let rows = keys.help_rows();
-    let key_w = rows
-        .iter()
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(4)
-        + 2;
-    let mut lines: Vec<Line> = rows
+    let width = help_width(area.width);
+    let lines: Vec<Line> = app
+        .help_lines(width)
         .into_iter()
-        .map(|(keys, what)| {
-            Line::from(vec![
-                Span::styled(format!("{keys:key_w$}"), st.accent),
-                Span::raw(what),
-            ])
+        .map(|l| match l {
+            HelpLine::Heading(h) => Line::styled(h, st.title.add_modifier(Modifier::UNDERLINED)),
+            HelpLine::Key(k, t) => {
+                Line::from(vec![Span::styled(format!("{k} "), st.accent), Span::raw(t)])
+            }
+            HelpLine::Note(n) => Line::styled(n, st.muted),
+            HelpLine::Blank => Line::raw(""),
         })
         .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        keys.expand(
-            "In forms: {form.next_field} / {form.prev_field} next / previous field · \
-             {form.save} save · {form.cancel} cancel",
-        ),
-        st.muted,
-    ));
-    lines.push(Line::styled("Marks: ⛔ blocked · ⚠ serves no persona or stage · ◆ serves the selection · late = overdue", st.muted));
-    lines.push(Line::styled(
-        keys.expand(
-            "{popup.scroll_down} / {popup.scroll_up} scroll · any other key closes this help",
-        ),
-        st.muted,
-    ));
-    let title = keys.expand(" Keys · {popup.scroll_down}/{popup.scroll_up} scroll ");
-    // Two columns when the list is taller than the screen.
-    let height = area.height.saturating_sub(2);
-    if lines.len() as u16 + 2 > height && area.width >= 100 {
-        let half = lines.len().div_ceil(2);
-        let right = lines.split_off(half);
-        let rect = centered(area, area.width.saturating_sub(4).min(120), half as u16 + 2);
-        frame.render_widget(Clear, rect);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(st.border_focused)
-            .title(Span::styled(title.clone(), st.title));
-        let inner = block.inner(rect);
-        frame.render_widget(block, rect);
-        let [l, r] =
-            ratatui::layout::Layout::horizontal([ratatui::layout::Constraint::Percentage(50); 2])
-                .spacing(2)
-                .areas(inner);
-        frame.render_widget(Paragraph::new(lines), l);
-        frame.render_widget(Paragraph::new(right), r);
-    } else {
-        let rect = centered(area, 90, height);
-        frame.render_widget(Clear, rect);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(st.border_focused)
-            .title(Span::styled(title.clone(), st.title));
-        let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
-        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), rect);
-    }
+    let title = app
+        .keys
+        .expand(" Keys · {popup.scroll_down}/{popup.scroll_up} scroll · any other key closes ");
+    let rect = centered(area, width as u16 + 2, area.height.saturating_sub(2));
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(st.border_focused)
+        .title(Span::styled(title, st.title));
+    let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), rect);
 }
 
 fn conflict(frame: &mut Frame, app: &App, st: &Styles, area: Rect, c: &Conflict) {

@@ -9,10 +9,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::board::{BLOCKED, UNLINKED};
 use super::theme::Styles;
 use super::{centered, fit};
 use crate::app::App;
+use crate::app::cards::{BLOCKED, UNLINKED};
 use crate::app::layout::scroll_offset;
 use crate::app::standup::{StandupMode, changed_since, clock};
 use crate::keymap::ConfirmCommand;

@@ -16,6 +16,19 @@ pub struct Styles {
     pub title: Style,
     pub border: Style,
     pub border_focused: Style,
+    /// One colour per persona (by position), for their curve and marker.
+    pub personas: [Style; PERSONA_MARKERS.len()],
+}
+
+/// One marker per persona (by position), so their curves are told apart without colour.
+pub const PERSONA_MARKERS: [&str; 6] = ["●", "▲", "■", "★", "✚", "◇"];
+
+impl Styles {
+    /// A persona's marker and colour, by its position in the list.
+    pub fn persona(&self, index: usize) -> (&'static str, Style) {
+        let k = index % PERSONA_MARKERS.len();
+        (PERSONA_MARKERS[k], self.personas[k])
+    }
 }
 
 impl Styles {
@@ -40,6 +53,7 @@ impl Styles {
             title: plain.add_modifier(Modifier::BOLD),
             border: plain,
             border_focused: plain.add_modifier(Modifier::BOLD),
+            personas: [plain; PERSONA_MARKERS.len()],
         }
     }
 
@@ -59,6 +73,15 @@ impl Styles {
             title: Style::default().add_modifier(Modifier::BOLD),
             border: fg(t.muted),
             border_focused: fg(t.accent).add_modifier(Modifier::BOLD),
+            personas: [
+                Color::Cyan,
+                Color::Magenta,
+                Color::Yellow,
+                Color::Green,
+                Color::LightBlue,
+                Color::LightRed,
+            ]
+            .map(fg),
         }
     }
 }

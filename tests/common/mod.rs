@@ -202,3 +202,27 @@ pub fn asks_to_quit(app: &App) -> bool {
 pub fn asks_to_discard(app: &App) -> bool {
     matches!(&app.mode, Mode::Ask(q) if matches!(q.as_ref(), Question::Discard(_)))
 }
+
+/// The starter board made into a fuller wall for the wall's tests: every title 30–45
+/// characters, more cards, and metric histories (Receive's metric is lower-is-better).
+pub fn wall_board() -> Board {
+    let b = starter_board();
+    let conn = rusqlite::Connection::open(&b.path).unwrap();
+    conn.execute_batch(
+        "UPDATE item SET title = 'Large-text mode in the app and the web' WHERE id = 4;
+         INSERT INTO item (title, status, owner, due, stage_id, persona_id, position, created_at, status_since, updated_at) VALUES
+           ('Call back every refund request within 1 h', 'plan', 'dana', '2027-01-15', 6, 1, 3, '2026-11-01T09:00:00Z', '2026-11-20T09:00:00Z', '2026-11-21T09:00:00Z'),
+           ('Photo of the bags at the door on delivery', 'do', 'chen', '2026-11-30', 5, NULL, 3, '2026-11-01T09:00:00Z', '2026-11-21T09:00:00Z', '2026-11-21T09:00:00Z'),
+           ('Evening slots released one week ahead', 'check', 'bob', NULL, 3, 1, 3, '2026-11-01T09:00:00Z', '2026-11-12T09:00:00Z', '2026-11-21T09:00:00Z');
+         INSERT INTO metric_value (stage_id, at, value, who) VALUES
+           (5, '2026-10-25T09:00:00Z', 3.4, 'chen'),
+           (5, '2026-11-01T09:00:00Z', 3.1, 'chen'),
+           (5, '2026-11-08T09:00:00Z', 2.8, 'chen'),
+           (5, '2026-11-15T09:00:00Z', 2.5, 'chen'),
+           (6, '2026-11-01T09:00:00Z', 48, 'alice'),
+           (6, '2026-11-08T09:00:00Z', 55, 'alice'),
+           (6, '2026-11-15T09:00:00Z', 62, 'alice');",
+    )
+    .unwrap();
+    b
+}

@@ -1,0 +1,79 @@
+//! What the open improvement items cover: which persona at which stage they serve, and
+//! so where customers hurt with nobody working on it. The wall and `obeya coverage`
+//! read the same numbers.
+
+use std::collections::HashMap;
+
+use super::{Board, Item, Status};
+
+/// Open (not done) items by the persona and stage they name; `None` is "any".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OpenWork {
+    by_pair: HashMap<(Option<i64>, Option<i64>), usize>,
+    by_stage: HashMap<i64, usize>,
+    by_persona: HashMap<i64, usize>,
+}
+
+impl OpenWork {
+    pub fn of<'a>(items: impl IntoIterator<Item = &'a Item>) -> OpenWork {
+        let mut w = OpenWork::default();
+        for i in items.into_iter().filter(|i| i.status != Status::Done) {
+            if let Some(s) = i.stage_id {
+                *w.by_stage.entry(s).or_default() += 1;
+            }
+            if let Some(p) = i.persona_id {
+                *w.by_persona.entry(p).or_default() += 1;
+            }
+            if !i.is_unlinked() {
+                *w.by_pair.entry((i.persona_id, i.stage_id)).or_default() += 1;
+            }
+        }
+        w
+    }
+
+    /// Open items serving this persona at this stage: those naming both, and those that
+    /// name only one of them.
+    pub fn serving(&self, persona: i64, stage: i64) -> usize {
+        [
+            (Some(persona), Some(stage)),
+            (None, Some(stage)),
+            (Some(persona), None),
+        ]
+        .iter()
+        .map(|k| self.by_pair.get(k).copied().unwrap_or(0))
+        .sum()
+    }
+
+    /// Open items that name this stage.
+    pub fn at_stage(&self, stage: i64) -> usize {
+        self.by_stage.get(&stage).copied().unwrap_or(0)
+    }
+
+    /// Open items that name this persona.
+    pub fn for_persona(&self, persona: i64) -> usize {
+        self.by_persona.get(&persona).copied().unwrap_or(0)
+    }
+}
+
+impl Board {
+    /// A stage hurts when it has pains or a persona feels bad there.
+    pub fn stage_hurts(&self, stage: i64) -> bool {
+        self.stage(stage)
+            .is_some_and(|s| !s.pains.trim().is_empty())
+            || self
+                .feelings
+                .iter()
+                .any(|f| f.stage_id == stage && f.score < 0)
+    }
+
+    /// A persona feels bad at a stage and no open item serves them there.
+    pub fn pain_without_action(&self, open: &OpenWork, persona: i64, stage: i64) -> bool {
+        self.feeling(persona, stage).is_some_and(|f| f.score < 0)
+            && open.serving(persona, stage) == 0
+    }
+
+    /// A stage hurts and no open item names it.
+    pub fn stage_without_action(&self, open: &OpenWork, stage: i64) -> bool {
+        self.stage_hurts(stage) && open.at_stage(stage) == 0
+    }
+}

@@ -10,7 +10,8 @@ use jiff::civil::Date;
 
 use crate::config;
 use crate::context::{Context, Failure, create_board};
-use crate::exchange;
+use crate::exchange::{self, json_pretty};
+use crate::format::{escape_controls, escape_path};
 use crate::model::{Board, Item, Kind, Stage, Status, parse_date};
 use crate::store::Store;
 
@@ -212,7 +213,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
             let doc = read_document(file)?;
             let mut store = ctx.open()?;
             let report = exchange::import(&mut store, &doc)?;
-            writeln!(out, "imported {}: {report}", file.display())?;
+            writeln!(out, "imported {}: {report}", escape_path(file))?;
             Ok(())
         }
         Command::Item(cmd) => item(ctx, cmd, out),
@@ -220,7 +221,16 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
         Command::Merge { other } => {
             let mut store = ctx.open()?;
             let report = crate::store::merge::merge_file(&mut store, other)?;
-            writeln!(out, "{report}")?;
+            // Titles and the copy's name come from the files: shown escaped.
+            let shown = crate::store::merge::MergeReport {
+                lines: report
+                    .lines
+                    .iter()
+                    .map(|l| escape_controls(l).into_owned())
+                    .collect(),
+                copy: escape_controls(&report.copy).into_owned(),
+            };
+            writeln!(out, "{shown}")?;
             Ok(())
         }
         Command::Check => check(ctx, out),
@@ -233,7 +243,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
             let board = ctx.open()?.load_board()?;
             let c = crate::report::coverage(&board);
             if *json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?;
+                writeln!(out, "{}", json_pretty(&c)?)?;
             } else {
                 write!(out, "{}", crate::report::coverage_text(&board, &c))?;
             }
@@ -248,7 +258,8 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
                 .ok_or_else(|| Failure(format!("unknown stage '{stage}'")))?;
             let saved = store.set_metric_actual(&base, *value)?;
             let text = crate::format::metric_short(&saved.metric);
-            writeln!(out, "{}: {} {text}", saved.name, saved.metric.name)?;
+            let line = format!("{}: {} {text}", saved.name, saved.metric.name);
+            writeln!(out, "{}", escape_controls(&line))?;
             Ok(())
         }
     }
@@ -286,7 +297,7 @@ fn init(
     } else {
         "a board"
     };
-    writeln!(out, "created {what} at {}", ctx.db.display())?;
+    writeln!(out, "created {what} at {}", escape_path(&ctx.db))?;
     Ok(())
 }
 
@@ -321,7 +332,7 @@ fn check(ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
             health.integrity
         )));
     }
-    writeln!(out, "{}: ok", ctx.db.display())?;
+    writeln!(out, "{}: ok", escape_path(&ctx.db))?;
     writeln!(out, "  application id: obeya board")?;
     writeln!(
         out,
@@ -336,11 +347,11 @@ fn check(ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
         writeln!(out, "  read-only:      {ro:?}")?;
     }
     for copy in crate::store::conflict_copies(&ctx.db) {
+        // A file name is anyone's to choose: shown escaped.
+        let name = escape_path(&copy);
         writeln!(
             out,
-            "  conflict copy:  {} (merge it with: obeya merge \"{}\")",
-            copy.display(),
-            copy.display()
+            "  conflict copy:  {name} (merge it with: obeya merge \"{name}\")"
         )?;
     }
     Ok(())
@@ -373,7 +384,7 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
                 out,
                 "added #{} '{}' to {}",
                 added.id,
-                added.title,
+                escape_controls(&added.title),
                 added.status.label()
             )?;
         }
@@ -402,7 +413,7 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
                     .filter(|(_, i)| keep(i))
                     .map(|(d, _)| d)
                     .collect();
-                writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
+                writeln!(out, "{}", json_pretty(&items)?)?;
             } else {
                 for i in board.items.iter().filter(|i| keep(i)) {
                     writeln!(out, "{}", list_line(&board, i))?;
@@ -448,7 +459,12 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
                 mine.blocked_reason.clear();
             }
             let saved = store.save(&base, &mine)?;
-            writeln!(out, "saved #{} '{}'", saved.record.id, saved.record.title)?;
+            writeln!(
+                out,
+                "saved #{} '{}'",
+                saved.record.id,
+                escape_controls(&saved.record.title)
+            )?;
         }
         ItemCommand::Move { id, status } => {
             let base = find_item(&store, *id)?;
@@ -457,7 +473,7 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
                 out,
                 "moved #{} '{}' to {}",
                 saved.record.id,
-                saved.record.title,
+                escape_controls(&saved.record.title),
                 status.label()
             )?;
         }
@@ -497,7 +513,7 @@ fn log(
         .filter(|a| from.is_none_or(|t| a.at >= t))
         .collect();
     if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        writeln!(out, "{}", json_pretty(&rows)?)?;
     } else {
         for a in &rows {
             writeln!(out, "{}", crate::report::log_line(a))?;
@@ -521,7 +537,7 @@ fn standup_report(ctx: &Context, format: ReportFormat, out: &mut dyn Write) -> R
         ReportFormat::Md => out.write_all(
             crate::report::standup_markdown(&summary, &jiff::tz::TimeZone::system()).as_bytes(),
         )?,
-        ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&summary)?)?,
+        ReportFormat::Json => writeln!(out, "{}", json_pretty(&summary)?)?,
     }
     Ok(())
 }
@@ -548,6 +564,7 @@ fn lookup(store: &Store, kind: Kind, name: Option<&str>) -> Result<Option<i64>, 
     }
 }
 
+/// One item on one line; whatever the board holds, no control character gets through.
 fn list_line(board: &Board, i: &Item) -> String {
     let mut line = format!("#{:<4} {:<5} {}", i.id, i.status.as_str(), i.title);
     if !i.owner.is_empty() {
@@ -571,5 +588,5 @@ fn list_line(board: &Board, i: &Item) -> String {
     if i.blocked {
         line += &format!("  BLOCKED: {}", i.blocked_reason);
     }
-    line
+    escape_controls(&line).into_owned()
 }

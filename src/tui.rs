@@ -74,7 +74,7 @@ fn open_or_create(ctx: &Context) -> Result<Store, Failure> {
             if !ctx.db_given {
                 eprintln!(
                     "obeya: created your board at {} from the starter example",
-                    path.display()
+                    crate::format::escape_path(&path)
                 );
             }
             Ok(store)
@@ -89,7 +89,7 @@ fn ask_to_create(path: &std::path::Path) -> Result<bool, Failure> {
     }
     eprint!(
         "No board at {}. Create one there from the starter example? [y/N] ",
-        path.display()
+        crate::format::escape_path(path)
     );
     std::io::stderr().flush()?;
     let mut answer = String::new();

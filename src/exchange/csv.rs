@@ -1,12 +1,16 @@
 //! The items as CSV.
 
+use crate::format::escape_controls_keep_newlines;
 use crate::model::{Board, Item};
 
 /// The header of [`items_csv`].
 pub const CSV_HEADER: &str = "id,title,status,owner,due,persona,stage,blocked,blocked_reason,impact,risk,created_at,updated_at,status_since";
 
-/// One CSV field, quoted per RFC 4180 when it holds a comma, quote, CR or LF.
+/// One CSV field, quoted per RFC 4180 when it holds a comma, quote or line break.
+/// Control characters other than a line break are shown escaped (`\u{1b}`), so the
+/// file is safe to `cat`.
 fn csv_field(s: &str) -> String {
+    let s = escape_controls_keep_newlines(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

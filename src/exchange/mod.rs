@@ -8,12 +8,14 @@
 //! - `document`: the serde model, and the board as a document;
 //! - `validate`: what serde cannot check (names, references, ranges);
 //! - `import`: a document into a board, in one transaction;
-//! - `markdown`, `csv`: the report and the items table.
+//! - `markdown`, `csv`: the report and the items table;
+//! - `safe`: JSON and TOML with no raw control characters, losslessly.
 
 mod csv;
 mod document;
 pub mod import;
 mod markdown;
+mod safe;
 mod validate;
 
 use std::path::Path;
@@ -25,6 +27,7 @@ pub use document::{
 };
 pub use import::{ImportReport, import};
 pub use markdown::to_markdown;
+pub use safe::json_pretty;
 pub use validate::validate;
 
 /// The value of the top-level `format` key.
@@ -52,16 +55,19 @@ pub fn format_for_path(path: &Path) -> Option<Format> {
     }
 }
 
-/// Pretty JSON with a trailing newline.
+/// Pretty JSON with a trailing newline. The text is exact; control characters, DEL and
+/// bidi overrides are written as JSON escapes, never raw.
 pub fn to_json(doc: &Document) -> String {
-    let mut s = serde_json::to_string_pretty(doc).expect("a Document always serializes to JSON");
+    let mut s = json_pretty(doc).expect("a Document always serializes to JSON");
     s.push('\n');
     s
 }
 
-/// TOML (arrays of tables for personas, stages, feelings, items).
+/// TOML (arrays of tables for personas, stages, feelings, items). The text is exact;
+/// control characters, DEL and bidi overrides are written as TOML escapes, never raw.
 pub fn to_toml(doc: &Document) -> String {
-    let mut s = toml::to_string_pretty(doc).expect("a Document always serializes to TOML");
+    let s = toml::to_string_pretty(doc).expect("a Document always serializes to TOML");
+    let mut s = safe::toml_without_raw_hazards(&s);
     if !s.ends_with('\n') {
         s.push('\n');
     }

@@ -1,0 +1,296 @@
+//! The hostile-board corpus (issue 8): a board file is shared, so its content, its schema
+//! and the files planted beside it come from other people. Each test is one way a
+//! hostile teammate (or a crash, or a full disk) could reach outside the file, and each
+//! failed on the code as it was before issue 8.
+//!
+//! The real binary runs with HOME and the XDG folders inside a temporary folder. Waits
+//! have scaled deadlines (`OBEYA_TEST_TIME_SCALE`, see `common/wait.rs`); nothing here is
+//! random.
+
+#[path = "common/tmux.rs"]
+mod tmux;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use obeya::exchange::{self, Format};
+use rusqlite::Connection;
+use tmux::OBEYA;
+
+/// The issue's title: sets the terminal's title and writes "rm -rf ~" to the clipboard.
+const PWNED: &str = "x\u{1b}]0;PWNED\u{7}\u{1b}]52;c;cm0gLXJmIH4K\u{7}";
+/// Every other kind of hazard: a bare CR that hides text, CSI as one C1 character, DEL,
+/// a right-to-left override and an isolate, a tab and a NUL-free C0 (0x01).
+const SPOOF: &str = "ok\rhidden\u{9b}2J\u{7f}\u{202e}txt.exe\u{2066}\t\u{1}end";
+
+/// The visible form of `PWNED`, as every text output must show it.
+const PWNED_SHOWN: &str = r"x\u{1b}]0;PWNED\u{7}\u{1b}]52;c;cm0gLXJmIH4K\u{7}";
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn cmd(&self) -> Command {
+        self.cmd_for(OBEYA)
+    }
+
+    /// `program` with the test's environment: a temporary home, user alice.
+    fn cmd_for(&self, program: &str) -> Command {
+        let home = self.dir.path().join("home");
+        let mut c = Command::new(program);
+        c.current_dir(self.dir.path())
+            .env_remove("OBEYA_DB")
+            .env_remove("OBEYA_CONFIG")
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("OBEYA_USER", "alice")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null());
+        c
+    }
+
+    /// `obeya ARGS --db BOARD`.
+    fn run(&self, board: &Path, args: &[&str]) -> Output {
+        self.cmd()
+            .args(args)
+            .arg("--db")
+            .arg(board)
+            .output()
+            .unwrap()
+    }
+
+    /// Expect success; returns stdout (checked for raw control characters).
+    fn ok(&self, board: &Path, args: &[&str]) -> String {
+        let out = self.run(board, args);
+        let (stdout, stderr) = texts(&out);
+        assert!(
+            out.status.success(),
+            "obeya {args:?} failed: {stderr}\n{stdout}"
+        );
+        assert_no_raw_controls(&format!("obeya {args:?} (stderr)"), &stderr);
+        stdout
+    }
+
+    /// Expect exit code `code`; returns stderr (checked for raw control characters).
+    fn fails(&self, board: &Path, args: &[&str], code: i32) -> String {
+        let out = self.run(board, args);
+        let (stdout, stderr) = texts(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "obeya {args:?}: stdout {stdout} stderr {stderr}"
+        );
+        assert_no_raw_controls(&format!("obeya {args:?} (stdout)"), &stdout);
+        assert_no_raw_controls(&format!("obeya {args:?} (stderr)"), &stderr);
+        stderr
+    }
+
+    fn board(&self, name: &str, init_args: &[&str]) -> PathBuf {
+        let p = self.path(name);
+        let mut args = vec!["init"];
+        args.extend_from_slice(init_args);
+        self.ok(&p, &args);
+        p
+    }
+}
+
+fn texts(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// What must never reach a terminal raw: C0 and C1 controls and DEL (a newline aside),
+/// and the bidi overrides and isolates.
+fn hazard(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn assert_no_raw_controls(what: &str, text: &str) {
+    let found: Vec<char> = text.chars().filter(|c| hazard(*c)).collect();
+    assert!(
+        found.is_empty(),
+        "{what} printed raw control characters {found:?}:\n{}",
+        text.escape_debug()
+    );
+}
+
+/// `assert_no_raw_controls` for CSV, whose rows end in CRLF by the RFC.
+fn assert_no_raw_controls_csv(what: &str, csv: &str) {
+    assert_no_raw_controls(what, &csv.replace("\r\n", "\n"));
+}
+
+/// A JSON document with hostile names and texts everywhere (written with JSON's own
+/// escapes, so the file itself is plain text).
+fn hostile_document() -> String {
+    let doc = serde_json::json!({
+        "format": "obeya",
+        "version": 1,
+        "mission": { "statement": format!("Serve {PWNED}"), "customer": SPOOF },
+        "personas": [ { "name": PWNED, "role": SPOOF, "quote": SPOOF } ],
+        "stages": [ { "name": SPOOF, "pains": PWNED, "metric": { "name": PWNED, "target": 90, "unit": SPOOF } } ],
+        "feelings": [ { "persona": PWNED, "stage": SPOOF, "score": -2, "note": PWNED } ],
+        "items": [
+            { "title": PWNED, "status": "do", "owner": SPOOF, "persona": PWNED, "stage": SPOOF,
+              "impact": PWNED, "risk": SPOOF, "blocked": true, "blocked_reason": PWNED,
+              "detail": format!("{PWNED}\nsecond line {SPOOF}"),
+              "comments": [ { "author": SPOOF, "text": PWNED } ] },
+            { "title": SPOOF, "status": "plan" }
+        ]
+    });
+    serde_json::to_string_pretty(&doc).unwrap()
+}
+
+/// A board holding `hostile_document`, and a finished stand-up whose summary shows it.
+fn hostile_board(env: &Env) -> PathBuf {
+    let db = env.board("team.db", &["--empty"]);
+    let file = env.path("hostile.json");
+    std::fs::write(&file, hostile_document()).unwrap();
+    env.ok(&db, &["import", file.to_str().unwrap()]);
+    let c = Connection::open(&db).unwrap();
+    c.execute(
+        "INSERT INTO standup (started_at, ended_at, facilitator, parked) VALUES ('2000-01-01T00:00:00Z', '2999-01-01T00:00:00Z', ?1, json_array(?2, ?3))",
+        [SPOOF, PWNED, SPOOF],
+    )
+    .unwrap();
+    db
+}
+
+// ------------------------------------------------------------ 1. control characters
+
+#[test]
+fn item_add_list_edit_move_print_a_hostile_title_visibly() {
+    let env = Env::new();
+    let db = env.board("team.db", &[]);
+    let added = env.ok(&db, &["item", "add", PWNED, "--owner", SPOOF]);
+    assert!(added.contains(PWNED_SHOWN), "{added}");
+    assert_no_raw_controls("item add", &added);
+    let list = env.ok(&db, &["item", "list"]);
+    assert_no_raw_controls("item list", &list);
+    assert!(list.contains(PWNED_SHOWN), "{list}");
+    assert!(
+        list.contains(r"ok\u{d}hidden\u{9b}2J\u{7f}\u{202e}txt.exe\u{2066}\u{9}\u{1}end"),
+        "{list}"
+    );
+    let edited = env.ok(&db, &["item", "edit", "9", "--blocked", PWNED]);
+    assert_no_raw_controls("item edit", &edited);
+    let list = env.ok(&db, &["item", "list", "--status", "plan"]);
+    assert!(list.contains(&format!("BLOCKED: {PWNED_SHOWN}")), "{list}");
+    let moved = env.ok(&db, &["item", "move", "9", "do"]);
+    assert!(moved.contains(PWNED_SHOWN), "{moved}");
+    env.ok(&db, &["item", "comment", "9", PWNED]);
+    let log = env.ok(&db, &["log"]);
+    assert!(log.contains(PWNED_SHOWN), "{log}");
+}
+
+#[test]
+fn reports_and_text_exports_show_hostile_board_data_visibly() {
+    let env = Env::new();
+    let db = hostile_board(&env);
+    for args in [
+        &["item", "list"][..],
+        &["log"],
+        &["coverage"],
+        &["export", "--format", "md"],
+        &["standup", "report"],
+        &["metric", "set", SPOOF, "71"],
+    ] {
+        let out = env.ok(&db, args);
+        assert!(
+            out.contains(PWNED_SHOWN) || out.contains(r"\u{d}hidden"),
+            "obeya {args:?} does not show the hostile text visibly:\n{out}"
+        );
+    }
+    let csv = env.ok(&db, &["export", "--format", "csv"]);
+    assert_no_raw_controls_csv("export csv", &csv);
+    assert!(csv.contains(PWNED_SHOWN), "{csv}");
+    // The multi-line detail is not in the CSV, but its line break would be kept.
+}
+
+#[test]
+fn json_and_toml_exports_keep_the_exact_text_escaped_by_the_format() {
+    let env = Env::new();
+    let db = hostile_board(&env);
+    let original = exchange::parse(&hostile_document(), Format::Json).unwrap();
+    for (format, parse_as) in [("json", Format::Json), ("toml", Format::Toml)] {
+        let text = env.ok(&db, &["export", "--format", format]);
+        // Raw newlines are TOML's own multi-line strings; nothing else may be raw.
+        assert_no_raw_controls(&format!("export {format}"), &text);
+        let back = exchange::parse(&text, parse_as).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(back.mission, original.mission, "{format}");
+        assert_eq!(back.personas, original.personas, "{format}");
+        assert_eq!(back.stages[0].name, original.stages[0].name, "{format}");
+        assert_eq!(
+            back.items[0].title, SPOOF,
+            "{format}: board order puts plan first"
+        );
+        assert_eq!(back.items[1].title, PWNED, "{format}");
+        assert_eq!(back.items[1].detail, original.items[0].detail, "{format}");
+        assert_eq!(back.items[1].comments[0].text, PWNED, "{format}");
+        assert_eq!(back.feelings[0].note, PWNED, "{format}");
+    }
+    for args in [
+        &["item", "list", "--json"][..],
+        &["log", "--json"],
+        &["coverage", "--json"],
+        &["standup", "report", "--format", "json"],
+    ] {
+        let text = env.ok(&db, args);
+        assert_no_raw_controls(&format!("{args:?}"), &text);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(v.to_string().contains("cm0gLXJmIH4K"), "{args:?}: {text}");
+    }
+}
+
+#[test]
+fn error_messages_show_hostile_names_and_paths_visibly() {
+    let env = Env::new();
+    let db = env.board("team.db", &[]);
+    let err = env.fails(&db, &["item", "add", "x", "--persona", PWNED], 1);
+    assert!(err.contains(PWNED_SHOWN), "{err}");
+    let missing = env.path(&format!("{PWNED}.db"));
+    let err = env.fails(&missing, &["item", "list"], 1);
+    assert!(err.contains("no board at"), "{err}");
+    assert!(err.contains(PWNED_SHOWN), "{err}");
+    // A document's bad value is named in the message, visibly.
+    let file = env.path("bad.json");
+    std::fs::write(
+        &file,
+        serde_json::json!({"format": "obeya", "version": 1, "items": [{"title": "x", "persona": PWNED}]}).to_string(),
+    )
+    .unwrap();
+    let err = env.fails(&db, &["import", file.to_str().unwrap()], 1);
+    assert!(err.contains(PWNED_SHOWN), "{err}");
+}
+
+#[test]
+fn check_import_and_merge_show_hostile_file_names_visibly() {
+    let env = Env::new();
+    let db = env.board("team.db", &[]);
+    let copy = env.path(&format!("team (conflicted copy {PWNED}).db"));
+    std::fs::copy(&db, &copy).unwrap();
+    env.ok(&copy, &["item", "add", SPOOF]);
+    let check = env.ok(&db, &["check"]);
+    assert!(check.contains("conflict copy"), "{check}");
+    assert!(check.contains(PWNED_SHOWN), "{check}");
+    let merged = env.ok(&db, &["merge", copy.to_str().unwrap()]);
+    assert!(merged.contains(r"\u{d}hidden"), "{merged}");
+    assert!(merged.contains(PWNED_SHOWN), "{merged}");
+    let file = env.path(&format!("{PWNED}.json"));
+    std::fs::write(&file, env.ok(&db, &["export"])).unwrap();
+    let imported = env.ok(&db, &["import", file.to_str().unwrap()]);
+    assert!(imported.contains(PWNED_SHOWN), "{imported}");
+}

@@ -294,3 +294,47 @@ fn check_import_and_merge_show_hostile_file_names_visibly() {
     let imported = env.ok(&db, &["import", file.to_str().unwrap()]);
     assert!(imported.contains(PWNED_SHOWN), "{imported}");
 }
+
+// ------------------------------------------------------------ 7. CSV
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+    let env = Env::new();
+    let db = env.board("team.db", &["--empty"]);
+    let cells = [
+        (
+            "=HYPERLINK(\"http://x\")",
+            "\"'=HYPERLINK(\"\"http://x\"\")\"",
+        ),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTAB", r"'\u{9}TAB"),
+        ("\rCR", r"'\u{d}CR"),
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("plain", "plain"),
+    ];
+    for (k, (owner, _)) in cells.iter().enumerate() {
+        // (`--owner=…`: a value may start with a minus sign.)
+        env.ok(
+            &db,
+            &["item", "add", &format!("t{k}"), &format!("--owner={owner}")],
+        );
+    }
+    let csv = env.ok(&db, &["export", "--format", "csv"]);
+    assert_no_raw_controls_csv("export csv", &csv);
+    let rows: Vec<&str> = csv
+        .split("\r\n")
+        .skip(1)
+        .filter(|r| !r.is_empty())
+        .collect();
+    assert_eq!(rows.len(), cells.len(), "{csv}");
+    for (k, (_, want)) in cells.iter().enumerate() {
+        let prefix = format!("{},t{k},plan,{want},", k + 1);
+        assert!(
+            rows[k].starts_with(&prefix),
+            "{} should start with {prefix}",
+            rows[k]
+        );
+    }
+}

@@ -66,7 +66,7 @@ pub enum Command {
         #[arg(long, conflicts_with = "since")]
         since_standup: bool,
         /// Only what happened since this day (UTC)
-        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_parser = parse_since, value_name = "YYYY-MM-DD")]
         since: Option<Date>,
         #[arg(long)]
         json: bool,
@@ -189,7 +189,17 @@ fn parse_status(s: &str) -> Result<Status, String> {
     s.parse()
 }
 
+/// A day whose start (UTC) is a moment obeya can compare with: 9999-12-31 is not.
+fn parse_since(s: &str) -> Result<Date, String> {
+    let d = parse_date(s)?;
+    d.to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|_| d)
+        .map_err(|_| format!("{d} is too late a day to start from (the last is 9999-12-30)"))
+}
+
 /// Parse the command line; `--version` also prints the default board and config paths.
+/// A usage error exits with code 2, its message showing control characters escaped (it
+/// may quote a value, which may be anything).
 pub fn parse() -> Cli {
     let paths = config::paths();
     let version = format!(
@@ -198,10 +208,33 @@ pub fn parse() -> Cli {
         paths.default_db.display(),
         paths.config_file.display()
     );
-    let matches = Cli::command()
-        .version(&*Box::leak(version.into_boxed_str()))
-        .get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    let mut command = Cli::command().version(&*Box::leak(version.into_boxed_str()));
+    let cli = command
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .unwrap_or_else(|e| usage_error(e));
+    if let Some(user) = &cli.user
+        && let Err(why) = config::check_user_name(user)
+    {
+        usage_error(command.error(
+            clap::error::ErrorKind::InvalidValue,
+            format!("--user (or OBEYA_USER): {why}"),
+        ));
+    }
+    cli
+}
+
+/// Exit as clap would (help and version to stdout with 0, errors to stderr with 2),
+/// but with an error's control characters escaped.
+fn usage_error(e: clap::Error) -> ! {
+    if !e.use_stderr() {
+        e.exit();
+    }
+    eprint!(
+        "{}",
+        crate::format::escape_controls_keep_newlines(&e.render().to_string())
+    );
+    std::process::exit(e.exit_code());
 }
 
 /// Run a headless subcommand, writing its output to `out`.
@@ -274,8 +307,10 @@ fn read_document(file: &Path) -> Result<exchange::Document, Failure> {
     })?;
     let text = std::fs::read_to_string(file)
         .map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
+    // Editors on Windows start UTF-8 files with a byte order mark; it is not content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let doc =
-        exchange::parse(&text, format).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
+        exchange::parse(text, format).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
     exchange::validate(&doc).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
     Ok(doc)
 }
@@ -503,6 +538,7 @@ fn log(
             }
         }
     } else {
+        // (`parse_since` made sure the day's start is a moment.)
         since
             .map(|d| d.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()))
             .transpose()?

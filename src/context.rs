@@ -45,6 +45,10 @@ impl Context {
             (None, None) => (paths.default_db.clone(), false),
         };
         let user = config::resolve_user(user, &config);
+        // The command line's value was checked as a usage error; this catches the
+        // config's `user` and a login name.
+        config::check_user_name(&user)
+            .map_err(|why| Failure(format!("user name '{user}': {why} (give one with --user)")))?;
         Ok(Context {
             config,
             db,

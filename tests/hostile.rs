@@ -133,6 +133,13 @@ fn assert_no_raw_controls_csv(what: &str, csv: &str) {
     assert_no_raw_controls(what, &csv.replace("\r\n", "\n"));
 }
 
+fn count(db: &Path, query: &str) -> i64 {
+    Connection::open(db)
+        .unwrap()
+        .query_row(query, [], |r| r.get(0))
+        .unwrap()
+}
+
 /// A JSON document with hostile names and texts everywhere (written with JSON's own
 /// escapes, so the file itself is plain text).
 fn hostile_document() -> String {
@@ -337,4 +344,72 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
             rows[k]
         );
     }
+}
+
+// ------------------------------------------------------------ 9. input checks
+
+#[test]
+fn an_empty_or_multi_line_user_name_is_a_usage_error() {
+    let env = Env::new();
+    let db = env.board("team.db", &["--empty"]);
+    let err = env.fails(&db, &["item", "add", "x", "--user", ""], 2);
+    assert!(err.contains("--user") && err.contains("empty"), "{err}");
+    let err = env.fails(
+        &db,
+        &["item", "add", "x", "--user", "alice\nbob: approved"],
+        2,
+    );
+    assert!(err.contains("--user") && err.contains("newline"), "{err}");
+    let err = env.fails(&db, &["item", "add", "x", "--user", "   "], 2);
+    assert!(err.contains("empty"), "{err}");
+    assert_eq!(count(&db, "SELECT count(*) FROM item"), 0);
+}
+
+#[test]
+fn log_since_the_end_of_time_is_a_usage_error() {
+    let env = Env::new();
+    let db = env.board("team.db", &["--empty"]);
+    let err = env.fails(&db, &["log", "--since", "9999-12-31"], 2);
+    assert!(err.contains("9999-12-31"), "{err}");
+    assert!(!err.contains("overflow"), "{err}");
+}
+
+#[test]
+fn an_import_file_may_start_with_a_byte_order_mark() {
+    let env = Env::new();
+    let db = env.board("team.db", &["--empty"]);
+    let json = env.path("bom.json");
+    std::fs::write(
+        &json,
+        "\u{feff}{\"format\":\"obeya\",\"version\":1,\"items\":[{\"title\":\"from a BOM file\"}]}",
+    )
+    .unwrap();
+    env.ok(&db, &["import", json.to_str().unwrap()]);
+    let toml_file = env.path("bom.toml");
+    std::fs::write(
+        &toml_file,
+        "\u{feff}format = \"obeya\"\nversion = 1\n[[items]]\ntitle = \"from a BOM toml\"\n",
+    )
+    .unwrap();
+    env.ok(&db, &["import", toml_file.to_str().unwrap()]);
+    assert_eq!(count(&db, "SELECT count(*) FROM item"), 2);
+}
+
+#[test]
+fn an_empty_comment_is_refused_by_import_as_by_the_command_line() {
+    let env = Env::new();
+    let db = env.board("team.db", &["--empty"]);
+    env.ok(&db, &["item", "add", "x"]);
+    let err = env.fails(&db, &["item", "comment", "1", "  "], 1);
+    assert!(err.contains("comment"), "{err}");
+    let before = std::fs::read(&db).unwrap();
+    let file = env.path("c.json");
+    std::fs::write(
+        &file,
+        r#"{"format":"obeya","version":1,"items":[{"id":1,"title":"x","comments":[{"author":"bob","text":" "}]}]}"#,
+    )
+    .unwrap();
+    let err = env.fails(&db, &["import", file.to_str().unwrap()], 1);
+    assert!(err.contains("comment") && err.contains("empty"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
 }

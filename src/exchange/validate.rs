@@ -72,6 +72,14 @@ pub fn validate(doc: &Document) -> Result<(), String> {
         if item.title.trim().is_empty() {
             return Err(format!("{} has an empty title", label()));
         }
+        // As on the command line and the wall: a comment says something.
+        if let Some(n) = item.comments.iter().position(|c| c.text.trim().is_empty()) {
+            return Err(format!(
+                "{} has an empty comment (comment {})",
+                label(),
+                n + 1
+            ));
+        }
         if let Some(p) = &item.persona
             && !known_persona(p)
         {
@@ -182,6 +190,10 @@ mod tests {
             ),
             (invalid(|d| d.items[1].id = Some(7)), "duplicate item id 7"),
             (invalid(|d| d.items[1].id = Some(0)), "id 0"),
+            (
+                invalid(|d| d.items[0].comments[0].text = " \n".into()),
+                "item 1 (#7) has an empty comment (comment 1)",
+            ),
         ];
         for (err, needle) in cases {
             assert!(err.contains(needle), "expected {needle:?} in {err:?}");

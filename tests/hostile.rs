@@ -12,10 +12,12 @@ mod tmux;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use obeya::exchange::{self, Format};
 use rusqlite::Connection;
 use tmux::OBEYA;
+use tmux::wait;
 
 /// The issue's title: sets the terminal's title and writes "rm -rf ~" to the clipboard.
 const PWNED: &str = "x\u{1b}]0;PWNED\u{7}\u{1b}]52;c;cm0gLXJmIH4K\u{7}";
@@ -412,4 +414,98 @@ fn an_empty_comment_is_refused_by_import_as_by_the_command_line() {
     let err = env.fails(&db, &["import", file.to_str().unwrap()], 1);
     assert!(err.contains("comment") && err.contains("empty"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+// ------------------------------------------------------------ 3. the schema
+
+fn sql(db: &Path, batch: &str) {
+    let c = Connection::open(db).unwrap();
+    c.busy_timeout(wait::scaled(Duration::from_secs(5)))
+        .unwrap();
+    c.execute_batch(batch).unwrap();
+}
+
+fn journal_beside(path: &Path) -> PathBuf {
+    let mut j = path.as_os_str().to_owned();
+    j.push("-journal");
+    PathBuf::from(j)
+}
+
+#[test]
+fn a_planted_trigger_or_view_is_refused_by_name_and_the_file_is_untouched() {
+    let env = Env::new();
+    let db = env.board("team.db", &[]);
+    sql(
+        &db,
+        "CREATE TRIGGER rewrite AFTER INSERT ON item BEGIN
+             UPDATE item SET title = 'pwned';
+             DELETE FROM activity;
+         END;
+         CREATE VIEW peek AS SELECT title FROM item;",
+    );
+    let before = std::fs::read(&db).unwrap();
+    let err = env.fails(&db, &["item", "add", "innocent"], 1);
+    assert!(err.contains("trigger 'rewrite'"), "{err}");
+    assert!(err.contains("view 'peek'"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the file changed");
+    assert!(!journal_beside(&db).exists());
+    let err = env.fails(&db, &["check"], 1);
+    assert!(
+        err.contains("trigger 'rewrite'") && err.contains("view 'peek'"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "check changed the file"
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM item WHERE title = 'pwned'"),
+        0
+    );
+}
+
+#[test]
+fn check_reports_tables_and_indexes_that_differ_and_exits_1() {
+    let env = Env::new();
+    let db = env.board("team.db", &[]);
+    sql(
+        &db,
+        "CREATE INDEX extra ON item (title);
+         CREATE TABLE notes (x TEXT);",
+    );
+    // They run no code: the board still opens.
+    env.ok(&db, &["item", "list"]);
+    let out = env.run(&db, &["check"]);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let all = format!("{stdout}{stderr}");
+    assert!(all.contains("index 'extra'"), "{all}");
+    assert!(all.contains("table 'notes'"), "{all}");
+}
+
+#[test]
+fn every_connection_is_defensive_and_distrusts_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let created = obeya::store::Store::create(&path, "alice").unwrap();
+    drop(created);
+    let store = obeya::store::Store::open(&path, "alice").unwrap();
+    let c = store.conn();
+    assert!(
+        c.db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE)
+            .unwrap()
+    );
+    let trusted: i64 = c
+        .query_row("PRAGMA trusted_schema", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(trusted, 0);
+    // Defensive mode: even a raw connection cannot rewrite the schema table.
+    let err = c
+        .execute_batch("PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = sql;")
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("sqlite_master") || err.to_string().contains("read"),
+        "{err}"
+    );
 }

@@ -22,6 +22,13 @@ pub enum OpenError {
     Damaged(PathBuf, String),
     #[error("{} already exists; it was not overwritten", .0.display())]
     Exists(PathBuf),
+    /// The schema holds triggers, views or virtual tables obeya did not make.
+    #[error(
+        "{} was not opened: its schema holds {}, which obeya did not make and which would run whenever the board is read or saved; the file was left untouched (whoever looks after it can remove them with sqlite3, e.g. DROP TRIGGER name, once sure nobody needs them)",
+        .0.display(),
+        .1.join(", ")
+    )]
+    UnsafeSchema(PathBuf, Vec<String>),
     #[error("cannot open {}: {}", .0.display(), .1)]
     Io(PathBuf, String),
 }

@@ -51,6 +51,7 @@ mod ops;
 mod presence;
 mod query;
 pub mod record;
+mod schema;
 mod standup;
 mod write;
 
@@ -66,6 +67,7 @@ pub use open::{APPLICATION_ID, LATEST_SCHEMA, migrations};
 pub use ops::Positioned;
 pub use query::Health;
 pub use record::{Record, same_content};
+pub use schema::SchemaReport;
 pub use write::{Change, Saved, Writer};
 
 use crate::model::{

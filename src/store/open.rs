@@ -9,6 +9,7 @@ use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
 use super::error::OpenError;
+use super::schema::{self, harden};
 use super::{Patience, Store, fsinfo};
 use crate::model::ReadOnly;
 
@@ -73,6 +74,17 @@ pub(super) fn open_existing(
     let version: usize = conn
         .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
         .map_err(damaged)? as usize;
+    // Before anything runs against it (a migration, a write): code planted in the
+    // schema is refused. (A newer obeya's schema is unknown here; such a board is only
+    // ever read, which runs no trigger.)
+    if let Some(report) = schema::compare(&conn, version).map_err(damaged)?
+        && report.runs_code()
+    {
+        return Err(OpenError::UnsafeSchema(
+            path.to_path_buf(),
+            report.running_code,
+        ));
+    }
     // Never migrate a board that has not been checked.
     let mut check = Some(quick_check_aside(path));
     if !check_aside || version < LATEST_SCHEMA {
@@ -160,6 +172,7 @@ pub(super) fn create_new(path: &Path, user: &str) -> Result<Store, OpenError> {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(io)?;
+    harden(&conn).map_err(io)?;
     conn.pragma_update(None, "journal_mode", "DELETE")
         .map_err(io)?;
     configure(&conn).map_err(io)?;
@@ -205,6 +218,7 @@ fn connect(path: &Path, write: bool) -> Result<Connection, OpenError> {
     };
     let conn =
         Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(io)?;
+    harden(&conn).map_err(io)?;
     conn.busy_timeout(Patience::SCRIPT.0).map_err(io)?;
     Ok(conn)
 }
@@ -250,6 +264,7 @@ fn recover_hot_journal(path: &Path) -> Result<(), OpenError> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(io)?;
+    harden(&rw).map_err(io)?;
     rw.busy_timeout(Patience::SCRIPT.0).map_err(io)?;
     rw.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
         .map_err(io)?;
@@ -304,6 +319,7 @@ fn backup_before_migration(
         .map_err(|e| fail(e.to_string()))?;
     let copy = Connection::open_with_flags(&backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| fail(e.to_string()))?;
+    harden(&copy).map_err(|e| fail(e.to_string()))?;
     let ok: String = copy
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
         .map_err(|e| fail(e.to_string()))?;

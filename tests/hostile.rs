@@ -10,6 +10,7 @@
 #[path = "common/tmux.rs"]
 mod tmux;
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -508,4 +509,89 @@ fn every_connection_is_defensive_and_distrusts_the_schema() {
         err.to_string().contains("sqlite_master") || err.to_string().contains("read"),
         "{err}"
     );
+}
+
+// ------------------------------------------------------------ 5. no false alarms
+
+/// A board with a hot journal beside it: the snapshot of a writer's files taken in the
+/// middle of its transaction, after SQLite had to spill changed pages into the board
+/// (its cache holds one page), as a writer killed at that moment leaves them.
+fn board_with_hot_journal(dir: &Path) -> PathBuf {
+    let live = dir.join("live.db");
+    let mut store = obeya::store::Store::create(&live, "setup").unwrap();
+    obeya::exchange::import(&mut store, &obeya::exchange::starter()).unwrap();
+    drop(store);
+    let writer = Connection::open(&live).unwrap();
+    writer
+        .execute_batch(
+            "PRAGMA cache_size = 1; PRAGMA cache_spill = 1;
+             BEGIN IMMEDIATE;
+             UPDATE item SET title = title || ' (half saved)', detail = hex(zeroblob(2000));
+             DELETE FROM activity;",
+        )
+        .unwrap();
+    let db = dir.join("team.db");
+    std::fs::copy(&live, &db).unwrap();
+    std::fs::copy(journal_beside(&live), journal_beside(&db)).unwrap();
+    writer.execute_batch("ROLLBACK").unwrap();
+    // Without its journal the copy holds the half-saved change: the journal is needed.
+    let alone = dir.join("alone.db");
+    std::fs::copy(&db, &alone).unwrap();
+    assert!(
+        count(
+            &alone,
+            "SELECT count(*) FROM item WHERE title LIKE '%(half saved)'"
+        ) > 0,
+        "the writer's changes did not reach the board file before the snapshot"
+    );
+    std::fs::remove_file(&alone).unwrap();
+    db
+}
+
+#[test]
+fn a_hot_journal_on_a_read_only_board_is_not_called_damage() {
+    let env = Env::new();
+    let db = board_with_hot_journal(env.dir.path());
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let journal_before = std::fs::read(journal_beside(&db)).unwrap();
+    let err = env.fails(&db, &["item", "list"], 1);
+    assert!(!err.contains("is damaged"), "{err}");
+    assert!(!err.contains("restore a backup"), "{err}");
+    assert!(err.contains("crashed"), "{err}");
+    assert!(err.contains("write access"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert_eq!(std::fs::read(journal_beside(&db)).unwrap(), journal_before);
+    // Someone with write access opens it once: the unfinished save is rolled back.
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let list = env.ok(&db, &["item", "list"]);
+    assert!(!list.contains("half saved"), "{list}");
+    assert!(
+        !journal_beside(&db).exists() || std::fs::metadata(journal_beside(&db)).unwrap().len() == 0
+    );
+}
+
+#[test]
+fn a_hot_journal_in_a_read_only_folder_is_not_called_damage() {
+    let env = Env::new();
+    let folder = env.path("shared");
+    std::fs::create_dir(&folder).unwrap();
+    let db = board_with_hot_journal(&folder);
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let writable = rustix::fs::access(&folder, rustix::fs::Access::WRITE_OK).is_ok();
+    let out = env.run(&db, &["item", "list"]);
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (stdout, stderr) = texts(&out);
+    if writable {
+        // root may write a folder whatever its mode: the journal is rolled back.
+        eprintln!("running as root: the folder stays writable; checking the recovery instead");
+        assert!(out.status.success(), "{stderr}");
+        assert!(!stdout.contains("half saved"), "{stdout}");
+    } else {
+        assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+        assert!(
+            !stderr.contains("is damaged") && stderr.contains("crashed"),
+            "{stderr}"
+        );
+    }
 }

@@ -290,7 +290,16 @@ impl Store {
     }
 
     fn classify(&self, e: rusqlite::Error) -> StoreError {
-        if error::is_corrupt(&e) {
+        if error::is_hot_journal(&e) {
+            // A teammate's writer crashed mid-save while this read-only board was open.
+            StoreError::Invalid(
+                OpenError::HotJournal {
+                    path: self.path.clone(),
+                    can_write: false,
+                }
+                .to_string(),
+            )
+        } else if error::is_corrupt(&e) {
             StoreError::Damaged(self.path.clone(), e.to_string())
         } else if error::is_busy(&e) {
             StoreError::Busy(self.path.clone())

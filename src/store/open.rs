@@ -58,13 +58,7 @@ pub(super) fn open_existing(
     // the board's pages are read once, not twice.
     let may_write = writable(path);
     let mut conn = connect(path, may_write)?;
-    let damaged = |e: rusqlite::Error| {
-        if super::error::is_busy(&e) {
-            busy(path)
-        } else {
-            OpenError::Damaged(path.to_path_buf(), e.to_string())
-        }
-    };
+    let damaged = |e: rusqlite::Error| refusal(path, e, may_write);
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(damaged)?;
@@ -122,25 +116,47 @@ pub(super) fn open_existing(
     Ok(store)
 }
 
+/// Why reading a board failed, in words a user can act on: a teammate's lock, a
+/// writer's unfinished save (a hot journal) this connection may not roll back, or damage.
+fn refusal(path: &Path, e: rusqlite::Error, can_write: bool) -> OpenError {
+    if super::error::is_busy(&e) {
+        busy(path)
+    } else if super::error::is_hot_journal(&e) {
+        OpenError::HotJournal {
+            path: path.to_path_buf(),
+            can_write,
+        }
+    } else {
+        OpenError::Damaged(path.to_path_buf(), e.to_string())
+    }
+}
+
 /// `PRAGMA quick_check` on its own read-only connection and thread.
 fn quick_check_aside(path: &Path) -> std::thread::JoinHandle<Result<(), OpenError>> {
     let path = path.to_path_buf();
     std::thread::spawn(move || {
-        let damaged = |e: rusqlite::Error| {
-            if super::error::is_busy(&e) {
-                busy(&path)
+        let check = || -> Result<(), OpenError> {
+            let conn = connect(&path, false)?;
+            let check: String = conn
+                .query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .map_err(|e| refusal(&path, e, writable(&path)))?;
+            if check == "ok" {
+                Ok(())
             } else {
-                OpenError::Damaged(path.clone(), e.to_string())
+                Err(OpenError::Damaged(path.clone(), check))
             }
         };
-        let conn = connect(&path, false)?;
-        let check: String = conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(damaged)?;
-        if check == "ok" {
-            Ok(())
-        } else {
-            Err(OpenError::Damaged(path, check))
+        match check() {
+            // A writer was killed a moment ago, after the opening recovered the board:
+            // its journal is hot again, and this read-only connection may not roll it
+            // back. One who may write the board does that, and checks again.
+            Err(OpenError::HotJournal {
+                can_write: true, ..
+            }) => {
+                recover_hot_journal(&path)?;
+                check()
+            }
+            other => other,
         }
     })
 }
@@ -255,6 +271,11 @@ fn recover_hot_journal(path: &Path) -> Result<(), OpenError> {
     let io = |e: rusqlite::Error| {
         if super::error::is_busy(&e) {
             busy(path)
+        } else if super::error::is_hot_journal(&e) {
+            OpenError::HotJournal {
+                path: path.to_path_buf(),
+                can_write: true,
+            }
         } else {
             OpenError::Io(path.to_path_buf(), e.to_string())
         }
@@ -330,4 +351,84 @@ fn backup_before_migration(
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn journal(path: &Path) -> PathBuf {
+        let mut j = path.as_os_str().to_owned();
+        j.push("-journal");
+        PathBuf::from(j)
+    }
+
+    /// A board whose writer was killed mid-save a moment ago: its files as they were
+    /// then, changed pages already spilled into the board, the journal hot.
+    fn board_with_hot_journal(dir: &Path) -> PathBuf {
+        let live = dir.join("live.db");
+        let store = Store::create(&live, "setup").unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+                 INSERT INTO item (title) SELECT 'item ' || i FROM n;",
+            )
+            .unwrap();
+        drop(store);
+        let writer = Connection::open(&live).unwrap();
+        writer
+            .execute_batch(
+                "PRAGMA cache_size = 1; PRAGMA cache_spill = 1; BEGIN IMMEDIATE;
+                 UPDATE item SET title = 'half saved', detail = hex(zeroblob(2000));",
+            )
+            .unwrap();
+        let db = dir.join("team.db");
+        std::fs::copy(&live, &db).unwrap();
+        std::fs::copy(journal(&live), journal(&db)).unwrap();
+        writer.execute_batch("ROLLBACK").unwrap();
+        db
+    }
+
+    #[test]
+    fn a_writer_killed_after_the_board_was_opened_is_rolled_back_not_called_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = board_with_hot_journal(dir.path());
+        // The damage check runs on its own read-only connection, after the opening
+        // recovered the board: here the journal turns hot just before it.
+        let checked = wait_for_check(quick_check_aside(&db));
+        assert!(checked.is_ok(), "{checked:?}");
+        let store = Store::open(&db, "alice").unwrap();
+        let half: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM item WHERE title = 'half saved'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(half, 0, "the unfinished save was rolled back");
+    }
+
+    #[test]
+    fn a_hot_journal_nobody_here_may_roll_back_is_named_for_what_it_is() {
+        let e = refusal(
+            Path::new("team.db"),
+            rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY_ROLLBACK),
+                None,
+            ),
+            false,
+        );
+        let msg = e.to_string();
+        assert!(matches!(e, OpenError::HotJournal { .. }), "{msg}");
+        assert!(
+            msg.contains("crashed") && msg.contains("write access"),
+            "{msg}"
+        );
+        assert!(
+            !msg.contains("damaged (") && !msg.contains("restore a backup copy of"),
+            "{msg}"
+        );
+    }
 }

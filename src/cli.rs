@@ -350,8 +350,8 @@ fn export(
         ExportFormat::Csv => exchange::items_csv(&board),
     };
     match output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))?,
+        // Whole or not at all, and never through a link planted at that name.
+        Some(path) => crate::store::files::replace_whole(path, text.as_bytes())?,
         None => out.write_all(text.as_bytes())?,
     }
     Ok(())

@@ -10,7 +10,7 @@
 #[path = "common/tmux.rs"]
 mod tmux;
 
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -415,6 +415,204 @@ fn an_empty_comment_is_refused_by_import_as_by_the_command_line() {
     let err = env.fails(&db, &["import", file.to_str().unwrap()], 1);
     assert!(err.contains("comment") && err.contains("empty"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+// ------------------------------------------------------------ 2. planted links
+
+/// The files in a folder, sorted, the test's home aside (to see that nothing stray was
+/// left).
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "home")
+        .collect();
+    names.sort();
+    names
+}
+
+/// A board at schema 1, as an older obeya left it.
+fn old_board(dir: &Path) -> PathBuf {
+    let path = dir.join("old.db");
+    let mut c = Connection::open(&path).unwrap();
+    c.pragma_update(None, "application_id", obeya::store::APPLICATION_ID)
+        .unwrap();
+    obeya::store::migrations().to_version(&mut c, 1).unwrap();
+    c.execute("INSERT INTO item (title) VALUES ('from schema 1')", [])
+        .unwrap();
+    path
+}
+
+#[test]
+fn a_backup_link_planted_to_my_own_board_is_refused_and_my_board_is_untouched() {
+    let env = Env::new();
+    let mine = env.board("mine.db", &[]);
+    let mine_before = std::fs::read(&mine).unwrap();
+    let old = old_board(env.dir.path());
+    let old_before = std::fs::read(&old).unwrap();
+    let bak = env.path("old.db.v1.bak");
+    symlink(&mine, &bak).unwrap();
+    let err = env.fails(&old, &["item", "list"], 1);
+    assert!(err.contains("old.db.v1.bak"), "{err}");
+    assert!(err.contains("link"), "{err}");
+    assert_eq!(
+        std::fs::read(&mine).unwrap(),
+        mine_before,
+        "my board was written"
+    );
+    assert_eq!(
+        std::fs::read(&old).unwrap(),
+        old_before,
+        "the old board was changed"
+    );
+    assert!(std::fs::symlink_metadata(&bak).unwrap().is_symlink());
+}
+
+#[test]
+fn a_dangling_backup_link_is_refused_and_creates_nothing() {
+    let env = Env::new();
+    let old = old_board(env.dir.path());
+    let target = env.path("elsewhere").join("created.db");
+    std::fs::create_dir(env.path("elsewhere")).unwrap();
+    symlink(&target, env.path("old.db.v1.bak")).unwrap();
+    let err = env.fails(&old, &["item", "list"], 1);
+    assert!(err.contains("old.db.v1.bak"), "{err}");
+    assert!(
+        !target.exists(),
+        "a file was created through the dangling link"
+    );
+    // A regular file in the way is not overwritten either.
+    std::fs::remove_file(env.path("old.db.v1.bak")).unwrap();
+    std::fs::write(env.path("old.db.v1.bak"), "keep me").unwrap();
+    let err = env.fails(&old, &["item", "list"], 1);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(env.path("old.db.v1.bak")).unwrap(),
+        "keep me"
+    );
+    // Once it is out of the way the upgrade goes ahead, with its backup.
+    std::fs::remove_file(env.path("old.db.v1.bak")).unwrap();
+    let list = env.ok(&old, &["item", "list"]);
+    assert!(list.contains("from schema 1"), "{list}");
+    assert_eq!(
+        count(&env.path("old.db.v1.bak"), "SELECT count(*) FROM item"),
+        1
+    );
+}
+
+#[test]
+fn export_refuses_to_write_through_a_link_and_replaces_a_file_whole() {
+    let env = Env::new();
+    let db = env.board("team.db", &[]);
+    let mine = env.path("mine.txt");
+    std::fs::write(&mine, "precious").unwrap();
+    let out = env.path("export.md");
+    symlink(&mine, &out).unwrap();
+    let err = env.fails(
+        &db,
+        &[
+            "export",
+            "--format",
+            "md",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        1,
+    );
+    assert!(err.contains("export.md") && err.contains("link"), "{err}");
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "precious");
+    let dangling = env.path("dangling.md");
+    symlink(env.path("nowhere.md"), &dangling).unwrap();
+    env.fails(&db, &["export", "--output", dangling.to_str().unwrap()], 1);
+    assert!(!env.path("nowhere.md").exists());
+    // A regular file is replaced by the whole new export, and nothing else is left.
+    std::fs::remove_file(&out).unwrap();
+    std::fs::write(&out, "old export").unwrap();
+    env.ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "md",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("# Obeya board")
+    );
+    assert_eq!(
+        listing(env.dir.path()),
+        ["dangling.md", "export.md", "mine.txt", "team.db"]
+    );
+}
+
+#[test]
+fn init_refuses_a_planted_link_and_creates_nothing_through_it() {
+    let env = Env::new();
+    let target = env.path("victim.db");
+    let db = env.path("team.db");
+    symlink(&target, &db).unwrap();
+    let err = env.fails(&db, &["init"], 1);
+    assert!(err.contains("team.db") && err.contains("link"), "{err}");
+    assert!(!target.exists(), "init created a board through the link");
+    assert!(std::fs::symlink_metadata(&db).unwrap().is_symlink());
+}
+
+/// `obeya ARGS` with files limited to `kib` KiB, as on a nearly full disk: writes past
+/// the limit fail with EFBIG (SIGXFSZ is ignored, so the process is not killed).
+fn with_small_disk(env: &Env, kib: u32, args: &[&str]) -> Output {
+    let mut line = format!(
+        "trap '' XFSZ; ulimit -f {kib}; exec {}",
+        tmux::sh_quote(OBEYA)
+    );
+    for a in args {
+        line.push(' ');
+        line.push_str(&tmux::sh_quote(a));
+    }
+    env.cmd_for("sh").arg("-c").arg(line).output().unwrap()
+}
+
+#[test]
+fn a_full_disk_leaves_no_stray_board_and_no_half_written_export() {
+    let env = Env::new();
+    let db = env.path("team.db");
+    let out = with_small_disk(&env, 16, &["init", "--db", db.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{:?}", texts(&out));
+    assert!(
+        listing(env.dir.path()).is_empty(),
+        "init left {:?} behind",
+        listing(env.dir.path())
+    );
+    // A good export is not replaced by half of one.
+    let db = env.board("team.db", &[]);
+    let export = env.path("board.json");
+    env.ok(&db, &["export", "--output", export.to_str().unwrap()]);
+    let good = std::fs::read(&export).unwrap();
+    sql(
+        &db,
+        &format!("UPDATE item SET detail = '{}'", "x".repeat(40_000)),
+    );
+    let out = with_small_disk(
+        &env,
+        64,
+        &[
+            "export",
+            "--db",
+            db.to_str().unwrap(),
+            "--output",
+            export.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{:?}", texts(&out));
+    assert_eq!(
+        std::fs::read(&export).unwrap(),
+        good,
+        "the good export was damaged"
+    );
+    assert_eq!(listing(env.dir.path()), ["board.json", "team.db"]);
 }
 
 // ------------------------------------------------------------ 3. the schema

@@ -35,6 +35,9 @@ pub enum OpenError {
     UnsafeSchema(PathBuf, Vec<String>),
     #[error("cannot open {}: {}", .0.display(), .1)]
     Io(PathBuf, String),
+    /// A file beside the board (a new board, a backup) could not be written safely.
+    #[error(transparent)]
+    File(#[from] super::files::FileError),
 }
 
 #[derive(Debug, thiserror::Error)]

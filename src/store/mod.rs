@@ -42,6 +42,7 @@ macro_rules! for_kind {
 }
 
 mod error;
+pub mod files;
 mod fsinfo;
 pub mod journal;
 pub mod merge;
@@ -121,7 +122,29 @@ impl Store {
 
     /// Make a new, empty board at `path`; refuses to overwrite anything.
     pub fn create(path: &Path, user: &str) -> Result<Store, OpenError> {
-        open::create_new(path, user)
+        Store::create_with(path, user, |_| Ok::<(), OpenError>(()))
+    }
+
+    /// Make a new board at `path`, filled by `fill`, whole or not at all: it is built in
+    /// a temporary file beside `path` and only put in place once `fill` succeeded, never
+    /// replacing anything at `path` (a link included). A failure (a full disk, a bad
+    /// template) leaves nothing behind.
+    pub fn create_with<E: From<OpenError>>(
+        path: &Path,
+        user: &str,
+        fill: impl FnOnce(&mut Store) -> Result<(), E>,
+    ) -> Result<Store, E> {
+        let mut store = open::create_aside(path, user)?;
+        let tmp = store.path.clone();
+        let filled = fill(&mut store);
+        // Close it (every write was committed and synced): the file is complete.
+        drop(store);
+        if let Err(e) = filled {
+            open::remove_aside(&tmp);
+            return Err(e);
+        }
+        open::put_in_place(&tmp, path)?;
+        Ok(Store::open(path, user)?)
     }
 
     pub fn path(&self) -> &Path {

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
 use super::error::OpenError;
+use super::files::{self, FileError};
 use super::schema::{self, harden};
 use super::{Patience, Store, fsinfo};
 use crate::model::ReadOnly;
@@ -172,35 +173,73 @@ pub(super) fn wait_for_check(
     })
 }
 
-pub(super) fn create_new(path: &Path, user: &str) -> Result<Store, OpenError> {
-    if std::fs::metadata(path).is_ok() {
-        return Err(OpenError::Exists(path.to_path_buf()));
-    }
+/// A new, empty board built in a temporary file beside `path` (which must be free),
+/// to be filled and then put in place whole by `Store::create_with`. The returned
+/// store's path is the temporary file's.
+pub(super) fn create_aside(path: &Path, user: &str) -> Result<Store, OpenError> {
+    let taken = |e: FileError| match e {
+        FileError::Exists(p) => OpenError::Exists(p),
+        other => OpenError::File(other),
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
     }
-    let io = |e: rusqlite::Error| OpenError::Io(path.to_path_buf(), e.to_string());
-    let mut conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(io)?;
-    harden(&conn).map_err(io)?;
-    conn.pragma_update(None, "journal_mode", "DELETE")
-        .map_err(io)?;
-    configure(&conn).map_err(io)?;
-    conn.pragma_update(None, "application_id", APPLICATION_ID)
-        .map_err(io)?;
-    migrations().to_latest(&mut conn).map_err(|e| {
-        OpenError::Io(
-            path.to_path_buf(),
-            format!("creating the schema failed: {e}"),
+    files::check_free(path, true).map_err(taken)?;
+    let (file, tmp) = files::temp_beside(path).map_err(taken)?;
+    drop(file);
+    let built = || -> Result<Connection, OpenError> {
+        let io = |e: rusqlite::Error| OpenError::Io(path.to_path_buf(), e.to_string());
+        // The empty file we just made (SQLite treats it as a new database); never a
+        // link, should one be planted at its name meanwhile.
+        let mut conn = Connection::open_with_flags(
+            &tmp,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NOFOLLOW
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-    })?;
-    Ok(finish(conn, path, user, None))
+        .map_err(io)?;
+        harden(&conn).map_err(io)?;
+        conn.pragma_update(None, "journal_mode", "DELETE")
+            .map_err(io)?;
+        configure(&conn).map_err(io)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(io)?;
+        migrations().to_latest(&mut conn).map_err(|e| {
+            OpenError::Io(
+                path.to_path_buf(),
+                format!("creating the schema failed: {e}"),
+            )
+        })?;
+        Ok(conn)
+    };
+    match built() {
+        Ok(conn) => Ok(finish(conn, &tmp, user, None)),
+        Err(e) => {
+            remove_aside(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Put the board built aside at `tmp` (its connection closed) in place at `path`,
+/// never replacing anything there. On failure the temporary file is removed.
+pub(super) fn put_in_place(tmp: &Path, path: &Path) -> Result<(), OpenError> {
+    files::put_in_place(tmp, path).map_err(|e| {
+        remove_aside(tmp);
+        match e {
+            FileError::Exists(p) => OpenError::Exists(p),
+            other => OpenError::File(other),
+        }
+    })
+}
+
+/// Remove a board built aside, and its journal should one be left.
+pub(super) fn remove_aside(tmp: &Path) {
+    let _ = std::fs::remove_file(tmp);
+    let mut journal = tmp.as_os_str().to_owned();
+    journal.push("-journal");
+    let _ = std::fs::remove_file(journal);
 }
 
 fn finish(conn: Connection, path: &Path, user: &str, read_only: Option<ReadOnly>) -> Store {
@@ -317,7 +356,12 @@ fn writable(path: &Path) -> bool {
     !no_write_bits && access_ok(path) && access_ok(&dir)
 }
 
-/// Copy the board with SQLite's backup API before changing its schema, and check the copy.
+/// Copy the board before changing its schema, and check the copy.
+///
+/// The copy is a new file, `BOARD.vN.bak`, created with create-new semantics and
+/// written through our own file handle (never by a path SQLite would open, follow and
+/// overwrite): a link planted at that name, pointing at someone's own board or
+/// dangling to where a file would appear, is refused, and so is a file already there.
 fn backup_before_migration(
     conn: &Connection,
     path: &Path,
@@ -336,10 +380,23 @@ fn backup_before_migration(
             format!("backup before upgrade failed: {why}"),
         )
     };
-    conn.backup(rusqlite::MAIN_DB, &backup, None)
+    // The whole database as it would be on disk, read in one read transaction.
+    let image = conn
+        .serialize(rusqlite::MAIN_DB)
         .map_err(|e| fail(e.to_string()))?;
-    let copy = Connection::open_with_flags(&backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| fail(e.to_string()))?;
+    let mut image = image.to_vec();
+    // A WAL board's image says "WAL" in its header (bytes 18 and 19); the copy holds
+    // every page itself, so it is a plain rollback-journal file.
+    if image.len() >= 20 && image[18] == 2 && image[19] == 2 {
+        image[18] = 1;
+        image[19] = 1;
+    }
+    files::create_new(&backup, &image).map_err(|e| fail(e.to_string()))?;
+    let copy = Connection::open_with_flags(
+        &backup,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NOFOLLOW,
+    )
+    .map_err(|e| fail(e.to_string()))?;
     harden(&copy).map_err(|e| fail(e.to_string()))?;
     let ok: String = copy
         .query_row("PRAGMA quick_check", [], |r| r.get(0))

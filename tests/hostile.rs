@@ -349,6 +349,33 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
     }
 }
 
+// ------------------------------------------------------------ 8. linear time
+
+#[test]
+fn validating_100k_items_and_10k_personas_takes_linear_time() {
+    let mut doc = obeya::exchange::Document::default();
+    for p in 0..10_000 {
+        doc.personas.push(obeya::exchange::PersonaDoc {
+            name: format!("Persona {p}"),
+            ..Default::default()
+        });
+    }
+    for i in 0..100_000 {
+        doc.items.push(obeya::exchange::ItemDoc {
+            id: Some(i + 1),
+            title: format!("item {i}"),
+            persona: Some(format!("persona {}", i % 10_000)),
+            ..Default::default()
+        });
+    }
+    // Quadratic checks take minutes here; linear ones a fraction of a second.
+    let limit = wait::scaled(Duration::from_secs(3));
+    let start = std::time::Instant::now();
+    obeya::exchange::validate(&doc).unwrap();
+    let took = start.elapsed();
+    assert!(took < limit, "validating took {took:?} (limit {limit:?})");
+}
+
 // ------------------------------------------------------------ 9. input checks
 
 #[test]

@@ -17,8 +17,8 @@ use std::time::Duration;
 
 use obeya::exchange::{self, Format};
 use rusqlite::Connection;
-use tmux::OBEYA;
-use tmux::wait;
+use tmux::wait::{self, Deadline};
+use tmux::{OBEYA, Server};
 
 /// The title: sets the terminal's title and writes "rm -rf ~" to the clipboard.
 const PWNED: &str = "x\u{1b}]0;PWNED\u{7}\u{1b}]52;c;cm0gLXJmIH4K\u{7}";
@@ -819,4 +819,158 @@ fn a_hot_journal_in_a_read_only_folder_is_not_called_damage() {
             "{stderr}"
         );
     }
+}
+
+// ------------------------------------------------------------ 4. SIGTERM / SIGHUP
+
+const T: Duration = Duration::from_secs(10);
+
+/// The starter board, a wall on it in tmux (stderr to `stderr_to`, if given), and the
+/// write lock held by the test: a new item and a comment typed in the wall are queued.
+fn wall_with_queued_changes<'a>(
+    server: &'a Server,
+    dir: &Path,
+    stderr_to: Option<&Path>,
+) -> (tmux::Session<'a>, Connection, u32) {
+    let db = dir.join("team.db");
+    let mut store = obeya::store::Store::create(&db, "setup").unwrap();
+    obeya::exchange::import(&mut store, &obeya::exchange::starter()).unwrap();
+    drop(store);
+    let s = server.session("wall", 120, 40, dir);
+    let p = |x: &str| dir.join(x).to_str().unwrap().to_owned();
+    let (home, data, config) = (p("home"), p("data"), p("config"));
+    let mut line = tmux::obeya_line(
+        &[
+            ("HOME", &home),
+            ("XDG_DATA_HOME", &data),
+            ("XDG_CONFIG_HOME", &config),
+            ("OBEYA_USER", "alice"),
+            ("TERM", "xterm-256color"),
+            ("LANG", "C.UTF-8"),
+        ],
+        &["--db", db.to_str().unwrap()],
+    );
+    if let Some(f) = stderr_to {
+        line.push_str(&format!(" 2>{}", tmux::sh_quote(f.to_str().unwrap())));
+    }
+    s.run_line(&line);
+    s.wait_for("team.db · alice · ● live", T);
+    let shell = s.format("#{pane_pid}");
+    let out = Command::new("pgrep")
+        .args(["-P", shell.trim()])
+        .output()
+        .unwrap();
+    let pid: u32 = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("one wall process");
+
+    let lock = Connection::open(&db).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    s.text("4");
+    s.text("n");
+    s.wait_for("New improvement item", T);
+    s.text("Refund ✓ typed while busy");
+    // Title, status, owner, due, persona, stage: the impact is the seventh field.
+    for _ in 0..6 {
+        s.keys(&["Tab"]);
+    }
+    s.text("first line of the impact");
+    s.keys(&["Enter"]);
+    s.text("second line, kept too");
+    s.keys(&["C-s"]);
+    s.wait_for("board busy", T);
+    s.text("c");
+    s.wait_for("Comment", T);
+    s.text("a comment nobody may lose");
+    s.keys(&["C-s"]);
+    s.wait_for("2 waiting: board busy", T);
+    (s, lock, pid)
+}
+
+fn wait_exit(pid: u32, within: impl Into<Deadline>) {
+    let pid = rustix::process::Pid::from_raw(pid as i32).unwrap();
+    wait::until(
+        "the wall to exit",
+        within,
+        || match rustix::process::test_kill_process(pid) {
+            Err(rustix::io::Errno::SRCH) => Ok(()),
+            other => Err(format!("still there ({other:?})")),
+        },
+    );
+}
+
+const TYPED: [&str; 4] = [
+    "Refund ✓ typed while busy",
+    "first line of the impact",
+    "second line, kept too",
+    "a comment nobody may lose",
+];
+
+#[test]
+fn sigterm_with_changes_queued_behind_a_lock_prints_every_change_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::new("term-queued");
+    let (s, lock, pid) = wall_with_queued_changes(&server, dir.path(), None);
+    let signalled = Deadline::after(Duration::from_secs(4));
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(pid as i32).unwrap(),
+        rustix::process::Signal::TERM,
+    )
+    .unwrap();
+    wait_exit(pid, signalled);
+    eprintln!("the wall exited {:?} after TERM", signalled.elapsed());
+    s.wait_format("#{alternate_on}", "0", T);
+    let screen = s.wait_prompt(T);
+    eprintln!("{screen}");
+    for text in TYPED {
+        assert!(
+            screen.contains(text),
+            "{text:?} is not on the screen:\n{screen}"
+        );
+    }
+    assert!(screen.contains("not saved"), "{screen}");
+    drop(lock);
+}
+
+#[test]
+fn a_hang_up_with_changes_queued_behind_a_lock_writes_every_change_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let err_file = dir.path().join("stderr.txt");
+    let server = Server::new("hup-queued");
+    let (_s, lock, pid) = wall_with_queued_changes(&server, dir.path(), Some(&err_file));
+    // The signal reaches the wall a moment after the hang-up; it ends two seconds
+    // after the signal (as the hang-up test in tui_e2e.rs, six in all).
+    let hung_up = Deadline::after(Duration::from_secs(6));
+    server.tmux(&["kill-server"]);
+    wait_exit(pid, hung_up);
+    eprintln!("the wall exited {:?} after the hang-up", hung_up.elapsed());
+    let err = std::fs::read_to_string(&err_file).unwrap();
+    for text in TYPED {
+        assert!(err.contains(text), "{text:?} is not in stderr:\n{err}");
+    }
+    assert_no_raw_controls("stderr after a hang-up", &err);
+    drop(lock);
+}
+
+#[test]
+fn an_unsaved_edit_is_described_with_every_changed_field_in_full() {
+    use obeya::app::Op;
+    use obeya::model::Item;
+    let base = Item {
+        id: 9,
+        title: "Refund in one tap".into(),
+        owner: "bob".into(),
+        ..Item::default()
+    };
+    let mine = Item {
+        title: "Refund in one tap, today".into(),
+        detail: "line one\nline two".into(),
+        ..base.clone()
+    };
+    let text = Op::save(base, mine).describe();
+    assert_eq!(
+        text,
+        "save 'Refund in one tap, today'\n    title: Refund in one tap, today\n    detail: line one\n            line two"
+    );
 }

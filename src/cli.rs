@@ -307,10 +307,8 @@ fn read_document(file: &Path) -> Result<exchange::Document, Failure> {
     })?;
     let text = std::fs::read_to_string(file)
         .map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
-    // Editors on Windows start UTF-8 files with a byte order mark; it is not content.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let doc =
-        exchange::parse(text, format).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
+        exchange::parse(&text, format).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
     exchange::validate(&doc).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
     Ok(doc)
 }

@@ -43,6 +43,18 @@ pub fn validate(doc: &Document) -> Result<(), String> {
     }
     let personas = unique_names("persona", doc.personas.iter().map(|p| p.name.as_str()))?;
     let stages = unique_names("stage", doc.stages.iter().map(|s| s.name.as_str()))?;
+    // TOML can say `inf` and `nan`; a board keeps numbers (and JSON has no others).
+    for s in &doc.stages {
+        let Some(m) = &s.metric else { continue };
+        for (what, v) in [("target", m.target), ("actual", m.actual)] {
+            if let Some(v) = v.filter(|v| !v.is_finite()) {
+                return Err(format!(
+                    "stage '{}': metric {what} '{v}' is not a number",
+                    s.name
+                ));
+            }
+        }
+    }
     let known_persona = |n: &str| personas.contains_key(&name_key(n));
     let known_stage = |n: &str| stages.contains_key(&name_key(n));
 
@@ -198,6 +210,10 @@ mod tests {
             ),
             (invalid(|d| d.items[1].id = Some(7)), "duplicate item id 7"),
             (invalid(|d| d.items[1].id = Some(0)), "id 0"),
+            (
+                invalid(|d| d.stages[0].metric.as_mut().unwrap().target = Some(f64::INFINITY)),
+                "metric target 'inf' is not a number",
+            ),
             (
                 invalid(|d| d.items[0].comments[0].text = " \n".into()),
                 "item 1 (#7) has an empty comment (comment 1)",

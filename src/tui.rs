@@ -11,7 +11,7 @@
 //! tries the queue until `FLUSH_WITHIN` after the signal, and prints. Should the loop
 //! never get there (after a hang-up crossterm can spin inside its read), the signal
 //! thread prints the queue itself at `FORCED_EXIT_AFTER`, from a printable copy the loop
-//! keeps up to date ([`Leaving`]), and ends the process.
+//! keeps up to date (`Leaving`), and ends the process.
 
 use std::io::{IsTerminal, Write, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};

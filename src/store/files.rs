@@ -10,7 +10,7 @@
 //! - [`replace_whole`] (an export): a temporary file in the same folder, synced, then
 //!   renamed over the destination. A rename replaces a regular file in one step and
 //!   never follows a link; a full disk leaves the old file as it was.
-//! - [`put_in_place`] (a new board): like that, but it never replaces anything: the
+//! - `put_in_place` (a new board): like that, but it never replaces anything: the
 //!   complete file is moved in with `renameat2(RENAME_NOREPLACE)`, or where the
 //!   filesystem lacks that, hard-linked into place (which also fails if the name is
 //!   taken) and the temporary name removed.

@@ -13,7 +13,8 @@
 //! - `put_in_place` (a new board): like that, but it never replaces anything: the
 //!   complete file is moved in with `renameat2(RENAME_NOREPLACE)`, or where the
 //!   filesystem lacks that, hard-linked into place (which also fails if the name is
-//!   taken) and the temporary name removed.
+//!   taken) and the temporary name removed; where it lacks hard links too, the name is
+//!   claimed with a new empty file and the board renamed over it.
 //! - [`create_new`] (a backup): the new file itself, created new, written and synced.
 
 use std::fs::{File, OpenOptions};
@@ -152,11 +153,30 @@ pub(crate) fn put_in_place(tmp: &Path, dest: &Path) -> Result<(), FileError> {
     match std::fs::hard_link(tmp, dest) {
         Ok(()) => {
             let _ = std::fs::remove_file(tmp);
-            sync_folder(dest).map_err(|e| FileError::Io(dest.to_path_buf(), e))
+            return sync_folder(dest).map_err(|e| FileError::Io(dest.to_path_buf(), e));
         }
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(taken(dest)),
-        Err(e) => Err(FileError::Io(dest.to_path_buf(), e)),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(taken(dest)),
+        // Some network and FAT filesystems have no hard links either.
+        Err(e)
+            if matches!(
+                Errno::from_io_error(&e),
+                Some(Errno::PERM | Errno::NOTSUP | Errno::NOSYS | Errno::MLINK)
+            ) => {}
+        Err(e) => return Err(FileError::Io(dest.to_path_buf(), e)),
     }
+    // Last resort: claim the name with a new empty file of our own (create-new, so
+    // nothing there is replaced or followed), then rename the board over it. Only a
+    // crash between the two steps could leave that empty file behind.
+    drop(create_exclusive(dest).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => taken(dest),
+        _ => FileError::Io(dest.to_path_buf(), e),
+    })?);
+    std::fs::rename(tmp, dest)
+        .and_then(|()| sync_folder(dest))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(dest);
+            FileError::Io(dest.to_path_buf(), e)
+        })
 }
 
 #[cfg(test)]

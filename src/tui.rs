@@ -54,9 +54,12 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
     // While the queue gets its last try, the signal thread waits for it (the lock):
     // what it would print must be what is really unsaved.
     let mut queue = leaving.queue();
-    let until = match leaving.signalled_at() {
-        Some(at) => at + FLUSH_WITHIN,
-        None => Instant::now() + Patience::SCRIPT.0,
+    let until = match (leaving.signalled_at(), &result) {
+        (Some(at), _) => at + FLUSH_WITHIN,
+        // The terminal failed (a hang-up's signal may be on its way): be as quick.
+        (None, Err(_)) => Instant::now() + FLUSH_WITHIN,
+        // `q`: the user was asked, and may wait a little for the lock.
+        (None, Ok(())) => Instant::now() + Patience::SCRIPT.0,
     };
     let unsaved: Vec<String> = app
         .flush_pending_until(until)

@@ -10,7 +10,8 @@ use jiff::civil::Date;
 
 use crate::config;
 use crate::context::{Context, Failure, create_board};
-use crate::exchange;
+use crate::exchange::{self, json_pretty};
+use crate::format::{escape_controls, escape_path};
 use crate::model::{Board, Item, Kind, Stage, Status, parse_date};
 use crate::store::Store;
 
@@ -65,7 +66,7 @@ pub enum Command {
         #[arg(long, conflicts_with = "since")]
         since_standup: bool,
         /// Only what happened since this day (UTC)
-        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_parser = parse_since, value_name = "YYYY-MM-DD")]
         since: Option<Date>,
         #[arg(long)]
         json: bool,
@@ -188,7 +189,17 @@ fn parse_status(s: &str) -> Result<Status, String> {
     s.parse()
 }
 
+/// A day whose start (UTC) is a moment obeya can compare with: 9999-12-31 is not.
+fn parse_since(s: &str) -> Result<Date, String> {
+    let d = parse_date(s)?;
+    d.to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|_| d)
+        .map_err(|_| format!("{d} is too late a day to start from (the last is 9999-12-30)"))
+}
+
 /// Parse the command line; `--version` also prints the default board and config paths.
+/// A usage error exits with code 2, its message showing control characters escaped (it
+/// may quote a value, which may be anything).
 pub fn parse() -> Cli {
     let paths = config::paths();
     let version = format!(
@@ -197,10 +208,33 @@ pub fn parse() -> Cli {
         paths.default_db.display(),
         paths.config_file.display()
     );
-    let matches = Cli::command()
-        .version(&*Box::leak(version.into_boxed_str()))
-        .get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    let mut command = Cli::command().version(&*Box::leak(version.into_boxed_str()));
+    let cli = command
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .unwrap_or_else(|e| usage_error(e));
+    if let Some(user) = &cli.user
+        && let Err(why) = config::check_user_name(user)
+    {
+        usage_error(command.error(
+            clap::error::ErrorKind::InvalidValue,
+            format!("--user (or OBEYA_USER): {why}"),
+        ));
+    }
+    cli
+}
+
+/// Exit as clap would (help and version to stdout with 0, errors to stderr with 2),
+/// but with an error's control characters escaped.
+fn usage_error(e: clap::Error) -> ! {
+    if !e.use_stderr() {
+        e.exit();
+    }
+    eprint!(
+        "{}",
+        crate::format::escape_controls_keep_newlines(&e.render().to_string())
+    );
+    std::process::exit(e.exit_code());
 }
 
 /// Run a headless subcommand, writing its output to `out`.
@@ -212,7 +246,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
             let doc = read_document(file)?;
             let mut store = ctx.open()?;
             let report = exchange::import(&mut store, &doc)?;
-            writeln!(out, "imported {}: {report}", file.display())?;
+            writeln!(out, "imported {}: {report}", escape_path(file))?;
             Ok(())
         }
         Command::Item(cmd) => item(ctx, cmd, out),
@@ -220,7 +254,16 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
         Command::Merge { other } => {
             let mut store = ctx.open()?;
             let report = crate::store::merge::merge_file(&mut store, other)?;
-            writeln!(out, "{report}")?;
+            // Titles and the copy's name come from the files: shown escaped.
+            let shown = crate::store::merge::MergeReport {
+                lines: report
+                    .lines
+                    .iter()
+                    .map(|l| escape_controls(l).into_owned())
+                    .collect(),
+                copy: escape_controls(&report.copy).into_owned(),
+            };
+            writeln!(out, "{shown}")?;
             Ok(())
         }
         Command::Check => check(ctx, out),
@@ -233,7 +276,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
             let board = ctx.open()?.load_board()?;
             let c = crate::report::coverage(&board);
             if *json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?;
+                writeln!(out, "{}", json_pretty(&c)?)?;
             } else {
                 write!(out, "{}", crate::report::coverage_text(&board, &c))?;
             }
@@ -248,7 +291,8 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
                 .ok_or_else(|| Failure(format!("unknown stage '{stage}'")))?;
             let saved = store.set_metric_actual(&base, *value)?;
             let text = crate::format::metric_long(&saved.metric);
-            writeln!(out, "{}: {text}", saved.name)?;
+            let line = format!("{}: {text}", saved.name);
+            writeln!(out, "{}", escape_controls(&line))?;
             Ok(())
         }
     }
@@ -286,7 +330,7 @@ fn init(
     } else {
         "a board"
     };
-    writeln!(out, "created {what} at {}", ctx.db.display())?;
+    writeln!(out, "created {what} at {}", escape_path(&ctx.db))?;
     Ok(())
 }
 
@@ -304,8 +348,8 @@ fn export(
         ExportFormat::Csv => exchange::items_csv(&board),
     };
     match output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))?,
+        // Whole or not at all, and never through a link planted at that name.
+        Some(path) => crate::store::files::replace_whole(path, text.as_bytes())?,
         None => out.write_all(text.as_bytes())?,
     }
     Ok(())
@@ -321,7 +365,23 @@ fn check(ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
             health.integrity
         )));
     }
-    writeln!(out, "{}: ok", ctx.db.display())?;
+    // Tables and indexes that differ from obeya's run no code, so the board opens; but
+    // they are not what obeya made, and `check` says so (exit 1). (Triggers and views
+    // were refused when the board was opened.)
+    let differences = health
+        .schema_differences
+        .as_ref()
+        .map(|d| d.lines())
+        .unwrap_or_default();
+    if differences.is_empty() {
+        writeln!(out, "{}: ok", escape_path(&ctx.db))?;
+    } else {
+        writeln!(
+            out,
+            "{}: the schema differs from obeya's",
+            escape_path(&ctx.db)
+        )?;
+    }
     writeln!(out, "  application id: obeya board")?;
     writeln!(
         out,
@@ -330,18 +390,39 @@ fn check(ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
         crate::store::LATEST_SCHEMA
     )?;
     writeln!(out, "  integrity:      ok")?;
+    match &health.schema_differences {
+        None => writeln!(out, "  schema:         made by a newer obeya; not compared")?,
+        Some(_) if differences.is_empty() => writeln!(out, "  schema:         as obeya made it")?,
+        Some(_) => {
+            for (n, line) in differences.iter().enumerate() {
+                let label = if n == 0 {
+                    "  schema:         "
+                } else {
+                    "                  "
+                };
+                writeln!(out, "{label}{}", escape_controls(line))?;
+            }
+        }
+    }
     writeln!(out, "  journal mode:   {}", health.journal)?;
     writeln!(out, "  items:          {}", health.items)?;
     if let Some(ro) = store.read_only() {
         writeln!(out, "  read-only:      {ro:?}")?;
     }
     for copy in crate::store::conflict_copies(&ctx.db) {
+        // A file name is anyone's to choose: shown escaped.
+        let name = escape_path(&copy);
         writeln!(
             out,
-            "  conflict copy:  {} (merge it with: obeya merge \"{}\")",
-            copy.display(),
-            copy.display()
+            "  conflict copy:  {name} (merge it with: obeya merge \"{name}\")"
         )?;
+    }
+    if !differences.is_empty() {
+        return Err(Failure(format!(
+            "{}: the schema holds {} difference(s) from what obeya makes (listed above)",
+            ctx.db.display(),
+            differences.len()
+        )));
     }
     Ok(())
 }
@@ -373,7 +454,7 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
                 out,
                 "added #{} '{}' to {}",
                 added.id,
-                added.title,
+                escape_controls(&added.title),
                 added.status.label()
             )?;
         }
@@ -402,7 +483,7 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
                     .filter(|(_, i)| keep(i))
                     .map(|(d, _)| d)
                     .collect();
-                writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
+                writeln!(out, "{}", json_pretty(&items)?)?;
             } else {
                 for i in board.items.iter().filter(|i| keep(i)) {
                     writeln!(out, "{}", list_line(&board, i))?;
@@ -448,7 +529,12 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
                 mine.blocked_reason.clear();
             }
             let saved = store.save(&base, &mine)?;
-            writeln!(out, "saved #{} '{}'", saved.record.id, saved.record.title)?;
+            writeln!(
+                out,
+                "saved #{} '{}'",
+                saved.record.id,
+                escape_controls(&saved.record.title)
+            )?;
         }
         ItemCommand::Move { id, status } => {
             let base = find_item(&store, *id)?;
@@ -457,7 +543,7 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
                 out,
                 "moved #{} '{}' to {}",
                 saved.record.id,
-                saved.record.title,
+                escape_controls(&saved.record.title),
                 status.label()
             )?;
         }
@@ -487,6 +573,7 @@ fn log(
             }
         }
     } else {
+        // (`parse_since` made sure the day's start is a moment.)
         since
             .map(|d| d.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()))
             .transpose()?
@@ -497,7 +584,7 @@ fn log(
         .filter(|a| from.is_none_or(|t| a.at >= t))
         .collect();
     if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        writeln!(out, "{}", json_pretty(&rows)?)?;
     } else {
         for a in &rows {
             writeln!(out, "{}", crate::report::log_line(a))?;
@@ -521,7 +608,7 @@ fn standup_report(ctx: &Context, format: ReportFormat, out: &mut dyn Write) -> R
         ReportFormat::Md => out.write_all(
             crate::report::standup_markdown(&summary, &jiff::tz::TimeZone::system()).as_bytes(),
         )?,
-        ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&summary)?)?,
+        ReportFormat::Json => writeln!(out, "{}", json_pretty(&summary)?)?,
     }
     Ok(())
 }
@@ -548,6 +635,7 @@ fn lookup(store: &Store, kind: Kind, name: Option<&str>) -> Result<Option<i64>, 
     }
 }
 
+/// One item on one line; whatever the board holds, no control character gets through.
 fn list_line(board: &Board, i: &Item) -> String {
     let mut line = format!("#{:<4} {:<5} {}", i.id, i.status.as_str(), i.title);
     if !i.owner.is_empty() {
@@ -571,5 +659,5 @@ fn list_line(board: &Board, i: &Item) -> String {
     if i.blocked {
         line += &format!("  BLOCKED: {}", i.blocked_reason);
     }
-    line
+    escape_controls(&line).into_owned()
 }

@@ -45,6 +45,10 @@ impl Context {
             (None, None) => (paths.default_db.clone(), false),
         };
         let user = config::resolve_user(user, &config);
+        // The command line's value was checked as a usage error; this catches the
+        // config's `user` and a login name.
+        config::check_user_name(&user)
+            .map_err(|why| Failure(format!("user name '{user}': {why} (give one with --user)")))?;
         Ok(Context {
             config,
             db,
@@ -62,15 +66,13 @@ impl Context {
     }
 }
 
-/// Create a board at the context's path from the starter, a template, or empty.
+/// Create a board at the context's path from the starter, a template, or empty. It
+/// appears whole or not at all (see `Store::create_with`).
 pub fn create_board(ctx: &Context, doc: Option<&exchange::Document>) -> Result<Store, Failure> {
-    let mut store = Store::create(&ctx.db, &ctx.user)?;
-    if let Some(doc) = doc
-        && let Err(e) = exchange::import(&mut store, doc)
-    {
-        drop(store);
-        let _ = std::fs::remove_file(&ctx.db);
-        return Err(e.into());
-    }
-    Ok(store)
+    Store::create_with(&ctx.db, &ctx.user, |store| match doc {
+        Some(doc) => exchange::import(store, doc)
+            .map(|_| ())
+            .map_err(Failure::from),
+        None => Ok(()),
+    })
 }

@@ -319,3 +319,82 @@ mod tests {
         assert_eq!(on_wall(family), family);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Text from a shared board on a terminal (issue 8). Appended here, below the rest, so
+// the other layers' formatting above stays where it was.
+
+/// Whether `c` must never reach a terminal raw: a C0 or C1 control character or DEL
+/// (they can set the window title, write the clipboard, or hide text with a bare CR),
+/// or a bidi override or isolate (U+202A–U+202E, U+2066–U+2069: they reorder what is
+/// shown, so "txt.exe" can read as "exe.txt").
+pub fn is_hazard(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Board text for one line of a terminal: every control character (newlines included),
+/// DEL and bidi override shown visibly as an escape, `\u{1b}`-style. Text without any
+/// is returned as it is.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    escape(s, false)
+}
+
+/// [`escape_controls`] for multi-line output (a Markdown report, an error message
+/// quoting a document): newlines are kept, everything else is escaped alike.
+pub fn escape_controls_keep_newlines(s: &str) -> std::borrow::Cow<'_, str> {
+    escape(s, true)
+}
+
+/// A path as a message shows it: `display()`, with control characters escaped.
+pub fn escape_path(p: &std::path::Path) -> String {
+    escape_controls(&p.display().to_string()).into_owned()
+}
+
+fn escape(s: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    let raw = |c: char| is_hazard(c) && !(keep_newlines && c == '\n');
+    if !s.chars().any(raw) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if raw(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::*;
+
+    #[test]
+    fn controls_del_and_bidi_overrides_are_shown_visibly() {
+        let pwned = "x\u{1b}]0;PWNED\u{7}\r\u{9b}\u{7f}\u{202e}\u{2066}\u{85}\t";
+        assert_eq!(
+            escape_controls(pwned),
+            r"x\u{1b}]0;PWNED\u{7}\u{d}\u{9b}\u{7f}\u{202e}\u{2066}\u{85}\u{9}"
+        );
+        assert_eq!(escape_controls("a\nb"), r"a\u{a}b");
+        assert_eq!(escape_controls_keep_newlines("a\nb\r\n"), "a\nb\\u{d}\n");
+        // Everything else is left alone, emoji and joiners included (the wall lays
+        // those out; a terminal shows them harmlessly).
+        let fine = "Zoë 🚀 顧客 «vite» \\u{1b} 👩\u{200d}💻";
+        assert!(matches!(
+            escape_controls(fine),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        for c in [
+            '\u{202a}', '\u{202d}', '\u{2067}', '\u{2069}', '\0', '\u{9f}',
+        ] {
+            assert!(is_hazard(c), "{c:?}");
+        }
+        for c in [
+            '\u{2029}', '\u{200f}', ' ', 'a', '\u{a0}', '\u{2070}', '\u{2029}',
+        ] {
+            assert!(!is_hazard(c), "{c:?}");
+        }
+    }
+}

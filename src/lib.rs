@@ -24,10 +24,13 @@
 //! - [`model`] knows nothing of SQL or terminals: records, statuses, conflicts, the
 //!   stand-up summary. Every layer may use it.
 //! - [`mod@format`] turns board values into words (scores, metrics, fitting text to a
-//!   width) for the wall, the reports and the exchange alike. No ratatui.
+//!   width) for the wall, the reports and the exchange alike. No ratatui. Every text
+//!   output shows the board's control characters escaped with `escape_controls`.
 //! - [`keymap`] declares every command of every mode once, and maps keys to them.
 //!   [`config`] reads the config file and validates key bindings with it.
-//! - [`store`] is the only module that speaks SQL. It imports only `model`.
+//! - [`store`] is the only module that speaks SQL. It imports only `model`. It also
+//!   writes the files beside a board (`store::files`: never through a link, always
+//!   whole), and refuses a schema that is not obeya's (`store/schema.rs`).
 //! - [`exchange`] (JSON, TOML, Markdown, CSV, import) and [`report`] work on a store or
 //!   on loaded data; the store never imports them.
 //! - [`app`] owns the store (privately), and is the one place that writes to it.

@@ -22,7 +22,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// The one place an error reaches the terminal: whatever it quotes (a name from the
+/// board, a file name, a line of a document), no control character gets through raw.
 fn fail(msg: &str) -> ExitCode {
-    eprintln!("obeya: {msg}");
+    eprintln!(
+        "obeya: {}",
+        obeya::format::escape_controls_keep_newlines(msg)
+    );
     ExitCode::FAILURE
 }

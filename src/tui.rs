@@ -4,10 +4,18 @@
 //! the alternate screen. The terminal is restored on every way out: normal quit, error
 //! (a guard's Drop) and panic (a hook). Redraws happen only after input, a resize or a
 //! teammate's change; between them the loop sleeps in `event::poll`.
+//!
+//! Typed work is never lost on the way out. Changes queued behind a teammate's lock get
+//! a last try; those still unsaved are printed to stderr in full. A signal (TERM, HUP,
+//! INT) allows about two seconds for that: the loop ends within a quarter of a second,
+//! tries the queue until `FLUSH_WITHIN` after the signal, and prints. Should the loop
+//! never get there (after a hang-up crossterm can spin inside its read), the signal
+//! thread prints the queue itself at `FORCED_EXIT_AFTER`, from a printable copy the loop
+//! keeps up to date (`Leaving`), and ends the process.
 
 use std::io::{IsTerminal, Write, stdout};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
@@ -38,28 +46,101 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
     app.verified()?;
     install_panic_hook();
     // SIGTERM / SIGHUP / SIGINT end the loop like `q`, so the terminal is restored and
-    // queued changes are saved.
-    let stop = Arc::new(AtomicBool::new(false));
-    watch_signals(Arc::clone(&stop))?;
+    // queued changes are saved, or printed.
+    let leaving = Arc::new(Leaving::default());
+    watch_signals(Arc::clone(&leaving))?;
     let guard = TerminalGuard::enter()?;
-    let result = event_loop(&mut app, ctx, &stop);
-    let unsaved = app.flush_pending();
-    app.leave();
+    let result = event_loop(&mut app, ctx, &leaving);
+    // While the queue gets its last try, the signal thread waits for it (the lock):
+    // what it would print must be what is really unsaved.
+    let mut queue = leaving.queue();
+    let until = match (leaving.signalled_at(), &result) {
+        (Some(at), _) => at + FLUSH_WITHIN,
+        // The terminal failed (a hang-up's signal may be on its way): be as quick.
+        (None, Err(_)) => Instant::now() + FLUSH_WITHIN,
+        // `q`: the user was asked, and may wait a little for the lock.
+        (None, Ok(())) => Instant::now() + Patience::SCRIPT.0,
+    };
+    let unsaved: Vec<String> = app
+        .flush_pending_until(until)
+        .iter()
+        .map(|op| op.describe())
+        .collect();
     drop(guard);
     if !unsaved.is_empty() {
-        // Never lose what was typed: show it, so it can be entered again.
-        eprintln!(
-            "obeya: {} change(s) could not be saved (the board stayed busy):",
-            unsaved.len()
-        );
-        for op in &unsaved {
-            eprintln!("  {}", op.describe());
-        }
-        return Err(Failure(
-            "board busy: the changes above were not saved".into(),
-        ));
+        print_unsaved(&unsaved);
+    }
+    queue.reported = true;
+    drop(queue);
+    app.leave();
+    if !unsaved.is_empty() {
+        return Err(Failure(UNSAVED.into()));
     }
     result
+}
+
+/// The last line when changes could not be saved.
+const UNSAVED: &str = "board busy: the changes above were not saved";
+/// After a signal, queued changes are tried until this long after it.
+const FLUSH_WITHIN: Duration = Duration::from_millis(1200);
+/// After a signal, the process ends by this time whatever the loop is doing.
+const FORCED_EXIT_AFTER: Duration = Duration::from_millis(2000);
+/// The loop looks at least this often whether a signal arrived (crossterm's wait is
+/// not interrupted by one).
+const SIGNAL_CHECK_EVERY: Duration = Duration::from_millis(250);
+
+/// What the loop shares with the signal thread on the way out.
+#[derive(Default)]
+struct Leaving {
+    stop: AtomicBool,
+    signalled: Mutex<Option<Instant>>,
+    queue: Mutex<Unsaved>,
+}
+
+/// The queued changes as they would be printed, and whether they were.
+#[derive(Default)]
+struct Unsaved {
+    lines: Vec<String>,
+    reported: bool,
+}
+
+impl Leaving {
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    fn signalled_at(&self) -> Option<Instant> {
+        *self.signalled.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn queue(&self) -> MutexGuard<'_, Unsaved> {
+        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Keep the printable copy of the queue up to date (cheap while it is empty).
+    fn note_queue(&self, app: &App) {
+        let mut q = self.queue();
+        if app.pending.is_empty() && q.lines.is_empty() {
+            return;
+        }
+        q.lines = app.pending.iter().map(|(op, _)| op.describe()).collect();
+    }
+}
+
+/// Every unsaved change in full, so it can be entered again. Text from the board or
+/// typed by the user shows control characters escaped.
+fn print_unsaved(lines: &[String]) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "obeya: {} change(s) were not saved (a teammate held the board's lock); here they are in full, to enter again:",
+        lines.len()
+    );
+    for (n, line) in lines.iter().enumerate() {
+        let text = crate::format::escape_controls_keep_newlines(line);
+        let _ = writeln!(err, "  {}. {}", n + 1, text.replace('\n', "\n     "));
+    }
+    let _ = err.flush();
 }
 
 /// The first run makes the default board from the starter; a board path the user
@@ -74,7 +155,7 @@ fn open_or_create(ctx: &Context) -> Result<Store, Failure> {
             if !ctx.db_given {
                 eprintln!(
                     "obeya: created your board at {} from the starter example",
-                    path.display()
+                    crate::format::escape_path(&path)
                 );
             }
             Ok(store)
@@ -89,7 +170,7 @@ fn ask_to_create(path: &std::path::Path) -> Result<bool, Failure> {
     }
     eprint!(
         "No board at {}. Create one there from the starter example? [y/N] ",
-        path.display()
+        crate::format::escape_path(path)
     );
     std::io::stderr().flush()?;
     let mut answer = String::new();
@@ -97,7 +178,7 @@ fn ask_to_create(path: &std::path::Path) -> Result<bool, Failure> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
 }
 
-fn event_loop(app: &mut App, ctx: &Context, stop: &AtomicBool) -> Result<(), Failure> {
+fn event_loop(app: &mut App, ctx: &Context, leaving: &Leaving) -> Result<(), Failure> {
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     let size = terminal.size()?;
     app.size = (size.width, size.height);
@@ -106,17 +187,21 @@ fn event_loop(app: &mut App, ctx: &Context, stop: &AtomicBool) -> Result<(), Fai
     let mut next_tick = Instant::now();
     let mut dirty = true;
     loop {
+        // Before the frame that shows the queue: whatever it shows, a signal prints.
+        leaving.note_queue(app);
         if dirty {
             terminal.draw(|f| crate::ui::draw(f, app))?;
             dirty = false;
         }
-        if app.quit || stop.load(Ordering::Relaxed) {
+        if app.quit || leaving.stopping() {
             return Ok(());
         }
-        let wait = next_tick.saturating_duration_since(Instant::now());
+        let wait = next_tick
+            .saturating_duration_since(Instant::now())
+            .min(SIGNAL_CHECK_EVERY);
         let ready = match event::poll(wait) {
             Ok(ready) => ready,
-            // A signal (see `stop`) interrupted the wait: go round and look.
+            // A signal interrupted the wait: go round and look.
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => false,
             Err(e) => return Err(e.into()),
         };
@@ -145,16 +230,27 @@ fn event_loop(app: &mut App, ctx: &Context, stop: &AtomicBool) -> Result<(), Fai
 }
 
 /// SIGTERM / SIGHUP / SIGINT set `stop`, which the loop checks between events. After a
-/// hang-up crossterm can spin inside its read, never returning to the loop; if the loop
-/// has not ended two seconds after the signal, restore what we can and leave.
-fn watch_signals(stop: Arc<AtomicBool>) -> Result<(), Failure> {
+/// hang-up crossterm can spin inside its read, never returning to the loop; if the
+/// process has not ended `FORCED_EXIT_AFTER` the signal, restore what we can, print the
+/// queue's unsaved changes (unless the loop did), and leave.
+fn watch_signals(leaving: Arc<Leaving>) -> Result<(), Failure> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
-            stop.store(true, Ordering::Relaxed);
-            std::thread::sleep(Duration::from_secs(2));
+            let at = Instant::now();
+            *leaving.signalled.lock().unwrap_or_else(|e| e.into_inner()) = Some(at);
+            leaving.stop.store(true, Ordering::Relaxed);
+            // Not a wait for something to happen: the time the loop is given.
+            std::thread::sleep(FORCED_EXIT_AFTER.saturating_sub(at.elapsed()));
+            // Waits while the loop gives the queue its last try (bounded by
+            // FLUSH_WITHIN), so what is printed is what is really unsaved.
+            let queue = leaving.queue();
             restore_terminal();
+            if !queue.reported && !queue.lines.is_empty() {
+                print_unsaved(&queue.lines);
+                eprintln!("obeya: {UNSAVED}");
+            }
             std::process::exit(1);
         }
     });

@@ -483,13 +483,26 @@ impl App {
     /// On the way out: queued writes get a last, longer try. Returns those that still
     /// could not be saved, so they can be shown rather than lost.
     pub fn flush_pending(&mut self) -> Vec<Op> {
-        self.store.set_patience(Patience::SCRIPT);
+        self.flush_pending_until(Instant::now() + Patience::SCRIPT.0)
+    }
+
+    /// `flush_pending`, done by `until` (a signal allows only so long): each queued
+    /// write waits for a teammate's lock no later than that, and once it has passed the
+    /// rest are not tried. Afterwards the store is back to a short patience.
+    pub fn flush_pending_until(&mut self, until: Instant) -> Vec<Op> {
         let mut unsaved = Vec::new();
         while let Some((op, _)) = self.pending.pop_front() {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                unsaved.push(op);
+                continue;
+            }
+            self.store.set_patience(Patience(left));
             if op.apply(&mut self.store).is_err() {
                 unsaved.push(op);
             }
         }
+        self.store.set_patience(Patience::INTERACTIVE);
         unsaved
     }
 

@@ -2,7 +2,66 @@
 //! can wait in a queue and be retried, and nothing the user typed is lost meanwhile.
 
 use crate::model::{AnyRecord, Feeling, Item, Kind, Labelled, Persona, Stage, Status};
+use crate::store::record::fields_of;
 use crate::store::{Change, Store, StoreError};
+
+/// A record's fields as (name, text), nested ones as `metric.name`; the record's
+/// identity and bookkeeping (id, meta, position, times) left out.
+fn field_texts(r: &AnyRecord) -> Vec<(String, String)> {
+    fn text(v: &serde_json::Value) -> String {
+        match v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => "(none)".into(),
+            other => other.to_string(),
+        }
+    }
+    let map = match r {
+        AnyRecord::Mission(x) => fields_of(x),
+        AnyRecord::Persona(x) => fields_of(x),
+        AnyRecord::Stage(x) => fields_of(x),
+        AnyRecord::Feeling(x) => fields_of(x),
+        AnyRecord::Item(x) => fields_of(x),
+        AnyRecord::Comment(x) => fields_of(x),
+        AnyRecord::Column(x) => fields_of(x),
+    };
+    let mut out = Vec::new();
+    for (k, v) in map {
+        if matches!(
+            k.as_str(),
+            "id" | "position" | "created_at" | "status_since" | "at"
+        ) {
+            continue;
+        }
+        match v {
+            serde_json::Value::Object(inner) => {
+                out.extend(inner.iter().map(|(ik, iv)| (format!("{k}.{ik}"), text(iv))))
+            }
+            v => out.push((k, text(&v))),
+        }
+    }
+    // What names the record first, then the rest alphabetically.
+    let rank = |k: &str| {
+        ["title", "name", "text", "status"]
+            .iter()
+            .position(|f| *f == k)
+    };
+    out.sort_by(|(a, _), (b, _)| {
+        (rank(a).is_none(), rank(a), a).cmp(&(rank(b).is_none(), rank(b), b))
+    });
+    out
+}
+
+/// The fields of `mine` that differ from `base`; with no base, those not left empty.
+fn changed_fields(base: Option<&AnyRecord>, mine: &AnyRecord) -> Vec<(String, String)> {
+    let before = base.map(field_texts).unwrap_or_default();
+    field_texts(mine)
+        .into_iter()
+        .filter(|(k, v)| match base {
+            Some(_) => before.iter().find(|(bk, _)| bk == k).map(|(_, bv)| bv) != Some(v),
+            None => !v.is_empty() && v != "(none)" && v != "false",
+        })
+        .collect()
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
@@ -81,8 +140,45 @@ impl Op {
         }
     }
 
-    /// What it would change, in words: for changes that could not be saved.
+    /// What it would change, in full: a line saying what, then every field it sets with
+    /// the value typed (one `    field: value` line each, a multi-line value indented
+    /// below its first line). For changes that could not be saved, so nothing typed is
+    /// lost: the user can enter them again from this text. Control characters are the
+    /// printer's to escape.
     pub fn describe(&self) -> String {
+        let mut out = self.summary();
+        for (field, value) in self.typed_fields() {
+            let indent = " ".repeat(4 + field.len() + 2);
+            let value = value.replace('\n', &format!("\n{indent}"));
+            out.push_str(&format!("\n    {field}: {value}"));
+        }
+        out
+    }
+
+    /// The fields it sets and their new values: for an edit, the fields that differ
+    /// from the record as the form found it; for a new record, those not left empty.
+    fn typed_fields(&self) -> Vec<(String, String)> {
+        let set = |r: AnyRecord| changed_fields(None, &r);
+        match self {
+            Op::AddItem(i) => set(i.clone().into()),
+            Op::AddPersona(p) => set(p.clone().into()),
+            Op::AddStage(s) => set(s.clone().into()),
+            Op::Save { base, mine } => changed_fields(Some(base), mine),
+            Op::EditAndMove { base, mine } => {
+                changed_fields(Some(&base.clone().into()), &mine.clone().into())
+            }
+            Op::SetFeeling { note, .. } if !note.is_empty() => {
+                vec![("note".into(), note.clone())]
+            }
+            Op::AddComment { text, .. } => vec![("text".into(), text.clone())],
+            Op::Discard { mine, .. } => set(mine.clone()),
+            Op::Recreate(r) => set(r.clone()),
+            _ => Vec::new(),
+        }
+    }
+
+    /// One line: what it does, to what.
+    fn summary(&self) -> String {
         match self {
             Op::AddItem(i) => format!("add item '{}' to {}", i.title, i.status.label()),
             Op::AddPersona(p) => format!("add {}", p.label()),
@@ -98,8 +194,16 @@ impl Op {
             Op::SwapPersonas(a, b) => format!("swap {} and {}", a.label(), b.label()),
             Op::SwapStages(a, b) => format!("swap {} and {}", a.label(), b.label()),
             Op::SwapItems(a, b) => format!("swap items {} and {}", a.label(), b.label()),
-            Op::SetFeeling { score, note, .. } => format!("set a feeling to {score}: {note}"),
-            Op::AddComment { item_id, text } => format!("comment on #{item_id}: {text}"),
+            Op::SetFeeling {
+                persona_id,
+                stage_id,
+                score,
+                ..
+            } => format!(
+                "set the feeling of persona #{persona_id} at stage #{stage_id} to {}",
+                crate::format::signed(*score)
+            ),
+            Op::AddComment { item_id, .. } => format!("comment on item #{item_id}"),
             Op::SetWip(status, limit) => match limit {
                 Some(n) => format!("set the WIP limit of {} to {n}", status.label()),
                 None => format!("remove the WIP limit of {}", status.label()),

@@ -22,6 +22,25 @@ pub(super) fn passwd_name() -> Option<String> {
         .filter(|n| !n.is_empty())
 }
 
+/// Whether `name` can stand for a person on the board (as the author of changes, in
+/// the activity log, on a teammate's screen): not empty, and one line with no control
+/// characters (a newline in it could forge a line of the log). Says why not.
+pub fn check_user_name(name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("a user name cannot be empty".into());
+    }
+    if name.contains(['\n', '\r']) {
+        return Err("a user name must be one line, without a newline".into());
+    }
+    if let Some(c) = name.chars().find(|c| crate::format::is_hazard(*c)) {
+        return Err(format!(
+            "a user name cannot hold control characters (it holds {})",
+            crate::format::escape_controls(&c.to_string())
+        ));
+    }
+    Ok(())
+}
+
 /// Who is at the keyboard: the command-line value (which includes `OBEYA_USER`), else
 /// the config's `user`, else the login name. Trimmed and never empty.
 pub fn resolve_user(cli: Option<&str>, config: &Config) -> String {

@@ -1,12 +1,26 @@
 //! The items as CSV.
 
+use crate::format::escape_controls_keep_newlines;
 use crate::model::{Board, Item};
 
 /// The header of [`items_csv`].
 pub const CSV_HEADER: &str = "id,title,status,owner,due,persona,stage,blocked,blocked_reason,impact,risk,created_at,updated_at,status_since";
 
-/// One CSV field, quoted per RFC 4180 when it holds a comma, quote, CR or LF.
+/// One CSV field, quoted per RFC 4180 when it holds a comma, quote or line break.
+///
+/// A cell a spreadsheet would run as a formula (one starting with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return) gets a leading `'`, as OWASP's CSV-injection advice has
+/// it: the spreadsheet shows the text instead of running it. Control characters other
+/// than a line break are shown escaped (`\u{1b}`), so the file is safe to `cat` too.
 fn csv_field(s: &str) -> String {
+    let neutral;
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        neutral = format!("'{s}");
+        neutral.as_str()
+    } else {
+        s
+    };
+    let s = escape_controls_keep_newlines(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -56,6 +70,11 @@ mod tests {
     #[test]
     fn csv_quotes_commas_quotes_and_newlines() {
         assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("=1+2"), "'=1+2");
+        assert_eq!(csv_field("-1"), "'-1");
+        assert_eq!(csv_field("@x,y"), "\"'@x,y\"");
+        assert_eq!(csv_field("\tx"), "'\\u{9}x");
+        assert_eq!(csv_field("a=b"), "a=b");
         assert_eq!(csv_field("a, \"b\"\nc"), "\"a, \"\"b\"\"\nc\"");
         let board = board_of(&sample_doc());
         let csv = items_csv(&board);

@@ -1,10 +1,15 @@
 //! Reading an exchange document into a board, in one transaction: personas and stages
 //! are matched by name and updated, items with a known id updated, everything else added.
+//!
+//! The document is validated before the write lock is taken, and the work under the
+//! lock is linear: names are looked up in maps built once, statements are prepared
+//! once, and nothing scans a whole table per record.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use super::{Document, ItemDoc, validate};
-use crate::model::{Comment, Feeling, Item, Metric, Mission, Persona, Stage, same_name};
+use crate::model::{Comment, Feeling, Item, Metric, Mission, Persona, Stage, name_key};
 use crate::store::{Positioned, Record, Store, StoreError, Writer, same_content};
 
 /// What an import did, for the message the command prints.
@@ -73,11 +78,11 @@ pub fn import(store: &mut Store, doc: &Document) -> Result<ImportReport, StoreEr
     })
 }
 
-fn find(named: &[(i64, String)], name: &str) -> Option<i64> {
-    named
-        .iter()
-        .find(|(_, n)| same_name(n, name))
-        .map(|(id, _)| *id)
+/// The ids of the personas (or stages) by the key of their name (see `name_key`).
+type Ids = HashMap<String, i64>;
+
+fn find(named: &Ids, name: &str) -> Option<i64> {
+    named.get(&name_key(name)).copied()
 }
 
 fn mission(w: &mut Writer, doc: &Document, report: &mut ImportReport) -> Result<(), StoreError> {
@@ -95,35 +100,39 @@ fn mission(w: &mut Writer, doc: &Document, report: &mut ImportReport) -> Result<
 }
 
 /// Records matched by name, ignoring case: changed ones are saved, new ones go to the
-/// end of the list. Returns (id, name) of every record of the kind afterwards.
+/// end of the list. Returns the ids of every record of the kind afterwards, by name.
 fn upsert_by_name<R: Record + Positioned + Named + Default>(
     w: &mut Writer,
     wanted: Vec<(&str, Fields<'_, R>)>,
     added: &mut usize,
     updated: &mut usize,
-) -> Result<Vec<(i64, String)>, StoreError> {
+) -> Result<Ids, StoreError> {
     let existing: Vec<R> = w.load_all()?;
     let mut next = existing.iter().map(|r| r.position()).max().unwrap_or(0) + 1;
+    let mut ids: Ids = existing
+        .iter()
+        .map(|r| (name_key(r.name()), r.id()))
+        .collect();
+    let by_key: HashMap<String, &R> = existing.iter().map(|r| (name_key(r.name()), r)).collect();
     for (name, fields) in wanted {
-        match existing.iter().find(|r| same_name(r.name(), name)) {
+        let key = name_key(name);
+        match by_key.get(&key) {
             Some(r) => {
-                let mine = fields(r.clone());
-                if !same_content(&mine, r) {
-                    w.save(r, &mine)?;
+                let mine = fields((*r).clone());
+                if !same_content(&mine, *r) {
+                    w.save(*r, &mine)?;
                     *updated += 1;
                 }
             }
             None => {
-                w.create(fields(R::default().with_position(next)))?;
+                let made = w.create(fields(R::default().with_position(next)))?;
+                ids.insert(key, made.id());
                 next += 1;
                 *added += 1;
             }
         }
     }
-    Ok(w.load_all::<R>()?
-        .into_iter()
-        .map(|r| (r.id(), r.name().to_owned()))
-        .collect())
+    Ok(ids)
 }
 
 /// How an imported record's fields replace a stored (or default) one's.
@@ -145,11 +154,7 @@ impl Named for Stage {
     }
 }
 
-fn personas(
-    w: &mut Writer,
-    doc: &Document,
-    report: &mut ImportReport,
-) -> Result<Vec<(i64, String)>, StoreError> {
+fn personas(w: &mut Writer, doc: &Document, report: &mut ImportReport) -> Result<Ids, StoreError> {
     let wanted = doc
         .personas
         .iter()
@@ -177,11 +182,7 @@ fn personas(
     )
 }
 
-fn stages(
-    w: &mut Writer,
-    doc: &Document,
-    report: &mut ImportReport,
-) -> Result<Vec<(i64, String)>, StoreError> {
+fn stages(w: &mut Writer, doc: &Document, report: &mut ImportReport) -> Result<Ids, StoreError> {
     let wanted = doc
         .stages
         .iter()
@@ -242,8 +243,8 @@ fn item(
     w: &mut Writer,
     d: &ItemDoc,
     position: i64,
-    personas: &[(i64, String)],
-    stages: &[(i64, String)],
+    personas: &Ids,
+    stages: &Ids,
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {
     let now = w.now();
@@ -264,6 +265,7 @@ fn item(
         status_since: d.status_since.or(d.created_at).unwrap_or(base.status_since),
         ..base
     };
+    let is_new = existing.is_none();
     let id = match existing {
         Some(base) => {
             let mine = fields(base.clone());
@@ -290,13 +292,18 @@ fn item(
             added.id
         }
     };
-    let known: Vec<Comment> = w.children::<Comment>("item_id", id)?;
+    // Comments the board already has are not added twice (a fresh item has none).
+    let known: HashSet<(String, String, jiff::Timestamp)> = if is_new {
+        HashSet::new()
+    } else {
+        w.children::<Comment>("item_id", id)?
+            .into_iter()
+            .map(|k| (k.author, k.text, k.at))
+            .collect()
+    };
     for c in &d.comments {
         let at = c.at.unwrap_or(now);
-        if known
-            .iter()
-            .any(|k| k.author == c.author && k.text == c.text && k.at == at)
-        {
+        if known.contains(&(c.author.clone(), c.text.clone(), at)) {
             continue;
         }
         w.create(Comment {

@@ -3,20 +3,23 @@
 
 use std::fmt::Write as _;
 
-use crate::format::{metric_long, signed};
+use crate::format::{escape_controls, metric_long, signed};
 use crate::model::{Board, Item, Persona, Stage, Status};
 
-/// Text safe inside a Markdown table cell.
+/// Text safe inside a Markdown table cell (and on a terminal: control characters are
+/// shown escaped).
 fn cell(s: &str) -> String {
-    s.trim()
+    let s = s
+        .trim()
         .replace('|', "\\|")
         .replace("\r\n", "<br>")
-        .replace('\n', "<br>")
+        .replace('\n', "<br>");
+    escape_controls(&s).into_owned()
 }
 
-/// Text safe on one Markdown line.
+/// Text safe on one Markdown line (and on a terminal).
 fn inline(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    escape_controls(&s.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
 /// A readable report of the whole board: mission, personas, the journey as a table
@@ -31,7 +34,7 @@ pub fn to_markdown(board: &Board) -> String {
         let _ = writeln!(w, "_No mission statement yet._\n");
     } else {
         for line in board.mission.statement.trim().lines() {
-            let _ = writeln!(w, "> {line}");
+            let _ = writeln!(w, "> {}", escape_controls(line));
         }
         let _ = writeln!(w);
     }

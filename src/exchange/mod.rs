@@ -8,12 +8,14 @@
 //! - `document`: the serde model, and the board as a document;
 //! - `validate`: what serde cannot check (names, references, ranges);
 //! - `import`: a document into a board, in one transaction;
-//! - `markdown`, `csv`: the report and the items table.
+//! - `markdown`, `csv`: the report and the items table;
+//! - `safe`: JSON and TOML with no raw control characters, losslessly.
 
 mod csv;
 mod document;
 pub mod import;
 mod markdown;
+mod safe;
 mod validate;
 
 use std::path::Path;
@@ -25,6 +27,7 @@ pub use document::{
 };
 pub use import::{ImportReport, import};
 pub use markdown::to_markdown;
+pub use safe::json_pretty;
 pub use validate::validate;
 
 /// The value of the top-level `format` key.
@@ -52,16 +55,19 @@ pub fn format_for_path(path: &Path) -> Option<Format> {
     }
 }
 
-/// Pretty JSON with a trailing newline.
+/// Pretty JSON with a trailing newline. The text is exact; control characters, DEL and
+/// bidi overrides are written as JSON escapes, never raw.
 pub fn to_json(doc: &Document) -> String {
-    let mut s = serde_json::to_string_pretty(doc).expect("a Document always serializes to JSON");
+    let mut s = json_pretty(doc).expect("a Document always serializes to JSON");
     s.push('\n');
     s
 }
 
-/// TOML (arrays of tables for personas, stages, feelings, items).
+/// TOML (arrays of tables for personas, stages, feelings, items). The text is exact;
+/// control characters, DEL and bidi overrides are written as TOML escapes, never raw.
 pub fn to_toml(doc: &Document) -> String {
-    let mut s = toml::to_string_pretty(doc).expect("a Document always serializes to TOML");
+    let s = toml::to_string_pretty(doc).expect("a Document always serializes to TOML");
+    let mut s = safe::toml_without_raw_hazards(&s);
     if !s.ends_with('\n') {
         s.push('\n');
     }
@@ -69,12 +75,30 @@ pub fn to_toml(doc: &Document) -> String {
 }
 
 /// Parse a document; errors name the format and, where known, the line and column.
+/// A UTF-8 byte order mark at the start (Windows editors write one) is not content.
 /// The document is not validated here: call [`validate`].
 pub fn parse(text: &str, format: Format) -> Result<Document, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match format {
         Format::Json => serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}")),
-        Format::Toml => toml::from_str(text).map_err(|e| format!("invalid TOML: {e}")),
+        Format::Toml => {
+            toml::from_str(text).map_err(|e| short_lines(&format!("invalid TOML: {e}")))
+        }
     }
+}
+
+/// An error message with each line cut to a readable length (a TOML error quotes the
+/// offending line, which in a hostile file can be a megabyte long).
+fn short_lines(message: &str) -> String {
+    const MAX: usize = 200;
+    message
+        .lines()
+        .map(|l| match l.char_indices().nth(MAX) {
+            Some((cut, _)) => format!("{}…", &l[..cut]),
+            None => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The starter board as a document (parsed from [`STARTER`]).
@@ -307,6 +331,24 @@ mod tests {
             Some(model::parse_date("2026-12-01").unwrap())
         );
         assert_eq!(doc.items[0].created_at, Some(ts("2026-11-01T08:00:00Z")));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_content_and_long_lines_are_cut_in_errors() {
+        let doc = parse("\u{feff}format = \"obeya\"\nversion = 1\n", Format::Toml).unwrap();
+        assert_eq!(doc.version, 1);
+        let doc = parse("\u{feff}{\"format\":\"obeya\",\"version\":1}", Format::Json).unwrap();
+        assert_eq!(doc.format, "obeya");
+        let long = format!(
+            "format = \"obeya\"\nversion = 1\nbogus = \"{}\"\n",
+            "x".repeat(100_000)
+        );
+        let err = parse(&long, Format::Toml).unwrap_err();
+        assert!(
+            err.contains("bogus") && err.len() < 2_000,
+            "{} bytes",
+            err.len()
+        );
     }
 
     #[test]

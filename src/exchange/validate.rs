@@ -1,8 +1,14 @@
 //! What serde cannot check: format and version, unique non-empty names, references by
-//! name, score range, item titles and ids. Each message names the bad value.
+//! name, score range, item titles and ids, comments. Each message names the bad value.
+//!
+//! Linear in the size of the document: names, references and ids are looked up in sets
+//! and maps built once, so 100,000 items or 10,000 personas validate in moments. An
+//! import validates before it takes the board's write lock.
+
+use std::collections::{HashMap, HashSet};
 
 use super::{Document, FORMAT_NAME, FORMAT_VERSION};
-use crate::model::{Feeling, same_name};
+use crate::model::{Feeling, name_key};
 
 /// Check what serde cannot: format and version, unique non-empty names, references
 /// by name, score range, item titles and ids. Each message names the bad value.
@@ -35,12 +41,25 @@ pub fn validate(doc: &Document) -> Result<(), String> {
             ));
         }
     }
-    unique_names("persona", doc.personas.iter().map(|p| p.name.as_str()))?;
-    unique_names("stage", doc.stages.iter().map(|s| s.name.as_str()))?;
-    let known_persona = |n: &str| doc.personas.iter().any(|p| same_name(&p.name, n));
-    let known_stage = |n: &str| doc.stages.iter().any(|s| same_name(&s.name, n));
+    let personas = unique_names("persona", doc.personas.iter().map(|p| p.name.as_str()))?;
+    let stages = unique_names("stage", doc.stages.iter().map(|s| s.name.as_str()))?;
+    // TOML can say `inf` and `nan`; a board keeps numbers (and JSON has no others).
+    for s in &doc.stages {
+        let Some(m) = &s.metric else { continue };
+        for (what, v) in [("target", m.target), ("actual", m.actual)] {
+            if let Some(v) = v.filter(|v| !v.is_finite()) {
+                return Err(format!(
+                    "stage '{}': metric {what} '{v}' is not a number",
+                    s.name
+                ));
+            }
+        }
+    }
+    let known_persona = |n: &str| personas.contains_key(&name_key(n));
+    let known_stage = |n: &str| stages.contains_key(&name_key(n));
 
-    for (k, f) in doc.feelings.iter().enumerate() {
+    let mut feelings = HashSet::with_capacity(doc.feelings.len());
+    for f in &doc.feelings {
         if !known_persona(&f.persona) {
             return Err(format!("feeling for unknown persona '{}'", f.persona));
         }
@@ -53,10 +72,7 @@ pub fn validate(doc: &Document) -> Result<(), String> {
                 f.score, f.persona, f.stage
             ));
         }
-        if doc.feelings[..k]
-            .iter()
-            .any(|g| same_name(&g.persona, &f.persona) && same_name(&g.stage, &f.stage))
-        {
+        if !feelings.insert((name_key(&f.persona), name_key(&f.stage))) {
             return Err(format!(
                 "duplicate feeling for persona '{}' at stage '{}'",
                 f.persona, f.stage
@@ -64,6 +80,7 @@ pub fn validate(doc: &Document) -> Result<(), String> {
         }
     }
 
+    let mut ids = HashSet::with_capacity(doc.items.len());
     for (k, item) in doc.items.iter().enumerate() {
         let label = || match item.id {
             Some(id) => format!("item {} (#{id})", k + 1),
@@ -71,6 +88,14 @@ pub fn validate(doc: &Document) -> Result<(), String> {
         };
         if item.title.trim().is_empty() {
             return Err(format!("{} has an empty title", label()));
+        }
+        // As on the command line and the wall: a comment says something.
+        if let Some(n) = item.comments.iter().position(|c| c.text.trim().is_empty()) {
+            return Err(format!(
+                "{} has an empty comment (comment {})",
+                label(),
+                n + 1
+            ));
         }
         if let Some(p) = &item.persona
             && !known_persona(p)
@@ -95,7 +120,7 @@ pub fn validate(doc: &Document) -> Result<(), String> {
                     item.title
                 ));
             }
-            if doc.items[..k].iter().any(|other| other.id == Some(id)) {
+            if !ids.insert(id) {
                 return Err(format!("duplicate item id {id} ('{}')", item.title));
             }
         }
@@ -103,20 +128,23 @@ pub fn validate(doc: &Document) -> Result<(), String> {
     Ok(())
 }
 
-fn unique_names<'a>(kind: &str, names: impl Iterator<Item = &'a str>) -> Result<(), String> {
-    let mut seen: Vec<&str> = Vec::new();
+/// The names by their key (see `name_key`), each present and unique ignoring case.
+fn unique_names<'a>(
+    kind: &str,
+    names: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, &'a str>, String> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
     for (k, name) in names.enumerate() {
         if name.trim().is_empty() {
             return Err(format!("{kind} {} has an empty name", k + 1));
         }
-        if let Some(first) = seen.iter().find(|s| same_name(s, name)) {
+        if let Some(first) = seen.insert(name_key(name), name) {
             return Err(format!(
                 "duplicate {kind} name '{name}' (same as '{first}', ignoring case)"
             ));
         }
-        seen.push(name);
     }
-    Ok(())
+    Ok(seen)
 }
 
 #[cfg(test)]
@@ -182,6 +210,14 @@ mod tests {
             ),
             (invalid(|d| d.items[1].id = Some(7)), "duplicate item id 7"),
             (invalid(|d| d.items[1].id = Some(0)), "id 0"),
+            (
+                invalid(|d| d.stages[0].metric.as_mut().unwrap().target = Some(f64::INFINITY)),
+                "metric target 'inf' is not a number",
+            ),
+            (
+                invalid(|d| d.items[0].comments[0].text = " \n".into()),
+                "item 1 (#7) has an empty comment (comment 1)",
+            ),
         ];
         for (err, needle) in cases {
             assert!(err.contains(needle), "expected {needle:?} in {err:?}");

@@ -39,7 +39,13 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
 
 /// Names of personas and stages are unique ignoring case (Unicode-aware).
 pub fn same_name(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    name_key(a) == name_key(b)
+}
+
+/// What `same_name` compares: two names are the same when their keys are equal, so a
+/// set or map of keys finds a name in one step.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::format::escape_controls;
 use crate::model::{Board, OpenWork, Status};
 
 /// One persona at one stage.
@@ -58,29 +59,37 @@ pub fn coverage(board: &Board) -> Coverage {
 }
 
 /// The coverage as a text table: one row per persona, one column per stage,
-/// each cell "feeling / open items".
+/// each cell "feeling / open items". Names show control characters escaped.
 pub fn coverage_text(board: &Board, c: &Coverage) -> String {
-    let name_w = board
+    let personas: Vec<String> = board
         .personas
         .iter()
-        .map(|p| p.name.chars().count())
+        .map(|p| escape_controls(&p.name).into_owned())
+        .collect();
+    let stages: Vec<String> = board
+        .stages
+        .iter()
+        .map(|s| escape_controls(&s.name).into_owned())
+        .collect();
+    let name_w = personas
+        .iter()
+        .map(|n| n.chars().count())
         .max()
         .unwrap_or(7)
         .max(7);
-    let col_w = board
-        .stages
+    let col_w = stages
         .iter()
-        .map(|s| s.name.chars().count())
+        .map(|n| n.chars().count())
         .max()
         .unwrap_or(8)
         .clamp(8, 16);
     let mut out = format!("{:name_w$}", "persona");
-    for s in &board.stages {
-        out += &format!("  {:col_w$}", crate::format::fit(&s.name, col_w));
+    for s in &stages {
+        out += &format!("  {:col_w$}", crate::format::fit(s, col_w));
     }
     out.push('\n');
-    for p in &board.personas {
-        out += &format!("{:name_w$}", p.name);
+    for (p, shown) in board.personas.iter().zip(&personas) {
+        out += &format!("{shown:name_w$}");
         for cell in c.cells.iter().filter(|x| x.persona == p.name) {
             let feeling = cell
                 .feeling
@@ -99,13 +108,13 @@ pub fn coverage_text(board: &Board, c: &Coverage) -> String {
     } else {
         out += &format!(
             "Pains without action: {}\n",
-            c.pains_without_action.join(", ")
+            escape_controls(&c.pains_without_action.join(", "))
         );
     }
     if !c.unlinked_items.is_empty() {
         out += &format!(
             "⚠ Items serving no persona and no stage: {}\n",
-            c.unlinked_items.join("; ")
+            escape_controls(&c.unlinked_items.join("; "))
         );
     }
     out

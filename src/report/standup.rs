@@ -2,9 +2,11 @@
 
 use jiff::tz::TimeZone;
 
+use crate::format::escape_controls;
 use crate::model::StandupSummary;
 
-/// The summary as Markdown, ready to paste into chat. Times in `tz`.
+/// The summary as Markdown, ready to paste into chat. Times in `tz`. Text from the
+/// board shows control characters escaped, each entry on its one line.
 pub fn standup_markdown(s: &StandupSummary, tz: &TimeZone) -> String {
     use std::fmt::Write;
     let start = s.started_at.to_zoned(tz.clone());
@@ -16,9 +18,9 @@ pub fn standup_markdown(s: &StandupSummary, tz: &TimeZone) -> String {
         end.strftime("%H:%M"),
         end.strftime("%Z"),
         if s.facilitator.is_empty() {
-            "nobody"
+            "nobody".into()
         } else {
-            &s.facilitator
+            escape_controls(&s.facilitator)
         },
         s.minutes()
     );
@@ -28,7 +30,7 @@ pub fn standup_markdown(s: &StandupSummary, tz: &TimeZone) -> String {
             md.push_str("- none\n");
         }
         for l in lines {
-            let _ = writeln!(md, "- {l}");
+            let _ = writeln!(md, "- {}", escape_controls(&l));
         }
     };
     section(
@@ -84,7 +86,7 @@ pub fn standup_markdown(s: &StandupSummary, tz: &TimeZone) -> String {
                     c.item_id,
                     c.item,
                     c.author,
-                    c.text.replace('\n', " ")
+                    c.text.replace("\r\n", " ").replace('\n', " ")
                 )
             })
             .collect(),

@@ -20,10 +20,24 @@ pub enum OpenError {
     NotBoard(PathBuf),
     #[error("{} is damaged ({}); it was left untouched: restore a backup copy of it", .0.display(), .1)]
     Damaged(PathBuf, String),
+    /// A writer stopped in the middle of a save (crashed, killed, its machine lost
+    /// power) and left its rollback journal; this connection cannot roll it back.
+    #[error("{}", hot_journal_message(.path, *.can_write))]
+    HotJournal { path: PathBuf, can_write: bool },
     #[error("{} already exists; it was not overwritten", .0.display())]
     Exists(PathBuf),
+    /// The schema holds triggers, views or virtual tables obeya did not make.
+    #[error(
+        "{} was not opened: its schema holds {}, which obeya did not make and which would run whenever the board is read or saved; the file was left untouched (whoever looks after it can remove them with sqlite3, e.g. DROP TRIGGER name, once sure nobody needs them)",
+        .0.display(),
+        .1.join(", ")
+    )]
+    UnsafeSchema(PathBuf, Vec<String>),
     #[error("cannot open {}: {}", .0.display(), .1)]
     Io(PathBuf, String),
+    /// A file beside the board (a new board, a backup) could not be written safely.
+    #[error(transparent)]
+    File(#[from] super::files::FileError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +60,31 @@ pub enum StoreError {
     Damaged(PathBuf, String),
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
+}
+
+fn hot_journal_message(path: &Path, can_write: bool) -> String {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    let journal = PathBuf::from(journal);
+    if can_write {
+        format!(
+            "{}: another writer crashed a moment ago in the middle of a save (it left {}); the board is not damaged: try again, and its unfinished change will be rolled back",
+            path.display(),
+            journal.display()
+        )
+    } else {
+        format!(
+            "{}: another writer crashed in the middle of a save and left {} beside it; the board is not damaged, but rolling the unfinished change back needs write access to the board and its folder, which you do not have: ask someone with write access to open the board once (any obeya command does it), or retry later (restoring a backup copy instead would lose the changes saved since); the file was left untouched",
+            path.display(),
+            journal.display()
+        )
+    }
+}
+
+/// A read-only connection met a hot journal it may not roll back.
+pub(crate) fn is_hot_journal(e: &rusqlite::Error) -> bool {
+    e.sqlite_error()
+        .is_some_and(|f| f.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK)
 }
 
 fn read_only_message(path: &Path, why: &ReadOnly) -> String {

@@ -165,11 +165,24 @@ fn open_copy(path: &Path) -> Result<Connection, StoreError> {
     }
     let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| bad(e.to_string()))?;
+    super::schema::harden(&c).map_err(|e| bad(e.to_string()))?;
     let app: i32 = c
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(|_| bad("not an obeya board".into()))?;
     if app != APPLICATION_ID {
         return Err(bad("not an obeya board".into()));
+    }
+    // The copy is only read, but a view in it would run on every read.
+    let version: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| bad(e.to_string()))?;
+    if let Some(report) =
+        super::schema::compare(&c, version as usize).map_err(|e| bad(e.to_string()))?
+        && report.runs_code()
+    {
+        return Err(StoreError::Invalid(
+            super::OpenError::UnsafeSchema(path.to_path_buf(), report.running_code).to_string(),
+        ));
     }
     Ok(c)
 }

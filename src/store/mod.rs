@@ -42,6 +42,7 @@ macro_rules! for_kind {
 }
 
 mod error;
+pub mod files;
 mod fsinfo;
 pub mod journal;
 pub mod merge;
@@ -51,6 +52,7 @@ mod ops;
 mod presence;
 mod query;
 pub mod record;
+mod schema;
 mod standup;
 mod write;
 
@@ -66,6 +68,7 @@ pub use open::{APPLICATION_ID, LATEST_SCHEMA, migrations};
 pub use ops::Positioned;
 pub use query::Health;
 pub use record::{Record, changed_fields_any as changed_fields, same_content};
+pub use schema::SchemaReport;
 pub use write::{Change, Saved, Writer};
 
 use crate::model::{
@@ -119,7 +122,29 @@ impl Store {
 
     /// Make a new, empty board at `path`; refuses to overwrite anything.
     pub fn create(path: &Path, user: &str) -> Result<Store, OpenError> {
-        open::create_new(path, user)
+        Store::create_with(path, user, |_| Ok::<(), OpenError>(()))
+    }
+
+    /// Make a new board at `path`, filled by `fill`, whole or not at all: it is built in
+    /// a temporary file beside `path` and only put in place once `fill` succeeded, never
+    /// replacing anything at `path` (a link included). A failure (a full disk, a bad
+    /// template) leaves nothing behind.
+    pub fn create_with<E: From<OpenError>>(
+        path: &Path,
+        user: &str,
+        fill: impl FnOnce(&mut Store) -> Result<(), E>,
+    ) -> Result<Store, E> {
+        let mut store = open::create_aside(path, user)?;
+        let tmp = store.path.clone();
+        let filled = fill(&mut store);
+        // Close it (every write was committed and synced): the file is complete.
+        drop(store);
+        if let Err(e) = filled {
+            open::remove_aside(&tmp);
+            return Err(e);
+        }
+        open::put_in_place(&tmp, path)?;
+        Ok(Store::open(path, user)?)
     }
 
     pub fn path(&self) -> &Path {
@@ -289,7 +314,16 @@ impl Store {
     }
 
     fn classify(&self, e: rusqlite::Error) -> StoreError {
-        if error::is_corrupt(&e) {
+        if error::is_hot_journal(&e) {
+            // A teammate's writer crashed mid-save while this read-only board was open.
+            StoreError::Invalid(
+                OpenError::HotJournal {
+                    path: self.path.clone(),
+                    can_write: false,
+                }
+                .to_string(),
+            )
+        } else if error::is_corrupt(&e) {
             StoreError::Damaged(self.path.clone(), e.to_string())
         } else if error::is_busy(&e) {
             StoreError::Busy(self.path.clone())

@@ -9,6 +9,8 @@ use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
 use super::error::OpenError;
+use super::files::{self, FileError};
+use super::schema::{self, harden};
 use super::{Patience, Store, fsinfo};
 use crate::model::ReadOnly;
 
@@ -60,13 +62,7 @@ pub(super) fn open_existing(
     // the board's pages are read once, not twice.
     let may_write = writable(path);
     let mut conn = connect(path, may_write)?;
-    let damaged = |e: rusqlite::Error| {
-        if super::error::is_busy(&e) {
-            busy(path)
-        } else {
-            OpenError::Damaged(path.to_path_buf(), e.to_string())
-        }
-    };
+    let damaged = |e: rusqlite::Error| refusal(path, e, may_write);
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(damaged)?;
@@ -76,6 +72,17 @@ pub(super) fn open_existing(
     let version: usize = conn
         .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
         .map_err(damaged)? as usize;
+    // Before anything runs against it (a migration, a write): code planted in the
+    // schema is refused. (A newer obeya's schema is unknown here; such a board is only
+    // ever read, which runs no trigger.)
+    if let Some(report) = schema::compare(&conn, version).map_err(damaged)?
+        && report.runs_code()
+    {
+        return Err(OpenError::UnsafeSchema(
+            path.to_path_buf(),
+            report.running_code,
+        ));
+    }
     // Never migrate a board that has not been checked.
     let mut check = Some(quick_check_aside(path));
     if !check_aside || version < LATEST_SCHEMA {
@@ -113,25 +120,47 @@ pub(super) fn open_existing(
     Ok(store)
 }
 
+/// Why reading a board failed, in words a user can act on: a teammate's lock, a
+/// writer's unfinished save (a hot journal) this connection may not roll back, or damage.
+fn refusal(path: &Path, e: rusqlite::Error, can_write: bool) -> OpenError {
+    if super::error::is_busy(&e) {
+        busy(path)
+    } else if super::error::is_hot_journal(&e) {
+        OpenError::HotJournal {
+            path: path.to_path_buf(),
+            can_write,
+        }
+    } else {
+        OpenError::Damaged(path.to_path_buf(), e.to_string())
+    }
+}
+
 /// `PRAGMA quick_check` on its own read-only connection and thread.
 fn quick_check_aside(path: &Path) -> std::thread::JoinHandle<Result<(), OpenError>> {
     let path = path.to_path_buf();
     std::thread::spawn(move || {
-        let damaged = |e: rusqlite::Error| {
-            if super::error::is_busy(&e) {
-                busy(&path)
+        let check = || -> Result<(), OpenError> {
+            let conn = connect(&path, false)?;
+            let check: String = conn
+                .query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .map_err(|e| refusal(&path, e, writable(&path)))?;
+            if check == "ok" {
+                Ok(())
             } else {
-                OpenError::Damaged(path.clone(), e.to_string())
+                Err(OpenError::Damaged(path.clone(), check))
             }
         };
-        let conn = connect(&path, false)?;
-        let check: String = conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(damaged)?;
-        if check == "ok" {
-            Ok(())
-        } else {
-            Err(OpenError::Damaged(path, check))
+        match check() {
+            // A writer was killed a moment ago, after the opening recovered the board:
+            // its journal is hot again, and this read-only connection may not roll it
+            // back. One who may write the board does that, and checks again.
+            Err(OpenError::HotJournal {
+                can_write: true, ..
+            }) => {
+                recover_hot_journal(&path)?;
+                check()
+            }
+            other => other,
         }
     })
 }
@@ -147,34 +176,73 @@ pub(super) fn wait_for_check(
     })
 }
 
-pub(super) fn create_new(path: &Path, user: &str) -> Result<Store, OpenError> {
-    if std::fs::metadata(path).is_ok() {
-        return Err(OpenError::Exists(path.to_path_buf()));
-    }
+/// A new, empty board built in a temporary file beside `path` (which must be free),
+/// to be filled and then put in place whole by `Store::create_with`. The returned
+/// store's path is the temporary file's.
+pub(super) fn create_aside(path: &Path, user: &str) -> Result<Store, OpenError> {
+    let taken = |e: FileError| match e {
+        FileError::Exists(p) => OpenError::Exists(p),
+        other => OpenError::File(other),
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
     }
-    let io = |e: rusqlite::Error| OpenError::Io(path.to_path_buf(), e.to_string());
-    let mut conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(io)?;
-    conn.pragma_update(None, "journal_mode", "DELETE")
-        .map_err(io)?;
-    configure(&conn).map_err(io)?;
-    conn.pragma_update(None, "application_id", APPLICATION_ID)
-        .map_err(io)?;
-    migrations().to_latest(&mut conn).map_err(|e| {
-        OpenError::Io(
-            path.to_path_buf(),
-            format!("creating the schema failed: {e}"),
+    files::check_free(path, true).map_err(taken)?;
+    let (file, tmp) = files::temp_beside(path).map_err(taken)?;
+    drop(file);
+    let built = || -> Result<Connection, OpenError> {
+        let io = |e: rusqlite::Error| OpenError::Io(path.to_path_buf(), e.to_string());
+        // The empty file we just made (SQLite treats it as a new database); never a
+        // link, should one be planted at its name meanwhile.
+        let mut conn = Connection::open_with_flags(
+            &tmp,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NOFOLLOW
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-    })?;
-    Ok(finish(conn, path, user, None))
+        .map_err(io)?;
+        harden(&conn).map_err(io)?;
+        conn.pragma_update(None, "journal_mode", "DELETE")
+            .map_err(io)?;
+        configure(&conn).map_err(io)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(io)?;
+        migrations().to_latest(&mut conn).map_err(|e| {
+            OpenError::Io(
+                path.to_path_buf(),
+                format!("creating the schema failed: {e}"),
+            )
+        })?;
+        Ok(conn)
+    };
+    match built() {
+        Ok(conn) => Ok(finish(conn, &tmp, user, None)),
+        Err(e) => {
+            remove_aside(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Put the board built aside at `tmp` (its connection closed) in place at `path`,
+/// never replacing anything there. On failure the temporary file is removed.
+pub(super) fn put_in_place(tmp: &Path, path: &Path) -> Result<(), OpenError> {
+    files::put_in_place(tmp, path).map_err(|e| {
+        remove_aside(tmp);
+        match e {
+            FileError::Exists(p) => OpenError::Exists(p),
+            other => OpenError::File(other),
+        }
+    })
+}
+
+/// Remove a board built aside, and its journal should one be left.
+pub(super) fn remove_aside(tmp: &Path) {
+    let _ = std::fs::remove_file(tmp);
+    let mut journal = tmp.as_os_str().to_owned();
+    journal.push("-journal");
+    let _ = std::fs::remove_file(journal);
 }
 
 fn finish(conn: Connection, path: &Path, user: &str, read_only: Option<ReadOnly>) -> Store {
@@ -208,6 +276,7 @@ fn connect(path: &Path, write: bool) -> Result<Connection, OpenError> {
     };
     let conn =
         Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(io)?;
+    harden(&conn).map_err(io)?;
     conn.busy_timeout(Patience::SCRIPT.0).map_err(io)?;
     Ok(conn)
 }
@@ -244,6 +313,11 @@ fn recover_hot_journal(path: &Path) -> Result<(), OpenError> {
     let io = |e: rusqlite::Error| {
         if super::error::is_busy(&e) {
             busy(path)
+        } else if super::error::is_hot_journal(&e) {
+            OpenError::HotJournal {
+                path: path.to_path_buf(),
+                can_write: true,
+            }
         } else {
             OpenError::Io(path.to_path_buf(), e.to_string())
         }
@@ -253,6 +327,7 @@ fn recover_hot_journal(path: &Path) -> Result<(), OpenError> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(io)?;
+    harden(&rw).map_err(io)?;
     rw.busy_timeout(Patience::SCRIPT.0).map_err(io)?;
     rw.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
         .map_err(io)?;
@@ -284,7 +359,12 @@ fn writable(path: &Path) -> bool {
     !no_write_bits && access_ok(path) && access_ok(&dir)
 }
 
-/// Copy the board with SQLite's backup API before changing its schema, and check the copy.
+/// Copy the board before changing its schema, and check the copy.
+///
+/// The copy is a new file, `BOARD.vN.bak`, created with create-new semantics and
+/// written through our own file handle (never by a path SQLite would open, follow and
+/// overwrite): a link planted at that name, pointing at someone's own board or
+/// dangling to where a file would appear, is refused, and so is a file already there.
 fn backup_before_migration(
     conn: &Connection,
     path: &Path,
@@ -303,10 +383,24 @@ fn backup_before_migration(
             format!("backup before upgrade failed: {why}"),
         )
     };
-    conn.backup(rusqlite::MAIN_DB, &backup, None)
+    // The whole database as it would be on disk, read in one read transaction.
+    let image = conn
+        .serialize(rusqlite::MAIN_DB)
         .map_err(|e| fail(e.to_string()))?;
-    let copy = Connection::open_with_flags(&backup, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| fail(e.to_string()))?;
+    let mut image = image.to_vec();
+    // A WAL board's image says "WAL" in its header (bytes 18 and 19); the copy holds
+    // every page itself, so it is a plain rollback-journal file.
+    if image.len() >= 20 && image[18] == 2 && image[19] == 2 {
+        image[18] = 1;
+        image[19] = 1;
+    }
+    files::create_new(&backup, &image).map_err(|e| fail(e.to_string()))?;
+    let copy = Connection::open_with_flags(
+        &backup,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NOFOLLOW,
+    )
+    .map_err(|e| fail(e.to_string()))?;
+    harden(&copy).map_err(|e| fail(e.to_string()))?;
     let ok: String = copy
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
         .map_err(|e| fail(e.to_string()))?;
@@ -317,4 +411,84 @@ fn backup_before_migration(
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn journal(path: &Path) -> PathBuf {
+        let mut j = path.as_os_str().to_owned();
+        j.push("-journal");
+        PathBuf::from(j)
+    }
+
+    /// A board whose writer was killed mid-save a moment ago: its files as they were
+    /// then, changed pages already spilled into the board, the journal hot.
+    fn board_with_hot_journal(dir: &Path) -> PathBuf {
+        let live = dir.join("live.db");
+        let store = Store::create(&live, "setup").unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+                 INSERT INTO item (title) SELECT 'item ' || i FROM n;",
+            )
+            .unwrap();
+        drop(store);
+        let writer = Connection::open(&live).unwrap();
+        writer
+            .execute_batch(
+                "PRAGMA cache_size = 1; PRAGMA cache_spill = 1; BEGIN IMMEDIATE;
+                 UPDATE item SET title = 'half saved', detail = hex(zeroblob(2000));",
+            )
+            .unwrap();
+        let db = dir.join("team.db");
+        std::fs::copy(&live, &db).unwrap();
+        std::fs::copy(journal(&live), journal(&db)).unwrap();
+        writer.execute_batch("ROLLBACK").unwrap();
+        db
+    }
+
+    #[test]
+    fn a_writer_killed_after_the_board_was_opened_is_rolled_back_not_called_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = board_with_hot_journal(dir.path());
+        // The damage check runs on its own read-only connection, after the opening
+        // recovered the board: here the journal turns hot just before it.
+        let checked = wait_for_check(quick_check_aside(&db));
+        assert!(checked.is_ok(), "{checked:?}");
+        let store = Store::open(&db, "alice").unwrap();
+        let half: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM item WHERE title = 'half saved'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(half, 0, "the unfinished save was rolled back");
+    }
+
+    #[test]
+    fn a_hot_journal_nobody_here_may_roll_back_is_named_for_what_it_is() {
+        let e = refusal(
+            Path::new("team.db"),
+            rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY_ROLLBACK),
+                None,
+            ),
+            false,
+        );
+        let msg = e.to_string();
+        assert!(matches!(e, OpenError::HotJournal { .. }), "{msg}");
+        assert!(
+            msg.contains("crashed") && msg.contains("write access"),
+            "{msg}"
+        );
+        assert!(
+            !msg.contains("damaged (") && !msg.contains("restore a backup copy of"),
+            "{msg}"
+        );
+    }
 }

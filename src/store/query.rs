@@ -1,7 +1,7 @@
 //! Reads the command line asks for: one record, a name's id, the file's health.
 
 use super::record::{self, Record};
-use super::{Store, StoreError};
+use super::{SchemaReport, Store, StoreError};
 use crate::model::{Kind, same_name};
 
 /// What `obeya check` reports about a board file.
@@ -12,6 +12,8 @@ pub struct Health {
     pub schema: i64,
     pub journal: String,
     pub items: i64,
+    /// How the schema differs from obeya's at its version (`None`: a newer obeya's).
+    pub schema_differences: Option<SchemaReport>,
 }
 
 impl Store {
@@ -43,11 +45,13 @@ impl Store {
     pub fn health(&self) -> Result<Health, StoreError> {
         let c = &self.conn;
         let read = || -> rusqlite::Result<Health> {
+            let schema: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             Ok(Health {
                 integrity: c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?,
-                schema: c.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+                schema,
                 journal: c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
                 items: c.query_row("SELECT count(*) FROM item", [], |r| r.get(0))?,
+                schema_differences: super::schema::compare(c, schema as usize)?,
             })
         };
         read().map_err(|e| self.classify(e))

@@ -40,9 +40,15 @@ pub trait Record:
     fn values(&self) -> Vec<Value>;
 
     /// Rules a write must satisfy, checked inside its transaction; the message names
-    /// the bad value.
+    /// the bad value. (A unique name is checked by the `Writer`, see `unique_name`.)
     fn check(&self, _conn: &rusqlite::Connection) -> Result<(), String> {
         Ok(())
+    }
+
+    /// The name that must be unique among records of its kind, ignoring case (personas
+    /// and stages); the `Writer` checks it against the names it has seen once.
+    fn unique_name(&self) -> Option<&str> {
+        None
     }
 
     /// A one-line description of a change for the activity log and live notes.
@@ -123,12 +129,9 @@ fn read<R: Record>(row: &Row) -> rusqlite::Result<R> {
 }
 
 pub fn load<R: Record>(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<R>> {
-    tx.query_row(
-        &format!("{} WHERE id = ?1", select_sql::<R>()),
-        [id],
-        read::<R>,
-    )
-    .optional()
+    tx.prepare_cached(&format!("{} WHERE id = ?1", select_sql::<R>()))?
+        .query_row([id], read::<R>)
+        .optional()
 }
 
 pub fn load_all<R: Record>(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<R>> {
@@ -222,38 +225,18 @@ pub fn ts_from_sql(s: &str) -> Timestamp {
         .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-/// Persona and stage names: present, and unique within the board ignoring case.
-fn check_name(
-    conn: &rusqlite::Connection,
-    table: &str,
-    kind: &str,
-    id: i64,
-    name: &str,
-) -> Result<(), String> {
+/// Persona and stage names: present. (Unique ignoring case: see `Writer`.)
+fn check_name(kind: &str, name: &str) -> Result<(), String> {
     if name.trim().is_empty() {
         return Err(format!("a {kind} needs a name"));
-    }
-    let mut stmt = conn
-        .prepare_cached(&format!("SELECT name FROM {table} WHERE id <> ?1"))
-        .map_err(|e| e.to_string())?;
-    let names = stmt
-        .query_map([id], |r| r.get::<_, String>(0))
-        .map_err(|e| e.to_string())?;
-    for other in names.flatten() {
-        if crate::model::same_name(&other, name) {
-            return Err(format!("a {kind} named '{}' already exists", other));
-        }
     }
     Ok(())
 }
 
 fn exists(conn: &rusqlite::Connection, table: &str, id: i64) -> bool {
-    conn.query_row(
-        &format!("SELECT 1 FROM {table} WHERE id = ?1"),
-        [id],
-        |_| Ok(()),
-    )
-    .is_ok()
+    conn.prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))
+        .and_then(|mut s| s.exists([id]))
+        .unwrap_or(false)
 }
 
 fn text(s: &str) -> Value {
@@ -319,8 +302,11 @@ impl Record for Persona {
     ];
     const ORDER_BY: &'static str = "position, id";
     record_accessors!();
-    fn check(&self, conn: &rusqlite::Connection) -> Result<(), String> {
-        check_name(conn, "persona", "persona", self.id, &self.name)
+    fn check(&self, _: &rusqlite::Connection) -> Result<(), String> {
+        check_name("persona", &self.name)
+    }
+    fn unique_name(&self) -> Option<&str> {
+        Some(&self.name)
     }
     fn from_row(row: &Row) -> rusqlite::Result<Self> {
         Ok(Persona {
@@ -365,8 +351,11 @@ impl Record for Stage {
     ];
     const ORDER_BY: &'static str = "position, id";
     record_accessors!();
-    fn check(&self, conn: &rusqlite::Connection) -> Result<(), String> {
-        check_name(conn, "stage", "stage", self.id, &self.name)
+    fn check(&self, _: &rusqlite::Connection) -> Result<(), String> {
+        check_name("stage", &self.name)
+    }
+    fn unique_name(&self) -> Option<&str> {
+        Some(&self.name)
     }
     fn from_row(row: &Row) -> rusqlite::Result<Self> {
         Ok(Stage {

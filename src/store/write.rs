@@ -2,13 +2,15 @@
 //! teammate changed the record meanwhile), delete, and revert (undo). Each appends an
 //! activity row with before → after snapshots, so nothing anyone typed is ever lost.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Transaction};
 use serde_json::{Map, Value};
 
 use super::error::StoreError;
 use super::record::{self, Record, fields_of};
-use crate::model::{AnyRecord, Conflict, Feeling, FieldConflict, Kind};
+use crate::model::{AnyRecord, Conflict, Feeling, FieldConflict, Kind, name_key};
 
 /// One record's change (with meta); `None` means absent.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +34,10 @@ pub struct Writer<'c> {
     who: String,
     now: Timestamp,
     changes: Vec<Change>,
+    /// The unique names of a kind (personas, stages) by `name_key`: (id, name as
+    /// written). Read once per transaction when first needed, then kept up to date by
+    /// every write, so a name is checked in one step, not by reading every name again.
+    names: HashMap<Kind, HashMap<String, (i64, String)>>,
 }
 
 impl<'c> Writer<'c> {
@@ -41,6 +47,50 @@ impl<'c> Writer<'c> {
             who: who.to_owned(),
             now,
             changes: Vec::new(),
+            names: HashMap::new(),
+        }
+    }
+
+    /// Refuse a name another record of the kind has, ignoring case.
+    fn check_unique_name<R: Record>(&mut self, rec: &R) -> Result<(), StoreError> {
+        let Some(name) = rec.unique_name() else {
+            return Ok(());
+        };
+        if !self.names.contains_key(&R::KIND) {
+            let names = self
+                .tx
+                .prepare_cached(&format!("SELECT id, name FROM {}", R::KIND.table()))?
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+                .map(|row| row.map(|(id, n)| (name_key(&n), (id, n))))
+                .collect::<Result<HashMap<_, _>, _>>()?;
+            self.names.insert(R::KIND, names);
+        }
+        match self
+            .names
+            .get(&R::KIND)
+            .and_then(|n| n.get(&name_key(name)))
+        {
+            Some((id, other)) if *id != rec.id() => Err(StoreError::Invalid(format!(
+                "a {} named '{other}' already exists",
+                R::KIND
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Keep the names read by `check_unique_name` up to date after a write.
+    fn track_name<R: Record>(&mut self, id: i64, before: Option<&R>, after: Option<&R>) {
+        let Some(names) = self.names.get_mut(&R::KIND) else {
+            return;
+        };
+        if let Some(old) = before.and_then(|b| b.unique_name()) {
+            let key = name_key(old);
+            if names.get(&key).is_some_and(|(held, _)| *held == id) {
+                names.remove(&key);
+            }
+        }
+        if let Some(new) = after.and_then(|a| a.unique_name()) {
+            names.insert(name_key(new), (id, new.to_owned()));
         }
     }
 
@@ -91,11 +141,8 @@ impl<'c> Writer<'c> {
     ) -> Result<Option<Feeling>, StoreError> {
         let id: Option<i64> = self
             .tx
-            .query_row(
-                "SELECT id FROM feeling WHERE persona_id = ?1 AND stage_id = ?2",
-                [persona_id, stage_id],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM feeling WHERE persona_id = ?1 AND stage_id = ?2")?
+            .query_row([persona_id, stage_id], |r| r.get(0))
             .optional()?;
         Ok(id.map(|id| self.load::<Feeling>(id)).transpose()?.flatten())
     }
@@ -133,6 +180,7 @@ impl<'c> Writer<'c> {
     /// Insert a new record (its id may be preset, e.g. by an import); returns it as stored.
     pub fn create<R: Record>(&mut self, mut rec: R) -> Result<R, StoreError> {
         rec.check(&self.tx).map_err(StoreError::Invalid)?;
+        self.check_unique_name(&rec)?;
         self.stamp(&mut rec, 1);
         let id = record::insert(&self.tx, &rec)?;
         rec.set_id(id);
@@ -162,6 +210,7 @@ impl<'c> Writer<'c> {
             });
         }
         target.check(&self.tx).map_err(StoreError::Invalid)?;
+        self.check_unique_name(&target)?;
         self.stamp(&mut target, current.meta().version + 1);
         record::update(&self.tx, &target)?;
         self.log(Some(&current), Some(&target))?;
@@ -275,6 +324,7 @@ impl<'c> Writer<'c> {
             _ => "update",
         };
         let id = after.or(before).map(|r| r.id()).unwrap_or(0);
+        self.track_name(id, before, after);
         let (b, a) = (
             before.map(serde_json::to_value).transpose()?,
             after.map(serde_json::to_value).transpose()?,
@@ -373,4 +423,51 @@ fn typed<R: Record>(r: Option<AnyRecord>) -> Result<Option<R>, StoreError> {
             .map_err(|k| StoreError::Invalid(format!("a {k} where a {} was expected", R::KIND)))
     })
     .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Persona;
+    use crate::store::{Store, StoreError};
+
+    fn persona(name: &str) -> Persona {
+        Persona {
+            name: name.into(),
+            ..Persona::default()
+        }
+    }
+
+    #[test]
+    fn names_stay_unique_across_the_writes_of_one_transaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("b.db"), "alice").unwrap();
+        store
+            .write(|w| {
+                let maria = w.create(persona("Maria"))?;
+                let err = w.create(persona(" MARIA ")).unwrap_err();
+                assert!(err.to_string().contains("'Maria' already exists"), "{err}");
+                // Renamed: the old name is free, the new one taken.
+                let ben = w.save(
+                    &maria,
+                    &Persona {
+                        name: "Ben".into(),
+                        ..maria.clone()
+                    },
+                )?;
+                w.create(persona("maria"))?;
+                assert!(matches!(
+                    w.create(persona("ben")),
+                    Err(StoreError::Invalid(_))
+                ));
+                w.delete(&ben.record)?;
+                w.create(persona("Ben"))?;
+                Ok(())
+            })
+            .unwrap();
+        // A later transaction reads the names afresh.
+        let err = store.add_persona(persona("MARIA")).unwrap_err();
+        assert!(err.to_string().contains("already exists"), "{err}");
+        store.add_persona(persona("Émile")).unwrap();
+        assert!(store.add_persona(persona("émile")).is_err());
+    }
 }

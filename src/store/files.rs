@@ -1,0 +1,240 @@
+//! Files obeya writes beside a shared board: written whole or not at all, and never
+//! through a link someone planted.
+//!
+//! A shared folder is anyone's to write, so the path obeya means to write may already
+//! hold a symbolic link to someone's own files, or a link that dangles to where a file
+//! would be created. Every file here is therefore created with create-new semantics
+//! (`O_CREAT | O_EXCL`: it fails if the path exists, as a link too, and never follows
+//! one), and a file is only ever put in place whole, once it is complete and synced:
+//!
+//! - [`replace_whole`] (an export): a temporary file in the same folder, synced, then
+//!   renamed over the destination. A rename replaces a regular file in one step and
+//!   never follows a link; a full disk leaves the old file as it was.
+//! - `put_in_place` (a new board): like that, but it never replaces anything: the
+//!   complete file is moved in with `renameat2(RENAME_NOREPLACE)`, or where the
+//!   filesystem lacks that, hard-linked into place (which also fails if the name is
+//!   taken) and the temporary name removed; where it lacks hard links too, the name is
+//!   claimed with a new empty file and the board renamed over it.
+//! - [`create_new`] (a backup): the new file itself, created new, written and synced.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Why a file was not written. Each message names the path.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error(
+        "{} is a symbolic link; refusing to write through it (someone may have planted it to point at another file): remove the link or choose another name",
+        .0.display()
+    )]
+    Link(PathBuf),
+    #[error("{} already exists; it was not overwritten", .0.display())]
+    Exists(PathBuf),
+    #[error("cannot write {}: {}", .0.display(), .1)]
+    Io(PathBuf, io::Error),
+}
+
+/// What stands at `path`, without following a link: refused if it is a link (or, when
+/// `must_be_free`, anything at all).
+pub(crate) fn check_free(path: &Path, must_be_free: bool) -> Result<(), FileError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(FileError::Link(path.to_path_buf())),
+        Ok(_) if must_be_free => Err(FileError::Exists(path.to_path_buf())),
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(FileError::Io(path.to_path_buf(), e)),
+    }
+}
+
+/// Create `path` as a new file (never through a link, never over anything).
+fn create_exclusive(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
+}
+
+/// A new, empty file beside `dest` (same folder, so a rename or link stays on one
+/// filesystem), hidden, with a name nobody else is using.
+pub(crate) fn temp_beside(dest: &Path) -> Result<(File, PathBuf), FileError> {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    for _ in 0..100 {
+        let tmp = dest.with_file_name(format!(
+            ".{name}.{}-{}-{nanos}.obeya-tmp",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        match create_exclusive(&tmp) {
+            Ok(f) => return Ok((f, tmp)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(FileError::Io(dest.to_path_buf(), e)),
+        }
+    }
+    Err(FileError::Io(
+        dest.to_path_buf(),
+        io::Error::other("no free temporary name beside it"),
+    ))
+}
+
+/// Sync the folder holding `path`, so a rename or link into it survives a crash.
+fn sync_folder(path: &Path) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    File::open(dir)?.sync_all()
+}
+
+/// Write `bytes` to `dest` whole or not at all, replacing a regular file there; a
+/// symbolic link at `dest` is refused (and a rename would replace it, never follow it).
+pub fn replace_whole(dest: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    check_free(dest, false)?;
+    let (mut file, tmp) = temp_beside(dest)?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&tmp, dest))
+        .and_then(|()| sync_folder(dest));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(FileError::Io(dest.to_path_buf(), e));
+    }
+    Ok(())
+}
+
+/// Create `dest` as a new file holding `bytes`, synced; refused if anything (a link
+/// included) is at `dest`. A failed write removes what it created.
+pub fn create_new(dest: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    check_free(dest, true)?;
+    let mut file = create_exclusive(dest).map_err(|e| match e.kind() {
+        // Planted between the look and the creation.
+        io::ErrorKind::AlreadyExists => FileError::Exists(dest.to_path_buf()),
+        _ => FileError::Io(dest.to_path_buf(), e),
+    })?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| sync_folder(dest));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(dest);
+        return Err(FileError::Io(dest.to_path_buf(), e));
+    }
+    Ok(())
+}
+
+/// Move the complete file `tmp` to `dest` without ever replacing anything at `dest`
+/// (a link included). On failure `tmp` is left for the caller to remove.
+pub(crate) fn put_in_place(tmp: &Path, dest: &Path) -> Result<(), FileError> {
+    use rustix::io::Errno;
+    check_free(dest, true)?;
+    let taken = |dest: &Path| match std::fs::symlink_metadata(dest) {
+        Ok(m) if m.file_type().is_symlink() => FileError::Link(dest.to_path_buf()),
+        _ => FileError::Exists(dest.to_path_buf()),
+    };
+    let cwd = rustix::fs::CWD;
+    match rustix::fs::renameat_with(cwd, tmp, cwd, dest, rustix::fs::RenameFlags::NOREPLACE) {
+        Ok(()) => return sync_folder(dest).map_err(|e| FileError::Io(dest.to_path_buf(), e)),
+        Err(Errno::EXIST) => return Err(taken(dest)),
+        // The filesystem cannot rename without replacing: a hard link can.
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
+        Err(e) => return Err(FileError::Io(dest.to_path_buf(), e.into())),
+    }
+    match std::fs::hard_link(tmp, dest) {
+        Ok(()) => {
+            let _ = std::fs::remove_file(tmp);
+            return sync_folder(dest).map_err(|e| FileError::Io(dest.to_path_buf(), e));
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(taken(dest)),
+        // Some network and FAT filesystems have no hard links either.
+        Err(e)
+            if matches!(
+                Errno::from_io_error(&e),
+                Some(Errno::PERM | Errno::NOTSUP | Errno::NOSYS | Errno::MLINK)
+            ) => {}
+        Err(e) => return Err(FileError::Io(dest.to_path_buf(), e)),
+    }
+    // Last resort: claim the name with a new empty file of our own (create-new, so
+    // nothing there is replaced or followed), then rename the board over it. Only a
+    // crash between the two steps could leave that empty file behind.
+    drop(create_exclusive(dest).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => taken(dest),
+        _ => FileError::Io(dest.to_path_buf(), e),
+    })?);
+    std::fs::rename(tmp, dest)
+        .and_then(|()| sync_folder(dest))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(dest);
+            FileError::Io(dest.to_path_buf(), e)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::symlink;
+
+    use super::*;
+
+    #[test]
+    fn replace_whole_replaces_a_file_and_refuses_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.txt");
+        replace_whole(&dest, b"one").unwrap();
+        replace_whole(&dest, b"two").unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), b"two");
+        let mine = dir.path().join("mine.txt");
+        std::fs::write(&mine, "mine").unwrap();
+        let link = dir.path().join("link.txt");
+        symlink(&mine, &link).unwrap();
+        assert!(matches!(
+            replace_whole(&link, b"x"),
+            Err(FileError::Link(_))
+        ));
+        assert_eq!(std::fs::read(&mine).unwrap(), b"mine");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 3, "no temporary file is left");
+    }
+
+    #[test]
+    fn create_new_and_put_in_place_never_replace_or_follow() {
+        let dir = tempfile::tempdir().unwrap();
+        let dangling = dir.path().join("dangling");
+        let target = dir.path().join("target");
+        symlink(&target, &dangling).unwrap();
+        assert!(matches!(
+            create_new(&dangling, b"x"),
+            Err(FileError::Link(_))
+        ));
+        assert!(!target.exists());
+        let (_, tmp) = temp_beside(&dangling).unwrap();
+        assert!(matches!(
+            put_in_place(&tmp, &dangling),
+            Err(FileError::Link(_))
+        ));
+        assert!(!target.exists());
+        let taken = dir.path().join("taken");
+        std::fs::write(&taken, "keep").unwrap();
+        assert!(matches!(
+            create_new(&taken, b"x"),
+            Err(FileError::Exists(_))
+        ));
+        assert!(matches!(
+            put_in_place(&tmp, &taken),
+            Err(FileError::Exists(_))
+        ));
+        assert_eq!(std::fs::read(&taken).unwrap(), b"keep");
+        let free = dir.path().join("free");
+        put_in_place(&tmp, &free).unwrap();
+        assert!(!tmp.exists() && free.exists());
+    }
+}

@@ -267,3 +267,19 @@ fn undo_and_redo_say_what_they_did() {
     let note = app.note.as_ref().unwrap().text.clone();
     assert!(note.starts_with("redone: "), "{note}");
 }
+
+#[test]
+fn no_control_character_reaches_the_terminal_from_anything_the_wall_draws() {
+    let (_b, mut app) = wall_app();
+    // A teammate's note carries their title as it is.
+    app.say(
+        obeya::app::NoteKind::Info,
+        "mallory moved #9 'x\u{1b}]0;PWNED\u{7}\u{200D}y' to Do",
+    );
+    let screen = render(&mut app, 120, 35);
+    assert!(screen.contains("'x␛]0;PWNED␇y'"), "{screen}");
+    assert!(
+        !screen.chars().any(|c| c.is_control() && c != '\n'),
+        "{screen:?}"
+    );
+}

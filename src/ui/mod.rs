@@ -55,6 +55,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
         ..area
     };
     popup::draw(frame, app, &st, above_status);
+    make_safe(frame.buffer_mut());
+}
+
+/// The last line of defence for board content on its way to the terminal: no cell
+/// keeps a control or zero-width format character, whatever drew it.
+fn make_safe(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        if let std::borrow::Cow::Owned(clean) = crate::format::on_wall(cell.symbol()) {
+            let clean = clean.replace('\n', " ");
+            cell.set_symbol(if clean.is_empty() { " " } else { &clean });
+        }
+    }
 }
 
 fn draw_panes(frame: &mut Frame, app: &App, st: &Styles, a: &layout::Areas) {

@@ -277,7 +277,10 @@ fn no_control_character_reaches_the_terminal_from_anything_the_wall_draws() {
         "mallory moved #9 'x\u{1b}]0;PWNED\u{7}\u{200D}y' to Do",
     );
     let screen = render(&mut app, 120, 35);
-    assert!(screen.contains("'x␛]0;PWNED␇y'"), "{screen}");
+    assert!(
+        screen.contains("'x␛]0;PWNED␇y'"),
+        "controls shown, not dropped:\n{screen}"
+    );
     assert!(
         !screen.chars().any(|c| c.is_control() && c != '\n'),
         "{screen:?}"

@@ -12,6 +12,7 @@ use super::{centered, fit};
 use crate::app::detail::DETAIL_WIDTH;
 use crate::app::help::{HelpLine, help_width};
 use crate::app::{App, Mode, Question};
+use crate::format::on_wall;
 use crate::keymap::{ConfirmCommand, ConflictCommand};
 use crate::model::Conflict;
 
@@ -33,7 +34,7 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, mode: &Mode)
         Mode::Ask(q) => match q.as_ref() {
             Question::Confirm { text, .. } => {
                 let lines = vec![
-                    Line::raw(text.clone()),
+                    Line::raw(on_wall(text).into_owned()),
                     Line::raw(""),
                     Line::from(vec![
                         Span::styled(keys.confirm.label(ConfirmCommand::Yes), st.title),
@@ -64,8 +65,8 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, mode: &Mode)
                             .to_string();
                     Line::from(vec![
                         Span::styled(format!("{when} "), st.muted),
-                        Span::styled(format!("{} ", a.who), st.accent),
-                        Span::raw(fit(&a.summary, width.saturating_sub(20))),
+                        Span::styled(format!("{} ", on_wall(&a.who)), st.accent),
+                        Span::raw(fit(&on_wall(&a.summary), width.saturating_sub(20))),
                     ])
                 })
                 .collect();
@@ -162,15 +163,15 @@ fn conflict(frame: &mut Frame, app: &App, st: &Styles, area: Rect, c: &Conflict)
         lines.push(Line::styled(f.field.clone(), st.title));
         lines.push(Line::from(vec![
             Span::styled("  base   ", st.muted),
-            Span::raw(f.base.clone()),
+            Span::raw(on_wall(&f.base).into_owned()),
         ]));
         lines.push(Line::from(vec![
             Span::styled("  theirs ", st.accent),
-            Span::raw(f.theirs.clone()),
+            Span::raw(on_wall(&f.theirs).into_owned()),
         ]));
         lines.push(Line::from(vec![
             Span::styled("  yours  ", st.warn),
-            Span::raw(f.mine.clone()),
+            Span::raw(on_wall(&f.mine).into_owned()),
         ]));
     }
     lines.push(Line::raw(""));

@@ -15,6 +15,7 @@ use crate::app::App;
 use crate::app::cards::{BLOCKED, UNLINKED};
 use crate::app::layout::scroll_offset;
 use crate::app::standup::{StandupMode, changed_since, clock};
+use crate::format::on_wall;
 use crate::keymap::ConfirmCommand;
 use crate::model::StandupSummary;
 use crate::model::{Item, Status};
@@ -193,7 +194,10 @@ fn walk_row(
     marks.push(Span::styled(format!("  {owner}"), st.muted));
     let marks_w: usize = marks.iter().map(|s| s.width()).sum();
     let pointer = if highlighted { "▸ " } else { "  " };
-    let title = fit(&item.title, width.saturating_sub(2 + marks_w).max(8));
+    let title = fit(
+        &on_wall(&item.title),
+        width.saturating_sub(2 + marks_w).max(8),
+    );
     let pad = width.saturating_sub(2 + title.width() + marks_w);
     let mut spans = vec![
         Span::styled(pointer, base),
@@ -239,7 +243,7 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     }
     if item.blocked {
         lines.push(Line::styled(
-            format!("{BLOCKED} Blocked: {}", item.blocked_reason),
+            format!("{BLOCKED} Blocked: {}", on_wall(&item.blocked_reason)),
             st.bad.add_modifier(Modifier::BOLD),
         ));
     }
@@ -280,7 +284,7 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         for c in comments.iter().rev().take(3).rev() {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {}: ", c.author), st.accent),
-                Span::raw(c.text.replace('\n', " ")),
+                Span::raw(on_wall(&c.text).replace('\n', " ")),
             ]));
         }
     }
@@ -371,7 +375,7 @@ pub fn summary_lines(s: &StandupSummary, st: &Styles) -> Vec<Line<'static>> {
             .iter()
             .map(|m| {
                 Line::from(vec![
-                    Span::raw(format!("  {}: ", m.title)),
+                    Span::raw(format!("  {}: ", on_wall(&m.title))),
                     Span::styled(format!("{} → {}", m.from.label(), m.to.label()), st.good),
                     Span::styled(format!(" ({})", m.by), st.muted),
                 ])
@@ -384,8 +388,8 @@ pub fn summary_lines(s: &StandupSummary, st: &Styles) -> Vec<Line<'static>> {
             .iter()
             .map(|b| {
                 Line::from(vec![
-                    Span::styled(format!("  {BLOCKED} {}: ", b.title), st.bad),
-                    Span::raw(b.reason.clone()),
+                    Span::styled(format!("  {BLOCKED} {}: ", on_wall(&b.title)), st.bad),
+                    Span::raw(on_wall(&b.reason).into_owned()),
                     Span::styled(format!(" ({})", b.by), st.muted),
                 ])
             })
@@ -397,7 +401,7 @@ pub fn summary_lines(s: &StandupSummary, st: &Styles) -> Vec<Line<'static>> {
             .iter()
             .map(|n| {
                 Line::from(vec![
-                    Span::raw(format!("  {} ", n.title)),
+                    Span::raw(format!("  {} ", on_wall(&n.title))),
                     Span::styled(
                         format!(
                             "in {}, owner {}",
@@ -422,7 +426,7 @@ pub fn summary_lines(s: &StandupSummary, st: &Styles) -> Vec<Line<'static>> {
                 Line::from(vec![
                     Span::raw(format!("  {}: ", c.item)),
                     Span::styled(format!("{}: ", c.author), st.accent),
-                    Span::raw(c.text.replace('\n', " ")),
+                    Span::raw(on_wall(&c.text).replace('\n', " ")),
                 ])
             })
             .collect(),

@@ -102,7 +102,10 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         }
         let used: usize = spans.iter().map(|s| s.width()).sum();
         spans.push(Span::styled(
-            fit(&note.text, (area.width as usize).saturating_sub(used)),
+            fit(
+                &crate::format::on_wall(&note.text),
+                (area.width as usize).saturating_sub(used),
+            ),
             style,
         ));
     }

@@ -359,11 +359,9 @@ fn check(ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
     let store = ctx.open()?;
     let health = store.health()?;
     if health.integrity != "ok" {
-        return Err(Failure(format!(
-            "{}: integrity check failed: {}",
-            ctx.db.display(),
-            health.integrity
-        )));
+        // The same words as any other refusal of a damaged board, with SQLite's findings.
+        let findings: Vec<&str> = health.integrity.lines().take(3).collect();
+        return Err(crate::store::StoreError::Damaged(ctx.db.clone(), findings.join("; ")).into());
     }
     // Tables and indexes that differ from obeya's run no code, so the board opens; but
     // they are not what obeya made, and `check` says so (exit 1). (Triggers and views

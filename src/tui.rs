@@ -41,9 +41,6 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
     if let Some(note) = journal_note {
         app.say(crate::app::NoteKind::Warn, note);
     }
-    // The damage check ran on another core while the board loaded; a damaged file is
-    // still refused before the terminal switches screens.
-    app.verified()?;
     install_panic_hook();
     // SIGTERM / SIGHUP / SIGINT end the loop like `q`, so the terminal is restored and
     // queued changes are saved, or printed.
@@ -146,7 +143,7 @@ fn print_unsaved(lines: &[String]) {
 /// The first run makes the default board from the starter; a board path the user
 /// named is only created after asking, so a typo never leaves a stray board behind.
 fn open_or_create(ctx: &Context) -> Result<Store, Failure> {
-    match Store::open_checking_aside(&ctx.db, &ctx.user) {
+    match Store::open(&ctx.db, &ctx.user) {
         Err(OpenError::Missing(path)) => {
             if ctx.db_given && !ask_to_create(&path)? {
                 return Err(OpenError::Missing(path).into());

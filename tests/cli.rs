@@ -238,7 +238,9 @@ fn a_damaged_board_is_refused() {
         *b = 0xAB;
     }
     std::fs::write(&p, &bytes).unwrap();
-    for args in [&["item", "list"][..], &["item", "add", "x"], &["check"]] {
+    // Damage is found where it is read (no whole-file check on every command, so a
+    // command costs the same on a large board), and always by `check`.
+    for args in [&["item", "list"][..], &["export"], &["check"]] {
         let err = assert_refused(&env, &p, args);
         assert!(err.contains("is damaged"), "{err}");
     }

@@ -220,7 +220,16 @@ fn refusals_name_the_file_and_leave_it_unchanged() {
         *b = 0xAB;
     }
     std::fs::write(&damaged, &bytes).unwrap();
-    assert!(matches!(refused(&damaged), OpenError::Damaged(..)));
+    // Opening reads only the header and the schema; reading the damaged pages refuses.
+    let store = Store::open(&damaged, "alice").unwrap();
+    let err = store.load_board().unwrap_err();
+    assert!(
+        matches!(err, obeya::store::StoreError::Damaged(..)),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("is damaged"), "{err}");
+    drop(store);
+    assert_eq!(std::fs::read(&damaged).unwrap(), bytes, "file changed");
 
     let missing = dir.path().join("nope.db");
     let err = Store::open(&missing, "alice").err().unwrap();

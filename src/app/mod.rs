@@ -228,11 +228,6 @@ impl App {
         self.today = now.to_zoned(self.tz.clone()).date();
     }
 
-    /// Wait for the board's damage check if it still runs (see `Store::open_checking_aside`).
-    pub fn verified(&mut self) -> Result<(), crate::store::OpenError> {
-        self.store.verified()
-    }
-
     /// The form being typed in, if any (also under a question about it).
     pub fn form(&self) -> Option<&Form> {
         self.mode.form()

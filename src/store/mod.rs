@@ -96,28 +96,12 @@ pub struct Store {
     patience: Patience,
     data_version: i64,
     last_changes: Vec<Change>,
-    /// The damage check, when it runs aside (see `open_checking_aside`).
-    pending_check: Option<std::thread::JoinHandle<Result<(), OpenError>>>,
 }
 
 impl Store {
     /// Open an existing board. Refusals leave the file byte-for-byte unchanged.
     pub fn open(path: &Path, user: &str) -> Result<Store, OpenError> {
-        open::open_existing(path, user, false)
-    }
-
-    /// Like `open`, but the whole-file damage check runs on another core while the
-    /// caller loads the board (the wall's first frame). Call `verified` before showing
-    /// anything; writes wait for the check too.
-    pub fn open_checking_aside(path: &Path, user: &str) -> Result<Store, OpenError> {
-        open::open_existing(path, user, true)
-    }
-
-    /// Wait for a damage check still running aside; a damaged file is refused here.
-    pub fn verified(&mut self) -> Result<(), OpenError> {
-        self.pending_check
-            .take()
-            .map_or(Ok(()), open::wait_for_check)
+        open::open_existing(path, user)
     }
 
     /// Make a new, empty board at `path`; refuses to overwrite anything.
@@ -267,10 +251,6 @@ impl Store {
         mut f: impl FnMut(&mut Writer) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         self.refuse_if_read_only()?;
-        self.verified().map_err(|e| match e {
-            OpenError::Damaged(p, why) => StoreError::Damaged(p, why),
-            other => StoreError::Invalid(other.to_string()),
-        })?;
         let deadline = Instant::now() + self.patience.0;
         let mut pause = Duration::from_millis(10);
         loop {

@@ -34,13 +34,12 @@ pub fn migrations() -> &'static Migrations<'static> {
     &MIGRATIONS
 }
 
-/// `check_aside`: run the (whole-file) damage check on another thread while the caller
-/// loads the board; `Store::verified` waits for it, and every write does.
-pub(super) fn open_existing(
-    path: &Path,
-    user: &str,
-    check_aside: bool,
-) -> Result<Store, OpenError> {
+/// Open an existing board. The whole file is checked for damage only when there is a
+/// reason: a crashed writer's journal was rolled back, or the schema is about to be
+/// upgraded. Otherwise SQLite reports damage on any page it reads, which the store
+/// turns into the same refusal (see `Store::classify`); a board opens at a cost that
+/// does not grow with its size.
+pub(super) fn open_existing(path: &Path, user: &str) -> Result<Store, OpenError> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => OpenError::Missing(path.to_path_buf()),
         _ => OpenError::Io(path.to_path_buf(), e.to_string()),
@@ -55,7 +54,7 @@ pub(super) fn open_existing(
         return Err(OpenError::Empty(path.to_path_buf()));
     }
     check_header(path)?;
-    recover_hot_journal(path)?;
+    let rolled_back = recover_hot_journal(path)?;
 
     // The checks run on the connection we keep: opening read-write writes nothing by
     // itself (only a write transaction would), so a refused file stays untouched, and
@@ -83,10 +82,9 @@ pub(super) fn open_existing(
             report.running_code,
         ));
     }
-    // Never migrate a board that has not been checked.
-    let mut check = Some(quick_check_aside(path));
-    if !check_aside || version < LATEST_SCHEMA {
-        check.take().map_or(Ok(()), wait_for_check)?;
+    // A rolled-back journal, or an upgrade ahead: check the whole file first.
+    if rolled_back || version < LATEST_SCHEMA {
+        quick_check(path)?;
     }
 
     let read_only = if version > LATEST_SCHEMA {
@@ -113,11 +111,10 @@ pub(super) fn open_existing(
                     format!("upgrading the schema failed: {e}"),
                 )
             })?;
+            quick_check(path)?;
         }
     }
-    let mut store = finish(conn, path, user, read_only);
-    store.pending_check = check;
-    Ok(store)
+    Ok(finish(conn, path, user, read_only))
 }
 
 /// Why reading a board failed, in words a user can act on: a teammate's lock, a
@@ -135,45 +132,31 @@ fn refusal(path: &Path, e: rusqlite::Error, can_write: bool) -> OpenError {
     }
 }
 
-/// `PRAGMA quick_check` on its own read-only connection and thread.
-fn quick_check_aside(path: &Path) -> std::thread::JoinHandle<Result<(), OpenError>> {
-    let path = path.to_path_buf();
-    std::thread::spawn(move || {
-        let check = || -> Result<(), OpenError> {
-            let conn = connect(&path, false)?;
-            let check: String = conn
-                .query_row("PRAGMA quick_check", [], |r| r.get(0))
-                .map_err(|e| refusal(&path, e, writable(&path)))?;
-            if check == "ok" {
-                Ok(())
-            } else {
-                Err(OpenError::Damaged(path.clone(), check))
-            }
-        };
-        match check() {
-            // A writer was killed a moment ago, after the opening recovered the board:
-            // its journal is hot again, and this read-only connection may not roll it
-            // back. One who may write the board does that, and checks again.
-            Err(OpenError::HotJournal {
-                can_write: true, ..
-            }) => {
-                recover_hot_journal(&path)?;
-                check()
-            }
-            other => other,
+/// `PRAGMA quick_check` of the whole file, on its own read-only connection.
+fn quick_check(path: &Path) -> Result<(), OpenError> {
+    let check = || -> Result<(), OpenError> {
+        let conn = connect(path, false)?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| refusal(path, e, writable(path)))?;
+        if check == "ok" {
+            Ok(())
+        } else {
+            Err(OpenError::Damaged(path.to_path_buf(), check))
         }
-    })
-}
-
-pub(super) fn wait_for_check(
-    h: std::thread::JoinHandle<Result<(), OpenError>>,
-) -> Result<(), OpenError> {
-    h.join().unwrap_or_else(|_| {
-        Err(OpenError::Io(
-            PathBuf::new(),
-            "the file check failed".into(),
-        ))
-    })
+    };
+    match check() {
+        // A writer was killed a moment ago, after the opening recovered the board: its
+        // journal is hot again, and this read-only connection may not roll it back. One
+        // who may write the board does that, and checks again.
+        Err(OpenError::HotJournal {
+            can_write: true, ..
+        }) => {
+            recover_hot_journal(path)?;
+            check()
+        }
+        other => other,
+    }
 }
 
 /// A new, empty board built in a temporary file beside `path` (which must be free),
@@ -262,7 +245,6 @@ fn finish(conn: Connection, path: &Path, user: &str, read_only: Option<ReadOnly>
         patience: Patience::SCRIPT,
         data_version,
         last_changes: Vec::new(),
-        pending_check: None,
     }
 }
 
@@ -303,12 +285,13 @@ fn busy(path: &Path) -> OpenError {
 /// When we may write the file, let a read-write connection read the board once: SQLite
 /// rolls the unfinished transaction back, restoring the last committed state. (Without a
 /// hot journal, or while its writer is still alive and holding its lock, this only reads.)
-fn recover_hot_journal(path: &Path) -> Result<(), OpenError> {
+/// Returns whether there was a journal to look at (a reason to check the file).
+fn recover_hot_journal(path: &Path) -> Result<bool, OpenError> {
     let mut journal = path.as_os_str().to_owned();
     journal.push("-journal");
     let has_journal = std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0);
     if !has_journal || !writable(path) {
-        return Ok(());
+        return Ok(false);
     }
     let io = |e: rusqlite::Error| {
         if super::error::is_busy(&e) {
@@ -331,7 +314,7 @@ fn recover_hot_journal(path: &Path) -> Result<(), OpenError> {
     rw.busy_timeout(Patience::SCRIPT.0).map_err(io)?;
     rw.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
         .map_err(io)?;
-    Ok(())
+    Ok(true)
 }
 
 fn check_header(path: &Path) -> Result<(), OpenError> {
@@ -456,7 +439,7 @@ mod tests {
         let db = board_with_hot_journal(dir.path());
         // The damage check runs on its own read-only connection, after the opening
         // recovered the board: here the journal turns hot just before it.
-        let checked = wait_for_check(quick_check_aside(&db));
+        let checked = quick_check(&db);
         assert!(checked.is_ok(), "{checked:?}");
         let store = Store::open(&db, "alice").unwrap();
         let half: i64 = store

@@ -55,6 +55,7 @@ fn main() {
         println!("probe: not run outside `cargo bench --bench probe` (see its --help)");
         return;
     }
+    session::become_subreaper();
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [
         signal_hook::consts::SIGINT,
@@ -277,7 +278,13 @@ fn measure(
     if s.alive() {
         run.peak_rss_kb = session::status_kb(s.pid, "VmHWM");
         run.rss_kb = session::status_kb(s.pid, "VmRSS");
-        let quit = s.write(b"q").ok().and_then(|_| s.wait_exit(QUIT_WAIT));
+        // A failed run may have left obeya somewhere `q` does not quit: wait less.
+        let wait = if run.error.is_some() {
+            QUIT_WAIT / 5
+        } else {
+            QUIT_WAIT
+        };
+        let quit = s.write(b"q").ok().and_then(|_| s.wait_exit(wait));
         run.quit_clean = Some(quit.is_some_and(|st| st.success()));
     }
     // Kills the program if it is still there, and reaps it.

@@ -298,15 +298,28 @@ impl Session {
         self.exited.clone()
     }
 
-    /// Hang up, kill if needed, and reap; then let the reader thread finish.
+    /// Hang up, kill if needed, and reap, with anything it started; then let the reader
+    /// thread finish.
     pub fn finish(&mut self) {
-        if self.exited.is_none() && self.alive() {
-            // portable-pty sends SIGHUP, waits a little, then SIGKILL.
-            let _ = self.child.kill();
-            if let Ok(status) = self.child.wait() {
-                self.exited = Some(status);
+        if self.pid > 0 && self.exited.is_none() && self.alive() {
+            // SIGHUP to its process group (obeya saves and leaves), then SIGKILL.
+            signal_group(self.pid, libc::SIGHUP);
+            let end = Instant::now() + Duration::from_secs(3);
+            while self.alive() && Instant::now() < end {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            if self.alive() {
+                signal_group(self.pid, libc::SIGKILL);
+                if let Ok(status) = self.child.wait() {
+                    self.exited = Some(status);
+                }
             }
         }
+        // Processes it left behind in its group; the probe is their subreaper.
+        if self.pid > 0 && group_has_members(self.pid) {
+            signal_group(self.pid, libc::SIGKILL);
+        }
+        reap_adopted(Instant::now() + Duration::from_secs(1));
         // The writer sends EOF on drop: only after the program is gone.
         self.writer.take();
         if let Some(h) = self.reader.take() {
@@ -325,6 +338,74 @@ impl Session {
 impl Drop for Session {
     fn drop(&mut self) {
         self.finish();
+    }
+}
+
+fn signal_group(pgid: i32, sig: i32) {
+    // SAFETY: kill has no memory preconditions; a negative pid names a process group.
+    unsafe { libc::kill(-pgid, sig) };
+}
+
+/// (pid, state, ppid, pgrp) of every process.
+fn processes() -> Vec<(i32, char, i32, i32)> {
+    let mut out = Vec::new();
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return out;
+    };
+    for e in dir.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            continue;
+        };
+        let Some(close) = stat.rfind(')') else {
+            continue;
+        };
+        let f: Vec<&str> = stat[close + 2..].split_whitespace().collect();
+        if let (Some(state), Some(Ok(ppid)), Some(Ok(pgrp))) = (
+            f.first().and_then(|s| s.chars().next()),
+            f.get(1).map(|s| s.parse()),
+            f.get(2).map(|s| s.parse()),
+        ) {
+            out.push((pid, state, ppid, pgrp));
+        }
+    }
+    out
+}
+
+fn group_has_members(pgid: i32) -> bool {
+    processes().iter().any(|p| p.3 == pgid)
+}
+
+/// Make the probe the reaper of its children's orphans (instead of init, which in a
+/// container may never reap them), so that nothing is left as a zombie.
+pub fn become_subreaper() {
+    // SAFETY: prctl(PR_SET_CHILD_SUBREAPER) takes plain integers.
+    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+}
+
+/// Reap the orphans the probe adopted (its children that are no session's program).
+fn reap_adopted(until: Instant) {
+    let me = std::process::id() as i32;
+    loop {
+        let children: Vec<_> = processes().into_iter().filter(|p| p.2 == me).collect();
+        // Other threads' children (a running `git`, a session's program) are not ours to
+        // reap: only zombies are taken, which a program being waited for never is for long.
+        let zombies: Vec<i32> = children
+            .iter()
+            .filter(|p| p.1 == 'Z')
+            .map(|p| p.0)
+            .collect();
+        for pid in &zombies {
+            let mut status = 0;
+            // SAFETY: waitpid on a specific child pid with WNOHANG.
+            unsafe { libc::waitpid(*pid, &mut status, libc::WNOHANG) };
+        }
+        if children.len() == zombies.len() || Instant::now() >= until {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 

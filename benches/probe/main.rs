@@ -117,15 +117,13 @@ fn ms(d: Duration) -> f64 {
 
 fn run(o: &Options, stop: &Arc<AtomicBool>) -> Result<bool, String> {
     let machine = machine(o);
-    for (k, v) in machine.as_object().unwrap() {
-        if k != "type" {
-            println!(
-                "# {k}: {}",
-                v.as_str().map_or(v.to_string(), str::to_string)
-            );
-        }
+    let mut json = serde_json::Map::new();
+    json.insert("type".into(), "machine".into());
+    for (k, v) in &machine {
+        println!("# {k}: {v}");
+        json.insert(k.replace(' ', "_"), v.clone().into());
     }
-    println!("{machine}");
+    println!("{}", Value::Object(json));
     if !o.bin.is_file() {
         return Err(format!(
             "the binary {} does not exist: `cargo bench --bench probe` builds it; with --bin, \
@@ -554,6 +552,8 @@ struct Row {
     peak_rss_kb: Option<Stat>,
     quit_clean: usize,
     cached_at_launch_pct: Option<Stat>,
+    /// The 1-minute load average when the row ended: other work on the machine.
+    load: String,
 }
 
 impl Row {
@@ -595,6 +595,7 @@ impl Row {
             peak_rss_kb: Stat::of(&pick(&|r| r.peak_rss_kb.map(|k| k as f64))),
             quit_clean: runs.iter().filter(|r| r.quit_clean == Some(true)).count(),
             cached_at_launch_pct: Stat::of(&pick(&|r| r.resident_at_launch_pct)),
+            load: load_average(),
         }
     }
 
@@ -612,6 +613,7 @@ impl Row {
             "idle_cpu_pct": j(&self.idle_pct), "idle_cpu_exact_ms": j(&self.idle_exact_ms),
             "peak_rss_kb": j(&self.peak_rss_kb), "quit_clean": self.quit_clean,
             "board_cached_at_launch_pct": j(&self.cached_at_launch_pct),
+            "load_average_1min": self.load,
         })
     }
 }
@@ -625,10 +627,10 @@ fn print_table(o: &Options, rows: &[Row]) {
     println!(
         "| items | cache | first frame, median (min–max) | key → redraw, median / p95 (keys) \
          | filter keys, median / p95 | no change | idle CPU over {} s, median (max) | peak RSS, max \
-         | board cached at launch |",
+         | board cached at launch | load |",
         o.idle.as_secs_f64()
     );
-    println!("|---:|---|---|---|---|---:|---|---:|---:|");
+    println!("|---:|---|---|---|---|---:|---|---:|---:|---:|");
     for r in rows {
         let startup = match &r.startup {
             Some(s) => format!("{:.1} ms ({:.1}–{:.1})", s.median, s.min, s.max),
@@ -654,12 +656,13 @@ fn print_table(o: &Options, rows: &[Row]) {
             String::new()
         };
         println!(
-            "| {} | {}{errors} | {startup} | {} | {} | {} | {idle} | {rss} | {cached} |",
+            "| {} | {}{errors} | {startup} | {} | {} | {} | {idle} | {rss} | {cached} | {} |",
             thousands(r.items as u64),
             r.cache.name(),
             lat(&r.keys),
             lat(&r.filter_keys),
             r.unchanged,
+            r.load,
         );
     }
     println!();
@@ -670,6 +673,7 @@ fn print_table(o: &Options, rows: &[Row]) {
         o.quiet.as_millis(),
         o.key_timeout
     );
+    println!("# load: the machine's 1-minute load average when the row ended");
     println!(
         "# board cached at launch: the share of the board's pages in the page cache when obeya \
          started (max over the runs; cold: after eviction)"
@@ -678,7 +682,7 @@ fn print_table(o: &Options, rows: &[Row]) {
 
 // --------------------------------------------------------------- machine ----
 
-fn machine(o: &Options) -> Value {
+fn machine(o: &Options) -> Vec<(&'static str, String)> {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let cpu = cpuinfo
         .lines()
@@ -728,29 +732,67 @@ fn machine(o: &Options) -> Value {
         (false, Ok(())) => "permitted here, not used (--drop-caches to use it)".to_string(),
         (false, Err(e)) => format!("not permitted ({e}), not used"),
     };
-    let keys: Vec<&str> = o.keys.iter().map(|k| k.name.as_str()).collect();
-    json!({
-        "type": "machine",
-        "date": date,
-        "command": command,
-        "nproc": nproc.to_string(),
-        "cpu": cpu,
-        "memory": format!("{:.1} GiB", mem_kb as f64 / 1048576.0),
-        "kernel": kernel,
-        "load average at start": load,
-        "obeya": format!("{} ({})", o.bin.display(), git),
-        "program": format!("obeya --db BOARD in a {}x{} pseudo-terminal, TERM=xterm-256color \
-                            LANG=C.UTF-8 OBEYA_USER=alice, private HOME/XDG_DATA_HOME/XDG_CONFIG_HOME",
-                           o.cols, o.rows),
-        "runs": format!("{} measured after {} warm-up(s) per size and cache state; \
-                         quiet window {} ms; settle {} ms; idle window {} s",
-                        o.runs, o.warmup, o.quiet.as_millis(), o.settle.as_millis(),
-                        o.idle.as_secs_f64()),
-        "keys": keys.join(" "),
-        "filter word": o.filter,
-        "cold cache": cache::METHOD,
-        "drop_caches": drop_caches,
-    })
+    vec![
+        ("date", date),
+        ("command", command),
+        ("nproc", nproc.to_string()),
+        ("cpu", cpu),
+        ("memory", format!("{:.1} GiB", mem_kb as f64 / 1048576.0)),
+        ("kernel", kernel),
+        ("load average at start", load),
+        ("obeya", format!("{} ({git})", o.bin.display())),
+        (
+            "program",
+            format!(
+                "obeya --db BOARD in a {}x{} pseudo-terminal; TERM=xterm-256color LANG=C.UTF-8 \
+                 OBEYA_USER=alice, private HOME, XDG_DATA_HOME and XDG_CONFIG_HOME",
+                o.cols, o.rows
+            ),
+        ),
+        (
+            "runs",
+            format!(
+                "{} measured after {} warm-up(s) per size and cache state; quiet window {} ms; \
+                 settle {} ms; idle window {} s",
+                o.runs,
+                o.warmup,
+                o.quiet.as_millis(),
+                o.settle.as_millis(),
+                o.idle.as_secs_f64()
+            ),
+        ),
+        ("keys", key_list(&o.keys)),
+        ("cold cache", cache::METHOD.to_string()),
+        ("drop_caches", drop_caches),
+    ]
+}
+
+/// `j*30 l l h …`: the keys as sent, repeats folded.
+fn key_list(keys: &[options::Key]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < keys.len() {
+        let n = keys[i..]
+            .iter()
+            .take_while(|k| k.name == keys[i].name)
+            .count();
+        out.push(if n > 1 {
+            format!("{}*{n}", keys[i].name)
+        } else {
+            keys[i].name.clone()
+        });
+        i += n;
+    }
+    out.join(" ")
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .next()
+        .unwrap_or("?")
+        .to_string()
 }
 
 fn git_revision() -> String {

@@ -1,6 +1,6 @@
 //! The wall's costs with 10,000 items: opening and loading the board (before the first
 //! frame), rebuilding the view, and drawing a frame (what every keypress costs).
-//! The real binary is measured with ../shared/tools/tui_probe.py (see README).
+//! The real binary, in a pseudo-terminal, is measured by `cargo bench --bench probe`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use obeya::app::{Action, App};

@@ -626,11 +626,11 @@ fn print_table(o: &Options, rows: &[Row]) {
     println!();
     println!(
         "| items | cache | first frame, median (min–max) | key → redraw, median / p95 (keys) \
-         | filter keys, median / p95 | no change | idle CPU over {} s, median (max) | peak RSS, max \
-         | board cached at launch | load |",
+         | filter keys, median / p95 | no change | idle CPU over {} s: utime+stime, median (max) \
+         | idle CPU, schedstat | peak RSS, max | board cached at launch | load |",
         o.idle.as_secs_f64()
     );
-    println!("|---:|---|---|---|---|---:|---|---:|---:|---:|");
+    println!("|---:|---|---|---|---|---:|---|---|---:|---:|---:|");
     for r in rows {
         let startup = match &r.startup {
             Some(s) => format!("{:.1} ms ({:.1}–{:.1})", s.median, s.min, s.max),
@@ -641,6 +641,14 @@ fn print_table(o: &Options, rows: &[Row]) {
                 format!("{:.0} ms, {:.2} % ({:.0} ms)", m.median, p.median, m.max)
             }
             _ => "–".into(),
+        };
+        let exact = match &r.idle_exact_ms {
+            Some(m) => format!(
+                "{:.2} ms, {:.3} %",
+                m.median,
+                m.median / 10.0 / r.idle_window_s
+            ),
+            None => "–".into(),
         };
         let rss = r
             .peak_rss_kb
@@ -656,7 +664,7 @@ fn print_table(o: &Options, rows: &[Row]) {
             String::new()
         };
         println!(
-            "| {} | {}{errors} | {startup} | {} | {} | {} | {idle} | {rss} | {cached} | {} |",
+            "| {} | {}{errors} | {startup} | {} | {} | {} | {idle} | {exact} | {rss} | {cached} | {} |",
             thousands(r.items as u64),
             r.cache.name(),
             lat(&r.keys),
@@ -672,6 +680,11 @@ fn print_table(o: &Options, rows: &[Row]) {
          {:?}); they are not in the latencies",
         o.quiet.as_millis(),
         o.key_timeout
+    );
+    println!(
+        "# idle CPU: utime+stime from /proc/PID/stat counts whole clock ticks ({} ms); \
+         schedstat is the same time in nanoseconds (/proc/PID/task/*/schedstat), median",
+        1000 / session::clock_ticks()
     );
     println!("# load: the machine's 1-minute load average when the row ended");
     println!(

@@ -653,7 +653,7 @@ fn print_table(o: &Options, rows: &[Row]) {
         let rss = r
             .peak_rss_kb
             .as_ref()
-            .map_or("–".into(), |s| format!("{:.1} MB", s.max / 1024.0));
+            .map_or("–".into(), |s| format!("{:.1} MiB", s.max / 1024.0));
         let cached = r
             .cached_at_launch_pct
             .as_ref()

@@ -67,7 +67,12 @@ fn main() {
         let _ = signal_hook::flag::register_conditional_shutdown(sig, 130, Arc::clone(&stop));
         let _ = signal_hook::flag::register(sig, Arc::clone(&stop));
     }
-    match run(&opts, &stop) {
+    let result = run(&opts, &stop);
+    if stop.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("probe: interrupted");
+        std::process::exit(130);
+    }
+    match result {
         Ok(true) => {}
         Ok(false) => std::process::exit(2),
         Err(e) => {

@@ -48,20 +48,7 @@ pub fn card_text(
     now: Timestamp,
 ) -> CardText {
     let room = width.saturating_sub(INDENT).max(1);
-    let mut head = String::new();
-    if marked {
-        head.push_str(MARKED);
-    }
-    if item.blocked {
-        head.push_str(BLOCKED);
-    }
-    if item.is_unlinked() {
-        head.push_str(UNLINKED);
-    }
-    if !head.is_empty() {
-        head.push(' ');
-    }
-    head.push_str(&format!("#{} ", item.id));
+    let head = head(item, marked);
     let head_width = unicode_width::UnicodeWidthStr::width(head.as_str());
     let title = on_wall(&item.title).replace('\n', " ");
     if compact {
@@ -84,13 +71,35 @@ pub fn card_text(
     }
 }
 
-/// Lines the card takes, as `card_text` lays it out.
-pub fn card_height(item: &Item, width: usize, compact: bool, marked: bool, today: Date) -> u16 {
+/// Lines the card takes, as `card_text` lays it out: the wrapped title and, on a full
+/// card, the line of facts (which always holds at least the owner).
+pub fn card_height(item: &Item, width: usize, compact: bool, marked: bool) -> u16 {
     if compact {
         return 1;
     }
-    let text = card_text(item, width, false, marked, today, Timestamp::UNIX_EPOCH);
-    (text.title.len() + usize::from(!text.meta.is_empty())) as u16
+    let room = width.saturating_sub(INDENT).max(1);
+    let title = on_wall(&item.title).replace('\n', " ");
+    let lines = wrap(&format!("{}{title}", head(item, marked)), room, TITLE_LINES).len();
+    lines as u16 + 1
+}
+
+/// The marks and `#id` that start a card's first line.
+fn head(item: &Item, marked: bool) -> String {
+    let mut head = String::new();
+    if marked {
+        head.push_str(MARKED);
+    }
+    if item.blocked {
+        head.push_str(BLOCKED);
+    }
+    if item.is_unlinked() {
+        head.push_str(UNLINKED);
+    }
+    if !head.is_empty() {
+        head.push(' ');
+    }
+    head.push_str(&format!("#{} ", item.id));
+    head
 }
 
 fn owner_of(item: &Item) -> String {

@@ -82,11 +82,27 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        // Moving about the board changes only the selected column's scroll.
+        let moving = matches!(
+            action,
+            Action::Command(
+                Command::Down
+                    | Command::Up
+                    | Command::First
+                    | Command::Last
+                    | Command::Left
+                    | Command::Right
+            )
+        );
         self.apply(action);
         if let Some(row) = self.selected_row() {
             self.sel.row = row;
         }
-        self.keep_cards_in_view();
+        if moving {
+            self.keep_selected_card_in_view();
+        } else {
+            self.keep_cards_in_view();
+        }
         // A mode that waited for the one that just closed opens now.
         if self.mode.is_board()
             && let Some(next) = self.queue.pop_front()

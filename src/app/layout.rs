@@ -279,13 +279,7 @@ impl App {
     pub fn card_lines(&self, c: usize, i: usize, width: u16) -> u16 {
         self.view.columns[c].get(i).map_or(1, |&ix| {
             let item = &self.board.items[ix];
-            card_height(
-                item,
-                usize::from(width),
-                self.compact,
-                self.is_marked(item),
-                self.today,
-            )
+            card_height(item, usize::from(width), self.compact, self.is_marked(item))
         })
     }
 
@@ -303,13 +297,20 @@ impl App {
         )
     }
 
-    /// After the selection or the screen changed: every column scrolls as little as it
-    /// must to keep its selected card in view.
+    /// After the selection, the board or the screen changed: every column scrolls as
+    /// little as it must to keep its selected card in view.
     pub(super) fn keep_cards_in_view(&mut self) {
         let cols = columns(self.screen().improvements);
         for (c, rect) in cols.into_iter().enumerate() {
             self.card_scroll[c] = self.cards_in_view(c, rect).0;
         }
+    }
+
+    /// The same for the selected column only: enough after moving within it.
+    pub(super) fn keep_selected_card_in_view(&mut self) {
+        let c = self.sel.column;
+        let rect = columns(self.screen().improvements)[c];
+        self.card_scroll[c] = self.cards_in_view(c, rect).0;
     }
 
     pub(super) fn pane_at(&self, x: u16, y: u16) -> Option<Pane> {

@@ -1,0 +1,119 @@
+//! What the wall and the command line cost as the board grows, in process: opening the
+//! wall, a teammate's change reaching it, typing a filter, and the write path, at 1k, 10k
+//! and 100k items. `cargo bench --bench board` (boards are made once and cached by the
+//! probe's generator; see benches/probe/board.rs).
+
+#[path = "probe/board.rs"]
+#[allow(dead_code)]
+mod board;
+
+use std::cell::RefCell;
+
+use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use obeya::app::{Action, App};
+use obeya::config::Config;
+use obeya::keymap::Command;
+use obeya::model::{Item, Status};
+use obeya::store::Store;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+/// A private copy of the cached board of `items` items, so writes do not grow the cache.
+fn copy_of(items: usize, dir: &std::path::Path) -> std::path::PathBuf {
+    let cached = board::cached(items, false).expect("a board to measure");
+    let path = dir.join(format!("board-{items}.db"));
+    std::fs::copy(&cached.path, &path).unwrap();
+    path
+}
+
+fn wall_on(path: &std::path::Path) -> App {
+    let mut app = App::new(Store::open(path, "bench").unwrap(), &Config::default(), "bench")
+        .unwrap();
+    app.update(Action::Resize {
+        width: 120,
+        height: 40,
+    });
+    app
+}
+
+fn key(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn sizes(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut g = c.benchmark_group("board");
+    g.sample_size(10);
+    for items in SIZES {
+        let path = copy_of(items, dir.path());
+        g.bench_with_input(BenchmarkId::new("open the wall", items), &path, |b, p| {
+            b.iter(|| wall_on(p))
+        });
+
+        let mut app = wall_on(&path);
+        let mut teammate = Store::open(&path, "teammate").unwrap();
+        g.bench_with_input(
+            BenchmarkId::new("a teammate's move reaches the wall", items),
+            &items,
+            |b, _| {
+                b.iter_batched(
+                    || {
+                        let it: Item = teammate.load(1).unwrap().unwrap();
+                        let to = if it.status == Status::Do {
+                            Status::Plan
+                        } else {
+                            Status::Do
+                        };
+                        teammate.move_item(&it, to).unwrap();
+                    },
+                    |()| app.update(Action::Tick),
+                    BatchSize::PerIteration,
+                )
+            },
+        );
+
+        let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        // Both closures need the app; criterion runs them one after the other.
+        let app = RefCell::new(app);
+        g.bench_with_input(
+            BenchmarkId::new("type a filter letter and redraw", items),
+            &items,
+            |b, _| {
+                b.iter_batched(
+                    || {
+                        let mut app = app.borrow_mut();
+                        app.update(Action::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+                        app.update(Action::Command(Command::Filter));
+                        app.update(key('r'));
+                        app.update(key('e'));
+                    },
+                    |()| {
+                        let mut app = app.borrow_mut();
+                        app.update(key('f'));
+                        term.draw(|f| obeya::ui::draw(f, &app)).unwrap();
+                    },
+                    BatchSize::PerIteration,
+                )
+            },
+        );
+
+        let mut store = Store::open(&path, "bench").unwrap();
+        g.bench_with_input(BenchmarkId::new("add an item", items), &items, |b, _| {
+            b.iter(|| {
+                store
+                    .add_item(Item {
+                        title: "Measure the write path on a big board".into(),
+                        ..Item::default()
+                    })
+                    .unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, sizes);
+criterion_main!(benches);

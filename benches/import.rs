@@ -76,6 +76,7 @@ fn personas_document(n: usize) -> Document {
     Document {
         personas: (0..n)
             .map(|i| PersonaDoc {
+                uid: String::new(),
                 name: format!("Persona {i}"),
                 role: "Working parent of two".into(),
                 goal: "Dinner on the table by seven".into(),

@@ -12,8 +12,11 @@ use crate::config;
 use crate::context::{Context, Failure, create_board};
 use crate::exchange::{self, json_pretty};
 use crate::format::{escape_controls, escape_path};
-use crate::model::{Board, Item, Kind, Stage, Status, parse_date};
+use crate::model::{Better, Board, Feeling, Item, Kind, Stage, Status, parse_date};
 use crate::store::Store;
+
+mod edit;
+mod show;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,10 +55,30 @@ pub enum Command {
     },
     /// Read a JSON or TOML board document into the board (matched by name and id)
     Import { file: PathBuf },
-    /// Add, list, edit, move and comment on improvement items
+    /// Add, list, show, edit, move, comment on and delete improvement items
     #[command(subcommand)]
     Item(ItemCommand),
-    /// Stand-ups held on the board
+    /// The mission: the promise, and who the customer is
+    #[command(subcommand)]
+    Mission(MissionCommand),
+    /// Add, edit, list and delete personas
+    #[command(subcommand)]
+    Persona(PersonaCommand),
+    /// Add, edit, list and delete the stages of the customer journey
+    #[command(subcommand)]
+    Stage(StageCommand),
+    /// How a persona feels at a stage, −2 … +2
+    Feel {
+        persona: String,
+        stage: String,
+        /// −2 … +2
+        #[arg(value_parser = parse_score, allow_negative_numbers = true)]
+        score: i8,
+        /// Why (the note kept with the feeling; left as it was if not given)
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Stand-ups held on the board: their summaries, the list, the parked topics
     #[command(subcommand)]
     Standup(StandupCommand),
     /// Merge a sync-conflict copy of the board into it, record by record
@@ -65,7 +88,7 @@ pub enum Command {
         /// Only what happened since the last stand-up ended
         #[arg(long, conflicts_with = "since")]
         since_standup: bool,
-        /// Only what happened since this day (UTC)
+        /// Only what happened since this day began, in your time zone
         #[arg(long, value_parser = parse_since, value_name = "YYYY-MM-DD")]
         since: Option<Date>,
         #[arg(long)]
@@ -99,11 +122,140 @@ pub enum MetricCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum StandupCommand {
-    /// Print the summary of the last finished stand-up (moves, blockers, new items,
-    /// comments, parked topics)
+    /// Print a stand-up's summary (the last one unless --id): every change to the items
+    /// while it ran, by person, and its parked topics
     Report {
+        /// The stand-up's number, as `obeya standup list` shows it
+        #[arg(long, value_name = "N")]
+        id: Option<i64>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
+    },
+    /// The past stand-ups: when, who ran it, how long, what changed
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The parked topics nobody has resolved or turned into an item yet
+    Parked {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MissionCommand {
+    /// Change the mission statement and/or the customer
+    #[command(group = clap::ArgGroup::new("what").required(true).multiple(true))]
+    Set {
+        #[arg(long, value_name = "TEXT", group = "what")]
+        statement: Option<String>,
+        #[arg(long, value_name = "TEXT", group = "what")]
+        customer: Option<String>,
+    },
+}
+
+/// A persona's fields, each optional.
+#[derive(Debug, Args)]
+pub struct PersonaFields {
+    #[arg(long, value_name = "TEXT")]
+    pub role: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub goal: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub needs: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub pains: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub quote: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonaCommand {
+    /// Add a persona (at the end of the list)
+    Add {
+        name: String,
+        #[command(flatten)]
+        fields: PersonaFields,
+    },
+    /// Change a persona's fields (--name renames it)
+    Edit {
+        name: String,
+        /// A new name
+        #[arg(long = "name", value_name = "NEW")]
+        rename: Option<String>,
+        #[command(flatten)]
+        fields: PersonaFields,
+    },
+    /// The personas, in the wall's order
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a persona and its feelings; its items stay, unlinked (needs --yes if it
+    /// has items)
+    Delete {
+        name: String,
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// A stage's fields, each optional.
+#[derive(Debug, Args)]
+pub struct StageFields {
+    /// What the customer wants at this stage
+    #[arg(long, value_name = "TEXT")]
+    pub goal: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub touchpoints: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub pains: Option<String>,
+    /// What happens on our side, out of the customer's sight
+    #[arg(long, value_name = "TEXT")]
+    pub backstage: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub metric_name: Option<String>,
+    #[arg(long, value_name = "NUMBER", value_parser = parse_number)]
+    pub target: Option<f64>,
+    #[arg(long, value_name = "TEXT")]
+    pub unit: Option<String>,
+    /// Which way the metric gets better
+    #[arg(long, value_name = "higher|lower", value_parser = parse_better)]
+    pub better: Option<Better>,
+    /// Put the stage right after this one
+    #[arg(long, value_name = "STAGE")]
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StageCommand {
+    /// Add a stage (at the end of the journey, or --after a stage)
+    Add {
+        name: String,
+        #[command(flatten)]
+        fields: StageFields,
+    },
+    /// Change a stage's fields (--name renames it, --after moves it)
+    Edit {
+        name: String,
+        /// A new name
+        #[arg(long = "name", value_name = "NEW")]
+        rename: Option<String>,
+        #[command(flatten)]
+        fields: StageFields,
+    },
+    /// The stages, along the journey
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a stage, its feelings and metric history; its items stay, unlinked
+    /// (needs --yes if it has items)
+    Delete {
+        name: String,
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -115,11 +267,12 @@ pub enum ReportFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum ItemCommand {
-    /// Add an item
+    /// Add an item (its owner is you unless --owner)
     Add {
         title: String,
         #[arg(long, value_parser = parse_status, default_value = "plan")]
         status: Status,
+        /// Who owns it [default: you]; "" for nobody
         #[arg(long)]
         owner: Option<String>,
         #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
@@ -131,6 +284,17 @@ pub enum ItemCommand {
         /// How will this help our customers meet their goals?
         #[arg(long, value_name = "TEXT")]
         impact: Option<String>,
+        /// How might this adversely affect customers?
+        #[arg(long, value_name = "TEXT")]
+        risk: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        detail: Option<String>,
+    },
+    /// Every field of an item, and its comments
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
     },
     /// List items (board order)
     List {
@@ -154,6 +318,12 @@ pub enum ItemCommand {
     },
     /// Comment on an item
     Comment { id: i64, text: String },
+    /// Delete an item and its comments (asks on a terminal; elsewhere needs --yes)
+    Delete {
+        id: i64,
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -187,6 +357,33 @@ pub struct EditArgs {
 
 fn parse_status(s: &str) -> Result<Status, String> {
     s.parse()
+}
+
+/// A feeling score: −2 … +2 (`+1`, `-2` and `−2` with a real minus sign all read).
+fn parse_score(s: &str) -> Result<i8, String> {
+    let t = s.trim().replace('−', "-");
+    let t = t.strip_prefix('+').unwrap_or(&t);
+    match t.parse::<i8>() {
+        Ok(n) if (Feeling::MIN..=Feeling::MAX).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "invalid score '{s}' (expected a whole number from -2 to +2)"
+        )),
+    }
+}
+
+fn parse_better(s: &str) -> Result<Better, String> {
+    s.trim()
+        .to_lowercase()
+        .parse()
+        .map_err(|_| format!("invalid direction '{s}' (expected higher or lower)"))
+}
+
+/// A finite number (a metric's target).
+fn parse_number(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("invalid number '{s}'")),
+    }
 }
 
 /// A day whose start (UTC) is a moment obeya can compare with: 9999-12-31 is not.
@@ -250,7 +447,20 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
             Ok(())
         }
         Command::Item(cmd) => item(ctx, cmd, out),
-        Command::Standup(StandupCommand::Report { format }) => standup_report(ctx, *format, out),
+        Command::Mission(cmd) => edit::mission(ctx, cmd, out),
+        Command::Persona(cmd) => edit::persona(ctx, cmd, out),
+        Command::Stage(cmd) => edit::stage(ctx, cmd, out),
+        Command::Feel {
+            persona,
+            stage,
+            score,
+            note,
+        } => edit::feel(ctx, persona, stage, *score, note.as_deref(), out),
+        Command::Standup(StandupCommand::Report { id, format }) => {
+            standup_report(ctx, *id, *format, out)
+        }
+        Command::Standup(StandupCommand::List { json }) => standup_list(ctx, *json, out),
+        Command::Standup(StandupCommand::Parked { json }) => standup_parked(ctx, *json, out),
         Command::Merge { other } => {
             let mut store = ctx.open()?;
             let report = crate::store::merge::merge_file(&mut store, other)?;
@@ -340,12 +550,12 @@ fn export(
     output: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let board = ctx.open()?.load_board()?;
+    let store = ctx.open()?;
     let text = match format {
-        ExportFormat::Json => exchange::to_json(&exchange::from_board(&board)),
-        ExportFormat::Toml => exchange::to_toml(&exchange::from_board(&board)),
-        ExportFormat::Md => exchange::to_markdown(&board),
-        ExportFormat::Csv => exchange::items_csv(&board),
+        ExportFormat::Json => exchange::to_json(&exchange::export(&store)?),
+        ExportFormat::Toml => exchange::to_toml(&exchange::export(&store)?),
+        ExportFormat::Md => exchange::to_markdown(&store.load_board()?, &ctx.tz),
+        ExportFormat::Csv => exchange::items_csv(&store.load_board()?),
     };
     match output {
         // Whole or not at all, and never through a link planted at that name.
@@ -436,15 +646,20 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
             persona,
             stage,
             impact,
+            risk,
+            detail,
         } => {
             let item = Item {
                 title: title.trim().to_owned(),
                 status: *status,
-                owner: owner.clone().unwrap_or_default(),
+                // As on the wall: a new item is yours unless you say whose it is.
+                owner: owner.clone().unwrap_or_else(|| ctx.user.clone()),
                 due: *due,
                 persona_id: lookup(&store, Kind::Persona, persona.as_deref())?,
                 stage_id: lookup(&store, Kind::Stage, stage.as_deref())?,
                 impact: impact.clone().unwrap_or_default(),
+                risk: risk.clone().unwrap_or_default(),
+                detail: detail.clone().unwrap_or_default(),
                 ..Item::default()
             };
             let added = store.add_item(item)?;
@@ -473,7 +688,8 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
                     && owner.is_none_or(|o| crate::model::same_name(&i.owner, o))
             };
             if *json {
-                let doc = exchange::from_board(&board);
+                // (The items alone: stand-ups are not needed for them.)
+                let doc = exchange::from_board(&board, &[]);
                 let items: Vec<_> = doc
                     .items
                     .iter()
@@ -550,8 +766,47 @@ fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Fai
             store.add_comment(*id, text)?;
             writeln!(out, "commented on #{id}")?;
         }
+        ItemCommand::Show { id, json } => show::item(ctx, &store, *id, *json, out)?,
+        ItemCommand::Delete { id, yes } => {
+            let item = find_item(&store, *id)?;
+            let comments = store.load_board()?.comments_of(item.id).count();
+            let what = format!(
+                "#{} '{}'{}",
+                item.id,
+                item.title,
+                match comments {
+                    0 => String::new(),
+                    1 => " and its comment".to_owned(),
+                    n => format!(" and its {n} comments"),
+                }
+            );
+            if !*yes {
+                confirm(&format!("delete {what}?"), "add --yes to delete it")?;
+            }
+            store.delete_item(&item)?;
+            writeln!(out, "deleted {}", escape_controls(&what))?;
+        }
     }
     Ok(())
+}
+
+/// Ask yes/no on the terminal; without one (a script, a pipe), refuse with `how`.
+fn confirm(question: &str, how: &str) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    let refused = |why: &str| Failure(format!("{why}: nothing was deleted ({how})"));
+    if !std::io::stdin().is_terminal() {
+        return Err(refused(&format!(
+            "not asking \"{}\" without a terminal",
+            question.trim_end_matches('?')
+        )));
+    }
+    eprint!("{} [y/N] ", escape_controls(question));
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    match answer.trim() {
+        "y" | "Y" | "yes" | "Yes" => Ok(()),
+        _ => Err(refused("not confirmed")),
+    }
 }
 
 fn log(
@@ -562,8 +817,9 @@ fn log(
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let store = ctx.open()?;
+    let board = store.load_board()?;
     let from = if since_standup {
-        match store.load_board()?.last_standup.and_then(|s| s.ended_at) {
+        match board.last_standup.as_ref().and_then(|s| s.ended_at) {
             Some(t) => Some(t),
             None => {
                 eprintln!("obeya: no stand-up has been held on this board yet; showing everything");
@@ -571,9 +827,12 @@ fn log(
             }
         }
     } else {
-        // (`parse_since` made sure the day's start is a moment.)
         since
-            .map(|d| d.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()))
+            .map(|d| {
+                d.to_zoned(ctx.tz.clone())
+                    .map(|z| z.timestamp())
+                    .map_err(|_| Failure(format!("{d} is too late a day to start from")))
+            })
             .transpose()?
     };
     let rows: Vec<_> = store
@@ -582,31 +841,108 @@ fn log(
         .filter(|a| from.is_none_or(|t| a.at >= t))
         .collect();
     if json {
+        let rows: Vec<_> = rows
+            .iter()
+            .map(|a| show::activity_view(a, &ctx.tz))
+            .collect();
         writeln!(out, "{}", json_pretty(&rows)?)?;
     } else {
         for a in &rows {
-            writeln!(out, "{}", crate::report::log_line(a))?;
+            writeln!(out, "{}", crate::report::log_line(a, &ctx.tz))?;
+            let current = a
+                .entity
+                .parse::<Kind>()
+                .ok()
+                .and_then(|k| board.record(k, a.entity_id));
+            for l in crate::report::lost_lines(&crate::report::lost_text(a, current.as_ref())) {
+                writeln!(out, "{l}")?;
+            }
         }
     }
     Ok(())
 }
 
-/// The last finished stand-up's summary; exit 1 if the board has none yet.
-fn standup_report(ctx: &Context, format: ReportFormat, out: &mut dyn Write) -> Result<(), Failure> {
+/// A stand-up's summary (the last one's unless `id`); exit 1 if there is none.
+fn standup_report(
+    ctx: &Context,
+    id: Option<i64>,
+    format: ReportFormat,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
     let store = ctx.open()?;
-    let Some(s) = store.last_finished_standup()? else {
-        return Err(Failure(format!(
-            "no stand-up has been held on this board yet ({})",
-            ctx.db.display()
-        )));
+    let s = match id {
+        Some(id) => store
+            .standup(id)?
+            .filter(|s| s.ended_at.is_some())
+            .ok_or_else(|| {
+                Failure(format!(
+                    "no stand-up #{id} on this board ({}; see them with: obeya standup list)",
+                    ctx.db.display()
+                ))
+            })?,
+        None => store.last_finished_standup()?.ok_or_else(|| {
+            Failure(format!(
+                "no stand-up has been held on this board yet ({})",
+                ctx.db.display()
+            ))
+        })?,
     };
-    let ended = s.ended_at.unwrap_or(s.started_at);
-    let summary = store.standup_summary(s.started_at, ended, &s.facilitator, &s.parked)?;
+    let summary = store.summary_of(&s)?;
     match format {
-        ReportFormat::Md => out.write_all(
-            crate::report::standup_markdown(&summary, &jiff::tz::TimeZone::system()).as_bytes(),
+        ReportFormat::Md => {
+            out.write_all(crate::report::standup_markdown(&s, &summary, &ctx.tz).as_bytes())?
+        }
+        ReportFormat::Json => writeln!(
+            out,
+            "{}",
+            json_pretty(&crate::report::standup_view(&s, &summary, &ctx.tz))?
         )?,
-        ReportFormat::Json => writeln!(out, "{}", json_pretty(&summary)?)?,
+    }
+    Ok(())
+}
+
+/// Every finished stand-up, oldest first.
+fn standup_list(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), Failure> {
+    let store = ctx.open()?;
+    let mut list = Vec::new();
+    for s in store.standups()? {
+        let summary = store.summary_of(&s)?;
+        list.push((s, summary));
+    }
+    if json {
+        let views: Vec<_> = list
+            .iter()
+            .map(|(s, summary)| crate::report::standup_view(s, summary, &ctx.tz))
+            .collect();
+        writeln!(out, "{}", json_pretty(&views)?)?;
+    } else if list.is_empty() {
+        eprintln!("obeya: no stand-up has been held on this board yet");
+    } else {
+        for (s, summary) in &list {
+            writeln!(
+                out,
+                "{}",
+                crate::report::standup_list_line(s, summary, &ctx.tz)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The parked topics still open, oldest first.
+fn standup_parked(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), Failure> {
+    let board = ctx.open()?.load_board()?;
+    let open: Vec<_> = board.open_topics().collect();
+    if json {
+        let views: Vec<_> = open
+            .iter()
+            .map(|t| crate::report::topic_view(t, &ctx.tz))
+            .collect();
+        writeln!(out, "{}", json_pretty(&views)?)?;
+    } else {
+        for t in open {
+            writeln!(out, "{}", crate::report::topic_line(t, &ctx.tz))?;
+        }
     }
     Ok(())
 }
@@ -628,7 +964,7 @@ fn lookup(store: &Store, kind: Kind, name: Option<&str>) -> Result<Option<i64>, 
     match store.id_named(kind, name)? {
         Some(id) => Ok(Some(id)),
         None => Err(Failure(format!(
-            "unknown {kind} '{name}' (see the board's {kind}s with: obeya export --format md)"
+            "unknown {kind} '{name}' (see the board's {kind}s with: obeya {kind} list)"
         ))),
     }
 }

@@ -24,6 +24,8 @@ pub struct Context {
     /// Whether the board path was chosen by the user rather than the default.
     pub db_given: bool,
     pub user: String,
+    /// The zone times are shown in: the system's (`TZ`).
+    pub tz: jiff::tz::TimeZone,
 }
 
 impl Context {
@@ -54,6 +56,7 @@ impl Context {
             db,
             db_given,
             user,
+            tz: jiff::tz::TimeZone::system(),
         })
     }
 

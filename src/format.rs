@@ -3,7 +3,9 @@
 
 use std::borrow::Cow;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::model::{Better, Metric};
@@ -132,6 +134,30 @@ pub fn due_date(due: Date, today: Date) -> String {
         due.strftime("%-d %b").to_string()
     } else {
         due.strftime("%-d %b %Y").to_string()
+    }
+}
+
+/// A moment as a person reads it, in their zone and labelled with its offset (never
+/// ambiguous, across a change of summer time too): `2026-11-22 14:30 +05:30`.
+pub fn local_time(t: Timestamp, tz: &TimeZone) -> String {
+    t.to_zoned(tz.clone())
+        .strftime("%Y-%m-%d %H:%M %:z")
+        .to_string()
+}
+
+/// The same moment for JSON: RFC 3339 with the local offset, `2026-11-22T14:30:00+05:30`.
+pub fn rfc3339_local(t: Timestamp, tz: &TimeZone) -> String {
+    t.to_zoned(tz.clone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// The zone's offset at a moment, as a label: `UTC+05:30`, `UTC−05:00`, `UTC`.
+pub fn zone_label(t: Timestamp, tz: &TimeZone) -> String {
+    let offset = t.to_zoned(tz.clone()).strftime("%:z").to_string();
+    match offset.as_str() {
+        "+00:00" => "UTC".to_owned(),
+        o => format!("UTC{}", o.replacen('-', "−", 1)),
     }
 }
 
@@ -285,6 +311,24 @@ mod tests {
         assert_eq!(metric_short(&wait(18.0)), "18/20min ✓ 2 under");
         assert_eq!(wait(20.0).met(), Some(true));
         assert_eq!(metric_short(&wait(20.0)), "20/20min ✓ on target");
+    }
+
+    #[test]
+    fn moments_read_in_the_zone_given_with_its_offset() {
+        let t: Timestamp = "2026-11-22T09:00:00Z".parse().unwrap();
+        let kolkata = TimeZone::get("Asia/Kolkata").unwrap();
+        let new_york = TimeZone::get("America/New_York").unwrap();
+        assert_eq!(local_time(t, &kolkata), "2026-11-22 14:30 +05:30");
+        assert_eq!(local_time(t, &new_york), "2026-11-22 04:00 -05:00");
+        assert_eq!(local_time(t, &TimeZone::UTC), "2026-11-22 09:00 +00:00");
+        assert_eq!(rfc3339_local(t, &kolkata), "2026-11-22T14:30:00+05:30");
+        assert_eq!(
+            rfc3339_local(t, &TimeZone::UTC),
+            "2026-11-22T09:00:00+00:00"
+        );
+        assert_eq!(zone_label(t, &kolkata), "UTC+05:30");
+        assert_eq!(zone_label(t, &new_york), "UTC−05:00");
+        assert_eq!(zone_label(t, &TimeZone::UTC), "UTC");
     }
 
     #[test]

@@ -337,7 +337,7 @@ fn init_makes_the_starter_board() {
     assert_eq!(out, format!("created a board at {}\n", p.display()));
     let doc = env.doc(&p);
     assert_eq!(doc.format, "obeya");
-    assert_eq!(doc.version, 1);
+    assert_eq!(doc.version, 2);
     assert!(!doc.mission.statement.is_empty());
     assert_eq!(doc.personas.len(), 3);
     assert!((5..=6).contains(&doc.stages.len()), "{}", doc.stages.len());
@@ -358,7 +358,11 @@ fn init_makes_the_starter_board() {
             .collect()
     };
     assert_eq!(seen(&doc), seen(&starter));
-    assert_eq!(doc.personas, starter.personas);
+    // The same personas, each given its own uid.
+    let mut personas = doc.personas.clone();
+    assert!(personas.iter().all(|p| p.uid.len() == 36));
+    personas.iter_mut().for_each(|p| p.uid.clear());
+    assert_eq!(personas, starter.personas);
 }
 
 #[test]
@@ -555,6 +559,7 @@ fn import_prints_what_it_added_and_updated() {
         ..doc.items[1].clone()
     });
     doc.items.last_mut().unwrap().id = None;
+    doc.items.last_mut().unwrap().uid.clear();
     doc.items.last_mut().unwrap().comments.clear();
     doc.personas[0].goal = "A new goal".into();
     let file = env.path("changes.json");
@@ -727,8 +732,12 @@ fn item_add_edit_move_list_with_filters() {
         )),
         ["Bob's other"]
     );
-    // --mine is the user from OBEYA_USER (alice) or --user.
-    assert_eq!(titles(&items_json(&env, &p, &["--mine"])), ["Chat pilot"]);
+    // --mine is the user from OBEYA_USER (alice) or --user; an item added without
+    // --owner is yours, as on the wall.
+    assert_eq!(
+        titles(&items_json(&env, &p, &["--mine"])),
+        ["Shorter FAQ", "Chat pilot"]
+    );
     assert_eq!(
         titles(&items_json(&env, &p, &["--mine", "--user", "bob"])),
         ["Bob's other", "Fix refunds"]
@@ -798,6 +807,7 @@ fn item_list_json_has_the_exchange_shape() {
     let items = items_json(&env, &p, &[]);
     assert_eq!(items.len(), 8);
     let allowed = [
+        "uid",
         "id",
         "title",
         "detail",

@@ -246,7 +246,9 @@ fn json_and_toml_exports_keep_the_exact_text_escaped_by_the_format() {
         assert_no_raw_controls(&format!("export {format}"), &text);
         let back = exchange::parse(&text, parse_as).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_eq!(back.mission, original.mission, "{format}");
-        assert_eq!(back.personas, original.personas, "{format}");
+        let mut personas = back.personas.clone();
+        personas.iter_mut().for_each(|p| p.uid.clear());
+        assert_eq!(personas, original.personas, "{format}");
         assert_eq!(back.stages[0].name, original.stages[0].name, "{format}");
         assert_eq!(
             back.items[0].title, SPOOF,

@@ -527,7 +527,7 @@ fn round_trips(export: &str, via: Format, dir: &Path, name: &str) -> Result<(), 
     import_text(&mut fresh, &text, via).map_err(|e| {
         TestCaseError::fail(format!("the export was refused ({via:?}): {e}\n{text}"))
     })?;
-    let again = exchange::to_json(&exchange::from_board(&fresh.load_board().unwrap()));
+    let again = exchange::to_json(&exchange::export(&fresh).unwrap());
     if export != again {
         let (a, b) = export
             .lines()
@@ -593,8 +593,7 @@ fn run_cases() {
                 }
                 Ok(()) => {
                     accepted.set(accepted.get() + 1);
-                    let export =
-                        exchange::to_json(&exchange::from_board(&store.load_board().unwrap()));
+                    let export = exchange::to_json(&exchange::export(&store).unwrap());
                     round_trips(&export, Format::Json, dir.path(), "json.db")?;
                     round_trips(&export, Format::Toml, dir.path(), "toml.db")?;
                 }

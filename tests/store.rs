@@ -337,3 +337,133 @@ fn presence_lists_other_live_instances_only() {
         .unwrap();
     assert!(alice.others_here("a1").unwrap().is_empty());
 }
+
+/// A board as obeya 3 left it, with two stand-ups (one with parked topics, one whose
+/// parked value someone broke in the sqlite3 shell) and items changed during the first.
+fn schema_3_board(dir: &Path) -> PathBuf {
+    let path = dir.join("old.db");
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "application_id", obeya::store::APPLICATION_ID)
+        .unwrap();
+    obeya::store::migrations().to_version(&mut conn, 3).unwrap();
+    conn.execute_batch(
+        "INSERT INTO item (id, title, status, owner, blocked, blocked_reason) VALUES
+            (1, 'Fix refunds', 'check', 'dana', 0, ''), (2, 'Printers', 'plan', '', 0, '');
+         INSERT INTO standup (started_at, ended_at, facilitator, parked) VALUES
+            ('2026-11-20T09:00:00Z', '2026-11-20T09:15:00Z', 'bob', '[\"Holiday rota\", \"Café pricing\", \"\"]'),
+            ('2026-11-21T09:00:00Z', '2026-11-21T09:10:00Z', 'bob', 'oops');
+         INSERT INTO activity (at, who, action, entity, entity_id, summary, before, after) VALUES
+            ('2026-11-20T09:05:00Z', 'chen', 'update', 'item', 1, 'moved',
+             '{\"id\":1,\"title\":\"Fix refunds\",\"status\":\"do\",\"owner\":\"chen\",\"blocked\":true,\"blocked_reason\":\"x\"}',
+             '{\"id\":1,\"title\":\"Fix refunds\",\"status\":\"check\",\"owner\":\"dana\",\"blocked\":false,\"blocked_reason\":\"\"}');",
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn schema_4_gives_every_record_a_uid_and_moves_parked_topics_to_their_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = schema_3_board(dir.path());
+    let store = Store::open(&path, "alice").unwrap();
+    assert!(dir.path().join("old.db.v3.bak").exists(), "backed up first");
+    let c = store.conn();
+    for table in ["mission", "item", "board_column", "standup"] {
+        let (rows, uids, distinct): (i64, i64, i64) = c
+            .query_row(
+                &format!("SELECT count(*), count(uid), count(DISTINCT uid) FROM {table}"),
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((uids, distinct), (rows, rows), "{table}");
+    }
+    let uid: String = c
+        .query_row("SELECT uid FROM item WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    let parsed = uuid_parts(&uid);
+    assert_eq!(parsed, [8, 4, 4, 4, 12], "{uid}");
+    assert_eq!(&uid[14..15], "4", "version 4: {uid}");
+    assert!("89ab".contains(&uid[19..20]), "RFC 4122 variant: {uid}");
+
+    let board = store.load_board().unwrap();
+    let topics: Vec<(&str, &str, Option<i64>, bool)> = board
+        .parked
+        .iter()
+        .map(|t| {
+            (
+                t.text.as_str(),
+                t.parked_by.as_str(),
+                t.standup_id,
+                t.is_open(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        topics,
+        [
+            ("Holiday rota", "bob", Some(1), true),
+            ("Café pricing", "bob", Some(1), true)
+        ]
+    );
+    let left: Vec<String> = c
+        .prepare("SELECT parked FROM standup ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        left,
+        ["[]", "oops"],
+        "moved; what is not JSON stays as it was"
+    );
+
+    // The stand-up held before schema 4 has its summary read from the log.
+    let first = store.standup(1).unwrap().unwrap();
+    let s = store.summary_of(&first).unwrap();
+    let lines: Vec<String> = s.people[0]
+        .changes
+        .iter()
+        .map(obeya::report::change_line)
+        .collect();
+    assert_eq!(s.people[0].who, "chen");
+    assert_eq!(
+        lines,
+        [
+            "#1 Fix refunds: moved Do → Check",
+            "#1 Fix refunds: blocker resolved",
+            "#1 Fix refunds: owner chen → dana",
+        ]
+    );
+    assert_eq!(s.parked.len(), 2);
+}
+
+fn uuid_parts(uid: &str) -> Vec<usize> {
+    uid.split('-').map(str::len).collect()
+}
+
+#[test]
+fn a_new_record_gets_a_uid_that_edits_and_undo_keep() {
+    let (_d, _p, mut store) = temp_board();
+    let added = store.add_item(item("Keep me")).unwrap();
+    assert_eq!(uuid_parts(&added.meta.uid), [8, 4, 4, 4, 12]);
+    let saved = store
+        .save(
+            &added,
+            &Item {
+                title: "Kept".into(),
+                ..added.clone()
+            },
+        )
+        .unwrap();
+    assert_eq!(saved.record.meta.uid, added.meta.uid);
+    store.delete_item(&saved.record).unwrap();
+    let changes = store.take_changes();
+    store.revert(&changes).unwrap();
+    let back: Item = store.load(added.id).unwrap().unwrap();
+    assert_eq!(
+        back.meta.uid, added.meta.uid,
+        "undoing the delete keeps the uid"
+    );
+}

@@ -61,7 +61,8 @@ fn rows(conn: &Connection, table: &str) -> Vec<BTreeMap<String, Value>> {
     stmt.query_map([], |r| {
         let mut m = BTreeMap::new();
         for (i, n) in names.iter().enumerate() {
-            if n.ends_with("_at") || n == "status_since" || n == "at" {
+            // (uids too: each board gives its records their own.)
+            if n.ends_with("_at") || n == "status_since" || n == "at" || n == "uid" {
                 continue;
             }
             m.insert(n.clone(), r.get::<_, Value>(i)?);

@@ -320,6 +320,65 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
                 _ => panic!("no activity popup"),
             }
         }
+        Standups => {
+            cmd(app, Standups);
+            assert!(app.mode.is_board(), "none held yet: a note, no list");
+            assert!(app.note.as_ref().unwrap().text.contains("no stand-up"));
+            let t: jiff::Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
+            let mut bob = Store::open(&b.path, "bob").unwrap();
+            bob.record_standup(t, t, "bob", &[]).unwrap();
+            bob.record_standup(t, t + jiff::SignedDuration::from_mins(9), "bob", &[])
+                .unwrap();
+            cmd(app, Standups);
+            let Mode::Standups { list, selected } = &app.mode else {
+                panic!("no stand-up list")
+            };
+            assert_eq!(
+                (list.len(), *selected, list[0].0.id),
+                (2, 0, 2),
+                "newest first"
+            );
+            press(app, ch('j'));
+            press(app, key(KeyCode::Enter));
+            let Mode::Summary { standup, .. } = &app.mode else {
+                panic!("Enter shows the summary")
+            };
+            assert_eq!(standup.id, 1);
+            press(app, ch('x'));
+            assert!(
+                matches!(app.mode, Mode::Standups { selected: 1, .. }),
+                "back to the list"
+            );
+            press(app, key(KeyCode::Esc));
+            assert!(app.mode.is_board());
+        }
+        Parked => {
+            cmd(app, Parked);
+            assert!(app.mode.is_board(), "nothing parked: a note");
+            let t: jiff::Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
+            let mut bob = Store::open(&b.path, "bob").unwrap();
+            let topics = [
+                ("Holiday rota".to_owned(), t),
+                ("Café pricing".to_owned(), t),
+            ];
+            bob.record_standup(t, t, "bob", &topics).unwrap();
+            app.tick();
+            assert!(render(app, 120, 40).contains("⚑ Parked (2): Holiday rota · Café pricing"));
+            cmd(app, Parked);
+            assert_eq!(app.selected_topic().unwrap().text, "Holiday rota");
+            press(app, ch('r'));
+            assert_eq!(app.selected_topic().unwrap().text, "Café pricing");
+            press(app, ch('n'));
+            assert_eq!(form_title(app), "New item from a parked topic");
+            press(app, ctrl('s'));
+            assert!(app.mode.is_board());
+            let board = reopen(&b.path);
+            assert_eq!(board.open_topics().count(), 0);
+            let made = item_by_title(&board, "Café pricing");
+            assert_eq!(made.owner, "alice");
+            assert_eq!(board.parked[1].item_id, Some(made.id));
+            assert!(!render(app, 120, 40).contains("⚑ Parked"));
+        }
         Undo => {
             cmd(app, MoveNext);
             cmd(app, Undo);

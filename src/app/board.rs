@@ -83,10 +83,9 @@ impl App {
                 }
             }
             Command::Standup => self.start_standup(),
-            Command::Activity => match self.store.recent_activity(200) {
-                Ok(rows) => self.mode = Mode::Activity { rows, scroll: 0 },
-                Err(e) => self.say(NoteKind::Error, e.to_string()),
-            },
+            Command::Activity => self.open_activity(),
+            Command::Standups => self.open_standups(),
+            Command::Parked => self.open_parked(),
             Command::Undo => self.undo_redo(true),
             Command::Redo => self.undo_redo(false),
             Command::FeelingUp => self.nudge_feeling(1),

@@ -2,7 +2,7 @@
 //! zoom show, and how long it is (so scrolling stops at its end).
 
 use super::{App, Pane};
-use crate::format::{metric_long, number, signed};
+use crate::format::{local_time, metric_long, number, signed};
 use crate::model::{Labelled, Status};
 
 /// A record's fields: (label, value) pairs, empty values left out.
@@ -94,10 +94,9 @@ impl App {
                 let history: Vec<String> = b
                     .metric_history(s.id)
                     .map(|v| {
-                        let when = v.at.to_zoned(app.tz.clone());
                         format!(
                             "{}  {}{}  {}",
-                            when.strftime("%Y-%m-%d %H:%M"),
+                            local_time(v.at, &app.tz),
                             number(v.value),
                             s.metric.unit,
                             v.who
@@ -177,8 +176,8 @@ impl App {
                     .comments_of(i.id)
                     .map(|c| {
                         format!(
-                            "{} {}: {}",
-                            c.at.strftime("%Y-%m-%d"),
+                            "{}  {}: {}",
+                            local_time(c.at, &app.tz),
                             c.author,
                             c.text.replace('\n', " ")
                         )
@@ -189,7 +188,7 @@ impl App {
                     "Last change",
                     &format!(
                         "{} by {}",
-                        i.meta.updated_at.strftime("%Y-%m-%d %H:%M"),
+                        local_time(i.meta.updated_at, &app.tz),
                         i.meta.updated_by
                     ),
                 );

@@ -9,7 +9,7 @@ use ratatui_textarea::TextArea;
 use super::ops::Op;
 use crate::keymap::FormCommand;
 use crate::model::{
-    Better, Board, Feeling, Item, Metric, Mission, Persona, Stage, Status, parse_date,
+    Better, Board, Feeling, Item, Metric, Mission, ParkedTopic, Persona, Stage, Status, parse_date,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,6 +192,8 @@ pub enum Target {
     WipLimit(Status),
     /// A topic parked during the stand-up (kept with it, not a board change).
     ParkTopic,
+    /// A new item from a parked topic (the topic closes when it is saved).
+    ItemFromTopic(ParkedTopic),
 }
 
 pub struct Form {
@@ -265,6 +267,30 @@ impl Form {
             None => ("New improvement item".to_owned(), Target::NewItem),
         };
         Form::new(title, target, fields)
+    }
+
+    /// A new item from a parked topic: its first line the title, the whole text the
+    /// detail when it has more lines.
+    pub fn item_from_topic(board: &Board, topic: &ParkedTopic, defaults: Item) -> Form {
+        let mut lines = topic.text.lines();
+        let title = lines.next().unwrap_or_default().trim().to_owned();
+        let detail = if lines.next().is_some() {
+            topic.text.clone()
+        } else {
+            String::new()
+        };
+        let mut form = Form::item(
+            board,
+            None,
+            Item {
+                title,
+                detail,
+                ..defaults
+            },
+        );
+        form.title = "New item from a parked topic".to_owned();
+        form.target = Target::ItemFromTopic(topic.clone());
+        form
     }
 
     pub fn persona(existing: Option<&Persona>) -> Form {
@@ -493,7 +519,7 @@ impl Form {
     /// Turn the fields into the operation to run, or say what to fix.
     pub fn submit(&self, board: &Board) -> Result<Op, String> {
         match &self.target {
-            Target::NewItem | Target::EditItem(_) => {
+            Target::NewItem | Target::EditItem(_) | Target::ItemFromTopic(_) => {
                 let title = self.text(FieldId::Title);
                 if title.is_empty() {
                     return Err("Title: an item needs a title".into());
@@ -529,6 +555,10 @@ impl Form {
                         Op::EditAndMove { base, mine }
                     }
                     Target::EditItem(_) => Op::save(base.clone(), mine),
+                    Target::ItemFromTopic(topic) => Op::AddItemFromTopic {
+                        item: mine,
+                        topic: topic.clone(),
+                    },
                     _ => Op::AddItem(mine),
                 })
             }

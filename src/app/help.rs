@@ -89,9 +89,13 @@ impl App {
         section("Yes/no questions", rows(keys, &keys.confirm), Vec::new());
         section("A conflict", rows(keys, &keys.conflict), Vec::new());
         section(
-            "Help, detail, activity and summary views",
+            "Help, detail, activity, summary, stand-ups and parked topics",
             rows(keys, &keys.popup),
-            vec!["Any other key closes the view.".to_owned()],
+            vec![
+                "In the stand-ups and parked-topics lists the scroll keys choose. \
+                 Any other key closes the view."
+                    .to_owned(),
+            ],
         );
         section(
             "The filter line",

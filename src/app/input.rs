@@ -73,7 +73,9 @@ impl App {
             Mode::Help { .. }
             | Mode::Detail { .. }
             | Mode::Activity { .. }
-            | Mode::Summary { .. } => keys.popup.command_for(&k).map(Action::Popup),
+            | Mode::Summary { .. }
+            | Mode::Standups { .. }
+            | Mode::Parked { .. } => keys.popup.command_for(&k).map(Action::Popup),
             Mode::Form(_) => keys.form.command_for(&k).map(|c| Action::Form(c, k)),
             Mode::Ask(_) | Mode::EndStandup => keys.confirm.command_for(&k).map(Action::Confirm),
             Mode::Conflict(_) => keys.conflict.command_for(&k).map(Action::Conflict),
@@ -173,7 +175,9 @@ impl App {
             Mode::Help { .. }
             | Mode::Detail { .. }
             | Mode::Activity { .. }
-            | Mode::Summary { .. } => self.close(),
+            | Mode::Summary { .. }
+            | Mode::Standups { .. }
+            | Mode::Parked { .. } => self.close_view(),
             // A question that only asks about leaving something: any other key is no.
             Mode::Ask(q) if !matches!(q.as_ref(), Question::Confirm { .. }) => self.answer(None),
             Mode::EndStandup => self.answer(None),
@@ -189,7 +193,25 @@ impl App {
         self.close();
     }
 
+    /// Close a view: a summary opened from the stand-up list goes back to the list.
+    fn close_view(&mut self) {
+        match std::mem::replace(&mut self.mode, Mode::Board) {
+            Mode::Summary {
+                back: Some(back), ..
+            } => self.mode = *back,
+            _ => self.close(),
+        }
+    }
+
     fn popup_command(&mut self, c: PopupCommand) {
+        if matches!(self.mode, Mode::Standups { .. } | Mode::Parked { .. }) {
+            match c {
+                PopupCommand::Quit => self.close(),
+                c if !self.list_command(c) => self.close_view(),
+                _ => {}
+            }
+            return;
+        }
         match c {
             PopupCommand::ScrollDown | PopupCommand::ScrollUp => {
                 let last = self.popup_last_line();
@@ -205,7 +227,7 @@ impl App {
                     Mode::Detail { pane, .. } => Some(pane),
                     _ => None,
                 };
-                self.close();
+                self.close_view();
                 if let Some(pane) = pane
                     && !self.read_only_refusal(Command::Edit)
                 {
@@ -217,7 +239,11 @@ impl App {
                 if matches!(self.mode, Mode::Detail { .. }) {
                     self.quit = true;
                 }
-                self.close();
+                self.close_view();
+            }
+            // Keys of the lists: elsewhere, like any other key, they close the view.
+            PopupCommand::Open | PopupCommand::Resolve | PopupCommand::MakeItem => {
+                self.close_view()
             }
         }
     }
@@ -226,7 +252,7 @@ impl App {
     fn popup_last_line(&self) -> u16 {
         let lines = match &self.mode {
             Mode::Help { .. } => self.help_lines(super::help::help_width(self.size.0)).len(),
-            Mode::Activity { rows, .. } => rows.len(),
+            Mode::Activity { rows, .. } => rows.iter().map(|r| 1 + r.lost.len()).sum(),
             Mode::Detail { pane, .. } => {
                 let width = super::detail::DETAIL_WIDTH.min(self.size.0);
                 self.detail(*pane).line_count(width)

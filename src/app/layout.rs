@@ -29,6 +29,8 @@ pub struct Areas {
     pub improvements: Rect,
     /// The zoomed selection's fields (the improvements' zoom).
     pub detail: Rect,
+    /// One line of the parked topics still open (empty when there are none).
+    pub parked: Rect,
     /// Read-only, network drive or conflict-copy notice (may be empty).
     pub banner: Rect,
     pub status: Rect,
@@ -57,16 +59,25 @@ pub fn mission_text(statement: &str, customer: &str, width: usize) -> Vec<String
 }
 
 /// The panes of the wall in `area`, with the focused one filling it when zoomed.
-/// `mission_lines`: lines the mission's text needs at the pane's inner width.
-pub fn areas(area: Rect, zoom: bool, focus: Pane, banner: bool, mission_lines: usize) -> Areas {
-    let banner_h = u16::from(banner);
-    let [body, banner, status] = Layout::vertical([
+/// `mission_lines`: lines the mission's text needs at the pane's inner width. `parked`:
+/// whether a line of open parked topics goes above the banner and the status bar.
+pub fn areas(
+    area: Rect,
+    zoom: bool,
+    focus: Pane,
+    banner: bool,
+    parked: bool,
+    mission_lines: usize,
+) -> Areas {
+    let [body, parked, banner, status] = Layout::vertical([
         Constraint::Min(1),
-        Constraint::Length(banner_h),
+        Constraint::Length(u16::from(parked)),
+        Constraint::Length(u16::from(banner)),
         Constraint::Length(1),
     ])
     .areas(area);
     let mut a = Areas {
+        parked,
         banner,
         status,
         ..Areas::default()
@@ -260,7 +271,15 @@ impl App {
         let m = &self.board.mission;
         let width = usize::from(area.width.saturating_sub(2));
         let lines = mission_text(&m.statement, &m.customer, width).len();
-        areas(area, self.zoom, self.focus, self.banner().is_some(), lines)
+        let parked = self.board.open_topics().next().is_some();
+        areas(
+            area,
+            self.zoom,
+            self.focus,
+            self.banner().is_some(),
+            parked,
+            lines,
+        )
     }
 
     pub fn stage_columns(&self, journey: Rect) -> Vec<(usize, Rect)> {

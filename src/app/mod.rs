@@ -11,6 +11,7 @@ pub mod cards;
 pub mod detail;
 pub mod form;
 pub mod help;
+mod history;
 mod input;
 pub mod layout;
 pub mod mode;
@@ -32,7 +33,7 @@ use crate::store::{Change, Patience, Store, StoreError};
 pub use detail::Detail;
 pub use form::{FieldId, Form};
 pub use input::Action;
-pub use mode::{Mode, Question};
+pub use mode::{ActivityRow, Mode, Question};
 pub use ops::Op;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

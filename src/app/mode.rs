@@ -7,7 +7,15 @@ use ratatui_textarea::TextArea;
 use super::Pane;
 use super::form::Form;
 use super::ops::Op;
-use crate::model::{Activity, Conflict, StandupSummary};
+use crate::model::{Activity, Conflict, Standup, StandupSummary};
+
+/// One line of the activity view: the row, and the text that lost a conflict (field,
+/// value) when it is one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityRow {
+    pub activity: Activity,
+    pub lost: Vec<(String, String)>,
+}
 
 pub enum Mode {
     /// The wall (and the stand-up's walk, while one runs).
@@ -24,8 +32,17 @@ pub enum Mode {
     },
     /// The activity log, newest first.
     Activity {
-        rows: Vec<Activity>,
+        rows: Vec<ActivityRow>,
         scroll: u16,
+    },
+    /// The past stand-ups, newest first, with their summaries; one is selected.
+    Standups {
+        list: Vec<(Standup, StandupSummary)>,
+        selected: usize,
+    },
+    /// The open parked topics (`board.open_topics()`); one is selected.
+    Parked {
+        selected: usize,
     },
     Form(Box<Form>),
     /// A yes/no question.
@@ -34,10 +51,13 @@ pub enum Mode {
     Conflict(Box<Conflict>),
     /// `s` during the stand-up: end it and record it?
     EndStandup,
-    /// What the stand-up that just ended achieved.
+    /// What a stand-up achieved: the one that just ended, or one from the list.
     Summary {
+        standup: Standup,
         summary: Box<StandupSummary>,
         scroll: u16,
+        /// Where closing it goes back to (the stand-up list it was opened from).
+        back: Option<Box<Mode>>,
     },
 }
 

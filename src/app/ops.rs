@@ -1,67 +1,10 @@
 //! Store operations the wall can ask for, as data: so a write that meets a busy board
 //! can wait in a queue and be retried, and nothing the user typed is lost meanwhile.
 
-use crate::model::{AnyRecord, Feeling, Item, Kind, Labelled, Persona, Stage, Status};
-use crate::store::record::fields_of;
+use crate::model::{AnyRecord, Feeling, Item, Kind, Labelled, ParkedTopic, Persona, Stage, Status};
 use crate::store::{Change, Store, StoreError};
 
-/// A record's fields as (name, text), nested ones as `metric.name`; the record's
-/// identity and bookkeeping (id, meta, position, times) left out.
-fn field_texts(r: &AnyRecord) -> Vec<(String, String)> {
-    fn text(v: &serde_json::Value) -> String {
-        match v {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Null => "(none)".into(),
-            other => other.to_string(),
-        }
-    }
-    let map = match r {
-        AnyRecord::Mission(x) => fields_of(x),
-        AnyRecord::Persona(x) => fields_of(x),
-        AnyRecord::Stage(x) => fields_of(x),
-        AnyRecord::Feeling(x) => fields_of(x),
-        AnyRecord::Item(x) => fields_of(x),
-        AnyRecord::Comment(x) => fields_of(x),
-        AnyRecord::Column(x) => fields_of(x),
-    };
-    let mut out = Vec::new();
-    for (k, v) in map {
-        if matches!(
-            k.as_str(),
-            "id" | "position" | "created_at" | "status_since" | "at"
-        ) {
-            continue;
-        }
-        match v {
-            serde_json::Value::Object(inner) => {
-                out.extend(inner.iter().map(|(ik, iv)| (format!("{k}.{ik}"), text(iv))))
-            }
-            v => out.push((k, text(&v))),
-        }
-    }
-    // What names the record first, then the rest alphabetically.
-    let rank = |k: &str| {
-        ["title", "name", "text", "status"]
-            .iter()
-            .position(|f| *f == k)
-    };
-    out.sort_by(|(a, _), (b, _)| {
-        (rank(a).is_none(), rank(a), a).cmp(&(rank(b).is_none(), rank(b), b))
-    });
-    out
-}
-
-/// The fields of `mine` that differ from `base`; with no base, those not left empty.
-fn changed_fields(base: Option<&AnyRecord>, mine: &AnyRecord) -> Vec<(String, String)> {
-    let before = base.map(field_texts).unwrap_or_default();
-    field_texts(mine)
-        .into_iter()
-        .filter(|(k, v)| match base {
-            Some(_) => before.iter().find(|(bk, _)| bk == k).map(|(_, bv)| bv) != Some(v),
-            None => !v.is_empty() && v != "(none)" && v != "false",
-        })
-        .collect()
-}
+use crate::report::changed_field_texts as changed_fields;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
@@ -107,6 +50,13 @@ pub enum Op {
     },
     /// Re-create a record a teammate deleted while it was being edited.
     Recreate(AnyRecord),
+    /// Close a parked topic: resolved.
+    ResolveTopic(ParkedTopic),
+    /// Turn a parked topic into this new item (and close the topic).
+    AddItemFromTopic {
+        item: Item,
+        topic: ParkedTopic,
+    },
 }
 
 /// What a successful operation reports back.
@@ -160,7 +110,7 @@ impl Op {
     fn typed_fields(&self) -> Vec<(String, String)> {
         let set = |r: AnyRecord| changed_fields(None, &r);
         match self {
-            Op::AddItem(i) => set(i.clone().into()),
+            Op::AddItem(i) | Op::AddItemFromTopic { item: i, .. } => set(i.clone().into()),
             Op::AddPersona(p) => set(p.clone().into()),
             Op::AddStage(s) => set(s.clone().into()),
             Op::Save { base, mine } => changed_fields(Some(base), mine),
@@ -211,6 +161,13 @@ impl Op {
             Op::Revert(changes) => format!("undo {} change(s)", changes.len()),
             Op::Discard { mine, .. } => format!("log the discarded edit of {}", mine.label()),
             Op::Recreate(r) => format!("re-create {}", r.label()),
+            Op::ResolveTopic(t) => format!("resolve {}", t.label()),
+            Op::AddItemFromTopic { item, topic } => format!(
+                "add item '{}' to {} from {}",
+                item.title,
+                item.status.label(),
+                topic.label()
+            ),
         }
     }
 
@@ -292,6 +249,14 @@ impl Op {
                 Done::default()
             }
             Op::Recreate(r) => select(r.kind(), store.recreate(r)?),
+            Op::ResolveTopic(t) => {
+                store.resolve_topic(t)?;
+                Done::default()
+            }
+            Op::AddItemFromTopic { item, topic } => select(
+                Kind::Item,
+                store.add_item_from_topic(item.clone(), topic)?.id,
+            ),
         })
     }
 }

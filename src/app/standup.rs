@@ -49,7 +49,8 @@ pub struct StandupMode {
     /// The highlighted item, and its place in the walk (kept for when it disappears).
     pub current: Option<i64>,
     pub pos: usize,
-    pub parked: Vec<String>,
+    /// Topics parked so far (text, when), stored with the stand-up when it ends.
+    pub parked: Vec<(String, Timestamp)>,
 }
 
 /// The order columns are walked in: right to left, Done skipped.
@@ -196,7 +197,7 @@ impl App {
     /// A topic parked from the form.
     pub(crate) fn park(&mut self, topic: String) {
         if let Some(m) = &mut self.standup {
-            m.parked.push(topic.clone());
+            m.parked.push((topic.clone(), crate::store::now()));
             let n = m.parked.len();
             self.say(
                 NoteKind::Info,
@@ -250,7 +251,8 @@ impl App {
         self.select_walk_item();
     }
 
-    /// `s` `y`: store the stand-up and show its summary.
+    /// `s` `y`: store the stand-up (its parked topics and summary with it) and show the
+    /// summary.
     pub(super) fn end_standup(&mut self) {
         let Some(m) = self.standup.clone() else {
             return;
@@ -259,8 +261,8 @@ impl App {
         let stored = self
             .store
             .record_standup(m.started_at, ended_at, &self.user, &m.parked);
-        match stored {
-            Ok(_) => {}
+        let (standup, summary) = match stored {
+            Ok(done) => done,
             Err(StoreError::Busy(_)) => {
                 let text = self.keys.expand(
                     "board busy: a teammate is saving; the stand-up is still running, \
@@ -269,27 +271,24 @@ impl App {
                 self.say(NoteKind::Warn, text);
                 return;
             }
-            Err(e) => self.say(
-                NoteKind::Error,
-                format!("the stand-up could not be recorded: {e}"),
-            ),
-        }
+            Err(e) => {
+                self.say(
+                    NoteKind::Error,
+                    format!("the stand-up could not be recorded: {e}"),
+                );
+                return;
+            }
+        };
         self.standup = None;
         self.last_activity = self.store.last_activity_id().unwrap_or(self.last_activity);
         if let Err(e) = self.reload() {
             self.say(NoteKind::Error, e.to_string());
         }
-        match self
-            .store
-            .standup_summary(m.started_at, ended_at, &self.user, &m.parked)
-        {
-            Ok(s) => {
-                self.mode = Mode::Summary {
-                    summary: Box::new(s),
-                    scroll: 0,
-                }
-            }
-            Err(e) => self.say(NoteKind::Error, e.to_string()),
-        }
+        self.mode = Mode::Summary {
+            standup,
+            summary: Box::new(summary),
+            scroll: 0,
+            back: None,
+        };
     }
 }

@@ -8,7 +8,9 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::{FORMAT_NAME, FORMAT_VERSION};
-use crate::model::{self, Better, Board, Comment, Feeling, Item, Persona, Stage, Status};
+use crate::model::{
+    self, Better, Board, Comment, Feeling, Item, Persona, Stage, Standup, StandupSummary, Status,
+};
 
 /// The whole board as an exchange document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,6 +33,27 @@ pub struct Document {
     pub feelings: Vec<FeelingDoc>,
     #[serde(default, deserialize_with = "null_default")]
     pub items: Vec<ItemDoc>,
+    /// The columns' WIP limits (a column not named keeps its limit on import).
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "WipLimitsDoc::is_empty"
+    )]
+    pub wip_limits: WipLimitsDoc,
+    /// The stand-ups held, oldest first, each with its summary.
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub standups: Vec<StandupDoc>,
+    /// Topics parked in stand-ups, open and closed, oldest first.
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub parked: Vec<ParkedDoc>,
 }
 
 impl Default for Document {
@@ -44,8 +67,130 @@ impl Default for Document {
             stages: Vec::new(),
             feelings: Vec::new(),
             items: Vec::new(),
+            wip_limits: WipLimitsDoc::default(),
+            standups: Vec::new(),
+            parked: Vec::new(),
         }
     }
+}
+
+/// The WIP limit of each column that has one.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WipLimitsDoc {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<u32>,
+    #[serde(rename = "do", skip_serializing_if = "Option::is_none")]
+    pub do_: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub act: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub done: Option<u32>,
+}
+
+impl WipLimitsDoc {
+    pub fn is_empty(&self) -> bool {
+        Status::ALL.iter().all(|s| self.get(*s).is_none())
+    }
+
+    pub fn get(&self, s: Status) -> Option<u32> {
+        match s {
+            Status::Plan => self.plan,
+            Status::Do => self.do_,
+            Status::Check => self.check,
+            Status::Act => self.act,
+            Status::Done => self.done,
+        }
+    }
+
+    pub fn set(&mut self, s: Status, limit: Option<u32>) {
+        *match s {
+            Status::Plan => &mut self.plan,
+            Status::Do => &mut self.do_,
+            Status::Check => &mut self.check,
+            Status::Act => &mut self.act,
+            Status::Done => &mut self.done,
+        } = limit;
+    }
+}
+
+/// One recorded value of a stage's metric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricValueDoc {
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub uid: String,
+    /// RFC 3339.
+    #[serde(deserialize_with = "de_timestamp")]
+    pub at: Timestamp,
+    pub value: f64,
+    #[serde(default, deserialize_with = "null_default")]
+    pub who: String,
+}
+
+/// A stand-up held on the board, with what it achieved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StandupDoc {
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub uid: String,
+    /// Its number on the board it came from (kept on import when free).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    #[serde(deserialize_with = "de_timestamp")]
+    pub started_at: Timestamp,
+    #[serde(deserialize_with = "de_timestamp")]
+    pub ended_at: Timestamp,
+    #[serde(default, deserialize_with = "null_default")]
+    pub facilitator: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub summary: StandupSummary,
+}
+
+/// A topic parked in a stand-up: open, resolved, or turned into an item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParkedDoc {
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub uid: String,
+    pub text: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub parked_by: String,
+    #[serde(deserialize_with = "de_timestamp")]
+    pub parked_at: Timestamp,
+    /// The uid of the stand-up it was parked in (one of `standups`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standup: Option<String>,
+    /// When it was resolved or turned into an item; absent while open.
+    #[serde(
+        default,
+        deserialize_with = "de_opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub resolved_at: Option<Timestamp>,
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub resolved_by: String,
+    /// The id of the item it became (one of `items`, or one deleted since).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -60,6 +205,12 @@ pub struct MissionDoc {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PersonaDoc {
+    /// Stable identity across boards: import matches it first.
+    #[serde(
+        deserialize_with = "null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub uid: String,
     /// Unique within the board, ignoring case.
     #[serde(deserialize_with = "null_default")]
     pub name: String,
@@ -93,6 +244,12 @@ pub struct PersonaDoc {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StageDoc {
+    /// Stable identity across boards: import matches it first.
+    #[serde(
+        deserialize_with = "null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub uid: String,
     /// Unique within the board, ignoring case.
     #[serde(deserialize_with = "null_default")]
     pub name: String,
@@ -118,6 +275,12 @@ pub struct StageDoc {
     pub backstage: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<MetricDoc>,
+    /// The metric's recorded values, oldest first.
+    #[serde(
+        deserialize_with = "null_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub history: Vec<MetricValueDoc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -148,6 +311,12 @@ pub struct MetricDoc {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FeelingDoc {
+    /// Stable identity across boards: import matches it first.
+    #[serde(
+        deserialize_with = "null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub uid: String,
     /// Persona name.
     #[serde(deserialize_with = "null_default")]
     pub persona: String,
@@ -167,6 +336,12 @@ pub struct FeelingDoc {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ItemDoc {
+    /// Stable identity across boards: import matches it first.
+    #[serde(
+        deserialize_with = "null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub uid: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     #[serde(deserialize_with = "null_default")]
@@ -241,6 +416,7 @@ pub struct ItemDoc {
 impl Default for ItemDoc {
     fn default() -> Self {
         ItemDoc {
+            uid: String::new(),
             id: None,
             title: String::new(),
             detail: String::new(),
@@ -264,6 +440,12 @@ impl Default for ItemDoc {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CommentDoc {
+    /// Stable identity across boards: import matches it first.
+    #[serde(
+        deserialize_with = "null_default",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub uid: String,
     #[serde(deserialize_with = "null_default")]
     pub author: String,
     #[serde(
@@ -326,6 +508,10 @@ fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error
     }
 }
 
+fn de_timestamp<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+    de_opt_timestamp(d)?.ok_or_else(|| de::Error::custom("a time is needed"))
+}
+
 fn de_opt_timestamp<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
     match Option::<DateText>::deserialize(d)? {
         None => Ok(None),
@@ -341,8 +527,12 @@ fn de_opt_timestamp<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>
 // Board → Document
 
 /// The whole board as an exchange document: items in board order (status, then
-/// position), persona and stage ids as names, comments nested under their item.
-pub fn from_board(board: &Board) -> Document {
+/// position), persona and stage ids as names, comments nested under their item, each
+/// stage's metric history under it, then the WIP limits, the stand-ups (oldest first,
+/// each with its summary: `standups`, as `Store::standups` and `Store::summary_of` read
+/// them) and every parked topic. Times are UTC, so the document is the same bytes
+/// wherever it is made.
+pub fn from_board(board: &Board, standups: &[(Standup, StandupSummary)]) -> Document {
     let mut personas: Vec<&Persona> = board.personas.iter().collect();
     personas.sort_by_key(|p| (p.position, p.id));
     let mut stages: Vec<&Stage> = board.stages.iter().collect();
@@ -361,6 +551,18 @@ pub fn from_board(board: &Board) -> Document {
     let mut items: Vec<&Item> = board.items.iter().collect();
     items.sort_by_key(|i| (i.status, i.position, i.id));
 
+    let mut wip_limits = WipLimitsDoc::default();
+    for c in &board.columns {
+        wip_limits.set(c.status, c.wip_limit);
+    }
+    let standup_uid = |id: i64| {
+        standups
+            .iter()
+            .find(|(s, _)| s.id == id)
+            .map(|(s, _)| s.uid.clone())
+            .filter(|u| !u.is_empty())
+    };
+
     Document {
         format: FORMAT_NAME.to_string(),
         version: FORMAT_VERSION,
@@ -371,6 +573,7 @@ pub fn from_board(board: &Board) -> Document {
         personas: personas
             .iter()
             .map(|p| PersonaDoc {
+                uid: p.meta.uid.clone(),
                 name: p.name.clone(),
                 role: p.role.clone(),
                 goal: p.goal.clone(),
@@ -382,6 +585,7 @@ pub fn from_board(board: &Board) -> Document {
         stages: stages
             .iter()
             .map(|s| StageDoc {
+                uid: s.meta.uid.clone(),
                 name: s.name.clone(),
                 customer_goal: s.customer_goal.clone(),
                 touchpoints: s.touchpoints.clone(),
@@ -394,11 +598,21 @@ pub fn from_board(board: &Board) -> Document {
                     unit: s.metric.unit.clone(),
                     better: s.metric.better,
                 }),
+                history: board
+                    .metric_history(s.id)
+                    .map(|v| MetricValueDoc {
+                        uid: v.uid.clone(),
+                        at: v.at,
+                        value: v.value,
+                        who: v.who.clone(),
+                    })
+                    .collect(),
             })
             .collect(),
         feelings: feelings
             .iter()
             .map(|(p, s, f)| FeelingDoc {
+                uid: f.meta.uid.clone(),
                 persona: personas[*p].name.clone(),
                 stage: stages[*s].name.clone(),
                 score: i64::from(f.score),
@@ -411,6 +625,7 @@ pub fn from_board(board: &Board) -> Document {
                 let mut comments: Vec<&Comment> = board.comments_of(i.id).collect();
                 comments.sort_by_key(|c| (c.at, c.id));
                 ItemDoc {
+                    uid: i.meta.uid.clone(),
                     id: Some(i.id),
                     title: i.title.clone(),
                     detail: i.detail.clone(),
@@ -429,12 +644,39 @@ pub fn from_board(board: &Board) -> Document {
                     comments: comments
                         .iter()
                         .map(|c| CommentDoc {
+                            uid: c.meta.uid.clone(),
                             author: c.author.clone(),
                             at: Some(c.at),
                             text: c.text.clone(),
                         })
                         .collect(),
                 }
+            })
+            .collect(),
+        wip_limits,
+        standups: standups
+            .iter()
+            .map(|(s, summary)| StandupDoc {
+                uid: s.uid.clone(),
+                id: Some(s.id),
+                started_at: s.started_at,
+                ended_at: s.end(),
+                facilitator: s.facilitator.clone(),
+                summary: summary.clone(),
+            })
+            .collect(),
+        parked: board
+            .parked
+            .iter()
+            .map(|t| ParkedDoc {
+                uid: t.meta.uid.clone(),
+                text: t.text.clone(),
+                parked_by: t.parked_by.clone(),
+                parked_at: t.parked_at,
+                standup: t.standup_id.and_then(standup_uid),
+                resolved_at: t.resolved_at,
+                resolved_by: t.resolved_by.clone(),
+                item: t.item_id,
             })
             .collect(),
     }

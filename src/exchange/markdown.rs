@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::format::{escape_controls, metric_long, signed};
+use jiff::tz::TimeZone;
+
+use crate::format::{escape_controls, local_time, metric_long, signed};
 use crate::model::{Board, Item, Persona, Stage, Status};
 
 /// Text safe inside a Markdown table cell (and on a terminal: control characters are
@@ -23,8 +25,10 @@ fn inline(s: &str) -> String {
 }
 
 /// A readable report of the whole board: mission, personas, the journey as a table
-/// (with one feeling column per persona) and the improvement items by PDCA column.
-pub fn to_markdown(board: &Board) -> String {
+/// (with one feeling column per persona), the improvement items by PDCA column with
+/// every field and their comments, and the parked topics still open. Times in `tz`,
+/// labelled.
+pub fn to_markdown(board: &Board, tz: &TimeZone) -> String {
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(w, "# Obeya board\n");
@@ -109,7 +113,19 @@ pub fn to_markdown(board: &Board) -> String {
     for &status in Status::ALL {
         let mut items: Vec<&Item> = board.items.iter().filter(|i| i.status == status).collect();
         items.sort_by_key(|i| (i.position, i.id));
-        let _ = writeln!(w, "### {} ({})\n", status.label(), items.len());
+        match board.wip_limit(status) {
+            Some(limit) => {
+                let _ = writeln!(
+                    w,
+                    "### {} ({} of WIP limit {limit})\n",
+                    status.label(),
+                    items.len()
+                );
+            }
+            None => {
+                let _ = writeln!(w, "### {} ({})\n", status.label(), items.len());
+            }
+        }
         if items.is_empty() {
             let _ = writeln!(w, "_Nothing here._\n");
             continue;
@@ -153,6 +169,32 @@ pub fn to_markdown(board: &Board) -> String {
             if !i.risk.trim().is_empty() {
                 let _ = writeln!(w, "  - risk: {}", inline(&i.risk));
             }
+            if !i.detail.trim().is_empty() {
+                let _ = writeln!(w, "  - detail: {}", inline(&i.detail));
+            }
+            for c in board.comments_of(i.id) {
+                let _ = writeln!(
+                    w,
+                    "  - comment by {}, {}: {}",
+                    inline(&c.author),
+                    local_time(c.at, tz),
+                    inline(&c.text)
+                );
+            }
+        }
+        let _ = writeln!(w);
+    }
+    let open: Vec<_> = board.open_topics().collect();
+    if !open.is_empty() {
+        let _ = writeln!(w, "## Parked topics still open ({})\n", open.len());
+        for t in open {
+            let _ = writeln!(
+                w,
+                "- {} (parked by {}, {})",
+                inline(&t.text),
+                inline(&t.parked_by),
+                local_time(t.parked_at, tz)
+            );
         }
         let _ = writeln!(w);
     }
@@ -170,7 +212,7 @@ mod tests {
     #[test]
     fn markdown_reports_the_board_and_flags_unlinked_items() {
         let board = starter_board();
-        let md = to_markdown(&board);
+        let md = to_markdown(&board, &TimeZone::UTC);
         assert!(md.starts_with("# Obeya board\n"));
         assert!(
             md.contains("> We bring fresh groceries to your door"),
@@ -219,7 +261,7 @@ mod tests {
         assert!(md.contains("Order & pay"));
         // Table cells stay on one row even with pipes and newlines.
         let board = board_of(&sample_doc());
-        let md = to_markdown(&board);
+        let md = to_markdown(&board, &TimeZone::UTC);
         assert!(md.contains("| fee \\| hidden |"), "{md}");
         assert!(md.contains("conversion: 34.5 % / 30 % — met"), "{md}");
     }

@@ -22,8 +22,8 @@ use std::path::Path;
 
 pub use csv::{CSV_HEADER, items_csv};
 pub use document::{
-    CommentDoc, Document, FeelingDoc, ItemDoc, MetricDoc, MissionDoc, PersonaDoc, StageDoc,
-    from_board,
+    CommentDoc, Document, FeelingDoc, ItemDoc, MetricDoc, MetricValueDoc, MissionDoc, ParkedDoc,
+    PersonaDoc, StageDoc, StandupDoc, WipLimitsDoc, from_board,
 };
 pub use import::{ImportReport, import};
 pub use markdown::to_markdown;
@@ -32,8 +32,22 @@ pub use validate::validate;
 
 /// The value of the top-level `format` key.
 pub const FORMAT_NAME: &str = "obeya";
-/// The exchange format version this build reads and writes.
-pub const FORMAT_VERSION: i64 = 1;
+/// The exchange format version this build writes. It reads this one and every earlier
+/// one (version 1 had no uids, WIP limits, metric history, stand-ups or parked topics:
+/// a subset).
+pub const FORMAT_VERSION: i64 = 2;
+
+/// The whole board from its file, as an exchange document: the board, and every
+/// stand-up with its summary.
+pub fn export(store: &crate::store::Store) -> Result<Document, crate::store::StoreError> {
+    let board = store.load_board()?;
+    let mut standups = Vec::new();
+    for s in store.standups()? {
+        let summary = store.summary_of(&s)?;
+        standups.push((s, summary));
+    }
+    Ok(from_board(&board, &standups))
+}
 
 /// The starter board a newcomer sees on first run, as an exchange document (TOML).
 pub const STARTER: &str = include_str!("../../assets/starter.toml");
@@ -158,12 +172,14 @@ pub(crate) mod fixtures {
             ],
             feelings: vec![
                 FeelingDoc {
+                    uid: String::new(),
                     persona: "Zoë 🚀".into(),
                     stage: "Découvrir".into(),
                     score: 2,
                     note: "très bien 👍".into(),
                 },
                 FeelingDoc {
+                    uid: String::new(),
                     persona: "Ben".into(),
                     stage: "受け取り".into(),
                     score: -2,
@@ -172,6 +188,7 @@ pub(crate) mod fixtures {
             ],
             items: vec![
                 ItemDoc {
+                    uid: String::new(),
                     id: Some(7),
                     title: "Fix refunds, \"fast\" 🚀".into(),
                     detail: "line one\nline two".into(),
@@ -188,6 +205,7 @@ pub(crate) mod fixtures {
                     updated_at: Some(ts("2026-11-21T10:30:00Z")),
                     status_since: Some(ts("2026-11-10T12:00:00Z")),
                     comments: vec![CommentDoc {
+                        uid: String::new(),
                         author: "bob".into(),
                         at: Some(ts("2026-11-18T09:12:00Z")),
                         text: "asked, «wait»".into(),
@@ -205,6 +223,23 @@ pub(crate) mod fixtures {
             ],
             ..Default::default()
         }
+    }
+
+    /// The document with every uid left out (as a hand-written one has none).
+    pub fn without_uids(mut d: Document) -> Document {
+        d.personas.iter_mut().for_each(|p| p.uid.clear());
+        d.stages.iter_mut().for_each(|s| {
+            s.uid.clear();
+            s.history.iter_mut().for_each(|v| v.uid.clear());
+        });
+        d.feelings.iter_mut().for_each(|f| f.uid.clear());
+        d.items.iter_mut().for_each(|i| {
+            i.uid.clear();
+            i.comments.iter_mut().for_each(|c| c.uid.clear());
+        });
+        d.standups.iter_mut().for_each(|s| s.uid.clear());
+        d.parked.iter_mut().for_each(|t| t.uid.clear());
+        d
     }
 
     /// The document imported into a board file, and read back.
@@ -296,7 +331,7 @@ mod tests {
         assert!(json.contains("\"status\": \"do\""));
         let toml_text = to_toml(&sample_doc());
         assert!(
-            toml_text.starts_with("format = \"obeya\"\nversion = 1\n"),
+            toml_text.starts_with("format = \"obeya\"\nversion = 2\n"),
             "{toml_text}"
         );
     }

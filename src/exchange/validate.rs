@@ -28,8 +28,12 @@ pub fn validate(doc: &Document) -> Result<(), String> {
         }
     }
     match doc.version {
-        FORMAT_VERSION => {}
-        0 => return Err("version is missing (expected version = 1)".into()),
+        1..=FORMAT_VERSION => {}
+        0 => {
+            return Err(format!(
+                "version is missing (expected version = {FORMAT_VERSION})"
+            ));
+        }
         v if v > FORMAT_VERSION => {
             return Err(format!(
                 "the file is from a newer obeya (exchange version {v}; this obeya reads version {FORMAT_VERSION}): upgrade obeya"
@@ -125,6 +129,78 @@ pub fn validate(doc: &Document) -> Result<(), String> {
             }
         }
     }
+    for &status in crate::model::Status::ALL {
+        if doc.wip_limits.get(status) == Some(0) {
+            return Err(format!(
+                "WIP limit 0 for {} (a limit is at least 1; leave it out for none)",
+                status.as_str()
+            ));
+        }
+    }
+    for s in &doc.stages {
+        if let Some(v) = s.history.iter().find(|v| !v.value.is_finite()) {
+            return Err(format!(
+                "stage '{}': metric history value '{}' is not a number",
+                s.name, v.value
+            ));
+        }
+    }
+    let mut standup_ids = HashSet::new();
+    for s in &doc.standups {
+        if let Some(id) = s.id {
+            if id <= 0 {
+                return Err(format!("stand-up id {id} (ids must be positive)"));
+            }
+            if !standup_ids.insert(id) {
+                return Err(format!("duplicate stand-up id {id}"));
+            }
+        }
+    }
+    let standup_uids: HashSet<&str> = doc.standups.iter().map(|s| s.uid.trim()).collect();
+    for (k, t) in doc.parked.iter().enumerate() {
+        if t.text.trim().is_empty() {
+            return Err(format!("parked topic {} has no text", k + 1));
+        }
+        if let Some(u) = &t.standup
+            && (u.trim().is_empty() || !standup_uids.contains(u.trim()))
+        {
+            return Err(format!(
+                "parked topic '{}' refers to unknown stand-up '{u}'",
+                t.text
+            ));
+        }
+    }
+    unique_uids("persona", doc.personas.iter().map(|p| p.uid.as_str()))?;
+    unique_uids("stage", doc.stages.iter().map(|s| s.uid.as_str()))?;
+    unique_uids("feeling", doc.feelings.iter().map(|f| f.uid.as_str()))?;
+    unique_uids("item", doc.items.iter().map(|i| i.uid.as_str()))?;
+    unique_uids(
+        "comment",
+        doc.items
+            .iter()
+            .flat_map(|i| &i.comments)
+            .map(|c| c.uid.as_str()),
+    )?;
+    unique_uids(
+        "metric value",
+        doc.stages
+            .iter()
+            .flat_map(|s| &s.history)
+            .map(|v| v.uid.as_str()),
+    )?;
+    unique_uids("stand-up", doc.standups.iter().map(|s| s.uid.as_str()))?;
+    unique_uids("parked topic", doc.parked.iter().map(|t| t.uid.as_str()))?;
+    Ok(())
+}
+
+/// Uids given are unique within their kind (an empty one is none).
+fn unique_uids<'a>(kind: &str, uids: impl Iterator<Item = &'a str>) -> Result<(), String> {
+    let mut seen = HashSet::new();
+    for uid in uids.map(str::trim).filter(|u| !u.is_empty()) {
+        if !seen.insert(uid) {
+            return Err(format!("duplicate {kind} uid '{uid}'"));
+        }
+    }
     Ok(())
 }
 
@@ -164,7 +240,7 @@ mod tests {
         let cases: Vec<(String, &str)> = vec![
             (invalid(|d| d.format = "trello".into()), "'trello'"),
             (invalid(|d| d.format = String::new()), "format"),
-            (invalid(|d| d.version = 2), "newer obeya"),
+            (invalid(|d| d.version = 3), "newer obeya"),
             (invalid(|d| d.version = 0), "version"),
             (
                 invalid(|d| d.personas[1].name = " ".into()),

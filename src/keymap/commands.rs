@@ -96,6 +96,8 @@ commands! {
         Back: "back", ["esc"], "leave the zoom; clear the filter";
         Standup: "start_standup", ["s"], "stand-up mode", standup;
         Activity: "activity", ["a"], "activity log", standup;
+        Standups: "standups", ["S"], "past stand-ups and their summaries";
+        Parked: "parked", ["P"], "the parked topics still open: resolve them or make items";
         Undo: "undo", ["u"], "undo your last change", writes, standup;
         Redo: "redo", ["ctrl-r"], "redo", writes, standup;
         FeelingUp: "feeling_up", ["+"], "persona feels better at this stage", writes;
@@ -146,12 +148,16 @@ commands! {
 }
 
 commands! {
-    /// Keys in the help, detail, activity and summary views: `[keys.popup]`. Any other
-    /// key closes the view.
+    /// Keys in the help, detail, activity, summary, stand-ups and parked-topics views:
+    /// `[keys.popup]`. In the two lists the scroll keys move the selection. Any other key
+    /// closes the view.
     pub enum PopupCommand in "popup" {
         ScrollDown: "scroll_down", ["j", "down"], "scroll down";
         ScrollUp: "scroll_up", ["k", "up"], "scroll up";
         Edit: "edit", ["e"], "edit the record shown (detail)";
+        Open: "open", ["enter"], "show the selected stand-up's summary (stand-ups); close (elsewhere)";
+        Resolve: "resolve", ["r"], "resolve the selected topic (parked topics)", writes;
+        MakeItem: "make_item", ["n"], "turn the selected topic into an item (parked topics)", writes;
         Quit: "quit", ["q", "ctrl-c"], "quit obeya (detail); close (elsewhere)";
     }
 }

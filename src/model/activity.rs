@@ -1,7 +1,10 @@
 //! What happened on the board: the activity log and the stand-ups.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+
+use super::{AnyRecord, Kind, Status};
 
 /// One line of the activity log: who changed what, before → after (JSON snapshots).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,12 +23,66 @@ pub struct Activity {
     pub after: Option<String>,
 }
 
-/// A finished or running stand-up.
+/// A finished stand-up (its summary is read separately: `Store::summary_of`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Standup {
     pub id: i64,
+    /// Stable identity across boards.
+    #[serde(default)]
+    pub uid: String,
     pub started_at: Timestamp,
     pub ended_at: Option<Timestamp>,
     pub facilitator: String,
-    pub parked: Vec<String>,
+}
+
+impl Standup {
+    /// When it ended (its start, for a row someone left without an end).
+    pub fn end(&self) -> Timestamp {
+        self.ended_at.unwrap_or(self.started_at)
+    }
+
+    /// Minutes from start to end, rounded down.
+    pub fn minutes(&self) -> i64 {
+        (self.end().as_second() - self.started_at.as_second()).max(0) / 60
+    }
+}
+
+/// What one activity row says happened to one record, as typed facts: all a reader of
+/// the log (the stand-up summary, the activity view) needs. Read from a row by
+/// `store::fact`, the one place that knows how rows store their snapshots.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// The activity row's id: the order things happened in.
+    pub activity: i64,
+    pub at: Timestamp,
+    pub who: String,
+    pub kind: Kind,
+    pub id: i64,
+    pub change: FactChange,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FactChange {
+    /// The record was added; what it holds is in its table.
+    Created,
+    /// These fields changed, before → after.
+    Updated(Vec<Field>),
+    /// The record was deleted; this is what it held.
+    Deleted(Box<AnyRecord>),
+    /// Someone's version of the record lost a conflict (or an edit of a record a
+    /// teammate deleted was dropped): the text that was not saved.
+    Discarded(Box<AnyRecord>),
+}
+
+/// One changed field, before → after: typed for the item fields a stand-up reports,
+/// by name for everything else.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    Title(String, String),
+    Status(Status, Status),
+    Owner(String, String),
+    Due(Option<Date>, Option<Date>),
+    Blocked(bool, bool),
+    BlockedReason(String, String),
+    Other(String),
 }

@@ -1,7 +1,7 @@
 //! Any record of a board, for the code that handles them alike: undo, conflicts,
 //! re-creating a deleted record, merging a sync-conflict copy.
 
-use super::{Column, Comment, Feeling, Item, Meta, Mission, Persona, Stage};
+use super::{Column, Comment, Feeling, Item, Meta, Mission, ParkedTopic, Persona, Stage};
 
 /// The kinds of records. The name is the table's and the activity log's `entity`.
 #[derive(
@@ -27,6 +27,8 @@ pub enum Kind {
     Comment,
     #[strum(serialize = "board_column")]
     Column,
+    #[strum(serialize = "parked_topic")]
+    Parked,
 }
 
 impl Kind {
@@ -51,6 +53,7 @@ pub enum AnyRecord {
     Item(Item),
     Comment(Comment),
     Column(Column),
+    Parked(ParkedTopic),
 }
 
 /// `$body` with `$r` bound to the record inside `$any`, whatever its kind.
@@ -64,6 +67,7 @@ macro_rules! each_kind {
             AnyRecord::Item($r) => $body,
             AnyRecord::Comment($r) => $body,
             AnyRecord::Column($r) => $body,
+            AnyRecord::Parked($r) => $body,
         }
     };
 }
@@ -78,6 +82,7 @@ impl AnyRecord {
             AnyRecord::Item(_) => Kind::Item,
             AnyRecord::Comment(_) => Kind::Comment,
             AnyRecord::Column(_) => Kind::Column,
+            AnyRecord::Parked(_) => Kind::Parked,
         }
     }
 
@@ -91,6 +96,7 @@ impl AnyRecord {
             AnyRecord::Item(r) => r.id,
             AnyRecord::Comment(r) => r.id,
             AnyRecord::Column(r) => r.id,
+            AnyRecord::Parked(r) => r.id,
         }
     }
 
@@ -132,6 +138,22 @@ macro_rules! any_record_from {
     )*};
 }
 any_record_from!(Mission, Persona, Stage, Feeling, Item, Comment, Column);
+
+impl From<ParkedTopic> for AnyRecord {
+    fn from(r: ParkedTopic) -> AnyRecord {
+        AnyRecord::Parked(r)
+    }
+}
+
+impl TryFrom<AnyRecord> for ParkedTopic {
+    type Error = Kind;
+    fn try_from(r: AnyRecord) -> Result<ParkedTopic, Kind> {
+        match r {
+            AnyRecord::Parked(x) => Ok(x),
+            other => Err(other.kind()),
+        }
+    }
+}
 
 impl Labelled for Mission {
     fn label(&self) -> String {
@@ -177,5 +199,11 @@ impl Labelled for Comment {
 impl Labelled for Column {
     fn label(&self) -> String {
         format!("column {}", self.status.label())
+    }
+}
+
+impl Labelled for ParkedTopic {
+    fn label(&self) -> String {
+        format!("parked topic '{}'", self.text.lines().next().unwrap_or(""))
     }
 }

@@ -1,7 +1,8 @@
 //! The whole board in memory, with lookups by id and by name.
 
 use super::{
-    Column, Comment, Feeling, Item, MetricValue, Mission, Persona, Stage, Standup, Status,
+    AnyRecord, Column, Comment, Feeling, Item, Kind, MetricValue, Mission, ParkedTopic, Persona,
+    Stage, Standup, Status,
 };
 
 /// Everything on the wall, as loaded from one board file.
@@ -22,6 +23,8 @@ pub struct Board {
     /// Every recorded metric value, by stage, oldest first.
     pub metric_values: Vec<MetricValue>,
     pub last_standup: Option<Standup>,
+    /// Every parked topic, open and closed, oldest first.
+    pub parked: Vec<ParkedTopic>,
 }
 
 impl Board {
@@ -59,6 +62,25 @@ impl Board {
             .iter()
             .find(|c| c.status == status)
             .and_then(|c| c.wip_limit)
+    }
+
+    /// A record as the board holds it now, by kind and id.
+    pub fn record(&self, kind: Kind, id: i64) -> Option<AnyRecord> {
+        Some(match kind {
+            Kind::Mission => self.mission.clone().into(),
+            Kind::Persona => self.persona(id)?.clone().into(),
+            Kind::Stage => self.stage(id)?.clone().into(),
+            Kind::Feeling => self.feelings.iter().find(|f| f.id == id)?.clone().into(),
+            Kind::Item => self.item(id)?.clone().into(),
+            Kind::Comment => self.comments.iter().find(|c| c.id == id)?.clone().into(),
+            Kind::Column => self.columns.iter().find(|c| c.id == id)?.clone().into(),
+            Kind::Parked => self.parked.iter().find(|t| t.id == id)?.clone().into(),
+        })
+    }
+
+    /// The parked topics nobody has resolved or turned into an item yet, oldest first.
+    pub fn open_topics(&self) -> impl Iterator<Item = &ParkedTopic> {
+        self.parked.iter().filter(|t| t.is_open())
     }
 
     pub fn persona_name(&self, id: Option<i64>) -> Option<&str> {

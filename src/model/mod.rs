@@ -13,16 +13,17 @@ mod status;
 
 use jiff::civil::Date;
 
-pub use activity::{Activity, Standup};
+pub use activity::{Activity, Fact, FactChange, Field, Standup};
 pub use any::{AnyRecord, Kind, Labelled};
 pub use board::Board;
 pub use conflict::{Conflict, FieldConflict};
 pub use coverage::OpenWork;
 pub use file::{BoardFile, FsKind, ReadOnly};
 pub use records::{
-    Better, Column, Comment, Feeling, Item, Meta, Metric, MetricValue, Mission, Persona, Stage,
+    Better, Column, Comment, Feeling, Item, Meta, Metric, MetricValue, Mission, ParkedTopic,
+    Persona, Stage,
 };
-pub use standup::{Blocker, Moved, NewComment, NewItem, StandupSummary};
+pub use standup::{ChangeCounts, ItemChange, ParkedNote, PersonChanges, StandupSummary};
 pub use status::Status;
 
 /// Parse a `YYYY-MM-DD` date, with a message naming the bad value.

@@ -6,9 +6,15 @@ use serde::{Deserialize, Serialize};
 
 use super::Status;
 
-/// Bookkeeping every editable row carries: optimistic-locking version and last author.
+/// Bookkeeping every editable row carries: its stable uid, optimistic-locking version
+/// and last author.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
+    /// The record's stable identity across boards (a UUID v4 as text): kept by every
+    /// edit, by undo and by export → import. Empty for a record not stored yet (the
+    /// store gives it one) and in snapshots written before schema 4.
+    #[serde(default)]
+    pub uid: String,
     /// 0 for a record that is not stored yet; bumped by every write.
     pub version: i64,
     pub updated_at: Timestamp,
@@ -18,6 +24,7 @@ pub struct Meta {
 impl Default for Meta {
     fn default() -> Self {
         Meta {
+            uid: String::new(),
             version: 0,
             updated_at: Timestamp::UNIX_EPOCH,
             updated_by: String::new(),
@@ -114,6 +121,9 @@ impl Metric {
 /// One recorded actual value of a stage's metric (its history).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricValue {
+    /// Stable identity across boards (empty in snapshots written before schema 4).
+    #[serde(default)]
+    pub uid: String,
     pub stage_id: i64,
     pub at: Timestamp,
     pub value: f64,
@@ -242,4 +252,29 @@ pub struct Column {
     pub status: Status,
     pub wip_limit: Option<u32>,
     pub meta: Meta,
+}
+
+/// A topic parked during a stand-up, for after it: open until someone resolves it or
+/// turns it into an improvement item.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ParkedTopic {
+    pub id: i64,
+    /// The stand-up it was parked in (none for one imported without it).
+    pub standup_id: Option<i64>,
+    pub text: String,
+    pub parked_by: String,
+    pub parked_at: Timestamp,
+    /// When it was resolved or turned into an item; `None` while it is open.
+    pub resolved_at: Option<Timestamp>,
+    pub resolved_by: String,
+    /// The item it became, if it was turned into one (the id it had then; the item may
+    /// have gone since).
+    pub item_id: Option<i64>,
+    pub meta: Meta,
+}
+
+impl ParkedTopic {
+    pub fn is_open(&self) -> bool {
+        self.resolved_at.is_none()
+    }
 }

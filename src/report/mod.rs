@@ -1,10 +1,13 @@
 //! Read-only views for the command line, as pure functions of loaded data: the coverage
-//! of personas and stages, the activity log, and a stand-up's summary.
+//! of personas and stages, the activity log, stand-ups and their summaries.
 
 mod coverage;
 mod log;
 mod standup;
 
 pub use coverage::{Cell, Coverage, coverage, coverage_text};
-pub use log::log_line;
-pub use standup::standup_markdown;
+pub use log::{changed_field_texts, field_texts, log_line, lost_lines, lost_text};
+pub use standup::{
+    StandupView, TopicView, change_line, standup_counts, standup_list_line, standup_markdown,
+    standup_view, topic_line, topic_view,
+};

@@ -18,10 +18,12 @@ use serde_json::{Map, Value};
 use super::record::{self, Record};
 use super::write::Writer;
 use super::{APPLICATION_ID, Store, StoreError};
-use crate::model::{Activity, Column, Comment, Feeling, Item, Kind, Mission, Persona, Stage};
+use crate::model::{
+    Activity, Column, Comment, Feeling, Item, Kind, Mission, ParkedTopic, Persona, Stage,
+};
 
 /// Parents before children, so references can be re-pointed as records are added.
-const ORDER: [Kind; 7] = [
+const ORDER: [Kind; 8] = [
     Kind::Mission,
     Kind::Column,
     Kind::Persona,
@@ -29,6 +31,7 @@ const ORDER: [Kind; 7] = [
     Kind::Item,
     Kind::Feeling,
     Kind::Comment,
+    Kind::Parked,
 ];
 
 #[derive(Debug, Default)]
@@ -211,6 +214,10 @@ fn create_json(w: &mut Writer, entity: Kind, mut v: Value) -> Result<i64, StoreE
     if load_json(w.tx(), entity, id)?.is_some() {
         v["id"] = Value::from(0);
     }
+    let uid = v["meta"]["uid"].as_str().unwrap_or_default().to_owned();
+    if for_kind!(entity, R => w.uid_taken::<R>(&uid)?) {
+        v["meta"]["uid"] = Value::from("");
+    }
     for_kind!(entity, R => {
         let r: R = serde_json::from_value(v)?;
         w.create(r).map(|r| r.id())
@@ -224,10 +231,16 @@ fn delete_json(w: &mut Writer, entity: Kind, v: &Value) -> Result<(), StoreError
     })
 }
 
-/// A record the copy added may already be here: personas and stages by name,
-/// feelings by persona and stage, items by title and creation time (a copy merged
-/// twice), comments by item, author, time and text.
+/// A record the copy added may already be here: by its uid first; then personas and
+/// stages by name, feelings by persona and stage, items by title and creation time (a
+/// copy merged twice), comments by item, author, time and text, parked topics by text
+/// and time.
 fn same_record_here(w: &Writer, entity: Kind, theirs: &Value) -> Result<Option<Value>, StoreError> {
+    let uid = theirs["meta"]["uid"].as_str().unwrap_or_default();
+    let by_uid = for_kind!(entity, R => w.id_of_uid::<R>(uid)?);
+    if let Some(id) = by_uid {
+        return load_json(w.tx(), entity, id);
+    }
     let all = |e: Kind| -> Result<Vec<Value>, StoreError> {
         for_kind!(e, R => {
             let rs: Vec<R> = record::load_all(w.tx())?;
@@ -252,6 +265,9 @@ fn same_record_here(w: &Writer, entity: Kind, theirs: &Value) -> Result<Option<V
         Kind::Comment => all(entity)?
             .into_iter()
             .find(|v| same(v, &["item_id", "author", "at", "text"])),
+        Kind::Parked => all(entity)?
+            .into_iter()
+            .find(|v| same(v, &["text", "parked_at", "parked_by"])),
         Kind::Mission | Kind::Column => load_json(w.tx(), entity, id_of(theirs))?,
     };
     Ok(found)

@@ -37,10 +37,15 @@ macro_rules! for_kind {
                 type $R = Column;
                 $body
             }
+            Kind::Parked => {
+                type $R = ParkedTopic;
+                $body
+            }
         }
     };
 }
 
+mod activity;
 mod error;
 pub mod files;
 mod fsinfo;
@@ -62,18 +67,19 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use rusqlite::{Connection, TransactionBehavior};
 
+pub use activity::fact;
 pub use error::{OpenError, StoreError};
 pub use fsinfo::{conflict_copies, fs_kind};
 pub use open::{APPLICATION_ID, LATEST_SCHEMA, migrations};
 pub use ops::Positioned;
 pub use query::Health;
-pub use record::{Record, changed_fields_any as changed_fields, same_content};
+pub use record::{Record, changed_fields_any as changed_fields, new_uid, same_content};
 pub use schema::SchemaReport;
 pub use write::{Change, Saved, Writer};
 
 use crate::model::{
-    Activity, Board, BoardFile, Column, Comment, Feeling, FsKind, Item, Mission, Persona, ReadOnly,
-    Stage, Standup,
+    Activity, Board, BoardFile, Column, Comment, Feeling, FsKind, Item, Mission, ParkedTopic,
+    Persona, ReadOnly, Stage, Standup,
 };
 
 /// How long a write waits for a teammate's lock before giving up with `Busy`.
@@ -196,6 +202,7 @@ impl Store {
                 columns: record::load_all::<Column>(c)?,
                 metric_values: metric::metric_values(c, None)?,
                 last_standup: last_standup(c)?,
+                parked: record::load_all::<ParkedTopic>(c)?,
             })
         };
         read().map_err(|e| self.classify(e))
@@ -314,23 +321,12 @@ impl Store {
 }
 
 fn last_standup(c: &Connection) -> rusqlite::Result<Option<Standup>> {
-    use rusqlite::OptionalExtension;
-    c.query_row(
-        "SELECT id, started_at, ended_at, facilitator, parked FROM standup WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT 1",
+    Ok(standup::standup_rows(
+        c,
+        "ended_at IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT 1",
         [],
-        |r| {
-            let ended: Option<String> = r.get(2)?;
-            let parked: String = r.get(4)?;
-            Ok(Standup {
-                id: r.get(0)?,
-                started_at: record::ts_from_sql(&r.get::<_, String>(1)?),
-                ended_at: ended.map(|e| record::ts_from_sql(&e)),
-                facilitator: r.get(3)?,
-                parked: serde_json::from_str(&parked).unwrap_or_default(),
-            })
-        },
-    )
-    .optional()
+    )?
+    .pop())
 }
 
 /// Activity rows matching `clause` (with `?1` bound to `arg`).

@@ -24,11 +24,14 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../../assets/migrations/003_metric_direction.sql"
         )),
+        M::up(include_str!(
+            "../../assets/migrations/004_history_and_uids.sql"
+        )),
     ])
 });
 
 /// The schema version this obeya writes.
-pub const LATEST_SCHEMA: usize = 3;
+pub const LATEST_SCHEMA: usize = 4;
 
 pub fn migrations() -> &'static Migrations<'static> {
     &MIGRATIONS

@@ -4,7 +4,7 @@ use super::record::Record;
 use super::write::{Change, Saved, Writer};
 use super::{Store, StoreError};
 use crate::model::{
-    AnyRecord, Column, Comment, Feeling, Item, Kind, Mission, Persona, Stage, Status,
+    AnyRecord, Column, Comment, Feeling, Item, Kind, Mission, ParkedTopic, Persona, Stage, Status,
 };
 
 impl Store {
@@ -15,16 +15,26 @@ impl Store {
 
     /// Add an item at the end of its column; times default to now.
     pub fn add_item(&mut self, item: Item) -> Result<Item, StoreError> {
+        self.write(|w| insert_item(w, item.clone()))
+    }
+
+    /// Turn a parked topic into an item: the item added, the topic closed pointing at
+    /// it, in one transaction.
+    pub fn add_item_from_topic(
+        &mut self,
+        item: Item,
+        topic: &ParkedTopic,
+    ) -> Result<Item, StoreError> {
         self.write(|w| {
-            let mut item = item.clone();
-            item.position = next_position(w, "item", Some(item.status))?;
-            if item.created_at == jiff::Timestamp::UNIX_EPOCH {
-                item.created_at = w.now();
-            }
-            if item.status_since == jiff::Timestamp::UNIX_EPOCH {
-                item.status_since = item.created_at;
-            }
-            w.create(item)
+            let added = insert_item(w, item.clone())?;
+            let closed = ParkedTopic {
+                resolved_at: Some(w.now()),
+                resolved_by: w.who().to_owned(),
+                item_id: Some(added.id),
+                ..topic.clone()
+            };
+            w.save(topic, &closed)?;
+            Ok(added)
         })
     }
 
@@ -60,10 +70,40 @@ impl Store {
         })
     }
 
-    pub fn add_stage(&mut self, mut s: Stage) -> Result<Stage, StoreError> {
+    pub fn add_stage(&mut self, s: Stage) -> Result<Stage, StoreError> {
+        self.add_stage_after(s, None)
+    }
+
+    /// Add a stage at the end of the journey, or right after the stage `after`.
+    pub fn add_stage_after(
+        &mut self,
+        mut s: Stage,
+        after: Option<i64>,
+    ) -> Result<Stage, StoreError> {
         self.write(|w| {
             s.position = next_position(w, "stage", None)?;
-            w.create(s.clone())
+            let added = w.create(s.clone())?;
+            match after {
+                Some(after) => place_after(w, added.id, after),
+                None => Ok(added),
+            }
+        })
+    }
+
+    /// Save an edit of a stage and, with `after`, move it right after that stage; one
+    /// transaction.
+    pub fn edit_stage(
+        &mut self,
+        base: &Stage,
+        mine: &Stage,
+        after: Option<i64>,
+    ) -> Result<Stage, StoreError> {
+        self.write(|w| {
+            let saved = w.save(base, mine)?.record;
+            match after {
+                Some(after) => place_after(w, saved.id, after),
+                None => Ok(saved),
+            }
         })
     }
 
@@ -233,6 +273,9 @@ impl Store {
                 if w.load::<R>(rec.id())?.is_some() {
                     rec.set_id(0);
                 }
+                if w.uid_taken::<R>(&rec.meta().uid)? {
+                    rec.meta_mut().uid.clear();
+                }
                 w.create(rec).map(|r| r.id())
             })
         })
@@ -279,6 +322,49 @@ macro_rules! positioned {
     )*};
 }
 positioned!(Persona, Stage, Item);
+
+/// Put stage `id` right after stage `after`, numbering the journey 1, 2, … again (each
+/// stage whose place changes is a logged save). Returns the stage as placed.
+fn place_after(w: &mut Writer, id: i64, after: i64) -> Result<Stage, StoreError> {
+    if id == after {
+        return Err(StoreError::Invalid("a stage cannot go after itself".into()));
+    }
+    let mut stages: Vec<Stage> = w.load_all()?;
+    let Some(from) = stages.iter().position(|s| s.id == id) else {
+        return Err(StoreError::Invalid(format!("no stage with id {id}")));
+    };
+    let moving = stages.remove(from);
+    let to = stages
+        .iter()
+        .position(|s| s.id == after)
+        .ok_or_else(|| StoreError::Invalid(format!("no stage with id {after}")))?;
+    stages.insert(to + 1, moving);
+    let mut placed = None;
+    for (n, s) in stages.iter().enumerate() {
+        let wanted = n as i64 + 1;
+        let now = if s.position == wanted {
+            s.clone()
+        } else {
+            w.save(s, &s.with_position(wanted))?.record
+        };
+        if now.id == id {
+            placed = Some(now);
+        }
+    }
+    placed.ok_or_else(|| StoreError::Invalid(format!("no stage with id {id}")))
+}
+
+/// A new item at the end of its column; times default to now.
+fn insert_item(w: &mut Writer, mut item: Item) -> Result<Item, StoreError> {
+    item.position = next_position(w, "item", Some(item.status))?;
+    if item.created_at == jiff::Timestamp::UNIX_EPOCH {
+        item.created_at = w.now();
+    }
+    if item.status_since == jiff::Timestamp::UNIX_EPOCH {
+        item.status_since = item.created_at;
+    }
+    w.create(item)
+}
 
 fn next_position(w: &Writer, table: &str, status: Option<Status>) -> Result<i64, StoreError> {
     let p: i64 = match status {

@@ -1,5 +1,6 @@
 //! Row mapping: how each domain type is stored. Every table shares the shape
-//! `id, <columns…>, version, updated_at, updated_by`, so the generic SQL lives here once.
+//! `id, <columns…>, uid, version, updated_at, updated_by`, so the generic SQL lives here
+//! once.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -9,8 +10,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::model::{
-    AnyRecord, Column, Comment, Feeling, Item, Kind, Labelled, Meta, Metric, Mission, Persona,
-    Stage, Status,
+    AnyRecord, Column, Comment, Feeling, Item, Kind, Labelled, Meta, Metric, Mission, ParkedTopic,
+    Persona, Stage, Status,
 };
 
 /// A stored domain type. Implementations only list their columns and map values;
@@ -86,6 +87,7 @@ pub fn changed_fields_any(a: &AnyRecord, b: &AnyRecord) -> Vec<String> {
         (AnyRecord::Item(a), AnyRecord::Item(b)) => changed_fields(a, b),
         (AnyRecord::Comment(a), AnyRecord::Comment(b)) => changed_fields(a, b),
         (AnyRecord::Column(a), AnyRecord::Column(b)) => changed_fields(a, b),
+        (AnyRecord::Parked(a), AnyRecord::Parked(b)) => changed_fields(a, b),
         _ => Vec::new(),
     }
 }
@@ -108,7 +110,7 @@ pub fn fields_of<R: Record>(r: &R) -> serde_json::Map<String, serde_json::Value>
 
 fn select_sql<R: Record>() -> String {
     format!(
-        "SELECT id, {}, version, updated_at, updated_by FROM {}",
+        "SELECT id, {}, uid, version, updated_at, updated_by FROM {}",
         R::COLUMNS.join(", "),
         R::KIND.table()
     )
@@ -116,9 +118,10 @@ fn select_sql<R: Record>() -> String {
 
 fn meta_from_row(row: &Row, first: usize) -> rusqlite::Result<Meta> {
     Ok(Meta {
-        version: row.get(first)?,
-        updated_at: ts_from_sql(&row.get::<_, String>(first + 1)?),
-        updated_by: row.get(first + 2)?,
+        uid: row.get::<_, Option<String>>(first)?.unwrap_or_default(),
+        version: row.get(first + 1)?,
+        updated_at: ts_from_sql(&row.get::<_, String>(first + 2)?),
+        updated_by: row.get(first + 3)?,
     })
 }
 
@@ -143,12 +146,12 @@ pub fn load_all<R: Record>(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<
 /// Insert with the record's own id (if non-zero) and meta; returns the id.
 pub fn insert<R: Record>(tx: &Transaction, r: &R) -> rusqlite::Result<i64> {
     let cols = R::COLUMNS.join(", ");
-    let marks = (0..R::COLUMNS.len() + 4)
+    let marks = (0..R::COLUMNS.len() + 5)
         .map(|i| format!("?{}", i + 1))
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
-        "INSERT INTO {} (id, {cols}, version, updated_at, updated_by) VALUES ({marks})",
+        "INSERT INTO {} (id, {cols}, uid, version, updated_at, updated_by) VALUES ({marks})",
         R::KIND.table()
     );
     let id = if r.id() == 0 {
@@ -169,7 +172,7 @@ pub fn update<R: Record>(tx: &Transaction, r: &R) -> rusqlite::Result<()> {
     let n = R::COLUMNS.len();
     let sets = R::COLUMNS
         .iter()
-        .chain(["version", "updated_at", "updated_by"].iter())
+        .chain(["uid", "version", "updated_at", "updated_by"].iter())
         .enumerate()
         .map(|(i, c)| format!("{c} = ?{}", i + 1))
         .collect::<Vec<_>>()
@@ -177,7 +180,7 @@ pub fn update<R: Record>(tx: &Transaction, r: &R) -> rusqlite::Result<()> {
     let sql = format!(
         "UPDATE {} SET {sets} WHERE id = ?{}",
         R::KIND.table(),
-        n + 4
+        n + 5
     );
     let mut params = r.values();
     params.extend(meta_values(r.meta()));
@@ -193,8 +196,9 @@ pub fn delete<R: Record>(tx: &Transaction, id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn meta_values(m: &Meta) -> [Value; 3] {
+fn meta_values(m: &Meta) -> [Value; 4] {
     [
+        opt_text(&m.uid),
         Value::Integer(m.version),
         Value::Text(ts_to_sql(m.updated_at)),
         Value::Text(m.updated_by.clone()),
@@ -241,6 +245,20 @@ fn exists(conn: &rusqlite::Connection, table: &str, id: i64) -> bool {
 
 fn text(s: &str) -> Value {
     Value::Text(s.to_owned())
+}
+
+/// Text, or NULL when empty (a uid not given yet).
+fn opt_text(s: &str) -> Value {
+    if s.is_empty() { Value::Null } else { text(s) }
+}
+
+fn opt_ts(t: Option<Timestamp>) -> Value {
+    t.map_or(Value::Null, |t| Value::Text(ts_to_sql(t)))
+}
+
+/// A new uid: a random UUID (version 4), as lowercase text.
+pub fn new_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 fn opt_int(v: Option<i64>) -> Value {
@@ -574,4 +592,66 @@ impl Record for Column {
             None => String::new(),
         }
     }
+}
+
+impl Record for ParkedTopic {
+    const KIND: Kind = Kind::Parked;
+    const COLUMNS: &'static [&'static str] = &[
+        "standup_id",
+        "text",
+        "parked_by",
+        "parked_at",
+        "resolved_at",
+        "resolved_by",
+        "item_id",
+    ];
+    record_accessors!();
+    fn check(&self, _: &rusqlite::Connection) -> Result<(), String> {
+        if self.text.trim().is_empty() {
+            return Err("a parked topic needs some text".into());
+        }
+        Ok(())
+    }
+    fn from_row(row: &Row) -> rusqlite::Result<Self> {
+        let resolved: Option<String> = row.get(5)?;
+        Ok(ParkedTopic {
+            id: row.get(0)?,
+            standup_id: row.get(1)?,
+            text: row.get(2)?,
+            parked_by: row.get(3)?,
+            parked_at: ts_from_sql(&row.get::<_, String>(4)?),
+            resolved_at: resolved.map(|r| ts_from_sql(&r)),
+            resolved_by: row.get(6)?,
+            item_id: row.get(7)?,
+            meta: Meta::default(),
+        })
+    }
+    fn values(&self) -> Vec<Value> {
+        vec![
+            opt_int(self.standup_id),
+            text(&self.text),
+            text(&self.parked_by),
+            text(&ts_to_sql(self.parked_at)),
+            opt_ts(self.resolved_at),
+            text(&self.resolved_by),
+            opt_int(self.item_id),
+        ]
+    }
+    fn describe(before: Option<&Self>, after: Option<&Self>) -> String {
+        match (before, after) {
+            (None, Some(a)) => format!("parked '{}'", first_line(&a.text)),
+            (Some(b), Some(a)) if b.is_open() && !a.is_open() => match a.item_id {
+                Some(id) => format!("turned parked topic '{}' into #{id}", first_line(&a.text)),
+                None => format!("resolved parked topic '{}'", first_line(&a.text)),
+            },
+            (Some(b), Some(a)) if !b.is_open() && a.is_open() => {
+                format!("reopened parked topic '{}'", first_line(&a.text))
+            }
+            _ => describe_generic(before, after),
+        }
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
 }

@@ -118,6 +118,36 @@ impl<'c> Writer<'c> {
         Ok(record::load_all(&self.tx)?)
     }
 
+    /// The id of the record of `R` with this uid, if there is one.
+    pub fn id_of_uid<R: Record>(&self, uid: &str) -> Result<Option<i64>, StoreError> {
+        if uid.is_empty() {
+            return Ok(None);
+        }
+        Ok(self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT id FROM {} WHERE uid = ?1",
+                R::KIND.table()
+            ))?
+            .query_row([uid], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Whether a record of `R` already has this uid.
+    pub fn uid_taken<R: Record>(&self, uid: &str) -> Result<bool, StoreError> {
+        Ok(self.id_of_uid::<R>(uid)?.is_some())
+    }
+
+    /// Every record of `R` by uid (those with one).
+    pub fn ids_by_uid<R: Record>(&self) -> Result<HashMap<String, i64>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT uid, id FROM {} WHERE uid IS NOT NULL",
+            R::KIND.table()
+        ))?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Records of `R` whose `column` (a reference to their parent) is `id`.
     pub fn children<R: Record>(&self, column: &str, id: i64) -> Result<Vec<R>, StoreError> {
         let ids: Vec<i64> = self
@@ -211,6 +241,8 @@ impl<'c> Writer<'c> {
         }
         target.check(&self.tx).map_err(StoreError::Invalid)?;
         self.check_unique_name(&target)?;
+        // A record's uid is its identity: no edit changes it.
+        target.meta_mut().uid = current.meta().uid.clone();
         self.stamp(&mut target, current.meta().version + 1);
         record::update(&self.tx, &target)?;
         self.log(Some(&current), Some(&target))?;
@@ -274,6 +306,7 @@ impl<'c> Writer<'c> {
                 self.log(None, Some(&t))?;
             }
             (Some(c), Some(mut t)) => {
+                t.meta_mut().uid = c.meta().uid.clone();
                 self.stamp(&mut t, c.meta().version + 1);
                 record::update(&self.tx, &t)?;
                 self.log(Some(&c), Some(&t))?;
@@ -312,6 +345,9 @@ impl<'c> Writer<'c> {
 
     fn stamp<R: Record>(&self, rec: &mut R, version: i64) {
         let m = rec.meta_mut();
+        if m.uid.is_empty() {
+            m.uid = record::new_uid();
+        }
         m.version = version;
         m.updated_at = self.now;
         m.updated_by = self.who.clone();

@@ -40,13 +40,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.in_standup() {
         // The walk replaces the panes; banner, status bar and popups stay.
         let body = Rect {
-            height: a.banner.y.saturating_sub(area.y),
+            height: a.parked.y.saturating_sub(area.y),
             ..area
         };
         standup::draw(frame, app, &st, body);
     } else {
         draw_panes(frame, app, &st, &a);
     }
+    status::draw_parked(frame, app, &st, a.parked);
     status::draw_banner(frame, app, &st, a.banner);
     status::draw(frame, app, &st, a.status);
     // Overlays leave the status bar visible.

@@ -11,10 +11,11 @@ use super::theme::Styles;
 use super::{centered, fit};
 use crate::app::detail::DETAIL_WIDTH;
 use crate::app::help::{HelpLine, help_width};
+use crate::app::layout::scroll_offset;
 use crate::app::{App, Mode, Question};
 use crate::format::on_wall;
 use crate::keymap::{ConfirmCommand, ConflictCommand};
-use crate::model::Conflict;
+use crate::model::{Conflict, Standup, StandupSummary};
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     draw_mode(frame, app, st, area, &app.mode);
@@ -51,35 +52,45 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, mode: &Mode)
         },
         Mode::Conflict(c) => conflict(frame, app, st, area, c),
         Mode::EndStandup => super::standup::draw_confirm_end(frame, app, st, area),
-        Mode::Summary { summary, scroll } => {
-            super::standup::summary(frame, app, st, area, summary, *scroll)
-        }
+        Mode::Summary {
+            standup,
+            summary,
+            scroll,
+            ..
+        } => super::standup::summary(frame, app, st, area, standup, summary, *scroll),
         Mode::Activity { rows, scroll } => {
             let width = area.width.saturating_sub(8) as usize;
-            let lines: Vec<Line> = rows
-                .iter()
-                .map(|a| {
-                    let when =
-                        a.at.to_zoned(app.tz.clone())
-                            .strftime("%m-%d %H:%M")
-                            .to_string();
-                    Line::from(vec![
-                        Span::styled(format!("{when} "), st.muted),
-                        Span::styled(format!("{} ", on_wall(&a.who)), st.accent),
-                        Span::raw(fit(&on_wall(&a.summary), width.saturating_sub(20))),
-                    ])
-                })
-                .collect();
-            let lines = if lines.is_empty() {
-                vec![Line::styled(
+            let mut lines: Vec<Line> = Vec::new();
+            for r in rows {
+                let a = &r.activity;
+                let when =
+                    a.at.to_zoned(app.tz.clone())
+                        .strftime("%m-%d %H:%M")
+                        .to_string();
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{when} "), st.muted),
+                    Span::styled(format!("{} ", on_wall(&a.who)), st.accent),
+                    Span::raw(fit(&on_wall(&a.summary), width.saturating_sub(20))),
+                ]));
+                // The text that lost a conflict, field by field, under its row.
+                for (field, value) in &r.lost {
+                    let value = on_wall(value).replace('\n', " ");
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("            lost {field}: "), st.warn),
+                        Span::raw(fit(&value, width.saturating_sub(19 + field.len()))),
+                    ]));
+                }
+            }
+            if lines.is_empty() {
+                lines.push(Line::styled(
                     "Nothing has happened on this board yet.",
                     st.muted,
-                )]
-            } else {
-                lines
-            };
-            let title = keys
-                .expand("Activity, newest first · {popup.scroll_down}/{popup.scroll_up} scroll");
+                ));
+            }
+            let zone = crate::format::zone_label(app.now, &app.tz);
+            let title = keys.expand(&format!(
+                "Activity, newest first · times {zone} · {{popup.scroll_down}}/{{popup.scroll_up}} scroll"
+            ));
             boxed(
                 frame,
                 st,
@@ -90,6 +101,8 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, mode: &Mode)
                 *scroll,
             );
         }
+        Mode::Standups { list, selected } => standups(frame, app, st, area, list, *selected),
+        Mode::Parked { selected } => parked(frame, app, st, area, *selected),
     }
 }
 
@@ -188,4 +201,84 @@ fn conflict(frame: &mut Frame, app: &App, st: &Styles, area: Rect, c: &Conflict)
         st.muted,
     ));
     boxed(frame, st, area, "Conflict", lines, 76, 0);
+}
+
+/// The past stand-ups, newest first, one selected.
+fn standups(
+    frame: &mut Frame,
+    app: &App,
+    st: &Styles,
+    area: Rect,
+    list: &[(Standup, StandupSummary)],
+    selected: usize,
+) {
+    let width = area.width.saturating_sub(4).min(100);
+    let inner_h = usize::from(area.height.saturating_sub(4)).max(1);
+    let offset = scroll_offset(Some(selected), inner_h);
+    let lines: Vec<Line> = list
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(inner_h)
+        .map(|(i, (s, summary))| {
+            let on = i == selected;
+            let start = s.started_at.to_zoned(app.tz.clone());
+            let end = s.end().to_zoned(app.tz.clone());
+            let c = summary.counts();
+            let text = format!(
+                "{}#{:<3} {} {}–{}  {}  {} min  {} · {} parked",
+                if on { "▸ " } else { "  " },
+                s.id,
+                start.strftime("%a %Y-%m-%d"),
+                start.strftime("%H:%M"),
+                end.strftime("%H:%M"),
+                on_wall(&s.facilitator),
+                s.minutes(),
+                c.words(),
+                c.parked,
+            );
+            Line::styled(
+                fit(&text, usize::from(width.saturating_sub(2))),
+                if on { st.selected } else { st.text },
+            )
+        })
+        .collect();
+    let zone = crate::format::zone_label(app.now, &app.tz);
+    let title = app.keys.expand(&format!(
+        "Stand-ups, newest first · times {zone} · {{popup.scroll_down}}/{{popup.scroll_up}} choose · {{popup.open}} its summary"
+    ));
+    boxed(frame, st, area, &title, lines, width, 0);
+}
+
+/// The parked topics still open, one selected.
+fn parked(frame: &mut Frame, app: &App, st: &Styles, area: Rect, selected: usize) {
+    let width = area.width.saturating_sub(4).min(100);
+    let inner_h = usize::from(area.height.saturating_sub(4)).max(1);
+    let offset = scroll_offset(Some(selected), inner_h);
+    let lines: Vec<Line> = app
+        .board
+        .open_topics()
+        .enumerate()
+        .skip(offset)
+        .take(inner_h)
+        .map(|(i, t)| {
+            let on = i == selected;
+            let when = t.parked_at.to_zoned(app.tz.clone()).strftime("%a %-d %b");
+            let text = on_wall(&t.text).replace('\n', " ");
+            let by = format!("  {} · {when}", on_wall(&t.parked_by));
+            let room = usize::from(width.saturating_sub(4)).saturating_sub(by.chars().count());
+            Line::from(vec![
+                Span::styled(
+                    format!("{}{}", if on { "▸ " } else { "  " }, fit(&text, room)),
+                    if on { st.selected } else { st.text },
+                ),
+                Span::styled(by, st.muted),
+            ])
+        })
+        .collect();
+    let title = app.keys.expand(
+        "Parked topics still open · {popup.scroll_down}/{popup.scroll_up} choose · \
+         {popup.resolve} resolve · {popup.make_item} make an item",
+    );
+    boxed(frame, st, area, &title, lines, width, 0);
 }

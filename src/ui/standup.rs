@@ -17,8 +17,7 @@ use crate::app::layout::scroll_offset;
 use crate::app::standup::{StandupMode, changed_since, clock};
 use crate::format::on_wall;
 use crate::keymap::ConfirmCommand;
-use crate::model::StandupSummary;
-use crate::model::{Item, Status};
+use crate::model::{Item, ItemChange, Standup, StandupSummary, Status};
 
 pub const CHANGED: &str = "● changed";
 
@@ -311,7 +310,7 @@ fn draw_parked(frame: &mut Frame, m: &StandupMode, st: &Styles, area: Rect) {
     } else {
         m.parked
             .iter()
-            .map(|t| Line::raw(format!("• {t}")))
+            .map(|(t, _)| Line::raw(format!("• {}", on_wall(t))))
             .collect()
     };
     // The newest topics stay in view.
@@ -356,107 +355,69 @@ pub fn draw_confirm_end(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     );
 }
 
-/// The summary's lines, section by section (empty sections say "none").
+/// The summary's lines: each person's changes, then the parked topics.
 pub fn summary_lines(s: &StandupSummary, st: &Styles) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    let mut section = |title: &str, rows: Vec<Line<'static>>| {
-        lines.push(Line::styled(
-            format!("{title} ({})", rows.len()),
-            st.title.add_modifier(Modifier::UNDERLINED),
-        ));
-        if rows.is_empty() {
-            lines.push(Line::styled("  none", st.muted));
+    let heading = |text: String| Line::styled(text, st.title.add_modifier(Modifier::UNDERLINED));
+    if s.people.is_empty() {
+        lines.push(heading("Changes (0)".to_owned()));
+        lines.push(Line::styled("  none", st.muted));
+    }
+    for p in &s.people {
+        let who = if p.who.is_empty() { "nobody" } else { &p.who };
+        lines.push(heading(format!("{} ({})", on_wall(who), p.changes.len())));
+        for c in &p.changes {
+            let (id, title) = c.item();
+            let style = match c {
+                ItemChange::Moved { .. } | ItemChange::Unblocked { .. } => st.good,
+                ItemChange::Blocked { .. } | ItemChange::Deleted { .. } => st.bad,
+                ItemChange::Added { .. } => st.accent,
+                _ => st.text,
+            };
+            let mark = if matches!(c, ItemChange::Blocked { .. }) {
+                format!("{BLOCKED} ")
+            } else {
+                String::new()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  #{id} "), st.muted),
+                Span::raw(format!("{}: ", on_wall(title))),
+                Span::styled(format!("{mark}{}", on_wall(&c.what())), style),
+            ]));
         }
-        lines.extend(rows);
-    };
-    section(
-        "Items moved",
-        s.moved
-            .iter()
-            .map(|m| {
-                Line::from(vec![
-                    Span::raw(format!("  {}: ", on_wall(&m.title))),
-                    Span::styled(format!("{} → {}", m.from.label(), m.to.label()), st.good),
-                    Span::styled(format!(" ({})", m.by), st.muted),
-                ])
-            })
-            .collect(),
-    );
-    section(
-        "New blockers",
-        s.new_blockers
-            .iter()
-            .map(|b| {
-                Line::from(vec![
-                    Span::styled(format!("  {BLOCKED} {}: ", on_wall(&b.title)), st.bad),
-                    Span::raw(on_wall(&b.reason).into_owned()),
-                    Span::styled(format!(" ({})", b.by), st.muted),
-                ])
-            })
-            .collect(),
-    );
-    section(
-        "New items",
-        s.new_items
-            .iter()
-            .map(|n| {
-                Line::from(vec![
-                    Span::raw(format!("  {} ", on_wall(&n.title))),
-                    Span::styled(
-                        format!(
-                            "in {}, owner {}",
-                            n.status.label(),
-                            if n.owner.is_empty() {
-                                "nobody"
-                            } else {
-                                &n.owner
-                            }
-                        ),
-                        st.muted,
-                    ),
-                ])
-            })
-            .collect(),
-    );
-    section(
-        "Comments",
-        s.comments
-            .iter()
-            .map(|c| {
-                Line::from(vec![
-                    Span::raw(format!("  {}: ", c.item)),
-                    Span::styled(format!("{}: ", c.author), st.accent),
-                    Span::raw(on_wall(&c.text).replace('\n', " ")),
-                ])
-            })
-            .collect(),
-    );
-    section(
-        "Parked topics",
-        s.parked
-            .iter()
-            .map(|t| Line::raw(format!("  • {t}")))
-            .collect(),
-    );
+    }
+    lines.push(heading(format!("Parked topics ({})", s.parked.len())));
+    if s.parked.is_empty() {
+        lines.push(Line::styled("  none", st.muted));
+    }
+    for t in &s.parked {
+        lines.push(Line::from(vec![
+            Span::raw(format!("  • {}", on_wall(&t.text))),
+            Span::styled(format!(" ({})", on_wall(&t.by)), st.muted),
+        ]));
+    }
     lines
 }
 
-/// The summary popup after `s` `y`.
+/// The summary popup: after `s` `y`, or opened from the stand-up list.
 pub fn summary(
     frame: &mut Frame,
     app: &App,
     st: &Styles,
     area: Rect,
+    standup: &Standup,
     s: &StandupSummary,
     scroll: u16,
 ) {
-    let mut lines = summary_lines(s, st);
+    let mut lines = vec![Line::styled(crate::report::standup_counts(s), st.muted)];
+    lines.extend(summary_lines(s, st));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        app.keys.expand(
-            "obeya standup report prints this as Markdown · \
-             {popup.scroll_down}/{popup.scroll_up} scroll · any other key closes",
-        ),
+        app.keys.expand(&format!(
+            "obeya standup report --id {} prints this as Markdown · \
+             {{popup.scroll_down}}/{{popup.scroll_up}} scroll · any other key closes",
+            standup.id
+        )),
         st.muted,
     ));
     let width = area.width.saturating_sub(4).min(96);
@@ -468,14 +429,20 @@ pub fn summary(
     let rect = centered(area, width, wrapped + 2);
     let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
     frame.render_widget(Clear, rect);
+    let start = standup.started_at.to_zoned(app.tz.clone());
+    let end = standup.end().to_zoned(app.tz.clone());
     let title = format!(
-        " Stand-up summary · {} min · {} ",
-        s.minutes(),
-        if s.facilitator.is_empty() {
+        " Stand-up {} {}–{} {} · {} · {} min ",
+        start.strftime("%a %-d %b"),
+        start.strftime("%H:%M"),
+        end.strftime("%H:%M"),
+        crate::format::zone_label(standup.started_at, &app.tz),
+        if standup.facilitator.is_empty() {
             "nobody"
         } else {
-            &s.facilitator
-        }
+            &standup.facilitator
+        },
+        standup.minutes(),
     );
     frame.render_widget(
         Paragraph::new(lines)

@@ -126,3 +126,27 @@ pub fn draw_banner(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         );
     }
 }
+
+/// The parked topics still open, on one line above the banner and the status bar:
+/// `⚑ Parked (2): Holiday rota · Café pricing — who decides? · P resolve or make items`.
+pub fn draw_parked(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let open: Vec<String> = app
+        .board
+        .open_topics()
+        .map(|t| crate::format::on_wall(crate::format::first_line(&t.text)).into_owned())
+        .collect();
+    let head = format!("⚑ Parked ({}): ", open.len());
+    let hint = app.keys.expand(" · {board.parked} resolve or make items");
+    let room = (area.width as usize).saturating_sub(head.chars().count() + hint.chars().count());
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(head, st.warn),
+            Span::raw(fit(&open.join(" · "), room)),
+            Span::styled(hint, st.muted),
+        ])),
+        area,
+    );
+}

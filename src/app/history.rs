@@ -1,0 +1,142 @@
+//! Looking back from the wall: the activity log (with the text that lost a conflict),
+//! the past stand-ups and their summaries, and the parked topics still open.
+
+use super::form::Form;
+use super::mode::{ActivityRow, Mode};
+use super::{App, NoteKind, Op, Outcome};
+use crate::keymap::{Command, PopupCommand};
+use crate::model::{Item, Kind, ParkedTopic, Status};
+
+impl App {
+    /// The newest activity rows, each conflict with the text that lost it.
+    pub(super) fn open_activity(&mut self) {
+        match self.store.recent_activity(200) {
+            Ok(rows) => {
+                let rows = rows
+                    .into_iter()
+                    .map(|a| {
+                        let current = a
+                            .entity
+                            .parse::<Kind>()
+                            .ok()
+                            .and_then(|k| self.board.record(k, a.entity_id));
+                        let lost = crate::report::lost_text(&a, current.as_ref());
+                        ActivityRow { activity: a, lost }
+                    })
+                    .collect();
+                self.mode = Mode::Activity { rows, scroll: 0 };
+            }
+            Err(e) => self.say(NoteKind::Error, e.to_string()),
+        }
+    }
+
+    /// The past stand-ups, newest first, the newest selected.
+    pub(super) fn open_standups(&mut self) {
+        let read = || -> Result<Vec<_>, crate::store::StoreError> {
+            let mut list = Vec::new();
+            for s in self.store.standups()?.into_iter().rev() {
+                let summary = self.store.summary_of(&s)?;
+                list.push((s, summary));
+            }
+            Ok(list)
+        };
+        match read() {
+            Ok(list) if list.is_empty() => self.say(
+                NoteKind::Info,
+                self.keys.expand(
+                    "no stand-up has been held on this board yet ({board.start_standup} starts one)",
+                ),
+            ),
+            Ok(list) => self.mode = Mode::Standups { list, selected: 0 },
+            Err(e) => self.say(NoteKind::Error, e.to_string()),
+        }
+    }
+
+    pub(super) fn open_parked(&mut self) {
+        if self.board.open_topics().next().is_none() {
+            self.say(NoteKind::Info, "no parked topic is open");
+        } else {
+            self.mode = Mode::Parked { selected: 0 };
+        }
+    }
+
+    /// The selected open parked topic, in the parked-topics view.
+    pub fn selected_topic(&self) -> Option<&ParkedTopic> {
+        match self.mode {
+            Mode::Parked { selected } => self.board.open_topics().nth(selected),
+            _ => None,
+        }
+    }
+
+    /// A popup key in the stand-ups or parked-topics list. Returns false when the key
+    /// means nothing there (the caller closes the view, as any other key does).
+    pub(super) fn list_command(&mut self, c: PopupCommand) -> bool {
+        let topics = self.board.open_topics().count();
+        match c {
+            PopupCommand::ScrollDown | PopupCommand::ScrollUp => {
+                let (selected, n) = match &mut self.mode {
+                    Mode::Standups { list, selected } => (selected, list.len()),
+                    Mode::Parked { selected } => (selected, topics),
+                    _ => return false,
+                };
+                *selected = if c == PopupCommand::ScrollDown {
+                    (*selected + 1).min(n.saturating_sub(1))
+                } else {
+                    selected.saturating_sub(1)
+                };
+            }
+            PopupCommand::Open => {
+                let Mode::Standups { list, selected } = &self.mode else {
+                    return false;
+                };
+                let Some((standup, summary)) = list.get(*selected).cloned() else {
+                    return false;
+                };
+                let back = std::mem::replace(&mut self.mode, Mode::Board);
+                self.mode = Mode::Summary {
+                    standup,
+                    summary: Box::new(summary),
+                    scroll: 0,
+                    back: Some(Box::new(back)),
+                };
+            }
+            PopupCommand::Resolve | PopupCommand::MakeItem => {
+                let Some(t) = self.selected_topic().cloned() else {
+                    return false;
+                };
+                if c == PopupCommand::Resolve {
+                    if self.read_only_refusal(Command::Edit) {
+                        return true;
+                    }
+                    if self.run(Op::ResolveTopic(t.clone())) == Outcome::Done {
+                        self.say(NoteKind::Info, format!("resolved: {}", t.text));
+                    }
+                    self.after_topic_closed();
+                } else {
+                    if self.read_only_refusal(Command::New) {
+                        return true;
+                    }
+                    let defaults = Item {
+                        status: Status::Plan,
+                        owner: self.user.clone(),
+                        ..Item::default()
+                    };
+                    let form = Form::item_from_topic(&self.board, &t, defaults);
+                    self.mode = Mode::Form(Box::new(form));
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// The list stays open on the next topic, or closes when none is left.
+    fn after_topic_closed(&mut self) {
+        let n = self.board.open_topics().count();
+        match &mut self.mode {
+            Mode::Parked { selected } if n > 0 => *selected = (*selected).min(n - 1),
+            Mode::Parked { .. } => self.close(),
+            _ => {}
+        }
+    }
+}

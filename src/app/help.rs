@@ -35,7 +35,11 @@ impl App {
             if !out.is_empty() {
                 out.push(HelpLine::Blank);
             }
-            out.push(HelpLine::Heading(title.to_owned()));
+            out.extend(
+                wrap(title, width, usize::MAX)
+                    .into_iter()
+                    .map(HelpLine::Heading),
+            );
             for (k, text) in rows {
                 let lines = wrap(&text, text_w, usize::MAX);
                 let mut first = true;

@@ -59,6 +59,7 @@ mod query;
 pub mod record;
 mod schema;
 mod standup;
+mod wall;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -75,6 +76,7 @@ pub use ops::Positioned;
 pub use query::Health;
 pub use record::{Record, changed_fields_any as changed_fields, new_uid, same_content};
 pub use schema::SchemaReport;
+pub use wall::{CardFilter, PerColumn};
 pub use write::{Change, Saved, Writer};
 
 use crate::model::{

@@ -30,8 +30,12 @@ fn copy_of(items: usize, dir: &std::path::Path) -> std::path::PathBuf {
 }
 
 fn wall_on(path: &std::path::Path) -> App {
-    let mut app = App::new(Store::open(path, "bench").unwrap(), &Config::default(), "bench")
-        .unwrap();
+    let mut app = App::new(
+        Store::open(path, "bench").unwrap(),
+        &Config::default(),
+        "bench",
+    )
+    .unwrap();
     app.update(Action::Resize {
         width: 120,
         height: 40,

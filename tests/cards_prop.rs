@@ -167,7 +167,13 @@ fn check(store: &Store, f: &CardFilter) -> Result<(), TestCaseError> {
             .filter(|it| it.status == s && passes(&board, it, f))
             .map(|it| it.id)
             .collect();
-        prop_assert_eq!(counts[s.index()], want.len(), "count of {:?} for {:?}", s, f);
+        prop_assert_eq!(
+            counts[s.index()],
+            want.len(),
+            "count of {:?} for {:?}",
+            s,
+            f
+        );
         let shown = want.len();
         let ids = |start: usize, len: usize| -> Vec<i64> {
             store

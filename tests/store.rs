@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use obeya::model::{Item, Persona, ReadOnly, Stage, Status};
-use obeya::store::{OpenError, Store};
+use obeya::store::{CardFilter, OpenError, Store};
 
 fn temp_board() -> (tempfile::TempDir, PathBuf, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -320,6 +320,31 @@ fn rows_inserted_from_the_sqlite_shell_load_like_any_other() {
     assert_eq!(board.items[0].title, "From the shell");
     assert_eq!(board.items[0].status, Status::Do);
     assert!(!store.changed_by_others().unwrap());
+
+    // The wall's counts and its filter follow the shell's edits and deletes too.
+    let shell = |sql: &str| {
+        let out = std::process::Command::new("sqlite3")
+            .arg(&path)
+            .arg(sql)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let shelly = CardFilter {
+        text: "shelly".into(),
+        owner: None,
+    };
+    assert_eq!(store.column_counts(&shelly).unwrap(), [0; 5]);
+    shell("UPDATE item SET title = 'From the Shelly', status = 'check' WHERE owner = 'carol';");
+    assert_eq!(store.column_counts(&shelly).unwrap(), [0, 0, 1, 0, 0]);
+    assert_eq!(store.column_totals().unwrap(), [0, 0, 1, 0, 0]);
+    shell("DELETE FROM item WHERE owner = 'carol';");
+    assert_eq!(store.column_counts(&shelly).unwrap(), [0; 5]);
+    assert_eq!(store.column_totals().unwrap(), [0; 5]);
 }
 
 #[test]

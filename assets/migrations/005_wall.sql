@@ -50,13 +50,14 @@ CREATE INDEX item_by_persona ON item (persona_id, status, position);
 CREATE INDEX item_by_stage ON item (stage_id, status, position);
 
 -- The filter: every item's text in a trigram index, so any three letters find their
--- items at once. It keeps no copy of
--- the text. Its rowid is the item's id * 8 + its column (board_column.id, 1 .. 5), so
--- matches are counted per column without reading the items.
-CREATE VIRTUAL TABLE item_text USING fts5 (
-    body, content = '', contentless_delete = 1, tokenize = 'trigram'
-);
+-- items at once. It keeps no copy of the text (`content = ''`). Its rowid is the item's
+-- id * 8 + its column (board_column.id, 1 .. 5), so matches are counted per column
+-- without reading the items. Only what SQLite 3.34 already had is used, so a teammate's
+-- sqlite3 shell can still write to the board.
+CREATE VIRTUAL TABLE item_text USING fts5 (body, content = '', tokenize = 'trigram');
 
+-- An item's entry in the index. A contentless index forgets an entry only when told
+-- exactly what it held, so entries leave (before the row changes) as they came.
 CREATE VIEW item_text_row AS
 SELECT i.id AS item_id,
        i.id * 8 + c.id AS rowid,
@@ -68,18 +69,25 @@ SELECT i.id AS item_id,
 INSERT INTO item_text (rowid, body) SELECT rowid, body FROM item_text_row;
 
 CREATE TRIGGER item_text_insert AFTER INSERT ON item BEGIN
-    INSERT INTO item_text (rowid, body) SELECT rowid, body FROM item_text_row WHERE item_id = new.id;
+    INSERT INTO item_text (rowid, body)
+    SELECT rowid, body FROM item_text_row WHERE item_id = new.id;
 END;
 
-CREATE TRIGGER item_text_delete AFTER DELETE ON item BEGIN
-    DELETE FROM item_text
-     WHERE rowid = old.id * 8 + (SELECT id FROM board_column WHERE status = old.status);
+CREATE TRIGGER item_text_delete BEFORE DELETE ON item BEGIN
+    INSERT INTO item_text (item_text, rowid, body)
+    SELECT 'delete', rowid, body FROM item_text_row WHERE item_id = old.id;
 END;
 
-CREATE TRIGGER item_text_update
-AFTER UPDATE OF title, owner, detail, impact, blocked_reason, status, persona_id, stage_id ON item
+CREATE TRIGGER item_text_update_before
+BEFORE UPDATE OF id, title, owner, detail, impact, blocked_reason, status ON item
 BEGIN
-    DELETE FROM item_text
-     WHERE rowid = old.id * 8 + (SELECT id FROM board_column WHERE status = old.status);
-    INSERT INTO item_text (rowid, body) SELECT rowid, body FROM item_text_row WHERE item_id = new.id;
+    INSERT INTO item_text (item_text, rowid, body)
+    SELECT 'delete', rowid, body FROM item_text_row WHERE item_id = old.id;
+END;
+
+CREATE TRIGGER item_text_update_after
+AFTER UPDATE OF id, title, owner, detail, impact, blocked_reason, status ON item
+BEGIN
+    INSERT INTO item_text (rowid, body)
+    SELECT rowid, body FROM item_text_row WHERE item_id = new.id;
 END;

@@ -345,10 +345,7 @@ fn contains_ignoring_case(hay: &[u8], needle: &str) -> bool {
         return true;
     }
     if hay.is_ascii() {
-        return n.is_ascii()
-            && hay
-                .windows(n.len())
-                .any(|w| w.eq_ignore_ascii_case(n));
+        return n.is_ascii() && hay.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
     }
     std::str::from_utf8(hay).is_ok_and(|h| h.to_lowercase().contains(needle))
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Board, Item, Status};
+use super::{Item, Status, Wall};
 
 /// Open (not done) items by the persona and stage they name; `None` is "any".
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,7 +60,7 @@ impl OpenWork {
     }
 }
 
-impl Board {
+impl Wall {
     /// A stage hurts when it has pains or a persona feels bad there.
     pub fn stage_hurts(&self, stage: i64) -> bool {
         self.stage(stage)

@@ -9,7 +9,7 @@ use rusqlite::types::{Value, ValueRef};
 
 use super::record;
 use super::{Store, StoreError};
-use crate::model::{Item, OpenWork, Status};
+use crate::model::{Comment, Glance, Item, OpenWork, Status};
 
 /// Which cards the wall shows: those whose text, persona or stage name contains `text`
 /// (ignoring case), and only `owner`'s when set (ignoring ASCII case, as names are).
@@ -214,6 +214,118 @@ impl Store {
                 })
         })
         .map(|n| n as usize)
+    }
+
+    /// Up to `limit` items serving `persona` or at `stage` (whichever is given; not
+    /// done ones if `open_only`), in board order, and how many there are in all.
+    pub fn items_serving(
+        &self,
+        persona: Option<i64>,
+        stage: Option<i64>,
+        open_only: bool,
+        limit: usize,
+    ) -> Result<(Vec<Item>, usize), StoreError> {
+        let mut cond = Condition::new();
+        let mut tally = Condition::new();
+        for (column, id) in [("persona_id", persona), ("stage_id", stage)] {
+            if let Some(id) = id {
+                cond.and(
+                    &format!("{column} = {}", cond.next(1)),
+                    [Value::Integer(id)],
+                );
+                tally.and(
+                    &format!("{column} = {}", tally.next(1)),
+                    [Value::Integer(id)],
+                );
+            }
+        }
+        let statuses = Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| !open_only || *s != Status::Done);
+        // Column by column, each an indexed range (item_by_persona, item_by_stage).
+        let mut items = Vec::new();
+        let mut total = 0;
+        for status in statuses {
+            let mut this = tally.clone();
+            this.and(
+                &format!("status = {}", this.next(1)),
+                [text(status.as_str())],
+            );
+            total += self.counted(|| {
+                self.conn
+                    .prepare_cached(&format!(
+                        "SELECT coalesce(sum(n), 0) FROM item_tally WHERE {}",
+                        this.sql
+                    ))?
+                    .query_row(rusqlite::params_from_iter(this.params.iter()), |r| {
+                        r.get::<_, i64>(0)
+                    })
+            })? as usize;
+            let wanted = limit.saturating_sub(items.len());
+            if wanted > 0 {
+                let mut this = cond.clone();
+                this.and(
+                    &format!("status = {}", this.next(1)),
+                    [text(status.as_str())],
+                );
+                let n = this.params.len();
+                this.params.push(Value::Integer(wanted as i64));
+                let sql = format!(
+                    "{} WHERE {} ORDER BY position, id LIMIT ?{}",
+                    record::select_sql::<Item>(),
+                    this.sql,
+                    n + 1
+                );
+                let more: Vec<Item> = self.counted(|| {
+                    let mut stmt = self.conn.prepare_cached(&sql)?;
+                    let rows = stmt.query_map(
+                        rusqlite::params_from_iter(this.params.iter()),
+                        record::read::<Item>,
+                    )?;
+                    rows.collect()
+                })?;
+                items.extend(more);
+            }
+        }
+        Ok((items, total))
+    }
+
+    /// An item's comments, oldest first.
+    pub fn comments_of(&self, item_id: i64) -> Result<Vec<Comment>, StoreError> {
+        let sql = format!(
+            "{} WHERE item_id = ?1 ORDER BY at, id",
+            record::select_sql::<Comment>()
+        );
+        self.counted(|| {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map([item_id], record::read::<Comment>)?;
+            rows.collect()
+        })
+    }
+
+    /// What the stand-up's walk shows of every open item, in board order within each
+    /// column.
+    pub fn open_items_at_a_glance(&self) -> Result<Vec<Glance>, StoreError> {
+        self.counted(|| {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id, title, owner, status, blocked, updated_at, status_since FROM item
+                  WHERE status <> 'done' ORDER BY status, position, id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                let status: String = r.get(3)?;
+                Ok(Glance {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    owner: r.get(2)?,
+                    status: status.parse().unwrap_or(Status::Plan),
+                    blocked: r.get(4)?,
+                    updated_at: record::ts_from_sql(&r.get::<_, String>(5)?),
+                    status_since: record::ts_from_sql(&r.get::<_, String>(6)?),
+                })
+            })?;
+            rows.collect()
+        })
     }
 
     /// The personas and stages whose name contains `text`, ignoring case: their items

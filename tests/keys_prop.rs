@@ -147,13 +147,14 @@ proptest! {
         let fresh = store.load_board().unwrap();
         prop_assert_eq!(&app.board, &fresh.wall);
         // The counts and every card read are the file's, for the filter in use.
-        let filter = app.card_filter();
-        prop_assert_eq!(app.view.shown, store.column_counts(&filter).unwrap());
+        let sieve = store.sieve(&app.card_filter()).unwrap();
+        prop_assert_eq!(&app.view.sieve, &sieve);
+        prop_assert_eq!(app.view.shown, store.column_counts(&sieve).unwrap());
         prop_assert_eq!(app.view.totals, store.column_totals().unwrap());
         for (c, cards) in app.view.columns.iter().enumerate() {
             let status = obeya::model::Status::from_index(c).unwrap();
             let now = store
-                .cards(status, &filter, cards.start, cards.items.len(), app.view.shown[c])
+                .cards(status, &sieve, cards.start, cards.items.len(), app.view.shown[c])
                 .unwrap();
             prop_assert_eq!(&cards.items, &now, "column {}", c);
         }

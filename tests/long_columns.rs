@@ -239,3 +239,40 @@ fn the_last_card_of_a_long_column_is_one_key_away_and_counted() {
     cmd(&mut app, Command::First);
     assert_eq!(app.sel.item, plan.first().copied());
 }
+
+#[test]
+fn on_a_big_board_a_filter_starts_at_three_letters_and_says_so() {
+    let b = starter_board();
+    let conn = rusqlite::Connection::open(&b.path).unwrap();
+    conn.execute_batch(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {})
+         INSERT INTO item (title, status, position) SELECT 'bulk ' || i, 'plan', i FROM n;",
+        obeya::store::SHORT_TEXT_ITEMS
+    ))
+    .unwrap();
+    drop(conn);
+    let mut app = app_on(&b.path, "alice");
+    let all = app.view.shown;
+    cmd(&mut app, Command::Filter);
+    type_text(&mut app, "ca");
+    assert_eq!(app.view.shown, all, "two letters filter nothing yet");
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("filter “ca” (filters from 3 letters on"),
+        "{screen}"
+    );
+    type_text(&mut app, "f");
+    let cafes = item_titled(&app, "Standing weekly order for cafés");
+    assert_eq!(
+        app.view.shown.iter().sum::<usize>(),
+        1,
+        "{:?}",
+        app.view.shown
+    );
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains(&format!("#{} Standing", cafes.id)),
+        "{screen}"
+    );
+    assert!(!screen.contains("filters from 3 letters"), "{screen}");
+}

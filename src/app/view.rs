@@ -10,7 +10,7 @@ use std::ops::Range;
 use super::App;
 use super::layout::columns;
 use crate::model::{Item, OpenWork, Status};
-use crate::store::{CardFilter, PerColumn, StoreError};
+use crate::store::{CardFilter, PerColumn, Sieve, StoreError};
 
 /// The cards the wall has read of one column: rows `start ..` of it, as filtered.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +49,8 @@ pub struct View {
     pub shown: PerColumn,
     /// What the open items serve: per persona, per stage, per persona × stage.
     pub open: OpenWork,
+    /// The filter and "my items" the cards were read with.
+    pub sieve: Sieve,
     /// Counts the re-reads, so what was read for one state of the board is read again
     /// for the next (see `Related`).
     pub generation: u64,
@@ -73,19 +75,22 @@ impl App {
     }
 
     fn read_view(&mut self) -> Result<(), StoreError> {
-        let filter = self.card_filter();
+        self.view.sieve = self.store.sieve(&self.card_filter())?;
         let totals = self.store.column_totals()?;
-        self.view.shown = if filter.is_empty() {
+        self.view.shown = if self.view.sieve.is_empty() {
             totals
         } else {
-            self.store.column_counts(&filter)?
+            self.store.column_counts(&self.view.sieve)?
         };
         self.view.totals = totals;
         self.view.open = self.store.open_work()?;
         self.view.generation += 1;
+        // The cards in view, and no more: moving on reads the next ones.
+        let rows = self.column_rows();
         for c in 0..5 {
             self.card_scroll[c] = self.card_scroll[c].min(self.view.shown[c].saturating_sub(1));
-            self.read_cards(c, self.card_scroll[c])?;
+            let first = self.card_scroll[c];
+            self.read_cards(c, first..first + rows + 1)?;
         }
         self.fix_selected_card()
     }
@@ -97,19 +102,20 @@ impl App {
         usize::from(rect.height.saturating_sub(1)).max(if self.size.1 == 0 { 60 } else { 1 })
     }
 
-    /// Read column `c`'s cards around row `at`: a screenful before it and two after.
-    fn read_cards(&mut self, c: usize, at: usize) -> Result<(), StoreError> {
-        let rows = self.column_rows();
-        let start = at.saturating_sub(rows);
+    /// Read column `c`'s cards at `rows`.
+    fn read_cards(&mut self, c: usize, rows: Range<usize>) -> Result<(), StoreError> {
         let status = Status::from_index(c).unwrap_or(Status::Plan);
         let items = self.store.cards(
             status,
-            &self.card_filter(),
-            start,
-            3 * rows + 1,
+            &self.view.sieve,
+            rows.start,
+            rows.len(),
             self.view.shown[c],
         )?;
-        self.view.columns[c] = Cards { start, items };
+        self.view.columns[c] = Cards {
+            start: rows.start,
+            items,
+        };
         Ok(())
     }
 
@@ -120,7 +126,9 @@ impl App {
         if self.view.columns[c].covers(&rows) {
             return Ok(false);
         }
-        self.read_cards(c, rows.start)?;
+        // Half a screenful either side too, so the next few moves need no read.
+        let margin = self.column_rows() / 2 + 1;
+        self.read_cards(c, rows.start.saturating_sub(margin)..rows.end + margin)?;
         Ok(true)
     }
 
@@ -167,7 +175,7 @@ impl App {
         let found = self.store.load::<Item>(id).and_then(|item| match item {
             Some(item) => Ok(Some((
                 item.status.index(),
-                self.store.row_of(&item, &self.card_filter())?,
+                self.store.row_of(&item, &self.view.sieve)?,
             ))),
             None => Ok(None),
         });
@@ -197,7 +205,7 @@ impl App {
                 Some(row) => Some(row),
                 None => match self.store.load::<Item>(id)? {
                     Some(item) if item.status.index() == c => {
-                        self.store.row_of(&item, &self.card_filter())?
+                        self.store.row_of(&item, &self.view.sieve)?
                     }
                     _ => None,
                 },

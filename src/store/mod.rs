@@ -76,7 +76,7 @@ pub use ops::Positioned;
 pub use query::Health;
 pub use record::{Record, changed_fields_any as changed_fields, new_uid, same_content};
 pub use schema::SchemaReport;
-pub use wall::{CardFilter, PerColumn};
+pub use wall::{CardFilter, PerColumn, SHORT_TEXT_ITEMS, Sieve};
 pub use write::{Change, Saved, Writer};
 
 use crate::model::{

@@ -25,6 +25,36 @@ impl CardFilter {
     }
 }
 
+/// A filter with what it needs looked up once: the personas and stages whose name
+/// contains its text (their items pass too). Made by [`Store::sieve`]; good until a
+/// persona or stage is renamed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sieve {
+    pub filter: CardFilter,
+    /// The text is shorter than three characters and the board too big to look for it
+    /// item by item on every key: it filters nothing until a third character comes.
+    pub waiting: bool,
+    personas: Vec<i64>,
+    stages: Vec<i64>,
+}
+
+impl Sieve {
+    /// The text cards are filtered by (none while it waits for more).
+    fn text(&self) -> &str {
+        if self.waiting { "" } else { &self.filter.text }
+    }
+
+    /// Whether every card passes.
+    pub fn is_empty(&self) -> bool {
+        self.text().is_empty() && self.filter.owner.is_none()
+    }
+}
+
+/// Up to this many items, text shorter than three characters is looked for item by item
+/// (a few milliseconds); on a bigger board it waits for a third character, which the
+/// trigram index finds at once.
+pub const SHORT_TEXT_ITEMS: usize = 5_000;
+
 /// Cards per column, in board order.
 pub type PerColumn = [usize; 5];
 
@@ -78,9 +108,28 @@ impl Store {
         )
     }
 
-    /// Items per column that pass `filter`.
-    pub fn column_counts(&self, filter: &CardFilter) -> Result<PerColumn, StoreError> {
-        if filter.text.is_empty() {
+    /// The filter, ready to read cards with.
+    pub fn sieve(&self, filter: &CardFilter) -> Result<Sieve, StoreError> {
+        let short = !filter.text.is_empty() && filter.text.chars().count() < TRIGRAM;
+        let waiting = short && self.column_totals()?.iter().sum::<usize>() > SHORT_TEXT_ITEMS;
+        let (personas, stages) = if waiting {
+            Default::default()
+        } else {
+            self.names_containing(&filter.text)?
+        };
+        Ok(Sieve {
+            filter: filter.clone(),
+            waiting,
+            personas,
+            stages,
+        })
+    }
+
+    /// Items per column that pass the filter.
+    pub fn column_counts(&self, sieve: &Sieve) -> Result<PerColumn, StoreError> {
+        let filter = &sieve.filter;
+        let text = sieve.text();
+        if text.is_empty() {
             return match &filter.owner {
                 None => self.column_totals(),
                 Some(owner) => self.per_column(
@@ -89,11 +138,10 @@ impl Store {
                 ),
             };
         }
-        let (personas, stages) = self.names_containing(&filter.text)?;
         if filter.owner.is_none()
-            && personas.is_empty()
-            && stages.is_empty()
-            && filter.text.chars().count() >= TRIGRAM
+            && sieve.personas.is_empty()
+            && sieve.stages.is_empty()
+            && text.chars().count() >= TRIGRAM
         {
             // Counted in the index alone: its rowid says the column.
             return self.counted(|| {
@@ -101,7 +149,7 @@ impl Store {
                     "SELECT rowid & 7, count(*) FROM item_text WHERE item_text MATCH ?1 GROUP BY 1",
                 )?;
                 let mut counts = [0; 5];
-                let mut rows = stmt.query([phrase(&filter.text)])?;
+                let mut rows = stmt.query([phrase(text)])?;
                 while let Some(r) = rows.next()? {
                     if let Some(c) = column_of_rowid(r.get(0)?).filter(|&c| c < 5) {
                         counts[c] = r.get::<_, i64>(1)? as usize;
@@ -110,7 +158,7 @@ impl Store {
                 Ok(counts)
             });
         }
-        let cond = self.condition(filter, None, &personas, &stages);
+        let cond = condition(sieve, None, false);
         self.per_column(
             &format!(
                 "SELECT status, count(*) FROM item WHERE {} GROUP BY status",
@@ -139,13 +187,13 @@ impl Store {
         })
     }
 
-    /// Up to `len` cards of column `status` that pass `filter`, from row `start` in
+    /// Up to `len` cards of column `status` that pass the filter, from row `start` in
     /// board order; `shown` is how many pass (from `column_counts`). Far down a long
     /// column the rows are counted from its end, so `G` costs what `g` does.
     pub fn cards(
         &self,
         status: Status,
-        filter: &CardFilter,
+        sieve: &Sieve,
         start: usize,
         len: usize,
         shown: usize,
@@ -154,8 +202,13 @@ impl Store {
         if len == 0 {
             return Ok(Vec::new());
         }
-        let (personas, stages) = self.names_containing(&filter.text)?;
-        let cond = self.condition(filter, Some(status), &personas, &stages);
+        // Few matches in a long column: look them up and sort them, rather than walk
+        // the column in order until enough match (the index's order pays when many do).
+        let look_up = sieve.text().chars().count() >= TRIGRAM && {
+            let total = self.column_totals()?[status.index()];
+            shown.saturating_mul(shown) < (start + len).saturating_mul(total)
+        };
+        let cond = condition(sieve, Some(status), look_up);
         let from_end = shown - start - len;
         let (order, skip) = if from_end < start {
             ("position DESC, id DESC", from_end)
@@ -185,11 +238,11 @@ impl Store {
         Ok(items)
     }
 
-    /// The row of `item` in its column among the cards that pass `filter`, or `None`
+    /// The row of `item` in its column among the cards that pass the filter, or `None`
     /// if it does not pass (or is gone).
-    pub fn row_of(&self, item: &Item, filter: &CardFilter) -> Result<Option<usize>, StoreError> {
-        let (personas, stages) = self.names_containing(&filter.text)?;
-        let cond = self.condition(filter, Some(item.status), &personas, &stages);
+    pub fn row_of(&self, item: &Item, sieve: &Sieve) -> Result<Option<usize>, StoreError> {
+        // Counting matches before the card costs what they number.
+        let cond = condition(sieve, Some(item.status), !sieve.text().is_empty());
         let mut this = cond.clone();
         this.and(&format!("id = {}", this.next(1)), [Value::Integer(item.id)]);
         if self.count(&this)? == 0 {
@@ -344,67 +397,6 @@ impl Store {
         self.counted(|| Ok((ids("persona")?, ids("stage")?)))
     }
 
-    /// The SQL condition for `filter` (and a column).
-    fn condition(
-        &self,
-        filter: &CardFilter,
-        status: Option<Status>,
-        personas: &[i64],
-        stages: &[i64],
-    ) -> Condition {
-        let mut c = Condition::new();
-        if let Some(s) = status {
-            c.and(&format!("status = {}", c.next(1)), [text(s.as_str())]);
-        }
-        if let Some(owner) = &filter.owner {
-            c.and(
-                &format!("owner = {} COLLATE NOCASE", c.next(1)),
-                [text(owner)],
-            );
-        }
-        if filter.text.is_empty() {
-            return c;
-        }
-        let needle = filter.text.to_lowercase();
-        let mut any = Vec::new();
-        let mut params = Vec::new();
-        let mark = |params: &Vec<Value>| format!("?{}", c.params.len() + params.len() + 1);
-        if needle.chars().count() >= TRIGRAM {
-            let m = mark(&params);
-            let column = match status {
-                // Only this column's entries of the index (see `column_of_rowid`).
-                Some(s) => format!(" AND rowid & 7 = {}", s.index() + 1),
-                None => String::new(),
-            };
-            any.push(format!(
-                "id IN (SELECT rowid >> 3 FROM item_text WHERE item_text MATCH {m}{column})"
-            ));
-            params.push(Value::Text(phrase(&needle)));
-        } else {
-            let m = mark(&params);
-            any.push(format!(
-                "obeya_contains({m}, title, owner, detail, impact, blocked_reason)"
-            ));
-            params.push(Value::Text(needle));
-        }
-        for (column, ids) in [("persona_id", personas), ("stage_id", stages)] {
-            if ids.is_empty() {
-                continue;
-            }
-            let marks: Vec<String> = ids
-                .iter()
-                .map(|&id| {
-                    let m = mark(&params);
-                    params.push(Value::Integer(id));
-                    m
-                })
-                .collect();
-            any.push(format!("{column} IN ({})", marks.join(", ")));
-        }
-        c.and(&format!("({})", any.join(" OR ")), params);
-        c
-    }
-
     fn per_column(&self, sql: &str, params: Vec<Value>) -> Result<PerColumn, StoreError> {
         self.counted(|| {
             let mut stmt = self.conn.prepare_cached(sql)?;
@@ -423,6 +415,65 @@ impl Store {
     fn counted<T>(&self, read: impl FnOnce() -> rusqlite::Result<T>) -> Result<T, StoreError> {
         read().map_err(|e| self.classify(e))
     }
+}
+
+/// The SQL condition for the filter (and a column).
+/// `look_up`: the column's cards are found through the matches rather than walked in
+/// order (`+status` keeps SQLite off the column's index).
+fn condition(sieve: &Sieve, status: Option<Status>, look_up: bool) -> Condition {
+    let filter = &sieve.filter;
+    let mut c = Condition::new();
+    if let Some(s) = status {
+        let plus = if look_up { "+" } else { "" };
+        c.and(&format!("{plus}status = {}", c.next(1)), [text(s.as_str())]);
+    }
+    if let Some(owner) = &filter.owner {
+        c.and(
+            &format!("owner = {} COLLATE NOCASE", c.next(1)),
+            [text(owner)],
+        );
+    }
+    if sieve.text().is_empty() {
+        return c;
+    }
+    let needle = sieve.text().to_lowercase();
+    let mut any = Vec::new();
+    let mut params = Vec::new();
+    let mark = |params: &Vec<Value>| format!("?{}", c.params.len() + params.len() + 1);
+    if needle.chars().count() >= TRIGRAM {
+        let m = mark(&params);
+        let column = match status {
+            // Only this column's entries of the index (see `column_of_rowid`).
+            Some(s) => format!(" AND rowid & 7 = {}", s.index() + 1),
+            None => String::new(),
+        };
+        any.push(format!(
+            "id IN (SELECT rowid >> 3 FROM item_text WHERE item_text MATCH {m}{column})"
+        ));
+        params.push(Value::Text(phrase(&needle)));
+    } else {
+        let m = mark(&params);
+        any.push(format!(
+            "obeya_contains({m}, title, owner, detail, impact, blocked_reason)"
+        ));
+        params.push(Value::Text(needle));
+    }
+    for (column, ids) in [("persona_id", &sieve.personas), ("stage_id", &sieve.stages)] {
+        if ids.is_empty() {
+            continue;
+        }
+        let marks: Vec<String> = ids
+            .iter()
+            .map(|&id| {
+                let m = mark(&params);
+                params.push(Value::Integer(id));
+                m
+            })
+            .collect();
+        any.push(format!("{column} IN ({})", marks.join(", ")));
+    }
+    c.and(&format!("({})", any.join(" OR ")), params);
+    c
 }
 
 fn text(s: &str) -> Value {

@@ -26,6 +26,12 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
             format!(" · filter “{}”", crate::format::on_wall(&app.filter)),
             st.accent,
         ));
+        if app.view.sieve.waiting {
+            title.push(Span::styled(
+                format!(" (filters from 3 letters on {total} items)"),
+                st.muted,
+            ));
+        }
     }
     let block = pane_block(app, st, Pane::Improvements, Line::from(title));
     frame.render_widget(block, area);

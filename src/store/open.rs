@@ -28,11 +28,15 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             "../../assets/migrations/004_history_and_uids.sql"
         )),
         M::up(include_str!("../../assets/migrations/005_wall.sql")),
+        M::up_with_hook(
+            include_str!("../../assets/migrations/006_lean_activity.sql"),
+            |tx: &rusqlite::Transaction| Ok(super::activity::trim_log(tx)?),
+        ),
     ])
 });
 
 /// The schema version this obeya writes.
-pub const LATEST_SCHEMA: usize = 5;
+pub const LATEST_SCHEMA: usize = 6;
 
 pub fn migrations() -> &'static Migrations<'static> {
     &MIGRATIONS

@@ -1160,6 +1160,40 @@ fn a_teammates_new_persona_keeps_my_persona_selected() {
 }
 
 #[test]
+fn a_teammates_item_move_rereads_the_cards_and_a_shell_edit_everything() {
+    let (b, mut app) = starter_app();
+    // A move names only an item: the cards are read again, the rest stays as it was.
+    bob_moves(&b, LARGE_TEXT, Status::Check);
+    app.update(Action::Tick);
+    assert_eq!(item_titled(&app, LARGE_TEXT).status, Status::Check);
+    // An edit in the sqlite3 shell leaves no activity row: the wall reads it all again.
+    let shell = rusqlite::Connection::open(&b.path).unwrap();
+    shell
+        .execute_batch(&format!(
+            "UPDATE persona SET name = 'Ben (shell)' WHERE name = 'Ben';
+             UPDATE item SET status = 'act' WHERE title = '{LARGE_TEXT}';"
+        ))
+        .unwrap();
+    app.update(Action::Tick);
+    assert!(
+        app.board.personas.iter().any(|p| p.name == "Ben (shell)"),
+        "{:?}",
+        app.board.personas
+    );
+    assert_eq!(item_titled(&app, LARGE_TEXT).status, Status::Act);
+    // A persona renamed with the log: the small tables are read again too.
+    let mut bob = Store::open(&b.path, "bob").unwrap();
+    let ben = bob.load_board().unwrap().personas[1].clone();
+    let renamed = obeya::model::Persona {
+        name: "Benjamin".into(),
+        ..ben.clone()
+    };
+    bob.save(&ben, &renamed).unwrap();
+    app.update(Action::Tick);
+    assert!(app.board.personas.iter().any(|p| p.name == "Benjamin"));
+}
+
+#[test]
 fn a_busy_board_queues_the_edit_and_it_lands_after_release() {
     let (b, mut app) = starter_app();
     let lock = rusqlite::Connection::open(&b.path).unwrap();

@@ -345,7 +345,9 @@ impl App {
                     self.say(NoteKind::Error, e.to_string());
                 }
                 // Teammates' changes committed meanwhile still get their note.
-                self.note_teammates_changes();
+                if let Ok(rows) = self.store.activity_since(self.last_activity) {
+                    self.note_teammates_changes(&rows);
+                }
                 if let Some((kind, id)) = done.select {
                     self.select_record(kind, id);
                 }
@@ -486,9 +488,7 @@ impl App {
         }
         match self.store.changed_by_others() {
             Ok(true) => {
-                if self.reload().is_ok() {
-                    self.note_teammates_changes();
-                } else {
+                if self.reread_teammates_changes().is_err() {
                     // Try again next tick rather than stay stale until the next change.
                     self.store.forget_data_version();
                 }
@@ -526,12 +526,30 @@ impl App {
         redraw
     }
 
-    /// "bob moved 'Fix refunds' to Check", for changes made elsewhere.
-    fn note_teammates_changes(&mut self) {
-        let Ok(rows) = self.store.activity_since(self.last_activity) else {
+    /// Re-read what teammates changed, named by the activity rows since the last one
+    /// seen: items and comments only need the counts and cards in view; anything else,
+    /// or a change no row names (the `sqlite3` shell, a presence beat), the small
+    /// tables too. Then say "bob moved 'Fix refunds' to Check".
+    fn reread_teammates_changes(&mut self) -> Result<(), StoreError> {
+        let rows = self.store.activity_since(self.last_activity)?;
+        let only_cards = !rows.is_empty()
+            && rows
+                .iter()
+                .all(|a| matches!(a.entity.as_str(), "item" | "comment"));
+        if only_cards {
+            self.rebuild_view();
+        } else {
+            self.reload()?;
+        }
+        self.note_teammates_changes(&rows);
+        Ok(())
+    }
+
+    /// "bob moved 'Fix refunds' to Check", for the newest of the rows made elsewhere.
+    fn note_teammates_changes(&mut self, rows: &[crate::model::Activity]) {
+        let Some(newest) = rows.last() else {
             return;
         };
-        let Some(newest) = rows.last() else { return };
         self.last_activity = newest.id;
         let theirs: Vec<_> = rows.iter().filter(|a| a.who != self.user).collect();
         if let Some(last) = theirs.last() {

@@ -1,6 +1,6 @@
 //! What the wall and the command line cost as the board grows, in process: opening the
 //! wall, a teammate's change reaching it, typing a filter, and the write path, at 1k, 10k
-//! and 100k items. `cargo bench --bench board` (boards are made once and cached by the
+//! and 100k items (the write path on an empty board too, its yardstick). `cargo bench --bench board` (boards are made once and cached by the
 //! probe's generator; see benches/probe/board.rs).
 
 #[path = "probe/board.rs"]
@@ -30,8 +30,12 @@ fn copy_of(items: usize, dir: &std::path::Path) -> std::path::PathBuf {
 }
 
 fn wall_on(path: &std::path::Path) -> App {
-    let mut app = App::new(Store::open(path, "bench").unwrap(), &Config::default(), "bench")
-        .unwrap();
+    let mut app = App::new(
+        Store::open(path, "bench").unwrap(),
+        &Config::default(),
+        "bench",
+    )
+    .unwrap();
     app.update(Action::Resize {
         width: 120,
         height: 40,
@@ -43,10 +47,23 @@ fn key(c: char) -> Action {
     Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
+fn add_item(store: &mut Store) -> Item {
+    store
+        .add_item(Item {
+            title: "Measure the write path on a big board".into(),
+            ..Item::default()
+        })
+        .unwrap()
+}
+
 fn sizes(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let mut g = c.benchmark_group("board");
     g.sample_size(10);
+    let mut empty = Store::create(&dir.path().join("empty.db"), "bench").unwrap();
+    g.bench_function(BenchmarkId::new("add an item", 0), |b| {
+        b.iter(|| add_item(&mut empty))
+    });
     for items in SIZES {
         let path = copy_of(items, dir.path());
         g.bench_with_input(BenchmarkId::new("open the wall", items), &path, |b, p| {
@@ -102,14 +119,7 @@ fn sizes(c: &mut Criterion) {
 
         let mut store = Store::open(&path, "bench").unwrap();
         g.bench_with_input(BenchmarkId::new("add an item", items), &items, |b, _| {
-            b.iter(|| {
-                store
-                    .add_item(Item {
-                        title: "Measure the write path on a big board".into(),
-                        ..Item::default()
-                    })
-                    .unwrap()
-            })
+            b.iter(|| add_item(&mut store))
         });
     }
     g.finish();

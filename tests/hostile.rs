@@ -747,7 +747,8 @@ fn every_connection_is_defensive_and_distrusts_the_schema() {
 
 /// A board with a hot journal beside it: the snapshot of a writer's files taken in the
 /// middle of its transaction, after SQLite had to spill changed pages into the board
-/// (its cache holds one page), as a writer killed at that moment leaves them.
+/// (its cache holds one page; the log is grown first so there are pages enough to
+/// spill), as a writer killed at that moment leaves them.
 fn board_with_hot_journal(dir: &Path) -> PathBuf {
     let live = dir.join("live.db");
     let mut store = obeya::store::Store::create(&live, "setup").unwrap();
@@ -759,6 +760,7 @@ fn board_with_hot_journal(dir: &Path) -> PathBuf {
             "PRAGMA cache_size = 1; PRAGMA cache_spill = 1;
              BEGIN IMMEDIATE;
              UPDATE item SET title = title || ' (half saved)', detail = hex(zeroblob(2000));
+             UPDATE activity SET summary = summary || hex(zeroblob(3000));
              DELETE FROM activity;",
         )
         .unwrap();

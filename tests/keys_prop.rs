@@ -143,8 +143,21 @@ proptest! {
         prop_assert!(app.pending.is_empty());
 
         // The screen shows what the file holds, without a reload: every write reloads.
-        let fresh = Store::open(&path, "check").unwrap().load_board().unwrap();
-        prop_assert_eq!(&app.board, &fresh);
+        let store = Store::open(&path, "check").unwrap();
+        let fresh = store.load_board().unwrap();
+        prop_assert_eq!(&app.board, &fresh.wall);
+        // The counts and every card read are the file's, for the filter in use.
+        let sieve = store.sieve(&app.card_filter()).unwrap();
+        prop_assert_eq!(&app.view.sieve, &sieve);
+        prop_assert_eq!(app.view.shown, store.column_counts(&sieve).unwrap());
+        prop_assert_eq!(app.view.totals, store.column_totals().unwrap());
+        for (c, cards) in app.view.columns.iter().enumerate() {
+            let status = obeya::model::Status::from_index(c).unwrap();
+            let now = store
+                .cards(status, &sieve, cards.start, cards.items.len(), app.view.shown[c])
+                .unwrap();
+            prop_assert_eq!(&cards.items, &now, "column {}", c);
+        }
 
         // Every item has at least one activity row.
         let orphans: i64 = conn

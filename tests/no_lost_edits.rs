@@ -31,7 +31,7 @@ fn a_refused_save_keeps_the_form_and_its_text() {
     // A teammate deletes that persona before we save.
     let mut s = bob(&b);
     let p = s
-        .load_board()
+        .load_wall()
         .unwrap()
         .personas
         .into_iter()

@@ -48,7 +48,7 @@ fn walk_titles(app: &App) -> Vec<String> {
     let m = app.standup.as_ref().expect("in stand-up");
     m.walk
         .iter()
-        .map(|s| app.board.item(s.item).unwrap().title.clone())
+        .map(|s| m.items[&s.item].title.clone())
         .collect()
 }
 
@@ -162,7 +162,7 @@ fn j_and_k_walk_and_the_usual_keys_act_on_the_highlighted_item() {
     keys(&mut app, "e");
     assert_eq!(
         app.form().unwrap().title,
-        format!("Edit item #{}", item(&app.board, CAFES).id)
+        format!("Edit item #{}", item_titled(&app, CAFES).id)
     );
 }
 
@@ -404,7 +404,7 @@ fn s_y_stores_the_standup_and_shows_the_summary() {
             .map(obeya::report::change_line)
             .collect()
     };
-    let id = |title: &str| item(&app.board, title).id;
+    let id = |title: &str| item_titled(&app, title).id;
     assert_eq!(
         whats("alice"),
         [

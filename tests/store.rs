@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use obeya::model::{Item, Persona, ReadOnly, Stage, Status};
-use obeya::store::{OpenError, Store};
+use obeya::store::{CardFilter, OpenError, Store};
 
 fn temp_board() -> (tempfile::TempDir, PathBuf, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -320,6 +320,40 @@ fn rows_inserted_from_the_sqlite_shell_load_like_any_other() {
     assert_eq!(board.items[0].title, "From the shell");
     assert_eq!(board.items[0].status, Status::Do);
     assert!(!store.changed_by_others().unwrap());
+
+    // The wall's counts and its filter follow the shell's edits and deletes too.
+    let shell = |sql: &str| {
+        let out = std::process::Command::new("sqlite3")
+            .arg(&path)
+            .arg(sql)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let shelly = CardFilter {
+        text: "shelly".into(),
+        owner: None,
+    };
+    assert_eq!(
+        store.column_counts(&store.sieve(&shelly).unwrap()).unwrap(),
+        [0; 5]
+    );
+    shell("UPDATE item SET title = 'From the Shelly', status = 'check' WHERE owner = 'carol';");
+    assert_eq!(
+        store.column_counts(&store.sieve(&shelly).unwrap()).unwrap(),
+        [0, 0, 1, 0, 0]
+    );
+    assert_eq!(store.column_totals().unwrap(), [0, 0, 1, 0, 0]);
+    shell("DELETE FROM item WHERE owner = 'carol';");
+    assert_eq!(
+        store.column_counts(&store.sieve(&shelly).unwrap()).unwrap(),
+        [0; 5]
+    );
+    assert_eq!(store.column_totals().unwrap(), [0; 5]);
 }
 
 #[test]
@@ -466,4 +500,151 @@ fn a_new_record_gets_a_uid_that_edits_and_undo_keep() {
         back.meta.uid, added.meta.uid,
         "undoing the delete keeps the uid"
     );
+}
+
+/// Each activity row of a record, oldest first: (action, before, after) as JSON.
+fn log_of(
+    store: &Store,
+    id: i64,
+) -> Vec<(String, Option<serde_json::Value>, Option<serde_json::Value>)> {
+    let json = |s: &Option<String>| s.as_deref().map(|s| serde_json::from_str(s).unwrap());
+    store
+        .activity_since(0)
+        .unwrap()
+        .iter()
+        .filter(|a| a.entity == "item" && a.entity_id == id)
+        .map(|a| (a.action.clone(), json(&a.before), json(&a.after)))
+        .collect()
+}
+
+#[test]
+fn the_log_keeps_what_changed_not_whole_records() {
+    use serde_json::json;
+    let (_d, _path, mut store) = temp_board();
+    let added = store
+        .add_item(Item {
+            owner: "chen".into(),
+            detail: "A long detail ".repeat(20),
+            ..item("Refund in one tap")
+        })
+        .unwrap();
+    let mine = Item {
+        owner: "dana".into(),
+        blocked: true,
+        ..added.clone()
+    };
+    let saved = store.save(&added, &mine).unwrap().record;
+    store.delete_item(&saved).unwrap();
+    let rows = log_of(&store, added.id);
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    // A create keeps nothing: the item is in its table.
+    assert_eq!(rows[0], ("create".into(), None, None));
+    // An update keeps the fields it changed, with their types.
+    assert_eq!(
+        rows[1],
+        (
+            "update".into(),
+            Some(json!({"owner": "chen", "blocked": false})),
+            Some(json!({"owner": "dana", "blocked": true}))
+        )
+    );
+    // A delete keeps the whole item, every word of it.
+    let (action, before, after) = &rows[2];
+    assert_eq!((action.as_str(), after), ("delete", &None));
+    let gone: Item = serde_json::from_value(before.clone().unwrap()).unwrap();
+    assert_eq!(gone, saved);
+}
+
+#[test]
+fn schema_6_trims_the_log_written_before_and_keeps_every_word() {
+    use obeya::model::{FactChange, Field};
+    use serde_json::json;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let whole = |owner: &str, blocked: bool| {
+        json!({"id": 1, "title": "Fix refunds", "detail": "Every word", "status": "do",
+               "owner": owner, "blocked": blocked, "blocked_reason": "",
+               "meta": {"version": 1, "uid": "u-1"}})
+        .to_string()
+    };
+    let lost = json!({"id": 1, "title": "Fix refunds today", "meta": {"version": 2}}).to_string();
+    {
+        let mut c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "application_id", obeya::store::APPLICATION_ID)
+            .unwrap();
+        obeya::store::migrations().to_version(&mut c, 5).unwrap();
+        c.execute(
+            "INSERT INTO item (id, title, detail, status, owner) VALUES (1, 'Fix refunds', 'Every word', 'do', 'dana')",
+            [],
+        )
+        .unwrap();
+        let mut log = c
+            .prepare(
+                "INSERT INTO activity (at, who, action, entity, entity_id, summary, before, after)
+                 VALUES ('2026-11-20T09:00:00Z', 'chen', ?1, ?2, ?3, 'x', ?4, ?5)",
+            )
+            .unwrap();
+        let rows: [(&str, &str, i64, Option<String>, Option<String>); 5] = [
+            ("create", "item", 1, None, Some(whole("chen", true))),
+            (
+                "update",
+                "item",
+                1,
+                Some(whole("chen", true)),
+                Some(whole("dana", false)),
+            ),
+            ("conflict", "item", 1, Some(lost.clone()), None),
+            ("delete", "item", 2, Some(whole("erin", false)), None),
+            (
+                "create",
+                "standup",
+                1,
+                None,
+                Some(json!({"summary": []}).to_string()),
+            ),
+        ];
+        for r in rows {
+            log.execute(rusqlite::params![r.0, r.1, r.2, r.3, r.4])
+                .unwrap();
+        }
+    }
+    let store = Store::open(&path, "alice").unwrap();
+    assert!(dir.path().join("old.db.v5.bak").exists(), "backed up first");
+    let rows = store.activity_since(0).unwrap();
+    let snap = |i: usize| (rows[i].before.clone(), rows[i].after.clone());
+    assert_eq!(snap(0), (None, None), "a create keeps nothing");
+    assert_eq!(
+        snap(1),
+        (
+            Some(json!({"blocked": true, "owner": "chen"}).to_string()),
+            Some(json!({"blocked": false, "owner": "dana"}).to_string())
+        ),
+        "an update keeps what changed, true stays true"
+    );
+    assert_eq!(
+        snap(2),
+        (Some(lost), None),
+        "the text that lost stays whole"
+    );
+    assert_eq!(
+        snap(3).0,
+        Some(whole("erin", false)),
+        "a deleted item stays whole"
+    );
+    assert!(snap(4).1.is_some(), "a stand-up's row is not a record's");
+    // What the stand-up summary and the activity view read is the same as before.
+    let fact = obeya::store::fact(&rows[1]).unwrap();
+    assert_eq!(
+        fact.change,
+        FactChange::Updated(vec![
+            Field::Blocked(true, false),
+            Field::Owner("chen".into(), "dana".into())
+        ])
+    );
+    // The backup keeps the log as it was.
+    let copy = rusqlite::Connection::open(dir.path().join("old.db.v5.bak")).unwrap();
+    let kept: Option<String> = copy
+        .query_row("SELECT after FROM activity WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, Some(whole("chen", true)));
 }

@@ -222,7 +222,12 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             assert_eq!(app.sel.column, 1);
             cmd(app, FocusJourney);
             cmd(app, MoveNext);
-            let stages: Vec<String> = reopen(&b.path).stages.into_iter().map(|s| s.name).collect();
+            let stages: Vec<String> = reopen(&b.path)
+                .wall
+                .stages
+                .into_iter()
+                .map(|s| s.name)
+                .collect();
             assert_eq!(stages[..2], ["Choose".to_string(), "Discover".to_string()]);
         }
         OrderDown => {
@@ -246,25 +251,18 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
         Mine => {
             cmd(app, Mine);
             assert!(app.mine_only);
-            let shown: Vec<&str> = app
-                .view
-                .columns
-                .iter()
-                .flatten()
-                .map(|&i| app.board.items[i].owner.as_str())
-                .collect();
+            let shown: Vec<&str> = cards(app).map(|i| i.owner.as_str()).collect();
             assert_eq!(shown, ["alice", "alice", "alice"]);
             assert!(note(app).contains("only alice's items"));
             cmd(app, Mine);
-            assert_eq!(app.view.columns.iter().flatten().count(), 8);
+            assert_eq!(cards(app).count(), 8);
         }
         Filter => {
             cmd(app, Filter);
             assert!(matches!(app.mode, Mode::Filter(_)));
             type_text(app, "Typos");
             assert_eq!(app.filter, "Typos");
-            let shown: Vec<usize> = app.view.columns.iter().flatten().copied().collect();
-            assert_eq!(shown.len(), 1, "case-insensitive match on the title");
+            assert_eq!(cards(app).count(), 1, "case-insensitive match on the title");
         }
         Zoom => {
             cmd(app, Zoom);
@@ -308,7 +306,7 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             assert!(app.standup.is_none());
             assert!(matches!(app.mode, Mode::Summary { .. }));
             assert_eq!(
-                reopen(&b.path).last_standup.unwrap().facilitator,
+                reopen(&b.path).wall.last_standup.unwrap().facilitator,
                 "alice",
                 "stored in the file"
             );
@@ -550,7 +548,7 @@ fn paste_into_the_filter_line() {
     keys(&mut app, "/");
     app.update(Action::Paste("van\ntracking".into()));
     assert_eq!(app.filter, "van tracking");
-    assert_eq!(app.view.columns.iter().flatten().count(), 1);
+    assert_eq!(cards(&app).count(), 1);
 }
 
 #[test]
@@ -677,7 +675,7 @@ fn esc_closes_popups_then_unzooms_then_clears_the_filter() {
     assert_eq!(app.filter, "maria");
     press(&mut app, key(KeyCode::Esc));
     assert_eq!(app.filter, "");
-    assert_eq!(app.view.columns.iter().flatten().count(), 8);
+    assert_eq!(cards(&app).count(), 8);
 }
 
 #[test]
@@ -685,10 +683,10 @@ fn esc_in_the_filter_line_clears_it() {
     let (_b, mut app) = starter_app();
     keys(&mut app, "/");
     type_text(&mut app, "zzz");
-    assert_eq!(app.view.columns.iter().flatten().count(), 0);
+    assert_eq!(cards(&app).count(), 0);
     press(&mut app, key(KeyCode::Esc));
     assert!(!matches!(app.mode, Mode::Filter(_)));
-    assert_eq!(app.view.columns.iter().flatten().count(), 8);
+    assert_eq!(cards(&app).count(), 8);
 }
 
 #[test]
@@ -1109,11 +1107,11 @@ fn a_teammates_change_shows_up_on_tick_with_a_note() {
     bob_moves(&b, LARGE_TEXT, Status::Check);
     app.update(Action::Tick);
     assert_eq!(
-        item_by_title(&app.board, LARGE_TEXT).status,
+        item_titled(&app, LARGE_TEXT).status,
         Status::Check,
         "reloaded"
     );
-    let id = item_by_title(&app.board, LARGE_TEXT).id;
+    let id = item_titled(&app, LARGE_TEXT).id;
     assert_eq!(
         note(&app),
         format!("bob moved #{id} '{LARGE_TEXT}' to Check")
@@ -1159,6 +1157,40 @@ fn a_teammates_new_persona_keeps_my_persona_selected() {
     assert_eq!(app.board.personas.len(), 4);
     assert_eq!(app.selected_persona().unwrap().name, "Ben");
     assert!(note(&app).starts_with("bob added"), "{}", note(&app));
+}
+
+#[test]
+fn a_teammates_item_move_rereads_the_cards_and_a_shell_edit_everything() {
+    let (b, mut app) = starter_app();
+    // A move names only an item: the cards are read again, the rest stays as it was.
+    bob_moves(&b, LARGE_TEXT, Status::Check);
+    app.update(Action::Tick);
+    assert_eq!(item_titled(&app, LARGE_TEXT).status, Status::Check);
+    // An edit in the sqlite3 shell leaves no activity row: the wall reads it all again.
+    let shell = rusqlite::Connection::open(&b.path).unwrap();
+    shell
+        .execute_batch(&format!(
+            "UPDATE persona SET name = 'Ben (shell)' WHERE name = 'Ben';
+             UPDATE item SET status = 'act' WHERE title = '{LARGE_TEXT}';"
+        ))
+        .unwrap();
+    app.update(Action::Tick);
+    assert!(
+        app.board.personas.iter().any(|p| p.name == "Ben (shell)"),
+        "{:?}",
+        app.board.personas
+    );
+    assert_eq!(item_titled(&app, LARGE_TEXT).status, Status::Act);
+    // A persona renamed with the log: the small tables are read again too.
+    let mut bob = Store::open(&b.path, "bob").unwrap();
+    let ben = bob.load_board().unwrap().personas[1].clone();
+    let renamed = obeya::model::Persona {
+        name: "Benjamin".into(),
+        ..ben.clone()
+    };
+    bob.save(&ben, &renamed).unwrap();
+    app.update(Action::Tick);
+    assert!(app.board.personas.iter().any(|p| p.name == "Benjamin"));
 }
 
 #[test]

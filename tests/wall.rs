@@ -85,8 +85,7 @@ fn at_120x35_every_title_of_up_to_40_characters_reads_whole_on_its_card() {
         .enumerate()
     {
         let text = column_text(&screen, rect.x as usize, rect.width as usize);
-        for &ix in &app.view.columns[c] {
-            let item = &app.board.items[ix];
+        for item in &app.view.columns[c].items {
             assert!(item.title.chars().count() <= 45, "{}", item.title);
             if item.title.chars().count() <= 40 {
                 let card = format!("#{} {}", item.id, item.title);

@@ -11,6 +11,9 @@
 //! - after 1 s of calm, idle CPU: utime+stime of the process over 5 s;
 //! - keypress → redraw for a key sequence: write → the last change before 100 ms of
 //!   quiet; a key that changes nothing visible is counted apart;
+//! - a teammate's change (`teammate.rs`): `obeya item add` run as bob on the same board,
+//!   from its exit to the wall's Plan count changing, with `j`/`k` pressed every 50 ms
+//!   meanwhile, each timed to its redraw (every run adds one item to the run's board);
 //! - peak memory: VmHWM at the end; then `q`, and a kill if it does not leave.
 //!
 //! It prints the machine, the date and the command, one JSON line per run and per
@@ -23,6 +26,7 @@ mod board;
 mod cache;
 mod options;
 mod session;
+mod teammate;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -91,6 +95,7 @@ struct Run {
     settled_ms: Option<f64>,
     idle: Option<Idle>,
     keys: Vec<KeyResult>,
+    teammate: Option<teammate::Teammate>,
     peak_rss_kb: Option<u64>,
     rss_kb: Option<u64>,
     quit_clean: Option<bool>,
@@ -195,7 +200,7 @@ fn run(o: &Options, stop: &Arc<AtomicBool>) -> Result<bool, String> {
                     format!("warm-up {}/{}", i + 1, o.warmup)
                 };
                 eprint!("probe: {} items, {} cache, {what} … ", b.items, c.name());
-                let r = measure(o, &db, &home, c, measured, stop);
+                let r = measure(o, &db, &home, c, i, stop);
                 eprintln!("{}", brief(&r));
                 if let Some(e) = &r.error {
                     all_ok = false;
@@ -219,7 +224,7 @@ fn run(o: &Options, stop: &Arc<AtomicBool>) -> Result<bool, String> {
     Ok(all_ok)
 }
 
-fn child_env(home: &Path) -> Vec<(String, String)> {
+fn child_env(home: &Path, user: &str) -> Vec<(String, String)> {
     let s = |p: PathBuf| p.to_string_lossy().into_owned();
     vec![
         ("HOME".into(), s(home.to_path_buf())),
@@ -227,19 +232,14 @@ fn child_env(home: &Path) -> Vec<(String, String)> {
         ("XDG_CONFIG_HOME".into(), s(home.join(".config"))),
         ("TERM".into(), "xterm-256color".into()),
         ("LANG".into(), "C.UTF-8".into()),
-        ("OBEYA_USER".into(), "alice".into()),
+        ("OBEYA_USER".into(), user.into()),
         ("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into()),
     ]
 }
 
-fn measure(
-    o: &Options,
-    db: &Path,
-    home: &Path,
-    c: Cache,
-    measured: bool,
-    stop: &Arc<AtomicBool>,
-) -> Run {
+/// One run; `i` counts the warm-ups first.
+fn measure(o: &Options, db: &Path, home: &Path, c: Cache, i: usize, stop: &Arc<AtomicBool>) -> Run {
+    let measured = i >= o.warmup;
     let mut run = Run::default();
     if c == Cache::Cold {
         match cache::evict(db, o.drop_caches) {
@@ -255,7 +255,7 @@ fn measure(
     let spawn = Spawn {
         program: &o.bin,
         args: vec!["--db".into(), db.to_string_lossy().into_owned()],
-        env: child_env(home),
+        env: child_env(home, "alice"),
         cwd: home,
         cols: o.cols,
         rows: o.rows,
@@ -268,7 +268,24 @@ fn measure(
             return run;
         }
     };
-    if let Err(e) = steps(o, &mut s, &mut run, measured) {
+    let mut done = steps(o, &mut s, &mut run, measured);
+    if done.is_ok() && o.teammate {
+        let cli = teammate::Cli {
+            program: &o.bin,
+            db,
+            env: child_env(home, "bob"),
+            cwd: home,
+        };
+        let title = if measured {
+            format!("Teammate probe {}", i - o.warmup + 1)
+        } else {
+            format!("Teammate probe warm-up {}", i + 1)
+        };
+        // Golden-ratio steps: any number of runs spread evenly over the poll period.
+        let phase = (i as f64 * 0.618_034).fract();
+        done = teammate::measure(o, &mut s, &cli, &title, phase).map(|t| run.teammate = Some(t));
+    }
+    if let Err(e) = done {
         let screen = s.text();
         let shown: Vec<&str> = screen.lines().filter(|l| !l.trim().is_empty()).collect();
         run.error = Some(format!(
@@ -429,6 +446,13 @@ fn brief(r: &Run) -> String {
     if !lat.is_empty() {
         parts.push(format!("keys median {:.2} ms", median(&lat)));
     }
+    if let Some(t) = &r.teammate {
+        let max = t.latencies().into_iter().fold(f64::NAN, f64::max);
+        parts.push(format!(
+            "teammate on screen {:.0} ms (keys max {max:.2} ms)",
+            t.on_screen_ms
+        ));
+    }
     if let Some(i) = &r.idle {
         parts.push(format!("idle {} ms", i.cpu_ms));
     }
@@ -470,6 +494,9 @@ fn run_json(r: &Run, items: usize, c: Cache, n: usize, db: &Path) -> Value {
                            "cpu_exact_ms": i.cpu_exact_ms, "output_bytes": i.output_bytes,
                            "screen_changes": i.screen_changes});
     }
+    if let Some(t) = &r.teammate {
+        v["teammate"] = teammate_json(t);
+    }
     if let Some(e) = &r.evicted {
         v["evicted"] = json!({
             "method": "posix_fadvise(POSIX_FADV_DONTNEED) after fsync",
@@ -480,6 +507,26 @@ fn run_json(r: &Run, items: usize, c: Cache, n: usize, db: &Path) -> Value {
         });
     }
     v
+}
+
+fn teammate_json(t: &teammate::Teammate) -> Value {
+    let keys: Vec<Value> = t
+        .keys
+        .iter()
+        .map(|k| {
+            json!({"key": k.name, "at_ms": k.at_ms, "latency_ms": k.latency_ms,
+                   "behind_change": k.behind})
+        })
+        .collect();
+    let lat = t.latencies();
+    let (p95, max) = match Stat::of(&lat) {
+        Some(s) => (Some(s.p95), Some(s.max)),
+        None => (None, None),
+    };
+    json!({"title": t.title, "phase": t.phase, "cli_ms": t.cli_ms, "on_screen_ms": t.on_screen_ms,
+           "key_latency_p95_ms": p95, "key_latency_max_ms": max,
+           "keys_without_redraw": t.keys.len() - lat.len(),
+           "keys_behind_change": t.behind(), "keys": keys})
 }
 
 fn round1(x: f64) -> f64 {
@@ -550,6 +597,11 @@ struct Row {
     filter_keys: Option<Stat>,
     unchanged: usize,
     unchanged_names: Vec<String>,
+    teammate_on_screen: Option<Stat>,
+    teammate_cli: Option<Stat>,
+    teammate_keys: Option<Stat>,
+    teammate_keys_without_redraw: usize,
+    teammate_keys_behind: usize,
     idle_ms: Option<Stat>,
     idle_pct: Option<Stat>,
     idle_exact_ms: Option<Stat>,
@@ -581,6 +633,10 @@ impl Row {
         let unchanged = unchanged_names.len();
         unchanged_names.sort();
         unchanged_names.dedup();
+        let mates: Vec<&teammate::Teammate> =
+            runs.iter().filter_map(|r| r.teammate.as_ref()).collect();
+        let mate_keys: Vec<f64> = mates.iter().flat_map(|t| t.latencies()).collect();
+        let mate_pressed: usize = mates.iter().map(|t| t.keys.len()).sum();
         Row {
             items,
             cache,
@@ -593,6 +649,11 @@ impl Row {
             filter_keys: Stat::of(&lat(Some(Group::Filter))),
             unchanged,
             unchanged_names,
+            teammate_on_screen: Stat::of(&pick(&|r| r.teammate.as_ref().map(|t| t.on_screen_ms))),
+            teammate_cli: Stat::of(&pick(&|r| r.teammate.as_ref().map(|t| t.cli_ms))),
+            teammate_keys: Stat::of(&mate_keys),
+            teammate_keys_without_redraw: mate_pressed - mate_keys.len(),
+            teammate_keys_behind: mates.iter().map(|t| t.behind()).sum(),
             idle_ms: Stat::of(&pick(&|r| r.idle.as_ref().map(|i| i.cpu_ms))),
             idle_pct: Stat::of(&pick(&|r| r.idle.as_ref().map(|i| i.cpu_pct))),
             idle_exact_ms: Stat::of(&pick(&|r| r.idle.as_ref().and_then(|i| i.cpu_exact_ms))),
@@ -614,6 +675,11 @@ impl Row {
             "filter_key_latency_ms": j(&self.filter_keys),
             "keys_without_visible_change": self.unchanged,
             "keys_without_visible_change_names": self.unchanged_names,
+            "teammate_on_screen_ms": j(&self.teammate_on_screen),
+            "teammate_cli_ms": j(&self.teammate_cli),
+            "teammate_key_latency_ms": j(&self.teammate_keys),
+            "teammate_keys_without_redraw": self.teammate_keys_without_redraw,
+            "teammate_keys_behind_change": self.teammate_keys_behind,
             "idle_window_s": self.idle_window_s, "idle_cpu_ms": j(&self.idle_ms),
             "idle_cpu_pct": j(&self.idle_pct), "idle_cpu_exact_ms": j(&self.idle_exact_ms),
             "peak_rss_kb": j(&self.peak_rss_kb), "quit_clean": self.quit_clean,
@@ -631,14 +697,22 @@ fn print_table(o: &Options, rows: &[Row]) {
     println!();
     println!(
         "| items | cache | first frame, median (min–max) | key → redraw, median / p95 (keys) \
-         | filter keys, median / p95 | no change | idle CPU over {} s: utime+stime, median (max) \
+         | filter keys, median / p95 | no change | teammate change on screen, median (max) \
+         | keys during it, p95 / max (keys) | idle CPU over {} s: utime+stime, median (max) \
          | idle CPU, schedstat | peak RSS, max | board cached at launch | load |",
         o.idle.as_secs_f64()
     );
-    println!("|---:|---|---|---|---|---:|---|---|---:|---:|---:|");
+    println!("|---:|---|---|---|---|---:|---|---|---|---|---:|---:|---:|");
     for r in rows {
         let startup = match &r.startup {
             Some(s) => format!("{:.1} ms ({:.1}–{:.1})", s.median, s.min, s.max),
+            None => "–".into(),
+        };
+        let mate = r.teammate_on_screen.as_ref().map_or("–".into(), |s| {
+            format!("{:.0} ms ({:.0})", s.median, s.max)
+        });
+        let mate_keys = match &r.teammate_keys {
+            Some(s) => format!("{:.2} / {:.2} ms ({})", s.p95, s.max, s.n),
             None => "–".into(),
         };
         let idle = match (&r.idle_ms, &r.idle_pct) {
@@ -669,7 +743,8 @@ fn print_table(o: &Options, rows: &[Row]) {
             String::new()
         };
         println!(
-            "| {} | {}{errors} | {startup} | {} | {} | {} | {idle} | {exact} | {rss} | {cached} | {} |",
+            "| {} | {}{errors} | {startup} | {} | {} | {} | {mate} | {mate_keys} | {idle} \
+             | {exact} | {rss} | {cached} | {} |",
             thousands(r.items as u64),
             r.cache.name(),
             lat(&r.keys),
@@ -686,6 +761,17 @@ fn print_table(o: &Options, rows: &[Row]) {
         o.quiet.as_millis(),
         o.key_timeout
     );
+    if o.teammate {
+        println!(
+            "# teammate change: `obeya item add` as bob, its exit → the wall's {:?} header \
+             changed (started at a different point of the wall's 1 s poll period in each run); \
+             keys during it: `j`/`k` every {} ms from its start until {} ms after the change, \
+             write → the selection marker moved",
+            teammate::COLUMN,
+            o.teammate_pace.as_millis(),
+            teammate::KEYS_AFTER.as_millis()
+        );
+    }
     println!(
         "# idle CPU: utime+stime from /proc/PID/stat counts whole clock ticks ({} ms); \
          schedstat is the same time in nanoseconds (/proc/PID/task/*/schedstat), median",
@@ -780,6 +866,18 @@ fn machine(o: &Options) -> Vec<(&'static str, String)> {
             ),
         ),
         ("keys", key_list(&o.keys)),
+        (
+            "teammate",
+            if o.teammate {
+                format!(
+                    "after the keys, `obeya item add TITLE --db BOARD` with OBEYA_USER=bob, \
+                     `j`/`k` every {} ms meanwhile",
+                    o.teammate_pace.as_millis()
+                )
+            } else {
+                "off".into()
+            },
+        ),
         ("cold cache", cache::METHOD.to_string()),
         ("drop_caches", drop_caches),
     ]

@@ -8,9 +8,9 @@ pub const USAGE: &str = "\
 cargo bench --bench probe [-- OPTIONS]
 
 Runs the release binary `obeya --db BOARD` in a 120x40 pseudo-terminal and measures the
-first frame, keypress-to-redraw latency, peak memory and idle CPU, on generated boards,
-with a warm and a cold page cache. Every option can also be given as an environment
-variable: --idle-s 10 is OBEYA_PROBE_IDLE_S=10 (the option wins).
+first frame, keypress-to-redraw latency, a teammate's change, peak memory and idle CPU,
+on generated boards, with a warm and a cold page cache. Every option can also be given as
+an environment variable: --idle-s 10 is OBEYA_PROBE_IDLE_S=10 (the option wins).
 
   --sizes LIST          board sizes, comma-separated: starter (the 8-item starter board),
                         1k, 10k, 100k, 1M or any number of items        [10k,100k]
@@ -22,6 +22,10 @@ variable: --idle-s 10 is OBEYA_PROBE_IDLE_S=10 (the option wins).
                         names: any single character, enter esc tab backtab space
                         backspace up down left right home end pgup pgdn, C-x (ctrl)
   --filter WORD         then `/`, the letters of WORD, enter, esc; empty: none [refund]
+  --teammate on|off     then a teammate's change: `obeya item add` as bob, timed
+                        from its exit to the wall's Plan count, while `j`/`k` are
+                        pressed and timed                               [on]
+  --teammate-pace-ms MS one of those keys every MS                      [50]
   --quiet-ms MS         quiet window that ends a frame or a key         [100]
   --settle-ms MS        calm required after the first frame, before
                         the idle window and the keys                    [1000]
@@ -83,6 +87,8 @@ pub struct Options {
     pub warmup: usize,
     pub idle: Duration,
     pub keys: Vec<Key>,
+    pub teammate: bool,
+    pub teammate_pace: Duration,
     pub quiet: Duration,
     pub settle: Duration,
     pub startup_timeout: Duration,
@@ -106,6 +112,8 @@ const NAMES: &[&str] = &[
     "idle-s",
     "keys",
     "filter",
+    "teammate",
+    "teammate-pace-ms",
     "quiet-ms",
     "settle-ms",
     "startup-timeout",
@@ -222,6 +230,8 @@ impl Options {
             warmup: number("warmup", 2.0)? as usize,
             idle: secs("idle-s", 5.0)?,
             keys,
+            teammate: parse_on_off("teammate", get("teammate").as_deref().unwrap_or("on"))?,
+            teammate_pace: millis("teammate-pace-ms", 50.0)?,
             quiet: millis("quiet-ms", 100.0)?,
             settle: millis("settle-ms", 1000.0)?,
             startup_timeout: secs("startup-timeout", 60.0)?,
@@ -260,6 +270,14 @@ pub fn parse_sizes(spec: &str) -> Result<Vec<usize>, String> {
         return Err("--sizes: no size given".into());
     }
     Ok(out)
+}
+
+fn parse_on_off(name: &str, v: &str) -> Result<bool, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "on" | "1" | "true" | "yes" => Ok(true),
+        "off" | "0" | "false" | "no" => Ok(false),
+        _ => Err(format!("--{name}: on or off, not {v:?}")),
+    }
 }
 
 fn parse_caches(spec: &str) -> Result<Vec<Cache>, String> {

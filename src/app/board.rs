@@ -121,9 +121,7 @@ impl App {
             if let Some((col, _)) = self.card_at(column, row)
                 && col != self.sel.column
             {
-                self.sel.column = col;
-                self.sel.item = None;
-                self.fix_selection();
+                self.select_row(col, self.sel.row);
             }
             self.command(step);
         }
@@ -153,9 +151,10 @@ impl App {
                 self.sel.persona = i.map(|i| self.board.personas[i].id);
             }
             Pane::Improvements => {
-                let col = &self.view.columns[self.sel.column];
-                let i = clamp(self.selected_row(), by, col.len());
-                self.sel.item = i.map(|i| self.board.items[col[i]].id);
+                let c = self.sel.column;
+                if let Some(row) = clamp(Some(self.sel.row), by, self.view.shown[c]) {
+                    self.select_row(c, row);
+                }
             }
             Pane::Mission => {}
         }
@@ -164,13 +163,8 @@ impl App {
     fn sideways(&mut self, by: isize) {
         match self.focus {
             Pane::Improvements => {
-                let row = self.selected_row().unwrap_or(0);
                 let col = (self.sel.column as isize + by).clamp(0, 4) as usize;
-                self.sel.column = col;
-                let list = &self.view.columns[col];
-                self.sel.item = list
-                    .get(row.min(list.len().saturating_sub(1)))
-                    .map(|&i| self.board.items[i].id);
+                self.select_row(col, self.sel.row);
             }
             Pane::Journey | Pane::Personas => {
                 let n = self.board.stages.len();
@@ -340,15 +334,18 @@ impl App {
                 }
             }
             Pane::Improvements => {
-                let col = &self.view.columns[self.sel.column];
-                if let Some(i) = self.selected_row()
-                    && let Some(j) = i.checked_add_signed(by).filter(|j| *j < col.len())
+                let c = self.sel.column;
+                if let Some(a) = self.selected_item().cloned()
+                    && let Some(j) = self
+                        .sel
+                        .row
+                        .checked_add_signed(by)
+                        .filter(|j| *j < self.view.shown[c])
                 {
-                    let (a, b) = (
-                        self.board.items[col[i]].clone(),
-                        self.board.items[col[j]].clone(),
-                    );
-                    self.run(Op::SwapItems(a, b));
+                    // The neighbour is in view, so it has been read.
+                    if let Some(b) = self.view.columns[c].get(j).cloned() {
+                        self.run(Op::SwapItems(a, b));
+                    }
                 }
             }
             Pane::Mission => {}
@@ -424,13 +421,7 @@ impl App {
             }
             Pane::Improvements => {
                 if let Some((col, row)) = self.card_at(column, row) {
-                    self.sel.column = col;
-                    self.sel.item = self.view.columns[col]
-                        .get(row)
-                        .map(|&i| self.board.items[i].id);
-                    if self.sel.item.is_none() {
-                        self.fix_selection();
-                    }
+                    self.select_row(col, row);
                 }
             }
             Pane::Mission => {}

@@ -3,7 +3,7 @@
 
 use super::{App, Pane};
 use crate::format::{local_time, metric_long, number, signed};
-use crate::model::{Labelled, Status};
+use crate::model::{Comment, Item, Labelled};
 
 /// A record's fields: (label, value) pairs, empty values left out.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -14,6 +14,39 @@ pub struct Detail {
 
 /// Width of the detail popup.
 pub const DETAIL_WIDTH: u16 = 76;
+
+/// What the detail view and the stand-up show that the wall does not keep in memory:
+/// the items serving the selected persona, the open items at the selected stage, and
+/// the selected item's comments. Read when they are about to show (see
+/// `App::read_related`), never while drawing.
+#[derive(Debug, Clone, Default)]
+pub struct Related {
+    /// What it was read for (`None`: nothing yet).
+    key: Option<RelatedKey>,
+    /// The first items serving the persona, and how many there are.
+    pub persona_items: (Vec<Item>, usize),
+    /// The first open items at the stage, and how many there are.
+    pub stage_items: (Vec<Item>, usize),
+    pub comments: Vec<Comment>,
+}
+
+/// The selected persona, stage and item, and the view's generation (every re-read of
+/// the board makes a new one).
+type RelatedKey = (Option<i64>, Option<i64>, Option<i64>, u64);
+
+/// The detail view lists this many items serving a persona or at a stage, then says
+/// how many more there are.
+const LISTED: usize = 100;
+
+/// "#3 'Fix refunds' (Do)" lines, and "… and 12 more" after them.
+fn listing(items: &(Vec<Item>, usize), line: impl Fn(&Item) -> String) -> String {
+    let (shown, total) = items;
+    let mut lines: Vec<String> = shown.iter().map(line).collect();
+    if *total > shown.len() {
+        lines.push(format!("… and {} more", total - shown.len()));
+    }
+    lines.join("\n")
+}
 
 impl Detail {
     /// Lines on screen in a box `width` wide: a label, then the value wrapped.
@@ -71,13 +104,12 @@ impl App {
                     })
                     .collect();
                 field("Feelings along the journey", &feelings.join("\n"));
-                let items: Vec<String> = b
-                    .items
-                    .iter()
-                    .filter(|i| i.persona_id == Some(p.id))
-                    .map(|i| format!("#{} {} ({})", i.id, i.title, i.status.label()))
-                    .collect();
-                field("Items serving them", &items.join("\n"));
+                field(
+                    "Items serving them",
+                    &listing(&app.related.persona_items, |i| {
+                        format!("#{} {} ({})", i.id, i.title, i.status.label())
+                    }),
+                );
                 p.name.clone()
             }
             Pane::Journey => {
@@ -113,13 +145,12 @@ impl App {
                     })
                     .collect();
                 field("How each persona feels", &feelings.join("\n"));
-                let work: Vec<String> = b
-                    .items
-                    .iter()
-                    .filter(|i| i.stage_id == Some(s.id) && i.status != Status::Done)
-                    .map(|i| format!("{} ({})", i.label(), i.status.label()))
-                    .collect();
-                field("Open items at this stage", &work.join("\n"));
+                field(
+                    "Open items at this stage",
+                    &listing(&app.related.stage_items, |i| {
+                        format!("{} ({})", i.label(), i.status.label())
+                    }),
+                );
                 s.name.clone()
             }
             Pane::Improvements => {
@@ -172,8 +203,10 @@ impl App {
                     );
                 }
                 field("Detail", &i.detail);
-                let comments: Vec<String> = b
-                    .comments_of(i.id)
+                let comments: Vec<String> = app
+                    .related
+                    .comments
+                    .iter()
                     .map(|c| {
                         format!(
                             "{}  {}: {}",
@@ -196,5 +229,50 @@ impl App {
             }
         };
         Detail { title, fields }
+    }
+}
+
+impl App {
+    /// Whether the screen shows what `Related` holds: the detail view, the zoomed
+    /// pane's detail beside it, or the stand-up's item.
+    pub(super) fn shows_related(&self) -> bool {
+        matches!(self.mode, super::Mode::Detail { .. })
+            || self.in_standup()
+            || self.screen().detail.area() > 0
+    }
+
+    /// Read what the detail view or the stand-up is about to show of the selection,
+    /// unless it was read for this selection and this state of the board already.
+    pub(super) fn read_related(&mut self) {
+        let key = Some((
+            self.sel.persona,
+            self.sel.stage,
+            self.sel.item,
+            self.view.generation,
+        ));
+        if self.related.key == key {
+            return;
+        }
+        let read = || -> Result<Related, crate::store::StoreError> {
+            Ok(Related {
+                key,
+                persona_items: match self.sel.persona {
+                    Some(p) => self.store.items_serving(Some(p), None, false, LISTED)?,
+                    None => Default::default(),
+                },
+                stage_items: match self.sel.stage {
+                    Some(s) => self.store.items_serving(None, Some(s), true, LISTED)?,
+                    None => Default::default(),
+                },
+                comments: match self.sel.item {
+                    Some(i) => self.store.comments_of(i)?,
+                    None => Vec::new(),
+                },
+            })
+        };
+        match read() {
+            Ok(related) => self.related = related,
+            Err(e) => self.say(super::NoteKind::Error, e.to_string()),
+        }
     }
 }

@@ -9,7 +9,7 @@ use ratatui_textarea::TextArea;
 use super::ops::Op;
 use crate::keymap::FormCommand;
 use crate::model::{
-    Better, Board, Feeling, Item, Metric, Mission, ParkedTopic, Persona, Stage, Status, parse_date,
+    Better, Feeling, Item, Metric, Mission, ParkedTopic, Persona, Stage, Status, Wall, parse_date,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,7 +231,7 @@ impl Form {
         f
     }
 
-    pub fn item(board: &Board, existing: Option<&Item>, defaults: Item) -> Form {
+    pub fn item(board: &Wall, existing: Option<&Item>, defaults: Item) -> Form {
         let it = existing.unwrap_or(&defaults);
         let personas = std::iter::once((None, NONE.to_owned()))
             .chain(board.personas.iter().map(|p| (Some(p.id), p.name.clone())))
@@ -271,7 +271,7 @@ impl Form {
 
     /// A new item from a parked topic: its first line the title, the whole text the
     /// detail when it has more lines.
-    pub fn item_from_topic(board: &Board, topic: &ParkedTopic, defaults: Item) -> Form {
+    pub fn item_from_topic(board: &Wall, topic: &ParkedTopic, defaults: Item) -> Form {
         let mut lines = topic.text.lines();
         let title = lines.next().unwrap_or_default().trim().to_owned();
         let detail = if lines.next().is_some() {
@@ -517,7 +517,7 @@ impl Form {
     }
 
     /// Turn the fields into the operation to run, or say what to fix.
-    pub fn submit(&self, board: &Board) -> Result<Op, String> {
+    pub fn submit(&self, board: &Wall) -> Result<Op, String> {
         match &self.target {
             Target::NewItem | Target::EditItem(_) | Target::ItemFromTopic(_) => {
                 let title = self.text(FieldId::Title);

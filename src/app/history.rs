@@ -12,18 +12,17 @@ impl App {
     pub(super) fn open_activity(&mut self) {
         match self.store.recent_activity(200) {
             Ok(rows) => {
-                let rows = rows
-                    .into_iter()
-                    .map(|a| {
-                        let current = a
-                            .entity
-                            .parse::<Kind>()
-                            .ok()
-                            .and_then(|k| self.board.record(k, a.entity_id));
-                        let lost = crate::report::lost_text(&a, current.as_ref());
-                        ActivityRow { activity: a, lost }
-                    })
-                    .collect();
+                let rows =
+                    rows.into_iter()
+                        .map(|a| {
+                            let current =
+                                a.entity.parse::<Kind>().ok().and_then(|k| {
+                                    self.store.load_any(k, a.entity_id).ok().flatten()
+                                });
+                            let lost = crate::report::lost_text(&a, current.as_ref());
+                            ActivityRow { activity: a, lost }
+                        })
+                        .collect();
                 self.mode = Mode::Activity { rows, scroll: 0 };
             }
             Err(e) => self.say(NoteKind::Error, e.to_string()),

@@ -97,13 +97,18 @@ impl App {
             )
         );
         self.apply(action);
-        if let Some(row) = self.selected_row() {
-            self.sel.row = row;
-        }
         if moving {
             self.keep_selected_card_in_view();
         } else {
             self.keep_cards_in_view();
+        }
+        // Cards that scrolled into view are read; their real heights may scroll once more.
+        if self.read_cards_in_view() {
+            self.keep_cards_in_view();
+            self.read_cards_in_view();
+        }
+        if self.shows_related() {
+            self.read_related();
         }
         // A mode that waited for the one that just closed opens now.
         if self.mode.is_board()

@@ -290,14 +290,14 @@ impl App {
         )
     }
 
-    fn screen(&self) -> Areas {
+    pub(super) fn screen(&self) -> Areas {
         self.areas(Rect::new(0, 0, self.size.0, self.size.1))
     }
 
     /// Lines of the `i`-th card of column `c` at this column width.
     pub fn card_lines(&self, c: usize, i: usize, width: u16) -> u16 {
-        self.view.columns[c].get(i).map_or(1, |&ix| {
-            let item = &self.board.items[ix];
+        // A card not read yet (far from view) counts as one line until it is.
+        self.view.columns[c].get(i).map_or(1, |item| {
             card_height(item, usize::from(width), self.compact, self.is_marked(item))
         })
     }
@@ -308,7 +308,7 @@ impl App {
             .then(|| self.selected_row())
             .flatten();
         visible_cards(
-            self.view.columns[c].len(),
+            self.view.shown[c],
             self.card_scroll[c],
             selected,
             column.height.saturating_sub(1),

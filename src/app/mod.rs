@@ -17,6 +17,7 @@ pub mod layout;
 pub mod mode;
 pub mod ops;
 pub mod standup;
+mod view;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -28,13 +29,14 @@ use jiff::tz::TimeZone;
 
 use crate::config::{Config, Theme};
 use crate::keymap::Keys;
-use crate::model::{Board, BoardFile, FsKind, Item, Kind, OpenWork, Persona, ReadOnly, Stage};
+use crate::model::{BoardFile, FsKind, Item, Kind, Persona, ReadOnly, Stage, Wall};
 use crate::store::{Change, Patience, Store, StoreError};
-pub use detail::Detail;
+pub use detail::{Detail, Related};
 pub use form::{FieldId, Form};
 pub use input::Action;
 pub use mode::{ActivityRow, Mode, Question};
 pub use ops::Op;
+pub use view::{Cards, View};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -79,24 +81,15 @@ pub struct Selection {
     pub row: usize,
 }
 
-/// Derived from the board, the filter and "my items"; rebuilt when any of them change,
-/// never while drawing.
-#[derive(Debug, Clone, Default)]
-pub struct View {
-    /// Indexes into `board.items` of the cards shown in each column, in order.
-    pub columns: [Vec<usize>; 5],
-    /// All items per column (ignoring the filter), for counts and WIP limits.
-    pub totals: [usize; 5],
-    /// What the open items serve: per persona, per stage, per persona × stage.
-    pub open: OpenWork,
-}
-
 pub struct App {
     store: Store,
     /// The board file: its path, read-only state and filesystem.
     pub file: BoardFile,
-    pub board: Board,
+    /// The board's tables but the items, which are read a screenful at a time (`view`).
+    pub board: Wall,
     pub view: View,
+    /// What the detail view and the stand-up show beyond the wall's cards.
+    pub related: Related,
     pub keys: Keys,
     pub theme: Theme,
     pub color: bool,
@@ -171,13 +164,14 @@ const HEARTBEAT_EVERY: Duration = Duration::from_secs(30);
 
 impl App {
     pub fn new(store: Store, config: &Config, user: &str) -> Result<App, StoreError> {
-        let board = store.load_board()?;
+        let board = store.load_wall()?;
         let last_activity = store.last_activity_id()?;
         let conflict_copies = crate::store::conflict_copies(store.path());
         let mut app = App {
             file: store.file(),
             board,
             view: View::default(),
+            related: Related::default(),
             keys: config.keys(),
             theme: config.theme,
             color: !crate::config::no_color(),
@@ -267,47 +261,15 @@ impl App {
         None
     }
 
-    /// Re-read the board (after our own write or a teammate's) and rebuild the view.
+    /// Re-read the board (after our own write or a teammate's): its small tables, and
+    /// the counts and cards in view.
     pub fn reload(&mut self) -> Result<(), StoreError> {
-        self.board = self.store.load_board()?;
+        self.board = self.store.load_wall()?;
         self.rebuild_view();
         Ok(())
     }
 
-    pub fn rebuild_view(&mut self) {
-        let needle = self.filter.to_lowercase();
-        let mut view = View {
-            open: OpenWork::of(&self.board.items),
-            ..View::default()
-        };
-        for (i, item) in self.board.items.iter().enumerate() {
-            let col = item.status.index();
-            view.totals[col] += 1;
-            let mine = !self.mine_only || item.owner.eq_ignore_ascii_case(&self.user);
-            if mine && (needle.is_empty() || self.matches_filter(item, &needle)) {
-                view.columns[col].push(i);
-            }
-        }
-        self.view = view;
-        self.fix_selection();
-        self.sync_walk();
-    }
-
-    fn matches_filter(&self, item: &Item, needle: &str) -> bool {
-        [
-            item.title.as_str(),
-            item.owner.as_str(),
-            item.detail.as_str(),
-            item.impact.as_str(),
-            item.blocked_reason.as_str(),
-            self.board.persona_name(item.persona_id).unwrap_or(""),
-            self.board.stage_name(item.stage_id).unwrap_or(""),
-        ]
-        .iter()
-        .any(|f| f.to_lowercase().contains(needle))
-    }
-
-    /// Keep selections on existing records; fall back to the first.
+    /// Keep the persona and stage selected on existing ones; fall back to the first.
     pub(crate) fn fix_selection(&mut self) {
         if self
             .sel
@@ -323,17 +285,6 @@ impl App {
         {
             self.sel.stage = self.board.stages.first().map(|s| s.id);
         }
-        // A card that left the column (a teammate moved it): the selection stays on its
-        // row; our own moves select the card again afterwards (see `select_record`).
-        let col = &self.view.columns[self.sel.column];
-        if !self
-            .sel
-            .item
-            .is_some_and(|id| col.iter().any(|&i| self.board.items[i].id == id))
-        {
-            let row = self.sel.row.min(col.len().saturating_sub(1));
-            self.sel.item = col.get(row).map(|&i| self.board.items[i].id);
-        }
     }
 
     pub fn selected_persona(&self) -> Option<&Persona> {
@@ -342,18 +293,6 @@ impl App {
 
     pub fn selected_stage(&self) -> Option<&Stage> {
         self.sel.stage.and_then(|id| self.board.stage(id))
-    }
-
-    pub fn selected_item(&self) -> Option<&Item> {
-        self.sel.item.and_then(|id| self.board.item(id))
-    }
-
-    /// Position of the selected card within its column's view.
-    pub fn selected_row(&self) -> Option<usize> {
-        let id = self.sel.item?;
-        self.view.columns[self.sel.column]
-            .iter()
-            .position(|&i| self.board.items[i].id == id)
     }
 
     pub fn persona_index(&self) -> Option<usize> {
@@ -406,7 +345,9 @@ impl App {
                     self.say(NoteKind::Error, e.to_string());
                 }
                 // Teammates' changes committed meanwhile still get their note.
-                self.note_teammates_changes();
+                if let Ok(rows) = self.store.activity_since(self.last_activity) {
+                    self.note_teammates_changes(&rows);
+                }
                 if let Some((kind, id)) = done.select {
                     self.select_record(kind, id);
                 }
@@ -507,16 +448,11 @@ impl App {
         match kind {
             Kind::Persona => self.sel.persona = Some(id),
             Kind::Stage => self.sel.stage = Some(id),
-            Kind::Item => {
-                if let Some(item) = self.board.item(id) {
-                    self.sel.column = item.status.index();
-                    self.sel.item = Some(id);
-                }
-            }
+            Kind::Item => self.select_item(id),
             _ => {}
         }
         // During the stand-up the highlight stays on the walk (a new item joins its end).
-        self.sync_walk();
+        self.select_walk_item();
     }
 
     /// The periodic check. Returns whether anything visible changed.
@@ -552,9 +488,7 @@ impl App {
         }
         match self.store.changed_by_others() {
             Ok(true) => {
-                if self.reload().is_ok() {
-                    self.note_teammates_changes();
-                } else {
+                if self.reread_teammates_changes().is_err() {
                     // Try again next tick rather than stay stale until the next change.
                     self.store.forget_data_version();
                 }
@@ -592,12 +526,30 @@ impl App {
         redraw
     }
 
-    /// "bob moved 'Fix refunds' to Check", for changes made elsewhere.
-    fn note_teammates_changes(&mut self) {
-        let Ok(rows) = self.store.activity_since(self.last_activity) else {
+    /// Re-read what teammates changed, named by the activity rows since the last one
+    /// seen: items and comments only need the counts and cards in view; anything else,
+    /// or a change no row names (the `sqlite3` shell, a presence beat), the small
+    /// tables too. Then say "bob moved 'Fix refunds' to Check".
+    fn reread_teammates_changes(&mut self) -> Result<(), StoreError> {
+        let rows = self.store.activity_since(self.last_activity)?;
+        let only_cards = !rows.is_empty()
+            && rows
+                .iter()
+                .all(|a| matches!(a.entity.as_str(), "item" | "comment"));
+        if only_cards {
+            self.rebuild_view();
+        } else {
+            self.reload()?;
+        }
+        self.note_teammates_changes(&rows);
+        Ok(())
+    }
+
+    /// "bob moved 'Fix refunds' to Check", for the newest of the rows made elsewhere.
+    fn note_teammates_changes(&mut self, rows: &[crate::model::Activity]) {
+        let Some(newest) = rows.last() else {
             return;
         };
-        let Some(newest) = rows.last() else { return };
         self.last_activity = newest.id;
         let theirs: Vec<_> = rows.iter().filter(|a| a.who != self.user).collect();
         if let Some(last) = theirs.last() {

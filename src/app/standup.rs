@@ -7,7 +7,7 @@
 //! its place; when the board reloads, deleted items leave the walk and new ones join at
 //! its end.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
 
@@ -15,7 +15,7 @@ use super::form::Form;
 use super::mode::Mode;
 use super::{App, NoteKind, Pane};
 use crate::keymap::{Command, CommandSet, StandupCommand};
-use crate::model::{Board, Item, Status};
+use crate::model::{Glance, Item, Status};
 use crate::store::StoreError;
 
 /// Why an item has its place in the walk.
@@ -46,6 +46,8 @@ pub struct StandupMode {
     /// "Changed" means changed after this: the end of the last finished stand-up.
     pub since: Option<Timestamp>,
     pub walk: Vec<Step>,
+    /// What the walk shows of each of its items, as the board has them now.
+    pub items: HashMap<i64, Glance>,
     /// The highlighted item, and its place in the walk (kept for when it disappears).
     pub current: Option<i64>,
     pub pos: usize,
@@ -56,26 +58,20 @@ pub struct StandupMode {
 /// The order columns are walked in: right to left, Done skipped.
 pub const WALK_COLUMNS: [Status; 4] = [Status::Act, Status::Check, Status::Do, Status::Plan];
 
-/// Whether an item changed after `since` (every item does when there was no stand-up).
-pub fn changed_since(item: &Item, since: Option<Timestamp>) -> bool {
-    since.is_none_or(|t| item.meta.updated_at > t || item.status_since > t)
-}
-
-pub fn group(item: &Item, since: Option<Timestamp>) -> Group {
+pub fn group(item: &Glance, since: Option<Timestamp>) -> Group {
     if item.blocked {
         Group::Blocked
-    } else if changed_since(item, since) {
+    } else if item.changed_since(since) {
         Group::Changed
     } else {
         Group::Unchanged
     }
 }
 
-/// The walk over a board: Act, Check, Do, Plan; in each, blocked, changed, unchanged,
-/// each in board order.
-pub fn walk_order(board: &Board, since: Option<Timestamp>) -> Vec<Step> {
-    let mut steps: Vec<(usize, Group, usize, Step)> = board
-        .items
+/// The walk over a board's open items (given in board order): Act, Check, Do, Plan; in
+/// each, blocked, changed, unchanged, each in board order.
+pub fn walk_order(open: &[Glance], since: Option<Timestamp>) -> Vec<Step> {
+    let mut steps: Vec<(usize, Group, usize, Step)> = open
         .iter()
         .enumerate()
         .filter_map(|(i, item)| {
@@ -136,7 +132,14 @@ impl App {
         self.zoom = false;
         self.focus = Pane::Improvements;
         let since = self.board.last_standup.as_ref().and_then(|s| s.ended_at);
-        let walk = walk_order(&self.board, since);
+        let open = match self.store.open_items_at_a_glance() {
+            Ok(open) => open,
+            Err(e) => {
+                self.say(NoteKind::Error, e.to_string());
+                return;
+            }
+        };
+        let walk = walk_order(&open, since);
         self.standup = Some(StandupMode {
             started_at: crate::store::now(),
             clock_start: self.now,
@@ -145,6 +148,7 @@ impl App {
             current: walk.first().map(|s| s.item),
             pos: 0,
             walk,
+            items: open.into_iter().map(|g| (g.id, g)).collect(),
             parked: Vec::new(),
         });
         self.rebuild_view();
@@ -218,29 +222,46 @@ impl App {
     }
 
     /// The wall's selection follows the walk's highlighted item.
-    fn select_walk_item(&mut self) {
+    pub(crate) fn select_walk_item(&mut self) {
         let Some(id) = self.standup.as_ref().and_then(|m| m.current) else {
             return;
         };
-        if let Some(item) = self.board.item(id) {
-            self.focus = Pane::Improvements;
-            self.sel.column = item.status.index();
-            self.sel.item = Some(id);
-        }
+        self.focus = Pane::Improvements;
+        self.select_item(id);
     }
 
-    /// After the board reloaded: deleted items leave the walk, new ones join at its end,
-    /// and the highlight stays on its item (or the next one, if it was deleted).
+    /// After the board was re-read: deleted items leave the walk, new ones join at its
+    /// end, and the highlight stays on its item (or the next one, if it was deleted).
     pub(crate) fn sync_walk(&mut self) {
+        if self.standup.is_none() {
+            return;
+        }
+        let open = match self.store.open_items_at_a_glance() {
+            Ok(open) => open,
+            Err(e) => {
+                self.say(NoteKind::Error, e.to_string());
+                return;
+            }
+        };
+        let mut items: HashMap<i64, Glance> = open.iter().map(|g| (g.id, g.clone())).collect();
         let Some(m) = &mut self.standup else { return };
-        let ids: HashSet<i64> = self.board.items.iter().map(|i| i.id).collect();
-        m.walk.retain(|s| ids.contains(&s.item));
+        // Items walked that are no longer open (done during the stand-up) stay, if they
+        // still exist.
+        for step in &m.walk {
+            if !items.contains_key(&step.item)
+                && let Ok(Some(item)) = self.store.load::<Item>(step.item)
+            {
+                items.insert(item.id, Glance::from(&item));
+            }
+        }
+        m.walk.retain(|s| items.contains_key(&s.item));
         let known: HashSet<i64> = m.walk.iter().map(|s| s.item).collect();
         m.walk.extend(
-            walk_order(&self.board, m.since)
+            walk_order(&open, m.since)
                 .into_iter()
                 .filter(|s| !known.contains(&s.item)),
         );
+        m.items = items;
         match m.index() {
             Some(i) => m.pos = i,
             None => {

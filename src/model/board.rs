@@ -1,23 +1,25 @@
-//! The whole board in memory, with lookups by id and by name.
+//! A board in memory: the wall's small tables ([`Wall`]), and with them every item and
+//! comment ([`Board`]), with lookups by id and by name. The wall keeps only the first in
+//! memory and reads the items a screenful at a time; exports, reports and the command
+//! line read the whole board.
+
+use std::ops::Deref;
 
 use super::{
     AnyRecord, Column, Comment, Feeling, Item, Kind, MetricValue, Mission, ParkedTopic, Persona,
     Stage, Standup, Status,
 };
 
-/// Everything on the wall, as loaded from one board file.
+/// Every table of a board but the items and their comments: small whatever the board's
+/// size, so the wall keeps them in memory.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Board {
+pub struct Wall {
     pub mission: Mission,
     /// Sorted by position.
     pub personas: Vec<Persona>,
     /// Sorted by position.
     pub stages: Vec<Stage>,
     pub feelings: Vec<Feeling>,
-    /// Sorted by status, then position.
-    pub items: Vec<Item>,
-    /// Sorted by item, then time.
-    pub comments: Vec<Comment>,
     /// One per status, in board order.
     pub columns: Vec<Column>,
     /// Every recorded metric value, by stage, oldest first.
@@ -27,17 +29,49 @@ pub struct Board {
     pub parked: Vec<ParkedTopic>,
 }
 
+/// The whole board: the wall's tables, every item and every comment.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Board {
+    pub wall: Wall,
+    /// Sorted by status, then position.
+    pub items: Vec<Item>,
+    /// Sorted by item, then time.
+    pub comments: Vec<Comment>,
+}
+
+impl Deref for Board {
+    type Target = Wall;
+    fn deref(&self) -> &Wall {
+        &self.wall
+    }
+}
+
 impl Board {
+    pub fn item(&self, id: i64) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    pub fn comments_of(&self, item_id: i64) -> impl Iterator<Item = &Comment> {
+        self.comments.iter().filter(move |c| c.item_id == item_id)
+    }
+
+    /// A record as the board holds it now, by kind and id.
+    pub fn record(&self, kind: Kind, id: i64) -> Option<AnyRecord> {
+        Some(match kind {
+            Kind::Item => self.item(id)?.clone().into(),
+            Kind::Comment => self.comments.iter().find(|c| c.id == id)?.clone().into(),
+            _ => self.wall.record(kind, id)?,
+        })
+    }
+}
+
+impl Wall {
     pub fn persona(&self, id: i64) -> Option<&Persona> {
         self.personas.iter().find(|p| p.id == id)
     }
 
     pub fn stage(&self, id: i64) -> Option<&Stage> {
         self.stages.iter().find(|s| s.id == id)
-    }
-
-    pub fn item(&self, id: i64) -> Option<&Item> {
-        self.items.iter().find(|i| i.id == id)
     }
 
     /// A stage's metric history, oldest first.
@@ -53,10 +87,6 @@ impl Board {
             .find(|f| f.persona_id == persona_id && f.stage_id == stage_id)
     }
 
-    pub fn comments_of(&self, item_id: i64) -> impl Iterator<Item = &Comment> {
-        self.comments.iter().filter(move |c| c.item_id == item_id)
-    }
-
     pub fn wip_limit(&self, status: Status) -> Option<u32> {
         self.columns
             .iter()
@@ -64,17 +94,17 @@ impl Board {
             .and_then(|c| c.wip_limit)
     }
 
-    /// A record as the board holds it now, by kind and id.
+    /// A record of the wall's tables as it holds it now, by kind and id (`None` for
+    /// items and comments: the wall does not keep them).
     pub fn record(&self, kind: Kind, id: i64) -> Option<AnyRecord> {
         Some(match kind {
             Kind::Mission => self.mission.clone().into(),
             Kind::Persona => self.persona(id)?.clone().into(),
             Kind::Stage => self.stage(id)?.clone().into(),
             Kind::Feeling => self.feelings.iter().find(|f| f.id == id)?.clone().into(),
-            Kind::Item => self.item(id)?.clone().into(),
-            Kind::Comment => self.comments.iter().find(|c| c.id == id)?.clone().into(),
             Kind::Column => self.columns.iter().find(|c| c.id == id)?.clone().into(),
             Kind::Parked => self.parked.iter().find(|t| t.id == id)?.clone().into(),
+            Kind::Item | Kind::Comment => return None,
         })
     }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Board, Item, Status};
+use super::{Item, Status, Wall};
 
 /// Open (not done) items by the persona and stage they name; `None` is "any".
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,17 +18,22 @@ impl OpenWork {
     pub fn of<'a>(items: impl IntoIterator<Item = &'a Item>) -> OpenWork {
         let mut w = OpenWork::default();
         for i in items.into_iter().filter(|i| i.status != Status::Done) {
-            if let Some(s) = i.stage_id {
-                *w.by_stage.entry(s).or_default() += 1;
-            }
-            if let Some(p) = i.persona_id {
-                *w.by_persona.entry(p).or_default() += 1;
-            }
-            if !i.is_unlinked() {
-                *w.by_pair.entry((i.persona_id, i.stage_id)).or_default() += 1;
-            }
+            w.add(i.persona_id, i.stage_id, 1);
         }
         w
+    }
+
+    /// Count `n` more open items serving `persona` at `stage`.
+    pub fn add(&mut self, persona: Option<i64>, stage: Option<i64>, n: usize) {
+        if let Some(s) = stage {
+            *self.by_stage.entry(s).or_default() += n;
+        }
+        if let Some(p) = persona {
+            *self.by_persona.entry(p).or_default() += n;
+        }
+        if persona.is_some() || stage.is_some() {
+            *self.by_pair.entry((persona, stage)).or_default() += n;
+        }
     }
 
     /// Open items serving this persona at this stage: those naming both, and those that
@@ -55,7 +60,7 @@ impl OpenWork {
     }
 }
 
-impl Board {
+impl Wall {
     /// A stage hurts when it has pains or a persona feels bad there.
     pub fn stage_hurts(&self, stage: i64) -> bool {
         self.stage(stage)

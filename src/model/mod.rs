@@ -15,7 +15,7 @@ use jiff::civil::Date;
 
 pub use activity::{Activity, Fact, FactChange, Field, Standup};
 pub use any::{AnyRecord, Kind, Labelled};
-pub use board::Board;
+pub use board::{Board, Wall};
 pub use conflict::{Conflict, FieldConflict};
 pub use coverage::OpenWork;
 pub use file::{BoardFile, FsKind, ReadOnly};
@@ -23,7 +23,7 @@ pub use records::{
     Better, Column, Comment, Feeling, Item, Meta, Metric, MetricValue, Mission, ParkedTopic,
     Persona, Stage,
 };
-pub use standup::{ChangeCounts, ItemChange, ParkedNote, PersonChanges, StandupSummary};
+pub use standup::{ChangeCounts, Glance, ItemChange, ParkedNote, PersonChanges, StandupSummary};
 pub use status::Status;
 
 /// Parse a `YYYY-MM-DD` date, with a message naming the bad value.

@@ -1,12 +1,13 @@
 //! What a stand-up achieved: every change to the improvement items made while it ran,
 //! by anyone (on the wall or from the command line), grouped by person. Computed from
 //! the activity log when the stand-up ends and stored with it, so a past report reads
-//! exactly as it did that day.
+//! exactly as it did that day. And what the walk shows of an open item.
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::Status;
+use super::{Item, Status};
 
 /// What changed during a stand-up, by person, and the topics parked in it. Its serde
 /// form is stored with the stand-up and is part of the exchange format.
@@ -217,5 +218,38 @@ impl StandupSummary {
     /// One person's changes, if they made any.
     pub fn of(&self, who: &str) -> Option<&PersonChanges> {
         self.people.iter().find(|p| p.who == who)
+    }
+}
+
+/// An open item as the stand-up's walk lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glance {
+    pub id: i64,
+    pub title: String,
+    pub owner: String,
+    pub status: Status,
+    pub blocked: bool,
+    pub updated_at: Timestamp,
+    pub status_since: Timestamp,
+}
+
+impl Glance {
+    /// Whether it changed after `since` (every item did when there was no stand-up).
+    pub fn changed_since(&self, since: Option<Timestamp>) -> bool {
+        since.is_none_or(|t| self.updated_at > t || self.status_since > t)
+    }
+}
+
+impl From<&Item> for Glance {
+    fn from(i: &Item) -> Glance {
+        Glance {
+            id: i.id,
+            title: i.title.clone(),
+            owner: i.owner.clone(),
+            status: i.status,
+            blocked: i.blocked,
+            updated_at: i.meta.updated_at,
+            status_since: i.status_since,
+        }
     }
 }

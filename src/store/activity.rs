@@ -1,20 +1,134 @@
-//! Reading the activity log: the one place that knows how a row keeps its snapshots.
+//! The activity log's snapshots: the one place that knows how a row keeps them.
 //!
-//! Today a row holds JSON snapshots of the whole record, before and after. Readers never
-//! look at them: [`fact`] turns a row into a typed [`Fact`] that says only what the
-//! stand-up summary and the activity view need: the record's kind and id, who, when,
-//! the action, the fields an update changed (before → after), the whole record a
-//! delete removed, and the text that lost a conflict. A create says nothing more: the
-//! record is in its table. (So a log that keeps only the changed fields of an update,
-//! and nothing for a create, is read by changing this file alone.)
+//! Since schema 6 a row keeps what changed, not whole records ([`snapshots`]): a create
+//! keeps nothing (the record is in its table), an update the fields it changed, before
+//! and after, and a delete the whole record it removed. A conflict's row keeps the
+//! whole version that lost. Older rows kept whole records; schema 6 trims them
+//! ([`trim_row`]). From the record as it is now and its rows, newest first, any earlier
+//! state comes back ([`rewind`]), so nothing anyone typed is lost.
+//!
+//! Readers never look at snapshots: [`fact`] turns a row into a typed [`Fact`] that
+//! says only what the stand-up summary and the activity view need: the record's kind
+//! and id, who, when, the action, the fields an update changed (before → after), the
+//! whole record a delete removed, and the text that lost a conflict.
 
 use serde_json::{Map, Value};
 
-use super::record::Record;
+use super::record::{Record, fields_of};
 use crate::model::{
     Activity, AnyRecord, Column, Comment, Fact, FactChange, Feeling, Field, Item, Kind, Mission,
     ParkedTopic, Persona, Stage, Status,
 };
+
+/// What a row keeps of a change: nothing for a create, the changed fields (before,
+/// after) for an update, the whole record for a delete.
+pub fn snapshots<R: Record>(
+    before: Option<&R>,
+    after: Option<&R>,
+) -> Result<(Option<Value>, Option<Value>), serde_json::Error> {
+    Ok(match (before, after) {
+        (Some(b), Some(a)) => {
+            let (b, a) = changed_only(&fields_of(b), &fields_of(a));
+            (Some(Value::Object(b)), Some(Value::Object(a)))
+        }
+        (Some(b), None) => (Some(serde_json::to_value(b)?), None),
+        _ => (None, None),
+    })
+}
+
+/// The fields whose values differ, on each side; bookkeeping (`meta`, `id`) left out.
+fn changed_only(
+    before: &Map<String, Value>,
+    after: &Map<String, Value>,
+) -> (Map<String, Value>, Map<String, Value>) {
+    let (mut b, mut a) = (Map::new(), Map::new());
+    let null = Value::Null;
+    for k in before.keys().chain(after.keys()) {
+        if matches!(k.as_str(), "meta" | "id") || b.contains_key(k) {
+            continue;
+        }
+        let (bv, av) = (
+            before.get(k).unwrap_or(&null),
+            after.get(k).unwrap_or(&null),
+        );
+        if bv != av {
+            b.insert(k.clone(), bv.clone());
+            a.insert(k.clone(), av.clone());
+        }
+    }
+    (b, a)
+}
+
+/// A row written before schema 6, trimmed to what [`snapshots`] keeps today; `None`
+/// if it needs no change (rows about no record, conflicts and merge notes keep theirs).
+pub fn trim_row(
+    action: &str,
+    entity: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Option<(Option<String>, Option<String>)> {
+    entity.parse::<Kind>().ok()?;
+    match action {
+        "create" if before.is_some() || after.is_some() => Some((None, None)),
+        "update" => {
+            let (b, a) = changed_only(&object(before), &object(after));
+            let text = |m: Map<String, Value>| Some(Value::Object(m).to_string());
+            let trimmed = (text(b), text(a));
+            (trimmed.0.as_deref() != before || trimmed.1.as_deref() != after).then_some(trimmed)
+        }
+        _ => None,
+    }
+}
+
+/// Schema 6's migration: trim every row written before to what [`snapshots`] keeps,
+/// a thousand rows at a time so memory stays bounded on a long log.
+pub fn trim_log(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
+    type Row = (i64, String, String, Option<String>, Option<String>);
+    let mut last = 0;
+    loop {
+        let rows: Vec<Row> = tx
+            .prepare_cached(
+                "SELECT id, action, entity, before, after FROM activity \
+                 WHERE id > ?1 AND action IN ('create', 'update') ORDER BY id LIMIT 1000",
+            )?
+            .query_map([last], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let Some(&(end, ..)) = rows.last() else {
+            return Ok(());
+        };
+        last = end;
+        let mut set =
+            tx.prepare_cached("UPDATE activity SET before = ?2, after = ?3 WHERE id = ?1")?;
+        for (id, action, entity, before, after) in &rows {
+            if let Some((b, a)) = trim_row(action, entity, before.as_deref(), after.as_deref()) {
+                set.execute(rusqlite::params![id, b, a])?;
+            }
+        }
+    }
+}
+
+/// A record's state before the rows given (newest first), from its state after them
+/// (`None`: absent): a create means it did not exist, a delete gives it back whole, an
+/// update puts back the fields it changed. Other rows (conflicts, notes) changed nothing.
+pub fn rewind<'a>(
+    mut state: Option<Map<String, Value>>,
+    newest_first: impl IntoIterator<Item = &'a Activity>,
+) -> Option<Map<String, Value>> {
+    for a in newest_first {
+        match a.action.as_str() {
+            "create" => state = None,
+            "delete" => state = Some(object(a.before.as_deref())),
+            "update" => {
+                let s = state.get_or_insert_with(Map::new);
+                s.extend(object(a.before.as_deref()));
+            }
+            _ => {}
+        }
+    }
+    state
+}
 
 /// What the row says happened to which record; `None` for rows about no record of a
 /// known kind (a stand-up held, a merge note, a metric history dropped with its stage)
@@ -49,24 +163,12 @@ fn object(s: Option<&str>) -> Map<String, Value> {
     }
 }
 
-/// The fields whose values differ between two snapshots, bookkeeping left out. Works
-/// as well on snapshots that hold only the changed fields.
+/// The fields an update changed, by name; works on whole snapshots and on the
+/// changed fields alone.
 fn changed(kind: Kind, before: &Map<String, Value>, after: &Map<String, Value>) -> Vec<Field> {
-    let mut names: Vec<&String> = before.keys().chain(after.keys()).collect();
-    names.sort();
-    names.dedup();
-    let null = Value::Null;
-    names
-        .into_iter()
-        .filter(|k| !matches!(k.as_str(), "meta" | "id"))
-        .filter_map(|k| {
-            let (b, a) = (
-                before.get(k).unwrap_or(&null),
-                after.get(k).unwrap_or(&null),
-            );
-            (b != a).then(|| field(kind, k, b, a))
-        })
-        .collect()
+    let (b, a) = changed_only(before, after);
+    // serde_json's maps keep their keys sorted.
+    b.iter().map(|(k, bv)| field(kind, k, bv, &a[k])).collect()
 }
 
 fn field(kind: Kind, name: &str, b: &Value, a: &Value) -> Field {
@@ -187,5 +289,44 @@ mod tests {
         ] {
             assert!(fact(&row("create", k.table(), None, None)).is_some(), "{k}");
         }
+    }
+
+    #[test]
+    fn rewinding_lean_rows_gives_back_each_earlier_state() {
+        let obj = |s: &str| match serde_json::from_str(s).unwrap() {
+            Value::Object(m) => m,
+            _ => unreachable!(),
+        };
+        let now = obj(r#"{"title":"B","owner":"dana","blocked":true}"#);
+        let created = row("create", "item", None, None);
+        let retitled = row(
+            "update",
+            "item",
+            Some(r#"{"title":"A"}"#),
+            Some(r#"{"title":"B"}"#),
+        );
+        let reowned = row(
+            "update",
+            "item",
+            Some(r#"{"owner":"chen","blocked":false}"#),
+            Some(r#"{"owner":"dana","blocked":true}"#),
+        );
+        let lost = row("conflict", "item", Some(r#"{"title":"Mine"}"#), None);
+        let deleted = row(
+            "delete",
+            "item",
+            Some(&Value::Object(now.clone()).to_string()),
+            None,
+        );
+        assert_eq!(
+            rewind(Some(now.clone()), [&lost, &reowned]),
+            Some(obj(r#"{"title":"B","owner":"chen","blocked":false}"#))
+        );
+        assert_eq!(
+            rewind(Some(now.clone()), [&reowned, &retitled]),
+            Some(obj(r#"{"title":"A","owner":"chen","blocked":false}"#))
+        );
+        assert_eq!(rewind(None, [&deleted]), Some(now.clone()));
+        assert_eq!(rewind(Some(now), [&reowned, &retitled, &created]), None);
     }
 }

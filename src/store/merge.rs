@@ -70,8 +70,8 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
             a.id == b.id && a.at == b.at && a.who == b.who && a.summary == b.summary
         })
         .count();
-    // Per record: the snapshot it had when the two files diverged (None: added since).
-    let mut theirs_changed: BTreeMap<(usize, i64), Option<Value>> = BTreeMap::new();
+    // Per record: the rows the copy wrote about it since the two files diverged.
+    let mut theirs_changed: BTreeMap<(usize, i64), Vec<&Activity>> = BTreeMap::new();
     for a in &theirs_log[common..] {
         let Some(rank) = a
             .entity
@@ -83,11 +83,8 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
         };
         theirs_changed
             .entry((rank, a.entity_id))
-            .or_insert_with(|| {
-                a.before
-                    .as_deref()
-                    .and_then(|b| serde_json::from_str(b).ok())
-            });
+            .or_default()
+            .push(a);
     }
     let ours_changed: Vec<(Kind, i64)> = ours_log[common..]
         .iter()
@@ -102,9 +99,15 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
         };
         let mut ids: HashMap<(Kind, i64), i64> = HashMap::new();
         let mut deletions = Vec::new();
-        for ((rank, id), base) in &theirs_changed {
+        for ((rank, id), rows) in &theirs_changed {
             let entity = ORDER[*rank];
             let theirs = load_json(&copy, entity, *id)?;
+            // The record as it was when the files diverged (None: added since).
+            let base = super::activity::rewind(
+                theirs.as_ref().and_then(|t| t.as_object().cloned()),
+                rows.iter().rev().copied(),
+            )
+            .map(Value::Object);
             let Some(mut theirs) = theirs else {
                 if base.is_some() {
                     deletions.push((entity, *id));
@@ -116,7 +119,7 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
                 None => same_record_here(w, entity, &theirs)?,
                 Some(_) => load_json(w.tx(), entity, *id)?,
             };
-            match (base, ours) {
+            match (&base, ours) {
                 (_, Some(ours)) => {
                     let ours_id = id_of(&ours);
                     ids.insert((entity, *id), ours_id);

@@ -59,6 +59,7 @@ mod query;
 pub mod record;
 mod schema;
 mod standup;
+mod wall;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -75,11 +76,12 @@ pub use ops::Positioned;
 pub use query::Health;
 pub use record::{Record, changed_fields_any as changed_fields, new_uid, same_content};
 pub use schema::SchemaReport;
+pub use wall::{CardFilter, PerColumn, SHORT_TEXT_ITEMS, Sieve};
 pub use write::{Change, Saved, Writer};
 
 use crate::model::{
-    Activity, Board, BoardFile, Column, Comment, Feeling, FsKind, Item, Mission, ParkedTopic,
-    Persona, ReadOnly, Stage, Standup,
+    Activity, AnyRecord, Board, BoardFile, Column, Comment, Feeling, FsKind, Item, Kind, Mission,
+    ParkedTopic, Persona, ReadOnly, Stage, Standup, Wall,
 };
 
 /// How long a write waits for a teammate's lock before giving up with `Busy`.
@@ -184,21 +186,32 @@ impl Store {
         }
     }
 
-    /// Everything on the wall.
+    /// The whole board: the wall's tables, every item and every comment (exports,
+    /// reports and the command line; the wall reads items a screenful at a time).
     pub fn load_board(&self) -> Result<Board, StoreError> {
         let c = &self.conn;
+        let wall = self.load_wall()?;
         let read = || -> rusqlite::Result<Board> {
+            let mut items = record::load_all::<Item>(c)?;
+            items.sort_by_key(|i| (i.status, i.position, i.id));
             Ok(Board {
+                wall,
+                items,
+                comments: record::load_all::<Comment>(c)?,
+            })
+        };
+        read().map_err(|e| self.classify(e))
+    }
+
+    /// The wall's tables: everything but the items and their comments.
+    pub fn load_wall(&self) -> Result<Wall, StoreError> {
+        let c = &self.conn;
+        let read = || -> rusqlite::Result<Wall> {
+            Ok(Wall {
                 mission: record::load::<Mission>(c, 1)?.unwrap_or_default(),
                 personas: record::load_all::<Persona>(c)?,
                 stages: record::load_all::<Stage>(c)?,
                 feelings: record::load_all::<Feeling>(c)?,
-                items: {
-                    let mut items = record::load_all::<Item>(c)?;
-                    items.sort_by_key(|i| (i.status, i.position, i.id));
-                    items
-                },
-                comments: record::load_all::<Comment>(c)?,
                 columns: record::load_all::<Column>(c)?,
                 metric_values: metric::metric_values(c, None)?,
                 last_standup: last_standup(c)?,
@@ -206,6 +219,11 @@ impl Store {
             })
         };
         read().map_err(|e| self.classify(e))
+    }
+
+    /// One record of any kind, as stored now.
+    pub fn load_any(&self, kind: Kind, id: i64) -> Result<Option<AnyRecord>, StoreError> {
+        for_kind!(kind, R => Ok(self.load::<R>(id)?.map(Into::into)))
     }
 
     /// Whether another connection committed since the last call (`PRAGMA data_version`,

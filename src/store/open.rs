@@ -27,11 +27,16 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../../assets/migrations/004_history_and_uids.sql"
         )),
+        M::up(include_str!("../../assets/migrations/005_wall.sql")),
+        M::up_with_hook(
+            include_str!("../../assets/migrations/006_lean_activity.sql"),
+            |tx: &rusqlite::Transaction| Ok(super::activity::trim_log(tx)?),
+        ),
     ])
 });
 
 /// The schema version this obeya writes.
-pub const LATEST_SCHEMA: usize = 4;
+pub const LATEST_SCHEMA: usize = 6;
 
 pub fn migrations() -> &'static Migrations<'static> {
     &MIGRATIONS
@@ -236,6 +241,9 @@ fn finish(conn: Connection, path: &Path, user: &str, read_only: Option<ReadOnly>
     // writes do: a teammate's commit (fsync with synchronous=FULL) may take longer than
     // the short per-statement timeout of `configure`, and must not fail the command.
     let _ = conn.busy_timeout(Patience::SCRIPT.0);
+    // Registering a function on an open connection fails only on out-of-memory; the
+    // filter's queries would then report it.
+    let _ = super::wall::add_functions(&conn);
     let data_version = conn
         .query_row("PRAGMA data_version", [], |r| r.get(0))
         .unwrap_or(0);

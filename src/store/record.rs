@@ -108,7 +108,7 @@ pub fn fields_of<R: Record>(r: &R) -> serde_json::Map<String, serde_json::Value>
     }
 }
 
-fn select_sql<R: Record>() -> String {
+pub(super) fn select_sql<R: Record>() -> String {
     format!(
         "SELECT id, {}, uid, version, updated_at, updated_by FROM {}",
         R::COLUMNS.join(", "),
@@ -125,7 +125,7 @@ fn meta_from_row(row: &Row, first: usize) -> rusqlite::Result<Meta> {
     })
 }
 
-fn read<R: Record>(row: &Row) -> rusqlite::Result<R> {
+pub(super) fn read<R: Record>(row: &Row) -> rusqlite::Result<R> {
     let mut r = R::from_row(row)?;
     *r.meta_mut() = meta_from_row(row, R::COLUMNS.len() + 1)?;
     Ok(r)

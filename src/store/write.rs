@@ -1,6 +1,6 @@
 //! Versioned writes inside one transaction: create, save (with a three-way merge when a
 //! teammate changed the record meanwhile), delete, and revert (undo). Each appends an
-//! activity row with before → after snapshots, so nothing anyone typed is ever lost.
+//! activity row saying what changed (see `activity`), so nothing anyone typed is lost.
 
 use std::collections::HashMap;
 
@@ -361,10 +361,7 @@ impl<'c> Writer<'c> {
         };
         let id = after.or(before).map(|r| r.id()).unwrap_or(0);
         self.track_name(id, before, after);
-        let (b, a) = (
-            before.map(serde_json::to_value).transpose()?,
-            after.map(serde_json::to_value).transpose()?,
-        );
+        let (b, a) = super::activity::snapshots(before, after)?;
         self.note(
             action,
             R::KIND.table(),

@@ -26,6 +26,12 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
             format!(" · filter “{}”", crate::format::on_wall(&app.filter)),
             st.accent,
         ));
+        if app.view.sieve.waiting {
+            title.push(Span::styled(
+                format!(" (filters from 3 letters on {total} items)"),
+                st.muted,
+            ));
+        }
     }
     let block = pane_block(app, st, Pane::Improvements, Line::from(title));
     frame.render_widget(block, area);
@@ -37,9 +43,9 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
 
 fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: Rect) {
     let c = status.index();
-    let shown = &app.view.columns[c];
+    let shown = app.view.shown[c];
     let total = app.view.totals[c];
-    let (header, style) = header(status, total, shown.len(), app.board.wip_limit(status), st);
+    let (header, style) = header(status, total, shown, app.board.wip_limit(status), st);
     let is_sel_col = app.focus == Pane::Improvements && app.sel.column == c;
     let header_style = if is_sel_col {
         style.add_modifier(Modifier::UNDERLINED)
@@ -60,12 +66,14 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
     if first > 0 {
         lines.push(Line::styled(format!("  ↑ {first} more"), st.muted));
     }
-    for (row, &ix) in shown.iter().enumerate().skip(first).take(count) {
-        let item = &app.board.items[ix];
+    for row in first..first + count {
+        let Some(item) = app.view.columns[c].get(row) else {
+            continue;
+        };
         let selected = Some(row) == selected_row;
         lines.extend(card(app, st, item, selected, rect.width as usize));
     }
-    let below = shown.len() - first - count;
+    let below = shown - first - count;
     if below > 0 {
         lines.push(Line::styled(format!("  ↓ {below} more"), st.muted));
     }

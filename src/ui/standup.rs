@@ -14,10 +14,10 @@ use super::{centered, fit};
 use crate::app::App;
 use crate::app::cards::{BLOCKED, UNLINKED};
 use crate::app::layout::scroll_offset;
-use crate::app::standup::{StandupMode, changed_since, clock};
+use crate::app::standup::{StandupMode, clock};
 use crate::format::on_wall;
 use crate::keymap::ConfirmCommand;
-use crate::model::{Item, ItemChange, Standup, StandupSummary, Status};
+use crate::model::{Glance, ItemChange, Standup, StandupSummary, Status};
 
 pub const CHANGED: &str = "● changed";
 
@@ -147,7 +147,7 @@ fn draw_walk(frame: &mut Frame, app: &App, m: &StandupMode, st: &Styles, area: R
             )),
             Row::Step(i) => {
                 let step = m.walk[*i];
-                if let Some(item) = app.board.item(step.item) {
+                if let Some(item) = m.items.get(&step.item) {
                     let on = Some(*i) == current;
                     lines.push(walk_row(m, st, item, step.column, on, width));
                 }
@@ -169,7 +169,7 @@ fn draw_walk(frame: &mut Frame, app: &App, m: &StandupMode, st: &Styles, area: R
 fn walk_row(
     m: &StandupMode,
     st: &Styles,
-    item: &Item,
+    item: &Glance,
     walked_in: Status,
     highlighted: bool,
     width: usize,
@@ -182,7 +182,7 @@ fn walk_row(
     if item.status != walked_in {
         marks.push(Span::styled(format!(" → {}", item.status.label()), st.good));
     }
-    if changed_since(item, m.since) {
+    if item.changed_since(m.since) {
         marks.push(Span::styled(format!(" {CHANGED}"), st.accent));
     }
     let owner = if item.owner.is_empty() {
@@ -274,7 +274,7 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     };
     field("Impact", &item.impact, st.text);
     field("Risk", &item.risk, st.text);
-    let comments: Vec<_> = app.board.comments_of(item.id).collect();
+    let comments = &app.related.comments;
     if !comments.is_empty() {
         lines.push(Line::styled(
             format!("Comments ({}), newest last", comments.len()),

@@ -134,13 +134,7 @@ pub fn cmd(app: &mut App, c: Command) {
 /// Select the item with this title: focus the improvements pane, go to its column, walk down.
 pub fn select_item(app: &mut App, title: &str) {
     cmd(app, Command::FocusImprovements);
-    let item = app
-        .board
-        .items
-        .iter()
-        .find(|i| i.title == title)
-        .unwrap_or_else(|| panic!("no item '{title}'"))
-        .clone();
+    let item = item_titled(app, title);
     let col = item.status.index();
     while app.sel.column > col {
         cmd(app, Command::Left);
@@ -149,13 +143,26 @@ pub fn select_item(app: &mut App, title: &str) {
         cmd(app, Command::Right);
     }
     cmd(app, Command::First);
-    for _ in 0..app.view.columns[col].len() {
+    for _ in 0..app.view.shown[col] {
         if app.sel.item == Some(item.id) {
             return;
         }
         cmd(app, Command::Down);
     }
     assert_eq!(app.sel.item, Some(item.id), "could not select '{title}'");
+}
+
+/// Every card the wall has read, column by column (on a small board, every card shown).
+pub fn cards(app: &App) -> impl Iterator<Item = &obeya::model::Item> {
+    app.view.columns.iter().flat_map(|c| &c.items)
+}
+
+/// The item with this title among the cards the wall has read (on a small board, all).
+pub fn item_titled(app: &App, title: &str) -> obeya::model::Item {
+    cards(app)
+        .find(|i| i.title == title)
+        .unwrap_or_else(|| panic!("no item '{title}' among the cards read"))
+        .clone()
 }
 
 /// Draw the wall on a `width`×`height` TestBackend and return the screen as text,

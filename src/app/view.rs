@@ -1,0 +1,218 @@
+//! The improvement items as the wall has them: per column, how many cards pass the
+//! filter and "my items", and the cards around the rows in view, read with an indexed
+//! query (see `store::wall`). Nothing here grows with the board: a column of a million
+//! cards costs what a column of ten does. The selection is the card's id and its row,
+//! so it stays on its card when a teammate's change moves the rows under it, and on its
+//! row when the card leaves the column.
+
+use std::ops::Range;
+
+use super::App;
+use super::layout::columns;
+use crate::model::{Item, OpenWork, Status};
+use crate::store::{CardFilter, PerColumn, Sieve, StoreError};
+
+/// The cards the wall has read of one column: rows `start ..` of it, as filtered.
+#[derive(Debug, Clone, Default)]
+pub struct Cards {
+    pub start: usize,
+    pub items: Vec<Item>,
+}
+
+impl Cards {
+    /// The card at `row`, if it was read.
+    pub fn get(&self, row: usize) -> Option<&Item> {
+        self.items.get(row.checked_sub(self.start)?)
+    }
+
+    fn covers(&self, rows: &Range<usize>) -> bool {
+        rows.start >= self.start && rows.end <= self.start + self.items.len()
+    }
+
+    fn row_of(&self, id: i64) -> Option<usize> {
+        self.items
+            .iter()
+            .position(|i| i.id == id)
+            .map(|i| self.start + i)
+    }
+}
+
+/// Read from the board, the filter and "my items" when any of them change, and as the
+/// scroll moves; never while drawing.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    /// The cards read of each column: those in view, and a screenful either side.
+    pub columns: [Cards; 5],
+    /// Items per column, whatever the filter: for the WIP limits.
+    pub totals: PerColumn,
+    /// Items per column that pass the filter and "my items": the column's rows.
+    pub shown: PerColumn,
+    /// What the open items serve: per persona, per stage, per persona × stage.
+    pub open: OpenWork,
+    /// The filter and "my items" the cards were read with.
+    pub sieve: Sieve,
+    /// Counts the re-reads, so what was read for one state of the board is read again
+    /// for the next (see `Related`).
+    pub generation: u64,
+}
+
+impl App {
+    /// The filter and "my items", as the store reads them.
+    pub fn card_filter(&self) -> CardFilter {
+        CardFilter {
+            text: self.filter.clone(),
+            owner: self.mine_only.then(|| self.user.clone()),
+        }
+    }
+
+    /// Read the counts and the cards in view again, after the board, the filter or
+    /// "my items" changed; the selection stays on its card.
+    pub fn rebuild_view(&mut self) {
+        if let Err(e) = self.read_view() {
+            self.say(super::NoteKind::Error, e.to_string());
+        }
+        self.sync_walk();
+    }
+
+    fn read_view(&mut self) -> Result<(), StoreError> {
+        self.view.sieve = self.store.sieve(&self.card_filter())?;
+        let totals = self.store.column_totals()?;
+        self.view.shown = if self.view.sieve.is_empty() {
+            totals
+        } else {
+            self.store.column_counts(&self.view.sieve)?
+        };
+        self.view.totals = totals;
+        self.view.open = self.store.open_work()?;
+        self.view.generation += 1;
+        // The cards in view, and no more: moving on reads the next ones.
+        let rows = self.column_rows();
+        for c in 0..5 {
+            self.card_scroll[c] = self.card_scroll[c].min(self.view.shown[c].saturating_sub(1));
+            let first = self.card_scroll[c];
+            self.read_cards(c, first..first + rows + 1)?;
+        }
+        self.fix_selected_card()
+    }
+
+    /// At most how many cards a column shows (each takes a line at least).
+    fn column_rows(&self) -> usize {
+        let rect = columns(self.screen().improvements)[0];
+        // Before the first resize the screen is unknown: assume a tall one.
+        usize::from(rect.height.saturating_sub(1)).max(if self.size.1 == 0 { 60 } else { 1 })
+    }
+
+    /// Read column `c`'s cards at `rows`.
+    fn read_cards(&mut self, c: usize, rows: Range<usize>) -> Result<(), StoreError> {
+        let status = Status::from_index(c).unwrap_or(Status::Plan);
+        let items = self.store.cards(
+            status,
+            &self.view.sieve,
+            rows.start,
+            rows.len(),
+            self.view.shown[c],
+        )?;
+        self.view.columns[c] = Cards {
+            start: rows.start,
+            items,
+        };
+        Ok(())
+    }
+
+    /// Make sure the cards of column `c` at `rows` have been read (rows past the
+    /// column's end do not count). Returns whether it read.
+    fn have_cards(&mut self, c: usize, rows: Range<usize>) -> Result<bool, StoreError> {
+        let rows = rows.start.min(self.view.shown[c])..rows.end.min(self.view.shown[c]);
+        if self.view.columns[c].covers(&rows) {
+            return Ok(false);
+        }
+        // Half a screenful either side too, so the next few moves need no read.
+        let margin = self.column_rows() / 2 + 1;
+        self.read_cards(c, rows.start.saturating_sub(margin)..rows.end + margin)?;
+        Ok(true)
+    }
+
+    /// After the scroll moved: every column has read the cards in view. Returns whether
+    /// any column read.
+    pub(super) fn read_cards_in_view(&mut self) -> bool {
+        let rows = self.column_rows();
+        let mut read = false;
+        for c in 0..5 {
+            let first = self.card_scroll[c];
+            match self.have_cards(c, first..first + rows) {
+                Ok(r) => read |= r,
+                Err(e) => self.say(super::NoteKind::Error, e.to_string()),
+            }
+        }
+        read
+    }
+
+    /// The selected card, if the column has one.
+    pub fn selected_item(&self) -> Option<&Item> {
+        self.view.columns[self.sel.column]
+            .get(self.sel.row)
+            .filter(|i| Some(i.id) == self.sel.item)
+    }
+
+    /// Row of the selected card in its column.
+    pub fn selected_row(&self) -> Option<usize> {
+        self.selected_item().map(|_| self.sel.row)
+    }
+
+    /// Select the card at `row` of column `c` (the nearest one, past the end).
+    pub(super) fn select_row(&mut self, c: usize, row: usize) {
+        self.sel.column = c;
+        self.sel.row = row.min(self.view.shown[c].saturating_sub(1));
+        if let Err(e) = self.have_cards(c, self.sel.row..self.sel.row + 1) {
+            self.say(super::NoteKind::Error, e.to_string());
+        }
+        self.sel.item = self.view.columns[c].get(self.sel.row).map(|i| i.id);
+    }
+
+    /// Select the item `id` in its column: where it is now, as read from the board.
+    /// If the filter hides it, the selection stays on its row of that column.
+    pub(super) fn select_item(&mut self, id: i64) {
+        let found = self.store.load::<Item>(id).and_then(|item| match item {
+            Some(item) => Ok(Some((
+                item.status.index(),
+                self.store.row_of(&item, &self.view.sieve)?,
+            ))),
+            None => Ok(None),
+        });
+        match found {
+            Ok(Some((c, row))) => {
+                self.sel.column = c;
+                self.sel.item = Some(id);
+                if let Some(row) = row {
+                    self.select_row(c, row);
+                } else {
+                    self.select_row(c, self.sel.row);
+                }
+            }
+            Ok(None) => {}
+            Err(e) => self.say(super::NoteKind::Error, e.to_string()),
+        }
+    }
+
+    /// After a re-read: the selection follows its card within the column (a teammate
+    /// reordered it); a card that left the column (moved, deleted, filtered out) leaves
+    /// the selection on its row.
+    fn fix_selected_card(&mut self) -> Result<(), StoreError> {
+        self.fix_selection();
+        let c = self.sel.column;
+        let row = match self.sel.item {
+            Some(id) => match self.view.columns[c].row_of(id) {
+                Some(row) => Some(row),
+                None => match self.store.load::<Item>(id)? {
+                    Some(item) if item.status.index() == c => {
+                        self.store.row_of(&item, &self.view.sieve)?
+                    }
+                    _ => None,
+                },
+            },
+            None => None,
+        };
+        self.select_row(c, row.unwrap_or(self.sel.row));
+        Ok(())
+    }
+}

@@ -1,0 +1,536 @@
+//! What the wall reads of the improvement items: counts, and the cards in view, never
+//! the whole board. Counts come from `item_tally` and the `item_text` trigram index
+//! (schema 5, kept up to date by triggers); a window of cards is an indexed
+//! `ORDER BY … LIMIT`. Each costs about the same on 1k items as on 1M.
+
+use rusqlite::Connection;
+use rusqlite::functions::FunctionFlags;
+use rusqlite::types::{Value, ValueRef};
+
+use super::record;
+use super::{Store, StoreError};
+use crate::model::{Comment, Glance, Item, OpenWork, Status};
+
+/// Which cards the wall shows: those whose text, persona or stage name contains `text`
+/// (ignoring case), and only `owner`'s when set (ignoring ASCII case, as names are).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardFilter {
+    pub text: String,
+    pub owner: Option<String>,
+}
+
+impl CardFilter {
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.owner.is_none()
+    }
+}
+
+/// A filter with what it needs looked up once: the personas and stages whose name
+/// contains its text (their items pass too). Made by [`Store::sieve`]; good until a
+/// persona or stage is renamed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sieve {
+    pub filter: CardFilter,
+    /// The text is shorter than three characters and the board too big to look for it
+    /// item by item on every key: it filters nothing until a third character comes.
+    pub waiting: bool,
+    personas: Vec<i64>,
+    stages: Vec<i64>,
+}
+
+impl Sieve {
+    /// The text cards are filtered by (none while it waits for more).
+    fn text(&self) -> &str {
+        if self.waiting { "" } else { &self.filter.text }
+    }
+
+    /// Whether every card passes.
+    pub fn is_empty(&self) -> bool {
+        self.text().is_empty() && self.filter.owner.is_none()
+    }
+}
+
+/// Up to this many items, text shorter than three characters is looked for item by item
+/// (a few milliseconds); on a bigger board it waits for a third character, which the
+/// trigram index finds at once.
+pub const SHORT_TEXT_ITEMS: usize = 5_000;
+
+/// Cards per column, in board order.
+pub type PerColumn = [usize; 5];
+
+/// A filter as SQL: a condition on `item` and its parameters.
+#[derive(Clone)]
+struct Condition {
+    sql: String,
+    params: Vec<Value>,
+}
+
+impl Condition {
+    fn new() -> Self {
+        Condition {
+            sql: "1".to_owned(),
+            params: Vec::new(),
+        }
+    }
+
+    fn and(&mut self, sql: &str, params: impl IntoIterator<Item = Value>) {
+        self.sql.push_str(" AND ");
+        self.sql.push_str(sql);
+        self.params.extend(params);
+    }
+
+    /// `?N` for the next parameter.
+    fn next(&self, k: usize) -> String {
+        format!("?{}", self.params.len() + k)
+    }
+}
+
+/// The trigram index finds substrings of three or more characters; shorter ones are
+/// looked for item by item.
+const TRIGRAM: usize = 3;
+
+/// `"text"` as an FTS5 phrase: the trigram tokenizer matches it as a substring.
+fn phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// `item_text`'s rowid is the item's id * 8 + its column's `board_column.id` (1 ..= 5).
+fn column_of_rowid(rowid: i64) -> Option<usize> {
+    usize::try_from(rowid & 7).ok()?.checked_sub(1)
+}
+
+impl Store {
+    /// Items per column, whatever the filter.
+    pub fn column_totals(&self) -> Result<PerColumn, StoreError> {
+        self.per_column(
+            "SELECT status, sum(n) FROM item_tally GROUP BY status",
+            Vec::new(),
+        )
+    }
+
+    /// The filter, ready to read cards with.
+    pub fn sieve(&self, filter: &CardFilter) -> Result<Sieve, StoreError> {
+        let short = !filter.text.is_empty() && filter.text.chars().count() < TRIGRAM;
+        let waiting = short && self.column_totals()?.iter().sum::<usize>() > SHORT_TEXT_ITEMS;
+        let (personas, stages) = if waiting {
+            Default::default()
+        } else {
+            self.names_containing(&filter.text)?
+        };
+        Ok(Sieve {
+            filter: filter.clone(),
+            waiting,
+            personas,
+            stages,
+        })
+    }
+
+    /// Items per column that pass the filter.
+    pub fn column_counts(&self, sieve: &Sieve) -> Result<PerColumn, StoreError> {
+        let filter = &sieve.filter;
+        let text = sieve.text();
+        if text.is_empty() {
+            return match &filter.owner {
+                None => self.column_totals(),
+                Some(owner) => self.per_column(
+                    "SELECT status, sum(n) FROM item_tally WHERE owner = ?1 COLLATE NOCASE GROUP BY status",
+                    vec![Value::Text(owner.clone())],
+                ),
+            };
+        }
+        if filter.owner.is_none()
+            && sieve.personas.is_empty()
+            && sieve.stages.is_empty()
+            && text.chars().count() >= TRIGRAM
+        {
+            // Counted in the index alone: its rowid says the column.
+            return self.counted(|| {
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT rowid & 7, count(*) FROM item_text WHERE item_text MATCH ?1 GROUP BY 1",
+                )?;
+                let mut counts = [0; 5];
+                let mut rows = stmt.query([phrase(text)])?;
+                while let Some(r) = rows.next()? {
+                    if let Some(c) = column_of_rowid(r.get(0)?).filter(|&c| c < 5) {
+                        counts[c] = r.get::<_, i64>(1)? as usize;
+                    }
+                }
+                Ok(counts)
+            });
+        }
+        let cond = condition(sieve, None, false);
+        self.per_column(
+            &format!(
+                "SELECT status, count(*) FROM item WHERE {} GROUP BY status",
+                cond.sql
+            ),
+            cond.params,
+        )
+    }
+
+    /// Open (not done) items by the persona and stage they serve.
+    pub fn open_work(&self) -> Result<OpenWork, StoreError> {
+        self.counted(|| {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT persona_id, stage_id, sum(n) FROM item_tally
+                  WHERE status <> 'done' GROUP BY persona_id, stage_id",
+            )?;
+            let mut work = OpenWork::default();
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id = |i| -> rusqlite::Result<Option<i64>> {
+                    Ok(Some(r.get::<_, i64>(i)?).filter(|&id| id != 0))
+                };
+                work.add(id(0)?, id(1)?, r.get::<_, i64>(2)? as usize);
+            }
+            Ok(work)
+        })
+    }
+
+    /// Up to `len` cards of column `status` that pass the filter, from row `start` in
+    /// board order; `shown` is how many pass (from `column_counts`). Far down a long
+    /// column the rows are counted from its end, so `G` costs what `g` does.
+    pub fn cards(
+        &self,
+        status: Status,
+        sieve: &Sieve,
+        start: usize,
+        len: usize,
+        shown: usize,
+    ) -> Result<Vec<Item>, StoreError> {
+        let len = len.min(shown.saturating_sub(start));
+        if len == 0 {
+            return Ok(Vec::new());
+        }
+        // Few matches in a long column: look them up and sort them, rather than walk
+        // the column in order until enough match (the index's order pays when many do).
+        let look_up = sieve.text().chars().count() >= TRIGRAM && {
+            let total = self.column_totals()?[status.index()];
+            shown.saturating_mul(shown) < (start + len).saturating_mul(total)
+        };
+        let cond = condition(sieve, Some(status), look_up);
+        let from_end = shown - start - len;
+        let (order, skip) = if from_end < start {
+            ("position DESC, id DESC", from_end)
+        } else {
+            ("position, id", start)
+        };
+        let (limit, offset) = (cond.next(1), cond.next(2));
+        let mut cond = cond;
+        cond.params
+            .extend([Value::Integer(len as i64), Value::Integer(skip as i64)]);
+        let sql = format!(
+            "{} WHERE {} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            record::select_sql::<Item>(),
+            cond.sql,
+        );
+        let mut items: Vec<Item> = self.counted(|| {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(
+                rusqlite::params_from_iter(cond.params.iter()),
+                record::read::<Item>,
+            )?;
+            rows.collect()
+        })?;
+        if from_end < start {
+            items.reverse();
+        }
+        Ok(items)
+    }
+
+    /// The row of `item` in its column among the cards that pass the filter, or `None`
+    /// if it does not pass (or is gone).
+    pub fn row_of(&self, item: &Item, sieve: &Sieve) -> Result<Option<usize>, StoreError> {
+        // Counting matches before the card costs what they number.
+        let cond = condition(sieve, Some(item.status), !sieve.text().is_empty());
+        let mut this = cond.clone();
+        this.and(&format!("id = {}", this.next(1)), [Value::Integer(item.id)]);
+        if self.count(&this)? == 0 {
+            return Ok(None);
+        }
+        let mut before = cond;
+        let (p, i) = (before.next(1), before.next(2));
+        before.and(
+            &format!("(position < {p} OR (position = {p} AND id < {i}))"),
+            [Value::Integer(item.position), Value::Integer(item.id)],
+        );
+        Ok(Some(self.count(&before)?))
+    }
+
+    fn count(&self, cond: &Condition) -> Result<usize, StoreError> {
+        let sql = format!("SELECT count(*) FROM item WHERE {}", cond.sql);
+        self.counted(|| {
+            self.conn
+                .prepare_cached(&sql)?
+                .query_row(rusqlite::params_from_iter(cond.params.iter()), |r| {
+                    r.get::<_, i64>(0)
+                })
+        })
+        .map(|n| n as usize)
+    }
+
+    /// Up to `limit` items serving `persona` or at `stage` (whichever is given; not
+    /// done ones if `open_only`), in board order, and how many there are in all.
+    pub fn items_serving(
+        &self,
+        persona: Option<i64>,
+        stage: Option<i64>,
+        open_only: bool,
+        limit: usize,
+    ) -> Result<(Vec<Item>, usize), StoreError> {
+        let mut cond = Condition::new();
+        let mut tally = Condition::new();
+        for (column, id) in [("persona_id", persona), ("stage_id", stage)] {
+            if let Some(id) = id {
+                cond.and(
+                    &format!("{column} = {}", cond.next(1)),
+                    [Value::Integer(id)],
+                );
+                tally.and(
+                    &format!("{column} = {}", tally.next(1)),
+                    [Value::Integer(id)],
+                );
+            }
+        }
+        let statuses = Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| !open_only || *s != Status::Done);
+        // Column by column, each an indexed range (item_by_persona, item_by_stage).
+        let mut items = Vec::new();
+        let mut total = 0;
+        for status in statuses {
+            let mut this = tally.clone();
+            this.and(
+                &format!("status = {}", this.next(1)),
+                [text(status.as_str())],
+            );
+            total += self.counted(|| {
+                self.conn
+                    .prepare_cached(&format!(
+                        "SELECT coalesce(sum(n), 0) FROM item_tally WHERE {}",
+                        this.sql
+                    ))?
+                    .query_row(rusqlite::params_from_iter(this.params.iter()), |r| {
+                        r.get::<_, i64>(0)
+                    })
+            })? as usize;
+            let wanted = limit.saturating_sub(items.len());
+            if wanted > 0 {
+                let mut this = cond.clone();
+                this.and(
+                    &format!("status = {}", this.next(1)),
+                    [text(status.as_str())],
+                );
+                let n = this.params.len();
+                this.params.push(Value::Integer(wanted as i64));
+                let sql = format!(
+                    "{} WHERE {} ORDER BY position, id LIMIT ?{}",
+                    record::select_sql::<Item>(),
+                    this.sql,
+                    n + 1
+                );
+                let more: Vec<Item> = self.counted(|| {
+                    let mut stmt = self.conn.prepare_cached(&sql)?;
+                    let rows = stmt.query_map(
+                        rusqlite::params_from_iter(this.params.iter()),
+                        record::read::<Item>,
+                    )?;
+                    rows.collect()
+                })?;
+                items.extend(more);
+            }
+        }
+        Ok((items, total))
+    }
+
+    /// An item's comments, oldest first.
+    pub fn comments_of(&self, item_id: i64) -> Result<Vec<Comment>, StoreError> {
+        let sql = format!(
+            "{} WHERE item_id = ?1 ORDER BY at, id",
+            record::select_sql::<Comment>()
+        );
+        self.counted(|| {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map([item_id], record::read::<Comment>)?;
+            rows.collect()
+        })
+    }
+
+    /// What the stand-up's walk shows of every open item, in board order within each
+    /// column.
+    pub fn open_items_at_a_glance(&self) -> Result<Vec<Glance>, StoreError> {
+        self.counted(|| {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id, title, owner, status, blocked, updated_at, status_since FROM item
+                  WHERE status <> 'done' ORDER BY status, position, id",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                let status: String = r.get(3)?;
+                Ok(Glance {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    owner: r.get(2)?,
+                    status: status.parse().unwrap_or(Status::Plan),
+                    blocked: r.get(4)?,
+                    updated_at: record::ts_from_sql(&r.get::<_, String>(5)?),
+                    status_since: record::ts_from_sql(&r.get::<_, String>(6)?),
+                })
+            })?;
+            rows.collect()
+        })
+    }
+
+    /// The personas and stages whose name contains `text`, ignoring case: their items
+    /// pass a filter on `text` too.
+    fn names_containing(&self, text: &str) -> Result<(Vec<i64>, Vec<i64>), StoreError> {
+        if text.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let ids = |table: &str| -> rusqlite::Result<Vec<i64>> {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT id FROM {table} WHERE obeya_contains(?1, name)"
+            ))?;
+            stmt.query_map([text.to_lowercase()], |r| r.get(0))?
+                .collect()
+        };
+        self.counted(|| Ok((ids("persona")?, ids("stage")?)))
+    }
+
+    fn per_column(&self, sql: &str, params: Vec<Value>) -> Result<PerColumn, StoreError> {
+        self.counted(|| {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+            let mut counts = [0; 5];
+            while let Some(r) = rows.next()? {
+                let status: String = r.get(0)?;
+                if let Ok(s) = status.parse::<Status>() {
+                    counts[s.index()] += r.get::<_, i64>(1)? as usize;
+                }
+            }
+            Ok(counts)
+        })
+    }
+
+    fn counted<T>(&self, read: impl FnOnce() -> rusqlite::Result<T>) -> Result<T, StoreError> {
+        read().map_err(|e| self.classify(e))
+    }
+}
+
+/// The SQL condition for the filter (and a column).
+/// `look_up`: the column's cards are found through the matches rather than walked in
+/// order (`+status` keeps SQLite off the column's index).
+fn condition(sieve: &Sieve, status: Option<Status>, look_up: bool) -> Condition {
+    let filter = &sieve.filter;
+    let mut c = Condition::new();
+    if let Some(s) = status {
+        let plus = if look_up { "+" } else { "" };
+        c.and(&format!("{plus}status = {}", c.next(1)), [text(s.as_str())]);
+    }
+    if let Some(owner) = &filter.owner {
+        c.and(
+            &format!("owner = {} COLLATE NOCASE", c.next(1)),
+            [text(owner)],
+        );
+    }
+    if sieve.text().is_empty() {
+        return c;
+    }
+    let needle = sieve.text().to_lowercase();
+    let mut any = Vec::new();
+    let mut params = Vec::new();
+    let mark = |params: &Vec<Value>| format!("?{}", c.params.len() + params.len() + 1);
+    if needle.chars().count() >= TRIGRAM {
+        let m = mark(&params);
+        let column = match status {
+            // Only this column's entries of the index (see `column_of_rowid`).
+            Some(s) => format!(" AND rowid & 7 = {}", s.index() + 1),
+            None => String::new(),
+        };
+        any.push(format!(
+            "id IN (SELECT rowid >> 3 FROM item_text WHERE item_text MATCH {m}{column})"
+        ));
+        params.push(Value::Text(phrase(&needle)));
+    } else {
+        let m = mark(&params);
+        any.push(format!(
+            "obeya_contains({m}, title, owner, detail, impact, blocked_reason)"
+        ));
+        params.push(Value::Text(needle));
+    }
+    for (column, ids) in [("persona_id", &sieve.personas), ("stage_id", &sieve.stages)] {
+        if ids.is_empty() {
+            continue;
+        }
+        let marks: Vec<String> = ids
+            .iter()
+            .map(|&id| {
+                let m = mark(&params);
+                params.push(Value::Integer(id));
+                m
+            })
+            .collect();
+        any.push(format!("{column} IN ({})", marks.join(", ")));
+    }
+    c.and(&format!("({})", any.join(" OR ")), params);
+    c
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_owned())
+}
+
+/// `obeya_contains(needle, text, …)`: whether any text contains `needle` (given in
+/// lower case), ignoring case. Only obeya's own queries may call it: a board's schema
+/// cannot (`DIRECTONLY`).
+pub(super) fn add_functions(conn: &Connection) -> rusqlite::Result<()> {
+    conn.create_scalar_function(
+        "obeya_contains",
+        -1,
+        FunctionFlags::SQLITE_UTF8
+            | FunctionFlags::SQLITE_DETERMINISTIC
+            | FunctionFlags::SQLITE_DIRECTONLY,
+        |ctx| {
+            let needle = ctx.get_raw(0).as_str().unwrap_or("");
+            Ok((1..ctx.len()).any(|i| match ctx.get_raw(i) {
+                ValueRef::Text(t) => contains_ignoring_case(t, needle),
+                _ => false,
+            }))
+        },
+    )
+}
+
+/// Whether `hay` (UTF-8) lower-cased contains `needle` (already lower case). Text that
+/// is all ASCII is compared in place, without making a lower-case copy.
+fn contains_ignoring_case(hay: &[u8], needle: &str) -> bool {
+    let n = needle.as_bytes();
+    if n.is_empty() {
+        return true;
+    }
+    if hay.is_ascii() {
+        return n.is_ascii() && hay.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    std::str::from_utf8(hay).is_ok_and(|h| h.to_lowercase().contains(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_is_ignored_in_ascii_and_beyond() {
+        assert!(contains_ignoring_case(b"Refund Missing", "fund m"));
+        assert!(!contains_ignoring_case(b"Refund", "refunds"));
+        assert!(contains_ignoring_case("Große STRAẞE".as_bytes(), "straße"));
+        assert!(contains_ignoring_case("ÉCOLE".as_bytes(), "éc"));
+        assert!(!contains_ignoring_case(b"plain ascii", "é"));
+        assert!(contains_ignoring_case(b"anything", ""));
+    }
+
+    #[test]
+    fn the_index_rowid_names_the_column() {
+        assert_eq!(column_of_rowid(42 * 8 + 1), Some(0));
+        assert_eq!(column_of_rowid(42 * 8 + 5), Some(4));
+        assert_eq!(column_of_rowid(42 * 8), None);
+    }
+}

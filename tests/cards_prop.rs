@@ -1,0 +1,247 @@
+//! The wall reads counts and windows of cards from SQL (issue 11); they must say
+//! exactly what the board holds. Random writes (add, move, edit, reorder, delete,
+//! rename a persona) on a real board file, then random filters: every column's count,
+//! every window of cards (read from the top and from the end), every card's row and the
+//! open work per persona and stage are compared with the same answers worked out from
+//! the whole board in memory.
+//!
+//! The seed is printed; `OBEYA_TEST_SEED=N` replays it, `PROPTEST_CASES=N` runs more.
+
+use obeya::model::{Item, OpenWork, Status};
+use obeya::store::{CardFilter, Store};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
+
+#[derive(Debug, Clone)]
+enum Step {
+    Add {
+        title: String,
+        owner: String,
+        detail: String,
+        status: usize,
+        persona: Option<usize>,
+        stage: Option<usize>,
+    },
+    Move(usize, usize),
+    Edit(usize, String, String),
+    Reorder(usize, usize),
+    Delete(usize),
+    RenamePersona(usize, String),
+}
+
+/// Text from a few letters, cases, an accent, a space and a quote: enough for
+/// substrings to match often, and for case and quoting to matter.
+fn text(max: usize) -> impl Strategy<Value = String> {
+    proptest::string::string_regex(&format!("[abAB éÉ\"]{{0,{max}}}")).unwrap()
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        4 => (text(8), prop_oneof![Just("bob".to_string()), Just("Bob".to_string()), Just(String::new()), text(3)],
+              text(6), 0..5usize, proptest::option::of(0..3usize), proptest::option::of(0..3usize))
+            .prop_map(|(title, owner, detail, status, persona, stage)| Step::Add { title, owner, detail, status, persona, stage }),
+        2 => (any::<usize>(), 0..5usize).prop_map(|(k, to)| Step::Move(k, to)),
+        1 => (any::<usize>(), text(8), text(3)).prop_map(|(k, t, o)| Step::Edit(k, t, o)),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Step::Reorder(a, b)),
+        1 => any::<usize>().prop_map(Step::Delete),
+        1 => (0..3usize, text(4)).prop_map(|(k, n)| Step::RenamePersona(k, n)),
+    ]
+}
+
+fn filter() -> impl Strategy<Value = CardFilter> {
+    (
+        text(4),
+        proptest::option::of(prop_oneof![Just("BOB".to_string()), text(2)]),
+    )
+        .prop_map(|(text, owner)| CardFilter { text, owner })
+}
+
+fn status(i: usize) -> Status {
+    Status::from_index(i).unwrap()
+}
+
+/// Items in board order, as the whole board in memory has them.
+fn items(store: &Store) -> Vec<Item> {
+    store.load_board().unwrap().items
+}
+
+fn apply(store: &mut Store, personas: &[i64], stages: &[i64], step: &Step) {
+    let all = items(store);
+    let pick = |k: &usize| (!all.is_empty()).then(|| all[k % all.len()].clone());
+    // A step may be refused (an empty title, a name taken): that is fine, as long as
+    // what the board then holds is read back exactly.
+    let _ = match step {
+        Step::Add {
+            title,
+            owner,
+            detail,
+            status: s,
+            persona,
+            stage,
+        } => store
+            .add_item(Item {
+                title: format!("t{title}"),
+                owner: owner.clone(),
+                detail: detail.clone(),
+                status: status(*s),
+                persona_id: persona.map(|p| personas[p]),
+                stage_id: stage.map(|s| stages[s]),
+                ..Item::default()
+            })
+            .map(drop),
+        Step::Move(k, to) => match pick(k) {
+            Some(it) => store.move_item(&it, status(*to)).map(drop),
+            None => Ok(()),
+        },
+        Step::Edit(k, title, owner) => match pick(k) {
+            Some(it) => {
+                let mine = Item {
+                    title: format!("e{title}"),
+                    owner: owner.clone(),
+                    ..it.clone()
+                };
+                store.save(&it, &mine).map(drop)
+            }
+            None => Ok(()),
+        },
+        Step::Reorder(a, b) => match (pick(a), pick(b)) {
+            (Some(a), Some(b)) if a.status == b.status && a.id != b.id => {
+                store.swap_positions(&a, &b).map(drop)
+            }
+            _ => Ok(()),
+        },
+        Step::Delete(k) => match pick(k) {
+            Some(it) => store.delete_item(&it),
+            None => Ok(()),
+        },
+        Step::RenamePersona(k, name) => {
+            let board = store.load_board().unwrap();
+            let p = board.personas[k % board.personas.len()].clone();
+            let renamed = obeya::model::Persona {
+                name: format!("P{name}"),
+                ..p.clone()
+            };
+            store.save(&p, &renamed).map(drop)
+        }
+    };
+}
+
+/// The filter worked out in memory: the text in the item's title, owner, detail,
+/// impact, blocked reason, persona or stage name (ignoring case); the owner's items only.
+fn passes(board: &obeya::model::Board, it: &Item, f: &CardFilter) -> bool {
+    let needle = f.text.to_lowercase();
+    let text_ok = needle.is_empty()
+        || [
+            it.title.as_str(),
+            it.owner.as_str(),
+            it.detail.as_str(),
+            it.impact.as_str(),
+            it.blocked_reason.as_str(),
+            board.persona_name(it.persona_id).unwrap_or(""),
+            board.stage_name(it.stage_id).unwrap_or(""),
+        ]
+        .iter()
+        .any(|t| t.to_lowercase().contains(&needle));
+    let owner_ok = f
+        .owner
+        .as_ref()
+        .is_none_or(|o| it.owner.eq_ignore_ascii_case(o));
+    text_ok && owner_ok
+}
+
+fn check(store: &Store, f: &CardFilter) -> Result<(), TestCaseError> {
+    let board = store.load_board().unwrap();
+    let mut totals = [0; 5];
+    for it in &board.items {
+        totals[it.status.index()] += 1;
+    }
+    prop_assert_eq!(store.column_totals().unwrap(), totals);
+    let open: OpenWork = OpenWork::of(&board.items);
+    prop_assert_eq!(store.open_work().unwrap(), open);
+
+    let sieve = store.sieve(f).unwrap();
+    let counts = store.column_counts(&sieve).unwrap();
+    for s in Status::ALL.iter().copied() {
+        let want: Vec<i64> = board
+            .items
+            .iter()
+            .filter(|it| it.status == s && passes(&board, it, f))
+            .map(|it| it.id)
+            .collect();
+        prop_assert_eq!(
+            counts[s.index()],
+            want.len(),
+            "count of {:?} for {:?}",
+            s,
+            f
+        );
+        let shown = want.len();
+        let ids = |start: usize, len: usize| -> Vec<i64> {
+            store
+                .cards(s, &sieve, start, len, shown)
+                .unwrap()
+                .iter()
+                .map(|c| c.id)
+                .collect()
+        };
+        prop_assert_eq!(&ids(0, shown + 1), &want, "{:?} for {:?}", s, f);
+        for start in 0..shown {
+            // Near the end a window is read backwards from the end: same cards.
+            let len = 2.min(shown - start);
+            prop_assert_eq!(ids(start, len), want[start..start + len].to_vec());
+        }
+        for it in board.items.iter().filter(|it| it.status == s) {
+            let row = want.iter().position(|&id| id == it.id);
+            prop_assert_eq!(store.row_of(it, &sieve).unwrap(), row, "row of #{}", it.id);
+        }
+    }
+    Ok(())
+}
+
+fn seed() -> u64 {
+    let seed = match std::env::var("OBEYA_TEST_SEED") {
+        Ok(s) => s.trim().parse().expect("OBEYA_TEST_SEED is a whole number"),
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64,
+    };
+    eprintln!("cards_prop: seed {seed} (replay with OBEYA_TEST_SEED={seed})");
+    seed
+}
+
+#[test]
+fn counts_windows_and_rows_match_the_board() {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(24);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        rng_seed: RngSeed::Fixed(seed()),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let case = (
+        proptest::collection::vec(step(), 0..40),
+        proptest::collection::vec(filter(), 1..6),
+    );
+    runner
+        .run(&case, |(steps, filters)| {
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = Store::create(&dir.path().join("b.db"), "alice").unwrap();
+            obeya::exchange::import(&mut store, &obeya::exchange::starter()).unwrap();
+            let board = store.load_board().unwrap();
+            let personas: Vec<i64> = board.personas.iter().map(|p| p.id).collect();
+            let stages: Vec<i64> = board.stages.iter().map(|s| s.id).collect();
+            for step in &steps {
+                apply(&mut store, &personas, &stages, step);
+            }
+            check(&store, &CardFilter::default())?;
+            for f in &filters {
+                check(&store, f)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}

@@ -7,6 +7,9 @@
 //!
 //! The seed is printed; `OBEYA_TEST_SEED=N` replays it, `PROPTEST_CASES=N` runs more.
 
+#[path = "common/seed.rs"]
+mod seed;
+
 use obeya::model::{Item, OpenWork, Status};
 use obeya::store::{CardFilter, Store};
 use proptest::prelude::*;
@@ -198,18 +201,6 @@ fn check(store: &Store, f: &CardFilter) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn seed() -> u64 {
-    let seed = match std::env::var("OBEYA_TEST_SEED") {
-        Ok(s) => s.trim().parse().expect("OBEYA_TEST_SEED is a whole number"),
-        Err(_) => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as u64,
-    };
-    eprintln!("cards_prop: seed {seed} (replay with OBEYA_TEST_SEED={seed})");
-    seed
-}
-
 #[test]
 fn counts_windows_and_rows_match_the_board() {
     let cases = std::env::var("PROPTEST_CASES")
@@ -218,7 +209,7 @@ fn counts_windows_and_rows_match_the_board() {
         .unwrap_or(24);
     let mut runner = TestRunner::new(Config {
         cases,
-        rng_seed: RngSeed::Fixed(seed()),
+        rng_seed: RngSeed::Fixed(seed::seed("cards_prop")),
         failure_persistence: None,
         ..Config::default()
     });

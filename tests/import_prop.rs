@@ -11,6 +11,9 @@
 //!
 //! The seed is printed; `OBEYA_TEST_SEED=N` replays it, `PROPTEST_CASES=N` runs more.
 
+#[path = "common/seed.rs"]
+mod seed;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -19,21 +22,6 @@ use obeya::store::Store;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use serde_json::{Map, Value, json};
-
-fn seed() -> u64 {
-    let seed = match std::env::var("OBEYA_TEST_SEED") {
-        Ok(s) => s
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("OBEYA_TEST_SEED={s:?} is not a whole number")),
-        Err(_) => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as u64,
-    };
-    eprintln!("import_prop: seed {seed} (replay with OBEYA_TEST_SEED={seed})");
-    seed
-}
 
 // ------------------------------------------------------------------ strategies
 
@@ -560,7 +548,7 @@ fn run_cases() {
         .unwrap_or(40);
     let mut runner = TestRunner::new(Config {
         cases,
-        rng_seed: RngSeed::Fixed(seed()),
+        rng_seed: RngSeed::Fixed(seed::seed("import_prop")),
         failure_persistence: None,
         max_shrink_iters: 200,
         ..Config::default()

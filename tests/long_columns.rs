@@ -11,6 +11,9 @@
 
 mod common;
 
+#[path = "common/seed.rs"]
+mod seed;
+
 use common::*;
 use crossterm::event::KeyCode;
 use obeya::app::{Action, App};
@@ -146,18 +149,6 @@ fn check(app: &mut App, path: &std::path::Path, what: &str) -> Result<(), TestCa
     Ok(())
 }
 
-fn seed() -> u64 {
-    let seed = match std::env::var("OBEYA_TEST_SEED") {
-        Ok(s) => s.trim().parse().expect("OBEYA_TEST_SEED is a whole number"),
-        Err(_) => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as u64,
-    };
-    eprintln!("long_columns: seed {seed} (replay with OBEYA_TEST_SEED={seed})");
-    seed
-}
-
 #[test]
 fn moving_about_long_columns_lands_where_the_whole_board_says() {
     let b = long_board();
@@ -167,7 +158,7 @@ fn moving_about_long_columns_lands_where_the_whole_board_says() {
         .unwrap_or(6);
     let mut runner = TestRunner::new(Config {
         cases,
-        rng_seed: RngSeed::Fixed(seed()),
+        rng_seed: RngSeed::Fixed(seed::seed("long_columns")),
         failure_persistence: None,
         max_shrink_iters: 50,
         ..Config::default()

@@ -8,6 +8,9 @@
 #[path = "common/wait.rs"]
 mod wait;
 
+#[path = "common/seed.rs"]
+mod seed;
+
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -235,21 +238,6 @@ fn the_same_field_edited_from_one_base_is_a_conflict_and_nothing_is_lost() {
     assert!(before.contains("alice's pick"), "{before}");
 }
 
-/// The seed of the kill test's random moments: `OBEYA_TEST_SEED` replays a run, otherwise
-/// a new one from the clock.
-fn seed() -> u64 {
-    match std::env::var("OBEYA_TEST_SEED") {
-        Ok(s) => s
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("OBEYA_TEST_SEED={s:?} is not a whole number")),
-        Err(_) => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as u64,
-    }
-}
-
 /// A tiny pseudo-random sequence, so the kill moments differ but the test needs no crate.
 struct Lcg(u64);
 impl Lcg {
@@ -265,7 +253,7 @@ impl Lcg {
 #[test]
 fn writers_killed_mid_write_leave_a_sound_board_with_every_acknowledged_item() {
     let (dir, db) = board(true);
-    let seed = seed();
+    let seed = seed::seed("sharing");
     // Printed first, and in every failure below: OBEYA_TEST_SEED=<seed> replays the same
     // kill moments (the processes' own timing still varies from run to run).
     let replay = format!("seed {seed}; replay with OBEYA_TEST_SEED={seed}");

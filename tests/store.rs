@@ -584,7 +584,8 @@ fn schema_6_trims_the_log_written_before_and_keeps_every_word() {
                  VALUES ('2026-11-20T09:00:00Z', 'chen', ?1, ?2, ?3, 'x', ?4, ?5)",
             )
             .unwrap();
-        let rows: [(&str, &str, i64, Option<String>, Option<String>); 5] = [
+        type Row<'a> = (&'a str, &'a str, i64, Option<String>, Option<String>);
+        let rows: [Row; 5] = [
             ("create", "item", 1, None, Some(whole("chen", true))),
             (
                 "update",

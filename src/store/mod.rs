@@ -104,6 +104,8 @@ pub struct Store {
     patience: Patience,
     data_version: i64,
     last_changes: Vec<Change>,
+    /// What the filter's `obeya_matched` answers from (see `wall`).
+    matches: wall::MatchSlot,
 }
 
 impl Store {

@@ -243,7 +243,8 @@ fn finish(conn: Connection, path: &Path, user: &str, read_only: Option<ReadOnly>
     let _ = conn.busy_timeout(Patience::SCRIPT.0);
     // Registering a function on an open connection fails only on out-of-memory; the
     // filter's queries would then report it.
-    let _ = super::wall::add_functions(&conn);
+    let matches = super::wall::MatchSlot::default();
+    let _ = super::wall::add_functions(&conn, &matches);
     let data_version = conn
         .query_row("PRAGMA data_version", [], |r| r.get(0))
         .unwrap_or(0);
@@ -256,6 +257,7 @@ fn finish(conn: Connection, path: &Path, user: &str, read_only: Option<ReadOnly>
         patience: Patience::SCRIPT,
         data_version,
         last_changes: Vec::new(),
+        matches,
     }
 }
 

@@ -1,7 +1,10 @@
 //! What the wall reads of the improvement items: counts, and the cards in view, never
 //! the whole board. Counts come from `item_tally` and the `item_text` trigram index
 //! (schema 5, kept up to date by triggers); a window of cards is an indexed
-//! `ORDER BY … LIMIT`. Each costs about the same on 1k items as on 1M.
+//! `ORDER BY … LIMIT`. A filter's text is looked up in the index once per keystroke
+//! ([`Matches`]); counts and windows then test rows against that set.
+
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
@@ -27,7 +30,8 @@ impl CardFilter {
 
 /// A filter with what it needs looked up once: the personas and stages whose name
 /// contains its text (their items pass too). Made by [`Store::sieve`]; good until a
-/// persona or stage is renamed.
+/// persona or stage is renamed, and (for its matches) until an item changes: the wall
+/// makes a new one whenever it reads the board again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sieve {
     pub filter: CardFilter,
@@ -36,7 +40,40 @@ pub struct Sieve {
     pub waiting: bool,
     personas: Vec<i64>,
     stages: Vec<i64>,
+    /// The items whose text contains a text of three characters or more.
+    matches: Option<Arc<Matches>>,
 }
+
+/// The items whose own text contains the filter's, from one read of the trigram
+/// index: their `item_text` rowids (id * 8 + column) in order, and how many per column.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Matches {
+    rowids: Vec<i64>,
+    per_column: PerColumn,
+}
+
+impl Matches {
+    fn contains(&self, id: i64) -> bool {
+        // Rowids ascend with the ids (one per item), so the ids are sorted too.
+        self.rowids.binary_search_by_key(&id, |r| r >> 3).is_ok()
+    }
+
+    /// The ids of the matches in column `c`.
+    fn in_column(&self, c: usize) -> impl Iterator<Item = i64> + '_ {
+        self.rowids
+            .iter()
+            .filter(move |&&r| column_of_rowid(r) == Some(c))
+            .map(|r| r >> 3)
+    }
+}
+
+/// The matches `obeya_matched(id)` answers from: those of the sieve in use, put here
+/// before each query that calls it.
+pub(super) type MatchSlot = Arc<Mutex<Option<Arc<Matches>>>>;
+
+/// Up to this many matches in a column are named in the query (`id IN (…)`) when few
+/// match a long column; more are found by walking the column.
+const LISTED_MATCHES: usize = 5_000;
 
 impl Sieve {
     /// The text cards are filtered by (none while it waits for more).
@@ -117,12 +154,42 @@ impl Store {
         } else {
             self.names_containing(&filter.text)?
         };
+        let matches = if !waiting && filter.text.chars().count() >= TRIGRAM {
+            Some(Arc::new(self.matches_of(&filter.text)?))
+        } else {
+            None
+        };
         Ok(Sieve {
             filter: filter.clone(),
             waiting,
             personas,
             stages,
+            matches,
         })
+    }
+
+    /// The items whose text contains `text` (three characters or more), from the index.
+    fn matches_of(&self, text: &str) -> Result<Matches, StoreError> {
+        self.counted(|| {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT rowid FROM item_text WHERE item_text MATCH ?1 ORDER BY rowid",
+            )?;
+            let mut rows = stmt.query([phrase(&text.to_lowercase())])?;
+            let mut m = Matches::default();
+            while let Some(r) = rows.next()? {
+                let rowid: i64 = r.get(0)?;
+                if let Some(c) = column_of_rowid(rowid).filter(|&c| c < 5) {
+                    m.per_column[c] += 1;
+                    m.rowids.push(rowid);
+                }
+            }
+            Ok(m)
+        })
+    }
+
+    /// Let `obeya_matched` answer from this sieve's matches.
+    fn use_matches(&self, sieve: &Sieve) {
+        *self.matches.lock().unwrap_or_else(PoisonError::into_inner) = sieve.matches.clone();
     }
 
     /// Items per column that pass the filter.
@@ -138,26 +205,14 @@ impl Store {
                 ),
             };
         }
-        if filter.owner.is_none()
+        if let Some(m) = &sieve.matches
+            && filter.owner.is_none()
             && sieve.personas.is_empty()
             && sieve.stages.is_empty()
-            && text.chars().count() >= TRIGRAM
         {
-            // Counted in the index alone: its rowid says the column.
-            return self.counted(|| {
-                let mut stmt = self.conn.prepare_cached(
-                    "SELECT rowid & 7, count(*) FROM item_text WHERE item_text MATCH ?1 GROUP BY 1",
-                )?;
-                let mut counts = [0; 5];
-                let mut rows = stmt.query([phrase(text)])?;
-                while let Some(r) = rows.next()? {
-                    if let Some(c) = column_of_rowid(r.get(0)?).filter(|&c| c < 5) {
-                        counts[c] = r.get::<_, i64>(1)? as usize;
-                    }
-                }
-                Ok(counts)
-            });
+            return Ok(m.per_column);
         }
+        self.use_matches(sieve);
         let cond = condition(sieve, None, false);
         self.per_column(
             &format!(
@@ -208,6 +263,7 @@ impl Store {
             let total = self.column_totals()?[status.index()];
             shown.saturating_mul(shown) < (start + len).saturating_mul(total)
         };
+        self.use_matches(sieve);
         let cond = condition(sieve, Some(status), look_up);
         let from_end = shown - start - len;
         let (order, skip) = if from_end < start {
@@ -242,6 +298,7 @@ impl Store {
     /// if it does not pass (or is gone).
     pub fn row_of(&self, item: &Item, sieve: &Sieve) -> Result<Option<usize>, StoreError> {
         // Counting matches before the card costs what they number.
+        self.use_matches(sieve);
         let cond = condition(sieve, Some(item.status), !sieve.text().is_empty());
         let mut this = cond.clone();
         this.and(&format!("id = {}", this.next(1)), [Value::Integer(item.id)]);
@@ -422,9 +479,20 @@ impl Store {
 /// order (`+status` keeps SQLite off the column's index).
 fn condition(sieve: &Sieve, status: Option<Status>, look_up: bool) -> Condition {
     let filter = &sieve.filter;
+    // Few enough matches in the column to name them all.
+    let listed: Option<Vec<i64>> = match (&sieve.matches, status) {
+        (Some(m), Some(s)) if look_up && m.per_column[s.index()] <= LISTED_MATCHES => {
+            Some(m.in_column(s.index()).collect())
+        }
+        _ => None,
+    };
     let mut c = Condition::new();
     if let Some(s) = status {
-        let plus = if look_up { "+" } else { "" };
+        let plus = if look_up && (listed.is_some() || sieve.matches.is_none()) {
+            "+"
+        } else {
+            ""
+        };
         c.and(&format!("{plus}status = {}", c.next(1)), [text(s.as_str())]);
     }
     if let Some(owner) = &filter.owner {
@@ -436,27 +504,23 @@ fn condition(sieve: &Sieve, status: Option<Status>, look_up: bool) -> Condition 
     if sieve.text().is_empty() {
         return c;
     }
-    let needle = sieve.text().to_lowercase();
     let mut any = Vec::new();
     let mut params = Vec::new();
     let mark = |params: &Vec<Value>| format!("?{}", c.params.len() + params.len() + 1);
-    if needle.chars().count() >= TRIGRAM {
-        let m = mark(&params);
-        let column = match status {
-            // Only this column's entries of the index (see `column_of_rowid`).
-            Some(s) => format!(" AND rowid & 7 = {}", s.index() + 1),
-            None => String::new(),
-        };
-        any.push(format!(
-            "id IN (SELECT rowid >> 3 FROM item_text WHERE item_text MATCH {m}{column})"
-        ));
-        params.push(Value::Text(phrase(&needle)));
-    } else {
-        let m = mark(&params);
-        any.push(format!(
-            "obeya_contains({m}, title, owner, detail, impact, blocked_reason)"
-        ));
-        params.push(Value::Text(needle));
+    match (&sieve.matches, listed) {
+        (_, Some(ids)) => {
+            // Whole numbers of our own, written into the query as they are.
+            let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+            any.push(format!("id IN ({})", ids.join(", ")));
+        }
+        (Some(_), None) => any.push("obeya_matched(id)".to_owned()),
+        (None, None) => {
+            let m = mark(&params);
+            any.push(format!(
+                "obeya_contains({m}, title, owner, detail, impact, blocked_reason)"
+            ));
+            params.push(Value::Text(sieve.text().to_lowercase()));
+        }
     }
     for (column, ids) in [("persona_id", &sieve.personas), ("stage_id", &sieve.stages)] {
         if ids.is_empty() {
@@ -481,9 +545,21 @@ fn text(s: &str) -> Value {
 }
 
 /// `obeya_contains(needle, text, …)`: whether any text contains `needle` (given in
-/// lower case), ignoring case. Only obeya's own queries may call it: a board's schema
-/// cannot (`DIRECTONLY`).
-pub(super) fn add_functions(conn: &Connection) -> rusqlite::Result<()> {
+/// lower case), ignoring case; `obeya_matched(id)`: whether item `id` is among the
+/// matches in `slot`. Only obeya's own queries may call them: a board's schema cannot
+/// (`DIRECTONLY`).
+pub(super) fn add_functions(conn: &Connection, slot: &MatchSlot) -> rusqlite::Result<()> {
+    let slot = Arc::clone(slot);
+    conn.create_scalar_function(
+        "obeya_matched",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY,
+        move |ctx| {
+            let id: i64 = ctx.get(0)?;
+            let matches = slot.lock().unwrap_or_else(PoisonError::into_inner);
+            Ok(matches.as_ref().is_some_and(|m| m.contains(id)))
+        },
+    )?;
     conn.create_scalar_function(
         "obeya_contains",
         -1,

@@ -54,11 +54,14 @@
 //!
 //! # How a teammate's change arrives
 //!
-//! About once a second (`[sharing] poll_ms`) the loop sends `Action::Tick`.
-//! `App::tick` asks the store whether another connection committed
-//! (`PRAGMA data_version`); if so it reloads, keeps selections on the same record ids,
-//! and notes the newest activity row ("bob moved 'Fix refunds' to Check"). Presence
-//! heartbeats and queued writes are retried on the same tick.
+//! About once a second (`[sharing] poll_ms`) the loop calls `App::tick` (tests send
+//! `Action::Tick`, which does the same). It asks the store whether another connection
+//! committed (`PRAGMA data_version`); if so it re-reads what the new activity rows name
+//! (the counts and cards in view; the small tables too, for anything but items and
+//! comments), then the cards now in view and what an open detail shows, keeps
+//! selections on the same record ids, and notes the newest activity row ("bob moved
+//! 'Fix refunds' to Check"). Presence heartbeats and queued writes are retried on the
+//! same tick.
 //!
 //! # Where to add …
 //!

@@ -267,3 +267,45 @@ fn on_a_big_board_a_filter_starts_at_three_letters_and_says_so() {
     );
     assert!(!screen.contains("filters from 3 letters"), "{screen}");
 }
+
+#[test]
+fn the_top_card_in_view_of_a_scrolled_column_moves_up_past_the_one_above_it() {
+    let b = long_board();
+    let mut app = app_on(&b.path, "alice");
+    app.update(Action::Resize {
+        width: WIDTH,
+        height: HEIGHT,
+    });
+    cmd(&mut app, Command::FocusImprovements);
+    cmd(&mut app, Command::Last);
+    // Up past the top of the view: the column scrolls with the selection, which stays
+    // on the top card in view.
+    for _ in 0..40 {
+        cmd(&mut app, Command::Up);
+    }
+    // A teammate's change makes the wall read the column again from the top of the view.
+    let mut bob = Store::open(&b.path, "bob").unwrap();
+    bob.add_item(Item {
+        title: "Bob's new item".into(),
+        status: Status::Done,
+        ..Item::default()
+    })
+    .unwrap();
+    assert!(app.tick());
+    let c = app.sel.column;
+    let id = app.sel.item.unwrap();
+    let before = column(
+        &Store::open(&b.path, "check").unwrap().load_board().unwrap(),
+        &app,
+        c,
+    );
+    let row = before.iter().position(|&i| i == id).unwrap();
+    assert!(row > 0, "the selected card has one above it");
+    cmd(&mut app, Command::OrderUp);
+    let after = column(
+        &Store::open(&b.path, "check").unwrap().load_board().unwrap(),
+        &app,
+        c,
+    );
+    assert_eq!(after.iter().position(|&i| i == id), Some(row - 1));
+}

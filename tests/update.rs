@@ -1162,7 +1162,7 @@ fn a_teammates_new_persona_keeps_my_persona_selected() {
 #[test]
 fn a_teammates_item_move_rereads_the_cards_and_a_shell_edit_everything() {
     let (b, mut app) = starter_app();
-    // A move names only an item: the cards are read again, the rest stays as it was.
+    // A move names only an item: the cards are read again.
     bob_moves(&b, LARGE_TEXT, Status::Check);
     app.update(Action::Tick);
     assert_eq!(item_titled(&app, LARGE_TEXT).status, Status::Check);
@@ -1191,6 +1191,26 @@ fn a_teammates_item_move_rereads_the_cards_and_a_shell_edit_everything() {
     bob.save(&ben, &renamed).unwrap();
     app.update(Action::Tick);
     assert!(app.board.personas.iter().any(|p| p.name == "Benjamin"));
+}
+
+#[test]
+fn a_teammates_comment_reaches_the_open_detail_on_the_loops_own_tick() {
+    let (b, mut app) = starter_app();
+    select_item(&mut app, REFUND);
+    cmd(&mut app, Command::Open);
+    let id = app.sel.item.unwrap();
+    let mut bob = Store::open(&b.path, "bob").unwrap();
+    bob.add_comment(id, "Pilot numbers look good").unwrap();
+    // What the terminal loop calls, not `update(Action::Tick)`.
+    assert!(app.tick(), "something to redraw");
+    assert!(
+        app.related
+            .comments
+            .iter()
+            .any(|c| c.text == "Pilot numbers look good"),
+        "{:?}",
+        app.related.comments
+    );
 }
 
 #[test]

@@ -20,7 +20,7 @@ SELECT status, coalesce(persona_id, 0), coalesce(stage_id, 0), owner, count(*)
 CREATE TRIGGER item_tally_insert AFTER INSERT ON item BEGIN
     INSERT INTO item_tally (status, persona_id, stage_id, owner, n)
     VALUES (new.status, coalesce(new.persona_id, 0), coalesce(new.stage_id, 0), new.owner, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
+    ON CONFLICT (status, persona_id, stage_id, owner) DO UPDATE SET n = n + 1;
 END;
 
 CREATE TRIGGER item_tally_delete AFTER DELETE ON item BEGIN
@@ -32,7 +32,11 @@ CREATE TRIGGER item_tally_delete AFTER DELETE ON item BEGIN
        AND stage_id = coalesce(old.stage_id, 0) AND owner = old.owner AND n <= 0;
 END;
 
-CREATE TRIGGER item_tally_update AFTER UPDATE OF status, persona_id, stage_id, owner ON item BEGIN
+-- A save writes every column; only a change of what is counted touches the tally.
+CREATE TRIGGER item_tally_update AFTER UPDATE OF status, persona_id, stage_id, owner ON item
+WHEN old.status IS NOT new.status OR old.persona_id IS NOT new.persona_id
+  OR old.stage_id IS NOT new.stage_id OR old.owner IS NOT new.owner
+BEGIN
     UPDATE item_tally SET n = n - 1
      WHERE status = old.status AND persona_id = coalesce(old.persona_id, 0)
        AND stage_id = coalesce(old.stage_id, 0) AND owner = old.owner;
@@ -41,7 +45,7 @@ CREATE TRIGGER item_tally_update AFTER UPDATE OF status, persona_id, stage_id, o
        AND stage_id = coalesce(old.stage_id, 0) AND owner = old.owner AND n <= 0;
     INSERT INTO item_tally (status, persona_id, stage_id, owner, n)
     VALUES (new.status, coalesce(new.persona_id, 0), coalesce(new.stage_id, 0), new.owner, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
+    ON CONFLICT (status, persona_id, stage_id, owner) DO UPDATE SET n = n + 1;
 END;
 
 -- "My items", and the items serving a persona or a stage, in column order.
@@ -52,8 +56,9 @@ CREATE INDEX item_by_stage ON item (stage_id, status, position);
 -- The filter: every item's text in a trigram index, so any three letters find their
 -- items at once. It keeps no copy of the text (`content = ''`). Its rowid is the item's
 -- id * 8 + its column (board_column.id, 1 .. 5), so matches are counted per column
--- without reading the items. Only what SQLite 3.34 already had is used, so a teammate's
--- sqlite3 shell can still write to the board.
+-- without reading the items. Only what SQLite 3.34 already had is used (the trigram
+-- tokenizer; upserts name their conflict target), so a teammate's sqlite3 shell of 3.34
+-- or newer can still write to the board.
 CREATE VIRTUAL TABLE item_text USING fts5 (body, content = '', tokenize = 'trigram');
 
 -- An item's entry in the index. A contentless index forgets an entry only when told
@@ -78,8 +83,12 @@ CREATE TRIGGER item_text_delete BEFORE DELETE ON item BEGIN
     SELECT 'delete', rowid, body FROM item_text_row WHERE item_id = old.id;
 END;
 
+-- Only when the indexed text or the column changes (a save writes every column).
 CREATE TRIGGER item_text_update_before
 BEFORE UPDATE OF id, title, owner, detail, impact, blocked_reason, status ON item
+WHEN old.id IS NOT new.id OR old.title IS NOT new.title OR old.owner IS NOT new.owner
+  OR old.detail IS NOT new.detail OR old.impact IS NOT new.impact
+  OR old.blocked_reason IS NOT new.blocked_reason OR old.status IS NOT new.status
 BEGIN
     INSERT INTO item_text (item_text, rowid, body)
     SELECT 'delete', rowid, body FROM item_text_row WHERE item_id = old.id;
@@ -87,6 +96,9 @@ END;
 
 CREATE TRIGGER item_text_update_after
 AFTER UPDATE OF id, title, owner, detail, impact, blocked_reason, status ON item
+WHEN old.id IS NOT new.id OR old.title IS NOT new.title OR old.owner IS NOT new.owner
+  OR old.detail IS NOT new.detail OR old.impact IS NOT new.impact
+  OR old.blocked_reason IS NOT new.blocked_reason OR old.status IS NOT new.status
 BEGIN
     INSERT INTO item_text (rowid, body)
     SELECT rowid, body FROM item_text_row WHERE item_id = new.id;

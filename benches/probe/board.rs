@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, params};
 
-/// Raise when the generated content changes, so cached boards are made again.
-pub const GENERATOR: u32 = 1;
+/// Raise when the generated content (or the schema's SQL at the same version) changes,
+/// so cached boards are made again.
+pub const GENERATOR: u32 = 2;
 
 pub struct Board {
     pub path: PathBuf,

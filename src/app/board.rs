@@ -342,8 +342,10 @@ impl App {
                         .checked_add_signed(by)
                         .filter(|j| *j < self.view.shown[c])
                 {
-                    // The neighbour is in view, so it has been read.
-                    if let Some(b) = self.view.columns[c].get(j).cloned() {
+                    // The neighbour may be just above the cards read.
+                    if let Err(e) = self.have_cards(c, j..j + 1) {
+                        self.say(NoteKind::Error, e.to_string());
+                    } else if let Some(b) = self.view.columns[c].get(j).cloned() {
                         self.run(Op::SwapItems(a, b));
                     }
                 }

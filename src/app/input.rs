@@ -97,6 +97,18 @@ impl App {
             )
         );
         self.apply(action);
+        self.settle_view(moving);
+        // A mode that waited for the one that just closed opens now.
+        if self.mode.is_board()
+            && let Some(next) = self.queue.pop_front()
+        {
+            self.mode = next;
+        }
+    }
+
+    /// After an action or a tick: the scroll keeps the selected card (`moving`) or the
+    /// cards in view, those are read, and so is what an open detail shows.
+    pub(super) fn settle_view(&mut self, moving: bool) {
         if moving {
             self.keep_selected_card_in_view();
         } else {
@@ -110,18 +122,12 @@ impl App {
         if self.shows_related() {
             self.read_related();
         }
-        // A mode that waited for the one that just closed opens now.
-        if self.mode.is_board()
-            && let Some(next) = self.queue.pop_front()
-        {
-            self.mode = next;
-        }
     }
 
     fn apply(&mut self, action: Action) {
         match action {
             Action::Tick => {
-                self.tick();
+                self.poll();
             }
             Action::Resize { width, height } => self.size = (width, height),
             Action::Paste(text) => self.paste(&text),
@@ -172,8 +178,12 @@ impl App {
             Mode::Board => {}
             Mode::Filter(ed) => {
                 ed.input(key);
-                self.filter = ed.lines().join("");
-                self.rebuild_view();
+                let text = ed.lines().join("");
+                // A key that only moves the cursor filters nothing new.
+                if text != self.filter {
+                    self.filter = text;
+                    self.rebuild_view();
+                }
             }
             Mode::Form(f) => f.edit(key),
             // Any other key closes a view.

@@ -265,8 +265,7 @@ impl App {
     /// the counts and cards in view.
     pub fn reload(&mut self) -> Result<(), StoreError> {
         self.board = self.store.load_wall()?;
-        self.rebuild_view();
-        Ok(())
+        self.try_rebuild_view()
     }
 
     /// Keep the persona and stage selected on existing ones; fall back to the first.
@@ -455,8 +454,18 @@ impl App {
         self.select_walk_item();
     }
 
-    /// The periodic check. Returns whether anything visible changed.
+    /// The periodic check, and the cards and details that came into view with what it
+    /// read. Returns whether anything visible changed.
     pub fn tick(&mut self) -> bool {
+        let changed = self.poll();
+        if changed {
+            self.settle_view(false);
+        }
+        changed
+    }
+
+    /// Teammates' changes, queued writes, presence, notes that expire, conflict copies.
+    pub(super) fn poll(&mut self) -> bool {
         self.set_clock(crate::store::now());
         // The stand-up's countdown moves every second; otherwise redraw only on change.
         let mut redraw = self.standup.is_some();
@@ -537,7 +546,7 @@ impl App {
                 .iter()
                 .all(|a| matches!(a.entity.as_str(), "item" | "comment"));
         if only_cards {
-            self.rebuild_view();
+            self.try_rebuild_view()?;
         } else {
             self.reload()?;
         }

@@ -68,10 +68,21 @@ impl App {
     /// Read the counts and the cards in view again, after the board, the filter or
     /// "my items" changed; the selection stays on its card.
     pub fn rebuild_view(&mut self) {
-        if let Err(e) = self.read_view() {
+        if let Err(e) = self.try_rebuild_view() {
             self.say(super::NoteKind::Error, e.to_string());
         }
+    }
+
+    /// [`Self::rebuild_view`], saying whether the board could be read. A read that
+    /// failed half-way (a teammate's lock) forgets the cards read, so they are read
+    /// again rather than shown out of step with the counts.
+    pub(super) fn try_rebuild_view(&mut self) -> Result<(), StoreError> {
+        let read = self.read_view();
+        if read.is_err() {
+            self.view.columns = Default::default();
+        }
         self.sync_walk();
+        read
     }
 
     fn read_view(&mut self) -> Result<(), StoreError> {
@@ -121,7 +132,7 @@ impl App {
 
     /// Make sure the cards of column `c` at `rows` have been read (rows past the
     /// column's end do not count). Returns whether it read.
-    fn have_cards(&mut self, c: usize, rows: Range<usize>) -> Result<bool, StoreError> {
+    pub(super) fn have_cards(&mut self, c: usize, rows: Range<usize>) -> Result<bool, StoreError> {
         let rows = rows.start.min(self.view.shown[c])..rows.end.min(self.view.shown[c]);
         if self.view.columns[c].covers(&rows) {
             return Ok(false);

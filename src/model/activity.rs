@@ -49,7 +49,8 @@ impl Standup {
 
 /// What one activity row says happened to one record, as typed facts: all a reader of
 /// the log (the stand-up summary, the activity view) needs. Read from a row by
-/// `store::fact`, the one place that knows how rows store their snapshots.
+/// `store::fact`; `store::activity` is the one place that knows how rows keep their
+/// snapshots.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
     /// The activity row's id: the order things happened in.

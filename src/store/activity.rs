@@ -5,7 +5,8 @@
 //! and after, and a delete the whole record it removed. A conflict's row keeps the
 //! whole version that lost. Older rows kept whole records; schema 6 trims them
 //! ([`trim_row`]). From the record as it is now and its rows, newest first, any earlier
-//! state comes back ([`rewind`]), so nothing anyone typed is lost.
+//! state obeya wrote comes back ([`rewind`]). (An edit made in the `sqlite3` shell
+//! leaves no row: what it overwrote is in no log, trimmed or not.)
 //!
 //! Readers never look at snapshots: [`fact`] turns a row into a typed [`Fact`] that
 //! says only what the stand-up summary and the activity view need: the record's kind
@@ -71,7 +72,12 @@ pub fn trim_row(
     match action {
         "create" if before.is_some() || after.is_some() => Some((None, None)),
         "update" => {
-            let (b, a) = changed_only(&object(before), &object(after));
+            // A snapshot that is not a JSON object is left as it is.
+            let whole = |s: Option<&str>| match s.map(serde_json::from_str::<Value>) {
+                Some(Ok(Value::Object(m))) => Some(m),
+                _ => None,
+            };
+            let (b, a) = changed_only(&whole(before)?, &whole(after)?);
             let text = |m: Map<String, Value>| Some(Value::Object(m).to_string());
             let trimmed = (text(b), text(a));
             (trimmed.0.as_deref() != before || trimmed.1.as_deref() != after).then_some(trimmed)

@@ -22,12 +22,6 @@ pub struct CardFilter {
     pub owner: Option<String>,
 }
 
-impl CardFilter {
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty() && self.owner.is_none()
-    }
-}
-
 /// A filter with what it needs looked up once: the personas and stages whose name
 /// contains its text (their items pass too). Made by [`Store::sieve`]; good until a
 /// persona or stage is renamed, and (for its matches) until an item changes: the wall
@@ -81,6 +75,11 @@ impl Sieve {
         if self.waiting { "" } else { &self.filter.text }
     }
 
+    /// How many letters the text needs before a waiting filter filters.
+    pub fn letters_needed(&self) -> usize {
+        TRIGRAM
+    }
+
     /// Whether every card passes.
     pub fn is_empty(&self) -> bool {
         self.text().is_empty() && self.filter.owner.is_none()
@@ -100,6 +99,8 @@ pub type PerColumn = [usize; 5];
 struct Condition {
     sql: String,
     params: Vec<Value>,
+    /// The SQL names matches by id: a statement not worth keeping in the cache.
+    names_ids: bool,
 }
 
 impl Condition {
@@ -107,6 +108,21 @@ impl Condition {
         Condition {
             sql: "1".to_owned(),
             params: Vec::new(),
+            names_ids: false,
+        }
+    }
+
+    /// Prepare `sql` (built from this condition), cached unless it names ids.
+    fn run<T>(
+        &self,
+        conn: &Connection,
+        sql: &str,
+        read: impl FnOnce(&mut rusqlite::Statement) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        if self.names_ids {
+            read(&mut conn.prepare(sql)?)
+        } else {
+            read(&mut *conn.prepare_cached(sql)?)
         }
     }
 
@@ -236,7 +252,7 @@ impl Store {
                 let id = |i| -> rusqlite::Result<Option<i64>> {
                     Ok(Some(r.get::<_, i64>(i)?).filter(|&id| id != 0))
                 };
-                work.add(id(0)?, id(1)?, r.get::<_, i64>(2)? as usize);
+                work.add(id(0)?, id(1)?, tally_count(r.get(2)?));
             }
             Ok(work)
         })
@@ -281,12 +297,13 @@ impl Store {
             cond.sql,
         );
         let mut items: Vec<Item> = self.counted(|| {
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(
-                rusqlite::params_from_iter(cond.params.iter()),
-                record::read::<Item>,
-            )?;
-            rows.collect()
+            cond.run(&self.conn, &sql, |stmt| {
+                stmt.query_map(
+                    rusqlite::params_from_iter(cond.params.iter()),
+                    record::read::<Item>,
+                )?
+                .collect()
+            })
         })?;
         if from_end < start {
             items.reverse();
@@ -317,11 +334,11 @@ impl Store {
     fn count(&self, cond: &Condition) -> Result<usize, StoreError> {
         let sql = format!("SELECT count(*) FROM item WHERE {}", cond.sql);
         self.counted(|| {
-            self.conn
-                .prepare_cached(&sql)?
-                .query_row(rusqlite::params_from_iter(cond.params.iter()), |r| {
+            cond.run(&self.conn, &sql, |stmt| {
+                stmt.query_row(rusqlite::params_from_iter(cond.params.iter()), |r| {
                     r.get::<_, i64>(0)
                 })
+            })
         })
         .map(|n| n as usize)
     }
@@ -362,16 +379,18 @@ impl Store {
                 &format!("status = {}", this.next(1)),
                 [text(status.as_str())],
             );
-            total += self.counted(|| {
-                self.conn
-                    .prepare_cached(&format!(
-                        "SELECT coalesce(sum(n), 0) FROM item_tally WHERE {}",
-                        this.sql
-                    ))?
-                    .query_row(rusqlite::params_from_iter(this.params.iter()), |r| {
-                        r.get::<_, i64>(0)
-                    })
-            })? as usize;
+            total += self
+                .counted(|| {
+                    self.conn
+                        .prepare_cached(&format!(
+                            "SELECT coalesce(sum(n), 0) FROM item_tally WHERE {}",
+                            this.sql
+                        ))?
+                        .query_row(rusqlite::params_from_iter(this.params.iter()), |r| {
+                            r.get::<_, i64>(0)
+                        })
+                })
+                .map(tally_count)?;
             let wanted = limit.saturating_sub(items.len());
             if wanted > 0 {
                 let mut this = cond.clone();
@@ -462,7 +481,7 @@ impl Store {
             while let Some(r) = rows.next()? {
                 let status: String = r.get(0)?;
                 if let Ok(s) = status.parse::<Status>() {
-                    counts[s.index()] += r.get::<_, i64>(1)? as usize;
+                    counts[s.index()] += tally_count(r.get(1)?);
                 }
             }
             Ok(counts)
@@ -512,6 +531,7 @@ fn condition(sieve: &Sieve, status: Option<Status>, look_up: bool) -> Condition 
             // Whole numbers of our own, written into the query as they are.
             let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
             any.push(format!("id IN ({})", ids.join(", ")));
+            c.names_ids = true;
         }
         (Some(_), None) => any.push("obeya_matched(id)".to_owned()),
         (None, None) => {
@@ -538,6 +558,11 @@ fn condition(sieve: &Sieve, status: Option<Status>, look_up: bool) -> Condition 
     }
     c.and(&format!("({})", any.join(" OR ")), params);
     c
+}
+
+/// A count from `item_tally`: never below zero, whatever a shell wrote there.
+fn tally_count(n: i64) -> usize {
+    usize::try_from(n).unwrap_or(0)
 }
 
 fn text(s: &str) -> Value {

@@ -28,7 +28,10 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         ));
         if app.view.sieve.waiting {
             title.push(Span::styled(
-                format!(" (filters from 3 letters on {total} items)"),
+                format!(
+                    " (filters from {} letters on {total} items)",
+                    app.view.sieve.letters_needed()
+                ),
                 st.muted,
             ));
         }

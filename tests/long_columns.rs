@@ -204,9 +204,8 @@ fn moving_about_long_columns_lands_where_the_whole_board_says() {
         .unwrap();
 }
 
-#[test]
-fn the_last_card_of_a_long_column_is_one_key_away_and_counted() {
-    let b = long_board();
+/// The wall on the long board at 80×24, on the last card of the first column.
+fn at_the_last_card(b: &Board) -> App {
     let mut app = app_on(&b.path, "alice");
     app.update(Action::Resize {
         width: WIDTH,
@@ -214,6 +213,13 @@ fn the_last_card_of_a_long_column_is_one_key_away_and_counted() {
     });
     cmd(&mut app, Command::FocusImprovements);
     cmd(&mut app, Command::Last);
+    app
+}
+
+#[test]
+fn the_last_card_of_a_long_column_is_one_key_away_and_counted() {
+    let b = long_board();
+    let mut app = at_the_last_card(&b);
     let board = Store::open(&b.path, "check").unwrap().load_board().unwrap();
     let plan = column(&board, &app, 0);
     assert_eq!(app.sel.item, plan.last().copied());
@@ -271,13 +277,7 @@ fn on_a_big_board_a_filter_starts_at_three_letters_and_says_so() {
 #[test]
 fn the_top_card_in_view_of_a_scrolled_column_moves_up_past_the_one_above_it() {
     let b = long_board();
-    let mut app = app_on(&b.path, "alice");
-    app.update(Action::Resize {
-        width: WIDTH,
-        height: HEIGHT,
-    });
-    cmd(&mut app, Command::FocusImprovements);
-    cmd(&mut app, Command::Last);
+    let mut app = at_the_last_card(&b);
     // Up past the top of the view: the column scrolls with the selection, which stays
     // on the top card in view.
     for _ in 0..40 {

@@ -561,6 +561,8 @@ fn pin_times(app: &mut App) {
         s.started_at = start;
         s.ended_at = Some(end);
     }
+    // A tick set the clock to the real time; ages on cards count from a fixed one.
+    app.set_clock(now());
     app.note = None;
 }
 
@@ -664,6 +666,8 @@ fn after_a_standup() -> (Board, App) {
     )
     .unwrap();
     app.tick();
+    // The tick set the clock to the real time; ages on cards count from a fixed one.
+    app.set_clock(now());
     app.note = None;
     (b, app)
 }

@@ -3,77 +3,25 @@
 //! Every command runs with HOME, XDG_CONFIG_HOME and XDG_DATA_HOME inside a temporary
 //! folder and OBEYA_USER set, so no test reads or writes the real user's files.
 
+#[path = "common/cli_env.rs"]
+mod cli_env;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use obeya::exchange::{self, Document, Format};
 use serde_json::Value;
 
-/// A temporary home with a board folder.
-struct Env {
-    dir: tempfile::TempDir,
-}
+use cli_env::{Env, exited, succeeded};
 
 impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// `obeya` with a clean environment pointing into the temporary home; user alice.
-    fn cmd(&self) -> Command {
-        let home = self.dir.path().join("home");
-        let mut c = Command::cargo_bin("obeya").unwrap();
-        c.current_dir(self.dir.path())
-            .env_remove("OBEYA_DB")
-            .env_remove("OBEYA_CONFIG")
-            .env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .env("XDG_DATA_HOME", home.join(".local/share"))
-            .env("OBEYA_USER", "alice")
-            .env("NO_COLOR", "1");
-        c
-    }
-
     /// Run `obeya ARGS --db BOARD`, expecting success; returns stdout.
     fn ok(&self, board: &Path, args: &[&str]) -> String {
-        let out = self
-            .cmd()
-            .args(args)
-            .arg("--db")
-            .arg(board)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "obeya {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        succeeded(&self.run(board, args), args)
     }
 
     /// Run `obeya ARGS --db BOARD`, expecting exit code `code`; returns stderr.
     fn fails(&self, board: &Path, args: &[&str], code: i32) -> String {
-        let out = self
-            .cmd()
-            .args(args)
-            .arg("--db")
-            .arg(board)
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "obeya {args:?}: stdout {} stderr {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stderr).unwrap()
+        exited(&self.run(board, args), args, code).1
     }
 
     /// A new board made by `obeya init`.

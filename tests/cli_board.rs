@@ -4,44 +4,23 @@
 //!
 //! Every command runs the real binary with HOME and XDG folders in a temporary folder.
 
+#[path = "common/cli_env.rs"]
+mod cli_env;
 mod common;
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use jiff::Timestamp;
 use obeya::exchange::{self, Format};
 use obeya::model::{Item, Status};
 use obeya::store::Store;
 use serde_json::Value;
 
-struct Env {
-    dir: tempfile::TempDir,
-}
+use cli_env::{Env, exited, succeeded};
 
 impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, board: &Path, args: &[&str], tz: &str) -> std::process::Output {
-        let home = self.dir.path().join("home");
-        Command::cargo_bin("obeya")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .env_remove("OBEYA_DB")
-            .env_remove("OBEYA_CONFIG")
-            .env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .env("XDG_DATA_HOME", home.join(".local/share"))
-            .env("OBEYA_USER", "alice")
-            .env("NO_COLOR", "1")
+    fn run_in(&self, board: &Path, args: &[&str], tz: &str) -> std::process::Output {
+        self.cmd()
             .env("TZ", tz)
             .args(args)
             .arg("--db")
@@ -56,27 +35,14 @@ impl Env {
     }
 
     fn ok_in(&self, board: &Path, args: &[&str], tz: &str) -> String {
-        let out = self.run(board, args, tz);
-        assert!(
-            out.status.success(),
-            "obeya {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        succeeded(&self.run_in(board, args, tz), args)
     }
 
     /// Expecting exit code `code` and nothing on stdout; stderr.
     fn fails(&self, board: &Path, args: &[&str], code: i32) -> String {
-        let out = self.run(board, args, "UTC");
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "obeya {args:?}: stdout {} stderr {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(out.stdout.is_empty(), "{args:?}");
-        String::from_utf8(out.stderr).unwrap()
+        let (stdout, stderr) = exited(&self.run_in(board, args, "UTC"), args, code);
+        assert!(stdout.is_empty(), "{args:?}");
+        stderr
     }
 
     fn board(&self) -> PathBuf {

@@ -8,16 +8,20 @@
 //! have scaled deadlines (`OBEYA_TEST_TIME_SCALE`, see `common/wait.rs`); nothing here is
 //! random.
 
+#[path = "common/cli_env.rs"]
+mod cli_env;
 #[path = "common/tmux.rs"]
 mod tmux;
 
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use obeya::exchange::{self, Format};
 use rusqlite::Connection;
+
+use cli_env::{Env, exited, succeeded, texts};
 use tmux::wait::{self, Deadline};
 use tmux::{OBEYA, Server};
 
@@ -30,59 +34,12 @@ const SPOOF: &str = "ok\rhidden\u{9b}2J\u{7f}\u{202e}txt.exe\u{2066}\t\u{1}end";
 /// The visible form of `PWNED`, as every text output must show it.
 const PWNED_SHOWN: &str = r"x\u{1b}]0;PWNED\u{7}\u{1b}]52;c;cm0gLXJmIH4K\u{7}";
 
-struct Env {
-    dir: tempfile::TempDir,
-}
-
 impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self) -> Command {
-        self.cmd_for(OBEYA)
-    }
-
-    /// `program` with the test's environment: a temporary home, user alice.
-    fn cmd_for(&self, program: &str) -> Command {
-        let home = self.dir.path().join("home");
-        let mut c = Command::new(program);
-        c.current_dir(self.dir.path())
-            .env_remove("OBEYA_DB")
-            .env_remove("OBEYA_CONFIG")
-            .env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join(".config"))
-            .env("XDG_DATA_HOME", home.join(".local/share"))
-            .env("OBEYA_USER", "alice")
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null());
-        c
-    }
-
-    /// `obeya ARGS --db BOARD`.
-    fn run(&self, board: &Path, args: &[&str]) -> Output {
-        self.cmd()
-            .args(args)
-            .arg("--db")
-            .arg(board)
-            .output()
-            .unwrap()
-    }
-
     /// Expect success; returns stdout (checked for raw control characters).
     fn ok(&self, board: &Path, args: &[&str]) -> String {
         let out = self.run(board, args);
-        let (stdout, stderr) = texts(&out);
-        assert!(
-            out.status.success(),
-            "obeya {args:?} failed: {stderr}\n{stdout}"
-        );
+        let stdout = succeeded(&out, args);
+        let (_, stderr) = texts(&out);
         assert_no_raw_controls(&format!("obeya {args:?} (stderr)"), &stderr);
         if args.contains(&"csv") {
             assert_no_raw_controls_csv(&format!("obeya {args:?}"), &stdout);
@@ -94,13 +51,7 @@ impl Env {
 
     /// Expect exit code `code`; returns stderr (checked for raw control characters).
     fn fails(&self, board: &Path, args: &[&str], code: i32) -> String {
-        let out = self.run(board, args);
-        let (stdout, stderr) = texts(&out);
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "obeya {args:?}: stdout {stdout} stderr {stderr}"
-        );
+        let (stdout, stderr) = exited(&self.run(board, args), args, code);
         assert_no_raw_controls(&format!("obeya {args:?} (stdout)"), &stdout);
         assert_no_raw_controls(&format!("obeya {args:?} (stderr)"), &stderr);
         stderr
@@ -113,13 +64,6 @@ impl Env {
         self.ok(&p, &args);
         p
     }
-}
-
-fn texts(out: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// What must never reach a terminal raw: C0 and C1 controls and DEL (a newline aside),

@@ -1,5 +1,6 @@
 //! The `obeya` binary: parse the command line, then run a subcommand or open the wall.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -13,7 +14,7 @@ fn main() -> ExitCode {
         Err(e) => return fail(&e.0),
     };
     let result = match &cli.command {
-        Some(cmd) => obeya::cli::run(cmd, &ctx, &mut std::io::stdout().lock()),
+        Some(cmd) => obeya::cli::run(cmd, &ctx, &mut QuietWhenGone::new(io::stdout().lock())),
         None => obeya::tui::run(&ctx),
     };
     match result {
@@ -30,4 +31,46 @@ fn fail(msg: &str) -> ExitCode {
         obeya::format::escape_controls_keep_newlines(msg)
     );
     ExitCode::FAILURE
+}
+
+/// Standard output that goes quiet once its reader has gone (`obeya export | head`):
+/// the rest is dropped, the command still finishes (a write it made is kept), and no
+/// "Broken pipe" error follows.
+struct QuietWhenGone<W> {
+    inner: W,
+    gone: bool,
+}
+
+impl<W: Write> QuietWhenGone<W> {
+    fn new(inner: W) -> Self {
+        QuietWhenGone { inner, gone: false }
+    }
+
+    fn unless_gone<T>(&mut self, done: T, r: io::Result<T>) -> io::Result<T> {
+        match r {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(done)
+            }
+            r => r,
+        }
+    }
+}
+
+impl<W: Write> Write for QuietWhenGone<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.gone {
+            return Ok(buf.len());
+        }
+        let r = self.inner.write(buf);
+        self.unless_gone(buf.len(), r)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.gone {
+            return Ok(());
+        }
+        let r = self.inner.flush();
+        self.unless_gone((), r)
+    }
 }

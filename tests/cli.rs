@@ -1095,3 +1095,30 @@ fn a_config_file_given_explicitly_must_exist() {
     );
     assert_eq!(activity_after(&p, 0)[0].0, "fiona");
 }
+
+#[test]
+fn output_cut_short_by_its_reader_ends_quietly() {
+    use std::process::Stdio;
+    let env = Env::new();
+    let board = env.board("team.db", &[]);
+    // More than a pipe holds, so the reader's going away is certain to be met.
+    let detail = "long detail ".repeat(10_000);
+    let added = env.ok(
+        &board,
+        &["item", "add", "Refund in one tap", "--detail", &detail],
+    );
+    assert!(added.contains("#9"), "{added}");
+    let mut child = env
+        .cmd()
+        .args(["item", "show", "9", "--db"])
+        .arg(&board)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // as `| head -0` would
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}

@@ -13,7 +13,7 @@
 //! thread prints the queue itself at `FORCED_EXIT_AFTER`, from a printable copy the loop
 //! keeps up to date (`Leaving`), and ends the process.
 
-use std::io::{IsTerminal, Write, stdout};
+use std::io::{BufWriter, IsTerminal, Stdout, Write, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -85,6 +85,10 @@ const FORCED_EXIT_AFTER: Duration = Duration::from_millis(2000);
 /// The loop looks at least this often whether a signal arrived (crossterm's wait is
 /// not interrupted by one).
 const SIGNAL_CHECK_EVERY: Duration = Duration::from_millis(250);
+/// Room for a whole frame of escape sequences (a full 120×40 wall is about 10 KiB).
+const FRAME_BUFFER: usize = 64 * 1024;
+
+type Screen = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// What the loop shares with the signal thread on the way out.
 #[derive(Default)]
@@ -176,7 +180,12 @@ fn ask_to_create(path: &std::path::Path) -> Result<bool, Failure> {
 }
 
 fn event_loop(app: &mut App, ctx: &Context, leaving: &Leaving) -> Result<(), Failure> {
-    let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    // One write per frame: `Stdout` alone writes every 1 KiB, so a frame that redraws
+    // every card would reach the terminal in pieces.
+    let mut terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        FRAME_BUFFER,
+        stdout(),
+    )))?;
     let size = terminal.size()?;
     app.size = (size.width, size.height);
     let poll_every = app.poll_every(&ctx.config);
@@ -255,7 +264,7 @@ fn watch_signals(leaving: Arc<Leaving>) -> Result<(), Failure> {
 }
 
 /// Ctrl-z: give the terminal back, stop, and take it again on `fg`.
-fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> Result<(), Failure> {
+fn suspend(terminal: &mut Screen) -> Result<(), Failure> {
     restore_terminal();
     // The default SIGTSTP action stops the process until `fg`.
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;

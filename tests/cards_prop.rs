@@ -236,3 +236,33 @@ fn counts_windows_and_rows_match_the_board() {
         })
         .unwrap();
 }
+
+/// A long column read both ways: one match among 300 cards is looked up by id, while
+/// half of them matching are found by walking the column in board order. Either way
+/// the counts, every window and every row are the board's.
+#[test]
+fn rare_and_common_matches_in_a_long_column_agree_with_the_board() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::create(&dir.path().join("b.db"), "alice").unwrap();
+    obeya::exchange::import(&mut store, &obeya::exchange::starter()).unwrap();
+    for i in 0..300 {
+        let title = match i {
+            217 => "Zebra crossing at the depot".to_owned(),
+            i if i % 2 == 0 => format!("Halve the wait {i}"),
+            i => format!("Shorter queue {i}"),
+        };
+        store
+            .add_item(Item {
+                title,
+                ..Item::default()
+            })
+            .unwrap();
+    }
+    for text in ["zebra", "halve", "queue 1"] {
+        let filter = CardFilter {
+            text: text.into(),
+            owner: None,
+        };
+        check(&store, &filter).unwrap();
+    }
+}

@@ -166,7 +166,7 @@ impl App {
             Mode::Filter(ed) => {
                 ed.insert_str(text.replace(['\n', '\r'], " "));
                 self.filter = ed.lines().join("");
-                self.rebuild_view();
+                self.refilter();
             }
             _ => {}
         }
@@ -182,7 +182,7 @@ impl App {
                 // A key that only moves the cursor filters nothing new.
                 if text != self.filter {
                     self.filter = text;
-                    self.rebuild_view();
+                    self.refilter();
                 }
             }
             Mode::Form(f) => f.edit(key),
@@ -203,7 +203,7 @@ impl App {
     fn filter_command(&mut self, c: FilterCommand) {
         if c == FilterCommand::Clear {
             self.filter.clear();
-            self.rebuild_view();
+            self.refilter();
         }
         self.close();
     }

@@ -68,16 +68,42 @@ impl App {
     /// Read the counts and the cards in view again, after the board, the filter or
     /// "my items" changed; the selection stays on its card.
     pub fn rebuild_view(&mut self) {
-        if let Err(e) = self.try_rebuild_view() {
+        let read = self.try_rebuild_view();
+        self.after_read(read);
+    }
+
+    fn after_read(&mut self, read: Result<(), StoreError>) {
+        if let Err(e) = read {
             self.say(super::NoteKind::Error, e.to_string());
         }
+    }
+
+    /// After the filter's text changed: read the cards again, unless the filter lets the
+    /// same cards through (a letter typed while it waits for its third, on a big board).
+    pub(super) fn refilter(&mut self) {
+        let read = match self.store.sieve(&self.card_filter()) {
+            Ok(sieve) if sieve.passes_same_as(&self.view.sieve) => {
+                self.view.sieve = sieve;
+                Ok(())
+            }
+            Ok(sieve) => self.read_view(Some(sieve)),
+            Err(e) => Err(e),
+        };
+        self.after_read(read);
     }
 
     /// [`Self::rebuild_view`], saying whether the board could be read. A read that
     /// failed half-way (a teammate's lock) forgets the cards read, so they are read
     /// again rather than shown out of step with the counts.
     pub(super) fn try_rebuild_view(&mut self) -> Result<(), StoreError> {
-        let read = self.read_view();
+        self.read_view(None)
+    }
+
+    /// Read the view with `sieve` (made now if `None`), in one read transaction.
+    fn read_view(&mut self, sieve: Option<Sieve>) -> Result<(), StoreError> {
+        let began = self.store.begin_reading()?;
+        let read = self.read_view_now(sieve);
+        self.store.end_reading(began);
         if read.is_err() {
             self.view.columns = Default::default();
         }
@@ -85,9 +111,12 @@ impl App {
         read
     }
 
-    fn read_view(&mut self) -> Result<(), StoreError> {
-        self.view.sieve = self.store.sieve(&self.card_filter())?;
-        let totals = self.store.column_totals()?;
+    fn read_view_now(&mut self, sieve: Option<Sieve>) -> Result<(), StoreError> {
+        self.view.sieve = match sieve {
+            Some(sieve) => sieve,
+            None => self.store.sieve(&self.card_filter())?,
+        };
+        let totals = self.view.sieve.totals();
         self.view.shown = if self.view.sieve.is_empty() {
             totals
         } else {

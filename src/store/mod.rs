@@ -188,25 +188,61 @@ impl Store {
         }
     }
 
+    /// Begin one read transaction for the reads that follow, until [`Self::end_reading`]:
+    /// they see one state of the board (a teammate's commit lands before or after them,
+    /// never between two of them), and the file is locked and checked once rather than
+    /// per statement. Returns whether it began one (not when one is open already).
+    pub fn begin_reading(&self) -> Result<bool, StoreError> {
+        if !self.conn.is_autocommit() {
+            return Ok(false);
+        }
+        self.conn
+            .execute_batch("BEGIN")
+            .map_err(|e| self.classify(e))?;
+        Ok(true)
+    }
+
+    /// End the read transaction that [`Self::begin_reading`] began (if it did).
+    pub fn end_reading(&self, began: bool) {
+        if began {
+            // Ending a read cannot lose anything; a failure leaves SQLite to end it.
+            let _ = self.conn.execute_batch("COMMIT");
+        }
+    }
+
+    /// `read` in one read transaction (see [`Self::begin_reading`]).
+    fn reading<T>(&self, read: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let began = self.begin_reading()?;
+        let out = read();
+        self.end_reading(began);
+        out
+    }
+
     /// The whole board: the wall's tables, every item and every comment (exports,
     /// reports and the command line; the wall reads items a screenful at a time).
     pub fn load_board(&self) -> Result<Board, StoreError> {
-        let c = &self.conn;
-        let wall = self.load_wall()?;
-        let read = || -> rusqlite::Result<Board> {
-            let mut items = record::load_all::<Item>(c)?;
-            items.sort_by_key(|i| (i.status, i.position, i.id));
-            Ok(Board {
-                wall,
-                items,
-                comments: record::load_all::<Comment>(c)?,
-            })
-        };
-        read().map_err(|e| self.classify(e))
+        self.reading(|| {
+            let c = &self.conn;
+            let wall = self.load_wall()?;
+            let read = || -> rusqlite::Result<Board> {
+                let mut items = record::load_all::<Item>(c)?;
+                items.sort_by_key(|i| (i.status, i.position, i.id));
+                Ok(Board {
+                    wall,
+                    items,
+                    comments: record::load_all::<Comment>(c)?,
+                })
+            };
+            read().map_err(|e| self.classify(e))
+        })
     }
 
     /// The wall's tables: everything but the items and their comments.
     pub fn load_wall(&self) -> Result<Wall, StoreError> {
+        self.reading(|| self.read_wall())
+    }
+
+    fn read_wall(&self) -> Result<Wall, StoreError> {
         let c = &self.conn;
         let read = || -> rusqlite::Result<Wall> {
             Ok(Wall {

@@ -12,6 +12,9 @@ use crate::model::{Feeling, name_key};
 
 /// Check what serde cannot: format and version, unique non-empty names, references
 /// by name, score range, item titles and ids. Each message names the bad value.
+///
+/// An import checks the same things in the same order, with the same words, on items
+/// that wait on disk (see `staged`); this checks a document held whole.
 pub fn validate(doc: &Document) -> Result<(), String> {
     let names = check_head(doc)?;
     let mut ids = HashSet::with_capacity(doc.items.len());
@@ -43,6 +46,12 @@ pub(super) struct Names {
 }
 
 impl Names {
+    /// Whether a persona and a stage an item names (if it names them) are known.
+    pub(super) fn known(&self, persona: Option<&str>, stage: Option<&str>) -> bool {
+        persona.is_none_or(|p| self.personas.contains(&name_key(p)))
+            && stage.is_none_or(|s| self.stages.contains(&name_key(s)))
+    }
+
     /// The item's reference to an unknown persona or stage, in words.
     pub(super) fn unknown_reference(&self, item: &ItemDoc) -> Option<String> {
         if let Some(p) = &item.persona

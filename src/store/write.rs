@@ -148,16 +148,6 @@ impl<'c> Writer<'c> {
         Ok(self.id_of_uid::<R>(uid)?.is_some())
     }
 
-    /// Every record of `R` by uid (those with one).
-    pub fn ids_by_uid<R: Record>(&self) -> Result<HashMap<String, i64>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(&format!(
-            "SELECT uid, id FROM {} WHERE uid IS NOT NULL",
-            R::KIND.table()
-        ))?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// Each item's id and title, lowest id first, read one at a time.
     pub fn for_each_item_title(
         &self,

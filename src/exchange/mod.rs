@@ -7,6 +7,8 @@
 //!
 //! - `document`: the serde model, and the board as a document;
 //! - `validate`: what serde cannot check (names, references, ranges);
+//! - `read`: a file into a checked [`StagedDocument`]: JSON streamed (`stream`), TOML
+//!   whole;
 //! - `staged`: a document's items set aside on disk as they arrive, and checked;
 //! - `import`: a staged document into a board, in one transaction;
 //! - `markdown`, `csv`: the report and the items table;
@@ -16,8 +18,10 @@ mod csv;
 mod document;
 pub mod import;
 mod markdown;
+mod read;
 mod safe;
 mod staged;
+mod stream;
 mod validate;
 
 use std::path::Path;
@@ -29,6 +33,7 @@ pub use document::{
 };
 pub use import::{ImportReport, import, import_staged};
 pub use markdown::to_markdown;
+pub use read::read_file;
 pub use safe::json_pretty;
 pub use staged::{StageError, StagedDocument, stage};
 pub use validate::validate;

@@ -8,7 +8,7 @@
 //! comments, its id's sign); ids and uids given twice are found by the staging's unique
 //! keys; references to personas and stages are checked once the whole document is read
 //! (JSON keys come in any order: items may come before the personas). The checks, their
-//! order and their words are those of [`super::validate`]: the first problem a document
+//! order and their words are those of [`super::validate()`]: the first problem a document
 //! has is the one reported, wherever it is.
 
 use super::validate::{RepeatedUids, check_head, check_rest, item_problem};

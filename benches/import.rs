@@ -2,7 +2,9 @@
 //! document, each into a fresh board, against a plain SQLite bulk insert of the same
 //! rows (one transaction, one prepared statement, the board's own schema and settings:
 //! rollback journal, `synchronous=FULL`, foreign keys on). The target is an import
-//! within 10× of the plain insert.
+//! within 10× of the plain insert. The 100,000 items are imported twice: held in memory
+//! (`exchange::import`), and from a JSON file as `obeya import` reads one (streamed,
+//! staged, checked, imported). `benches/import_memory.rs` measures the memory.
 //!
 //! `cargo bench --bench import`
 
@@ -203,6 +205,20 @@ fn import(c: &mut Criterion) {
             empty_board,
             |(dir, mut store)| {
                 exchange::import(&mut store, &items).unwrap();
+                (dir, store)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    let file_dir = tempfile::tempdir().unwrap();
+    let file = file_dir.path().join("items.json");
+    std::fs::write(&file, exchange::to_json(&items)).unwrap();
+    g.bench_function("100k items: obeya import from a JSON file", |b| {
+        b.iter_batched(
+            empty_board,
+            |(dir, mut store)| {
+                let staged = exchange::read_file(&file).unwrap();
+                exchange::import_staged(&mut store, &staged).unwrap();
                 (dir, store)
             },
             BatchSize::PerIteration,

@@ -440,9 +440,10 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
         Command::Init { empty, template } => init(ctx, *empty, template.as_deref(), out),
         Command::Export { format, output } => export(ctx, *format, output.as_deref(), out),
         Command::Import { file } => {
-            let doc = read_document(file)?;
+            // Read and checked before the board is opened: a bad file is named first.
+            let staged = exchange::read_file(file).map_err(Failure)?;
             let mut store = ctx.open()?;
-            let report = exchange::import(&mut store, &doc)?;
+            let report = exchange::import_staged(&mut store, &staged)?;
             writeln!(out, "imported {}: {report}", escape_path(file))?;
             Ok(())
         }
@@ -508,21 +509,6 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
     }
 }
 
-fn read_document(file: &Path) -> Result<exchange::Document, Failure> {
-    let format = exchange::format_for_path(file).ok_or_else(|| {
-        Failure(format!(
-            "{}: expected a .json or .toml file",
-            file.display()
-        ))
-    })?;
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
-    let doc =
-        exchange::parse(&text, format).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
-    exchange::validate(&doc).map_err(|e| Failure(format!("{}: {e}", file.display())))?;
-    Ok(doc)
-}
-
 fn init(
     ctx: &Context,
     empty: bool,
@@ -531,8 +517,8 @@ fn init(
 ) -> Result<(), Failure> {
     let doc = match (empty, template) {
         (true, _) => None,
-        (false, Some(t)) => Some(read_document(t)?),
-        (false, None) => Some(exchange::starter()),
+        (false, Some(t)) => Some(exchange::read_file(t).map_err(Failure)?),
+        (false, None) => Some(exchange::stage(&exchange::starter())?),
     };
     create_board(ctx, doc.as_ref())?;
     let what = if doc.is_none() {

@@ -2,9 +2,11 @@
 //! with controls and bidi overrides, huge strings, deep nesting, wrong types, duplicate
 //! ids and names, impossible dates, unknown fields, truncated files, a byte order mark.
 //!
-//! For each, read the way `obeya import` reads a file (parse, validate, import into a
-//! board), and check:
+//! For each, read the way `obeya import` reads a file (JSON streamed, TOML whole; checked
+//! and staged; imported into a board), and check:
 //! - nothing panics;
+//! - the file is refused exactly when the document, read whole and validated, is, with
+//!   the same message;
 //! - a refused document leaves the board byte-for-byte unchanged, with no journal;
 //! - an accepted one round-trips: the board's export, imported into an empty board,
 //!   exports the same, through JSON and through TOML.
@@ -495,11 +497,33 @@ fn journal(path: &Path) -> PathBuf {
     PathBuf::from(j)
 }
 
-/// What `obeya import FILE` does: parse, validate, import (which validates again).
+/// What `obeya import FILE` does: read the file (JSON streamed, TOML whole), check and
+/// stage it, import it. The verdict must be the one of reading the document whole and
+/// validating it, word for word (the whole JSON is read from a reader too: serde_json
+/// places a few errors one column further on a reader than on a string).
 fn import_text(store: &mut Store, text: &str, format: Format) -> Result<(), String> {
-    let doc = exchange::parse(text, format)?;
-    exchange::validate(&doc)?;
-    exchange::import(store, &doc)
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(match format {
+        Format::Json => "doc.json",
+        Format::Toml => "doc.toml",
+    });
+    std::fs::write(&path, text).unwrap();
+    let staged = exchange::read_file(&path);
+    let whole = match format {
+        Format::Json => {
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            serde_json::from_reader(text.as_bytes()).map_err(|e| format!("invalid JSON: {e}"))
+        }
+        Format::Toml => exchange::parse(text, format),
+    }
+    .and_then(|doc: exchange::Document| exchange::validate(&doc))
+    .map_err(|e| format!("{}: {e}", path.display()));
+    assert_eq!(
+        staged.as_ref().err(),
+        whole.as_ref().err(),
+        "streaming and reading whole disagree on\n{text}"
+    );
+    exchange::import_staged(store, &staged?)
         .map(|_| ())
         .map_err(|e| e.to_string())
 }

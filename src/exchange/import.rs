@@ -7,19 +7,23 @@
 //! So importing a document twice changes nothing the second time, and a board's own
 //! export changes nothing.
 //!
-//! The document is validated before the write lock is taken, and the work under the
-//! lock is linear: records are looked up in maps built once, statements are prepared
-//! once, and nothing scans a whole table per record.
+//! The document is checked, and its items staged on disk, before the write lock is
+//! taken (see `staged`); a refused one never reaches the board. The work under the lock
+//! is linear and its memory does not grow with the items: they are read back from the
+//! staging in document order with one query, each matched by indexed lookups (uid, id)
+//! with cached statements, and what the document's ids became on the board is kept in
+//! the staging, for the parked topics. The small tables (personas, stages, feelings,
+//! history, stand-ups, parked topics) are looked up in maps built once.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use super::{Document, ItemDoc, validate};
+use super::{Document, ItemDoc, StagedDocument, stage};
 use crate::model::{
     Column, Comment, Feeling, Item, Metric, MetricValue, Mission, ParkedTopic, Persona, Stage,
     Standup, Status, name_key,
 };
-use crate::store::{Positioned, Record, Store, StoreError, Writer, same_content};
+use crate::store::{Positioned, Record, Staging, Store, StoreError, Writer, same_content};
 
 /// What an import did, for the message the command prints.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -74,20 +78,35 @@ impl fmt::Display for ImportReport {
     }
 }
 
-/// Import a document (it is validated first); nothing is written if it is refused.
+/// Import a document held in memory: it is checked and staged as a file is (see
+/// [`stage`]), then imported by [`import_staged`]. Nothing is written if it is refused
+/// (`StoreError::Invalid`, naming the bad value).
 pub fn import(store: &mut Store, doc: &Document) -> Result<ImportReport, StoreError> {
-    validate(doc).map_err(StoreError::Invalid)?;
+    import_staged(store, &stage(doc)?)
+}
+
+/// Import a checked document into the board, in one transaction. The transaction keeps
+/// no undo list (an import is not undone change by change).
+pub fn import_staged(
+    store: &mut Store,
+    staged: &StagedDocument,
+) -> Result<ImportReport, StoreError> {
+    let doc = &staged.head;
+    let staging = &staged.items;
     store.write(|w| {
+        w.without_undo();
+        // A write retried after the board was busy starts afresh.
+        staging.forget_matches()?;
         let mut report = ImportReport::default();
         mission(w, doc, &mut report)?;
         let personas = personas(w, doc, &mut report)?;
         let stages = stages(w, doc, &mut report)?;
         feelings(w, doc, &personas, &stages, &mut report)?;
-        let items = items(w, doc, &personas, &stages, &mut report)?;
+        items(w, staging, &personas, &stages, &mut report)?;
         history(w, doc, &stages, &mut report)?;
         wip_limits(w, doc, &mut report)?;
         let standups = standups(w, doc, &mut report)?;
-        parked(w, doc, &standups, &items, &mut report)?;
+        parked(w, doc, &standups, staging, &mut report)?;
         Ok(report)
     })
 }
@@ -283,25 +302,24 @@ fn feelings(
     Ok(())
 }
 
-/// The items: returns the board's id of each document item that has an id, by that id
-/// (for the parked topics that point at them).
+/// The staged items, in document order. Each is matched by uid, else by id, else (with
+/// neither) by exact title; no board item is matched twice. What each became on the
+/// board is kept in the staging (`match_item`), for the parked topics.
 fn items(
     w: &mut Writer,
-    doc: &Document,
+    staging: &Staging,
     personas: &Ids,
     stages: &Ids,
     report: &mut ImportReport,
-) -> Result<HashMap<i64, i64>, StoreError> {
-    let by_uid = w.ids_by_uid::<Item>()?;
-    let comment_uids: HashSet<String> = w.ids_by_uid::<Comment>()?.into_keys().collect();
-    // Items by exact title, read only if a document item has neither uid nor id.
-    let mut by_title: Option<HashMap<String, VecDeque<i64>>> = None;
-    let mut claimed: HashSet<i64> = HashSet::new();
-    let mut ids = HashMap::new();
-    for (n, d) in doc.items.iter().enumerate() {
+) -> Result<(), StoreError> {
+    // The board's titles, copied into the staging when a document item first needs
+    // them (hand-written documents have neither uid nor id).
+    let mut titles_copied = false;
+    staging.for_each_item(|n, json| {
+        let d: ItemDoc = serde_json::from_slice(json)?;
         let uid = d.uid.trim();
         let mut existing: Option<Item> = None;
-        if let Some(&id) = by_uid.get(uid) {
+        if let Some(id) = w.id_of_uid::<Item>(uid)? {
             existing = w.load::<Item>(id)?;
         } else if let Some(id) = d.id {
             // The same id with another uid is another item.
@@ -309,31 +327,26 @@ fn items(
                 .load::<Item>(id)?
                 .filter(|i| uid.is_empty() || i.meta.uid.is_empty() || i.meta.uid == uid);
         } else if uid.is_empty() {
-            if by_title.is_none() {
-                let mut titles: HashMap<String, VecDeque<i64>> = HashMap::new();
-                for i in w.load_all::<Item>()? {
-                    titles.entry(i.title).or_default().push_back(i.id);
-                }
-                by_title = Some(titles);
+            if !titles_copied {
+                w.for_each_item_title(|id, title| staging.add_board_title(id, title))?;
+                titles_copied = true;
             }
-            if let Some(queue) = by_title.as_mut().and_then(|t| t.get_mut(d.title.trim())) {
-                while let Some(id) = queue.pop_front() {
-                    if !claimed.contains(&id) {
-                        existing = w.load::<Item>(id)?;
-                        break;
-                    }
+            while let Some(id) = staging.take_board_title(d.title.trim())? {
+                if !staging.is_matched(id)? {
+                    existing = w.load::<Item>(id)?;
+                    break;
                 }
             }
         }
-        let existing = existing.filter(|i| !claimed.contains(&i.id));
-        let id = item(w, d, uid, n as i64 + 1, existing, personas, stages, report)?;
-        claimed.insert(id);
-        if let Some(doc_id) = d.id {
-            ids.insert(doc_id, id);
+        if let Some(i) = &existing
+            && staging.is_matched(i.id)?
+        {
+            existing = None;
         }
-        comments(w, d, id, &comment_uids, report)?;
-    }
-    Ok(ids)
+        let id = item(w, &d, uid, n, existing, personas, stages, report)?;
+        staging.match_item(n, id)?;
+        comments(w, &d, id, report)
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -403,7 +416,6 @@ fn comments(
     w: &mut Writer,
     d: &ItemDoc,
     item_id: i64,
-    uids: &HashSet<String>,
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {
     if d.comments.is_empty() {
@@ -417,7 +429,7 @@ fn comments(
         .collect();
     for c in &d.comments {
         let uid = c.uid.trim();
-        if !uid.is_empty() && uids.contains(uid) {
+        if w.uid_taken::<Comment>(uid)? {
             continue;
         }
         let seen = match c.at {
@@ -562,7 +574,7 @@ fn parked(
     w: &mut Writer,
     doc: &Document,
     standups: &HashMap<String, i64>,
-    items: &HashMap<i64, i64>,
+    staging: &Staging,
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {
     if doc.parked.is_empty() {
@@ -584,6 +596,11 @@ fn parked(
             .get(uid)
             .or_else(|| by_text.get(&(d.text.as_str(), d.parked_at, d.parked_by.as_str())))
             .copied();
+        // The item it became, as imported (an id the document does not hold stays).
+        let item_id = match d.item {
+            Some(i) => Some(staging.board_id_of(i)?.unwrap_or(i)),
+            None => None,
+        };
         let fields = |base: ParkedTopic| ParkedTopic {
             standup_id: d.standup.as_ref().and_then(|u| standups.get(u).copied()),
             text: d.text.clone(),
@@ -591,7 +608,7 @@ fn parked(
             parked_at: d.parked_at,
             resolved_at: d.resolved_at,
             resolved_by: d.resolved_by.clone(),
-            item_id: d.item.map(|i| items.get(&i).copied().unwrap_or(i)),
+            item_id,
             ..base
         };
         match found {

@@ -7,7 +7,10 @@
 //!
 //! - `document`: the serde model, and the board as a document;
 //! - `validate`: what serde cannot check (names, references, ranges);
-//! - `import`: a document into a board, in one transaction;
+//! - `read`: a file into a checked [`StagedDocument`]: JSON streamed (`stream`), TOML
+//!   whole;
+//! - `staged`: a document's items set aside on disk as they arrive, and checked;
+//! - `import`: a staged document into a board, in one transaction;
 //! - `markdown`, `csv`: the report and the items table;
 //! - `safe`: JSON and TOML with no raw control characters, losslessly.
 
@@ -15,7 +18,10 @@ mod csv;
 mod document;
 pub mod import;
 mod markdown;
+mod read;
 mod safe;
+mod staged;
+mod stream;
 mod validate;
 
 use std::path::Path;
@@ -25,9 +31,11 @@ pub use document::{
     CommentDoc, Document, FeelingDoc, ItemDoc, MetricDoc, MetricValueDoc, MissionDoc, ParkedDoc,
     PersonaDoc, StageDoc, StandupDoc, WipLimitsDoc, from_board,
 };
-pub use import::{ImportReport, import};
+pub use import::{ImportReport, import, import_staged};
 pub use markdown::to_markdown;
+pub use read::read_file;
 pub use safe::json_pretty;
+pub use staged::{StageError, StagedDocument, stage};
 pub use validate::validate;
 
 /// The value of the top-level `format` key.

@@ -7,12 +7,76 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Document, FORMAT_NAME, FORMAT_VERSION};
+use super::{Document, FORMAT_NAME, FORMAT_VERSION, ItemDoc};
 use crate::model::{Feeling, name_key};
 
 /// Check what serde cannot: format and version, unique non-empty names, references
 /// by name, score range, item titles and ids. Each message names the bad value.
+///
+/// An import checks the same things in the same order, with the same words, on items
+/// that wait on disk (see `staged`); this checks a document held whole.
 pub fn validate(doc: &Document) -> Result<(), String> {
+    let names = check_head(doc)?;
+    let mut ids = HashSet::with_capacity(doc.items.len());
+    for (k, item) in doc.items.iter().enumerate() {
+        let id_repeated = item.id.is_some_and(|id| !ids.insert(id));
+        if let Some(problem) =
+            item_problem(k + 1, item, id_repeated, |i| names.unknown_reference(i))
+        {
+            return Err(problem);
+        }
+    }
+    let repeated = RepeatedUids {
+        item: first_repeated(doc.items.iter().map(|i| i.uid.as_str())).map(str::to_owned),
+        comment: first_repeated(
+            doc.items
+                .iter()
+                .flat_map(|i| &i.comments)
+                .map(|c| c.uid.as_str()),
+        )
+        .map(str::to_owned),
+    };
+    check_rest(doc, &repeated)
+}
+
+/// The persona and stage names of a document, by their key (see `name_key`).
+pub(super) struct Names {
+    personas: HashSet<String>,
+    stages: HashSet<String>,
+}
+
+impl Names {
+    /// Whether a persona and a stage an item names (if it names them) are known.
+    pub(super) fn known(&self, persona: Option<&str>, stage: Option<&str>) -> bool {
+        persona.is_none_or(|p| self.personas.contains(&name_key(p)))
+            && stage.is_none_or(|s| self.stages.contains(&name_key(s)))
+    }
+
+    /// The item's reference to an unknown persona or stage, in words.
+    pub(super) fn unknown_reference(&self, item: &ItemDoc) -> Option<String> {
+        if let Some(p) = &item.persona
+            && !self.personas.contains(&name_key(p))
+        {
+            return Some(format!(
+                "item '{}' refers to unknown persona '{p}'",
+                item.title
+            ));
+        }
+        if let Some(s) = &item.stage
+            && !self.stages.contains(&name_key(s))
+        {
+            return Some(format!(
+                "item '{}' refers to unknown stage '{s}'",
+                item.title
+            ));
+        }
+        None
+    }
+}
+
+/// What comes before the items: format and version, the personas' and stages' names,
+/// the metrics' numbers, the feelings. Returns the names, for the items' references.
+pub(super) fn check_head(doc: &Document) -> Result<Names, String> {
     match doc.format.trim() {
         FORMAT_NAME => {}
         "" => {
@@ -83,52 +147,63 @@ pub fn validate(doc: &Document) -> Result<(), String> {
             ));
         }
     }
+    Ok(Names {
+        personas: personas.into_keys().collect(),
+        stages: stages.into_keys().collect(),
+    })
+}
 
-    let mut ids = HashSet::with_capacity(doc.items.len());
-    for (k, item) in doc.items.iter().enumerate() {
-        let label = || match item.id {
-            Some(id) => format!("item {} (#{id})", k + 1),
-            None => format!("item {}", k + 1),
-        };
-        if item.title.trim().is_empty() {
-            return Err(format!("{} has an empty title", label()));
-        }
-        // As on the command line and the wall: a comment says something.
-        if let Some(n) = item.comments.iter().position(|c| c.text.trim().is_empty()) {
-            return Err(format!(
-                "{} has an empty comment (comment {})",
-                label(),
-                n + 1
-            ));
-        }
-        if let Some(p) = &item.persona
-            && !known_persona(p)
-        {
-            return Err(format!(
-                "item '{}' refers to unknown persona '{p}'",
+/// The first problem of item `n` (from 1), checked in this order: its title, its
+/// comments, its references (`unknown_reference`), its id's sign, and whether an earlier
+/// item has its id (`id_repeated`).
+pub(super) fn item_problem(
+    n: usize,
+    item: &ItemDoc,
+    id_repeated: bool,
+    unknown_reference: impl FnOnce(&ItemDoc) -> Option<String>,
+) -> Option<String> {
+    let label = || match item.id {
+        Some(id) => format!("item {n} (#{id})"),
+        None => format!("item {n}"),
+    };
+    if item.title.trim().is_empty() {
+        return Some(format!("{} has an empty title", label()));
+    }
+    // As on the command line and the wall: a comment says something.
+    if let Some(k) = item.comments.iter().position(|c| c.text.trim().is_empty()) {
+        return Some(format!(
+            "{} has an empty comment (comment {})",
+            label(),
+            k + 1
+        ));
+    }
+    if let Some(problem) = unknown_reference(item) {
+        return Some(problem);
+    }
+    if let Some(id) = item.id {
+        if id <= 0 {
+            return Some(format!(
+                "item '{}' has id {id} (ids must be positive)",
                 item.title
             ));
         }
-        if let Some(s) = &item.stage
-            && !known_stage(s)
-        {
-            return Err(format!(
-                "item '{}' refers to unknown stage '{s}'",
-                item.title
-            ));
-        }
-        if let Some(id) = item.id {
-            if id <= 0 {
-                return Err(format!(
-                    "item '{}' has id {id} (ids must be positive)",
-                    item.title
-                ));
-            }
-            if !ids.insert(id) {
-                return Err(format!("duplicate item id {id} ('{}')", item.title));
-            }
+        if id_repeated {
+            return Some(format!("duplicate item id {id} ('{}')", item.title));
         }
     }
+    None
+}
+
+/// The first uid given twice among the items, and among their comments.
+#[derive(Debug, Default)]
+pub(super) struct RepeatedUids {
+    pub item: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// What comes after the items: WIP limits, metric history, stand-ups, parked topics,
+/// and uids unique within each kind (the items' and comments' as `repeated` says).
+pub(super) fn check_rest(doc: &Document, repeated: &RepeatedUids) -> Result<(), String> {
     for &status in crate::model::Status::ALL {
         if doc.wip_limits.get(status) == Some(0) {
             return Err(format!(
@@ -173,14 +248,12 @@ pub fn validate(doc: &Document) -> Result<(), String> {
     unique_uids("persona", doc.personas.iter().map(|p| p.uid.as_str()))?;
     unique_uids("stage", doc.stages.iter().map(|s| s.uid.as_str()))?;
     unique_uids("feeling", doc.feelings.iter().map(|f| f.uid.as_str()))?;
-    unique_uids("item", doc.items.iter().map(|i| i.uid.as_str()))?;
-    unique_uids(
-        "comment",
-        doc.items
-            .iter()
-            .flat_map(|i| &i.comments)
-            .map(|c| c.uid.as_str()),
-    )?;
+    if let Some(uid) = &repeated.item {
+        return Err(duplicate_uid("item", uid));
+    }
+    if let Some(uid) = &repeated.comment {
+        return Err(duplicate_uid("comment", uid));
+    }
     unique_uids(
         "metric value",
         doc.stages
@@ -193,15 +266,24 @@ pub fn validate(doc: &Document) -> Result<(), String> {
     Ok(())
 }
 
+/// The first uid given a second time (trimmed; an empty one is none).
+pub(super) fn first_repeated<'a>(uids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut seen = HashSet::new();
+    uids.map(str::trim)
+        .filter(|u| !u.is_empty())
+        .find(|uid| !seen.insert(*uid))
+}
+
 /// Uids given are unique within their kind (an empty one is none).
 fn unique_uids<'a>(kind: &str, uids: impl Iterator<Item = &'a str>) -> Result<(), String> {
-    let mut seen = HashSet::new();
-    for uid in uids.map(str::trim).filter(|u| !u.is_empty()) {
-        if !seen.insert(uid) {
-            return Err(format!("duplicate {kind} uid '{uid}'"));
-        }
+    match first_repeated(uids) {
+        Some(uid) => Err(duplicate_uid(kind, uid)),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+fn duplicate_uid(kind: &str, uid: &str) -> String {
+    format!("duplicate {kind} uid '{uid}'")
 }
 
 /// The names by their key (see `name_key`), each present and unique ignoring case.

@@ -34,6 +34,8 @@ pub struct Writer<'c> {
     who: String,
     now: Timestamp,
     changes: Vec<Change>,
+    /// Whether `changes` is kept (see [`Writer::without_undo`]).
+    keep_changes: bool,
     /// The unique names of a kind (personas, stages) by `name_key`: (id, name as
     /// written). Read once per transaction when first needed, then kept up to date by
     /// every write, so a name is checked in one step, not by reading every name again.
@@ -47,6 +49,7 @@ impl<'c> Writer<'c> {
             who: who.to_owned(),
             now,
             changes: Vec::new(),
+            keep_changes: true,
             names: HashMap::new(),
         }
     }
@@ -98,6 +101,13 @@ impl<'c> Writer<'c> {
         (self.tx, self.changes)
     }
 
+    /// Keep no list of this transaction's changes for undo: an import of a million
+    /// items would hold a copy of each in memory. `Store::take_changes` then gives none.
+    pub fn without_undo(&mut self) {
+        self.keep_changes = false;
+        self.changes = Vec::new();
+    }
+
     pub fn tx(&self) -> &Transaction<'c> {
         &self.tx
     }
@@ -138,14 +148,19 @@ impl<'c> Writer<'c> {
         Ok(self.id_of_uid::<R>(uid)?.is_some())
     }
 
-    /// Every record of `R` by uid (those with one).
-    pub fn ids_by_uid<R: Record>(&self) -> Result<HashMap<String, i64>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(&format!(
-            "SELECT uid, id FROM {} WHERE uid IS NOT NULL",
-            R::KIND.table()
-        ))?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    /// Each item's id and title, lowest id first, read one at a time.
+    pub fn for_each_item_title(
+        &self,
+        mut f: impl FnMut(i64, &str) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT id, title FROM item ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(row.get(0)?, &row.get::<_, String>(1)?)?;
+        }
+        Ok(())
     }
 
     /// Records of `R` whose `column` (a reference to their parent) is `id`.
@@ -370,12 +385,14 @@ impl<'c> Writer<'c> {
             b.as_ref(),
             a.as_ref(),
         )?;
-        self.changes.push(Change {
-            kind: R::KIND,
-            id,
-            before: before.cloned().map(Into::into),
-            after: after.cloned().map(Into::into),
-        });
+        if self.keep_changes {
+            self.changes.push(Change {
+                kind: R::KIND,
+                id,
+                before: before.cloned().map(Into::into),
+                after: after.cloned().map(Into::into),
+            });
+        }
         Ok(())
     }
 }

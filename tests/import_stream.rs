@@ -1,0 +1,161 @@
+//! `obeya import` of a JSON file reads it as a stream, its items set aside on disk: the
+//! real binary on real files. A document's keys may come in any order (items before the
+//! personas they name), and a document refused for its very last item is refused as it
+//! was when documents were read whole, in the same words, with the board untouched.
+
+#[path = "common/cli_env.rs"]
+mod cli_env;
+
+use std::path::{Path, PathBuf};
+
+use obeya::exchange::{self, Format};
+use serde_json::{Value, json};
+
+use cli_env::{Env, exited, succeeded};
+
+fn ok(env: &Env, board: &Path, args: &[&str]) -> String {
+    succeeded(&env.run(board, args), args)
+}
+
+fn fails(env: &Env, board: &Path, args: &[&str]) -> String {
+    exited(&env.run(board, args), args, 1).1
+}
+
+fn journal(path: &Path) -> PathBuf {
+    let mut j = path.as_os_str().to_owned();
+    j.push("-journal");
+    PathBuf::from(j)
+}
+
+#[test]
+fn a_json_document_may_list_its_items_before_the_personas_and_stages_they_name() {
+    let env = Env::new();
+    let board = env.path("team.db");
+    ok(&env, &board, &["init", "--empty"]);
+    // Written by hand, keys in no particular order: items first, format last.
+    let text = r#"{
+        "items": [
+            {"title": "Call back within a day", "persona": "maria", "stage": "GET HELP",
+             "comments": [{"author": "bob", "text": "agreed"}]},
+            {"title": "Plain item"}
+        ],
+        "stages": [{"name": "Get help"}],
+        "version": 2,
+        "personas": [{"name": "Maria"}],
+        "format": "obeya"
+    }"#;
+    let file = env.path("by-hand.json");
+    std::fs::write(&file, text).unwrap();
+    let out = ok(&env, &board, &["import", file.to_str().unwrap()]);
+    assert!(
+        out.contains("added 1 persona, 1 stage, 2 items, 1 comment"),
+        "{out}"
+    );
+    let items: Value =
+        serde_json::from_str(&ok(&env, &board, &["item", "list", "--json"])).unwrap();
+    let first = &items[0];
+    assert_eq!(first["title"], "Call back within a day");
+    assert_eq!(first["persona"], "Maria");
+    assert_eq!(first["stage"], "Get help");
+    assert_eq!(items[1]["title"], "Plain item");
+    // Importing it again changes nothing.
+    let again = ok(&env, &board, &["import", file.to_str().unwrap()]);
+    assert!(
+        again.ends_with("added nothing; updated nothing\n"),
+        "{again}"
+    );
+}
+
+/// An export-like document of `n` items, each with an id and a uid.
+fn long_document(n: usize) -> Value {
+    let items: Vec<Value> = (1..=n)
+        .map(|k| {
+            let status = ["plan", "do", "check", "act", "done"][k % 5];
+            json!({
+                "uid": format!("00000000-0000-4000-8000-{k:012}"),
+                "id": k,
+                "title": format!("Item {k}"),
+                "status": status,
+                "persona": "Maria",
+                "stage": "Buy",
+            })
+        })
+        .collect();
+    json!({
+        "format": "obeya",
+        "version": 2,
+        "personas": [{"name": "Maria"}],
+        "stages": [{"name": "Buy"}],
+        "items": items,
+    })
+}
+
+#[test]
+fn a_long_document_refused_for_its_last_item_leaves_the_board_unchanged() {
+    const N: usize = 20_000;
+    let env = Env::new();
+    let board = env.path("team.db");
+    ok(&env, &board, &["init"]);
+    let before = std::fs::read(&board).unwrap();
+
+    let mut repeated_uid = long_document(N);
+    repeated_uid["items"][N - 1]["uid"] = json!("00000000-0000-4000-8000-000000000001");
+    let mut unknown_persona = long_document(N);
+    unknown_persona["items"][N - 1]["persona"] = json!("Nobody");
+    let cases = [
+        (
+            "repeated-uid.json",
+            repeated_uid,
+            "duplicate item uid '00000000-0000-4000-8000-000000000001'".to_string(),
+        ),
+        (
+            "unknown-persona.json",
+            unknown_persona,
+            format!("item 'Item {N}' refers to unknown persona 'Nobody'"),
+        ),
+    ];
+    for (name, doc, message) in cases {
+        let text = serde_json::to_string_pretty(&doc).unwrap();
+        // The message documents got when they were read whole and validated.
+        let whole = exchange::validate(&exchange::parse(&text, Format::Json).unwrap());
+        assert_eq!(whole, Err(message.clone()));
+        let file = env.path(name);
+        std::fs::write(&file, &text).unwrap();
+        let err = fails(&env, &board, &["import", file.to_str().unwrap()]);
+        assert_eq!(err, format!("obeya: {}: {message}\n", file.display()));
+        assert_eq!(
+            std::fs::read(&board).unwrap(),
+            before,
+            "{name}: the board changed"
+        );
+        assert!(!journal(&board).exists(), "{name}: a journal was left");
+    }
+    // The same document, mended, goes in whole.
+    let file = env.path("mended.json");
+    std::fs::write(&file, long_document(N).to_string()).unwrap();
+    let out = ok(&env, &board, &["import", file.to_str().unwrap()]);
+    assert!(out.contains(&format!(" {N} items;")), "{out}");
+}
+
+#[test]
+fn a_template_is_streamed_too_and_a_bad_one_makes_no_board() {
+    let env = Env::new();
+    let mut doc = long_document(3);
+    doc["items"][2]["persona"] = json!("Nobody");
+    let bad = env.path("bad.json");
+    std::fs::write(&bad, doc.to_string()).unwrap();
+    let board = env.path("new.db");
+    let err = fails(&env, &board, &["init", "--template", bad.to_str().unwrap()]);
+    assert!(err.contains("unknown persona 'Nobody'"), "{err}");
+    assert!(!board.exists());
+    let good = env.path("good.json");
+    std::fs::write(&good, long_document(3).to_string()).unwrap();
+    ok(
+        &env,
+        &board,
+        &["init", "--template", good.to_str().unwrap()],
+    );
+    let items: Value =
+        serde_json::from_str(&ok(&env, &board, &["item", "list", "--json"])).unwrap();
+    assert_eq!(items.as_array().unwrap().len(), 3);
+}

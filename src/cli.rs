@@ -102,8 +102,13 @@ pub enum Command {
     /// Stage metrics
     #[command(subcommand)]
     Metric(MetricCommand),
-    /// Check the board file: integrity, schema version, application id
-    Check,
+    /// Check the board file: integrity, schema version, application id, and that the
+    /// wall's counts and filter index agree with the items
+    Check {
+        /// Build the wall's counts and filter index again from the items
+        #[arg(long)]
+        repair: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -477,7 +482,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
             writeln!(out, "{shown}")?;
             Ok(())
         }
-        Command::Check => check(ctx, out),
+        Command::Check { repair } => check(ctx, *repair, out),
         Command::Log {
             since_standup,
             since,
@@ -551,9 +556,15 @@ fn export(
     Ok(())
 }
 
-fn check(ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
-    let store = ctx.open()?;
-    let health = store.health()?;
+fn check(ctx: &Context, repair: bool, out: &mut dyn Write) -> Result<(), Failure> {
+    let mut store = ctx.open()?;
+    let mut health = store.health()?;
+    let mut repaired = false;
+    if repair && health.kept.as_ref().is_some_and(|k| !k.agrees()) {
+        store.rebuild_kept()?;
+        health = store.health()?;
+        repaired = true;
+    }
     if health.integrity != "ok" {
         // The same words as any other refusal of a damaged board, with SQLite's findings.
         let findings: Vec<&str> = health.integrity.lines().take(3).collect();
@@ -567,8 +578,15 @@ fn check(ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
         .as_ref()
         .map(|d| d.lines())
         .unwrap_or_default();
-    if differences.is_empty() {
+    let kept_agrees = health.kept.as_ref().is_none_or(|k| k.agrees());
+    if differences.is_empty() && kept_agrees {
         writeln!(out, "{}: ok", escape_path(&ctx.db))?;
+    } else if differences.is_empty() {
+        writeln!(
+            out,
+            "{}: the wall's counts or filter index disagree with the items",
+            escape_path(&ctx.db)
+        )?;
     } else {
         writeln!(
             out,
@@ -598,6 +616,16 @@ fn check(ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
             }
         }
     }
+    if let Some(kept) = &health.kept {
+        writeln!(out, "  wall counts:    {}", tally_words(kept))?;
+        writeln!(out, "  filter index:   {}", index_words(kept))?;
+    }
+    if repaired {
+        writeln!(
+            out,
+            "  repaired:       counts and filter index built again from the items"
+        )?;
+    }
     writeln!(out, "  journal mode:   {}", health.journal)?;
     writeln!(out, "  items:          {}", health.items)?;
     if let Some(ro) = store.read_only() {
@@ -618,7 +646,31 @@ fn check(ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
             differences.len()
         )));
     }
+    if !kept_agrees {
+        return Err(Failure(format!(
+            "{}: the wall's counts or filter index disagree with the items (listed above); every item is intact. Build them again with: obeya check --repair --db {}",
+            ctx.db.display(),
+            ctx.db.display()
+        )));
+    }
     Ok(())
+}
+
+fn tally_words(kept: &crate::store::Kept) -> String {
+    match kept.tally_off {
+        0 => "agree with the items".to_owned(),
+        n => format!("{n} group(s) of column, persona, stage and owner miscounted"),
+    }
+}
+
+fn index_words(kept: &crate::store::Kept) -> String {
+    if let Some(damage) = &kept.index_damage {
+        return format!("damaged ({})", escape_controls(damage));
+    }
+    match (kept.index_missing, kept.index_stray) {
+        (0, 0) => "agrees with the items".to_owned(),
+        (missing, stray) => format!("{missing} item(s) missing, {stray} entry(ies) of no item"),
+    }
 }
 
 fn item(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), Failure> {

@@ -1063,6 +1063,76 @@ fn check_reports_ok() {
     assert!(out.contains("journal mode:   delete"), "{out}");
     assert!(out.contains("items:          8"), "{out}");
     assert!(!out.contains("conflict copy"), "{out}");
+    assert!(
+        out.contains("wall counts:    agree with the items"),
+        "{out}"
+    );
+    assert!(
+        out.contains("filter index:   agrees with the items"),
+        "{out}"
+    );
+}
+
+/// The counts and the filter's index are kept beside the items; `check` compares them
+/// with the items, and `--repair` builds them again, so the wall counts and filters
+/// right once more.
+#[test]
+fn check_finds_counts_and_filter_index_out_of_step_and_repair_mends_them() {
+    let env = Env::new();
+    let p = env.board("team.db", &[]);
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch(
+            "UPDATE item_tally SET n = n + 5 WHERE status = (SELECT status FROM item WHERE id = 2)
+                 AND owner = (SELECT owner FROM item WHERE id = 2)
+                 AND persona_id = (SELECT coalesce(persona_id, 0) FROM item WHERE id = 2)
+                 AND stage_id = (SELECT coalesce(stage_id, 0) FROM item WHERE id = 2);
+             INSERT INTO item_text (item_text, rowid, body)
+                 SELECT 'delete', rowid, body FROM item_text_row WHERE item_id = 1;
+             INSERT INTO item_text (rowid, body) VALUES (999 * 8 + 1, 'a ghost of an item');",
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&p).unwrap();
+    let err = env.fails(&p, &["check"], 1);
+    assert!(err.contains("obeya check --repair"), "{err}");
+    let (out, _) = cli_env::texts(&env.run(&p, &["check"]));
+    assert!(out.contains("disagree with the items"), "{out}");
+    assert!(out.contains("wall counts:    1 group(s)"), "{out}");
+    assert!(
+        out.contains("filter index:   1 item(s) missing, 1 entry(ies) of no item"),
+        "{out}"
+    );
+    // Checking changes nothing.
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+
+    let repaired = env.ok(&p, &["check", "--repair"]);
+    assert!(repaired.contains("repaired:"), "{repaired}");
+    assert!(
+        repaired.starts_with(&format!("{}: ok\n", p.display())),
+        "{repaired}"
+    );
+    let again = env.ok(&p, &["check"]);
+    assert!(
+        again.contains("filter index:   agrees with the items"),
+        "{again}"
+    );
+    assert!(!again.contains("repaired"), "{again}");
+
+    // Item 1 is found by its words again.
+    let store = obeya::store::Store::open(&p, "alice").unwrap();
+    let title = store.load::<obeya::model::Item>(1).unwrap().unwrap().title;
+    let words: String = title.chars().take(6).collect();
+    let filter = obeya::store::CardFilter {
+        text: words.clone(),
+        owner: None,
+    };
+    let sieve = store.sieve(&filter).unwrap();
+    let counts = store.column_counts(&sieve).unwrap();
+    assert!(
+        counts.iter().sum::<usize>() >= 1,
+        "'{words}' finds nothing: {counts:?}"
+    );
 }
 
 #[test]

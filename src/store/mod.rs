@@ -74,7 +74,7 @@ pub use error::{OpenError, StoreError};
 pub use fsinfo::{conflict_copies, fs_kind};
 pub use open::{APPLICATION_ID, LATEST_SCHEMA, migrations};
 pub use ops::Positioned;
-pub use query::Health;
+pub use query::{Health, Kept};
 pub use record::{Record, changed_fields_any as changed_fields, new_uid, same_content};
 pub use schema::SchemaReport;
 pub use staging::Staging;

@@ -1,5 +1,7 @@
 //! Reads the command line asks for: one record, a name's id, the file's health.
 
+use rusqlite::Connection;
+
 use super::record::{self, Record};
 use super::{SchemaReport, Store, StoreError};
 use crate::model::{Kind, same_name};
@@ -14,6 +16,90 @@ pub struct Health {
     pub items: i64,
     /// How the schema differs from obeya's at its version (`None`: a newer obeya's).
     pub schema_differences: Option<SchemaReport>,
+    /// Whether what the wall keeps beside the items agrees with them (`None`: a board
+    /// whose schema obeya does not know).
+    pub kept: Option<Kept>,
+}
+
+/// What the wall keeps beside the items, SQLite's triggers keeping it up to date
+/// (schema 5), against the items themselves. Triggers cannot be bypassed, but a file
+/// put together from pieces, or a shell that writes the tally itself, can leave it out
+/// of step: the counts and the filter would then be wrong while every item is fine.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Kept {
+    /// Groups (column, persona, stage, owner) whose count in `item_tally` is wrong,
+    /// missing or left over.
+    pub tally_off: usize,
+    /// Items (in their column) the filter's index has no entry for.
+    pub index_missing: usize,
+    /// Entries of the filter's index that are no item (in that column).
+    pub index_stray: usize,
+    /// FTS5's own check of the index's structure, when it found something (it runs
+    /// only on a board obeya may write: it is given as an insert).
+    pub index_damage: Option<String>,
+}
+
+impl Kept {
+    pub fn agrees(&self) -> bool {
+        self.tally_off == 0
+            && self.index_missing == 0
+            && self.index_stray == 0
+            && self.index_damage.is_none()
+    }
+}
+
+/// The tally as the items say it should be.
+const TALLY_OF_ITEMS: &str = "SELECT status, coalesce(persona_id, 0) AS persona_id,
+   coalesce(stage_id, 0) AS stage_id, owner, count(*) AS n FROM item GROUP BY 1, 2, 3, 4";
+
+const TALLY_KEPT: &str = "SELECT status, persona_id, stage_id, owner, n FROM item_tally";
+
+fn count(c: &Connection, sql: &str) -> rusqlite::Result<usize> {
+    c.query_row(sql, [], |r| r.get::<_, i64>(0))
+        .map(|n| usize::try_from(n).unwrap_or(0))
+}
+
+/// Compare the tally and the filter's index with the items (a few seconds for a
+/// million items, like the integrity check it follows). The index keeps no text, so
+/// what is compared is that each item has its entry, in its column, and nothing else;
+/// an entry with the wrong words would need the index rebuilt to tell.
+fn kept(c: &Connection, writable: bool) -> rusqlite::Result<Kept> {
+    let tally_off = count(
+        c,
+        &format!(
+            // The groups on either side that the other does not hold as they are.
+            "SELECT count(*) FROM (
+                 SELECT status, persona_id, stage_id, owner FROM ({TALLY_OF_ITEMS} EXCEPT {TALLY_KEPT})
+                 UNION
+                 SELECT status, persona_id, stage_id, owner FROM ({TALLY_KEPT} EXCEPT {TALLY_OF_ITEMS}))"
+        ),
+    )?;
+    let index_missing = count(
+        c,
+        "SELECT count(*) FROM (SELECT rowid FROM item_text_row EXCEPT SELECT rowid FROM item_text)",
+    )?;
+    let index_stray = count(
+        c,
+        "SELECT count(*) FROM (SELECT rowid FROM item_text EXCEPT SELECT rowid FROM item_text_row)",
+    )?;
+    let index_damage = if writable {
+        match c.execute(
+            "INSERT INTO item_text (item_text, rank) VALUES ('integrity-check', 0)",
+            [],
+        ) {
+            Ok(_) => None,
+            Err(e) if super::error::is_busy(&e) => None,
+            Err(e) => Some(e.to_string()),
+        }
+    } else {
+        None
+    };
+    Ok(Kept {
+        tally_off,
+        index_missing,
+        index_stray,
+        index_damage,
+    })
 }
 
 impl Store {
@@ -46,8 +132,15 @@ impl Store {
         let c = &self.conn;
         let read = || -> rusqlite::Result<Health> {
             let schema: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+            let known = schema == super::LATEST_SCHEMA as i64;
             Ok(Health {
-                integrity: c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?,
+                kept: if known && integrity == "ok" {
+                    Some(kept(c, self.read_only.is_none())?)
+                } else {
+                    None
+                },
+                integrity,
                 schema,
                 journal: c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
                 items: c.query_row("SELECT count(*) FROM item", [], |r| r.get(0))?,
@@ -55,5 +148,18 @@ impl Store {
             })
         };
         read().map_err(|e| self.classify(e))
+    }
+
+    /// Build the tally and the filter's index again from the items, in one write.
+    pub fn rebuild_kept(&mut self) -> Result<(), StoreError> {
+        self.write(|w| {
+            w.tx().execute_batch(&format!(
+                "DELETE FROM item_tally;
+                 INSERT INTO item_tally (status, persona_id, stage_id, owner, n) {TALLY_OF_ITEMS};
+                 INSERT INTO item_text (item_text) VALUES ('delete-all');
+                 INSERT INTO item_text (rowid, body) SELECT rowid, body FROM item_text_row;"
+            ))?;
+            Ok(())
+        })
     }
 }

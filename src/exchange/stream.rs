@@ -77,11 +77,20 @@ impl<'de> DeserializeSeed<'de> for DocumentSeed<'_> {
 
 /// Absent fields are their type's default, as `#[serde(default)]` makes them (not
 /// `Document::default()`, which says format "obeya").
+/// Every field written out, so a field added to `Document` fails to build here until
+/// `FIELDS` and `set_field` know it too.
 fn empty_head() -> Document {
     Document {
         format: String::new(),
         version: 0,
-        ..Document::default()
+        mission: Default::default(),
+        personas: Vec::new(),
+        stages: Vec::new(),
+        feelings: Vec::new(),
+        items: Vec::new(),
+        wip_limits: Default::default(),
+        standups: Vec::new(),
+        parked: Vec::new(),
     }
 }
 

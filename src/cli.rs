@@ -648,9 +648,8 @@ fn check(ctx: &Context, repair: bool, out: &mut dyn Write) -> Result<(), Failure
     }
     if !kept_agrees {
         return Err(Failure(format!(
-            "{}: the wall's counts or filter index disagree with the items (listed above); every item is intact. Build them again with: obeya check --repair --db {}",
-            ctx.db.display(),
-            ctx.db.display()
+            "{0}: the wall's counts or filter index disagree with the items (listed above); every item is intact. Build them again with: obeya check --repair --db {0}",
+            escape_path(&ctx.db)
         )));
     }
     Ok(())

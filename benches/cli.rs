@@ -5,15 +5,17 @@
 //! `cargo bench --bench cli` builds the binary with the bench profile (release settings)
 //! and Cargo passes its path in `CARGO_BIN_EXE_obeya`, as it does for integration tests.
 
+#[path = "common/obeya_cmd.rs"]
+mod obeya_cmd;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use obeya::model::{Item, Status};
 use obeya::store::Store;
+use obeya_cmd::obeya;
 
-const BIN: &str = env!("CARGO_BIN_EXE_obeya");
 const ITEMS: usize = 10_000;
 
 /// A board with `ITEMS` items spread over the columns, written in one transaction.
@@ -34,20 +36,6 @@ fn big_board(path: &Path) {
             Ok(())
         })
         .unwrap();
-}
-
-fn obeya(home: &Path, db: &Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env("OBEYA_USER", "bench")
-        .env_remove("OBEYA_CONFIG")
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit());
-    c
 }
 
 fn bench(c: &mut Criterion) {

@@ -10,6 +10,9 @@
 //! read from `/proc/PID/status` every few milliseconds while it runs: the last reading
 //! before it exits. Linux only.
 
+#[path = "common/obeya_cmd.rs"]
+mod obeya_cmd;
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -19,7 +22,6 @@ use std::time::{Duration, Instant};
 use obeya::exchange::{CommentDoc, ItemDoc};
 use obeya::model::Status;
 
-const BIN: &str = env!("CARGO_BIN_EXE_obeya");
 const PERSONAS: [&str; 3] = ["Maria", "Ben", "Priya"];
 const STAGES: [&str; 6] = [
     "Discover",
@@ -95,18 +97,8 @@ fn write_document(path: &Path, n: usize) {
 }
 
 fn obeya(home: &Path, db: &Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env("OBEYA_USER", "bench")
-        .env_remove("OBEYA_CONFIG")
-        .env_remove("OBEYA_DB")
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
+    let mut c = obeya_cmd::obeya(home, db);
+    c.stdout(Stdio::null());
     c
 }
 

@@ -13,7 +13,7 @@ use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_ma
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use obeya::app::{Action, App};
 use obeya::config::Config;
-use obeya::keymap::Command;
+use obeya::keymap::{Command, FilterCommand};
 use obeya::model::{Item, Status};
 use obeya::store::Store;
 use ratatui::Terminal;
@@ -102,7 +102,8 @@ fn sizes(c: &mut Criterion) {
                 b.iter_batched(
                     || {
                         let mut app = app.borrow_mut();
-                        app.update(Action::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+                        // Esc, as the keymap reads it in the filter line: clear it.
+                        app.update(Action::Filter(FilterCommand::Clear));
                         app.update(Action::Command(Command::Filter));
                         app.update(key('r'));
                         app.update(key('e'));

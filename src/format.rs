@@ -2,6 +2,8 @@
 //! the exchange formats. No terminal types here: the wall adds colour to these words.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -175,6 +177,37 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     if width == 0 || max_lines == 0 {
         return Vec::new();
     }
+    WRAPPED.with_borrow_mut(|memo| {
+        if memo.len() >= SIZES_KEPT && !memo.contains_key(&(width, max_lines)) {
+            memo.clear(); // a terminal resized through many widths
+        }
+        let at_size = memo.entry((width, max_lines)).or_default();
+        if let Some(lines) = at_size.get(text) {
+            return lines.clone();
+        }
+        let lines = wrap_afresh(text, width, max_lines);
+        if at_size.len() >= WRAPS_KEPT {
+            at_size.clear();
+        }
+        at_size.insert(text.to_owned(), lines.clone());
+        lines
+    })
+}
+
+/// Texts wrapped at one size that are kept for the next frame: far more than a screen
+/// holds, so that the cards in view are wrapped once, not in every frame (layout, scroll
+/// and draw each need a card's lines, and line breaking is the costliest step of a frame).
+const WRAPS_KEPT: usize = 4096;
+const SIZES_KEPT: usize = 32;
+
+/// Wrapped lines by (width, max_lines), then by text.
+type WrapMemo = HashMap<(usize, usize), HashMap<String, Vec<String>>>;
+
+thread_local! {
+    static WRAPPED: RefCell<WrapMemo> = RefCell::default();
+}
+
+fn wrap_afresh(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = textwrap::wrap(text, textwrap::Options::new(width))
         .into_iter()
         .map(|l| l.into_owned())
@@ -351,6 +384,21 @@ mod tests {
             ["Refund missing items"]
         );
         assert!(wrap("x", 0, 3).is_empty());
+    }
+
+    #[test]
+    fn a_text_wrapped_before_is_wrapped_the_same_at_its_own_size() {
+        let text = "Refund missing items in one tap";
+        for _ in 0..2 {
+            assert_eq!(wrap(text, 12, 3), ["Refund", "missing", "items in on…"]);
+            assert_eq!(wrap(text, 12, 2), ["Refund", "missing ite…"]);
+            assert_eq!(wrap(text, 16, 3), ["Refund missing", "items in one tap"]);
+        }
+        // More texts than are kept: the memo starts again and still answers right.
+        for n in 0..=WRAPS_KEPT {
+            assert_eq!(wrap(&format!("card {n}"), 12, 3), [format!("card {n}")]);
+        }
+        assert_eq!(wrap(text, 12, 3), ["Refund", "missing", "items in on…"]);
     }
 
     #[test]

@@ -159,3 +159,110 @@ fn a_template_is_streamed_too_and_a_bad_one_makes_no_board() {
         serde_json::from_str(&ok(&env, &board, &["item", "list", "--json"])).unwrap();
     assert_eq!(items.as_array().unwrap().len(), 3);
 }
+
+/// A board item belongs to the document item that carries its uid, even when an earlier
+/// document item would have taken it by id or by title: that one is added as new.
+#[test]
+fn an_item_whose_uid_is_in_the_document_is_kept_for_it_not_taken_by_id_or_title() {
+    let env = Env::new();
+    let board = env.path("team.db");
+    ok(&env, &board, &["init", "--empty"]);
+    ok(&env, &board, &["item", "add", "Refunds in one tap"]);
+    ok(&env, &board, &["item", "add", "Shorter FAQ"]);
+    let items: Value =
+        serde_json::from_str(&ok(&env, &board, &["item", "list", "--json"])).unwrap();
+    let uid_of = |title: &str| {
+        let item = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["title"] == title);
+        item.unwrap()["uid"].as_str().unwrap().to_owned()
+    };
+    let (refunds, faq) = (uid_of("Refunds in one tap"), uid_of("Shorter FAQ"));
+    let doc = json!({
+        "format": "obeya",
+        "version": 2,
+        "items": [
+            // Would take item 1 by its id, and "Shorter FAQ" by its title ...
+            {"id": 1, "title": "Another idea"},
+            {"title": "Shorter FAQ", "status": "check"},
+            // ... but these two carry those items' uids.
+            {"uid": refunds, "title": "Refunds in one tap, renamed"},
+            {"uid": faq, "title": "Shorter FAQ", "status": "do"},
+        ],
+    });
+    let file = env.path("claims.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = ok(&env, &board, &["import", file.to_str().unwrap()]);
+    assert!(out.contains("2 items"), "{out}");
+
+    let after: Value =
+        serde_json::from_str(&ok(&env, &board, &["item", "list", "--json"])).unwrap();
+    let after = after.as_array().unwrap();
+    assert_eq!(after.len(), 4, "{after:#?}");
+    let by_uid = |uid: &str| after.iter().find(|i| i["uid"] == uid).unwrap();
+    assert_eq!(by_uid(&refunds)["id"], 1);
+    assert_eq!(by_uid(&refunds)["title"], "Refunds in one tap, renamed");
+    assert_eq!(by_uid(&faq)["status"], "do");
+    let new: Vec<(&Value, &Value)> = after
+        .iter()
+        .filter(|i| i["uid"] != refunds.as_str() && i["uid"] != faq.as_str())
+        .map(|i| (&i["title"], &i["status"]))
+        .collect();
+    assert_eq!(
+        new,
+        [
+            (&json!("Another idea"), &json!("plan")),
+            (&json!("Shorter FAQ"), &json!("check"))
+        ]
+    );
+}
+
+/// The same for personas and stages, matched by name: a document may rename a record by
+/// its uid and give the old name to a new one.
+#[test]
+fn a_persona_renamed_by_its_uid_may_leave_its_old_name_to_a_new_one() {
+    let env = Env::new();
+    let board = env.path("team.db");
+    ok(&env, &board, &["init", "--empty"]);
+    ok(&env, &board, &["persona", "add", "Maria"]);
+    ok(&env, &board, &["stage", "add", "Buy"]);
+    let uid_of = |kind: &str| {
+        let list: Value =
+            serde_json::from_str(&ok(&env, &board, &[kind, "list", "--json"])).unwrap();
+        list[0]["uid"].as_str().unwrap().to_owned()
+    };
+    let (maria, buy) = (uid_of("persona"), uid_of("stage"));
+    let doc = json!({
+        "format": "obeya",
+        "version": 2,
+        "personas": [{"name": "maria", "role": "new"}, {"uid": maria, "name": "Ben"}],
+        "stages": [{"name": "BUY", "pains": "new"}, {"uid": buy, "name": "Pay"}],
+    });
+    let file = env.path("renames.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = ok(&env, &board, &["import", file.to_str().unwrap()]);
+    assert!(
+        out.contains("added 1 persona, 1 stage; updated 1 persona, 1 stage"),
+        "{out}"
+    );
+    let personas: Value =
+        serde_json::from_str(&ok(&env, &board, &["persona", "list", "--json"])).unwrap();
+    assert_eq!(personas[0]["uid"], maria.as_str());
+    assert_eq!(personas[0]["name"], "Ben");
+    assert_eq!(
+        (&personas[1]["name"], &personas[1]["role"]),
+        (&json!("maria"), &json!("new"))
+    );
+    let stages: Value =
+        serde_json::from_str(&ok(&env, &board, &["stage", "list", "--json"])).unwrap();
+    assert_eq!(
+        (&stages[0]["uid"], &stages[0]["name"]),
+        (&json!(buy), &json!("Pay"))
+    );
+    assert_eq!(
+        (&stages[1]["name"], &stages[1]["pains"]),
+        (&json!("BUY"), &json!("new"))
+    );
+}

@@ -133,8 +133,10 @@ fn mission(w: &mut Writer, doc: &Document, report: &mut ImportReport) -> Result<
 }
 
 /// Records matched by uid, then by name ignoring case: changed ones are saved, new ones
-/// go to the end of the list with their uid. Returns the ids of every record of the
-/// kind afterwards, by name (the document's names included).
+/// go to the end of the list with their uid. Those matched by uid are saved first, and a
+/// record whose uid the document carries is never taken by name, so the document may
+/// rename a record and give its old name to another. Returns the ids of every record of
+/// the kind afterwards, by name (the document's names included).
 fn upsert_by_name<R: Record + Positioned + Named + Default>(
     w: &mut Writer,
     wanted: Vec<(&str, &str, Fields<'_, R>)>,
@@ -147,13 +149,21 @@ fn upsert_by_name<R: Record + Positioned + Named + Default>(
         .iter()
         .map(|r| (name_key(r.name()), r.id()))
         .collect();
-    let by_key: HashMap<String, &R> = existing.iter().map(|r| (name_key(r.name()), r)).collect();
     let by_uid: HashMap<&str, &R> = existing
         .iter()
         .filter(|r| !r.meta().uid.is_empty())
         .map(|r| (r.meta().uid.as_str(), r))
         .collect();
-    for (name, uid, fields) in wanted {
+    let (by_their_uid, rest): (Vec<_>, Vec<_>) = wanted
+        .into_iter()
+        .partition(|(_, uid, _)| by_uid.contains_key(uid));
+    let claimed: HashSet<&str> = by_their_uid.iter().map(|(_, uid, _)| *uid).collect();
+    let by_key: HashMap<String, &R> = existing
+        .iter()
+        .filter(|r| !claimed.contains(r.meta().uid.as_str()))
+        .map(|r| (name_key(r.name()), r))
+        .collect();
+    for (name, uid, fields) in by_their_uid.into_iter().chain(rest) {
         let key = name_key(name);
         let found = by_uid.get(uid).or_else(|| by_key.get(&key)).copied();
         match found {
@@ -303,8 +313,9 @@ fn feelings(
 }
 
 /// The staged items, in document order. Each is matched by uid, else by id, else (with
-/// neither) by exact title; no board item is matched twice. What each became on the
-/// board is kept in the staging (`match_item`), for the parked topics.
+/// neither) by exact title; no board item is matched twice, and a board item whose uid
+/// a document item carries is that one's, never taken by id or title. What each became
+/// on the board is kept in the staging (`match_item`), for the parked topics.
 fn items(
     w: &mut Writer,
     staging: &Staging,
@@ -332,14 +343,18 @@ fn items(
                 titles_copied = true;
             }
             while let Some(id) = staging.take_board_title(d.title.trim())? {
-                if !staging.is_matched(id)? {
-                    existing = w.load::<Item>(id)?;
+                let found = w.load::<Item>(id)?;
+                if let Some(i) = &found
+                    && !staging.is_matched(id)?
+                    && !claimed_by_another(staging, i, uid)?
+                {
+                    existing = found;
                     break;
                 }
             }
         }
         if let Some(i) = &existing
-            && staging.is_matched(i.id)?
+            && (staging.is_matched(i.id)? || claimed_by_another(staging, i, uid)?)
         {
             existing = None;
         }
@@ -347,6 +362,13 @@ fn items(
         staging.match_item(n, id)?;
         comments(w, &d, id, report)
     })
+}
+
+/// Whether the board item `i` carries the uid of a document item other than the one
+/// with `uid`.
+fn claimed_by_another(staging: &Staging, i: &Item, uid: &str) -> Result<bool, StoreError> {
+    let theirs = i.meta.uid.as_str();
+    Ok(!theirs.is_empty() && theirs != uid && staging.has_uid("item", theirs)?)
 }
 
 #[allow(clippy::too_many_arguments)]

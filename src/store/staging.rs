@@ -93,6 +93,14 @@ impl Staging {
         Ok(added == 1)
     }
 
+    /// Whether a uid of a kind of record was noted.
+    pub fn has_uid(&self, kind: &str, uid: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM uid WHERE kind = ?1 AND uid = ?2")?
+            .exists([kind, uid])?)
+    }
+
     /// The first item (lowest `n`, below `before` if given) naming a persona or stage
     /// for which `unknown(persona, stage)` holds.
     pub fn first_reference(

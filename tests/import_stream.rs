@@ -266,3 +266,104 @@ fn a_persona_renamed_by_its_uid_may_leave_its_old_name_to_a_new_one() {
         (&json!("BUY"), &json!("new"))
     );
 }
+
+/// A document whose items have neither uid nor id (matched by title), each with a new
+/// detail; and how many items it has.
+fn titles_only(env: &Env, board: &Path) -> (PathBuf, usize) {
+    let mut doc: Value = serde_json::from_str(&ok(env, board, &["export"])).unwrap();
+    for item in doc["items"].as_array_mut().unwrap() {
+        let item = item.as_object_mut().unwrap();
+        item.remove("uid");
+        item.remove("id");
+        item.insert("detail".into(), json!("Agreed at the review"));
+    }
+    let file = env.path("titles-only.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    (file, doc["items"].as_array().unwrap().len())
+}
+
+/// A teammate in the middle of reading the board, as the sqlite3 shell or another
+/// obeya would be.
+fn reading(board: &Path) -> rusqlite::Connection {
+    let reader = rusqlite::Connection::open(board).unwrap();
+    reader.execute_batch("BEGIN").unwrap();
+    let _: i64 = reader
+        .query_row("SELECT count(*) FROM item", [], |r| r.get(0))
+        .unwrap();
+    reader
+}
+
+fn import_in_background(env: &Env, board: &Path, file: &Path) -> std::process::Child {
+    env.cmd()
+        .args(["import", file.to_str().unwrap(), "--db"])
+        .arg(board)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// A teammate reading the board holds the import's commit back: the import waits with
+/// its changes written to the journal, and commits them once the reader is done.
+#[test]
+fn an_import_held_back_by_a_reader_waits_and_commits_once() {
+    let env = Env::new();
+    let board = env.path("team.db");
+    ok(&env, &board, &["init"]);
+    let (file, count) = titles_only(&env, &board);
+    let reader = reading(&board);
+    let mut child = import_in_background(&env, &board, &file);
+    // The journal appears when the import writes; it cannot commit while we read.
+    let journal = journal(&board);
+    while !journal.exists() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended before it wrote: {:?}",
+            child.wait_with_output()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "committed past a reader"
+    );
+    reader.execute_batch("COMMIT").unwrap();
+
+    let report = succeeded(&child.wait_with_output().unwrap(), &["import"]);
+    assert!(
+        report.ends_with(&format!("added nothing; updated {count} items\n")),
+        "{report}"
+    );
+    let items: Value =
+        serde_json::from_str(&ok(&env, &board, &["item", "list", "--json"])).unwrap();
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), count);
+    assert!(items.iter().all(|i| i["detail"] == "Agreed at the review"));
+    assert!(!journal.exists());
+}
+
+/// A reader that does not finish: the import gives up after its few seconds of patience
+/// with the busy message, and the board is as it was.
+#[test]
+fn an_import_a_reader_never_lets_commit_gives_up_and_changes_nothing() {
+    let env = Env::new();
+    let board = env.path("team.db");
+    ok(&env, &board, &["init"]);
+    let (file, _) = titles_only(&env, &board);
+    let before = ok(&env, &board, &["export"]);
+    let reader = reading(&board);
+    let out = import_in_background(&env, &board, &file)
+        .wait_with_output()
+        .unwrap();
+    reader.execute_batch("COMMIT").unwrap();
+    let (_, err) = exited(&out, &["import"], 1);
+    assert_eq!(
+        err,
+        format!(
+            "obeya: board busy: a teammate is saving ({}); try again in a moment\n",
+            board.display()
+        )
+    );
+    assert_eq!(ok(&env, &board, &["export"]), before);
+    assert!(!journal(&board).exists(), "a journal was left");
+}

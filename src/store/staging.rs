@@ -3,7 +3,8 @@
 //!
 //! The items wait in a private temporary SQLite database, not in the board: SQLite makes
 //! its file in its temporary folder (`SQLITE_TMPDIR`, else `TMPDIR`, else `/var/tmp` or
-//! `/tmp`), opens it exclusively, unlinks it at once, and it is gone when the staging is
+//! `/tmp`), creates it exclusively and readable by this user only (mode 0600, no
+//! symlink followed), unlinks it at once, and it is gone when the staging is
 //! dropped. A temporary database lives in the page cache until that is full, then spills
 //! to its file — unless the SQLite build keeps temporary databases in memory, which is
 //! decided when the database is opened: a build with `SQLITE_TEMP_STORE=2` or `3` (on
@@ -59,7 +60,8 @@ impl Staging {
         conn.pragma_update(None, "journal_mode", "OFF")?;
         conn.pragma_update(None, "synchronous", "OFF")?;
         conn.execute_batch(SCHEMA)?;
-        // One transaction for the staging's whole life: no commit per item.
+        // One transaction for the staging's whole life: no commit per item, and none at
+        // the end either, since nothing here is kept once the import is done.
         conn.execute_batch("BEGIN")?;
         Ok(Staging { conn })
     }

@@ -8,68 +8,41 @@
 //!
 //! `cargo bench --bench import`
 
+#[path = "common/export_items.rs"]
+mod export_items;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use obeya::exchange::{self, Document, ItemDoc, PersonaDoc, StageDoc};
-use obeya::model::Status;
+use export_items::{PERSONAS, STAGES};
+use obeya::exchange::{self, Document, PersonaDoc, StageDoc};
 use obeya::store::Store;
 use rusqlite::Connection;
 
 const ITEMS: usize = 100_000;
-const PERSONAS: usize = 10_000;
-
-fn ts(s: &str) -> jiff::Timestamp {
-    s.parse().unwrap()
-}
+const MANY_PERSONAS: usize = 10_000;
 
 /// An export as `obeya export` writes it: 3 personas, 6 stages, `n` items with every
 /// field set.
 fn items_document(n: usize) -> Document {
-    let personas = ["Maria", "Ben", "Priya"];
-    let stages = [
-        "Discover",
-        "Choose",
-        "Order & pay",
-        "Wait",
-        "Receive",
-        "Get help",
-    ];
     Document {
-        personas: personas
+        personas: PERSONAS
             .iter()
             .map(|p| PersonaDoc {
                 name: (*p).into(),
                 ..Default::default()
             })
             .collect(),
-        stages: stages
+        stages: STAGES
             .iter()
             .map(|s| StageDoc {
                 name: (*s).into(),
                 ..Default::default()
             })
             .collect(),
-        items: (0..n)
-            .map(|i| ItemDoc {
-                id: Some(i as i64 + 1),
-                title: format!("Improvement {i} for our customers"),
-                detail: format!("What we learned about {i}, and what we will try next."),
-                status: Status::ALL[i % 5],
-                owner: ["alice", "bob", "chen"][i % 3].into(),
-                due: Some(obeya::model::parse_date("2026-12-01").unwrap()),
-                persona: Some(personas[i % 3].into()),
-                stage: Some(stages[i % 6].into()),
-                impact: "Customers get their money back the same day".into(),
-                risk: "Refund fraud".into(),
-                created_at: Some(ts("2026-11-01T09:00:00Z")),
-                updated_at: Some(ts("2026-11-21T09:00:00Z")),
-                status_since: Some(ts("2026-11-10T09:00:00Z")),
-                ..Default::default()
-            })
-            .collect(),
+        items: (0..n).map(export_items::item).collect(),
         ..Default::default()
     }
 }
@@ -193,7 +166,7 @@ fn plain_personas(conn: &mut Connection, doc: &Document) {
 fn import(c: &mut Criterion) {
     let items = items_document(ITEMS);
     exchange::validate(&items).unwrap();
-    let personas = personas_document(PERSONAS);
+    let personas = personas_document(MANY_PERSONAS);
 
     let mut g = c.benchmark_group("import");
     g.sample_size(10)

@@ -10,6 +10,8 @@
 //! read from `/proc/PID/status` every few milliseconds while it runs: the last reading
 //! before it exits. Linux only.
 
+#[path = "common/export_items.rs"]
+mod export_items;
 #[path = "common/obeya_cmd.rs"]
 mod obeya_cmd;
 
@@ -19,40 +21,13 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use export_items::{PERSONAS, STAGES, ts};
 use obeya::exchange::{CommentDoc, ItemDoc};
-use obeya::model::Status;
 
-const PERSONAS: [&str; 3] = ["Maria", "Ben", "Priya"];
-const STAGES: [&str; 6] = [
-    "Discover",
-    "Choose",
-    "Order & pay",
-    "Wait",
-    "Receive",
-    "Get help",
-];
-
-fn ts(s: &str) -> jiff::Timestamp {
-    s.parse().unwrap()
-}
-
-/// Item `i` as `obeya export` writes one.
+/// Item `i` as `obeya export` writes one: with a uid, and a comment on every tenth.
 fn item(i: usize) -> ItemDoc {
     ItemDoc {
         uid: format!("00000000-0000-4000-8000-{i:012}"),
-        id: Some(i as i64 + 1),
-        title: format!("Improvement {i} for our customers"),
-        detail: format!("What we learned about {i}, and what we will try next."),
-        status: Status::ALL[i % 5],
-        owner: ["alice", "bob", "chen"][i % 3].into(),
-        due: Some(obeya::model::parse_date("2026-12-01").unwrap()),
-        persona: Some(PERSONAS[i % 3].into()),
-        stage: Some(STAGES[i % 6].into()),
-        impact: "Customers get their money back the same day".into(),
-        risk: "Refund fraud".into(),
-        created_at: Some(ts("2026-11-01T09:00:00Z")),
-        updated_at: Some(ts("2026-11-21T09:00:00Z")),
-        status_since: Some(ts("2026-11-10T09:00:00Z")),
         comments: if i.is_multiple_of(10) {
             vec![CommentDoc {
                 uid: format!("00000000-0000-4000-9000-{i:012}"),
@@ -63,7 +38,7 @@ fn item(i: usize) -> ItemDoc {
         } else {
             Vec::new()
         },
-        ..Default::default()
+        ..export_items::item(i)
     }
 }
 

@@ -179,7 +179,7 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     }
     WRAPPED.with_borrow_mut(|memo| {
         if memo.len() >= SIZES_KEPT && !memo.contains_key(&(width, max_lines)) {
-            memo.clear(); // a terminal resized through many widths
+            memo.clear();
         }
         let at_size = memo.entry((width, max_lines)).or_default();
         if let Some(lines) = at_size.get(text) {
@@ -198,6 +198,7 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
 /// holds, so that the cards in view are wrapped once, not in every frame (layout, scroll
 /// and draw each need a card's lines, and line breaking is the costliest step of a frame).
 const WRAPS_KEPT: usize = 4096;
+/// Sizes kept at once: a terminal resized through many widths starts the memo again.
 const SIZES_KEPT: usize = 32;
 
 /// Wrapped lines by (width, max_lines), then by text.

@@ -113,8 +113,12 @@ impl App {
 
     fn read_view_now(&mut self, sieve: Option<Sieve>) -> Result<(), StoreError> {
         self.view.sieve = match sieve {
+            // Only the filter changed: what the open items serve did not.
             Some(sieve) => sieve,
-            None => self.store.sieve(&self.card_filter())?,
+            None => {
+                self.view.open = self.store.open_work()?;
+                self.store.sieve(&self.card_filter())?
+            }
         };
         let totals = self.view.sieve.totals();
         self.view.shown = if self.view.sieve.is_empty() {
@@ -123,7 +127,6 @@ impl App {
             self.store.column_counts(&self.view.sieve)?
         };
         self.view.totals = totals;
-        self.view.open = self.store.open_work()?;
         self.view.generation += 1;
         // The cards in view, and no more: moving on reads the next ones.
         let rows = self.column_rows();
@@ -135,11 +138,14 @@ impl App {
         self.fix_selected_card()
     }
 
-    /// At most how many cards a column shows (each takes a line at least).
+    /// At most how many cards a column shows: a full card takes two lines at least (its
+    /// title and its facts), a compact one takes one.
     fn column_rows(&self) -> usize {
         let rect = columns(self.screen().improvements)[0];
+        let lines = usize::from(rect.height.saturating_sub(1));
+        let per_card = if self.compact { 1 } else { 2 };
         // Before the first resize the screen is unknown: assume a tall one.
-        usize::from(rect.height.saturating_sub(1)).max(if self.size.1 == 0 { 60 } else { 1 })
+        (lines / per_card).max(if self.size.1 == 0 { 60 } else { 1 })
     }
 
     /// Read column `c`'s cards at `rows`.

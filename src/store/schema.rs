@@ -10,10 +10,12 @@
 //! code (SQL functions in a default, a CHECK or an index are held to "innocuous" ones
 //! by `trusted_schema = OFF`), so they are only reported, by `obeya check`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 use rusqlite::config::DbConfig;
 
 /// Settings for every connection the store opens, before it reads anything: SQLite's
@@ -31,7 +33,7 @@ pub(crate) fn harden(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// One row of `sqlite_master`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Object {
     kind: String,
     name: String,
@@ -108,7 +110,10 @@ fn sqlite_own(o: &Object) -> bool {
     }
 }
 
-fn objects(conn: &Connection) -> rusqlite::Result<BTreeMap<(String, String), Object>> {
+/// A schema: its objects by kind and name (in lower case).
+type Schema = BTreeMap<(String, String), Object>;
+
+fn objects(conn: &Connection) -> rusqlite::Result<Schema> {
     let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master")?;
     let rows = stmt.query_map([], |r| {
         Ok(Object {
@@ -118,34 +123,54 @@ fn objects(conn: &Connection) -> rusqlite::Result<BTreeMap<(String, String), Obj
             sql: r.get(3)?,
         })
     })?;
-    let mut all = BTreeMap::new();
+    let mut all = Vec::new();
     for o in rows {
-        let o = o?;
-        if !sqlite_own(&o) {
-            all.insert((o.kind.clone(), o.name.to_ascii_lowercase()), o);
-        }
+        all.push(o?);
     }
-    Ok(all)
+    Ok(keyed(all))
 }
 
-/// The schema at each version 0 ..= LATEST_SCHEMA, made once by migrating an empty
-/// in-memory database step by step.
-static EXPECTED: LazyLock<Vec<BTreeMap<(String, String), Object>>> = LazyLock::new(|| {
-    let mut conn = Connection::open_in_memory().expect("an in-memory database opens");
-    let mut schemas = vec![objects(&conn).expect("sqlite_master reads")];
-    for version in 1..=super::LATEST_SCHEMA {
-        super::migrations()
-            .to_version(&mut conn, version)
-            .expect("obeya's own migrations run");
-        schemas.push(objects(&conn).expect("sqlite_master reads"));
-    }
-    schemas
+fn keyed(objects: Vec<Object>) -> Schema {
+    objects
+        .into_iter()
+        .filter(|o| !sqlite_own(o))
+        .map(|o| ((o.kind.clone(), o.name.to_ascii_lowercase()), o))
+        .collect()
+}
+
+/// The schema at the latest version, as `sqlite_master` lists it once the migrations
+/// ran. Kept in the repository (a test checks it against the migrations), because
+/// making it means running every migration, which took a third of `obeya item add`.
+const LATEST_SCHEMA_JSON: &str = include_str!("../../assets/migrations/latest_schema.json");
+
+static LATEST: LazyLock<Schema> = LazyLock::new(|| {
+    keyed(serde_json::from_str(LATEST_SCHEMA_JSON).expect("the stored schema is JSON"))
 });
+
+/// The schema obeya's migrations make at `version` (0 ..= LATEST_SCHEMA); an older one
+/// is made by migrating an empty in-memory database, as only an upgrade needs it.
+fn expected(version: usize) -> Option<Cow<'static, Schema>> {
+    if version == super::LATEST_SCHEMA {
+        return Some(Cow::Borrowed(&LATEST));
+    }
+    if version > super::LATEST_SCHEMA {
+        return None;
+    }
+    Some(Cow::Owned(migrated_to(version)))
+}
+
+fn migrated_to(version: usize) -> Schema {
+    let mut conn = Connection::open_in_memory().expect("an in-memory database opens");
+    super::migrations()
+        .to_version(&mut conn, version)
+        .expect("obeya's own migrations run");
+    objects(&conn).expect("sqlite_master reads")
+}
 
 /// Compare the schema of `conn`'s board with the one obeya makes at `version`. A
 /// version this obeya does not know yet has nothing to compare with: `None`.
 pub fn compare(conn: &Connection, version: usize) -> rusqlite::Result<Option<SchemaReport>> {
-    let Some(expected) = EXPECTED.get(version) else {
+    let Some(expected) = expected(version) else {
         return Ok(None);
     };
     let found = objects(conn)?;
@@ -167,7 +192,7 @@ pub fn compare(conn: &Connection, version: usize) -> rusqlite::Result<Option<Sch
             Some(_) => {}
         }
     }
-    for (key, e) in expected {
+    for (key, e) in expected.iter() {
         if !found.contains_key(key) {
             report.missing.push(e.describe());
         }
@@ -197,6 +222,23 @@ mod tests {
         }
         let c = board_conn();
         assert_eq!(compare(&c, super::super::LATEST_SCHEMA + 1).unwrap(), None);
+    }
+
+    /// `assets/migrations/latest_schema.json` is what the migrations make; with
+    /// `OBEYA_WRITE_SCHEMA=1` this test writes it anew (after adding a migration).
+    #[test]
+    fn the_stored_latest_schema_is_what_the_migrations_make() {
+        let made = migrated_to(super::super::LATEST_SCHEMA);
+        let json = serde_json::to_string_pretty(&made.values().collect::<Vec<_>>()).unwrap() + "\n";
+        if std::env::var_os("OBEYA_WRITE_SCHEMA").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/migrations/latest_schema.json");
+            std::fs::write(path, &json).unwrap();
+        }
+        assert!(
+            *LATEST == made,
+            "assets/migrations/latest_schema.json is not what the migrations make; \
+             write it anew with: OBEYA_WRITE_SCHEMA=1 cargo test --lib the_stored_latest_schema"
+        );
     }
 
     #[test]

@@ -545,7 +545,7 @@ fn export(
     let text = match format {
         ExportFormat::Json => exchange::to_json(&exchange::export(&store)?),
         ExportFormat::Toml => exchange::to_toml(&exchange::export(&store)?),
-        ExportFormat::Md => exchange::to_markdown(&store.load_board()?, &ctx.tz),
+        ExportFormat::Md => exchange::to_markdown(&store.load_board()?, ctx.tz()),
         ExportFormat::Csv => exchange::items_csv(&store.load_board()?),
     };
     match output {
@@ -866,7 +866,7 @@ fn log(
     } else {
         since
             .map(|d| {
-                d.to_zoned(ctx.tz.clone())
+                d.to_zoned(ctx.tz().clone())
                     .map(|z| z.timestamp())
                     .map_err(|_| Failure(format!("{d} is too late a day to start from")))
             })
@@ -880,12 +880,12 @@ fn log(
     if json {
         let rows: Vec<_> = rows
             .iter()
-            .map(|a| show::activity_view(a, &ctx.tz))
+            .map(|a| show::activity_view(a, ctx.tz()))
             .collect();
         writeln!(out, "{}", json_pretty(&rows)?)?;
     } else {
         for a in &rows {
-            writeln!(out, "{}", crate::report::log_line(a, &ctx.tz))?;
+            writeln!(out, "{}", crate::report::log_line(a, ctx.tz()))?;
             let current = a
                 .entity
                 .parse::<Kind>()
@@ -927,12 +927,12 @@ fn standup_report(
     let summary = store.summary_of(&s)?;
     match format {
         ReportFormat::Md => {
-            out.write_all(crate::report::standup_markdown(&s, &summary, &ctx.tz).as_bytes())?
+            out.write_all(crate::report::standup_markdown(&s, &summary, ctx.tz()).as_bytes())?
         }
         ReportFormat::Json => writeln!(
             out,
             "{}",
-            json_pretty(&crate::report::standup_view(&s, &summary, &ctx.tz))?
+            json_pretty(&crate::report::standup_view(&s, &summary, ctx.tz()))?
         )?,
     }
     Ok(())
@@ -949,7 +949,7 @@ fn standup_list(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), Fa
     if json {
         let views: Vec<_> = list
             .iter()
-            .map(|(s, summary)| crate::report::standup_view(s, summary, &ctx.tz))
+            .map(|(s, summary)| crate::report::standup_view(s, summary, ctx.tz()))
             .collect();
         writeln!(out, "{}", json_pretty(&views)?)?;
     } else if list.is_empty() {
@@ -959,7 +959,7 @@ fn standup_list(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), Fa
             writeln!(
                 out,
                 "{}",
-                crate::report::standup_list_line(s, summary, &ctx.tz)
+                crate::report::standup_list_line(s, summary, ctx.tz())
             )?;
         }
     }
@@ -973,12 +973,12 @@ fn standup_parked(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), 
     if json {
         let views: Vec<_> = open
             .iter()
-            .map(|t| crate::report::topic_view(t, &ctx.tz))
+            .map(|t| crate::report::topic_view(t, ctx.tz()))
             .collect();
         writeln!(out, "{}", json_pretty(&views)?)?;
     } else {
         for t in open {
-            writeln!(out, "{}", crate::report::topic_line(t, &ctx.tz))?;
+            writeln!(out, "{}", crate::report::topic_line(t, ctx.tz()))?;
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! user, how a board is opened or created, and how a failure ends the program.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::config::{self, Config};
 use crate::exchange;
@@ -24,8 +25,9 @@ pub struct Context {
     /// Whether the board path was chosen by the user rather than the default.
     pub db_given: bool,
     pub user: String,
-    /// The zone times are shown in: the system's (`TZ`).
-    pub tz: jiff::tz::TimeZone,
+    /// The zone times are shown in: the system's (`TZ`), looked up when first needed
+    /// (finding it can mean listing the time zone database).
+    tz: OnceLock<jiff::tz::TimeZone>,
 }
 
 impl Context {
@@ -56,8 +58,13 @@ impl Context {
             db,
             db_given,
             user,
-            tz: jiff::tz::TimeZone::system(),
+            tz: OnceLock::new(),
         })
+    }
+
+    /// The zone times are shown in.
+    pub fn tz(&self) -> &jiff::tz::TimeZone {
+        self.tz.get_or_init(jiff::tz::TimeZone::system)
     }
 
     pub fn open(&self) -> Result<Store, Failure> {

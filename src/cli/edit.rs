@@ -286,7 +286,7 @@ pub fn stage(ctx: &Context, cmd: &StageCommand, out: &mut dyn Write) -> Result<(
                         history: board
                             .metric_history(s.id)
                             .map(|v| HistoryView {
-                                at: rfc3339_local(v.at, &ctx.tz),
+                                at: rfc3339_local(v.at, ctx.tz()),
                                 value: v.value,
                                 who: &v.who,
                             })

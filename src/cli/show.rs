@@ -88,7 +88,7 @@ pub fn item(
             store.path().display()
         ))
     })?;
-    let tz = &ctx.tz;
+    let tz = ctx.tz();
     let comments: Vec<_> = board.comments_of(i.id).collect();
     if json {
         let view = ItemView {

@@ -80,7 +80,9 @@
 //!   (`app/form.rs`, a [`app::FieldId`]), and the exchange document
 //!   (`exchange/document.rs`).
 //! - **A migration:** a new SQL file in `assets/migrations/`, appended to the list in
-//!   `store/open.rs` (never edit a released one), and `LATEST_SCHEMA` raised. The store
+//!   `store/open.rs` (never edit a released one), `LATEST_SCHEMA` raised, and the
+//!   schema a board is checked against written anew
+//!   (`OBEYA_WRITE_SCHEMA=1 cargo test --lib the_stored_latest_schema`). The store
 //!   backs the board up before migrating it.
 
 pub mod app;

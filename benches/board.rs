@@ -47,6 +47,14 @@ fn key(c: char) -> Action {
     Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
+/// A key as the event loop reads it (through the keymap of the current mode).
+fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    let event = crossterm::event::Event::Key(KeyEvent::new(code, modifiers));
+    if let Some(action) = app.action_for(event) {
+        app.update(action);
+    }
+}
+
 fn add_item(store: &mut Store) -> Item {
     store
         .add_item(Item {
@@ -115,6 +123,23 @@ fn sizes(c: &mut Criterion) {
                     },
                     BatchSize::PerIteration,
                 )
+            },
+        );
+
+        // As a person adds one: `n`, the title, Ctrl-s, and the wall drawn with it.
+        let mut app = app.into_inner();
+        g.bench_with_input(
+            BenchmarkId::new("add an item on the wall and redraw", items),
+            &items,
+            |b, _| {
+                b.iter(|| {
+                    press(&mut app, KeyCode::Char('n'), KeyModifiers::NONE);
+                    for c in "Measure the write path".chars() {
+                        press(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
+                    }
+                    press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+                    term.draw(|f| obeya::ui::draw(f, &app)).unwrap();
+                })
             },
         );
 

@@ -343,7 +343,10 @@ impl Store {
     }
 
     /// The row of `item` in its column among the cards that pass the filter, or `None`
-    /// if it does not pass (or is gone).
+    /// if it does not pass (or is gone). Without a text filter the row is counted from
+    /// the nearer end of the column, its length from the tally: a card just added or
+    /// moved is last in its column, and jumping to it costs what jumping to the first
+    /// does.
     pub fn row_of(&self, item: &Item, sieve: &Sieve) -> Result<Option<usize>, StoreError> {
         // Walking the column up to the card takes at most its length in steps.
         let c = item.status.index();
@@ -353,23 +356,59 @@ impl Store {
             .is_some_and(|m| look_up_is_cheaper(m.per_column[c], sieve.totals[c]));
         self.use_matches(sieve);
         let cond = condition(sieve, Some(item.status), look_up);
-        let mut this = cond.clone();
-        this.and(&format!("id = {}", this.next(1)), [Value::Integer(item.id)]);
-        if self.count(&this)? == 0 {
-            return Ok(None);
-        }
-        let mut before = cond;
-        let (p, i) = (before.next(1), before.next(2));
-        before.and(
-            // `position <= p` bounds the walk by the column's index.
-            &format!("position <= {p} AND (position < {p} OR id < {i})"),
-            [Value::Integer(item.position), Value::Integer(item.id)],
-        );
-        Ok(Some(self.count(&before)?))
+        self.reading(|| {
+            let mut this = cond.clone();
+            this.and(&format!("id = {}", this.next(1)), [Value::Integer(item.id)]);
+            if self.count(&this, None)? == 0 {
+                return Ok(None);
+            }
+            if sieve.text().is_empty() {
+                let length = self.column_length(item.status, sieve.filter.owner.as_deref())?;
+                let half = length / 2 + 1;
+                let after = self.count(&beside(&cond, item, '>'), Some(half))?;
+                if after < half {
+                    return Ok(Some(length.saturating_sub(after + 1)));
+                }
+            }
+            self.count(&beside(&cond, item, '<'), None).map(Some)
+        })
     }
 
-    fn count(&self, cond: &Condition) -> Result<usize, StoreError> {
-        let sql = format!("SELECT count(*) FROM item WHERE {}", cond.sql);
+    /// How many items column `status` holds (only `owner`'s, if given), from the tally.
+    fn column_length(&self, status: Status, owner: Option<&str>) -> Result<usize, StoreError> {
+        let mut cond = Condition::new();
+        cond.and("status = ?1", [text(status.as_str())]);
+        if let Some(owner) = owner {
+            cond.and("owner = ?2 COLLATE NOCASE", [text(owner)]);
+        }
+        let sql = format!(
+            "SELECT coalesce(sum(n), 0) FROM item_tally WHERE {}",
+            cond.sql
+        );
+        self.counted(|| {
+            cond.run(&self.conn, &sql, |stmt| {
+                stmt.query_row(rusqlite::params_from_iter(cond.params.iter()), |r| {
+                    r.get::<_, i64>(0)
+                })
+            })
+        })
+        .map(tally_count)
+    }
+
+    /// How many items pass `cond`; with `up_to`, counting stops there.
+    fn count(&self, cond: &Condition, up_to: Option<usize>) -> Result<usize, StoreError> {
+        let mut cond = cond.clone();
+        let sql = match up_to {
+            None => format!("SELECT count(*) FROM item WHERE {}", cond.sql),
+            Some(n) => {
+                let limit = cond.next(1);
+                cond.params.push(Value::Integer(n as i64));
+                format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM item WHERE {} LIMIT {limit})",
+                    cond.sql
+                )
+            }
+        };
         self.counted(|| {
             cond.run(&self.conn, &sql, |stmt| {
                 stmt.query_row(rusqlite::params_from_iter(cond.params.iter()), |r| {
@@ -594,6 +633,18 @@ fn condition(sieve: &Sieve, status: Option<Status>, look_up: bool) -> Condition 
         any.push(format!("{column} IN ({})", marks.join(", ")));
     }
     c.and(&format!("({})", any.join(" OR ")), params);
+    c
+}
+
+/// `cond`, and the cards before (`'<'`) or after (`'>'`) `item` in board order;
+/// `position` bounds the walk by the column's index.
+fn beside(cond: &Condition, item: &Item, side: char) -> Condition {
+    let mut c = cond.clone();
+    let (p, i) = (c.next(1), c.next(2));
+    c.and(
+        &format!("position {side}= {p} AND (position {side} {p} OR id {side} {i})"),
+        [Value::Integer(item.position), Value::Integer(item.id)],
+    );
     c
 }
 

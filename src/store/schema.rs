@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
 use rusqlite::config::DbConfig;
+use serde::{Deserialize, Serialize};
 
 /// Settings for every connection the store opens, before it reads anything: SQLite's
 /// defensive mode (no `writable_schema`, no writing SQLite's own tables or the file's
@@ -231,7 +231,10 @@ mod tests {
         let made = migrated_to(super::super::LATEST_SCHEMA);
         let json = serde_json::to_string_pretty(&made.values().collect::<Vec<_>>()).unwrap() + "\n";
         if std::env::var_os("OBEYA_WRITE_SCHEMA").is_some() {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/migrations/latest_schema.json");
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/assets/migrations/latest_schema.json"
+            );
             std::fs::write(path, &json).unwrap();
         }
         assert!(

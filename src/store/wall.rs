@@ -190,8 +190,13 @@ impl Store {
         )
     }
 
-    /// The filter, ready to read cards with.
+    /// The filter, ready to read cards with: its counts, names and matches from one
+    /// read transaction.
     pub fn sieve(&self, filter: &CardFilter) -> Result<Sieve, StoreError> {
+        self.reading(|| self.sieve_now(filter))
+    }
+
+    fn sieve_now(&self, filter: &CardFilter) -> Result<Sieve, StoreError> {
         let totals = self.column_totals()?;
         let short = !filter.text.is_empty() && filter.text.chars().count() < TRIGRAM;
         let waiting = short && totals.iter().sum::<usize>() > SHORT_TEXT_ITEMS;

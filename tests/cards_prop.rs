@@ -265,4 +265,6 @@ fn rare_and_common_matches_in_a_long_column_agree_with_the_board() {
         };
         check(&store, &filter).unwrap();
     }
+    // No text: a card's row is counted from whichever end of the column is nearer.
+    check(&store, &CardFilter::default()).unwrap();
 }

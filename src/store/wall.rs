@@ -367,15 +367,25 @@ impl Store {
             if self.count(&this, None)? == 0 {
                 return Ok(None);
             }
-            if sieve.text().is_empty() {
-                let length = self.column_length(item.status, sieve.filter.owner.as_deref())?;
-                let half = length / 2 + 1;
-                let after = self.count(&beside(&cond, item, '>'), Some(half))?;
-                if after < half {
-                    return Ok(Some(length.saturating_sub(after + 1)));
-                }
+            let (before, after) = (beside(&cond, item, '<'), beside(&cond, item, '>'));
+            if !sieve.text().is_empty() {
+                return self.count(&before, None).map(Some);
             }
-            self.count(&beside(&cond, item, '<'), None).map(Some)
+            // Both sides counted with a growing bound, until the nearer end is reached:
+            // the cost is that of the shorter side.
+            let length = self.column_length(item.status, sieve.filter.owner.as_deref())?;
+            let mut bound = 64;
+            loop {
+                let n = self.count(&before, Some(bound))?;
+                if n < bound {
+                    return Ok(Some(n));
+                }
+                let n = self.count(&after, Some(bound))?;
+                if n < bound {
+                    return Ok(Some(length.saturating_sub(n + 1)));
+                }
+                bound *= 4;
+            }
         })
     }
 

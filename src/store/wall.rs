@@ -400,14 +400,7 @@ impl Store {
             "SELECT coalesce(sum(n), 0) FROM item_tally WHERE {}",
             cond.sql
         );
-        self.counted(|| {
-            cond.run(&self.conn, &sql, |stmt| {
-                stmt.query_row(rusqlite::params_from_iter(cond.params.iter()), |r| {
-                    r.get::<_, i64>(0)
-                })
-            })
-        })
-        .map(tally_count)
+        self.number(&cond, &sql).map(tally_count)
     }
 
     /// How many items pass `cond`; with `up_to`, counting stops there.
@@ -424,14 +417,16 @@ impl Store {
                 )
             }
         };
+        self.number(&cond, &sql).map(|n| n as usize)
+    }
+
+    /// The one number `sql` (built from `cond`) selects.
+    fn number(&self, cond: &Condition, sql: &str) -> Result<i64, StoreError> {
         self.counted(|| {
-            cond.run(&self.conn, &sql, |stmt| {
-                stmt.query_row(rusqlite::params_from_iter(cond.params.iter()), |r| {
-                    r.get::<_, i64>(0)
-                })
+            cond.run(&self.conn, sql, |stmt| {
+                stmt.query_row(rusqlite::params_from_iter(cond.params.iter()), |r| r.get(0))
             })
         })
-        .map(|n| n as usize)
     }
 
     /// Up to `limit` items serving `persona` or at `stage` (whichever is given; not

@@ -274,6 +274,30 @@ fn a_file_without_write_permission_opens_read_only() {
 }
 
 #[test]
+fn counts_a_replace_left_too_high_before_schema_7_are_counted_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("six.db");
+    {
+        let mut c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "application_id", obeya::store::APPLICATION_ID)
+            .unwrap();
+        obeya::store::migrations().to_version(&mut c, 6).unwrap();
+        // What a shell's INSERT OR REPLACE left behind on a schema 6 board.
+        c.execute_batch(
+            "INSERT INTO item (id, title, status) VALUES (1, 'Kept', 'do');
+             INSERT OR REPLACE INTO item (id, title, status) VALUES (1, 'Replaced', 'do');",
+        )
+        .unwrap();
+        let n: i64 = c
+            .query_row("SELECT sum(n) FROM item_tally", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 2, "schema 6 let the replace skip the delete trigger");
+    }
+    let store = Store::open(&path, "alice").unwrap();
+    assert_eq!(store.column_totals().unwrap(), [0, 1, 0, 0, 0]);
+}
+
+#[test]
 fn migrations_validate_and_an_old_board_is_backed_up_before_upgrade() {
     obeya::store::migrations().validate().unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -354,6 +378,60 @@ fn rows_inserted_from_the_sqlite_shell_load_like_any_other() {
         [0; 5]
     );
     assert_eq!(store.column_totals().unwrap(), [0; 5]);
+}
+
+#[test]
+fn the_sqlite_shell_cannot_replace_an_item_behind_the_walls_back() {
+    let (_d, path, mut store) = temp_board();
+    let one = store.add_item(item("One")).unwrap().id;
+    let two = store
+        .add_item(Item {
+            status: Status::Do,
+            ..item("Two")
+        })
+        .unwrap()
+        .id;
+    let uid: String = store
+        .conn()
+        .query_row("SELECT uid FROM item WHERE id = ?1", [one], |r| r.get(0))
+        .unwrap();
+    // Each of these would delete an item without its delete triggers (the shell does
+    // not turn recursive triggers on): the counts would stay one too high.
+    for sql in [
+        format!(
+            "INSERT OR REPLACE INTO item (id, title, status) VALUES ({one}, 'Replaced', 'done');"
+        ),
+        format!(
+            "INSERT OR REPLACE INTO item (title, status, uid) VALUES ('Replaced', 'done', '{uid}');"
+        ),
+        format!("UPDATE OR REPLACE item SET id = {one} WHERE id = {two};"),
+        format!("UPDATE OR REPLACE item SET uid = '{uid}' WHERE id = {two};"),
+    ] {
+        let out = std::process::Command::new("sqlite3")
+            .arg(&path)
+            .arg(&sql)
+            .output()
+            .expect("the sqlite3 shell is needed for this test");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{sql} was let through");
+        assert!(stderr.contains("obeya:"), "{sql}: {stderr}");
+    }
+    assert_eq!(store.column_totals().unwrap(), [1, 1, 0, 0, 0]);
+    let board = store.load_board().unwrap();
+    let titles: Vec<_> = board.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, ["One", "Two"]);
+    assert!(store.health().unwrap().kept.unwrap().agrees());
+    // Changing an item in place, and replacing it by deleting it first, still work.
+    store
+        .conn()
+        .execute_batch(&format!(
+            "UPDATE item SET status = 'done' WHERE id = {two};
+             DELETE FROM item WHERE id = {one};
+             INSERT INTO item (id, title, status, uid) VALUES ({one}, 'Again', 'plan', '{uid}');"
+        ))
+        .unwrap();
+    assert_eq!(store.column_totals().unwrap(), [1, 0, 0, 0, 1]);
+    assert!(store.health().unwrap().kept.unwrap().agrees());
 }
 
 #[test]

@@ -32,11 +32,14 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             include_str!("../../assets/migrations/006_lean_activity.sql"),
             |tx: &rusqlite::Transaction| Ok(super::activity::trim_log(tx)?),
         ),
+        M::up(include_str!(
+            "../../assets/migrations/007_no_silent_replace.sql"
+        )),
     ])
 });
 
 /// The schema version this obeya writes.
-pub const LATEST_SCHEMA: usize = 6;
+pub const LATEST_SCHEMA: usize = 7;
 
 pub fn migrations() -> &'static Migrations<'static> {
     &MIGRATIONS

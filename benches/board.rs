@@ -155,7 +155,11 @@ fn sizes(c: &mut Criterion) {
                 })
             },
         );
-        assert_eq!(items_in(&path), before + pressed, "each press of the keys adds one item");
+        assert_eq!(
+            items_in(&path),
+            before + pressed,
+            "each press of the keys adds one item"
+        );
 
         let mut store = Store::open(&path, "bench").unwrap();
         g.bench_with_input(BenchmarkId::new("add an item", items), &items, |b, _| {

@@ -274,7 +274,7 @@ fn a_file_without_write_permission_opens_read_only() {
 }
 
 #[test]
-fn counts_a_replace_left_too_high_before_schema_7_are_counted_again() {
+fn what_a_replace_left_before_schema_7_is_built_again() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("six.db");
     {
@@ -295,6 +295,19 @@ fn counts_a_replace_left_too_high_before_schema_7_are_counted_again() {
     }
     let store = Store::open(&path, "alice").unwrap();
     assert_eq!(store.column_totals().unwrap(), [0, 1, 0, 0, 0]);
+    // The filter's index forgot the replaced item's words too.
+    let finds = |text: &str| {
+        let sieve = store
+            .sieve(&CardFilter {
+                text: text.into(),
+                owner: None,
+            })
+            .unwrap();
+        store.column_counts(&sieve).unwrap()
+    };
+    assert_eq!(finds("kept"), [0; 5]);
+    assert_eq!(finds("replaced"), [0, 1, 0, 0, 0]);
+    assert!(store.health().unwrap().kept.unwrap().agrees());
 }
 
 #[test]
@@ -406,6 +419,13 @@ fn the_sqlite_shell_cannot_replace_an_item_behind_the_walls_back() {
         ),
         format!("UPDATE OR REPLACE item SET id = {one} WHERE id = {two};"),
         format!("UPDATE OR REPLACE item SET uid = '{uid}' WHERE id = {two};"),
+        // The trigger runs before SQLite reads the conflict clause: these are refused
+        // too, though they would not have harmed the counts.
+        format!("INSERT OR IGNORE INTO item (id, title) VALUES ({one}, 'Ignored');"),
+        format!(
+            "INSERT INTO item (id, title) VALUES ({one}, 'Upsert')
+             ON CONFLICT (id) DO UPDATE SET title = excluded.title;"
+        ),
     ] {
         let out = std::process::Command::new("sqlite3")
             .arg(&path)
@@ -432,6 +452,14 @@ fn the_sqlite_shell_cannot_replace_an_item_behind_the_walls_back() {
         .unwrap();
     assert_eq!(store.column_totals().unwrap(), [1, 0, 0, 0, 1]);
     assert!(store.health().unwrap().kept.unwrap().agrees());
+    // An id SQLite is about to choose reads as -1 in the trigger: an item numbered -1
+    // (from the shell) does not block new items.
+    store
+        .conn()
+        .execute("INSERT INTO item (id, title) VALUES (-1, 'Minus one')", [])
+        .unwrap();
+    store.add_item(item("After minus one")).unwrap();
+    assert_eq!(store.column_totals().unwrap(), [3, 0, 0, 0, 1]);
 }
 
 #[test]

@@ -22,10 +22,10 @@ pub struct Health {
 }
 
 /// What the wall keeps beside the items, SQLite's triggers keeping it up to date
-/// (schema 5), against the items themselves. Since schema 7 no statement on the items
-/// gets past those triggers (an `INSERT OR REPLACE` did), but a file put together from
-/// pieces, or a shell that writes the tally itself, can leave it out of step: the
-/// counts and the filter would then be wrong while every item is fine.
+/// (schema 5), against the items themselves. Since schema 7 an `INSERT OR REPLACE`
+/// onto an item, which got past them, is refused; but a file put together from pieces,
+/// or a shell that writes the tally itself, can leave it out of step: the counts and
+/// the filter would then be wrong while every item is fine.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Kept {
     /// Groups (column, persona, stage, owner) whose count in `item_tally` is wrong,

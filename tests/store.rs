@@ -19,6 +19,17 @@ fn item(title: &str) -> Item {
     }
 }
 
+/// A new board at `path` as an obeya of schema `version` made it.
+fn board_at_schema(path: &Path, version: usize) -> rusqlite::Connection {
+    let mut c = rusqlite::Connection::open(path).unwrap();
+    c.pragma_update(None, "application_id", obeya::store::APPLICATION_ID)
+        .unwrap();
+    obeya::store::migrations()
+        .to_version(&mut c, version)
+        .unwrap();
+    c
+}
+
 fn journal_beside(path: &Path) -> bool {
     let mut j = path.as_os_str().to_owned();
     j.push("-journal");
@@ -278,10 +289,7 @@ fn what_a_replace_left_before_schema_7_is_built_again() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("six.db");
     {
-        let mut c = rusqlite::Connection::open(&path).unwrap();
-        c.pragma_update(None, "application_id", obeya::store::APPLICATION_ID)
-            .unwrap();
-        obeya::store::migrations().to_version(&mut c, 6).unwrap();
+        let c = board_at_schema(&path, 6);
         // What a shell's INSERT OR REPLACE left behind on a schema 6 board.
         c.execute_batch(
             "INSERT INTO item (id, title, status) VALUES (1, 'Kept', 'do');
@@ -316,10 +324,7 @@ fn migrations_validate_and_an_old_board_is_backed_up_before_upgrade() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     {
-        let mut c = rusqlite::Connection::open(&path).unwrap();
-        c.pragma_update(None, "application_id", obeya::store::APPLICATION_ID)
-            .unwrap();
-        obeya::store::migrations().to_version(&mut c, 1).unwrap();
+        let c = board_at_schema(&path, 1);
         c.execute("INSERT INTO item (title) VALUES ('from schema 1')", [])
             .unwrap();
     }

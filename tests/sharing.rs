@@ -603,3 +603,79 @@ fn merge_of_a_conflicted_copy_keeps_both_sides() {
     let after: i64 = count(&db, "SELECT count(*) FROM item");
     assert_eq!(after, 5, "second merge: {again}");
 }
+
+/// A board with items #1–#3 and a copy of it, in which #3 is then deleted here and a new
+/// item added, which SQLite numbers 3 again.
+fn copy_then_number_3_taken_again() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (dir, db) = board(true);
+    let home = dir.path();
+    for title in ["Shorter FAQ", "Fix refunds", "Chat pilot"] {
+        run_ok(home, "alice", &db, &["item", "add", title]);
+    }
+    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
+    std::fs::copy(&db, &copy).unwrap();
+    run_ok(home, "alice", &db, &["item", "delete", "3", "--yes"]);
+    run_ok(home, "alice", &db, &["item", "add", "Added here"]);
+    let taken = count(
+        &db,
+        "SELECT count(*) FROM item WHERE id = 3 AND title = 'Added here'",
+    );
+    assert_eq!(taken, 1, "the new item should have taken number 3");
+    (dir, db, copy)
+}
+
+fn item_titles(db: &Path) -> Vec<String> {
+    Connection::open(db)
+        .unwrap()
+        .prepare("SELECT title FROM item ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn merge_edits_the_copys_item_not_the_one_that_took_its_number() {
+    let (dir, db, copy) = copy_then_number_3_taken_again();
+    let home = dir.path();
+    run_ok(
+        home,
+        "bob",
+        &copy,
+        &["item", "edit", "3", "--title", "Chat pilot, two weeks"],
+    );
+
+    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    assert!(
+        out.contains(
+            "re-created item #4 'Chat pilot, two weeks': deleted here, changed in the copy"
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        item_titles(&db),
+        [
+            "Shorter FAQ",
+            "Fix refunds",
+            "Added here",
+            "Chat pilot, two weeks"
+        ]
+    );
+    assert_eq!(integrity(&db), "ok");
+}
+
+#[test]
+fn merge_of_a_deletion_leaves_the_item_that_took_its_number() {
+    let (dir, db, copy) = copy_then_number_3_taken_again();
+    let home = dir.path();
+    run_ok(home, "bob", &copy, &["item", "delete", "3", "--yes"]);
+
+    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    assert!(!out.contains("Added here"), "{out}");
+    assert_eq!(
+        item_titles(&db),
+        ["Shorter FAQ", "Fix refunds", "Added here"]
+    );
+    assert_eq!(integrity(&db), "ok");
+}

@@ -109,15 +109,15 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
             )
             .map(Value::Object);
             let Some(mut theirs) = theirs else {
-                if base.is_some() {
-                    deletions.push((entity, *id));
+                if let Some(base) = &base {
+                    deletions.push((entity, *id, uid_of(base).to_owned()));
                 }
                 continue;
             };
             repoint(&mut theirs, &ids);
             let ours = match base {
                 None => same_record_here(w, entity, &theirs)?,
-                Some(_) => load_json(w.tx(), entity, *id)?,
+                Some(_) => record_here(w, entity, *id, uid_of(&theirs))?,
             };
             match (&base, ours) {
                 (_, Some(ours)) => {
@@ -149,9 +149,10 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
             }
         }
         // Children before parents.
-        deletions.sort_by_key(|(e, _)| std::cmp::Reverse(ORDER.iter().position(|x| x == e)));
-        for (entity, id) in deletions {
-            let Some(ours) = load_json(w.tx(), entity, id)? else { continue };
+        deletions.sort_by_key(|(e, _, _)| std::cmp::Reverse(ORDER.iter().position(|x| x == e)));
+        for (entity, id, uid) in deletions {
+            let Some(ours) = record_here(w, entity, id, &uid)? else { continue };
+            let id = id_of(&ours);
             if ours_changed.contains(&(entity, id)) {
                 report.lines.push(format!("kept {entity} #{id}{}: deleted in the copy but changed here", describe(&ours)));
             } else if delete_json(w, entity, &ours).is_ok() {
@@ -217,7 +218,7 @@ fn create_json(w: &mut Writer, entity: Kind, mut v: Value) -> Result<i64, StoreE
     if load_json(w.tx(), entity, id)?.is_some() {
         v["id"] = Value::from(0);
     }
-    let uid = v["meta"]["uid"].as_str().unwrap_or_default().to_owned();
+    let uid = uid_of(&v).to_owned();
     if for_kind!(entity, R => w.uid_taken::<R>(&uid)?) {
         v["meta"]["uid"] = Value::from("");
     }
@@ -234,15 +235,38 @@ fn delete_json(w: &mut Writer, entity: Kind, v: &Value) -> Result<(), StoreError
     })
 }
 
+fn uid_of(v: &Value) -> &str {
+    v["meta"]["uid"].as_str().unwrap_or_default()
+}
+
+/// The record here that was the copy's record `id` when the two files diverged: the one
+/// with its uid, since a number can be taken again (an item deleted here, then one
+/// added, may get the deleted one's id). By id only for a record without a uid (a row
+/// inserted with the `sqlite3` shell).
+fn record_here(w: &Writer, entity: Kind, id: i64, uid: &str) -> Result<Option<Value>, StoreError> {
+    if uid.is_empty() {
+        return load_json(w.tx(), entity, id);
+    }
+    match for_kind!(entity, R => w.id_of_uid::<R>(uid)?) {
+        Some(here) => load_json(w.tx(), entity, here),
+        None => Ok(None),
+    }
+}
+
 /// A record the copy added may already be here: by its uid first; then personas and
-/// stages by name, feelings by persona and stage, items by title and creation time (a
-/// copy merged twice), comments by item, author, time and text, parked topics by text
-/// and time.
+/// stages by name, feelings by persona and stage (each unique on a board). Items,
+/// comments and parked topics with a uid are here under it or not at all; without one
+/// (inserted with the `sqlite3` shell, merged twice), items are matched by title and
+/// creation time, comments by item, author, time and text, parked topics by text and
+/// time.
 fn same_record_here(w: &Writer, entity: Kind, theirs: &Value) -> Result<Option<Value>, StoreError> {
-    let uid = theirs["meta"]["uid"].as_str().unwrap_or_default();
+    let uid = uid_of(theirs);
     let by_uid = for_kind!(entity, R => w.id_of_uid::<R>(uid)?);
     if let Some(id) = by_uid {
         return load_json(w.tx(), entity, id);
+    }
+    if !uid.is_empty() && matches!(entity, Kind::Item | Kind::Comment | Kind::Parked) {
+        return Ok(None);
     }
     let all = |e: Kind| -> Result<Vec<Value>, StoreError> {
         for_kind!(e, R => {

@@ -613,6 +613,39 @@ fn a_new_record_gets_a_uid_that_edits_and_undo_keep() {
     );
 }
 
+#[test]
+fn undo_of_a_delete_is_refused_plainly_once_the_record_is_back() {
+    let (_d, path, mut alice) = temp_board();
+    let added = alice.add_item(item("Chat pilot")).unwrap();
+    alice.delete_item(&added).unwrap();
+    let deleted = alice.take_changes();
+    // A teammate brings it back with its uid (as an import of an older export does).
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "INSERT INTO item (id, title, uid) VALUES (2, 'Chat pilot', ?1)",
+            [&added.meta.uid],
+        )
+        .unwrap();
+    let err = alice.revert(&deleted).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!(
+            "cannot undo: #{} 'Chat pilot' is on the board again, as #2",
+            added.id
+        )
+    );
+    assert_eq!(alice.load_board().unwrap().items.len(), 1);
+
+    // Its number taken by another record, written where no user is named (the shell).
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("DELETE FROM item; INSERT INTO item (id, title) VALUES (1, 'Other');")
+        .unwrap();
+    let err = alice.revert(&deleted).unwrap_err().to_string();
+    assert_eq!(err, "cannot undo: a teammate changed #1 'Other' since");
+}
+
 /// Each activity row of a record, oldest first: (action, before, after) as JSON.
 fn log_of(
     store: &Store,

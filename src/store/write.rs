@@ -303,6 +303,7 @@ impl<'c> Writer<'c> {
             let by = current
                 .as_ref()
                 .map(|c| c.meta().updated_by.clone())
+                .filter(|by| !by.is_empty())
                 .unwrap_or_else(|| "a teammate".into());
             return Err(StoreError::Invalid(format!(
                 "cannot undo: {by} changed {label} since"
@@ -315,6 +316,14 @@ impl<'c> Writer<'c> {
                 self.log(Some(&c), None)?;
             }
             (None, Some(mut t)) => {
+                // Brought back meanwhile (an import or a merge keeps a record's uid):
+                // a second copy would be refused by the board anyway.
+                if let Some(id) = self.id_of_uid::<R>(&t.meta().uid)? {
+                    return Err(StoreError::Invalid(format!(
+                        "cannot undo: {} is on the board again, as #{id}",
+                        t.label()
+                    )));
+                }
                 let version = t.meta().version + 1;
                 self.stamp(&mut t, version);
                 record::insert(&self.tx, &t)?;

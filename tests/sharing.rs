@@ -672,10 +672,88 @@ fn merge_of_a_deletion_leaves_the_item_that_took_its_number() {
     run_ok(home, "bob", &copy, &["item", "delete", "3", "--yes"]);
 
     let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
-    assert!(!out.contains("Added here"), "{out}");
+    assert_eq!(
+        out.trim(),
+        "nothing to merge: the copy has no changes this board lacks"
+    );
     assert_eq!(
         item_titles(&db),
         ["Shorter FAQ", "Fix refunds", "Added here"]
+    );
+    assert_eq!(integrity(&db), "ok");
+}
+
+#[test]
+fn merge_of_a_comment_on_an_item_deleted_here_keeps_it_off_the_item_that_took_its_number() {
+    let (dir, db, copy) = copy_then_number_3_taken_again();
+    let home = dir.path();
+    run_ok(
+        home,
+        "bob",
+        &copy,
+        &["item", "comment", "3", "Pilot numbers look good"],
+    );
+
+    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    assert!(
+        out.contains("not merged: comment 'Pilot numbers look good' (its item was deleted here; kept in the activity log)"),
+        "{out}"
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM comment"), 0);
+    let kept = count(
+        &db,
+        "SELECT count(*) FROM activity WHERE action = 'merge' AND after LIKE '%Pilot numbers look good%'",
+    );
+    assert_eq!(kept, 1, "the comment's text is in the activity log");
+}
+
+#[test]
+fn merge_finds_an_item_the_shell_made_by_its_number_though_only_the_copy_gave_it_a_uid() {
+    let (dir, db) = board(true);
+    let home = dir.path();
+    Connection::open(&db)
+        .unwrap()
+        .execute("INSERT INTO item (title) VALUES ('From the shell')", [])
+        .unwrap();
+    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
+    std::fs::copy(&db, &copy).unwrap();
+    run_ok(home, "bob", &copy, &["item", "edit", "1", "--owner", "bob"]);
+    assert_eq!(
+        count(&copy, "SELECT count(*) FROM item WHERE uid IS NOT NULL"),
+        1
+    );
+
+    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    assert!(out.contains("updated item #1"), "{out}");
+    assert_eq!(item_titles(&db), ["From the shell"]);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM item WHERE owner = 'bob'"),
+        1
+    );
+}
+
+#[test]
+fn merge_of_a_number_taken_again_in_the_copy_deletes_one_item_and_adds_the_other() {
+    let (dir, db) = board(true);
+    let home = dir.path();
+    for title in ["Shorter FAQ", "Fix refunds", "Chat pilot"] {
+        run_ok(home, "alice", &db, &["item", "add", title]);
+    }
+    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
+    std::fs::copy(&db, &copy).unwrap();
+    run_ok(home, "bob", &copy, &["item", "delete", "3", "--yes"]);
+    run_ok(home, "bob", &copy, &["item", "add", "Added in the copy"]);
+    assert_eq!(item_titles(&copy)[2], "Added in the copy");
+
+    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    assert!(out.contains("added item #4 'Added in the copy'"), "{out}");
+    assert!(
+        out.contains("deleted item #3 'Chat pilot', as in the copy"),
+        "{out}"
+    );
+    assert_eq!(
+        item_titles(&db),
+        ["Shorter FAQ", "Fix refunds", "Added in the copy"]
     );
     assert_eq!(integrity(&db), "ok");
 }

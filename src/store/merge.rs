@@ -2,13 +2,14 @@
 //!
 //! Both files share their history up to the moment they diverged, and the activity log
 //! says what each side did since. For every record the copy changed after that point,
-//! the change is replayed here as a three-way merge against the record as it was at the
+//! the change is replayed here (on the record with its uid: SQLite gives a deleted row's
+//! number to the next one) as a three-way merge against the record as it was at the
 //! divergence: fields only the copy changed are taken, fields both sides changed keep
 //! the newer change, and both values go to the activity log. Records the copy added are
 //! added (with new ids if the id is taken here). Nothing from either side is dropped
 //! silently.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -90,6 +91,14 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
         .iter()
         .filter_map(|a| Some((a.entity.parse::<Kind>().ok()?, a.entity_id)))
         .collect();
+    // Records added here since: the number of one may be the copy's number for another.
+    let here = Here {
+        created: ours_log[common..]
+            .iter()
+            .filter(|a| a.action == "create")
+            .filter_map(|a| Some((a.entity.parse::<Kind>().ok()?, a.entity_id)))
+            .collect(),
+    };
     let copy_name = other.display().to_string();
 
     store.write(|w| {
@@ -103,21 +112,37 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
             let entity = ORDER[*rank];
             let theirs = load_json(&copy, entity, *id)?;
             // The record as it was when the files diverged (None: added since).
-            let base = super::activity::rewind(
+            let mut base = super::activity::rewind(
                 theirs.as_ref().and_then(|t| t.as_object().cloned()),
                 rows.iter().rev().copied(),
             )
             .map(Value::Object);
+            if base.is_some() && rows.iter().any(|a| a.action == "create") {
+                // The copy deleted it, and a record added since took its number.
+                deletions.extend(base.take().map(|b| (entity, *id, b)));
+            }
             let Some(mut theirs) = theirs else {
-                if let Some(base) = &base {
-                    deletions.push((entity, *id, uid_of(base).to_owned()));
-                }
+                deletions.extend(base.map(|b| (entity, *id, b)));
                 continue;
             };
-            repoint(&mut theirs, &ids);
-            let ours = match base {
+            if let Some(gone) = repoint(&mut theirs, entity, &ids, &copy, w, &here)? {
+                let summary = format!(
+                    "merge of {copy_name}: {entity}{} not merged: its {gone} was deleted here",
+                    describe(&theirs)
+                );
+                w.note("merge", entity.table(), *id, &summary, None, Some(&theirs))?;
+                report.lines.push(format!("not merged: {entity}{} (its {gone} was deleted here; kept in the activity log)", describe(&theirs)));
+                continue;
+            }
+            let ours = match &base {
+                Some(base) => here.record(w, entity, *id, [uid_of(&theirs), uid_of(base)])?,
+                None => None,
+            };
+            // Personas, stages and feelings are one per name or pair: one made again
+            // here since is the same.
+            let ours = match ours {
+                Some(ours) => Some(ours),
                 None => same_record_here(w, entity, &theirs)?,
-                Some(_) => record_here(w, entity, *id, uid_of(&theirs))?,
             };
             match (&base, ours) {
                 (_, Some(ours)) => {
@@ -150,8 +175,8 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
         }
         // Children before parents.
         deletions.sort_by_key(|(e, _, _)| std::cmp::Reverse(ORDER.iter().position(|x| x == e)));
-        for (entity, id, uid) in deletions {
-            let Some(ours) = record_here(w, entity, id, &uid)? else { continue };
+        for (entity, id, base) in deletions {
+            let Some(ours) = here.record(w, entity, id, [uid_of(&base), ""])? else { continue };
             let id = id_of(&ours);
             if ours_changed.contains(&(entity, id)) {
                 report.lines.push(format!("kept {entity} #{id}{}: deleted in the copy but changed here", describe(&ours)));
@@ -239,17 +264,39 @@ fn uid_of(v: &Value) -> &str {
     v["meta"]["uid"].as_str().unwrap_or_default()
 }
 
-/// The record here that was the copy's record `id` when the two files diverged: the one
-/// with its uid, since a number can be taken again (an item deleted here, then one
-/// added, may get the deleted one's id). By id only for a record without a uid (a row
-/// inserted with the `sqlite3` shell).
-fn record_here(w: &Writer, entity: Kind, id: i64, uid: &str) -> Result<Option<Value>, StoreError> {
-    if uid.is_empty() {
-        return load_json(w.tx(), entity, id);
-    }
-    match for_kind!(entity, R => w.id_of_uid::<R>(uid)?) {
-        Some(here) => load_json(w.tx(), entity, here),
-        None => Ok(None),
+/// The id here of the record with this uid.
+fn id_here(w: &Writer, entity: Kind, uid: &str) -> Result<Option<i64>, StoreError> {
+    for_kind!(entity, R => w.id_of_uid::<R>(uid))
+}
+
+/// What this board did since the two files diverged that tells its records apart from
+/// the copy's.
+struct Here {
+    /// Records added here: their numbers are not the copy's records of that number.
+    created: HashSet<(Kind, i64)>,
+}
+
+impl Here {
+    /// The record here that was the copy's record `id` when the files diverged: the one
+    /// with its uid (either of `uids`: a row inserted with the `sqlite3` shell has none
+    /// until its first save, which gives it one on each side), else the one with its
+    /// number, unless a record added here since took that number.
+    fn record(
+        &self,
+        w: &Writer,
+        entity: Kind,
+        id: i64,
+        uids: [&str; 2],
+    ) -> Result<Option<Value>, StoreError> {
+        for uid in uids {
+            if let Some(here) = id_here(w, entity, uid)? {
+                return load_json(w.tx(), entity, here);
+            }
+        }
+        if self.created.contains(&(entity, id)) {
+            return Ok(None);
+        }
+        load_json(w.tx(), entity, id)
     }
 }
 
@@ -261,8 +308,7 @@ fn record_here(w: &Writer, entity: Kind, id: i64, uid: &str) -> Result<Option<Va
 /// time.
 fn same_record_here(w: &Writer, entity: Kind, theirs: &Value) -> Result<Option<Value>, StoreError> {
     let uid = uid_of(theirs);
-    let by_uid = for_kind!(entity, R => w.id_of_uid::<R>(uid)?);
-    if let Some(id) = by_uid {
+    if let Some(id) = id_here(w, entity, uid)? {
         return load_json(w.tx(), entity, id);
     }
     if !uid.is_empty() && matches!(entity, Kind::Item | Kind::Comment | Kind::Parked) {
@@ -300,19 +346,43 @@ fn same_record_here(w: &Writer, entity: Kind, theirs: &Value) -> Result<Option<V
     Ok(found)
 }
 
-/// Point a record from the copy at the ids its parents have here.
-fn repoint(v: &mut Value, ids: &HashMap<(Kind, i64), i64>) {
+/// Point a record from the copy at its parents here: those merged above by the ids they
+/// got, the others by their uid in the copy (their number may be another record's here).
+/// A parent deleted here is unlinked where the link is optional; where it is not (a
+/// comment's item, a feeling's persona and stage), its kind is returned and the record
+/// cannot be merged.
+fn repoint(
+    v: &mut Value,
+    entity: Kind,
+    ids: &HashMap<(Kind, i64), i64>,
+    copy: &Connection,
+    w: &Writer,
+    here: &Here,
+) -> Result<Option<Kind>, StoreError> {
     for (field, parent) in [
         ("persona_id", Kind::Persona),
         ("stage_id", Kind::Stage),
         ("item_id", Kind::Item),
     ] {
-        if let Some(old) = v.get(field).and_then(Value::as_i64)
-            && let Some(new) = ids.get(&(parent, old))
-        {
-            v[field] = Value::from(*new);
+        let Some(old) = v.get(field).and_then(Value::as_i64) else {
+            continue;
+        };
+        let new = match ids.get(&(parent, old)) {
+            Some(new) => Some(*new),
+            None => match load_json(copy, parent, old)? {
+                Some(p) => here
+                    .record(w, parent, old, [uid_of(&p), ""])?
+                    .map(|p| id_of(&p)),
+                None => Some(old),
+            },
+        };
+        match new {
+            Some(new) => v[field] = Value::from(new),
+            None if matches!(entity, Kind::Comment | Kind::Feeling) => return Ok(Some(parent)),
+            None => v[field] = Value::Null,
         }
     }
+    Ok(None)
 }
 
 fn id_of(v: &Value) -> i64 {

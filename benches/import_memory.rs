@@ -1,7 +1,8 @@
 //! Peak memory of `obeya import` on the real release binary: a generated export of
-//! 100,000 and of 1,000,000 items (every field set, a uid each, a comment on every tenth)
-//! into a new empty board. It prints, for each size, the file's size, the process's peak
-//! resident memory and its run time; it asserts nothing (a figure, not a test).
+//! 100,000 and of 1,000,000 items (every field set, a uid each, a comment on every tenth),
+//! as JSON and as TOML, into a new empty board. It prints, for each size and format, the
+//! file's size, the process's peak resident memory and its run time; it asserts only
+//! that every item arrived (a figure, not a test).
 //!
 //! `cargo bench --bench import_memory` (both sizes), or
 //! `cargo bench --bench import_memory -- 100000` for the sizes given.
@@ -40,6 +41,31 @@ fn item(i: usize) -> ItemDoc {
         },
         ..export_items::item(i)
     }
+}
+
+/// `obeya export --format toml` of `n` items, written one item at a time.
+fn write_toml(path: &Path, n: usize) {
+    #[derive(serde::Serialize)]
+    struct Items<'a> {
+        items: &'a [ItemDoc],
+    }
+    let mut out = BufWriter::new(File::create(path).unwrap());
+    write!(
+        out,
+        "format = \"obeya\"\nversion = 2\n\n[mission]\nstatement = \"We save people money\"\ncustomer = \"Households\"\n"
+    )
+    .unwrap();
+    for p in PERSONAS {
+        write!(out, "\n[[personas]]\nname = \"{p}\"\n").unwrap();
+    }
+    for s in STAGES {
+        write!(out, "\n[[stages]]\nname = \"{s}\"\n").unwrap();
+    }
+    for i in 0..n {
+        let one = toml::to_string(&Items { items: &[item(i)] }).unwrap();
+        write!(out, "\n{one}").unwrap();
+    }
+    out.flush().unwrap();
 }
 
 /// An export of `n` items, written one item at a time (the generator's own memory
@@ -113,11 +139,16 @@ fn main() {
     };
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("home");
-    println!("| items | file | peak RSS | time |");
-    println!("|---:|---:|---:|---:|");
-    for n in sizes {
-        let file = dir.path().join(format!("board-{n}.json"));
-        write_document(&file, n);
+    println!("| items | format | file | peak RSS | time |");
+    println!("|---:|---|---:|---:|---:|");
+    type Writer = fn(&Path, usize);
+    let formats: [(&str, Writer); 2] = [("json", write_document), ("toml", write_toml)];
+    for (n, (format, write)) in sizes
+        .iter()
+        .flat_map(|&n| formats.iter().map(move |f| (n, *f)))
+    {
+        let file = dir.path().join(format!("board-{n}.{format}"));
+        write(&file, n);
         let db = dir.path().join(format!("board-{n}.db"));
         let init = obeya(&home, &db)
             .args(["init", "--empty"])
@@ -132,7 +163,7 @@ fn main() {
         assert_eq!(items as usize, n, "every item arrived");
         let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
         println!(
-            "| {n} | {:.0} MiB | {:.1} MiB | {:.1} s |",
+            "| {n} | {format} | {:.0} MiB | {:.1} MiB | {:.1} s |",
             mib(std::fs::metadata(&file).unwrap().len()),
             mib(peak_kb * 1024),
             took.as_secs_f64()

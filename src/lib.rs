@@ -33,9 +33,10 @@
 //!   whole), and refuses a schema that is not obeya's (`store/schema.rs`). An import's
 //!   items wait in a private temporary database of their own ([`store::Staging`]).
 //! - [`exchange`] (JSON, TOML, Markdown, CSV, import) and [`report`] work on a store or
-//!   on loaded data; the store never imports them. An import reads a file (JSON as a
-//!   stream), checks it and stages its items before the board is locked, then imports
-//!   the staged document: `exchange/read.rs`, `stream.rs`, `staged.rs`, `import.rs`.
+//!   on loaded data; the store never imports them. An import reads a file as a stream,
+//!   checks it and stages its items before the board is locked, then imports the staged
+//!   document: `exchange/read.rs`, `stream.rs` (JSON), `toml_stream.rs`, `staged.rs`,
+//!   `import.rs`.
 //! - [`app`] owns the store (privately), and is the one place that writes to it.
 //! - [`ui`] draws from `&App` and `model` types; it never touches the store.
 //! - [`context`] is what `cli` and `tui` share (config, board path, user, failures);

@@ -22,6 +22,7 @@ mod read;
 mod safe;
 mod staged;
 mod stream;
+mod toml_stream;
 mod validate;
 
 use std::path::Path;

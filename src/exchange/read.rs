@@ -1,9 +1,10 @@
 //! An exchange file, read and checked into a [`StagedDocument`] before any board is
 //! touched.
 //!
-//! JSON is streamed: a buffered reader, the items staged one at a time (see
-//! `stream`), so memory does not grow with the file. TOML is parsed whole (the `toml`
-//! crate reads a document only as a whole), then staged like a document held in memory.
+//! Both formats are streamed: a buffered reader, the items staged one at a time, so
+//! memory does not grow with the file (JSON: see `stream`; TOML: see `toml_stream`). A
+//! TOML file whose layout the stream cannot follow is parsed whole, then staged like a
+//! document held in memory.
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
@@ -11,10 +12,11 @@ use std::path::Path;
 
 use super::staged::{ItemStager, StageError, StagedDocument, stage};
 use super::stream::{StreamError, read_json};
+use super::toml_stream::read_toml;
 use super::{Format, format_for_path, parse};
 
 /// The UTF-8 byte order mark some editors write first: not content.
-const BOM: &[u8] = b"\xef\xbb\xbf";
+pub(super) const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// Read, check and stage the document in `path` (`.json` or `.toml`). The message of a
 /// refusal names the file and, for a parse error, the line and column.
@@ -36,14 +38,32 @@ pub fn read_file(path: &Path) -> Result<StagedDocument, String> {
                 Err(StreamError::Store(e)) => Err(StageError::Store(e)),
             }
         }
-        Format::Toml => {
-            let text = std::fs::read_to_string(path).map_err(cannot_read)?;
-            let doc = parse(&text, Format::Toml).map_err(|e| format!("{shown}: {e}"))?;
-            drop(text);
-            stage(&doc)
-        }
+        Format::Toml => match read_toml_streamed(path) {
+            Some(staged) => staged,
+            None => {
+                let text = std::fs::read_to_string(path).map_err(cannot_read)?;
+                let doc = parse(&text, Format::Toml).map_err(|e| format!("{shown}: {e}"))?;
+                drop(text);
+                stage(&doc)
+            }
+        },
     };
     staged.map_err(|e| staging_failed(path, e))
+}
+
+/// The TOML file at `path` streamed (see `toml_stream`); `None` when it must be read
+/// whole, which also words any refusal (a streamed document is checked as usual).
+fn read_toml_streamed(path: &Path) -> Option<Result<StagedDocument, StageError>> {
+    let file = File::open(path).ok()?;
+    let mut items = match ItemStager::new() {
+        Ok(items) => items,
+        Err(e) => return Some(Err(e.into())),
+    };
+    match read_toml(BufReader::with_capacity(64 * 1024, file), &mut items) {
+        Ok(Some(head)) => Some(items.finish(head)),
+        Ok(None) => None,
+        Err(e) => Some(Err(e.into())),
+    }
 }
 
 fn staging_failed(path: &Path, e: StageError) -> String {

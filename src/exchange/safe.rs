@@ -212,7 +212,7 @@ fn push_literal(out: &mut String, content: &str, multi_line: bool) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(in crate::exchange) mod tests {
     use super::*;
 
     #[test]
@@ -249,15 +249,15 @@ mod tests {
         assert_eq!(back, t, "{raw}\n---\n{safe}");
     }
 
-    /// The seed of the property test below: `OBEYA_TEST_SEED`, else the clock; printed.
-    fn seed() -> u64 {
+    /// The seed of a property test: `OBEYA_TEST_SEED`, else the clock; printed.
+    pub(in crate::exchange) fn seed(test: &str) -> u64 {
         let seed = match std::env::var("OBEYA_TEST_SEED") {
             Ok(s) => s.trim().parse().expect("OBEYA_TEST_SEED is a whole number"),
             Err(_) => std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_nanos() as u64),
         };
-        eprintln!("exchange::safe round trip: seed {seed} (replay with OBEYA_TEST_SEED={seed})");
+        eprintln!("{test}: seed {seed} (replay with OBEYA_TEST_SEED={seed})");
         seed
     }
 
@@ -294,7 +294,7 @@ mod tests {
         use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
         let config = Config {
             cases: 128,
-            rng_seed: RngSeed::Fixed(seed()),
+            rng_seed: RngSeed::Fixed(seed("exchange::safe round trip")),
             failure_persistence: None,
             ..Config::default()
         };

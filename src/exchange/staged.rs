@@ -135,6 +135,17 @@ impl ItemStager {
         Ok(())
     }
 
+    /// The items staged so far, in order.
+    #[cfg(test)]
+    pub(super) fn items(&self) -> Result<Vec<ItemDoc>, StoreError> {
+        (1..=self.count as i64)
+            .map(|n| {
+                let json = self.staging.item(n)?.unwrap_or_default();
+                Ok(serde_json::from_slice(&json)?)
+            })
+            .collect()
+    }
+
     /// All items are in: check the whole document (`head` is all of it but the items),
     /// in `validate`'s order.
     pub(super) fn finish(self, head: Document) -> Result<StagedDocument, StageError> {

@@ -733,6 +733,139 @@ fn merge_finds_an_item_the_shell_made_by_its_number_though_only_the_copy_gave_it
 }
 
 #[test]
+fn merge_of_a_delete_undone_in_the_copy_deletes_nothing() {
+    let (dir, db) = board(true);
+    let home = dir.path();
+    for title in ["Shorter FAQ", "Fix refunds", "Chat pilot"] {
+        run_ok(home, "alice", &db, &["item", "add", title]);
+    }
+    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
+    std::fs::copy(&db, &copy).unwrap();
+    // Bob deletes #3 in the copy, then undoes it (`u` on the wall).
+    let mut bob = Store::open(&copy, "bob").unwrap();
+    let chat: Item = bob.load(3).unwrap().unwrap();
+    bob.take_changes();
+    bob.delete_item(&chat).unwrap();
+    let deleted = bob.take_changes();
+    bob.revert(&deleted).unwrap();
+    drop(bob);
+    assert_eq!(
+        item_titles(&copy),
+        ["Shorter FAQ", "Fix refunds", "Chat pilot"]
+    );
+
+    run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    assert_eq!(
+        item_titles(&db),
+        ["Shorter FAQ", "Fix refunds", "Chat pilot"]
+    );
+}
+
+/// (name, goal) of each persona, in the wall's order.
+fn personas(db: &Path) -> Vec<(String, String)> {
+    Connection::open(db)
+        .unwrap()
+        .prepare("SELECT name, goal FROM persona ORDER BY position, id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn merge_of_a_persona_deleted_and_made_again_in_the_copy_keeps_it_here() {
+    let (dir, db) = board(true);
+    let home = dir.path();
+    run_ok(home, "alice", &db, &["persona", "add", "Ann"]);
+    run_ok(
+        home,
+        "alice",
+        &db,
+        &["persona", "add", "Dana", "--goal", "old"],
+    );
+    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
+    std::fs::copy(&db, &copy).unwrap();
+    run_ok(home, "bob", &copy, &["persona", "delete", "Dana", "--yes"]);
+    run_ok(
+        home,
+        "bob",
+        &copy,
+        &["persona", "add", "Dana", "--goal", "new"],
+    );
+    // Dana here is older than the copy's new one (times are stored to the second).
+    Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "UPDATE persona SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', updated_at, '-60 seconds')",
+        )
+        .unwrap();
+
+    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    assert!(!out.contains("deleted persona"), "{out}");
+    assert_eq!(
+        personas(&db),
+        [("Ann".into(), String::new()), ("Dana".into(), "new".into())]
+    );
+}
+
+#[test]
+fn merge_links_items_to_personas_by_uid_and_name_not_by_number() {
+    let (dir, db) = board(true);
+    let home = dir.path();
+    run_ok(home, "alice", &db, &["persona", "add", "Dana"]);
+    run_ok(
+        home,
+        "alice",
+        &db,
+        &["item", "add", "FAQ", "--persona", "Dana"],
+    );
+    run_ok(home, "alice", &db, &["item", "add", "Chat"]);
+    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
+    std::fs::copy(&db, &copy).unwrap();
+    // Here: Dana deleted (her item unlinked); Ann takes her number 1 and the item, Dana
+    // is made again as #2.
+    run_ok(home, "alice", &db, &["persona", "delete", "Dana", "--yes"]);
+    run_ok(home, "alice", &db, &["persona", "add", "Ann"]);
+    run_ok(home, "alice", &db, &["persona", "add", "Dana"]);
+    run_ok(
+        home,
+        "alice",
+        &db,
+        &["item", "edit", "1", "--persona", "Ann"],
+    );
+    // The copy: #1's owner only; #2 linked to Dana (its persona 1 there).
+    run_ok(home, "bob", &copy, &["item", "edit", "1", "--owner", "bob"]);
+    run_ok(
+        home,
+        "bob",
+        &copy,
+        &["item", "edit", "2", "--persona", "Dana"],
+    );
+
+    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    assert!(out.contains("updated item #1 (owner)"), "{out}");
+    let links: Vec<(String, String, String)> = Connection::open(&db)
+        .unwrap()
+        .prepare(
+            "SELECT item.title, item.owner, persona.name FROM item \
+             JOIN persona ON persona.id = item.persona_id ORDER BY item.id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        links,
+        [
+            ("FAQ".into(), "bob".into(), "Ann".into()),
+            ("Chat".into(), "alice".into(), "Dana".into())
+        ]
+    );
+}
+
+#[test]
 fn merge_of_a_number_taken_again_in_the_copy_deletes_one_item_and_adds_the_other() {
     let (dir, db) = board(true);
     let home = dir.path();

@@ -117,8 +117,11 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
                 rows.iter().rev().copied(),
             )
             .map(Value::Object);
-            if base.is_some() && rows.iter().any(|a| a.action == "create") {
-                // The copy deleted it, and a record added since took its number.
+            // The copy deleted it, and a record added since took its number (not the
+            // same record given back by an undo, which keeps its uid).
+            let replaced = rows.iter().any(|a| a.action == "create")
+                && matches!((&base, &theirs), (Some(b), Some(t)) if uid_of(b) != uid_of(t));
+            if replaced {
                 deletions.extend(base.take().map(|b| (entity, *id, b)));
             }
             let Some(mut theirs) = theirs else {
@@ -130,9 +133,14 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
                     "merge of {copy_name}: {entity}{} not merged: its {gone} was deleted here",
                     describe(&theirs)
                 );
-                w.note("merge", entity.table(), *id, &summary, None, Some(&theirs))?;
+                // Under no record's number: the copy's may be another record's here.
+                w.note("merge", entity.table(), 0, &summary, None, Some(&theirs))?;
                 report.lines.push(format!("not merged: {entity}{} (its {gone} was deleted here; kept in the activity log)", describe(&theirs)));
                 continue;
+            }
+            // The base's links the same way, so a parent found anew is not a change.
+            if let Some(base) = base.as_mut() {
+                repoint(base, entity, &ids, &copy, w, &here)?;
             }
             let ours = match &base {
                 Some(base) => here.record(w, entity, *id, [uid_of(&theirs), uid_of(base)])?,
@@ -173,11 +181,17 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
                 }
             }
         }
+        // What the copy's records became here: not deleted for the copy's deletions (a
+        // persona the copy deleted and made again is merged into the one here).
+        let merged_into: HashSet<(Kind, i64)> = ids.iter().map(|((k, _), here)| (*k, *here)).collect();
         // Children before parents.
         deletions.sort_by_key(|(e, _, _)| std::cmp::Reverse(ORDER.iter().position(|x| x == e)));
         for (entity, id, base) in deletions {
             let Some(ours) = here.record(w, entity, id, [uid_of(&base), ""])? else { continue };
             let id = id_of(&ours);
+            if merged_into.contains(&(entity, id)) {
+                continue;
+            }
             if ours_changed.contains(&(entity, id)) {
                 report.lines.push(format!("kept {entity} #{id}{}: deleted in the copy but changed here", describe(&ours)));
             } else if delete_json(w, entity, &ours).is_ok() {
@@ -370,9 +384,11 @@ fn repoint(
         let new = match ids.get(&(parent, old)) {
             Some(new) => Some(*new),
             None => match load_json(copy, parent, old)? {
-                Some(p) => here
-                    .record(w, parent, old, [uid_of(&p), ""])?
-                    .map(|p| id_of(&p)),
+                Some(p) => match here.record(w, parent, old, [uid_of(&p), ""])? {
+                    Some(found) => Some(id_of(&found)),
+                    // A persona or stage made again here since: the one of that name.
+                    None => same_record_here(w, parent, &p)?.map(|found| id_of(&found)),
+                },
                 None => Some(old),
             },
         };

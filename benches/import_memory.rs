@@ -43,7 +43,8 @@ fn item(i: usize) -> ItemDoc {
     }
 }
 
-/// `obeya export --format toml` of `n` items, written one item at a time.
+/// A TOML document of `n` items, laid out as `obeya export --format toml` lays one out
+/// (`[[items]]` tables at the end), written one item at a time.
 fn write_toml(path: &Path, n: usize) {
     #[derive(serde::Serialize)]
     struct Items<'a> {

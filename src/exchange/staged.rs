@@ -135,7 +135,8 @@ impl ItemStager {
         Ok(())
     }
 
-    /// The items staged so far, in order.
+    /// The items staged so far, in order (all of them only while none was refused:
+    /// the items after a refused one are not staged).
     #[cfg(test)]
     pub(super) fn items(&self) -> Result<Vec<ItemDoc>, StoreError> {
         (1..=self.count as i64)

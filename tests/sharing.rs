@@ -705,6 +705,8 @@ fn merge_of_a_comment_on_an_item_deleted_here_keeps_it_off_the_item_that_took_it
         "SELECT count(*) FROM activity WHERE action = 'merge' AND after LIKE '%Pilot numbers look good%'",
     );
     assert_eq!(kept, 1, "the comment's text is in the activity log");
+    let noted_under = count(&db, "SELECT entity_id FROM activity WHERE action = 'merge'");
+    assert_eq!(noted_under, 0, "under no record's number");
 }
 
 #[test]
@@ -863,6 +865,71 @@ fn merge_links_items_to_personas_by_uid_and_name_not_by_number() {
             ("Chat".into(), "alice".into(), "Dana".into())
         ]
     );
+}
+
+#[test]
+fn merge_takes_the_copys_link_to_a_persona_that_took_a_deleted_ones_number() {
+    let (dir, db) = board(true);
+    let home = dir.path();
+    run_ok(home, "alice", &db, &["persona", "add", "Ann"]);
+    run_ok(
+        home,
+        "alice",
+        &db,
+        &["item", "add", "FAQ", "--persona", "Ann"],
+    );
+    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
+    std::fs::copy(&db, &copy).unwrap();
+    // The copy: Ann deleted, Bob made (taking her number 1), the item given to Bob.
+    run_ok(home, "bob", &copy, &["persona", "delete", "Ann", "--yes"]);
+    run_ok(home, "bob", &copy, &["persona", "add", "Bob"]);
+    run_ok(
+        home,
+        "bob",
+        &copy,
+        &["item", "edit", "1", "--persona", "Bob"],
+    );
+
+    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    assert!(
+        out.contains("deleted persona #1 'Ann', as in the copy"),
+        "{out}"
+    );
+    let persona: String = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT persona.name FROM item JOIN persona ON persona.id = item.persona_id",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(persona, "Bob");
+}
+
+#[test]
+fn merge_of_a_delete_undone_in_the_copy_brings_back_nothing_deleted_here() {
+    let (dir, db) = board(true);
+    let home = dir.path();
+    for title in ["Shorter FAQ", "Fix refunds"] {
+        run_ok(home, "alice", &db, &["item", "add", title]);
+    }
+    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
+    std::fs::copy(&db, &copy).unwrap();
+    run_ok(home, "alice", &db, &["item", "delete", "2", "--yes"]);
+    let mut bob = Store::open(&copy, "bob").unwrap();
+    let item: Item = bob.load(2).unwrap().unwrap();
+    bob.take_changes();
+    bob.delete_item(&item).unwrap();
+    let deleted = bob.take_changes();
+    bob.revert(&deleted).unwrap();
+    drop(bob);
+
+    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    assert_eq!(
+        out.trim(),
+        "nothing to merge: the copy has no changes this board lacks"
+    );
+    assert_eq!(item_titles(&db), ["Shorter FAQ"]);
 }
 
 #[test]

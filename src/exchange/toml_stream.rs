@@ -23,8 +23,9 @@ use super::staged::ItemStager;
 use super::{Document, ItemDoc};
 use crate::store::StoreError;
 
-/// How many header-like lines one run may take in (lines of a multi-line value) before
-/// the stream gives up: each one parses the run again.
+/// How many header-like lines one run (an item with its comments, or another table)
+/// may take in, as lines of its multi-line values, before the stream gives up: each one
+/// parses the run again.
 const MAX_TRIES: usize = 64;
 
 /// One item's lines, parsed alone.
@@ -262,7 +263,7 @@ mod tests {
             "items = []\n[[items]]\ntitle = \"a\"\n",
             // A table of the items outside any item.
             "[mission]\n[items.comments]\n",
-            // More header-like lines in one multi-line string than the stream tries.
+            // More header-like lines in one run's multi-line strings than it tries.
             &too_many,
             // Broken: the whole read finds the words for it.
             "[[items]]\ntitle = \n",

@@ -107,6 +107,9 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
             ..MergeReport::default()
         };
         let mut ids: HashMap<(Kind, i64), i64> = HashMap::new();
+        // The uid a number had when the files diverged, where the copy gave it to a new
+        // record since: what a base's link to that number meant.
+        let mut split_uids: HashMap<(Kind, i64), String> = HashMap::new();
         let mut deletions = Vec::new();
         for ((rank, id), rows) in &theirs_changed {
             let entity = ORDER[*rank];
@@ -121,14 +124,15 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
             // same record given back by an undo, which keeps its uid).
             let replaced = rows.iter().any(|a| a.action == "create")
                 && matches!((&base, &theirs), (Some(b), Some(t)) if uid_of(b) != uid_of(t));
-            if replaced {
-                deletions.extend(base.take().map(|b| (entity, *id, b)));
+            if let Some(b) = base.take_if(|_| replaced) {
+                split_uids.insert((entity, *id), uid_of(&b).to_owned());
+                deletions.push((entity, *id, b));
             }
             let Some(mut theirs) = theirs else {
                 deletions.extend(base.map(|b| (entity, *id, b)));
                 continue;
             };
-            if let Some(gone) = repoint(&mut theirs, entity, &ids, &copy, w, &here)? {
+            if let Some(gone) = repoint(&mut theirs, entity, &ids, None, &copy, w, &here)? {
                 let summary = format!(
                     "merge of {copy_name}: {entity}{} not merged: its {gone} was deleted here",
                     describe(&theirs)
@@ -140,7 +144,11 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
             }
             // The base's links the same way, so a parent found anew is not a change.
             if let Some(base) = base.as_mut() {
-                repoint(base, entity, &ids, &copy, w, &here)?;
+                repoint(base, entity, &ids, Some(&split_uids), &copy, w, &here)?;
+            }
+            // Nothing the copy changed is left (a delete undone, a field set back).
+            if base.as_ref().is_some_and(|b| same_fields(b, &theirs)) {
+                continue;
             }
             let ours = match &base {
                 Some(base) => here.record(w, entity, *id, [uid_of(&theirs), uid_of(base)])?,
@@ -362,13 +370,15 @@ fn same_record_here(w: &Writer, entity: Kind, theirs: &Value) -> Result<Option<V
 
 /// Point a record from the copy at its parents here: those merged above by the ids they
 /// got, the others by their uid in the copy (their number may be another record's here).
-/// A parent deleted here is unlinked where the link is optional; where it is not (a
-/// comment's item, a feeling's persona and stage), its kind is returned and the record
-/// cannot be merged.
+/// A base's link to a number the copy has given to a new record since (`split_uids`)
+/// is to the record that had it. A parent deleted here is unlinked where the link is
+/// optional; where it is not (a comment's item, a feeling's persona and stage), its kind
+/// is returned and the record cannot be merged.
 fn repoint(
     v: &mut Value,
     entity: Kind,
     ids: &HashMap<(Kind, i64), i64>,
+    split_uids: Option<&HashMap<(Kind, i64), String>>,
     copy: &Connection,
     w: &Writer,
     here: &Here,
@@ -381,9 +391,13 @@ fn repoint(
         let Some(old) = v.get(field).and_then(Value::as_i64) else {
             continue;
         };
-        let new = match ids.get(&(parent, old)) {
-            Some(new) => Some(*new),
-            None => match load_json(copy, parent, old)? {
+        let at_split = split_uids.and_then(|u| u.get(&(parent, old)));
+        let new = match (at_split, ids.get(&(parent, old))) {
+            (Some(uid), _) => here
+                .record(w, parent, old, [uid, ""])?
+                .map(|found| id_of(&found)),
+            (None, Some(new)) => Some(*new),
+            (None, None) => match load_json(copy, parent, old)? {
                 Some(p) => match here.record(w, parent, old, [uid_of(&p), ""])? {
                     Some(found) => Some(id_of(&found)),
                     // A persona or stage made again here since: the one of that name.
@@ -399,6 +413,19 @@ fn repoint(
         }
     }
     Ok(None)
+}
+
+/// Whether two states of a record hold the same fields (their ids and meta aside).
+fn same_fields(a: &Value, b: &Value) -> bool {
+    let fields = |v: &Value| {
+        v.as_object().map(|o| {
+            o.iter()
+                .filter(|(k, _)| *k != "id" && *k != "meta")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<BTreeMap<_, _>>()
+        })
+    };
+    fields(a) == fields(b)
 }
 
 fn id_of(v: &Value) -> i64 {

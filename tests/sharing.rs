@@ -604,18 +604,46 @@ fn merge_of_a_conflicted_copy_keeps_both_sides() {
     assert_eq!(after, 5, "second merge: {again}");
 }
 
-/// A board with items #1–#3 and a copy of it, in which #3 is then deleted here and a new
-/// item added, which SQLite numbers 3 again.
-fn copy_then_number_3_taken_again() -> (tempfile::TempDir, PathBuf, PathBuf) {
+/// A board on which alice ran each of `commands`, and a conflicted copy of it made then.
+fn board_and_copy(commands: &[&[&str]]) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let (dir, db) = board(true);
-    let home = dir.path();
-    for title in ["Shorter FAQ", "Fix refunds", "Chat pilot"] {
-        run_ok(home, "alice", &db, &["item", "add", title]);
+    for args in commands {
+        run_ok(dir.path(), "alice", &db, args);
     }
     let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
     std::fs::copy(&db, &copy).unwrap();
-    run_ok(home, "alice", &db, &["item", "delete", "3", "--yes"]);
-    run_ok(home, "alice", &db, &["item", "add", "Added here"]);
+    (dir, db, copy)
+}
+
+const THREE_ITEMS: &[&[&str]] = &[
+    &["item", "add", "Shorter FAQ"],
+    &["item", "add", "Fix refunds"],
+    &["item", "add", "Chat pilot"],
+];
+
+/// Alice merges `copy` into `db`; what the merge printed.
+fn merge(dir: &tempfile::TempDir, db: &Path, copy: &Path) -> String {
+    run_ok(dir.path(), "alice", db, &["merge", copy.to_str().unwrap()])
+}
+
+/// Bob deletes item `id` in `copy`, then undoes it (`u` on the wall).
+fn delete_and_undo(copy: &Path, id: i64) {
+    let mut bob = Store::open(copy, "bob").unwrap();
+    let item: Item = bob.load(id).unwrap().unwrap();
+    bob.take_changes();
+    bob.delete_item(&item).unwrap();
+    let deleted = bob.take_changes();
+    bob.revert(&deleted).unwrap();
+}
+
+const NOTHING_TO_MERGE: &str = "nothing to merge: the copy has no changes this board lacks";
+
+/// Items #1–#3 and a copy of the board; then #3 is deleted here and a new item added,
+/// which SQLite numbers 3 again.
+fn copy_then_number_3_taken_again() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (dir, db, copy) = board_and_copy(THREE_ITEMS);
+    run_ok(dir.path(), "alice", &db, &["item", "delete", "3", "--yes"]);
+    run_ok(dir.path(), "alice", &db, &["item", "add", "Added here"]);
     let taken = count(
         &db,
         "SELECT count(*) FROM item WHERE id = 3 AND title = 'Added here'",
@@ -638,15 +666,10 @@ fn item_titles(db: &Path) -> Vec<String> {
 #[test]
 fn merge_edits_the_copys_item_not_the_one_that_took_its_number() {
     let (dir, db, copy) = copy_then_number_3_taken_again();
-    let home = dir.path();
-    run_ok(
-        home,
-        "bob",
-        &copy,
-        &["item", "edit", "3", "--title", "Chat pilot, two weeks"],
-    );
+    let edit = ["item", "edit", "3", "--title", "Chat pilot, two weeks"];
+    run_ok(dir.path(), "bob", &copy, &edit);
 
-    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    let out = merge(&dir, &db, &copy);
     assert!(
         out.contains(
             "re-created item #4 'Chat pilot, two weeks': deleted here, changed in the copy"
@@ -668,14 +691,9 @@ fn merge_edits_the_copys_item_not_the_one_that_took_its_number() {
 #[test]
 fn merge_of_a_deletion_leaves_the_item_that_took_its_number() {
     let (dir, db, copy) = copy_then_number_3_taken_again();
-    let home = dir.path();
-    run_ok(home, "bob", &copy, &["item", "delete", "3", "--yes"]);
+    run_ok(dir.path(), "bob", &copy, &["item", "delete", "3", "--yes"]);
 
-    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
-    assert_eq!(
-        out.trim(),
-        "nothing to merge: the copy has no changes this board lacks"
-    );
+    assert_eq!(merge(&dir, &db, &copy).trim(), NOTHING_TO_MERGE);
     assert_eq!(
         item_titles(&db),
         ["Shorter FAQ", "Fix refunds", "Added here"]
@@ -686,15 +704,10 @@ fn merge_of_a_deletion_leaves_the_item_that_took_its_number() {
 #[test]
 fn merge_of_a_comment_on_an_item_deleted_here_keeps_it_off_the_item_that_took_its_number() {
     let (dir, db, copy) = copy_then_number_3_taken_again();
-    let home = dir.path();
-    run_ok(
-        home,
-        "bob",
-        &copy,
-        &["item", "comment", "3", "Pilot numbers look good"],
-    );
+    let comment = ["item", "comment", "3", "Pilot numbers look good"];
+    run_ok(dir.path(), "bob", &copy, &comment);
 
-    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    let out = merge(&dir, &db, &copy);
     assert!(
         out.contains("not merged: comment 'Pilot numbers look good' (its item was deleted here; kept in the activity log)"),
         "{out}"
@@ -712,20 +725,24 @@ fn merge_of_a_comment_on_an_item_deleted_here_keeps_it_off_the_item_that_took_it
 #[test]
 fn merge_finds_an_item_the_shell_made_by_its_number_though_only_the_copy_gave_it_a_uid() {
     let (dir, db) = board(true);
-    let home = dir.path();
     Connection::open(&db)
         .unwrap()
         .execute("INSERT INTO item (title) VALUES ('From the shell')", [])
         .unwrap();
     let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
     std::fs::copy(&db, &copy).unwrap();
-    run_ok(home, "bob", &copy, &["item", "edit", "1", "--owner", "bob"]);
+    run_ok(
+        dir.path(),
+        "bob",
+        &copy,
+        &["item", "edit", "1", "--owner", "bob"],
+    );
     assert_eq!(
         count(&copy, "SELECT count(*) FROM item WHERE uid IS NOT NULL"),
         1
     );
 
-    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    let out = merge(&dir, &db, &copy);
     assert!(out.contains("updated item #1"), "{out}");
     assert_eq!(item_titles(&db), ["From the shell"]);
     assert_eq!(
@@ -736,31 +753,28 @@ fn merge_finds_an_item_the_shell_made_by_its_number_though_only_the_copy_gave_it
 
 #[test]
 fn merge_of_a_delete_undone_in_the_copy_deletes_nothing() {
-    let (dir, db) = board(true);
-    let home = dir.path();
-    for title in ["Shorter FAQ", "Fix refunds", "Chat pilot"] {
-        run_ok(home, "alice", &db, &["item", "add", title]);
-    }
-    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
-    std::fs::copy(&db, &copy).unwrap();
-    // Bob deletes #3 in the copy, then undoes it (`u` on the wall).
-    let mut bob = Store::open(&copy, "bob").unwrap();
-    let chat: Item = bob.load(3).unwrap().unwrap();
-    bob.take_changes();
-    bob.delete_item(&chat).unwrap();
-    let deleted = bob.take_changes();
-    bob.revert(&deleted).unwrap();
-    drop(bob);
+    let (dir, db, copy) = board_and_copy(THREE_ITEMS);
+    delete_and_undo(&copy, 3);
     assert_eq!(
         item_titles(&copy),
         ["Shorter FAQ", "Fix refunds", "Chat pilot"]
     );
 
-    run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    merge(&dir, &db, &copy);
     assert_eq!(
         item_titles(&db),
         ["Shorter FAQ", "Fix refunds", "Chat pilot"]
     );
+}
+
+#[test]
+fn merge_of_a_delete_undone_in_the_copy_brings_back_nothing_deleted_here() {
+    let (dir, db, copy) = board_and_copy(&THREE_ITEMS[..2]);
+    run_ok(dir.path(), "alice", &db, &["item", "delete", "2", "--yes"]);
+    delete_and_undo(&copy, 2);
+
+    assert_eq!(merge(&dir, &db, &copy).trim(), NOTHING_TO_MERGE);
+    assert_eq!(item_titles(&db), ["Shorter FAQ"]);
 }
 
 /// (name, goal) of each persona, in the wall's order.
@@ -777,24 +791,16 @@ fn personas(db: &Path) -> Vec<(String, String)> {
 
 #[test]
 fn merge_of_a_persona_deleted_and_made_again_in_the_copy_keeps_it_here() {
-    let (dir, db) = board(true);
-    let home = dir.path();
-    run_ok(home, "alice", &db, &["persona", "add", "Ann"]);
-    run_ok(
-        home,
-        "alice",
-        &db,
+    let (dir, db, copy) = board_and_copy(&[
+        &["persona", "add", "Ann"],
         &["persona", "add", "Dana", "--goal", "old"],
-    );
-    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
-    std::fs::copy(&db, &copy).unwrap();
-    run_ok(home, "bob", &copy, &["persona", "delete", "Dana", "--yes"]);
-    run_ok(
-        home,
-        "bob",
-        &copy,
+    ]);
+    for bob in [
+        &["persona", "delete", "Dana", "--yes"][..],
         &["persona", "add", "Dana", "--goal", "new"],
-    );
+    ] {
+        run_ok(dir.path(), "bob", &copy, bob);
+    }
     // Dana here is older than the copy's new one (times are stored to the second).
     Connection::open(&db)
         .unwrap()
@@ -803,7 +809,7 @@ fn merge_of_a_persona_deleted_and_made_again_in_the_copy_keeps_it_here() {
         )
         .unwrap();
 
-    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    let out = merge(&dir, &db, &copy);
     assert!(!out.contains("deleted persona"), "{out}");
     assert_eq!(
         personas(&db),
@@ -813,39 +819,30 @@ fn merge_of_a_persona_deleted_and_made_again_in_the_copy_keeps_it_here() {
 
 #[test]
 fn merge_links_items_to_personas_by_uid_and_name_not_by_number() {
-    let (dir, db) = board(true);
-    let home = dir.path();
-    run_ok(home, "alice", &db, &["persona", "add", "Dana"]);
-    run_ok(
-        home,
-        "alice",
-        &db,
+    let (dir, db, copy) = board_and_copy(&[
+        &["persona", "add", "Dana"],
         &["item", "add", "FAQ", "--persona", "Dana"],
-    );
-    run_ok(home, "alice", &db, &["item", "add", "Chat"]);
-    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
-    std::fs::copy(&db, &copy).unwrap();
+        &["item", "add", "Chat"],
+    ]);
     // Here: Dana deleted (her item unlinked); Ann takes her number 1 and the item, Dana
     // is made again as #2.
-    run_ok(home, "alice", &db, &["persona", "delete", "Dana", "--yes"]);
-    run_ok(home, "alice", &db, &["persona", "add", "Ann"]);
-    run_ok(home, "alice", &db, &["persona", "add", "Dana"]);
-    run_ok(
-        home,
-        "alice",
-        &db,
+    for alice in [
+        &["persona", "delete", "Dana", "--yes"][..],
+        &["persona", "add", "Ann"],
+        &["persona", "add", "Dana"],
         &["item", "edit", "1", "--persona", "Ann"],
-    );
+    ] {
+        run_ok(dir.path(), "alice", &db, alice);
+    }
     // The copy: #1's owner only; #2 linked to Dana (its persona 1 there).
-    run_ok(home, "bob", &copy, &["item", "edit", "1", "--owner", "bob"]);
-    run_ok(
-        home,
-        "bob",
-        &copy,
+    for bob in [
+        &["item", "edit", "1", "--owner", "bob"][..],
         &["item", "edit", "2", "--persona", "Dana"],
-    );
+    ] {
+        run_ok(dir.path(), "bob", &copy, bob);
+    }
 
-    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    let out = merge(&dir, &db, &copy);
     assert!(out.contains("updated item #1 (owner)"), "{out}");
     let links: Vec<(String, String, String)> = Connection::open(&db)
         .unwrap()
@@ -869,28 +866,20 @@ fn merge_links_items_to_personas_by_uid_and_name_not_by_number() {
 
 #[test]
 fn merge_takes_the_copys_link_to_a_persona_that_took_a_deleted_ones_number() {
-    let (dir, db) = board(true);
-    let home = dir.path();
-    run_ok(home, "alice", &db, &["persona", "add", "Ann"]);
-    run_ok(
-        home,
-        "alice",
-        &db,
+    let (dir, db, copy) = board_and_copy(&[
+        &["persona", "add", "Ann"],
         &["item", "add", "FAQ", "--persona", "Ann"],
-    );
-    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
-    std::fs::copy(&db, &copy).unwrap();
+    ]);
     // The copy: Ann deleted, Bob made (taking her number 1), the item given to Bob.
-    run_ok(home, "bob", &copy, &["persona", "delete", "Ann", "--yes"]);
-    run_ok(home, "bob", &copy, &["persona", "add", "Bob"]);
-    run_ok(
-        home,
-        "bob",
-        &copy,
+    for bob in [
+        &["persona", "delete", "Ann", "--yes"][..],
+        &["persona", "add", "Bob"],
         &["item", "edit", "1", "--persona", "Bob"],
-    );
+    ] {
+        run_ok(dir.path(), "bob", &copy, bob);
+    }
 
-    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    let out = merge(&dir, &db, &copy);
     assert!(
         out.contains("deleted persona #1 'Ann', as in the copy"),
         "{out}"
@@ -907,45 +896,18 @@ fn merge_takes_the_copys_link_to_a_persona_that_took_a_deleted_ones_number() {
 }
 
 #[test]
-fn merge_of_a_delete_undone_in_the_copy_brings_back_nothing_deleted_here() {
-    let (dir, db) = board(true);
-    let home = dir.path();
-    for title in ["Shorter FAQ", "Fix refunds"] {
-        run_ok(home, "alice", &db, &["item", "add", title]);
-    }
-    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
-    std::fs::copy(&db, &copy).unwrap();
-    run_ok(home, "alice", &db, &["item", "delete", "2", "--yes"]);
-    let mut bob = Store::open(&copy, "bob").unwrap();
-    let item: Item = bob.load(2).unwrap().unwrap();
-    bob.take_changes();
-    bob.delete_item(&item).unwrap();
-    let deleted = bob.take_changes();
-    bob.revert(&deleted).unwrap();
-    drop(bob);
-
-    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
-    assert_eq!(
-        out.trim(),
-        "nothing to merge: the copy has no changes this board lacks"
-    );
-    assert_eq!(item_titles(&db), ["Shorter FAQ"]);
-}
-
-#[test]
 fn merge_of_a_number_taken_again_in_the_copy_deletes_one_item_and_adds_the_other() {
-    let (dir, db) = board(true);
-    let home = dir.path();
-    for title in ["Shorter FAQ", "Fix refunds", "Chat pilot"] {
-        run_ok(home, "alice", &db, &["item", "add", title]);
-    }
-    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
-    std::fs::copy(&db, &copy).unwrap();
-    run_ok(home, "bob", &copy, &["item", "delete", "3", "--yes"]);
-    run_ok(home, "bob", &copy, &["item", "add", "Added in the copy"]);
+    let (dir, db, copy) = board_and_copy(THREE_ITEMS);
+    run_ok(dir.path(), "bob", &copy, &["item", "delete", "3", "--yes"]);
+    run_ok(
+        dir.path(),
+        "bob",
+        &copy,
+        &["item", "add", "Added in the copy"],
+    );
     assert_eq!(item_titles(&copy)[2], "Added in the copy");
 
-    let out = run_ok(home, "alice", &db, &["merge", copy.to_str().unwrap()]);
+    let out = merge(&dir, &db, &copy);
     assert!(out.contains("added item #4 'Added in the copy'"), "{out}");
     assert!(
         out.contains("deleted item #3 'Chat pilot', as in the copy"),

@@ -393,7 +393,7 @@ fn parse_number(s: &str) -> Result<f64, String> {
 
 /// A day whose start (UTC) is a moment obeya can compare with: 9999-12-31 is not.
 fn parse_since(s: &str) -> Result<Date, String> {
-    let d = parse_date(s)?;
+    let d = parse_date(s).map_err(|e| e.to_string())?;
     d.to_zoned(jiff::tz::TimeZone::UTC)
         .map(|_| d)
         .map_err(|_| format!("{d} is too late a day to start from (the last is 9999-12-30)"))

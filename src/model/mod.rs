@@ -8,10 +8,9 @@ mod conflict;
 mod coverage;
 mod file;
 mod records;
+pub mod rules;
 mod standup;
 mod status;
-
-use jiff::civil::Date;
 
 pub use activity::{Activity, Fact, FactChange, Field, Standup};
 pub use any::{AnyRecord, Kind, Labelled};
@@ -26,48 +25,6 @@ pub use records::{
 pub use standup::{ChangeCounts, Glance, ItemChange, ParkedNote, PersonChanges, StandupSummary};
 pub use status::Status;
 
-/// Parse a `YYYY-MM-DD` date, with a message naming the bad value.
-pub fn parse_date(s: &str) -> Result<Date, String> {
-    let s = s.trim();
-    let well_formed = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
-    match s.parse::<Date>() {
-        Ok(d) if well_formed => Ok(d),
-        _ => Err(format!(
-            "invalid date '{s}' (expected YYYY-MM-DD, a real calendar day)"
-        )),
-    }
-}
-
-/// Names of personas and stages are unique ignoring case (Unicode-aware).
-pub fn same_name(a: &str, b: &str) -> bool {
-    name_key(a) == name_key(b)
-}
-
-/// What `same_name` compares: two names are the same when their keys are equal, so a
-/// set or map of keys finds a name in one step.
-pub fn name_key(name: &str) -> String {
-    name.trim().to_lowercase()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_must_be_real_and_iso() {
-        assert!(parse_date("2026-02-28").is_ok());
-        assert!(
-            parse_date("2026-02-30")
-                .unwrap_err()
-                .contains("'2026-02-30'")
-        );
-        assert!(parse_date("26-2-1").is_err());
-        assert!(parse_date("tomorrow").is_err());
-    }
-
-    #[test]
-    fn names_compare_without_case_including_non_ascii() {
-        assert!(same_name("Émile", "émile "));
-        assert!(!same_name("Maria", "Mario"));
-    }
-}
+pub use rules::{
+    RuleError, name_key, parse_date, parse_number, parse_optional_number, parse_score, same_name,
+};

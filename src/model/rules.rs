@@ -1,0 +1,246 @@
+//! The rules a value must keep, one place each. The form, the command line, the import
+//! and the store all call these, so a name, a title, a number or a date is accepted or
+//! refused the same way, in the same words, whichever way it came in.
+
+use jiff::civil::Date;
+use unicase::UniCase;
+
+/// A value that breaks a rule, in words that name it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RuleError {
+    /// A field that must say something is empty ("an item needs a title").
+    #[error("{0}")]
+    Required(Required),
+    /// A persona or stage name that another one already has, ignoring case.
+    #[error("a {kind} named '{existing}' already exists")]
+    DuplicateName {
+        kind: &'static str,
+        name: String,
+        existing: String,
+    },
+    #[error("invalid date '{0}' (expected YYYY-MM-DD, a real calendar day)")]
+    InvalidDate(String),
+    #[error("invalid number '{0}'")]
+    InvalidNumber(String),
+    #[error("invalid score '{0}' (expected a whole number from -2 to +2)")]
+    InvalidScore(String),
+}
+
+/// What a record cannot do without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Required {
+    #[error("an item needs a title")]
+    Title,
+    #[error("a persona needs a name")]
+    PersonaName,
+    #[error("a stage needs a name")]
+    StageName,
+    #[error("a comment needs some text")]
+    CommentText,
+    #[error("a parked topic needs some text")]
+    TopicText,
+    #[error("a blocked item needs a reason")]
+    BlockedReason,
+}
+
+/// What two names are compared by: trimmed, then Unicode case folding ("Zoë", "ZOË"
+/// and " zoë " are one name; so are "Straße" and "STRASSE"). The store registers the
+/// same comparison as the SQL collation [`NAME_COLLATION`].
+pub fn name_key(name: &str) -> String {
+    UniCase::new(name.trim()).to_folded_case()
+}
+
+/// Whether two names are the same name (see [`name_key`]).
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.trim() == b.trim() || name_key(a) == name_key(b)
+}
+
+/// The SQL collation that compares as [`same_name`] does.
+pub const NAME_COLLATION: &str = "obeya_name";
+
+/// Order for [`NAME_COLLATION`]: by key, so that equal keys compare equal.
+pub fn compare_names(a: &str, b: &str) -> std::cmp::Ordering {
+    name_key(a).cmp(&name_key(b))
+}
+
+/// A persona or stage name: present, and not the name of another record of its kind
+/// (`others` gives each existing record's id and name; `id` is this record's, 0 when
+/// new). Returns the name trimmed.
+pub fn unique_name<'a>(
+    kind: &'static str,
+    name: &str,
+    id: i64,
+    others: impl IntoIterator<Item = (i64, &'a str)>,
+) -> Result<String, RuleError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(RuleError::Required(match kind {
+            "stage" => Required::StageName,
+            _ => Required::PersonaName,
+        }));
+    }
+    let key = name_key(name);
+    match others
+        .into_iter()
+        .find(|(other, n)| *other != id && name_key(n) == key)
+    {
+        Some((_, existing)) => Err(RuleError::DuplicateName {
+            kind,
+            name: name.to_owned(),
+            existing: existing.to_owned(),
+        }),
+        None => Ok(name.to_owned()),
+    }
+}
+
+/// Text that must say something, trimmed.
+pub fn required(text: &str, what: Required) -> Result<String, RuleError> {
+    match text.trim() {
+        "" => Err(RuleError::Required(what)),
+        t => Ok(t.to_owned()),
+    }
+}
+
+/// An item's title, trimmed and present.
+pub fn title(text: &str) -> Result<String, RuleError> {
+    required(text, Required::Title)
+}
+
+/// Whether an item's owner is the user ("my items", on the wall and on the command
+/// line alike): the same name, as persona names are compared.
+pub fn is_mine(owner: &str, user: &str) -> bool {
+    !owner.trim().is_empty() && same_name(owner, user)
+}
+
+/// A `YYYY-MM-DD` date that is a real day.
+pub fn parse_date(text: &str) -> Result<Date, RuleError> {
+    let s = text.trim();
+    let well_formed = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    match s.parse::<Date>() {
+        Ok(d) if well_formed => Ok(d),
+        _ => Err(RuleError::InvalidDate(s.to_owned())),
+    }
+}
+
+/// A finite number as a person writes it: `71`, `71.5`, `71,5` (a decimal comma) or
+/// `71 %` (a trailing percent sign, which the metric's unit already says).
+pub fn parse_number(text: &str) -> Result<f64, RuleError> {
+    let t = text.trim();
+    let t = t.strip_suffix('%').unwrap_or(t).trim_end();
+    let t = if t.contains('.') {
+        t.to_owned()
+    } else {
+        t.replacen(',', ".", 1)
+    };
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(RuleError::InvalidNumber(text.trim().to_owned())),
+    }
+}
+
+/// A number that may be left empty (a metric's target): `None` when blank.
+pub fn parse_optional_number(text: &str) -> Result<Option<f64>, RuleError> {
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_number(text).map(Some)
+    }
+}
+
+/// The lowest and highest feeling a persona can have at a stage.
+pub const SCORE_RANGE: std::ops::RangeInclusive<i8> = -2..=2;
+
+/// A feeling score: a whole number from −2 to +2 (`+1`, `-2` and `−2` with a real minus
+/// sign all read).
+pub fn parse_score(text: &str) -> Result<i8, RuleError> {
+    let t = text.trim().replace('−', "-");
+    let t = t.strip_prefix('+').unwrap_or(&t);
+    match t.parse::<i8>() {
+        Ok(n) if SCORE_RANGE.contains(&n) => Ok(n),
+        _ => Err(RuleError::InvalidScore(text.trim().to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fold_case_beyond_ascii() {
+        assert!(same_name("Zoë", "ZOË"));
+        assert!(same_name("Émile", " émile "));
+        assert!(same_name("Straße", "STRASSE"));
+        assert!(!same_name("Maria", "Mario"));
+        assert_eq!(
+            compare_names("zoë", "ZOË"),
+            std::cmp::Ordering::Equal,
+            "the collation agrees with same_name"
+        );
+    }
+
+    #[test]
+    fn a_unique_name_is_present_and_not_taken_by_another_record() {
+        let others = [(1, "Maria"), (2, "Zoë")];
+        assert_eq!(unique_name("persona", " Ben ", 0, others), Ok("Ben".into()));
+        assert_eq!(
+            unique_name("persona", "ZOË", 0, others),
+            Err(RuleError::DuplicateName {
+                kind: "persona",
+                name: "ZOË".into(),
+                existing: "Zoë".into()
+            })
+        );
+        // Renaming a record to its own name in another case is no clash.
+        assert_eq!(unique_name("persona", "ZOË", 2, others), Ok("ZOË".into()));
+        assert_eq!(
+            unique_name("stage", "  ", 0, others)
+                .unwrap_err()
+                .to_string(),
+            "a stage needs a name"
+        );
+    }
+
+    #[test]
+    fn mine_is_the_same_name_and_never_nobody() {
+        assert!(is_mine("ZOË", "Zoë"));
+        assert!(!is_mine("", "Zoë"));
+        assert!(!is_mine("bob", "alice"));
+    }
+
+    #[test]
+    fn dates_must_be_real_and_iso() {
+        assert!(parse_date("2026-02-28").is_ok());
+        assert_eq!(
+            parse_date("2026-02-30").unwrap_err().to_string(),
+            "invalid date '2026-02-30' (expected YYYY-MM-DD, a real calendar day)"
+        );
+        assert!(parse_date("26-2-1").is_err());
+        assert!(parse_date("tomorrow").is_err());
+    }
+
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        assert_eq!(parse_number("71"), Ok(71.0));
+        assert_eq!(parse_number(" 71,5 "), Ok(71.5));
+        assert_eq!(parse_number("71.5 %"), Ok(71.5));
+        assert_eq!(parse_number("-3"), Ok(-3.0));
+        assert_eq!(
+            parse_number("inf"),
+            Err(RuleError::InvalidNumber("inf".into()))
+        );
+        assert!(
+            parse_number("1,000.5").is_err(),
+            "a thousands separator is no decimal comma"
+        );
+        assert!(parse_number("seventy").is_err());
+        assert_eq!(parse_optional_number("  "), Ok(None));
+    }
+
+    #[test]
+    fn scores_are_whole_and_in_range() {
+        assert_eq!(parse_score("−2"), Ok(-2));
+        assert_eq!(parse_score("+1"), Ok(1));
+        assert!(parse_score("3").is_err());
+        assert!(parse_score("1.5").is_err());
+    }
+}

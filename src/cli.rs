@@ -360,7 +360,7 @@ pub struct EditArgs {
     pub unblocked: bool,
 }
 
-fn parse_status(s: &str) -> Result<Status, String> {
+fn parse_status(s: &str) -> Result<Status, crate::model::RuleError> {
     s.parse()
 }
 

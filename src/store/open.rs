@@ -3,47 +3,18 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 use rusqlite::{Connection, OpenFlags};
-use rusqlite_migration::{M, Migrations};
 
 use super::error::OpenError;
 use super::files::{self, FileError};
+use super::migrations::{LATEST_SCHEMA, migrations};
 use super::schema::{self, harden};
 use super::{Patience, Store, fsinfo};
 use crate::model::ReadOnly;
 
 /// `PRAGMA application_id` of an obeya board: "OBYA".
 pub const APPLICATION_ID: i32 = 0x4F42_5941;
-
-static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![
-        M::up(include_str!("../../assets/migrations/001_board.sql")),
-        M::up(include_str!("../../assets/migrations/002_sharing.sql")),
-        M::up(include_str!(
-            "../../assets/migrations/003_metric_direction.sql"
-        )),
-        M::up(include_str!(
-            "../../assets/migrations/004_history_and_uids.sql"
-        )),
-        M::up(include_str!("../../assets/migrations/005_wall.sql")),
-        M::up_with_hook(
-            include_str!("../../assets/migrations/006_lean_activity.sql"),
-            |tx: &rusqlite::Transaction| Ok(super::activity::trim_log(tx)?),
-        ),
-        M::up(include_str!(
-            "../../assets/migrations/007_no_silent_replace.sql"
-        )),
-    ])
-});
-
-/// The schema version this obeya writes.
-pub const LATEST_SCHEMA: usize = 7;
-
-pub fn migrations() -> &'static Migrations<'static> {
-    &MIGRATIONS
-}
 
 /// Open an existing board. The whole file is checked for damage only when there is a
 /// reason: a crashed writer's journal was rolled back, or the schema is about to be
@@ -247,7 +218,7 @@ fn finish(conn: Connection, path: &Path, user: &str, read_only: Option<ReadOnly>
     // Registering a function on an open connection fails only on out-of-memory; the
     // filter's queries would then report it.
     let matches = super::wall::MatchSlot::default();
-    let _ = super::wall::add_functions(&conn, &matches);
+    let _ = super::functions::add_functions(&conn, &matches);
     let data_version = conn
         .query_row("PRAGMA data_version", [], |r| r.get(0))
         .unwrap_or(0);

@@ -8,9 +8,11 @@ use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Transaction};
 use serde_json::{Map, Value};
 
+use super::cells::ts_to_sql;
 use super::error::StoreError;
 use super::record::{self, Record, fields_of};
-use crate::model::{AnyRecord, Conflict, Feeling, FieldConflict, Kind, name_key};
+use crate::model::rules::{self, name_key};
+use crate::model::{AnyRecord, Conflict, Feeling, FieldConflict, Kind};
 
 /// One record's change (with meta); `None` means absent.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +56,7 @@ impl<'c> Writer<'c> {
         }
     }
 
-    /// Refuse a name another record of the kind has, ignoring case.
+    /// Refuse a name another record of the kind has (see `rules::unique_name`).
     fn check_unique_name<R: Record>(&mut self, rec: &R) -> Result<(), StoreError> {
         let Some(name) = rec.unique_name() else {
             return Ok(());
@@ -68,17 +70,14 @@ impl<'c> Writer<'c> {
                 .collect::<Result<HashMap<_, _>, _>>()?;
             self.names.insert(R::KIND, names);
         }
-        match self
+        // The one record whose name has this key, if any: no other can clash.
+        let holder = self
             .names
             .get(&R::KIND)
             .and_then(|n| n.get(&name_key(name)))
-        {
-            Some((id, other)) if *id != rec.id() => Err(StoreError::Invalid(format!(
-                "a {} named '{other}' already exists",
-                R::KIND
-            ))),
-            _ => Ok(()),
-        }
+            .map(|(id, n)| (*id, n.as_str()));
+        rules::unique_name(R::KIND.table(), name, rec.id(), holder)?;
+        Ok(())
     }
 
     /// Keep the names read by `check_unique_name` up to date after a write.
@@ -218,13 +217,13 @@ impl<'c> Writer<'c> {
                 "UPDATE {} SET updated_at = ?1 WHERE id = ?2",
                 R::KIND.table()
             ))?
-            .execute(rusqlite::params![record::ts_to_sql(at), id])?;
+            .execute(rusqlite::params![ts_to_sql(at), id])?;
         Ok(())
     }
 
     /// Insert a new record (its id may be preset, e.g. by an import); returns it as stored.
     pub fn create<R: Record>(&mut self, mut rec: R) -> Result<R, StoreError> {
-        rec.check(&self.tx).map_err(StoreError::Invalid)?;
+        rec.check(&self.tx)?;
         self.check_unique_name(&rec)?;
         self.stamp(&mut rec, 1);
         let id = record::insert(&self.tx, &rec)?;
@@ -254,7 +253,7 @@ impl<'c> Writer<'c> {
                 merged_with: None,
             });
         }
-        target.check(&self.tx).map_err(StoreError::Invalid)?;
+        target.check(&self.tx)?;
         self.check_unique_name(&target)?;
         // A record's uid is its identity: no edit changes it.
         target.meta_mut().uid = current.meta().uid.clone();
@@ -275,11 +274,10 @@ impl<'c> Writer<'c> {
         };
         // Deleting what a teammate changed after we looked would drop their change unseen.
         if rec.meta().version != 0 && current.meta().version != rec.meta().version {
-            return Err(StoreError::Invalid(format!(
-                "{} changed {} after you chose to delete it; nothing was deleted (look again)",
-                current.meta().updated_by,
-                current.label()
-            )));
+            return Err(StoreError::ChangedSinceChosen {
+                by: current.meta().updated_by.clone(),
+                label: current.label(),
+            });
         }
         record::delete::<R>(&self.tx, current.id()).map_err(|e| still_referenced(e, &current))?;
         self.log(Some(&current), None)
@@ -305,9 +303,7 @@ impl<'c> Writer<'c> {
                 .map(|c| c.meta().updated_by.clone())
                 .filter(|by| !by.is_empty())
                 .unwrap_or_else(|| "a teammate".into());
-            return Err(StoreError::Invalid(format!(
-                "cannot undo: {by} changed {label} since"
-            )));
+            return Err(StoreError::UndoChanged { by, label });
         }
         let target = typed::<R>(change.before.clone())?;
         match (current, target) {
@@ -319,10 +315,10 @@ impl<'c> Writer<'c> {
                 // Brought back meanwhile (an import or a merge keeps a record's uid):
                 // a second copy would be refused by the board anyway.
                 if let Some(id) = self.id_of_uid::<R>(&t.meta().uid)? {
-                    return Err(StoreError::Invalid(format!(
-                        "cannot undo: {} is on the board again, as #{id}",
-                        t.label()
-                    )));
+                    return Err(StoreError::UndoBack {
+                        label: t.label(),
+                        id,
+                    });
                 }
                 let version = t.meta().version + 1;
                 self.stamp(&mut t, version);
@@ -355,7 +351,7 @@ impl<'c> Writer<'c> {
                 "INSERT INTO activity (at, who, action, entity, entity_id, summary, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(rusqlite::params![
-                record::ts_to_sql(self.now),
+                ts_to_sql(self.now),
                 self.who,
                 action,
                 entity,
@@ -410,10 +406,7 @@ impl<'c> Writer<'c> {
 /// point at the one being removed.
 fn still_referenced<R: Record>(e: rusqlite::Error, rec: &R) -> StoreError {
     if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
-        StoreError::Invalid(format!(
-            "{} is still in use (a teammate may have added to it); nothing was removed",
-            rec.label()
-        ))
+        StoreError::InUse { label: rec.label() }
     } else {
         e.into()
     }
@@ -478,15 +471,17 @@ fn shown(v: &Value) -> String {
 /// The typed record of a change's snapshot (`None`: absent).
 fn typed<R: Record>(r: Option<AnyRecord>) -> Result<Option<R>, StoreError> {
     r.map(|r| {
-        R::try_from(r)
-            .map_err(|k| StoreError::Invalid(format!("a {k} where a {} was expected", R::KIND)))
+        R::try_from(r).map_err(|found| StoreError::WrongKind {
+            found,
+            expected: R::KIND,
+        })
     })
     .transpose()
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::model::Persona;
+    use crate::model::{Persona, RuleError};
     use crate::store::{Store, StoreError};
 
     fn persona(name: &str) -> Persona {
@@ -516,7 +511,7 @@ mod tests {
                 w.create(persona("maria"))?;
                 assert!(matches!(
                     w.create(persona("ben")),
-                    Err(StoreError::Invalid(_))
+                    Err(StoreError::Rule(RuleError::DuplicateName { .. }))
                 ));
                 w.delete(&ben.record)?;
                 w.create(persona("Ben"))?;

@@ -137,16 +137,16 @@ impl Store {
         user: &str,
         fill: impl FnOnce(&mut Store) -> Result<(), E>,
     ) -> Result<Store, E> {
-        let mut store = open::create_aside(path, user)?;
-        let tmp = store.path.clone();
+        let (mut store, tmp) = open::create_aside(path, user)?;
         let filled = fill(&mut store);
         // Close it (every write was committed and synced): the file is complete.
         drop(store);
         if let Err(e) = filled {
-            open::remove_aside(&tmp);
+            // The temporary file goes with `tmp`.
+            open::remove_journal(&tmp);
             return Err(e);
         }
-        open::put_in_place(&tmp, path)?;
+        open::put_in_place(tmp, path)?;
         Ok(Store::open(path, user)?)
     }
 

@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
+use tempfile::TempPath;
 
 use super::error::OpenError;
 use super::files::{self, FileError};
@@ -143,19 +144,16 @@ fn quick_check(path: &Path) -> Result<(), OpenError> {
 
 /// A new, empty board built in a temporary file beside `path` (which must be free),
 /// to be filled and then put in place whole by `Store::create_with`. The returned
-/// store's path is the temporary file's.
-pub(super) fn create_aside(path: &Path, user: &str) -> Result<Store, OpenError> {
-    let taken = |e: FileError| match e {
-        FileError::Exists(p) => OpenError::Exists(p),
-        other => OpenError::File(other),
-    };
+/// store's path is the temporary file's, which is removed when dropped.
+pub(super) fn create_aside(path: &Path, user: &str) -> Result<(Store, TempPath), OpenError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
     }
-    files::check_free(path, true).map_err(taken)?;
-    let (file, tmp) = files::temp_beside(path).map_err(taken)?;
-    drop(file);
+    files::check_free(path, true).map_err(file_error)?;
+    let tmp = files::temp_beside(path)
+        .map_err(file_error)?
+        .into_temp_path();
     let built = || -> Result<Connection, OpenError> {
         let io = |e: rusqlite::Error| OpenError::Io(path.to_path_buf(), e.to_string());
         // The empty file we just made (SQLite treats it as a new database); never a
@@ -182,9 +180,9 @@ pub(super) fn create_aside(path: &Path, user: &str) -> Result<Store, OpenError> 
         Ok(conn)
     };
     match built() {
-        Ok(conn) => Ok(finish(conn, &tmp, user, None)),
+        Ok(conn) => Ok((finish(conn, &tmp, user, None), tmp)),
         Err(e) => {
-            remove_aside(&tmp);
+            remove_journal(&tmp);
             Err(e)
         }
     }
@@ -192,19 +190,20 @@ pub(super) fn create_aside(path: &Path, user: &str) -> Result<Store, OpenError> 
 
 /// Put the board built aside at `tmp` (its connection closed) in place at `path`,
 /// never replacing anything there. On failure the temporary file is removed.
-pub(super) fn put_in_place(tmp: &Path, path: &Path) -> Result<(), OpenError> {
-    files::put_in_place(tmp, path).map_err(|e| {
-        remove_aside(tmp);
-        match e {
-            FileError::Exists(p) => OpenError::Exists(p),
-            other => OpenError::File(other),
-        }
-    })
+pub(super) fn put_in_place(tmp: TempPath, path: &Path) -> Result<(), OpenError> {
+    files::put_in_place(tmp, path).map_err(file_error)
 }
 
-/// Remove a board built aside, and its journal should one be left.
-pub(super) fn remove_aside(tmp: &Path) {
-    let _ = std::fs::remove_file(tmp);
+/// A file beside the board that could not be written: a name taken is `Exists`.
+fn file_error(e: FileError) -> OpenError {
+    match e {
+        FileError::Exists(p) => OpenError::Exists(p),
+        other => OpenError::File(other),
+    }
+}
+
+/// Remove the journal of a board built aside, should one be left.
+pub(super) fn remove_journal(tmp: &Path) {
     let mut journal = tmp.as_os_str().to_owned();
     journal.push("-journal");
     let _ = std::fs::remove_file(journal);

@@ -1,12 +1,12 @@
 //! Reads beyond the wall's cards: one record, a name's id, an item's comments, the
 //! stand-up's glance at the open items, the file's health.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::cells::Columns;
 use super::record::{self, Record};
 use super::{SchemaReport, Store, StoreError};
-use crate::model::{Comment, Glance, Kind, same_name};
+use crate::model::{Comment, Glance, Kind, rules};
 
 columns!(Glance {
     "id" => id,
@@ -121,23 +121,23 @@ impl Store {
         record::load(&self.conn, id).map_err(|e| self.classify(e))
     }
 
-    /// The id of the persona or stage called `name`, ignoring case (Unicode-aware).
+    /// The id of the persona or stage called `name` (`rules::same_name`: the collation
+    /// its unique index keeps).
     pub fn id_named(&self, kind: Kind, name: &str) -> Result<Option<i64>, StoreError> {
         let table = match kind {
             Kind::Persona | Kind::Stage => kind.table(),
             other => return Err(StoreError::Unnamed(other)),
         };
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT id, name FROM {table}"))?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (id, n) = row?;
-            if same_name(&n, name) {
-                return Ok(Some(id));
-            }
-        }
-        Ok(None)
+        let sql = format!(
+            "SELECT id FROM {table} WHERE name = ?1 COLLATE {} ORDER BY id LIMIT 1",
+            rules::NAME_COLLATION
+        );
+        self.counted(|| {
+            self.conn
+                .prepare_cached(&sql)?
+                .query_row([name], |r| r.get(0))
+                .optional()
+        })
     }
 
     /// An item's comments, oldest first.

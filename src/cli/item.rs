@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::ItemCommand;
+use super::{ItemCommand, set};
 use crate::context::{Context, Failure};
 use crate::exchange::{self, json_pretty};
 use crate::format::{escape_controls, local_time, rfc3339_local};
@@ -82,32 +82,19 @@ pub fn run(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), 
         ItemCommand::Edit(args) => {
             let base = find_item(&store, args.id)?;
             let mut mine = base.clone();
-            if let Some(t) = &args.title {
-                mine.title = t.trim().to_owned();
-            }
-            if let Some(d) = &args.detail {
-                mine.detail = d.clone();
-            }
-            if let Some(o) = &args.owner {
-                mine.owner = o.clone();
-            }
-            if let Some(d) = args.due {
-                mine.due = Some(d);
-            }
-            if args.no_due {
-                mine.due = None;
+            set(&mut mine.title, args.title.as_deref().map(str::trim));
+            set(&mut mine.detail, args.detail.as_deref());
+            set(&mut mine.owner, args.owner.as_deref());
+            set(&mut mine.impact, args.impact.as_deref());
+            set(&mut mine.risk, args.risk.as_deref());
+            if args.due.is_some() || args.no_due {
+                mine.due = args.due;
             }
             if args.persona.is_some() {
                 mine.persona_id = super::lookup(&store, Kind::Persona, args.persona.as_deref())?;
             }
             if args.stage.is_some() {
                 mine.stage_id = super::lookup(&store, Kind::Stage, args.stage.as_deref())?;
-            }
-            if let Some(t) = &args.impact {
-                mine.impact = t.clone();
-            }
-            if let Some(t) = &args.risk {
-                mine.risk = t.clone();
             }
             if let Some(reason) = &args.blocked {
                 mine.blocked = true;

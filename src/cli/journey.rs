@@ -7,11 +7,11 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{PersonaCommand, PersonaFields, StageCommand, StageFields, lookup};
+use super::{PersonaCommand, PersonaFields, StageCommand, StageFields, lookup, set};
 use crate::context::{Context, Failure};
 use crate::exchange::json_pretty;
 use crate::format::{escape_controls, metric_long, rfc3339_local, signed};
-use crate::model::{Board, Kind, Mission, Persona, Stage, Status};
+use crate::model::{Board, Item, Kind, Mission, Persona, Stage, Status};
 use crate::store::Store;
 
 /// `obeya mission set [--statement S] [--customer C]`
@@ -45,27 +45,17 @@ fn named<R: crate::store::Record>(store: &Store, kind: Kind, name: &str) -> Resu
         .ok_or_else(|| Failure(format!("unknown {kind} '{name}'")))
 }
 
-/// How many items serve a persona or stage.
-fn items_serving(board: &Board, kind: Kind, id: i64) -> usize {
-    board
-        .items
-        .iter()
-        .filter(|i| match kind {
-            Kind::Persona => i.persona_id == Some(id),
-            _ => i.stage_id == Some(id),
-        })
-        .count()
-}
-
+/// How many open items serve a persona or stage.
 fn open_items(board: &Board, kind: Kind, id: i64) -> usize {
+    let serves = |i: &&Item| match kind {
+        Kind::Persona => i.persona_id == Some(id),
+        _ => i.stage_id == Some(id),
+    };
     board
         .items
         .iter()
         .filter(|i| i.status != Status::Done)
-        .filter(|i| match kind {
-            Kind::Persona => i.persona_id == Some(id),
-            _ => i.stage_id == Some(id),
-        })
+        .filter(serves)
         .count()
 }
 
@@ -73,15 +63,19 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Refuse to delete what items serve, unless `--yes`.
+/// Refuse to delete what items serve, unless `--yes`. Returns how many do.
 fn check_delete(
-    board: &Board,
+    store: &Store,
     kind: Kind,
     id: i64,
     name: &str,
     yes: bool,
 ) -> Result<usize, Failure> {
-    let n = items_serving(board, kind, id);
+    let (persona, stage) = match kind {
+        Kind::Persona => (Some(id), None),
+        _ => (None, Some(id)),
+    };
+    let (_, n) = store.items_serving(persona, stage, false, 0)?;
     if n > 0 && !yes {
         return Err(Failure(format!(
             "{kind} '{name}' is served by {}; nothing was deleted (add --yes to delete it: its items stay, unlinked)",
@@ -91,18 +85,12 @@ fn check_delete(
     Ok(n)
 }
 
-fn set(field: &mut String, value: &Option<String>) {
-    if let Some(v) = value {
-        *field = v.clone();
-    }
-}
-
 fn apply_persona(p: &mut Persona, f: &PersonaFields) {
-    set(&mut p.role, &f.role);
-    set(&mut p.goal, &f.goal);
-    set(&mut p.needs, &f.needs);
-    set(&mut p.pains, &f.pains);
-    set(&mut p.quote, &f.quote);
+    set(&mut p.role, f.role.as_deref());
+    set(&mut p.goal, f.goal.as_deref());
+    set(&mut p.needs, f.needs.as_deref());
+    set(&mut p.pains, f.pains.as_deref());
+    set(&mut p.quote, f.quote.as_deref());
 }
 
 #[derive(Serialize)]
@@ -185,7 +173,7 @@ pub fn persona(ctx: &Context, cmd: &PersonaCommand, out: &mut dyn Write) -> Resu
         }
         PersonaCommand::Delete { name, yes } => {
             let p: Persona = named(&store, Kind::Persona, name)?;
-            let n = check_delete(&store.load_board()?, Kind::Persona, p.id, &p.name, *yes)?;
+            let n = check_delete(&store, Kind::Persona, p.id, &p.name, *yes)?;
             store.delete_persona(&p)?;
             let stay = if n > 0 {
                 format!(" ({} stay, unlinked)", plural(n, "item", "items"))
@@ -199,12 +187,12 @@ pub fn persona(ctx: &Context, cmd: &PersonaCommand, out: &mut dyn Write) -> Resu
 }
 
 fn apply_stage(s: &mut Stage, f: &StageFields) {
-    set(&mut s.customer_goal, &f.goal);
-    set(&mut s.touchpoints, &f.touchpoints);
-    set(&mut s.pains, &f.pains);
-    set(&mut s.backstage, &f.backstage);
-    set(&mut s.metric.name, &f.metric_name);
-    set(&mut s.metric.unit, &f.unit);
+    set(&mut s.customer_goal, f.goal.as_deref());
+    set(&mut s.touchpoints, f.touchpoints.as_deref());
+    set(&mut s.pains, f.pains.as_deref());
+    set(&mut s.backstage, f.backstage.as_deref());
+    set(&mut s.metric.name, f.metric_name.as_deref());
+    set(&mut s.metric.unit, f.unit.as_deref());
     if let Some(t) = f.target {
         s.metric.target = Some(t);
     }
@@ -314,7 +302,7 @@ pub fn stage(ctx: &Context, cmd: &StageCommand, out: &mut dyn Write) -> Result<(
         }
         StageCommand::Delete { name, yes } => {
             let s: Stage = named(&store, Kind::Stage, name)?;
-            let n = check_delete(&store.load_board()?, Kind::Stage, s.id, &s.name, *yes)?;
+            let n = check_delete(&store, Kind::Stage, s.id, &s.name, *yes)?;
             store.delete_stage(&s)?;
             let stay = if n > 0 {
                 format!(" ({} stay, unlinked)", plural(n, "item", "items"))

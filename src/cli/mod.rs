@@ -95,6 +95,13 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
     }
 }
 
+/// A text field set to the value given, if one was.
+fn set(field: &mut String, value: Option<&str>) {
+    if let Some(v) = value {
+        *field = v.to_owned();
+    }
+}
+
 /// The id of the persona or stage called `name` (`rules::same_name`); "" means none.
 fn lookup(store: &Store, kind: Kind, name: Option<&str>) -> Result<Option<i64>, Failure> {
     let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {

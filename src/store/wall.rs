@@ -471,16 +471,12 @@ impl Store {
         open_only: bool,
         limit: usize,
     ) -> Result<(Vec<Item>, usize), StoreError> {
+        // The same condition holds on the items and on the tally.
         let mut cond = Condition::new();
-        let mut tally = Condition::new();
         for (column, id) in [("persona_id", persona), ("stage_id", stage)] {
             if let Some(id) = id {
                 cond.and(
                     &format!("{column} = {}", cond.next(1)),
-                    [Value::Integer(id)],
-                );
-                tally.and(
-                    &format!("{column} = {}", tally.next(1)),
                     [Value::Integer(id)],
                 );
             }
@@ -493,37 +489,24 @@ impl Store {
         let mut items = Vec::new();
         let mut total = 0;
         for status in statuses {
-            let mut this = tally.clone();
+            let mut this = cond.clone();
             this.and(
                 &format!("status = {}", this.next(1)),
                 [text(status.as_str())],
             );
-            total += self
-                .counted(|| {
-                    self.conn
-                        .prepare_cached(&format!(
-                            "SELECT coalesce(sum(n), 0) FROM item_tally WHERE {}",
-                            this.sql
-                        ))?
-                        .query_row(rusqlite::params_from_iter(this.params.iter()), |r| {
-                            r.get::<_, i64>(0)
-                        })
-                })
-                .map(tally_count)?;
+            let sql = format!(
+                "SELECT coalesce(sum(n), 0) FROM item_tally WHERE {}",
+                this.sql
+            );
+            total += self.number(&this, &sql).map(tally_count)?;
             let wanted = limit.saturating_sub(items.len());
             if wanted > 0 {
-                let mut this = cond.clone();
-                this.and(
-                    &format!("status = {}", this.next(1)),
-                    [text(status.as_str())],
-                );
-                let n = this.params.len();
+                let limit = this.next(1);
                 this.params.push(Value::Integer(wanted as i64));
                 let sql = format!(
-                    "{} WHERE {} ORDER BY position, id LIMIT ?{}",
+                    "{} WHERE {} ORDER BY position, id LIMIT {limit}",
                     record::select_sql::<Item>(),
                     this.sql,
-                    n + 1
                 );
                 let more: Vec<Item> = self.counted(|| {
                     let mut stmt = self.conn.prepare_cached(&sql)?;

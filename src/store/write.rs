@@ -2,8 +2,6 @@
 //! teammate changed the record meanwhile), delete, and revert (undo). Each appends an
 //! activity row saying what changed (see `activity`), so nothing anyone typed is lost.
 
-use std::collections::HashMap;
-
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Transaction};
 use serde_json::{Map, Value};
@@ -11,7 +9,7 @@ use serde_json::{Map, Value};
 use super::cells::ts_to_sql;
 use super::error::StoreError;
 use super::record::{self, Record, fields_of};
-use crate::model::rules::{self, name_key};
+use crate::model::rules;
 use crate::model::{AnyRecord, Conflict, Feeling, FieldConflict, Kind};
 
 /// One record's change (with meta); `None` means absent.
@@ -38,10 +36,6 @@ pub struct Writer<'c> {
     changes: Vec<Change>,
     /// Whether `changes` is kept (see [`Writer::without_undo`]).
     keep_changes: bool,
-    /// The unique names of a kind (personas, stages) by `name_key`: (id, name as
-    /// written). Read once per transaction when first needed, then kept up to date by
-    /// every write, so a name is checked in one step, not by reading every name again.
-    names: HashMap<Kind, HashMap<String, (i64, String)>>,
 }
 
 impl<'c> Writer<'c> {
@@ -52,48 +46,30 @@ impl<'c> Writer<'c> {
             now,
             changes: Vec::new(),
             keep_changes: true,
-            names: HashMap::new(),
         }
     }
 
-    /// Refuse a name another record of the kind has (see `rules::unique_name`).
-    fn check_unique_name<R: Record>(&mut self, rec: &R) -> Result<(), StoreError> {
+    /// Refuse a name another record of the kind has (`rules::unique_name`): the one
+    /// that could, found through the unique index the name collation keeps.
+    fn check_unique_name<R: Record>(&self, rec: &R) -> Result<(), StoreError> {
         let Some(name) = rec.unique_name() else {
             return Ok(());
         };
-        if !self.names.contains_key(&R::KIND) {
-            let names = self
-                .tx
-                .prepare_cached(&format!("SELECT id, name FROM {}", R::KIND.table()))?
-                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-                .map(|row| row.map(|(id, n)| (name_key(&n), (id, n))))
-                .collect::<Result<HashMap<_, _>, _>>()?;
-            self.names.insert(R::KIND, names);
-        }
-        // The one record whose name has this key, if any: no other can clash.
-        let holder = self
-            .names
-            .get(&R::KIND)
-            .and_then(|n| n.get(&name_key(name)))
-            .map(|(id, n)| (*id, n.as_str()));
-        rules::unique_name(R::KIND.table(), name, rec.id(), holder)?;
+        let sql = format!(
+            "SELECT id, name FROM {} WHERE name = ?1 COLLATE {} AND id <> ?2",
+            R::KIND.table(),
+            rules::NAME_COLLATION
+        );
+        let holder: Option<(i64, String)> = self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params![name, rec.id()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let others = holder.as_ref().map(|(id, n)| (*id, n.as_str()));
+        rules::unique_name(R::KIND.table(), name, rec.id(), others)?;
         Ok(())
-    }
-
-    /// Keep the names read by `check_unique_name` up to date after a write.
-    fn track_name<R: Record>(&mut self, id: i64, before: Option<&R>, after: Option<&R>) {
-        let Some(names) = self.names.get_mut(&R::KIND) else {
-            return;
-        };
-        if let Some(old) = before.and_then(|b| b.unique_name()) {
-            let key = name_key(old);
-            if names.get(&key).is_some_and(|(held, _)| *held == id) {
-                names.remove(&key);
-            }
-        }
-        if let Some(new) = after.and_then(|a| a.unique_name()) {
-            names.insert(name_key(new), (id, new.to_owned()));
-        }
     }
 
     pub(super) fn finish(self) -> (Transaction<'c>, Vec<Change>) {
@@ -380,7 +356,6 @@ impl<'c> Writer<'c> {
             _ => "update",
         };
         let id = after.or(before).map(|r| r.id()).unwrap_or(0);
-        self.track_name(id, before, after);
         let (b, a) = super::activity::snapshots(before, after)?;
         self.note(
             action,

@@ -248,15 +248,11 @@ fn show(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let board = store.load_board()?;
-    let i: &Item = board.item(id).ok_or_else(|| {
-        Failure(format!(
-            "no item with id {id} in {}",
-            store.path().display()
-        ))
-    })?;
+    // The item, its comments and the wall's names: not the whole board.
+    let i = &find_item(store, id)?;
+    let comments = store.comments_of(id)?;
+    let wall = store.load_wall()?;
     let tz = ctx.tz();
-    let comments: Vec<_> = board.comments_of(i.id).collect();
     if json {
         let view = ItemView {
             id: i.id,
@@ -266,8 +262,8 @@ fn show(
             status: i.status,
             owner: &i.owner,
             due: i.due,
-            persona: board.persona_name(i.persona_id),
-            stage: board.stage_name(i.stage_id),
+            persona: wall.persona_name(i.persona_id),
+            stage: wall.stage_name(i.stage_id),
             impact: &i.impact,
             risk: &i.risk,
             blocked: i.blocked,
@@ -320,14 +316,11 @@ fn show(
     }
     lines.push((
         "persona",
-        board
-            .persona_name(i.persona_id)
-            .unwrap_or("none")
-            .to_owned(),
+        wall.persona_name(i.persona_id).unwrap_or("none").to_owned(),
     ));
     lines.push((
         "stage",
-        board.stage_name(i.stage_id).unwrap_or("none").to_owned(),
+        wall.stage_name(i.stage_id).unwrap_or("none").to_owned(),
     ));
     if i.is_unlinked() {
         lines.push(("⚠", "serves no persona and no stage".to_owned()));

@@ -11,7 +11,7 @@ use super::{PersonaCommand, PersonaFields, StageCommand, StageFields, lookup, se
 use crate::context::{Context, Failure};
 use crate::exchange::json_pretty;
 use crate::format::{escape_controls, metric_long, rfc3339_local, signed};
-use crate::model::{Board, Item, Kind, Mission, Persona, Stage, Status};
+use crate::model::{Kind, Mission, Persona, Stage};
 use crate::store::Store;
 
 /// `obeya mission set [--statement S] [--customer C]`
@@ -43,20 +43,6 @@ fn named<R: crate::store::Record>(store: &Store, kind: Kind, name: &str) -> Resu
     store
         .load::<R>(id)?
         .ok_or_else(|| Failure(format!("unknown {kind} '{name}'")))
-}
-
-/// How many open items serve a persona or stage.
-fn open_items(board: &Board, kind: Kind, id: i64) -> usize {
-    let serves = |i: &&Item| match kind {
-        Kind::Persona => i.persona_id == Some(id),
-        _ => i.stage_id == Some(id),
-    };
-    board
-        .items
-        .iter()
-        .filter(|i| i.status != Status::Done)
-        .filter(serves)
-        .count()
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -137,7 +123,7 @@ pub fn persona(ctx: &Context, cmd: &PersonaCommand, out: &mut dyn Write) -> Resu
             )?;
         }
         PersonaCommand::List { json } => {
-            let board = store.load_board()?;
+            let (board, work) = (store.load_wall()?, store.open_work()?);
             if *json {
                 let views: Vec<_> = board
                     .personas
@@ -151,7 +137,7 @@ pub fn persona(ctx: &Context, cmd: &PersonaCommand, out: &mut dyn Write) -> Resu
                         needs: &p.needs,
                         pains: &p.pains,
                         quote: &p.quote,
-                        open_items: open_items(&board, Kind::Persona, p.id),
+                        open_items: work.for_persona(p.id),
                     })
                     .collect();
                 writeln!(out, "{}", json_pretty(&views)?)?;
@@ -165,7 +151,7 @@ pub fn persona(ctx: &Context, cmd: &PersonaCommand, out: &mut dyn Write) -> Resu
                     let line = format!(
                         "{}{role}  ({} open)",
                         p.name,
-                        plural(open_items(&board, Kind::Persona, p.id), "item", "items")
+                        plural(work.for_persona(p.id), "item", "items")
                     );
                     writeln!(out, "{}", escape_controls(&line))?;
                 }
@@ -257,7 +243,7 @@ pub fn stage(ctx: &Context, cmd: &StageCommand, out: &mut dyn Write) -> Result<(
             writeln!(out, "saved stage '{}'", escape_controls(&saved.name))?;
         }
         StageCommand::List { json } => {
-            let board = store.load_board()?;
+            let (board, work) = (store.load_wall()?, store.open_work()?);
             if *json {
                 let views: Vec<_> = board
                     .stages
@@ -279,7 +265,7 @@ pub fn stage(ctx: &Context, cmd: &StageCommand, out: &mut dyn Write) -> Result<(
                                 who: &v.who,
                             })
                             .collect(),
-                        open_items: open_items(&board, Kind::Stage, s.id),
+                        open_items: work.at_stage(s.id),
                     })
                     .collect();
                 writeln!(out, "{}", json_pretty(&views)?)?;
@@ -294,7 +280,7 @@ pub fn stage(ctx: &Context, cmd: &StageCommand, out: &mut dyn Write) -> Result<(
                         "{}. {}{metric}  ({} open)",
                         n + 1,
                         s.name,
-                        plural(open_items(&board, Kind::Stage, s.id), "item", "items")
+                        plural(work.at_stage(s.id), "item", "items")
                     );
                     writeln!(out, "{}", escape_controls(&line))?;
                 }
@@ -327,8 +313,8 @@ pub fn feel(
     let mut store = ctx.open()?;
     let p: Persona = named(&store, Kind::Persona, persona)?;
     let s: Stage = named(&store, Kind::Stage, stage)?;
-    let board = store.load_board()?;
-    let current = board.feeling(p.id, s.id);
+    let wall = store.load_wall()?;
+    let current = wall.feeling(p.id, s.id);
     let note = note
         .map(str::to_owned)
         .or_else(|| current.map(|f| f.note.clone()))

@@ -83,7 +83,7 @@ fn list(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), Failure> {
 
 /// The parked topics still open, oldest first.
 fn parked(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), Failure> {
-    let board = ctx.open()?.load_board()?;
+    let board = ctx.open()?.load_wall()?;
     let open: Vec<_> = board.open_topics().collect();
     if json {
         let views: Vec<_> = open

@@ -85,6 +85,8 @@ fn raw_board() -> (tempfile::TempDir, Connection) {
     let (dir, path) = fresh_dir();
     drop(Store::create(&path, "bench").unwrap());
     let conn = Connection::open(&path).unwrap();
+    // Persona and stage names are indexed by obeya's collation (schema 8).
+    obeya::store::add_name_collation(&conn).unwrap();
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
         .unwrap();
     (dir, conn)

@@ -130,7 +130,8 @@ fn apply(store: &mut Store, personas: &[i64], stages: &[i64], step: &Step) {
 }
 
 /// The filter worked out in memory: the text in the item's title, owner, detail,
-/// impact, blocked reason, persona or stage name (ignoring case); the owner's items only.
+/// impact, blocked reason, persona or stage name (ignoring case); the owner's items only
+/// ("mine" as the command line has it).
 fn passes(board: &obeya::model::Board, it: &Item, f: &CardFilter) -> bool {
     let needle = f.text.to_lowercase();
     let text_ok = needle.is_empty()
@@ -148,7 +149,7 @@ fn passes(board: &obeya::model::Board, it: &Item, f: &CardFilter) -> bool {
     let owner_ok = f
         .owner
         .as_ref()
-        .is_none_or(|o| it.owner.eq_ignore_ascii_case(o));
+        .is_none_or(|o| obeya::model::rules::is_mine(&it.owner, o));
     text_ok && owner_ok
 }
 

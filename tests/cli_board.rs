@@ -700,3 +700,84 @@ fn the_log_shows_the_text_that_lost_a_conflict() {
         "{log}"
     );
 }
+
+/// Issue 22: one rule each. A name is the same name under Unicode case folding on the
+/// command line, in the store's SQL and on the wall's "my items"; numbers read as the
+/// form reads them.
+#[test]
+fn non_ascii_names_numbers_and_mine_follow_the_one_rule_everywhere() {
+    let env = Env::new();
+    let p = env.board();
+    env.ok(&p, &["persona", "add", "Zoë"]);
+    let err = env.fails(&p, &["persona", "add", "ZOË"], 1);
+    assert!(
+        err.contains("a persona named 'Zoë' already exists"),
+        "{err}"
+    );
+    env.ok(&p, &["stage", "add", "Straße"]);
+    let err = env.fails(&p, &["stage", "add", " STRASSE "], 1);
+    assert!(
+        err.contains("a stage named 'Straße' already exists"),
+        "{err}"
+    );
+    // Named in any case, found.
+    env.ok(
+        &p,
+        &[
+            "item",
+            "add",
+            "Bike lanes",
+            "--persona",
+            "zoË",
+            "--stage",
+            "strasse",
+        ],
+    );
+
+    // "Mine": Zoë's items, whichever way her name is written on them.
+    for (title, owner) in [
+        ("One", "Zoë"),
+        ("Two", "ZOË"),
+        ("Three", " zoë "),
+        ("Four", "Zoe"),
+    ] {
+        env.ok(&p, &["item", "add", title, "--owner", owner]);
+    }
+    let mine = env
+        .cmd()
+        .env("OBEYA_USER", "ZOË")
+        .args(["item", "list", "--mine", "--json", "--db"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let mine = json(&succeeded(&mine, &["item", "list", "--mine"]));
+    let titles: Vec<&str> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["One", "Two", "Three"]);
+    let store = Store::open(&p, "ZOË").unwrap();
+    let sieve = store
+        .sieve(&obeya::store::CardFilter {
+            text: String::new(),
+            owner: Some("ZOË".into()),
+        })
+        .unwrap();
+    assert_eq!(store.column_counts(&sieve).unwrap(), [3, 0, 0, 0, 0]);
+    let cards = store.cards(Status::Plan, &sieve, 0, 10, 3).unwrap();
+    let titles: Vec<&str> = cards.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["One", "Two", "Three"],
+        "the wall's cards are the CLI's"
+    );
+
+    // Numbers as a person writes them: a decimal comma, a percent sign.
+    env.ok(&p, &["stage", "edit", "Get help", "--target", "71,5"]);
+    let out = env.ok(&p, &["metric", "set", "get help", "93 %"]);
+    assert!(out.contains("93 % / 71.5 %"), "{out}");
+    let err = env.fails(&p, &["metric", "set", "Get help", "1.000,5"], 2);
+    assert!(err.contains("invalid number '1.000,5'"), "{err}");
+}

@@ -137,6 +137,7 @@ proptest! {
         }
 
         let conn = rusqlite::Connection::open(&path).unwrap();
+        obeya::store::add_name_collation(&conn).unwrap();
         let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         prop_assert_eq!(ok, "ok");
         // Nothing was left waiting for a lock in a single-process run.

@@ -22,6 +22,7 @@ fn item(title: &str) -> Item {
 /// A new board at `path` as an obeya of schema `version` made it.
 fn board_at_schema(path: &Path, version: usize) -> rusqlite::Connection {
     let mut c = rusqlite::Connection::open(path).unwrap();
+    obeya::store::add_name_collation(&c).unwrap();
     c.pragma_update(None, "application_id", obeya::store::APPLICATION_ID)
         .unwrap();
     obeya::store::migrations()
@@ -320,7 +321,10 @@ fn what_a_replace_left_before_schema_7_is_built_again() {
 
 #[test]
 fn migrations_validate_and_an_old_board_is_backed_up_before_upgrade() {
-    obeya::store::migrations().validate().unwrap();
+    // (`Migrations::validate` cannot be used: its connection lacks the name collation.)
+    let mut c = rusqlite::Connection::open_in_memory().unwrap();
+    obeya::store::add_name_collation(&c).unwrap();
+    obeya::store::migrations().to_latest(&mut c).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     {
@@ -792,4 +796,104 @@ fn schema_6_trims_the_log_written_before_and_keeps_every_word() {
         .query_row("SELECT after FROM activity WHERE id = 1", [], |r| r.get(0))
         .unwrap();
     assert_eq!(kept, Some(whole("chen", true)));
+}
+
+/// Schema 8: persona and stage names are unique under one Unicode case folding, in
+/// SQL too. A board holding two names equal only under it still upgrades: the later
+/// record is renamed (to a name nobody has) and the log says so.
+#[test]
+fn schema_8_renames_names_equal_only_ignoring_case_beyond_ascii_and_keeps_them_unique() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let c = board_at_schema(&path, 7);
+        c.execute_batch(
+            "INSERT INTO persona (id, name) VALUES (1, 'Zoë'), (2, 'ZOË'), (3, 'Zoë (2)');
+             INSERT INTO stage (id, name) VALUES (1, 'Straße'), (2, 'STRASSE');
+             INSERT INTO item (title, persona_id, stage_id) VALUES ('Bike lanes', 2, 2);",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path, "alice").unwrap();
+    assert!(dir.path().join("old.db.v7.bak").exists(), "backed up first");
+    let board = store.load_board().unwrap();
+    let names = |v: Vec<&str>| v.into_iter().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(
+        board
+            .personas
+            .iter()
+            .map(|p| p.name.clone())
+            .collect::<Vec<_>>(),
+        names(vec!["Zoë", "ZOË (3)", "Zoë (2)"])
+    );
+    assert_eq!(
+        board
+            .stages
+            .iter()
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>(),
+        names(vec!["Straße", "STRASSE (2)"])
+    );
+    assert_eq!(board.items[0].persona_id, Some(2), "its items stay linked");
+    let renamed: Vec<String> = store
+        .activity_since(0)
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.who == "obeya")
+        .map(|a| a.summary)
+        .collect();
+    assert_eq!(renamed.len(), 2, "{renamed:?}");
+    assert!(
+        renamed[0]
+            .starts_with("renamed persona 'ZOË' to 'ZOË (3)': persona 'Zoë' has the same name"),
+        "{renamed:?}"
+    );
+    assert!(renamed[1].contains("'STRASSE (2)'"), "{renamed:?}");
+    assert!(
+        store
+            .health()
+            .unwrap()
+            .schema_differences
+            .unwrap()
+            .is_clean()
+    );
+
+    // The board itself refuses a second Zoë, whoever writes it.
+    let err = store
+        .conn()
+        .execute("INSERT INTO persona (name) VALUES (' zoË ')", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("UNIQUE"), "{err}");
+    let err = store
+        .add_persona(Persona {
+            name: "zoë (3)".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.to_string(), "a persona named 'ZOË (3)' already exists");
+    assert_eq!(
+        store
+            .id_named(obeya::model::Kind::Stage, "strasse")
+            .unwrap(),
+        Some(1)
+    );
+}
+
+/// The sqlite3 shell has no `obeya_name` collation: it reads the board and writes items,
+/// but no longer adds personas or stages (the README says so).
+#[test]
+fn the_sqlite_shell_cannot_add_a_persona_without_the_name_collation() {
+    let (_d, path, store) = temp_board();
+    let out = std::process::Command::new("sqlite3")
+        .arg(&path)
+        .arg("INSERT INTO persona (name) VALUES ('Ann');")
+        .output()
+        .expect("the sqlite3 shell is needed for this test");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("no such collation sequence: obeya_name"),
+        "{stderr}"
+    );
+    assert!(store.load_board().unwrap().personas.is_empty());
 }

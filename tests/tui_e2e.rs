@@ -186,6 +186,7 @@ fn a_new_user_adds_moves_edits_deletes_and_quits_and_the_file_has_exactly_that()
 
     // The file holds exactly those changes.
     let conn = Connection::open(home.default_db()).unwrap();
+    obeya::store::add_name_collation(&conn).unwrap();
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();

@@ -147,6 +147,7 @@ fn two_walls_on_one_file_see_each_other_the_shell_and_a_busy_board() {
     bob.wait_for("alice moved #9 'Shared från alice ✓' to Do", T);
 
     let conn = Connection::open(&db).unwrap();
+    obeya::store::add_name_collation(&conn).unwrap();
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();

@@ -1167,7 +1167,9 @@ fn a_teammates_item_move_rereads_the_cards_and_a_shell_edit_everything() {
     app.update(Action::Tick);
     assert_eq!(item_titled(&app, LARGE_TEXT).status, Status::Check);
     // An edit in the sqlite3 shell leaves no activity row: the wall reads it all again.
+    // (Renaming a persona needs the name collation, which the real shell lacks.)
     let shell = rusqlite::Connection::open(&b.path).unwrap();
+    obeya::store::add_name_collation(&shell).unwrap();
     shell
         .execute_batch(&format!(
             "UPDATE persona SET name = 'Ben (shell)' WHERE name = 'Ben';

@@ -126,7 +126,7 @@ pub(super) fn overlay(cfg: &mut Config, text: &str, origin: &Path) -> Result<(),
                 .entry(section)
                 .or_default()
                 .insert(command, binding.into_inner().0);
-            Keys::with_overrides(&merged).map_err(|e| invalid(Some(start), e))?;
+            Keys::with_overrides(&merged).map_err(|e| invalid(Some(start), e.to_string()))?;
         }
         cfg.keys = merged;
     }

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use ratatui::style::Color;
 
 pub use errors::ConfigError;
-pub use user::{check_user_name, login_name, resolve_user};
+pub use user::{UserNameError, check_user_name, login_name, resolve_user};
 
 use crate::keymap::Keys;
 

@@ -22,23 +22,34 @@ pub(super) fn passwd_name() -> Option<String> {
         .filter(|n| !n.is_empty())
 }
 
+/// Why a name cannot stand for a person on the board.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UserNameError {
+    #[error("a user name cannot be empty")]
+    Empty,
+    #[error("a user name must be one line, without a newline")]
+    Newline,
+    /// The character, escaped for showing.
+    #[error("a user name cannot hold control characters (it holds {0})")]
+    Control(String),
+}
+
 /// Whether `name` can stand for a person on the board (as the author of changes, in
 /// the activity log, on a teammate's screen): not empty, and one line with no control
 /// characters (a newline in it could forge a line of the log). Says why not.
-pub fn check_user_name(name: &str) -> Result<(), String> {
+pub fn check_user_name(name: &str) -> Result<(), UserNameError> {
     if name.trim().is_empty() {
-        return Err("a user name cannot be empty".into());
+        return Err(UserNameError::Empty);
     }
     if name.contains(['\n', '\r']) {
-        return Err("a user name must be one line, without a newline".into());
+        return Err(UserNameError::Newline);
     }
-    if let Some(c) = name.chars().find(|c| crate::format::is_hazard(*c)) {
-        return Err(format!(
-            "a user name cannot hold control characters (it holds {})",
-            crate::format::escape_controls(&c.to_string())
-        ));
+    match name.chars().find(|c| crate::format::is_hazard(*c)) {
+        Some(c) => Err(UserNameError::Control(
+            crate::format::escape_controls(&c.to_string()).into_owned(),
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Who is at the keyboard: the command-line value (which includes `OBEYA_USER`), else

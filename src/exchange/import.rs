@@ -80,9 +80,9 @@ impl fmt::Display for ImportReport {
 
 /// Import a document held in memory: it is checked and staged as a file is (see
 /// [`stage`]), then imported by [`import_staged`]. Nothing is written if it is refused
-/// (`StoreError::Invalid`, naming the bad value).
-pub fn import(store: &mut Store, doc: &Document) -> Result<ImportReport, StoreError> {
-    import_staged(store, &stage(doc)?)
+/// (`StageError::Refused`, naming the bad value).
+pub fn import(store: &mut Store, doc: &Document) -> Result<ImportReport, super::StageError> {
+    Ok(import_staged(store, &stage(doc)?)?)
 }
 
 /// Import a checked document into the board, in one transaction. The transaction keeps

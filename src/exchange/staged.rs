@@ -34,15 +34,6 @@ pub enum StageError {
     Store(#[from] StoreError),
 }
 
-impl From<StageError> for StoreError {
-    fn from(e: StageError) -> Self {
-        match e {
-            StageError::Refused(why) => StoreError::Invalid(why),
-            StageError::Store(e) => e,
-        }
-    }
-}
-
 /// A document held whole, checked and staged as a file would be.
 pub fn stage(doc: &Document) -> Result<StagedDocument, StageError> {
     let mut stager = ItemStager::new()?;

@@ -113,13 +113,41 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     (head.eq_ignore_ascii_case(prefix) && !rest.is_empty()).then_some(rest)
 }
 
-impl FromStr for KeySpec {
-    type Err = String;
+/// A key the config names that cannot be bound: `bad key 'ctrl-': …`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad key '{key}': {why}")]
+pub struct BadKey {
+    pub key: String,
+    pub why: KeyProblem,
+}
 
-    fn from_str(s: &str) -> Result<KeySpec, String> {
-        let bad = |why: &str| format!("bad key '{s}': {why}");
+/// What is wrong with a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum KeyProblem {
+    #[error("empty")]
+    Empty,
+    #[error("shift- is for named keys; write the character itself (e.g. 'G')")]
+    ShiftedCharacter,
+    #[error("control characters cannot be bound")]
+    ControlCharacter,
+    #[error(
+        "expected one character, or a named key (enter, esc, tab, shift-tab, up, down, left, \
+         right, home, end, pgup, pgdown, space, backspace, delete, f1..f12), with optional \
+         ctrl-/alt-"
+    )]
+    Unknown,
+}
+
+impl FromStr for KeySpec {
+    type Err = BadKey;
+
+    fn from_str(s: &str) -> Result<KeySpec, BadKey> {
+        let bad = |why| BadKey {
+            key: s.to_owned(),
+            why,
+        };
         if s.is_empty() {
-            return Err("bad key '': empty".to_string());
+            return Err(bad(KeyProblem::Empty));
         }
         let mut rest = s;
         let mut modifiers = KeyModifiers::NONE;
@@ -139,24 +167,12 @@ impl FromStr for KeySpec {
         }
         let mut chars = rest.chars();
         let code = match (chars.next(), chars.next()) {
-            (Some(c), None) => {
-                if modifiers.contains(KeyModifiers::SHIFT) {
-                    return Err(bad(
-                        "shift- is for named keys; write the character itself (e.g. 'G')",
-                    ));
-                }
-                if c.is_control() {
-                    return Err(bad("control characters cannot be bound"));
-                }
-                KeyCode::Char(c)
+            (Some(_), None) if modifiers.contains(KeyModifiers::SHIFT) => {
+                return Err(bad(KeyProblem::ShiftedCharacter));
             }
-            _ => named_key(rest).ok_or_else(|| {
-                bad(
-                    "expected one character, or a named key (enter, esc, tab, shift-tab, up, \
-                     down, left, right, home, end, pgup, pgdown, space, backspace, delete, \
-                     f1..f12), with optional ctrl-/alt-",
-                )
-            })?,
+            (Some(c), None) if c.is_control() => return Err(bad(KeyProblem::ControlCharacter)),
+            (Some(c), None) => KeyCode::Char(c),
+            _ => named_key(rest).ok_or_else(|| bad(KeyProblem::Unknown))?,
         };
         Ok(normalise(code, modifiers))
     }
@@ -232,7 +248,7 @@ mod tests {
         for bad in [
             "", "ctrl-", "enterr", "f13", "f0", "shift-a", "jj", "hyper-x",
         ] {
-            let err = bad.parse::<KeySpec>().unwrap_err();
+            let err = bad.parse::<KeySpec>().unwrap_err().to_string();
             assert!(err.contains(&format!("'{bad}'")), "{bad}: {err}");
         }
     }

@@ -18,7 +18,36 @@ pub use commands::{
     Command, ConfirmCommand, ConflictCommand, FilterCommand, FormCommand, PopupCommand,
     StandupCommand,
 };
-pub use key::KeySpec;
+pub use key::{BadKey, KeyProblem, KeySpec};
+
+/// Why the config's keys for one mode cannot be used; [`Keys::with_overrides`] names the
+/// section (`[keys.form] save: bad key …`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    #[error("unknown command '{name}' (valid: {})", valid.join(", "))]
+    UnknownCommand {
+        name: String,
+        valid: Vec<&'static str>,
+    },
+    #[error("{command}: {key}")]
+    BadKey { command: String, key: BadKey },
+    #[error("{0}: needs at least one key")]
+    NoKey(String),
+    #[error("key '{key}' is bound to both '{first}' and '{second}'")]
+    Shared {
+        key: KeySpec,
+        first: &'static str,
+        second: &'static str,
+    },
+    #[error("unknown key section [keys.{section}] (valid: {})", valid.join(", "))]
+    UnknownSection { section: String, valid: Vec<String> },
+    /// One of the above, in a section of the config.
+    #[error("{} {error}", section_title(section))]
+    InSection {
+        section: String,
+        error: Box<KeymapError>,
+    },
+}
 
 /// One mode's table of commands (implemented by the `commands!` declarations).
 pub trait CommandSet: Copy + Eq + 'static {
@@ -83,25 +112,27 @@ impl<C: CommandSet> Keymap<C> {
     /// Errors name the unknown command (and list the valid names), the bad key, or the
     /// two commands that would share a key. An empty list unbinds a command, unless it
     /// is required.
-    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> Result<Self, String> {
+    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> Result<Self, KeymapError> {
         let mut map = Keymap::default();
         for (name, keys) in overrides {
             let Some(cmd) = C::from_name(name) else {
-                let valid: Vec<&str> = C::ALL.iter().map(|c| c.name()).collect();
-                return Err(format!(
-                    "unknown command '{name}' (valid: {})",
-                    valid.join(", ")
-                ));
+                return Err(KeymapError::UnknownCommand {
+                    name: name.clone(),
+                    valid: C::ALL.iter().map(|c| c.name()).collect(),
+                });
             };
             let mut specs: Vec<KeySpec> = Vec::with_capacity(keys.len());
             for k in keys {
-                let spec: KeySpec = k.parse().map_err(|e| format!("{name}: {e}"))?;
+                let spec: KeySpec = k.parse().map_err(|key| KeymapError::BadKey {
+                    command: name.clone(),
+                    key,
+                })?;
                 if !specs.contains(&spec) {
                     specs.push(spec);
                 }
             }
             if cmd.required() && specs.is_empty() {
-                return Err(format!("{name}: needs at least one key"));
+                return Err(KeymapError::NoKey(name.clone()));
             }
             map.slot_mut(cmd).1 = specs;
         }
@@ -116,15 +147,15 @@ impl<C: CommandSet> Keymap<C> {
             .expect("every command has a slot")
     }
 
-    fn check_conflicts(&self) -> Result<(), String> {
+    fn check_conflicts(&self) -> Result<(), KeymapError> {
         for (i, (a, ka)) in self.keys.iter().enumerate() {
             for (b, kb) in &self.keys[i + 1..] {
-                if let Some(k) = ka.iter().find(|k| kb.contains(k)) {
-                    return Err(format!(
-                        "key '{k}' is bound to both '{}' and '{}'",
-                        a.name(),
-                        b.name()
-                    ));
+                if let Some(&key) = ka.iter().find(|k| kb.contains(k)) {
+                    return Err(KeymapError::Shared {
+                        key,
+                        first: a.name(),
+                        second: b.name(),
+                    });
                 }
             }
         }
@@ -201,10 +232,13 @@ impl Keys {
     /// start with the section's config table, e.g. `[keys.form] save: bad key …`.
     pub fn with_overrides(
         overrides: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
-    ) -> Result<Keys, String> {
+    ) -> Result<Keys, KeymapError> {
         let mut keys = Keys::default();
         for (section, o) in overrides {
-            let in_section = |e: String| format!("{} {e}", section_title(section));
+            let in_section = |e| KeymapError::InSection {
+                section: section.clone(),
+                error: Box::new(e),
+            };
             match section.as_str() {
                 "board" => keys.board = Keymap::with_overrides(o).map_err(in_section)?,
                 "standup" => keys.standup = Keymap::with_overrides(o).map_err(in_section)?,
@@ -214,12 +248,10 @@ impl Keys {
                 "popup" => keys.popup = Keymap::with_overrides(o).map_err(in_section)?,
                 "filter_line" => keys.filter = Keymap::with_overrides(o).map_err(in_section)?,
                 other => {
-                    let valid: Vec<String> =
-                        SECTIONS[1..].iter().map(|s| format!("keys.{s}")).collect();
-                    return Err(format!(
-                        "unknown key section [keys.{other}] (valid: {})",
-                        valid.join(", ")
-                    ));
+                    return Err(KeymapError::UnknownSection {
+                        section: other.to_owned(),
+                        valid: SECTIONS[1..].iter().map(|s| format!("keys.{s}")).collect(),
+                    });
                 }
             }
         }
@@ -390,21 +422,29 @@ mod tests {
 
     #[test]
     fn override_errors() {
-        let err = Keymap::<Command>::with_overrides(&over(&[("jump", &["x"])])).unwrap_err();
+        let err = Keymap::<Command>::with_overrides(&over(&[("jump", &["x"])]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("unknown command 'jump'"), "{err}");
         assert!(
             err.contains("next_pane") && err.contains("wip_limit"),
             "{err}"
         );
 
-        let err = Keymap::<Command>::with_overrides(&over(&[("down", &["ctrl-"])])).unwrap_err();
+        let err = Keymap::<Command>::with_overrides(&over(&[("down", &["ctrl-"])]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("down") && err.contains("'ctrl-'"), "{err}");
 
-        let err = Keymap::<Command>::with_overrides(&over(&[("quit", &["j"])])).unwrap_err();
+        let err = Keymap::<Command>::with_overrides(&over(&[("quit", &["j"])]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("'j'"), "{err}");
         assert!(err.contains("'quit'") && err.contains("'down'"), "{err}");
 
-        let err = Keymap::<Command>::with_overrides(&over(&[("quit", &[])])).unwrap_err();
+        let err = Keymap::<Command>::with_overrides(&over(&[("quit", &[])]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("quit"), "{err}");
 
         // Other commands may be unbound.
@@ -459,7 +499,8 @@ mod tests {
         let keys = Keys::with_overrides(&o).unwrap();
         assert_eq!(keys.expand("{form.save} save"), "F2 save");
         let err = Keys::with_overrides(&BTreeMap::from([("bogus".to_string(), BTreeMap::new())]))
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("[keys.bogus]") && err.contains("keys.form"),
             "{err}"
@@ -468,7 +509,8 @@ mod tests {
             "form".to_string(),
             over(&[("save", &[])]),
         )]))
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("[keys.form] save"), "{err}");
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{AnyRecord, Kind, Status};
 
 /// One line of the activity log: who changed what, before → after (JSON snapshots).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Activity {
     pub id: i64,
     pub at: Timestamp,
@@ -24,7 +24,7 @@ pub struct Activity {
 }
 
 /// A finished stand-up (its summary is read separately: `Store::summary_of`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Standup {
     pub id: i64,
     /// Stable identity across boards.

@@ -118,10 +118,10 @@ impl AnyRecord {
 }
 
 macro_rules! any_record_from {
-    ($($t:ident),*) => {$(
+    ($($t:ident => $variant:ident),*) => {$(
         impl From<$t> for AnyRecord {
             fn from(r: $t) -> AnyRecord {
-                AnyRecord::$t(r)
+                AnyRecord::$variant(r)
             }
         }
 
@@ -130,30 +130,23 @@ macro_rules! any_record_from {
             /// The record, or the kind it really is.
             fn try_from(r: AnyRecord) -> Result<$t, Kind> {
                 match r {
-                    AnyRecord::$t(x) => Ok(x),
+                    AnyRecord::$variant(x) => Ok(x),
                     other => Err(other.kind()),
                 }
             }
         }
     )*};
 }
-any_record_from!(Mission, Persona, Stage, Feeling, Item, Comment, Column);
-
-impl From<ParkedTopic> for AnyRecord {
-    fn from(r: ParkedTopic) -> AnyRecord {
-        AnyRecord::Parked(r)
-    }
-}
-
-impl TryFrom<AnyRecord> for ParkedTopic {
-    type Error = Kind;
-    fn try_from(r: AnyRecord) -> Result<ParkedTopic, Kind> {
-        match r {
-            AnyRecord::Parked(x) => Ok(x),
-            other => Err(other.kind()),
-        }
-    }
-}
+any_record_from!(
+    Mission => Mission,
+    Persona => Persona,
+    Stage => Stage,
+    Feeling => Feeling,
+    Item => Item,
+    Comment => Comment,
+    Column => Column,
+    ParkedTopic => Parked
+);
 
 impl Labelled for Mission {
     fn label(&self) -> String {

@@ -119,7 +119,7 @@ impl Metric {
 }
 
 /// One recorded actual value of a stage's metric (its history).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MetricValue {
     /// Stable identity across boards (empty in snapshots written before schema 4).
     #[serde(default)]
@@ -234,7 +234,7 @@ impl Item {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Comment {
     pub id: i64,
     pub item_id: i64,
@@ -245,7 +245,7 @@ pub struct Comment {
 }
 
 /// A PDCA column's shared settings (the WIP limit).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Column {
     /// `status.index() + 1`.
     pub id: i64,

@@ -24,6 +24,8 @@ pub enum RuleError {
     InvalidNumber(String),
     #[error("invalid score '{0}' (expected a whole number from -2 to +2)")]
     InvalidScore(String),
+    #[error("unknown status '{0}' (expected plan, do, check, act or done)")]
+    UnknownStatus(String),
 }
 
 /// What a record cannot do without.

@@ -222,7 +222,7 @@ impl StandupSummary {
 }
 
 /// An open item as the stand-up's walk lists it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Glance {
     pub id: i64,
     pub title: String,

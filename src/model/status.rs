@@ -5,6 +5,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use strum::{EnumMessage, VariantArray};
 
+use super::RuleError;
+
 /// The PDCA columns of the improvement board, in board order. The lowercase name is
 /// the stored and command-line spelling (`plan`, `do`, …); the message is the heading.
 #[derive(
@@ -16,6 +18,7 @@ use strum::{EnumMessage, VariantArray};
     Hash,
     PartialOrd,
     Ord,
+    Default,
     Serialize,
     Deserialize,
     strum::IntoStaticStr,
@@ -26,6 +29,7 @@ use strum::{EnumMessage, VariantArray};
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
 pub enum Status {
+    #[default]
     #[strum(message = "Plan")]
     Plan,
     #[strum(message = "Do")]
@@ -69,13 +73,13 @@ impl Status {
 }
 
 impl FromStr for Status {
-    type Err = String;
+    type Err = RuleError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Status::ALL
             .iter()
             .copied()
             .find(|st| st.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown status '{s}' (expected plan, do, check, act or done)"))
+            .ok_or_else(|| RuleError::UnknownStatus(s.to_owned()))
     }
 }
 
@@ -86,7 +90,7 @@ mod tests {
     #[test]
     fn status_parses_case_insensitively_and_names_bad_values() {
         assert_eq!("Check".parse::<Status>(), Ok(Status::Check));
-        let err = "doing".parse::<Status>().unwrap_err();
+        let err = "doing".parse::<Status>().unwrap_err().to_string();
         assert!(err.contains("'doing'"), "{err}");
         assert_eq!(Status::Plan.prev(), None);
         assert_eq!(Status::Act.next(), Some(Status::Done));

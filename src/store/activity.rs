@@ -13,13 +13,43 @@
 //! and id, who, when, the action, the fields an update changed (before → after), the
 //! whole record a delete removed, and the text that lost a conflict.
 
+use rusqlite::Connection;
 use serde_json::{Map, Value};
 
+use super::StoreError;
+use super::cells::Columns;
 use super::record::{Record, fields_of};
 use crate::model::{
     Activity, AnyRecord, Column, Comment, Fact, FactChange, Feeling, Field, Item, Kind, Mission,
     ParkedTopic, Persona, Stage, Status,
 };
+
+columns!(Activity {
+    "id" => id,
+    "at" => at,
+    "who" => who,
+    "action" => action,
+    "entity" => entity,
+    "entity_id" => entity_id,
+    "summary" => summary,
+    "before" => before,
+    "after" => after,
+});
+
+/// Activity rows matching `clause`.
+pub(crate) fn activity_rows(
+    conn: &Connection,
+    clause: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<Activity>, StoreError> {
+    let sql = format!(
+        "SELECT {} FROM activity WHERE {clause}",
+        Activity::column_list()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(args, Activity::from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
 
 /// What a row keeps of a change: nothing for a create, the changed fields (before,
 /// after) for an update, the whole record for a delete.
@@ -88,28 +118,24 @@ pub fn trim_row(
 
 /// Schema 6's migration: trim every row written before to what [`snapshots`] keeps,
 /// a thousand rows at a time so memory stays bounded on a long log.
-pub fn trim_log(tx: &rusqlite::Transaction) -> rusqlite::Result<()> {
-    type Row = (i64, String, String, Option<String>, Option<String>);
+pub fn trim_log(tx: &rusqlite::Transaction) -> Result<(), StoreError> {
     let mut last = 0;
     loop {
-        let rows: Vec<Row> = tx
-            .prepare_cached(
-                "SELECT id, action, entity, before, after FROM activity \
-                 WHERE id > ?1 AND action IN ('create', 'update') ORDER BY id LIMIT 1000",
-            )?
-            .query_map([last], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
-            .collect::<Result<_, _>>()?;
-        let Some(&(end, ..)) = rows.last() else {
+        let rows = activity_rows(
+            tx,
+            "id > ?1 AND action IN ('create', 'update') ORDER BY id LIMIT 1000",
+            [last],
+        )?;
+        let Some(end) = rows.last() else {
             return Ok(());
         };
-        last = end;
+        last = end.id;
         let mut set =
             tx.prepare_cached("UPDATE activity SET before = ?2, after = ?3 WHERE id = ?1")?;
-        for (id, action, entity, before, after) in &rows {
-            if let Some((b, a)) = trim_row(action, entity, before.as_deref(), after.as_deref()) {
-                set.execute(rusqlite::params![id, b, a])?;
+        for r in &rows {
+            let (before, after) = (r.before.as_deref(), r.after.as_deref());
+            if let Some((b, a)) = trim_row(&r.action, &r.entity, before, after) {
+                set.execute(rusqlite::params![r.id, b, a])?;
             }
         }
     }

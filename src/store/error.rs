@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::{Conflict, ReadOnly};
+use crate::model::{Conflict, Kind, ReadOnly, RuleError};
 
 /// The board file was refused; it was left exactly as it was.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +40,7 @@ pub enum OpenError {
     File(#[from] super::files::FileError),
 }
 
+/// Why a read or a write did not happen; nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{}", read_only_message(path, why))]
@@ -52,13 +53,63 @@ pub enum StoreError {
     /// The record was deleted by someone else.
     #[error("{label} was deleted by a teammate")]
     Gone { label: String },
-    /// Bad input, e.g. a duplicate name; the message names the bad value.
-    #[error("{0}")]
-    Invalid(String),
+    /// A value breaks one of the board's rules: a name another record has, an empty
+    /// title, … (see `model::rules`).
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+    /// The record a command names is not on the board.
+    #[error("no {kind} with id {id}")]
+    Missing { kind: Kind, id: i64 },
+    /// A record would point at one that is not on the board.
+    #[error("unknown {kind} id {id}")]
+    UnknownLink { kind: Kind, id: i64 },
+    /// Deleting what a teammate changed after it was chosen would drop their change.
+    #[error("{by} changed {label} after you chose to delete it; nothing was deleted (look again)")]
+    ChangedSinceChosen { by: String, label: String },
+    /// Other records (e.g. a teammate's comment) still point at the one being removed.
+    #[error("{label} is still in use (a teammate may have added to it); nothing was removed")]
+    InUse { label: String },
+    #[error("cannot undo: {by} changed {label} since")]
+    UndoChanged { by: String, label: String },
+    /// An import or a merge brought the record back meanwhile (it keeps its uid).
+    #[error("cannot undo: {label} is on the board again, as #{id}")]
+    UndoBack { label: String, id: i64 },
+    #[error("a {found} where a {expected} was expected")]
+    WrongKind { found: Kind, expected: Kind },
+    #[error("feeling score {0} is out of range (-2 … +2)")]
+    ScoreOutOfRange(i8),
+    #[error("a stage cannot go after itself")]
+    AfterItself,
+    #[error("metric value '{0}' is not a number")]
+    NotANumber(f64),
+    #[error("a {0} has no name")]
+    Unnamed(Kind),
+    #[error("no such column")]
+    NoColumn,
+    /// A sync-conflict copy that cannot be merged.
+    #[error("{}: {problem}", path.display())]
+    BadCopy { path: PathBuf, problem: CopyProblem },
+    /// The words of refusing the file at open: a writer's unfinished save this
+    /// connection may not roll back, code planted in a copy's schema.
+    #[error(transparent)]
+    Refused(Box<OpenError>),
+    #[error("bad record data: {0}")]
+    Data(#[from] serde_json::Error),
     /// The same words as refusing the file at open.
     #[error("{}", OpenError::Damaged(.0.clone(), .1.clone()))]
     Damaged(PathBuf, String),
     #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+}
+
+/// What is wrong with a file given to merge.
+#[derive(Debug, thiserror::Error)]
+pub enum CopyProblem {
+    #[error("no such file")]
+    NoFile,
+    #[error("not an obeya board")]
+    NotBoard,
+    #[error(transparent)]
     Sql(#[from] rusqlite::Error),
 }
 
@@ -106,12 +157,6 @@ fn conflict_fields(c: &Conflict) -> String {
         .map(|x| x.field.as_str())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-impl From<serde_json::Error> for StoreError {
-    fn from(e: serde_json::Error) -> Self {
-        StoreError::Invalid(format!("bad record data: {e}"))
-    }
 }
 
 pub(crate) fn is_busy(e: &rusqlite::Error) -> bool {

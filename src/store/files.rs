@@ -16,12 +16,16 @@
 //!   taken) and the temporary name removed; where it lacks hard links too, the name is
 //!   claimed with a new empty file and the board renamed over it.
 //! - [`create_new`] (a backup): the new file itself, created new, written and synced.
+//!
+//! A temporary file is tempfile's `NamedTempFile`: whatever fails before it is in
+//! place, it is removed, and nothing is left behind.
 
-use std::fs::{File, OpenOptions};
+use std::fs::{File, OpenOptions, Permissions};
 use std::io::{self, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+
+use tempfile::{NamedTempFile, TempPath};
 
 /// Why a file was not written. Each message names the path.
 #[derive(Debug, thiserror::Error)]
@@ -59,32 +63,24 @@ fn create_exclusive(path: &Path) -> io::Result<File> {
 }
 
 /// A new, empty file beside `dest` (same folder, so a rename or link stays on one
-/// filesystem), hidden, with a name nobody else is using.
-pub(crate) fn temp_beside(dest: &Path) -> Result<(File, PathBuf), FileError> {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
+/// filesystem), hidden, with a name nobody else is using: created new, so never through
+/// a link, with the permissions any new file gets (tempfile's own are the owner's alone;
+/// a board is shared). It is removed when dropped unless put in place.
+pub(crate) fn temp_beside(dest: &Path) -> Result<NamedTempFile, FileError> {
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    for _ in 0..100 {
-        let tmp = dest.with_file_name(format!(
-            ".{name}.{}-{}-{nanos}.obeya-tmp",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        match create_exclusive(&tmp) {
-            Ok(f) => return Ok((f, tmp)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(FileError::Io(dest.to_path_buf(), e)),
-        }
-    }
-    Err(FileError::Io(
-        dest.to_path_buf(),
-        io::Error::other("no free temporary name beside it"),
-    ))
+    let dir = match dest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".obeya-tmp")
+        .permissions(Permissions::from_mode(0o666))
+        .tempfile_in(dir)
+        .map_err(|e| FileError::Io(dest.to_path_buf(), e))
 }
 
 /// Sync the folder holding `path`, so a rename or link into it survives a crash.
@@ -100,17 +96,14 @@ fn sync_folder(path: &Path) -> io::Result<()> {
 /// symbolic link at `dest` is refused (and a rename would replace it, never follow it).
 pub fn replace_whole(dest: &Path, bytes: &[u8]) -> Result<(), FileError> {
     check_free(dest, false)?;
-    let (mut file, tmp) = temp_beside(dest)?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, dest))
-        .and_then(|()| sync_folder(dest));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(FileError::Io(dest.to_path_buf(), e));
-    }
-    Ok(())
+    let io = |e| FileError::Io(dest.to_path_buf(), e);
+    let mut tmp = temp_beside(dest)?;
+    // A failure drops the temporary file, which removes it.
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(io)?;
+    tmp.persist(dest).map_err(|e| io(e.error))?;
+    sync_folder(dest).map_err(io)
 }
 
 /// Create `dest` as a new file holding `bytes`, synced; refused if anything (a link
@@ -134,48 +127,43 @@ pub fn create_new(dest: &Path, bytes: &[u8]) -> Result<(), FileError> {
 }
 
 /// Move the complete file `tmp` to `dest` without ever replacing anything at `dest`
-/// (a link included). On failure `tmp` is left for the caller to remove.
-pub(crate) fn put_in_place(tmp: &Path, dest: &Path) -> Result<(), FileError> {
+/// (a link included). On failure `tmp` is removed.
+pub(crate) fn put_in_place(tmp: TempPath, dest: &Path) -> Result<(), FileError> {
     use rustix::io::Errno;
     check_free(dest, true)?;
     let taken = |dest: &Path| match std::fs::symlink_metadata(dest) {
         Ok(m) if m.file_type().is_symlink() => FileError::Link(dest.to_path_buf()),
         _ => FileError::Exists(dest.to_path_buf()),
     };
-    let cwd = rustix::fs::CWD;
-    match rustix::fs::renameat_with(cwd, tmp, cwd, dest, rustix::fs::RenameFlags::NOREPLACE) {
-        Ok(()) => return sync_folder(dest).map_err(|e| FileError::Io(dest.to_path_buf(), e)),
-        Err(Errno::EXIST) => return Err(taken(dest)),
-        // The filesystem cannot rename without replacing: a hard link can.
-        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
-        Err(e) => return Err(FileError::Io(dest.to_path_buf(), e.into())),
-    }
-    match std::fs::hard_link(tmp, dest) {
-        Ok(()) => {
-            let _ = std::fs::remove_file(tmp);
-            return sync_folder(dest).map_err(|e| FileError::Io(dest.to_path_buf(), e));
-        }
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(taken(dest)),
-        // Some network and FAT filesystems have no hard links either.
+    let io = |e| FileError::Io(dest.to_path_buf(), e);
+    // `renameat2(RENAME_NOREPLACE)`, or a hard link where the filesystem cannot.
+    let tmp = match tmp.persist_noclobber(dest) {
+        Ok(()) => return sync_folder(dest).map_err(io),
+        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => return Err(taken(dest)),
+        // Some network and FAT filesystems have neither.
         Err(e)
             if matches!(
-                Errno::from_io_error(&e),
+                Errno::from_io_error(&e.error),
                 Some(Errno::PERM | Errno::NOTSUP | Errno::NOSYS | Errno::MLINK)
-            ) => {}
-        Err(e) => return Err(FileError::Io(dest.to_path_buf(), e)),
-    }
+            ) =>
+        {
+            e.path
+        }
+        Err(e) => return Err(io(e.error)),
+    };
     // Last resort: claim the name with a new empty file of our own (create-new, so
     // nothing there is replaced or followed), then rename the board over it. Only a
     // crash between the two steps could leave that empty file behind.
     drop(create_exclusive(dest).map_err(|e| match e.kind() {
         io::ErrorKind::AlreadyExists => taken(dest),
-        _ => FileError::Io(dest.to_path_buf(), e),
+        _ => io(e),
     })?);
-    std::fs::rename(tmp, dest)
+    tmp.persist(dest)
+        .map_err(|e| e.error)
         .and_then(|()| sync_folder(dest))
         .map_err(|e| {
             let _ = std::fs::remove_file(dest);
-            FileError::Io(dest.to_path_buf(), e)
+            io(e)
         })
 }
 
@@ -216,9 +204,9 @@ mod tests {
             Err(FileError::Link(_))
         ));
         assert!(!target.exists());
-        let (_, tmp) = temp_beside(&dangling).unwrap();
+        let tmp = || temp_beside(&dangling).unwrap().into_temp_path();
         assert!(matches!(
-            put_in_place(&tmp, &dangling),
+            put_in_place(tmp(), &dangling),
             Err(FileError::Link(_))
         ));
         assert!(!target.exists());
@@ -229,12 +217,17 @@ mod tests {
             Err(FileError::Exists(_))
         ));
         assert!(matches!(
-            put_in_place(&tmp, &taken),
+            put_in_place(tmp(), &taken),
             Err(FileError::Exists(_))
         ));
         assert_eq!(std::fs::read(&taken).unwrap(), b"keep");
         let free = dir.path().join("free");
-        put_in_place(&tmp, &free).unwrap();
-        assert!(!tmp.exists() && free.exists());
+        let last = tmp();
+        let was = last.to_path_buf();
+        put_in_place(last, &free).unwrap();
+        assert!(!was.exists() && free.exists());
+        // Nothing is left behind by the refusals: the link, the files and the board.
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 3, "{names:?}");
     }
 }

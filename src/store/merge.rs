@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use super::record::{self, Record};
 use super::write::Writer;
-use super::{APPLICATION_ID, Store, StoreError};
+use super::{APPLICATION_ID, CopyProblem, Store, StoreError};
 use crate::model::{
     Activity, Column, Comment, Feeling, Item, Kind, Mission, ParkedTopic, Persona, Stage,
 };
@@ -213,30 +213,32 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
 }
 
 fn open_copy(path: &Path) -> Result<Connection, StoreError> {
-    let bad = |why: String| StoreError::Invalid(format!("{}: {why}", path.display()));
+    let bad = |problem| StoreError::BadCopy {
+        path: path.to_path_buf(),
+        problem,
+    };
+    let sql = |e| bad(CopyProblem::Sql(e));
     if !path.exists() {
-        return Err(bad("no such file".into()));
+        return Err(bad(CopyProblem::NoFile));
     }
-    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| bad(e.to_string()))?;
-    super::schema::harden(&c).map_err(|e| bad(e.to_string()))?;
+    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sql)?;
+    super::schema::harden(&c).map_err(sql)?;
     let app: i32 = c
         .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(|_| bad("not an obeya board".into()))?;
+        .map_err(|_| bad(CopyProblem::NotBoard))?;
     if app != APPLICATION_ID {
-        return Err(bad("not an obeya board".into()));
+        return Err(bad(CopyProblem::NotBoard));
     }
     // The copy is only read, but a view in it would run on every read.
     let version: i64 = c
         .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| bad(e.to_string()))?;
-    if let Some(report) =
-        super::schema::compare(&c, version as usize).map_err(|e| bad(e.to_string()))?
+        .map_err(sql)?;
+    if let Some(report) = super::schema::compare(&c, version as usize).map_err(sql)?
         && report.runs_code()
     {
-        return Err(StoreError::Invalid(
-            super::OpenError::UnsafeSchema(path.to_path_buf(), report.running_code).to_string(),
-        ));
+        return Err(StoreError::Refused(Box::new(
+            super::OpenError::UnsafeSchema(path.to_path_buf(), report.running_code),
+        )));
     }
     Ok(c)
 }

@@ -1,5 +1,6 @@
 //! A stage metric's actual value, with its history kept in `metric_value`.
 
+use super::cells::{Columns, ts_to_sql};
 use super::{Store, StoreError, Writer};
 use crate::model::{MetricValue, Stage};
 
@@ -8,9 +9,7 @@ impl Store {
     /// and the value appended to the history, in one transaction.
     pub fn set_metric_actual(&mut self, stage: &Stage, value: f64) -> Result<Stage, StoreError> {
         if !value.is_finite() {
-            return Err(StoreError::Invalid(format!(
-                "metric value '{value}' is not a number"
-            )));
+            return Err(StoreError::NotANumber(value));
         }
         self.write(|w| {
             let mut mine = stage.clone();
@@ -40,10 +39,7 @@ impl Writer<'_> {
     /// if any, has one).
     pub fn add_metric_value(&mut self, v: &MetricValue) -> Result<(), StoreError> {
         if !v.value.is_finite() {
-            return Err(StoreError::Invalid(format!(
-                "metric value '{}' is not a number",
-                v.value
-            )));
+            return Err(StoreError::NotANumber(v.value));
         }
         let uid = if v.uid.is_empty() {
             super::record::new_uid()
@@ -57,7 +53,7 @@ impl Writer<'_> {
             .execute(rusqlite::params![
                 uid,
                 v.stage_id,
-                super::record::ts_to_sql(v.at),
+                ts_to_sql(v.at),
                 v.value,
                 v.who
             ])?;
@@ -65,23 +61,23 @@ impl Writer<'_> {
     }
 }
 
+columns!(MetricValue {
+    "uid" => uid,
+    "stage_id" => stage_id,
+    "at" => at,
+    "value" => value,
+    "who" => who,
+});
+
 /// The recorded values of a stage's metric (or of every stage), oldest first.
 pub(super) fn metric_values(
     conn: &rusqlite::Connection,
     stage_id: Option<i64>,
 ) -> rusqlite::Result<Vec<MetricValue>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT stage_id, at, value, who, uid FROM metric_value \
-         WHERE ?1 IS NULL OR stage_id = ?1 ORDER BY stage_id, at, id",
-    )?;
-    let rows = stmt.query_map([stage_id], |r| {
-        Ok(MetricValue {
-            uid: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-            stage_id: r.get(0)?,
-            at: super::record::ts_from_sql(&r.get::<_, String>(1)?),
-            value: r.get(2)?,
-            who: r.get(3)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM metric_value WHERE ?1 IS NULL OR stage_id = ?1 ORDER BY stage_id, at, id",
+        MetricValue::column_list()
+    ))?;
+    let rows = stmt.query_map([stage_id], MetricValue::from_row)?;
     rows.collect()
 }

@@ -45,13 +45,17 @@ macro_rules! for_kind {
     };
 }
 
+#[macro_use]
+pub mod cells;
 mod activity;
 mod error;
 pub mod files;
 mod fsinfo;
+mod functions;
 pub mod journal;
 pub mod merge;
 pub(crate) mod metric;
+mod migrations;
 mod open;
 mod ops;
 mod presence;
@@ -69,10 +73,13 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use rusqlite::{Connection, TransactionBehavior};
 
+use activity::activity_rows;
 pub use activity::fact;
-pub use error::{OpenError, StoreError};
+pub use error::{CopyProblem, OpenError, StoreError};
 pub use fsinfo::{conflict_copies, fs_kind};
-pub use open::{APPLICATION_ID, LATEST_SCHEMA, migrations};
+pub use functions::add_name_collation;
+pub use migrations::{LATEST_SCHEMA, migrations};
+pub use open::APPLICATION_ID;
 pub use ops::Positioned;
 pub use query::{Health, Kept};
 pub use record::{Record, changed_fields_any as changed_fields, new_uid, same_content};
@@ -130,16 +137,16 @@ impl Store {
         user: &str,
         fill: impl FnOnce(&mut Store) -> Result<(), E>,
     ) -> Result<Store, E> {
-        let mut store = open::create_aside(path, user)?;
-        let tmp = store.path.clone();
+        let (mut store, tmp) = open::create_aside(path, user)?;
         let filled = fill(&mut store);
         // Close it (every write was committed and synced): the file is complete.
         drop(store);
         if let Err(e) = filled {
-            open::remove_aside(&tmp);
+            // The temporary file goes with `tmp`.
+            open::remove_journal(&tmp);
             return Err(e);
         }
-        open::put_in_place(&tmp, path)?;
+        open::put_in_place(tmp, path)?;
         Ok(Store::open(path, user)?)
     }
 
@@ -358,16 +365,18 @@ impl Store {
         std::mem::take(&mut self.last_changes)
     }
 
+    /// `read`, its failure in words (see `classify`).
+    fn counted<T>(&self, read: impl FnOnce() -> rusqlite::Result<T>) -> Result<T, StoreError> {
+        read().map_err(|e| self.classify(e))
+    }
+
     fn classify(&self, e: rusqlite::Error) -> StoreError {
         if error::is_hot_journal(&e) {
             // A teammate's writer crashed mid-save while this read-only board was open.
-            StoreError::Invalid(
-                OpenError::HotJournal {
-                    path: self.path.clone(),
-                    can_write: false,
-                }
-                .to_string(),
-            )
+            StoreError::Refused(Box::new(OpenError::HotJournal {
+                path: self.path.clone(),
+                can_write: false,
+            }))
         } else if error::is_corrupt(&e) {
             StoreError::Damaged(self.path.clone(), e.to_string())
         } else if error::is_busy(&e) {
@@ -385,32 +394,6 @@ fn last_standup(c: &Connection) -> rusqlite::Result<Option<Standup>> {
         [],
     )?
     .pop())
-}
-
-/// Activity rows matching `clause` (with `?1` bound to `arg`).
-pub(crate) fn activity_rows(
-    conn: &Connection,
-    clause: &str,
-    args: impl rusqlite::Params,
-) -> Result<Vec<Activity>, StoreError> {
-    let sql = format!(
-        "SELECT id, at, who, action, entity, entity_id, summary, before, after FROM activity WHERE {clause}"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(args, |r| {
-        Ok(Activity {
-            id: r.get(0)?,
-            at: record::ts_from_sql(&r.get::<_, String>(1)?),
-            who: r.get(2)?,
-            action: r.get(3)?,
-            entity: r.get(4)?,
-            entity_id: r.get(5)?,
-            summary: r.get(6)?,
-            before: r.get(7)?,
-            after: r.get(8)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Now, to the second (stored times stay short and readable).

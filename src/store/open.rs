@@ -3,47 +3,19 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 use rusqlite::{Connection, OpenFlags};
-use rusqlite_migration::{M, Migrations};
+use tempfile::TempPath;
 
 use super::error::OpenError;
 use super::files::{self, FileError};
+use super::migrations::{LATEST_SCHEMA, migrations};
 use super::schema::{self, harden};
 use super::{Patience, Store, fsinfo};
 use crate::model::ReadOnly;
 
 /// `PRAGMA application_id` of an obeya board: "OBYA".
 pub const APPLICATION_ID: i32 = 0x4F42_5941;
-
-static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![
-        M::up(include_str!("../../assets/migrations/001_board.sql")),
-        M::up(include_str!("../../assets/migrations/002_sharing.sql")),
-        M::up(include_str!(
-            "../../assets/migrations/003_metric_direction.sql"
-        )),
-        M::up(include_str!(
-            "../../assets/migrations/004_history_and_uids.sql"
-        )),
-        M::up(include_str!("../../assets/migrations/005_wall.sql")),
-        M::up_with_hook(
-            include_str!("../../assets/migrations/006_lean_activity.sql"),
-            |tx: &rusqlite::Transaction| Ok(super::activity::trim_log(tx)?),
-        ),
-        M::up(include_str!(
-            "../../assets/migrations/007_no_silent_replace.sql"
-        )),
-    ])
-});
-
-/// The schema version this obeya writes.
-pub const LATEST_SCHEMA: usize = 7;
-
-pub fn migrations() -> &'static Migrations<'static> {
-    &MIGRATIONS
-}
 
 /// Open an existing board. The whole file is checked for damage only when there is a
 /// reason: a crashed writer's journal was rolled back, or the schema is about to be
@@ -172,19 +144,16 @@ fn quick_check(path: &Path) -> Result<(), OpenError> {
 
 /// A new, empty board built in a temporary file beside `path` (which must be free),
 /// to be filled and then put in place whole by `Store::create_with`. The returned
-/// store's path is the temporary file's.
-pub(super) fn create_aside(path: &Path, user: &str) -> Result<Store, OpenError> {
-    let taken = |e: FileError| match e {
-        FileError::Exists(p) => OpenError::Exists(p),
-        other => OpenError::File(other),
-    };
+/// store's path is the temporary file's, which is removed when dropped.
+pub(super) fn create_aside(path: &Path, user: &str) -> Result<(Store, TempPath), OpenError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
     }
-    files::check_free(path, true).map_err(taken)?;
-    let (file, tmp) = files::temp_beside(path).map_err(taken)?;
-    drop(file);
+    files::check_free(path, true).map_err(file_error)?;
+    let tmp = files::temp_beside(path)
+        .map_err(file_error)?
+        .into_temp_path();
     let built = || -> Result<Connection, OpenError> {
         let io = |e: rusqlite::Error| OpenError::Io(path.to_path_buf(), e.to_string());
         // The empty file we just made (SQLite treats it as a new database); never a
@@ -211,9 +180,9 @@ pub(super) fn create_aside(path: &Path, user: &str) -> Result<Store, OpenError> 
         Ok(conn)
     };
     match built() {
-        Ok(conn) => Ok(finish(conn, &tmp, user, None)),
+        Ok(conn) => Ok((finish(conn, &tmp, user, None), tmp)),
         Err(e) => {
-            remove_aside(&tmp);
+            remove_journal(&tmp);
             Err(e)
         }
     }
@@ -221,19 +190,20 @@ pub(super) fn create_aside(path: &Path, user: &str) -> Result<Store, OpenError> 
 
 /// Put the board built aside at `tmp` (its connection closed) in place at `path`,
 /// never replacing anything there. On failure the temporary file is removed.
-pub(super) fn put_in_place(tmp: &Path, path: &Path) -> Result<(), OpenError> {
-    files::put_in_place(tmp, path).map_err(|e| {
-        remove_aside(tmp);
-        match e {
-            FileError::Exists(p) => OpenError::Exists(p),
-            other => OpenError::File(other),
-        }
-    })
+pub(super) fn put_in_place(tmp: TempPath, path: &Path) -> Result<(), OpenError> {
+    files::put_in_place(tmp, path).map_err(file_error)
 }
 
-/// Remove a board built aside, and its journal should one be left.
-pub(super) fn remove_aside(tmp: &Path) {
-    let _ = std::fs::remove_file(tmp);
+/// A file beside the board that could not be written: a name taken is `Exists`.
+fn file_error(e: FileError) -> OpenError {
+    match e {
+        FileError::Exists(p) => OpenError::Exists(p),
+        other => OpenError::File(other),
+    }
+}
+
+/// Remove the journal of a board built aside, should one be left.
+pub(super) fn remove_journal(tmp: &Path) {
     let mut journal = tmp.as_os_str().to_owned();
     journal.push("-journal");
     let _ = std::fs::remove_file(journal);
@@ -247,7 +217,7 @@ fn finish(conn: Connection, path: &Path, user: &str, read_only: Option<ReadOnly>
     // Registering a function on an open connection fails only on out-of-memory; the
     // filter's queries would then report it.
     let matches = super::wall::MatchSlot::default();
-    let _ = super::wall::add_functions(&conn, &matches);
+    let _ = super::functions::add_functions(&conn, &matches);
     let data_version = conn
         .query_row("PRAGMA data_version", [], |r| r.get(0))
         .unwrap_or(0);

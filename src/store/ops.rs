@@ -3,6 +3,7 @@
 use super::record::Record;
 use super::write::{Change, Saved, Writer};
 use super::{Store, StoreError};
+use crate::model::rules::{self, Required};
 use crate::model::{
     AnyRecord, Column, Comment, Feeling, Item, Kind, Mission, ParkedTopic, Persona, Stage, Status,
 };
@@ -204,12 +205,13 @@ impl Store {
     }
 
     pub fn add_comment(&mut self, item_id: i64, text: &str) -> Result<Comment, StoreError> {
-        if text.trim().is_empty() {
-            return Err(StoreError::Invalid("a comment needs some text".into()));
-        }
+        rules::required(text, Required::CommentText)?;
         self.write(|w| {
             if w.load::<Item>(item_id)?.is_none() {
-                return Err(StoreError::Invalid(format!("no item with id {item_id}")));
+                return Err(StoreError::Missing {
+                    kind: Kind::Item,
+                    id: item_id,
+                });
             }
             let c = Comment {
                 id: 0,
@@ -227,7 +229,7 @@ impl Store {
         self.write(|w| {
             let col: Column = w
                 .load(status.index() as i64 + 1)?
-                .ok_or_else(|| StoreError::Invalid("no such column".into()))?;
+                .ok_or(StoreError::NoColumn)?;
             w.save(
                 &col,
                 &Column {
@@ -299,8 +301,10 @@ impl Store {
 
 /// The record inside `rec`, which must be an `R`.
 fn typed<R: Record>(rec: &AnyRecord) -> Result<R, StoreError> {
-    R::try_from(rec.clone())
-        .map_err(|k| StoreError::Invalid(format!("a {k} where a {} was expected", R::KIND)))
+    R::try_from(rec.clone()).map_err(|found| StoreError::WrongKind {
+        found,
+        expected: R::KIND,
+    })
 }
 
 /// Records with an order in their list.
@@ -327,17 +331,19 @@ positioned!(Persona, Stage, Item);
 /// stage whose place changes is a logged save). Returns the stage as placed.
 fn place_after(w: &mut Writer, id: i64, after: i64) -> Result<Stage, StoreError> {
     if id == after {
-        return Err(StoreError::Invalid("a stage cannot go after itself".into()));
+        return Err(StoreError::AfterItself);
     }
-    let mut stages: Vec<Stage> = w.load_all()?;
-    let Some(from) = stages.iter().position(|s| s.id == id) else {
-        return Err(StoreError::Invalid(format!("no stage with id {id}")));
+    let missing = |id| StoreError::Missing {
+        kind: Kind::Stage,
+        id,
     };
+    let mut stages: Vec<Stage> = w.load_all()?;
+    let from = stages.iter().position(|s| s.id == id).ok_or(missing(id))?;
     let moving = stages.remove(from);
     let to = stages
         .iter()
         .position(|s| s.id == after)
-        .ok_or_else(|| StoreError::Invalid(format!("no stage with id {after}")))?;
+        .ok_or(missing(after))?;
     stages.insert(to + 1, moving);
     let mut placed = None;
     for (n, s) in stages.iter().enumerate() {
@@ -351,7 +357,7 @@ fn place_after(w: &mut Writer, id: i64, after: i64) -> Result<Stage, StoreError>
             placed = Some(now);
         }
     }
-    placed.ok_or_else(|| StoreError::Invalid(format!("no stage with id {id}")))
+    placed.ok_or(missing(id))
 }
 
 /// A new item at the end of its column; times default to now.

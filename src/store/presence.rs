@@ -1,6 +1,6 @@
 //! Who else has the board open: one heartbeat row per running instance.
 
-use super::record::ts_to_sql;
+use super::cells::ts_to_sql;
 use super::{Store, StoreError, now};
 
 /// A heartbeat older than this is from an instance that died without saying goodbye.

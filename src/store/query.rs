@@ -1,10 +1,22 @@
-//! Reads the command line asks for: one record, a name's id, the file's health.
+//! Reads beyond the wall's cards: one record, a name's id, an item's comments, the
+//! stand-up's glance at the open items, the file's health.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
+use super::cells::Columns;
 use super::record::{self, Record};
 use super::{SchemaReport, Store, StoreError};
-use crate::model::{Kind, same_name};
+use crate::model::{Comment, Glance, Kind, rules};
+
+columns!(Glance {
+    "id" => id,
+    "title" => title,
+    "owner" => owner,
+    "status" => status,
+    "blocked" => blocked,
+    "updated_at" => updated_at,
+    "status_since" => status_since,
+});
 
 /// What `obeya check` reports about a board file.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,23 +121,49 @@ impl Store {
         record::load(&self.conn, id).map_err(|e| self.classify(e))
     }
 
-    /// The id of the persona or stage called `name`, ignoring case (Unicode-aware).
+    /// The id of the persona or stage called `name` (`rules::same_name`: the collation
+    /// its unique index keeps).
     pub fn id_named(&self, kind: Kind, name: &str) -> Result<Option<i64>, StoreError> {
         let table = match kind {
             Kind::Persona | Kind::Stage => kind.table(),
-            other => return Err(StoreError::Invalid(format!("a {other} has no name"))),
+            other => return Err(StoreError::Unnamed(other)),
         };
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT id, name FROM {table}"))?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (id, n) = row?;
-            if same_name(&n, name) {
-                return Ok(Some(id));
-            }
-        }
-        Ok(None)
+        let sql = format!(
+            "SELECT id FROM {table} WHERE name = ?1 COLLATE {} ORDER BY id LIMIT 1",
+            rules::NAME_COLLATION
+        );
+        self.counted(|| {
+            self.conn
+                .prepare_cached(&sql)?
+                .query_row([name], |r| r.get(0))
+                .optional()
+        })
+    }
+
+    /// An item's comments, oldest first.
+    pub fn comments_of(&self, item_id: i64) -> Result<Vec<Comment>, StoreError> {
+        let sql = format!(
+            "{} WHERE item_id = ?1 ORDER BY at, id",
+            record::select_sql::<Comment>()
+        );
+        self.counted(|| {
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map([item_id], record::read::<Comment>)?;
+            rows.collect()
+        })
+    }
+
+    /// What the stand-up's walk shows of every open item, in board order within each
+    /// column.
+    pub fn open_items_at_a_glance(&self) -> Result<Vec<Glance>, StoreError> {
+        self.counted(|| {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT {} FROM item WHERE status <> 'done' ORDER BY status, position, id",
+                Glance::column_list()
+            ))?;
+            let rows = stmt.query_map([], Glance::from_row)?;
+            rows.collect()
+        })
     }
 
     /// The whole-file integrity check and the facts `obeya check` shows.

@@ -1,23 +1,25 @@
 //! Row mapping: how each domain type is stored. Every table shares the shape
 //! `id, <columns…>, uid, version, updated_at, updated_by`, so the generic SQL lives here
-//! once.
+//! once; each record lists its own columns in a `columns!` table.
 
-use jiff::Timestamp;
-use jiff::civil::Date;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, Transaction};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::StoreError;
+use super::cells::{Cell, Cells, Columns};
+use crate::model::rules::{self, Required};
 use crate::model::{
-    AnyRecord, Column, Comment, Feeling, Item, Kind, Labelled, Meta, Metric, Mission, ParkedTopic,
-    Persona, Stage, Status,
+    AnyRecord, Column, Comment, Feeling, Item, Kind, Labelled, Meta, Mission, ParkedTopic, Persona,
+    Stage,
 };
 
-/// A stored domain type. Implementations only list their columns and map values;
-/// loading, inserting and updating are generic.
+/// A stored domain type. Implementations list their columns (`columns!`); loading,
+/// inserting and updating are generic.
 pub trait Record:
-    Serialize
+    Columns
+    + Serialize
     + DeserializeOwned
     + Clone
     + PartialEq
@@ -27,8 +29,6 @@ pub trait Record:
 {
     /// Its kind: the table, and the `entity` of activity rows.
     const KIND: Kind;
-    /// Columns besides `id` and the meta columns, in `values()` order.
-    const COLUMNS: &'static [&'static str];
     /// Order of `load_all`.
     const ORDER_BY: &'static str = "id";
 
@@ -36,18 +36,15 @@ pub trait Record:
     fn set_id(&mut self, id: i64);
     fn meta(&self) -> &Meta;
     fn meta_mut(&mut self) -> &mut Meta;
-    /// Build from a row whose column 0 is `id` and columns 1.. are `COLUMNS`.
-    fn from_row(row: &Row) -> rusqlite::Result<Self>;
-    fn values(&self) -> Vec<Value>;
 
-    /// Rules a write must satisfy, checked inside its transaction; the message names
-    /// the bad value. (A unique name is checked by the `Writer`, see `unique_name`.)
-    fn check(&self, _conn: &rusqlite::Connection) -> Result<(), String> {
+    /// Rules a write must satisfy, checked inside its transaction. (A unique name is
+    /// checked by the `Writer`, see `unique_name`.)
+    fn check(&self, _conn: &Connection) -> Result<(), StoreError> {
         Ok(())
     }
 
-    /// The name that must be unique among records of its kind, ignoring case (personas
-    /// and stages); the `Writer` checks it against the names it has seen once.
+    /// The name that must be unique among records of its kind (personas and stages,
+    /// see `rules::unique_name`); the `Writer` checks it against the names it has seen.
     fn unique_name(&self) -> Option<&str> {
         None
     }
@@ -108,85 +105,102 @@ pub fn fields_of<R: Record>(r: &R) -> serde_json::Map<String, serde_json::Value>
     }
 }
 
+/// The meta columns every table ends with.
+const META_COLUMNS: [&str; 4] = ["uid", "version", "updated_at", "updated_by"];
+
+/// `id`, `COLUMNS`, then the meta columns: every column of the table, in row order.
+fn all_columns<R: Record>() -> impl Iterator<Item = &'static str> {
+    std::iter::once("id")
+        .chain(R::COLUMNS.iter().copied())
+        .chain(META_COLUMNS)
+}
+
 pub(super) fn select_sql<R: Record>() -> String {
-    format!(
-        "SELECT id, {}, uid, version, updated_at, updated_by FROM {}",
-        R::COLUMNS.join(", "),
-        R::KIND.table()
-    )
+    let columns: Vec<&str> = all_columns::<R>().collect();
+    format!("SELECT {} FROM {}", columns.join(", "), R::KIND.table())
 }
 
-fn meta_from_row(row: &Row, first: usize) -> rusqlite::Result<Meta> {
-    Ok(Meta {
-        uid: row.get::<_, Option<String>>(first)?.unwrap_or_default(),
-        version: row.get(first + 1)?,
-        updated_at: ts_from_sql(&row.get::<_, String>(first + 2)?),
-        updated_by: row.get(first + 3)?,
-    })
-}
-
+/// A record from a row of `select_sql`.
 pub(super) fn read<R: Record>(row: &Row) -> rusqlite::Result<R> {
-    let mut r = R::from_row(row)?;
-    *r.meta_mut() = meta_from_row(row, R::COLUMNS.len() + 1)?;
+    let mut cells = Cells::new(row);
+    let mut r = R::default();
+    r.set_id(cells.take()?);
+    r.read_cells(&mut cells)?;
+    *r.meta_mut() = Meta {
+        uid: cells.take()?,
+        version: cells.take()?,
+        updated_at: cells.take()?,
+        updated_by: cells.take()?,
+    };
     Ok(r)
 }
 
-pub fn load<R: Record>(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<R>> {
+pub fn load<R: Record>(tx: &Connection, id: i64) -> rusqlite::Result<Option<R>> {
     tx.prepare_cached(&format!("{} WHERE id = ?1", select_sql::<R>()))?
         .query_row([id], read::<R>)
         .optional()
 }
 
-pub fn load_all<R: Record>(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<R>> {
+pub fn load_all<R: Record>(conn: &Connection) -> rusqlite::Result<Vec<R>> {
     let mut stmt =
         conn.prepare_cached(&format!("{} ORDER BY {}", select_sql::<R>(), R::ORDER_BY))?;
     stmt.query_map([], read::<R>)?.collect()
 }
 
-/// Insert with the record's own id (if non-zero) and meta; returns the id.
-pub fn insert<R: Record>(tx: &Transaction, r: &R) -> rusqlite::Result<i64> {
-    let cols = R::COLUMNS.join(", ");
-    let marks = (0..R::COLUMNS.len() + 5)
-        .map(|i| format!("?{}", i + 1))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "INSERT INTO {} (id, {cols}, uid, version, updated_at, updated_by) VALUES ({marks})",
-        R::KIND.table()
-    );
+/// Every value of the row, in the order of `all_columns`.
+fn row_values<R: Record>(r: &R) -> Vec<Value> {
     let id = if r.id() == 0 {
         Value::Null
     } else {
         Value::Integer(r.id())
     };
-    let mut params = vec![id];
-    params.extend(r.values());
-    params.extend(meta_values(r.meta()));
+    let m = r.meta();
+    // No uid yet is NULL: the column is unique.
+    let uid = if m.uid.is_empty() {
+        Value::Null
+    } else {
+        m.uid.value()
+    };
+    let mut values = vec![id];
+    values.extend(r.values());
+    values.extend([
+        uid,
+        m.version.value(),
+        m.updated_at.value(),
+        m.updated_by.value(),
+    ]);
+    values
+}
+
+/// Insert with the record's own id (if non-zero) and meta; returns the id.
+pub fn insert<R: Record>(tx: &Transaction, r: &R) -> rusqlite::Result<i64> {
+    let columns: Vec<&str> = all_columns::<R>().collect();
+    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        R::KIND.table(),
+        columns.join(", "),
+        marks.join(", ")
+    );
     tx.prepare_cached(&sql)?
-        .execute(rusqlite::params_from_iter(params))?;
+        .execute(rusqlite::params_from_iter(row_values(r)))?;
     Ok(tx.last_insert_rowid())
 }
 
 /// Overwrite every column of the row with the record's values and meta.
 pub fn update<R: Record>(tx: &Transaction, r: &R) -> rusqlite::Result<()> {
-    let n = R::COLUMNS.len();
-    let sets = R::COLUMNS
-        .iter()
-        .chain(["uid", "version", "updated_at", "updated_by"].iter())
+    // `id = ?1` is both the row chosen and a column set to what it is.
+    let sets: Vec<String> = all_columns::<R>()
         .enumerate()
         .map(|(i, c)| format!("{c} = ?{}", i + 1))
-        .collect::<Vec<_>>()
-        .join(", ");
+        .collect();
     let sql = format!(
-        "UPDATE {} SET {sets} WHERE id = ?{}",
+        "UPDATE {} SET {} WHERE id = ?1",
         R::KIND.table(),
-        n + 5
+        sets[1..].join(", ")
     );
-    let mut params = r.values();
-    params.extend(meta_values(r.meta()));
-    params.push(Value::Integer(r.id()));
     tx.prepare_cached(&sql)?
-        .execute(rusqlite::params_from_iter(params))?;
+        .execute(rusqlite::params_from_iter(row_values(r)))?;
     Ok(())
 }
 
@@ -196,77 +210,15 @@ pub fn delete<R: Record>(tx: &Transaction, id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn meta_values(m: &Meta) -> [Value; 4] {
-    [
-        opt_text(&m.uid),
-        Value::Integer(m.version),
-        Value::Text(ts_to_sql(m.updated_at)),
-        Value::Text(m.updated_by.clone()),
-    ]
-}
-
-/// Timestamps are stored as RFC 3339 text, readable in the sqlite3 shell.
-pub fn ts_to_sql(t: Timestamp) -> String {
-    t.to_string()
-}
-
-/// Lenient: also accepts `YYYY-MM-DD HH:MM:SS` (sqlite's `datetime('now')`), read as UTC.
-pub fn ts_from_sql(s: &str) -> Timestamp {
-    s.parse::<Timestamp>()
-        .ok()
-        .or_else(|| {
-            s.parse::<jiff::civil::DateTime>()
-                .ok()
-                .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
-                .map(|z| z.timestamp())
-        })
-        .or_else(|| {
-            s.parse::<Date>()
-                .ok()
-                .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
-                .map(|z| z.timestamp())
-        })
-        .unwrap_or(Timestamp::UNIX_EPOCH)
-}
-
-/// Persona and stage names: present. (Unique ignoring case: see `Writer`.)
-fn check_name(kind: &str, name: &str) -> Result<(), String> {
-    if name.trim().is_empty() {
-        return Err(format!("a {kind} needs a name"));
-    }
-    Ok(())
-}
-
-fn exists(conn: &rusqlite::Connection, table: &str, id: i64) -> bool {
-    conn.prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))
-        .and_then(|mut s| s.exists([id]))
-        .unwrap_or(false)
-}
-
-fn text(s: &str) -> Value {
-    Value::Text(s.to_owned())
-}
-
-/// Text, or NULL when empty (a uid not given yet).
-fn opt_text(s: &str) -> Value {
-    if s.is_empty() { Value::Null } else { text(s) }
-}
-
-fn opt_ts(t: Option<Timestamp>) -> Value {
-    t.map_or(Value::Null, |t| Value::Text(ts_to_sql(t)))
+/// Whether the table holds a row with this id.
+fn exists(conn: &Connection, kind: Kind, id: i64) -> rusqlite::Result<bool> {
+    conn.prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", kind.table()))?
+        .exists([id])
 }
 
 /// A new uid: a random UUID (version 4), as lowercase text.
 pub fn new_uid() -> String {
     uuid::Uuid::new_v4().to_string()
-}
-
-fn opt_int(v: Option<i64>) -> Value {
-    v.map_or(Value::Null, Value::Integer)
-}
-
-fn opt_real(v: Option<f64>) -> Value {
-    v.map_or(Value::Null, Value::Real)
 }
 
 /// `id`, `set_id`, `meta` and `meta_mut` for a record with `id` and `meta` fields.
@@ -293,231 +245,115 @@ macro_rules! meta_accessors {
     };
 }
 
+columns!(Mission {
+    "statement" => statement,
+    "customer" => customer,
+});
+
 impl Record for Mission {
     const KIND: Kind = Kind::Mission;
-    const COLUMNS: &'static [&'static str] = &["statement", "customer"];
     fn id(&self) -> i64 {
         1
     }
     fn set_id(&mut self, _: i64) {}
     meta_accessors!();
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Mission {
-            statement: row.get(1)?,
-            customer: row.get(2)?,
-            meta: Meta::default(),
-        })
-    }
-    fn values(&self) -> Vec<Value> {
-        vec![text(&self.statement), text(&self.customer)]
-    }
 }
+
+columns!(Persona {
+    "name" => name,
+    "role" => role,
+    "goal" => goal,
+    "needs" => needs,
+    "pains" => pains,
+    "quote" => quote,
+    "position" => position,
+});
 
 impl Record for Persona {
     const KIND: Kind = Kind::Persona;
-    const COLUMNS: &'static [&'static str] = &[
-        "name", "role", "goal", "needs", "pains", "quote", "position",
-    ];
     const ORDER_BY: &'static str = "position, id";
     record_accessors!();
-    fn check(&self, _: &rusqlite::Connection) -> Result<(), String> {
-        check_name("persona", &self.name)
-    }
     fn unique_name(&self) -> Option<&str> {
         Some(&self.name)
     }
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Persona {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            role: row.get(2)?,
-            goal: row.get(3)?,
-            needs: row.get(4)?,
-            pains: row.get(5)?,
-            quote: row.get(6)?,
-            position: row.get(7)?,
-            meta: Meta::default(),
-        })
-    }
-    fn values(&self) -> Vec<Value> {
-        vec![
-            text(&self.name),
-            text(&self.role),
-            text(&self.goal),
-            text(&self.needs),
-            text(&self.pains),
-            text(&self.quote),
-            Value::Integer(self.position),
-        ]
-    }
 }
+
+columns!(Stage {
+    "name" => name,
+    "customer_goal" => customer_goal,
+    "touchpoints" => touchpoints,
+    "pains" => pains,
+    "backstage" => backstage,
+    "metric_name" => metric.name,
+    "metric_target" => metric.target,
+    "metric_actual" => metric.actual,
+    "metric_unit" => metric.unit,
+    "metric_better" => metric.better,
+    "position" => position,
+});
 
 impl Record for Stage {
     const KIND: Kind = Kind::Stage;
-    const COLUMNS: &'static [&'static str] = &[
-        "name",
-        "customer_goal",
-        "touchpoints",
-        "pains",
-        "backstage",
-        "metric_name",
-        "metric_target",
-        "metric_actual",
-        "metric_unit",
-        "position",
-        "metric_better",
-    ];
     const ORDER_BY: &'static str = "position, id";
     record_accessors!();
-    fn check(&self, _: &rusqlite::Connection) -> Result<(), String> {
-        check_name("stage", &self.name)
-    }
     fn unique_name(&self) -> Option<&str> {
         Some(&self.name)
     }
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Stage {
-            id: row.get(0)?,
-            name: row.get(1)?,
-            customer_goal: row.get(2)?,
-            touchpoints: row.get(3)?,
-            pains: row.get(4)?,
-            backstage: row.get(5)?,
-            metric: Metric {
-                name: row.get(6)?,
-                target: row.get(7)?,
-                actual: row.get(8)?,
-                unit: row.get(9)?,
-                better: row.get::<_, String>(11)?.parse().unwrap_or_default(),
-            },
-            position: row.get(10)?,
-            meta: Meta::default(),
-        })
-    }
-    fn values(&self) -> Vec<Value> {
-        vec![
-            text(&self.name),
-            text(&self.customer_goal),
-            text(&self.touchpoints),
-            text(&self.pains),
-            text(&self.backstage),
-            text(&self.metric.name),
-            opt_real(self.metric.target),
-            opt_real(self.metric.actual),
-            text(&self.metric.unit),
-            Value::Integer(self.position),
-            text(self.metric.better.into()),
-        ]
-    }
 }
+
+columns!(Feeling {
+    "persona_id" => persona_id,
+    "stage_id" => stage_id,
+    "score" => score,
+    "note" => note,
+});
 
 impl Record for Feeling {
     const KIND: Kind = Kind::Feeling;
-    const COLUMNS: &'static [&'static str] = &["persona_id", "stage_id", "score", "note"];
     record_accessors!();
-    fn check(&self, _: &rusqlite::Connection) -> Result<(), String> {
-        if (Feeling::MIN..=Feeling::MAX).contains(&self.score) {
+    fn check(&self, _: &Connection) -> Result<(), StoreError> {
+        if rules::SCORE_RANGE.contains(&self.score) {
             Ok(())
         } else {
-            Err(format!(
-                "feeling score {} is out of range (-2 … +2)",
-                self.score
-            ))
+            Err(StoreError::ScoreOutOfRange(self.score))
         }
-    }
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Feeling {
-            id: row.get(0)?,
-            persona_id: row.get(1)?,
-            stage_id: row.get(2)?,
-            score: row
-                .get::<_, i64>(3)?
-                .clamp(Feeling::MIN.into(), Feeling::MAX.into()) as i8,
-            note: row.get(4)?,
-            meta: Meta::default(),
-        })
-    }
-    fn values(&self) -> Vec<Value> {
-        vec![
-            Value::Integer(self.persona_id),
-            Value::Integer(self.stage_id),
-            Value::Integer(self.score.into()),
-            text(&self.note),
-        ]
     }
 }
 
+columns!(Item {
+    "title" => title,
+    "detail" => detail,
+    "status" => status,
+    "owner" => owner,
+    "due" => due,
+    "persona_id" => persona_id,
+    "stage_id" => stage_id,
+    "impact" => impact,
+    "risk" => risk,
+    "blocked" => blocked,
+    "blocked_reason" => blocked_reason,
+    "created_at" => created_at,
+    "status_since" => status_since,
+    "position" => position,
+});
+
 impl Record for Item {
     const KIND: Kind = Kind::Item;
-    const COLUMNS: &'static [&'static str] = &[
-        "title",
-        "detail",
-        "status",
-        "owner",
-        "due",
-        "persona_id",
-        "stage_id",
-        "impact",
-        "risk",
-        "blocked",
-        "blocked_reason",
-        "created_at",
-        "status_since",
-        "position",
-    ];
     // Board order (status, position) is sorted in Rust: cheaper than a CASE sort.
     record_accessors!();
-    fn check(&self, conn: &rusqlite::Connection) -> Result<(), String> {
-        if self.title.trim().is_empty() {
-            return Err("an item needs a title".into());
-        }
-        if let Some(p) = self.persona_id.filter(|p| !exists(conn, "persona", *p)) {
-            return Err(format!("unknown persona id {p}"));
-        }
-        if let Some(s) = self.stage_id.filter(|s| !exists(conn, "stage", *s)) {
-            return Err(format!("unknown stage id {s}"));
+    fn check(&self, conn: &Connection) -> Result<(), StoreError> {
+        rules::title(&self.title)?;
+        for (kind, id) in [
+            (Kind::Persona, self.persona_id),
+            (Kind::Stage, self.stage_id),
+        ] {
+            if let Some(id) = id
+                && !exists(conn, kind, id)?
+            {
+                return Err(StoreError::UnknownLink { kind, id });
+            }
         }
         Ok(())
-    }
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        let status: String = row.get(3)?;
-        let due: Option<String> = row.get(5)?;
-        Ok(Item {
-            id: row.get(0)?,
-            title: row.get(1)?,
-            detail: row.get(2)?,
-            status: status.parse().unwrap_or(Status::Plan),
-            owner: row.get(4)?,
-            due: due.and_then(|d| d.parse().ok()),
-            persona_id: row.get(6)?,
-            stage_id: row.get(7)?,
-            impact: row.get(8)?,
-            risk: row.get(9)?,
-            blocked: row.get(10)?,
-            blocked_reason: row.get(11)?,
-            created_at: ts_from_sql(&row.get::<_, String>(12)?),
-            status_since: ts_from_sql(&row.get::<_, String>(13)?),
-            position: row.get(14)?,
-            meta: Meta::default(),
-        })
-    }
-    fn values(&self) -> Vec<Value> {
-        vec![
-            text(&self.title),
-            text(&self.detail),
-            text(self.status.as_str()),
-            text(&self.owner),
-            self.due.map_or(Value::Null, |d| Value::Text(d.to_string())),
-            opt_int(self.persona_id),
-            opt_int(self.stage_id),
-            text(&self.impact),
-            text(&self.risk),
-            Value::Integer(self.blocked.into()),
-            text(&self.blocked_reason),
-            text(&ts_to_sql(self.created_at)),
-            text(&ts_to_sql(self.status_since)),
-            Value::Integer(self.position),
-        ]
     }
     fn describe(before: Option<&Self>, after: Option<&Self>) -> String {
         let (Some(b), Some(a)) = (before, after) else {
@@ -538,51 +374,27 @@ impl Record for Item {
     }
 }
 
+columns!(Comment {
+    "item_id" => item_id,
+    "author" => author,
+    "at" => at,
+    "text" => text,
+});
+
 impl Record for Comment {
     const KIND: Kind = Kind::Comment;
-    const COLUMNS: &'static [&'static str] = &["item_id", "author", "at", "text"];
     const ORDER_BY: &'static str = "item_id, at, id";
     record_accessors!();
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        Ok(Comment {
-            id: row.get(0)?,
-            item_id: row.get(1)?,
-            author: row.get(2)?,
-            at: ts_from_sql(&row.get::<_, String>(3)?),
-            text: row.get(4)?,
-            meta: Meta::default(),
-        })
-    }
-    fn values(&self) -> Vec<Value> {
-        vec![
-            Value::Integer(self.item_id),
-            text(&self.author),
-            text(&ts_to_sql(self.at)),
-            text(&self.text),
-        ]
-    }
 }
+
+columns!(Column {
+    "status" => status,
+    "wip_limit" => wip_limit,
+});
 
 impl Record for Column {
     const KIND: Kind = Kind::Column;
-    const COLUMNS: &'static [&'static str] = &["status", "wip_limit"];
     record_accessors!();
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        let status: String = row.get(1)?;
-        let wip: Option<i64> = row.get(2)?;
-        Ok(Column {
-            id: row.get(0)?,
-            status: status.parse().unwrap_or(Status::Plan),
-            wip_limit: wip.and_then(|w| u32::try_from(w).ok()),
-            meta: Meta::default(),
-        })
-    }
-    fn values(&self) -> Vec<Value> {
-        vec![
-            text(self.status.as_str()),
-            opt_int(self.wip_limit.map(i64::from)),
-        ]
-    }
     fn describe(_: Option<&Self>, after: Option<&Self>) -> String {
         match after {
             Some(c) => match c.wip_limit {
@@ -594,48 +406,22 @@ impl Record for Column {
     }
 }
 
+columns!(ParkedTopic {
+    "standup_id" => standup_id,
+    "text" => text,
+    "parked_by" => parked_by,
+    "parked_at" => parked_at,
+    "resolved_at" => resolved_at,
+    "resolved_by" => resolved_by,
+    "item_id" => item_id,
+});
+
 impl Record for ParkedTopic {
     const KIND: Kind = Kind::Parked;
-    const COLUMNS: &'static [&'static str] = &[
-        "standup_id",
-        "text",
-        "parked_by",
-        "parked_at",
-        "resolved_at",
-        "resolved_by",
-        "item_id",
-    ];
     record_accessors!();
-    fn check(&self, _: &rusqlite::Connection) -> Result<(), String> {
-        if self.text.trim().is_empty() {
-            return Err("a parked topic needs some text".into());
-        }
+    fn check(&self, _: &Connection) -> Result<(), StoreError> {
+        rules::required(&self.text, Required::TopicText)?;
         Ok(())
-    }
-    fn from_row(row: &Row) -> rusqlite::Result<Self> {
-        let resolved: Option<String> = row.get(5)?;
-        Ok(ParkedTopic {
-            id: row.get(0)?,
-            standup_id: row.get(1)?,
-            text: row.get(2)?,
-            parked_by: row.get(3)?,
-            parked_at: ts_from_sql(&row.get::<_, String>(4)?),
-            resolved_at: resolved.map(|r| ts_from_sql(&r)),
-            resolved_by: row.get(6)?,
-            item_id: row.get(7)?,
-            meta: Meta::default(),
-        })
-    }
-    fn values(&self) -> Vec<Value> {
-        vec![
-            opt_int(self.standup_id),
-            text(&self.text),
-            text(&self.parked_by),
-            text(&ts_to_sql(self.parked_at)),
-            opt_ts(self.resolved_at),
-            text(&self.resolved_by),
-            opt_int(self.item_id),
-        ]
     }
     fn describe(before: Option<&Self>, after: Option<&Self>) -> String {
         match (before, after) {

@@ -18,7 +18,8 @@ use rusqlite::Connection;
 use rusqlite::config::DbConfig;
 use serde::{Deserialize, Serialize};
 
-/// Settings for every connection the store opens, before it reads anything: SQLite's
+/// Settings for every connection the store opens, before it reads anything: the
+/// collation persona and stage names are compared with (see `functions`), SQLite's
 /// defensive mode (no `writable_schema`, no writing SQLite's own tables or the file's
 /// pages through SQL) and a schema that is not trusted (functions with side effects and
 /// virtual tables not marked innocuous may not run from the file's triggers, views,
@@ -26,6 +27,7 @@ use serde::{Deserialize, Serialize};
 /// bound values: otherwise a cached statement is compiled again whenever a bound LIMIT
 /// or OFFSET changes, which the wall's every window of cards does.
 pub(crate) fn harden(conn: &Connection) -> rusqlite::Result<()> {
+    super::functions::add_name_collation(conn)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
@@ -161,6 +163,7 @@ fn expected(version: usize) -> Option<Cow<'static, Schema>> {
 
 fn migrated_to(version: usize) -> Schema {
     let mut conn = Connection::open_in_memory().expect("an in-memory database opens");
+    harden(&conn).expect("an in-memory database takes obeya's settings");
     super::migrations()
         .to_version(&mut conn, version)
         .expect("obeya's own migrations run");
@@ -206,6 +209,7 @@ mod tests {
 
     fn board_conn() -> Connection {
         let mut c = Connection::open_in_memory().unwrap();
+        harden(&c).unwrap();
         super::super::migrations().to_latest(&mut c).unwrap();
         c
     }
@@ -214,6 +218,7 @@ mod tests {
     fn obeyas_own_schema_is_clean_at_every_version() {
         for version in 0..=super::super::LATEST_SCHEMA {
             let mut c = Connection::open_in_memory().unwrap();
+            harden(&c).unwrap();
             super::super::migrations()
                 .to_version(&mut c, version)
                 .unwrap();

@@ -13,7 +13,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::record::{self, new_uid, ts_from_sql, ts_to_sql};
+use super::cells::{Columns, ts_to_sql};
+use super::record::{self, new_uid};
 use super::write::Writer;
 use super::{Store, StoreError, activity_rows, fact};
 use crate::model::{
@@ -21,25 +22,26 @@ use crate::model::{
     PersonChanges, Standup, StandupSummary, Status,
 };
 
+columns!(Standup {
+    "id" => id,
+    "uid" => uid,
+    "started_at" => started_at,
+    "ended_at" => ended_at,
+    "facilitator" => facilitator,
+});
+
 /// Stand-up rows matching `clause`.
 pub(super) fn standup_rows(
     c: &Connection,
     clause: &str,
     args: impl rusqlite::Params,
 ) -> rusqlite::Result<Vec<Standup>> {
-    let sql =
-        format!("SELECT id, uid, started_at, ended_at, facilitator FROM standup WHERE {clause}");
+    let sql = format!(
+        "SELECT {} FROM standup WHERE {clause}",
+        Standup::column_list()
+    );
     let mut stmt = c.prepare_cached(&sql)?;
-    let rows = stmt.query_map(args, |r| {
-        let ended: Option<String> = r.get(3)?;
-        Ok(Standup {
-            id: r.get(0)?,
-            uid: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-            started_at: ts_from_sql(&r.get::<_, String>(2)?),
-            ended_at: ended.map(|e| ts_from_sql(&e)),
-            facilitator: r.get(4)?,
-        })
-    })?;
+    let rows = stmt.query_map(args, Standup::from_row)?;
     rows.collect()
 }
 

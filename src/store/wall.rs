@@ -7,15 +7,15 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::Connection;
-use rusqlite::functions::FunctionFlags;
-use rusqlite::types::{Value, ValueRef};
+use rusqlite::types::Value;
 
 use super::record;
 use super::{Store, StoreError};
-use crate::model::{Comment, Glance, Item, OpenWork, Status};
+use crate::model::{Item, OpenWork, Status, rules};
 
 /// Which cards the wall shows: those whose text, persona or stage name contains `text`
-/// (ignoring case), and only `owner`'s when set (ignoring ASCII case, as names are).
+/// (ignoring case), and only `owner`'s when set ("my items": `rules::is_mine`, as on
+/// the command line).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CardFilter {
     pub text: String,
@@ -23,9 +23,10 @@ pub struct CardFilter {
 }
 
 /// A filter with what it needs looked up once: the personas and stages whose name
-/// contains its text (their items pass too). Made by [`Store::sieve`]; good until a
-/// persona or stage is renamed, and (for its matches) until an item changes: the wall
-/// makes a new one whenever it reads the board again.
+/// contains its text (their items pass too), the spellings of the owner's name. Made by
+/// [`Store::sieve`]; good until a persona or stage is renamed, and (for its matches and
+/// spellings) until an item changes: the wall makes a new one whenever it reads the
+/// board again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sieve {
     pub filter: CardFilter,
@@ -34,6 +35,8 @@ pub struct Sieve {
     pub waiting: bool,
     personas: Vec<i64>,
     stages: Vec<i64>,
+    /// With an owner: how the items' owners spell that name (`rules::is_mine`).
+    owners: Option<Vec<String>>,
     /// The items whose text contains a text of three characters or more.
     matches: Option<Arc<Matches>>,
     /// Items per column when it was made: the wall's totals, and what decides how
@@ -50,7 +53,7 @@ pub struct Matches {
 }
 
 impl Matches {
-    fn contains(&self, id: i64) -> bool {
+    pub(super) fn contains(&self, id: i64) -> bool {
         // Rowids ascend with the ids (one per item), so the ids are sorted too.
         self.rowids.binary_search_by_key(&id, |r| r >> 3).is_ok()
     }
@@ -99,7 +102,7 @@ impl Sieve {
     /// while the filter waits for its third changes no card).
     pub fn passes_same_as(&self, other: &Sieve) -> bool {
         self.text() == other.text()
-            && self.filter.owner == other.filter.owner
+            && self.owners == other.owners
             && self.personas == other.personas
             && self.stages == other.stages
     }
@@ -210,13 +213,32 @@ impl Store {
         } else {
             None
         };
+        let owners = match &filter.owner {
+            Some(user) => Some(self.spellings_of(user)?),
+            None => None,
+        };
         Ok(Sieve {
             filter: filter.clone(),
             waiting,
             personas,
             stages,
+            owners,
             matches,
             totals,
+        })
+    }
+
+    /// How the items' owners spell `user`'s name (`rules::is_mine`), from the tally: the
+    /// condition names them, so the index on owners still finds the cards.
+    fn spellings_of(&self, user: &str) -> Result<Vec<String>, StoreError> {
+        self.counted(|| {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT DISTINCT owner FROM item_tally")?;
+            let owners = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            owners
+                .filter(|o| o.as_ref().is_ok_and(|o| rules::is_mine(o, user)))
+                .collect()
         })
     }
 
@@ -246,19 +268,25 @@ impl Store {
 
     /// Items per column that pass the filter.
     pub fn column_counts(&self, sieve: &Sieve) -> Result<PerColumn, StoreError> {
-        let filter = &sieve.filter;
         let text = sieve.text();
         if text.is_empty() {
-            return match &filter.owner {
+            return match &sieve.owners {
                 None => Ok(sieve.totals),
-                Some(owner) => self.per_column(
-                    "SELECT status, sum(n) FROM item_tally WHERE owner = ?1 COLLATE NOCASE GROUP BY status",
-                    vec![Value::Text(owner.clone())],
-                ),
+                Some(owners) => {
+                    let mut cond = Condition::new();
+                    owned_by(&mut cond, owners);
+                    self.per_column(
+                        &format!(
+                            "SELECT status, sum(n) FROM item_tally WHERE {} GROUP BY status",
+                            cond.sql
+                        ),
+                        cond.params,
+                    )
+                }
             };
         }
         if let Some(m) = &sieve.matches
-            && filter.owner.is_none()
+            && sieve.owners.is_none()
             && sieve.personas.is_empty()
             && sieve.stages.is_empty()
         {
@@ -373,7 +401,7 @@ impl Store {
             }
             // Both sides counted with a growing bound, until the nearer end is reached:
             // the cost is that of the shorter side.
-            let length = self.column_length(item.status, sieve.filter.owner.as_deref())?;
+            let length = self.column_length(item.status, sieve.owners.as_deref())?;
             let mut bound = 64;
             loop {
                 let n = self.count(&before, Some(bound))?;
@@ -389,12 +417,17 @@ impl Store {
         })
     }
 
-    /// How many items column `status` holds (only `owner`'s, if given), from the tally.
-    fn column_length(&self, status: Status, owner: Option<&str>) -> Result<usize, StoreError> {
+    /// How many items column `status` holds (only those of `owners`, if given), from
+    /// the tally.
+    fn column_length(
+        &self,
+        status: Status,
+        owners: Option<&[String]>,
+    ) -> Result<usize, StoreError> {
         let mut cond = Condition::new();
         cond.and("status = ?1", [text(status.as_str())]);
-        if let Some(owner) = owner {
-            cond.and("owner = ?2 COLLATE NOCASE", [text(owner)]);
+        if let Some(owners) = owners {
+            owned_by(&mut cond, owners);
         }
         let sql = format!(
             "SELECT coalesce(sum(n), 0) FROM item_tally WHERE {}",
@@ -438,16 +471,12 @@ impl Store {
         open_only: bool,
         limit: usize,
     ) -> Result<(Vec<Item>, usize), StoreError> {
+        // The same condition holds on the items and on the tally.
         let mut cond = Condition::new();
-        let mut tally = Condition::new();
         for (column, id) in [("persona_id", persona), ("stage_id", stage)] {
             if let Some(id) = id {
                 cond.and(
                     &format!("{column} = {}", cond.next(1)),
-                    [Value::Integer(id)],
-                );
-                tally.and(
-                    &format!("{column} = {}", tally.next(1)),
                     [Value::Integer(id)],
                 );
             }
@@ -460,37 +489,24 @@ impl Store {
         let mut items = Vec::new();
         let mut total = 0;
         for status in statuses {
-            let mut this = tally.clone();
+            let mut this = cond.clone();
             this.and(
                 &format!("status = {}", this.next(1)),
                 [text(status.as_str())],
             );
-            total += self
-                .counted(|| {
-                    self.conn
-                        .prepare_cached(&format!(
-                            "SELECT coalesce(sum(n), 0) FROM item_tally WHERE {}",
-                            this.sql
-                        ))?
-                        .query_row(rusqlite::params_from_iter(this.params.iter()), |r| {
-                            r.get::<_, i64>(0)
-                        })
-                })
-                .map(tally_count)?;
+            let sql = format!(
+                "SELECT coalesce(sum(n), 0) FROM item_tally WHERE {}",
+                this.sql
+            );
+            total += self.number(&this, &sql).map(tally_count)?;
             let wanted = limit.saturating_sub(items.len());
             if wanted > 0 {
-                let mut this = cond.clone();
-                this.and(
-                    &format!("status = {}", this.next(1)),
-                    [text(status.as_str())],
-                );
-                let n = this.params.len();
+                let limit = this.next(1);
                 this.params.push(Value::Integer(wanted as i64));
                 let sql = format!(
-                    "{} WHERE {} ORDER BY position, id LIMIT ?{}",
+                    "{} WHERE {} ORDER BY position, id LIMIT {limit}",
                     record::select_sql::<Item>(),
                     this.sql,
-                    n + 1
                 );
                 let more: Vec<Item> = self.counted(|| {
                     let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -504,43 +520,6 @@ impl Store {
             }
         }
         Ok((items, total))
-    }
-
-    /// An item's comments, oldest first.
-    pub fn comments_of(&self, item_id: i64) -> Result<Vec<Comment>, StoreError> {
-        let sql = format!(
-            "{} WHERE item_id = ?1 ORDER BY at, id",
-            record::select_sql::<Comment>()
-        );
-        self.counted(|| {
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map([item_id], record::read::<Comment>)?;
-            rows.collect()
-        })
-    }
-
-    /// What the stand-up's walk shows of every open item, in board order within each
-    /// column.
-    pub fn open_items_at_a_glance(&self) -> Result<Vec<Glance>, StoreError> {
-        self.counted(|| {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT id, title, owner, status, blocked, updated_at, status_since FROM item
-                  WHERE status <> 'done' ORDER BY status, position, id",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                let status: String = r.get(3)?;
-                Ok(Glance {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    owner: r.get(2)?,
-                    status: status.parse().unwrap_or(Status::Plan),
-                    blocked: r.get(4)?,
-                    updated_at: record::ts_from_sql(&r.get::<_, String>(5)?),
-                    status_since: record::ts_from_sql(&r.get::<_, String>(6)?),
-                })
-            })?;
-            rows.collect()
-        })
     }
 
     /// The personas and stages whose name contains `text`, ignoring case: their items
@@ -573,17 +552,12 @@ impl Store {
             Ok(counts)
         })
     }
-
-    fn counted<T>(&self, read: impl FnOnce() -> rusqlite::Result<T>) -> Result<T, StoreError> {
-        read().map_err(|e| self.classify(e))
-    }
 }
 
 /// The SQL condition for the filter (and a column).
 /// `look_up`: the column's cards are found through the matches rather than walked in
 /// order (`+status` keeps SQLite off the column's index).
 fn condition(sieve: &Sieve, status: Option<Status>, look_up: bool) -> Condition {
-    let filter = &sieve.filter;
     // Few enough matches in the column to name them all.
     let listed: Option<Vec<i64>> = match (&sieve.matches, status) {
         (Some(m), Some(s)) if look_up && m.per_column[s.index()] <= LISTED_MATCHES => {
@@ -600,11 +574,8 @@ fn condition(sieve: &Sieve, status: Option<Status>, look_up: bool) -> Condition 
         };
         c.and(&format!("{plus}status = {}", c.next(1)), [text(s.as_str())]);
     }
-    if let Some(owner) = &filter.owner {
-        c.and(
-            &format!("owner = {} COLLATE NOCASE", c.next(1)),
-            [text(owner)],
-        );
+    if let Some(owners) = &sieve.owners {
+        owned_by(&mut c, owners);
     }
     if sieve.text().is_empty() {
         return c;
@@ -646,6 +617,21 @@ fn condition(sieve: &Sieve, status: Option<Status>, look_up: bool) -> Condition 
     c
 }
 
+/// Only the items of `owners` (spellings of one name, see `Store::spellings_of`; none
+/// when empty). NOCASE, as the index on owners is: a spelling equal to one of them
+/// ignoring ASCII case is the same name too.
+fn owned_by(c: &mut Condition, owners: &[String]) {
+    if owners.is_empty() {
+        c.and("0", []);
+        return;
+    }
+    let marks: Vec<String> = (1..=owners.len()).map(|k| c.next(k)).collect();
+    c.and(
+        &format!("owner COLLATE NOCASE IN ({})", marks.join(", ")),
+        owners.iter().map(|o| text(o)),
+    );
+}
+
 /// `cond`, and the cards before (`'<'`) or after (`'>'`) `item` in board order;
 /// `position` bounds the walk by the column's index.
 fn beside(cond: &Condition, item: &Item, side: char) -> Condition {
@@ -667,64 +653,9 @@ fn text(s: &str) -> Value {
     Value::Text(s.to_owned())
 }
 
-/// `obeya_contains(needle, text, …)`: whether any text contains `needle` (given in
-/// lower case), ignoring case; `obeya_matched(id)`: whether item `id` is among the
-/// matches in `slot`. Only obeya's own queries may call them: a board's schema cannot
-/// (`DIRECTONLY`).
-pub(super) fn add_functions(conn: &Connection, slot: &MatchSlot) -> rusqlite::Result<()> {
-    let slot = Arc::clone(slot);
-    conn.create_scalar_function(
-        "obeya_matched",
-        1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY,
-        move |ctx| {
-            let id: i64 = ctx.get(0)?;
-            let matches = slot.lock().unwrap_or_else(PoisonError::into_inner);
-            Ok(matches.as_ref().is_some_and(|m| m.contains(id)))
-        },
-    )?;
-    conn.create_scalar_function(
-        "obeya_contains",
-        -1,
-        FunctionFlags::SQLITE_UTF8
-            | FunctionFlags::SQLITE_DETERMINISTIC
-            | FunctionFlags::SQLITE_DIRECTONLY,
-        |ctx| {
-            let needle = ctx.get_raw(0).as_str().unwrap_or("");
-            Ok((1..ctx.len()).any(|i| match ctx.get_raw(i) {
-                ValueRef::Text(t) => contains_ignoring_case(t, needle),
-                _ => false,
-            }))
-        },
-    )
-}
-
-/// Whether `hay` (UTF-8) lower-cased contains `needle` (already lower case). Text that
-/// is all ASCII is compared in place, without making a lower-case copy.
-fn contains_ignoring_case(hay: &[u8], needle: &str) -> bool {
-    let n = needle.as_bytes();
-    if n.is_empty() {
-        return true;
-    }
-    if hay.is_ascii() {
-        return n.is_ascii() && hay.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
-    }
-    std::str::from_utf8(hay).is_ok_and(|h| h.to_lowercase().contains(needle))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn case_is_ignored_in_ascii_and_beyond() {
-        assert!(contains_ignoring_case(b"Refund Missing", "fund m"));
-        assert!(!contains_ignoring_case(b"Refund", "refunds"));
-        assert!(contains_ignoring_case("Große STRAẞE".as_bytes(), "straße"));
-        assert!(contains_ignoring_case("ÉCOLE".as_bytes(), "éc"));
-        assert!(!contains_ignoring_case(b"plain ascii", "é"));
-        assert!(contains_ignoring_case(b"anything", ""));
-    }
 
     #[test]
     fn the_index_rowid_names_the_column() {

@@ -2,15 +2,15 @@
 //! teammate changed the record meanwhile), delete, and revert (undo). Each appends an
 //! activity row saying what changed (see `activity`), so nothing anyone typed is lost.
 
-use std::collections::HashMap;
-
 use jiff::Timestamp;
 use rusqlite::{OptionalExtension, Transaction};
 use serde_json::{Map, Value};
 
+use super::cells::ts_to_sql;
 use super::error::StoreError;
 use super::record::{self, Record, fields_of};
-use crate::model::{AnyRecord, Conflict, Feeling, FieldConflict, Kind, name_key};
+use crate::model::rules;
+use crate::model::{AnyRecord, Conflict, Feeling, FieldConflict, Kind};
 
 /// One record's change (with meta); `None` means absent.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,10 +36,6 @@ pub struct Writer<'c> {
     changes: Vec<Change>,
     /// Whether `changes` is kept (see [`Writer::without_undo`]).
     keep_changes: bool,
-    /// The unique names of a kind (personas, stages) by `name_key`: (id, name as
-    /// written). Read once per transaction when first needed, then kept up to date by
-    /// every write, so a name is checked in one step, not by reading every name again.
-    names: HashMap<Kind, HashMap<String, (i64, String)>>,
 }
 
 impl<'c> Writer<'c> {
@@ -50,51 +46,30 @@ impl<'c> Writer<'c> {
             now,
             changes: Vec::new(),
             keep_changes: true,
-            names: HashMap::new(),
         }
     }
 
-    /// Refuse a name another record of the kind has, ignoring case.
-    fn check_unique_name<R: Record>(&mut self, rec: &R) -> Result<(), StoreError> {
+    /// Refuse a name another record of the kind has (`rules::unique_name`): the one
+    /// that could, found through the unique index the name collation keeps.
+    fn check_unique_name<R: Record>(&self, rec: &R) -> Result<(), StoreError> {
         let Some(name) = rec.unique_name() else {
             return Ok(());
         };
-        if !self.names.contains_key(&R::KIND) {
-            let names = self
-                .tx
-                .prepare_cached(&format!("SELECT id, name FROM {}", R::KIND.table()))?
-                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-                .map(|row| row.map(|(id, n)| (name_key(&n), (id, n))))
-                .collect::<Result<HashMap<_, _>, _>>()?;
-            self.names.insert(R::KIND, names);
-        }
-        match self
-            .names
-            .get(&R::KIND)
-            .and_then(|n| n.get(&name_key(name)))
-        {
-            Some((id, other)) if *id != rec.id() => Err(StoreError::Invalid(format!(
-                "a {} named '{other}' already exists",
-                R::KIND
-            ))),
-            _ => Ok(()),
-        }
-    }
-
-    /// Keep the names read by `check_unique_name` up to date after a write.
-    fn track_name<R: Record>(&mut self, id: i64, before: Option<&R>, after: Option<&R>) {
-        let Some(names) = self.names.get_mut(&R::KIND) else {
-            return;
-        };
-        if let Some(old) = before.and_then(|b| b.unique_name()) {
-            let key = name_key(old);
-            if names.get(&key).is_some_and(|(held, _)| *held == id) {
-                names.remove(&key);
-            }
-        }
-        if let Some(new) = after.and_then(|a| a.unique_name()) {
-            names.insert(name_key(new), (id, new.to_owned()));
-        }
+        let sql = format!(
+            "SELECT id, name FROM {} WHERE name = ?1 COLLATE {} AND id <> ?2",
+            R::KIND.table(),
+            rules::NAME_COLLATION
+        );
+        let holder: Option<(i64, String)> = self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params![name, rec.id()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let others = holder.as_ref().map(|(id, n)| (*id, n.as_str()));
+        rules::unique_name(R::KIND.table(), name, rec.id(), others)?;
+        Ok(())
     }
 
     pub(super) fn finish(self) -> (Transaction<'c>, Vec<Change>) {
@@ -218,13 +193,13 @@ impl<'c> Writer<'c> {
                 "UPDATE {} SET updated_at = ?1 WHERE id = ?2",
                 R::KIND.table()
             ))?
-            .execute(rusqlite::params![record::ts_to_sql(at), id])?;
+            .execute(rusqlite::params![ts_to_sql(at), id])?;
         Ok(())
     }
 
     /// Insert a new record (its id may be preset, e.g. by an import); returns it as stored.
     pub fn create<R: Record>(&mut self, mut rec: R) -> Result<R, StoreError> {
-        rec.check(&self.tx).map_err(StoreError::Invalid)?;
+        rec.check(&self.tx)?;
         self.check_unique_name(&rec)?;
         self.stamp(&mut rec, 1);
         let id = record::insert(&self.tx, &rec)?;
@@ -254,7 +229,7 @@ impl<'c> Writer<'c> {
                 merged_with: None,
             });
         }
-        target.check(&self.tx).map_err(StoreError::Invalid)?;
+        target.check(&self.tx)?;
         self.check_unique_name(&target)?;
         // A record's uid is its identity: no edit changes it.
         target.meta_mut().uid = current.meta().uid.clone();
@@ -275,11 +250,10 @@ impl<'c> Writer<'c> {
         };
         // Deleting what a teammate changed after we looked would drop their change unseen.
         if rec.meta().version != 0 && current.meta().version != rec.meta().version {
-            return Err(StoreError::Invalid(format!(
-                "{} changed {} after you chose to delete it; nothing was deleted (look again)",
-                current.meta().updated_by,
-                current.label()
-            )));
+            return Err(StoreError::ChangedSinceChosen {
+                by: current.meta().updated_by.clone(),
+                label: current.label(),
+            });
         }
         record::delete::<R>(&self.tx, current.id()).map_err(|e| still_referenced(e, &current))?;
         self.log(Some(&current), None)
@@ -305,9 +279,7 @@ impl<'c> Writer<'c> {
                 .map(|c| c.meta().updated_by.clone())
                 .filter(|by| !by.is_empty())
                 .unwrap_or_else(|| "a teammate".into());
-            return Err(StoreError::Invalid(format!(
-                "cannot undo: {by} changed {label} since"
-            )));
+            return Err(StoreError::UndoChanged { by, label });
         }
         let target = typed::<R>(change.before.clone())?;
         match (current, target) {
@@ -319,10 +291,10 @@ impl<'c> Writer<'c> {
                 // Brought back meanwhile (an import or a merge keeps a record's uid):
                 // a second copy would be refused by the board anyway.
                 if let Some(id) = self.id_of_uid::<R>(&t.meta().uid)? {
-                    return Err(StoreError::Invalid(format!(
-                        "cannot undo: {} is on the board again, as #{id}",
-                        t.label()
-                    )));
+                    return Err(StoreError::UndoBack {
+                        label: t.label(),
+                        id,
+                    });
                 }
                 let version = t.meta().version + 1;
                 self.stamp(&mut t, version);
@@ -355,7 +327,7 @@ impl<'c> Writer<'c> {
                 "INSERT INTO activity (at, who, action, entity, entity_id, summary, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(rusqlite::params![
-                record::ts_to_sql(self.now),
+                ts_to_sql(self.now),
                 self.who,
                 action,
                 entity,
@@ -384,7 +356,6 @@ impl<'c> Writer<'c> {
             _ => "update",
         };
         let id = after.or(before).map(|r| r.id()).unwrap_or(0);
-        self.track_name(id, before, after);
         let (b, a) = super::activity::snapshots(before, after)?;
         self.note(
             action,
@@ -410,10 +381,7 @@ impl<'c> Writer<'c> {
 /// point at the one being removed.
 fn still_referenced<R: Record>(e: rusqlite::Error, rec: &R) -> StoreError {
     if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
-        StoreError::Invalid(format!(
-            "{} is still in use (a teammate may have added to it); nothing was removed",
-            rec.label()
-        ))
+        StoreError::InUse { label: rec.label() }
     } else {
         e.into()
     }
@@ -478,15 +446,17 @@ fn shown(v: &Value) -> String {
 /// The typed record of a change's snapshot (`None`: absent).
 fn typed<R: Record>(r: Option<AnyRecord>) -> Result<Option<R>, StoreError> {
     r.map(|r| {
-        R::try_from(r)
-            .map_err(|k| StoreError::Invalid(format!("a {k} where a {} was expected", R::KIND)))
+        R::try_from(r).map_err(|found| StoreError::WrongKind {
+            found,
+            expected: R::KIND,
+        })
     })
     .transpose()
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::model::Persona;
+    use crate::model::{Persona, RuleError};
     use crate::store::{Store, StoreError};
 
     fn persona(name: &str) -> Persona {
@@ -516,7 +486,7 @@ mod tests {
                 w.create(persona("maria"))?;
                 assert!(matches!(
                     w.create(persona("ben")),
-                    Err(StoreError::Invalid(_))
+                    Err(StoreError::Rule(RuleError::DuplicateName { .. }))
                 ));
                 w.delete(&ben.record)?;
                 w.create(persona("Ben"))?;

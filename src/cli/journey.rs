@@ -7,11 +7,11 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{PersonaCommand, PersonaFields, StageCommand, StageFields, lookup};
+use super::{PersonaCommand, PersonaFields, StageCommand, StageFields, lookup, set};
 use crate::context::{Context, Failure};
 use crate::exchange::json_pretty;
 use crate::format::{escape_controls, metric_long, rfc3339_local, signed};
-use crate::model::{Board, Kind, Mission, Persona, Stage, Status};
+use crate::model::{Kind, Mission, Persona, Stage};
 use crate::store::Store;
 
 /// `obeya mission set [--statement S] [--customer C]`
@@ -45,43 +45,23 @@ fn named<R: crate::store::Record>(store: &Store, kind: Kind, name: &str) -> Resu
         .ok_or_else(|| Failure(format!("unknown {kind} '{name}'")))
 }
 
-/// How many items serve a persona or stage.
-fn items_serving(board: &Board, kind: Kind, id: i64) -> usize {
-    board
-        .items
-        .iter()
-        .filter(|i| match kind {
-            Kind::Persona => i.persona_id == Some(id),
-            _ => i.stage_id == Some(id),
-        })
-        .count()
-}
-
-fn open_items(board: &Board, kind: Kind, id: i64) -> usize {
-    board
-        .items
-        .iter()
-        .filter(|i| i.status != Status::Done)
-        .filter(|i| match kind {
-            Kind::Persona => i.persona_id == Some(id),
-            _ => i.stage_id == Some(id),
-        })
-        .count()
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Refuse to delete what items serve, unless `--yes`.
+/// Refuse to delete what items serve, unless `--yes`. Returns how many do.
 fn check_delete(
-    board: &Board,
+    store: &Store,
     kind: Kind,
     id: i64,
     name: &str,
     yes: bool,
 ) -> Result<usize, Failure> {
-    let n = items_serving(board, kind, id);
+    let (persona, stage) = match kind {
+        Kind::Persona => (Some(id), None),
+        _ => (None, Some(id)),
+    };
+    let (_, n) = store.items_serving(persona, stage, false, 0)?;
     if n > 0 && !yes {
         return Err(Failure(format!(
             "{kind} '{name}' is served by {}; nothing was deleted (add --yes to delete it: its items stay, unlinked)",
@@ -91,18 +71,12 @@ fn check_delete(
     Ok(n)
 }
 
-fn set(field: &mut String, value: &Option<String>) {
-    if let Some(v) = value {
-        *field = v.clone();
-    }
-}
-
 fn apply_persona(p: &mut Persona, f: &PersonaFields) {
-    set(&mut p.role, &f.role);
-    set(&mut p.goal, &f.goal);
-    set(&mut p.needs, &f.needs);
-    set(&mut p.pains, &f.pains);
-    set(&mut p.quote, &f.quote);
+    set(&mut p.role, f.role.as_deref());
+    set(&mut p.goal, f.goal.as_deref());
+    set(&mut p.needs, f.needs.as_deref());
+    set(&mut p.pains, f.pains.as_deref());
+    set(&mut p.quote, f.quote.as_deref());
 }
 
 #[derive(Serialize)]
@@ -149,7 +123,7 @@ pub fn persona(ctx: &Context, cmd: &PersonaCommand, out: &mut dyn Write) -> Resu
             )?;
         }
         PersonaCommand::List { json } => {
-            let board = store.load_board()?;
+            let (board, work) = (store.load_wall()?, store.open_work()?);
             if *json {
                 let views: Vec<_> = board
                     .personas
@@ -163,7 +137,7 @@ pub fn persona(ctx: &Context, cmd: &PersonaCommand, out: &mut dyn Write) -> Resu
                         needs: &p.needs,
                         pains: &p.pains,
                         quote: &p.quote,
-                        open_items: open_items(&board, Kind::Persona, p.id),
+                        open_items: work.for_persona(p.id),
                     })
                     .collect();
                 writeln!(out, "{}", json_pretty(&views)?)?;
@@ -177,7 +151,7 @@ pub fn persona(ctx: &Context, cmd: &PersonaCommand, out: &mut dyn Write) -> Resu
                     let line = format!(
                         "{}{role}  ({} open)",
                         p.name,
-                        plural(open_items(&board, Kind::Persona, p.id), "item", "items")
+                        plural(work.for_persona(p.id), "item", "items")
                     );
                     writeln!(out, "{}", escape_controls(&line))?;
                 }
@@ -185,7 +159,7 @@ pub fn persona(ctx: &Context, cmd: &PersonaCommand, out: &mut dyn Write) -> Resu
         }
         PersonaCommand::Delete { name, yes } => {
             let p: Persona = named(&store, Kind::Persona, name)?;
-            let n = check_delete(&store.load_board()?, Kind::Persona, p.id, &p.name, *yes)?;
+            let n = check_delete(&store, Kind::Persona, p.id, &p.name, *yes)?;
             store.delete_persona(&p)?;
             let stay = if n > 0 {
                 format!(" ({} stay, unlinked)", plural(n, "item", "items"))
@@ -199,12 +173,12 @@ pub fn persona(ctx: &Context, cmd: &PersonaCommand, out: &mut dyn Write) -> Resu
 }
 
 fn apply_stage(s: &mut Stage, f: &StageFields) {
-    set(&mut s.customer_goal, &f.goal);
-    set(&mut s.touchpoints, &f.touchpoints);
-    set(&mut s.pains, &f.pains);
-    set(&mut s.backstage, &f.backstage);
-    set(&mut s.metric.name, &f.metric_name);
-    set(&mut s.metric.unit, &f.unit);
+    set(&mut s.customer_goal, f.goal.as_deref());
+    set(&mut s.touchpoints, f.touchpoints.as_deref());
+    set(&mut s.pains, f.pains.as_deref());
+    set(&mut s.backstage, f.backstage.as_deref());
+    set(&mut s.metric.name, f.metric_name.as_deref());
+    set(&mut s.metric.unit, f.unit.as_deref());
     if let Some(t) = f.target {
         s.metric.target = Some(t);
     }
@@ -269,7 +243,7 @@ pub fn stage(ctx: &Context, cmd: &StageCommand, out: &mut dyn Write) -> Result<(
             writeln!(out, "saved stage '{}'", escape_controls(&saved.name))?;
         }
         StageCommand::List { json } => {
-            let board = store.load_board()?;
+            let (board, work) = (store.load_wall()?, store.open_work()?);
             if *json {
                 let views: Vec<_> = board
                     .stages
@@ -291,7 +265,7 @@ pub fn stage(ctx: &Context, cmd: &StageCommand, out: &mut dyn Write) -> Result<(
                                 who: &v.who,
                             })
                             .collect(),
-                        open_items: open_items(&board, Kind::Stage, s.id),
+                        open_items: work.at_stage(s.id),
                     })
                     .collect();
                 writeln!(out, "{}", json_pretty(&views)?)?;
@@ -306,7 +280,7 @@ pub fn stage(ctx: &Context, cmd: &StageCommand, out: &mut dyn Write) -> Result<(
                         "{}. {}{metric}  ({} open)",
                         n + 1,
                         s.name,
-                        plural(open_items(&board, Kind::Stage, s.id), "item", "items")
+                        plural(work.at_stage(s.id), "item", "items")
                     );
                     writeln!(out, "{}", escape_controls(&line))?;
                 }
@@ -314,7 +288,7 @@ pub fn stage(ctx: &Context, cmd: &StageCommand, out: &mut dyn Write) -> Result<(
         }
         StageCommand::Delete { name, yes } => {
             let s: Stage = named(&store, Kind::Stage, name)?;
-            let n = check_delete(&store.load_board()?, Kind::Stage, s.id, &s.name, *yes)?;
+            let n = check_delete(&store, Kind::Stage, s.id, &s.name, *yes)?;
             store.delete_stage(&s)?;
             let stay = if n > 0 {
                 format!(" ({} stay, unlinked)", plural(n, "item", "items"))
@@ -339,8 +313,8 @@ pub fn feel(
     let mut store = ctx.open()?;
     let p: Persona = named(&store, Kind::Persona, persona)?;
     let s: Stage = named(&store, Kind::Stage, stage)?;
-    let board = store.load_board()?;
-    let current = board.feeling(p.id, s.id);
+    let wall = store.load_wall()?;
+    let current = wall.feeling(p.id, s.id);
     let note = note
         .map(str::to_owned)
         .or_else(|| current.map(|f| f.note.clone()))

@@ -1,0 +1,384 @@
+//! The command line's definitions: every subcommand, argument and value parser. The
+//! values parse with the rules the form and the import use (`model::rules`).
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use crate::model::rules::{RuleError, parse_date, parse_number, parse_score};
+use crate::model::{Better, Status};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "obeya",
+    about = "A terminal Obeya board that keeps a team's work pointed at its customers"
+)]
+pub struct Cli {
+    /// The board file [default: obeya.db in your data directory]
+    #[arg(long, global = true, env = "OBEYA_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The config file [default: config.toml in your config directory]
+    #[arg(long, global = true, env = "OBEYA_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Your name on the board [default: the config's user, else your login name]
+    #[arg(long, global = true, env = "OBEYA_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a board (from the starter example unless --empty or --template)
+    Init {
+        #[arg(long, conflicts_with = "template")]
+        empty: bool,
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+    },
+    /// Write the whole board as JSON, TOML or Markdown, or its items as CSV
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Read a JSON or TOML board document into the board (matched by name and id)
+    Import { file: PathBuf },
+    /// Add, list, show, edit, move, comment on and delete improvement items
+    #[command(subcommand)]
+    Item(ItemCommand),
+    /// The mission: the promise, and who the customer is
+    #[command(subcommand)]
+    Mission(MissionCommand),
+    /// Add, edit, list and delete personas
+    #[command(subcommand)]
+    Persona(PersonaCommand),
+    /// Add, edit, list and delete the stages of the customer journey
+    #[command(subcommand)]
+    Stage(StageCommand),
+    /// How a persona feels at a stage, −2 … +2
+    Feel {
+        persona: String,
+        stage: String,
+        /// −2 … +2
+        #[arg(value_parser = parse_score, allow_negative_numbers = true)]
+        score: i8,
+        /// Why (the note kept with the feeling; left as it was if not given)
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Stand-ups held on the board: their summaries, the list, the parked topics
+    #[command(subcommand)]
+    Standup(StandupCommand),
+    /// Merge a sync-conflict copy of the board into it, record by record
+    Merge { other: PathBuf },
+    /// The activity log: who changed what, oldest first
+    Log {
+        /// Only what happened since the last stand-up ended
+        #[arg(long, conflicts_with = "since")]
+        since_standup: bool,
+        /// Only what happened since this day began, in your time zone
+        #[arg(long, value_parser = parse_since, value_name = "YYYY-MM-DD")]
+        since: Option<Date>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Persona × stage: feelings, open items, and pains without action
+    Coverage {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stage metrics
+    #[command(subcommand)]
+    Metric(MetricCommand),
+    /// Check the board file: integrity, schema version, application id, and that the
+    /// wall's counts and filter index agree with the items
+    Check {
+        /// Build the wall's counts and filter index again from the items
+        #[arg(long)]
+        repair: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Toml,
+    Md,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MetricCommand {
+    /// Record a stage's actual metric value (its history is kept)
+    Set {
+        stage: String,
+        #[arg(value_parser = parse_number)]
+        value: f64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StandupCommand {
+    /// Print a stand-up's summary (the last one unless --id): every change to the items
+    /// while it ran, by person, and its parked topics
+    Report {
+        /// The stand-up's number, as `obeya standup list` shows it
+        #[arg(long, value_name = "N")]
+        id: Option<i64>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+    },
+    /// The past stand-ups: when, who ran it, how long, what changed
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The parked topics nobody has resolved or turned into an item yet
+    Parked {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MissionCommand {
+    /// Change the mission statement and/or the customer
+    #[command(group = clap::ArgGroup::new("what").required(true).multiple(true))]
+    Set {
+        #[arg(long, value_name = "TEXT", group = "what")]
+        statement: Option<String>,
+        #[arg(long, value_name = "TEXT", group = "what")]
+        customer: Option<String>,
+    },
+}
+
+/// A persona's fields, each optional.
+#[derive(Debug, Args)]
+pub struct PersonaFields {
+    #[arg(long, value_name = "TEXT")]
+    pub role: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub goal: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub needs: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub pains: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub quote: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonaCommand {
+    /// Add a persona (at the end of the list)
+    Add {
+        name: String,
+        #[command(flatten)]
+        fields: PersonaFields,
+    },
+    /// Change a persona's fields (--name renames it)
+    Edit {
+        name: String,
+        /// A new name
+        #[arg(long = "name", value_name = "NEW")]
+        rename: Option<String>,
+        #[command(flatten)]
+        fields: PersonaFields,
+    },
+    /// The personas, in the wall's order
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a persona and its feelings; its items stay, unlinked (needs --yes if it
+    /// has items)
+    Delete {
+        name: String,
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// A stage's fields, each optional.
+#[derive(Debug, Args)]
+pub struct StageFields {
+    /// What the customer wants at this stage
+    #[arg(long, value_name = "TEXT")]
+    pub goal: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub touchpoints: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub pains: Option<String>,
+    /// What happens on our side, out of the customer's sight
+    #[arg(long, value_name = "TEXT")]
+    pub backstage: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub metric_name: Option<String>,
+    #[arg(long, value_name = "NUMBER", value_parser = parse_number)]
+    pub target: Option<f64>,
+    #[arg(long, value_name = "TEXT")]
+    pub unit: Option<String>,
+    /// Which way the metric gets better
+    #[arg(long, value_name = "higher|lower", value_parser = parse_better)]
+    pub better: Option<Better>,
+    /// Put the stage right after this one
+    #[arg(long, value_name = "STAGE")]
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StageCommand {
+    /// Add a stage (at the end of the journey, or --after a stage)
+    Add {
+        name: String,
+        #[command(flatten)]
+        fields: StageFields,
+    },
+    /// Change a stage's fields (--name renames it, --after moves it)
+    Edit {
+        name: String,
+        /// A new name
+        #[arg(long = "name", value_name = "NEW")]
+        rename: Option<String>,
+        #[command(flatten)]
+        fields: StageFields,
+    },
+    /// The stages, along the journey
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a stage, its feelings and metric history; its items stay, unlinked
+    /// (needs --yes if it has items)
+    Delete {
+        name: String,
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ItemCommand {
+    /// Add an item (its owner is you unless --owner)
+    Add {
+        title: String,
+        #[arg(long, value_parser = Status::from_str, default_value = "plan")]
+        status: Status,
+        /// Who owns it [default: you]; "" for nobody
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        due: Option<Date>,
+        #[arg(long, value_name = "NAME")]
+        persona: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        stage: Option<String>,
+        /// How will this help our customers meet their goals?
+        #[arg(long, value_name = "TEXT")]
+        impact: Option<String>,
+        /// How might this adversely affect customers?
+        #[arg(long, value_name = "TEXT")]
+        risk: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        detail: Option<String>,
+    },
+    /// Every field of an item, and its comments
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List items (board order)
+    List {
+        #[arg(long, value_parser = Status::from_str)]
+        status: Option<Status>,
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only items you own
+        #[arg(long, conflicts_with = "owner")]
+        mine: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an item's fields
+    Edit(EditArgs),
+    /// Move an item to another status
+    Move {
+        id: i64,
+        #[arg(value_parser = Status::from_str)]
+        status: Status,
+    },
+    /// Comment on an item
+    Comment { id: i64, text: String },
+    /// Delete an item and its comments (asks on a terminal; elsewhere needs --yes)
+    Delete {
+        id: i64,
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    pub id: i64,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub detail: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD", conflicts_with = "no_due")]
+    pub due: Option<Date>,
+    #[arg(long)]
+    pub no_due: bool,
+    /// A persona name ("" for none)
+    #[arg(long, value_name = "NAME")]
+    pub persona: Option<String>,
+    /// A stage name ("" for none)
+    #[arg(long, value_name = "NAME")]
+    pub stage: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub impact: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub risk: Option<String>,
+    #[arg(long, value_name = "REASON", conflicts_with = "unblocked")]
+    pub blocked: Option<String>,
+    #[arg(long)]
+    pub unblocked: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid direction '{0}' (expected higher or lower)")]
+struct BadDirection(String);
+
+fn parse_better(s: &str) -> Result<Better, BadDirection> {
+    s.trim()
+        .to_lowercase()
+        .parse()
+        .map_err(|_| BadDirection(s.to_owned()))
+}
+
+#[derive(Debug, thiserror::Error)]
+enum BadSince {
+    #[error(transparent)]
+    Date(#[from] RuleError),
+    #[error("{0} is too late a day to start from (the last is 9999-12-30)")]
+    TooLate(Date),
+}
+
+/// A day whose start (UTC) is a moment obeya can compare with: 9999-12-31 is not.
+fn parse_since(s: &str) -> Result<Date, BadSince> {
+    let d = parse_date(s)?;
+    d.to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|_| d)
+        .map_err(|_| BadSince::TooLate(d))
+}

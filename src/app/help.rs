@@ -1,7 +1,6 @@
 //! The help overlay's content: every key that works, mode by mode, from the keymaps in
 //! force, laid out for a width so it wraps instead of being cut.
 
-use super::App;
 use crate::format::wrap;
 use crate::keymap::{Command, CommandSet, Keymap, Keys};
 
@@ -18,10 +17,10 @@ pub enum HelpLine {
 /// Widest key column before the keys wrap into their own line.
 const KEY_COLUMN: usize = 14;
 
-impl App {
-    /// The help at `width` columns: headings, key rows with wrapped descriptions, notes.
-    pub fn help_lines(&self, width: usize) -> Vec<HelpLine> {
-        let keys = &self.keys;
+/// The help at `width` columns for the keymaps in force: headings, key rows with
+/// wrapped descriptions, notes.
+pub fn help_lines(keys: &Keys, width: usize) -> Vec<HelpLine> {
+    {
         let mut out = Vec::new();
         let key_w = keys
             .board

@@ -16,21 +16,27 @@ use crate::app::{App, Pane};
 use crate::model::Status;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let total: usize = app.view.totals.iter().sum();
+    let total: usize = app.screen().view().totals.iter().sum();
     let mut title = vec![Span::raw(format!("Improvements ({total})"))];
-    if app.mine_only {
-        title.push(Span::styled(format!(" · only {}'s", app.user), st.accent));
-    }
-    if !app.filter.is_empty() {
+    if app.screen().mine().is_some() {
         title.push(Span::styled(
-            format!(" · filter “{}”", crate::format::on_wall(&app.filter)),
+            format!(" · only {}'s", app.settings().user()),
             st.accent,
         ));
-        if app.view.sieve.waiting {
+    }
+    if !app.screen().filter().is_empty() {
+        title.push(Span::styled(
+            format!(
+                " · filter “{}”",
+                crate::format::on_wall(app.screen().filter())
+            ),
+            st.accent,
+        ));
+        if app.screen().view().sieve.waiting {
             title.push(Span::styled(
                 format!(
                     " (filters from {} letters on {total} items)",
-                    app.view.sieve.letters_needed()
+                    app.screen().view().sieve.letters_needed()
                 ),
                 st.muted,
             ));
@@ -46,10 +52,17 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
 
 fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: Rect) {
     let c = status.index();
-    let shown = app.view.shown[c];
-    let total = app.view.totals[c];
-    let (header, style) = header(status, total, shown, app.board.wip_limit(status), st);
-    let is_sel_col = app.focus == Pane::Improvements && app.sel.column == c;
+    let shown = app.screen().view().shown[c];
+    let total = app.screen().view().totals[c];
+    let (header, style) = header(
+        status,
+        total,
+        shown,
+        app.screen().wall().wip_limit(status),
+        st,
+    );
+    let is_sel_col =
+        app.screen().focus() == Pane::Improvements && app.screen().selection().column == c;
     let header_style = if is_sel_col {
         style.add_modifier(Modifier::UNDERLINED)
     } else {
@@ -63,14 +76,16 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
         Rect { height: 1, ..rect },
     );
 
-    let (first, count) = app.cards_in_view(c, rect);
-    let selected_row = (app.sel.column == c).then(|| app.selected_row()).flatten();
+    let (first, count) = app.screen().cards_in_view(c, rect);
+    let selected_row = (app.screen().selection().column == c)
+        .then(|| app.screen().selected_row())
+        .flatten();
     let mut lines: Vec<Line> = Vec::with_capacity(rect.height as usize);
     if first > 0 {
         lines.push(Line::styled(format!("  ↑ {first} more"), st.muted));
     }
     for row in first..first + count {
-        let Some(item) = app.view.columns[c].get(row) else {
+        let Some(item) = app.screen().view().columns[c].get(row) else {
             continue;
         };
         let selected = Some(row) == selected_row;
@@ -120,15 +135,15 @@ fn card<'a>(
     selected: bool,
     width: usize,
 ) -> Vec<Line<'a>> {
-    let focused = selected && app.focus == Pane::Improvements;
+    let focused = selected && app.screen().focus() == Pane::Improvements;
     let paint = |s: Style| if focused { s.patch(st.selected) } else { s };
     let text = card_text(
         item,
         width,
-        app.compact,
-        app.is_marked(item),
-        app.today,
-        app.now,
+        app.screen().compact(),
+        app.screen().is_marked(item),
+        app.clock().today(),
+        app.clock().now(),
     );
     let mut lines = Vec::with_capacity(text.title.len() + 1);
     for (n, line) in text.title.iter().enumerate() {

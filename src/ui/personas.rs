@@ -14,27 +14,29 @@ use crate::format::{fit, on_wall, signed, wrap};
 use crate::model::Persona;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let title = format!("Personas ({})", app.board.personas.len());
+    let title = format!("Personas ({})", app.screen().wall().personas.len());
     let block = pane_block(app, st, Pane::Personas, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if app.board.personas.is_empty() {
+    if app.screen().wall().personas.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                app.keys.expand("No personas: {board.new} adds one"),
+                app.settings()
+                    .keys()
+                    .expand("No personas: {board.new} adds one"),
                 st.muted,
             )),
             inner,
         );
         return;
     }
-    if app.zoom {
+    if app.screen().zoomed() {
         draw_zoomed(frame, app, st, inner);
         return;
     }
-    let selected = app.persona_index();
-    for (i, rect) in app.persona_cards(inner) {
-        let p = &app.board.personas[i];
+    let selected = app.screen().persona_index();
+    for (i, rect) in app.screen().persona_cards(inner) {
+        let p = &app.screen().wall().personas[i];
         let lines = card(app, st, i, p, Some(i) == selected, rect);
         frame.render_widget(Paragraph::new(lines), rect);
     }
@@ -49,7 +51,7 @@ fn heading<'a>(
     selected: bool,
     width: usize,
 ) -> Line<'a> {
-    let base = if selected && app.focus == Pane::Personas {
+    let base = if selected && app.screen().focus() == Pane::Personas {
         st.selected
     } else if selected {
         st.title
@@ -58,7 +60,7 @@ fn heading<'a>(
     };
     let (marker, color) = st.persona(i);
     let pointer = if selected { "▶" } else { " " };
-    let open = format!(" {} open", app.view.open.for_persona(p.id));
+    let open = format!(" {} open", app.screen().view().open.for_persona(p.id));
     let role = if p.role.is_empty() {
         String::new()
     } else {
@@ -131,13 +133,13 @@ fn card<'a>(
 
 /// Zoom: every persona as a full card, side by side, with everything about them.
 fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
-    let n = app.board.personas.len();
+    let n = app.screen().wall().personas.len();
     let per_row = (inner.width / 32).clamp(1, n as u16) as usize;
     let rows = n.div_ceil(per_row);
     let card_w = inner.width / per_row as u16;
     let card_h = inner.height / rows.max(1) as u16;
-    let selected = app.persona_index();
-    for (i, p) in app.board.personas.iter().enumerate() {
+    let selected = app.screen().persona_index();
+    for (i, p) in app.screen().wall().personas.iter().enumerate() {
         let rect = Rect {
             x: inner.x + (i % per_row) as u16 * card_w,
             y: inner.y + (i / per_row) as u16 * card_h,
@@ -156,7 +158,7 @@ fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
             .title_bottom(Line::styled(
                 format!(
                     " open items serving them: {} ",
-                    app.view.open.for_persona(p.id)
+                    app.screen().view().open.for_persona(p.id)
                 ),
                 st.accent,
             ));
@@ -179,11 +181,12 @@ fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
         field("Pains", &p.pains, st.bad);
         field("In their words", &format!("“{}”", p.quote), st.text);
         let feelings: Vec<String> = app
-            .board
+            .screen()
+            .wall()
             .stages
             .iter()
             .filter_map(|s| {
-                app.board.feeling(p.id, s.id).map(|f| {
+                app.screen().wall().feeling(p.id, s.id).map(|f| {
                     let note = if f.note.is_empty() {
                         String::new()
                     } else {

@@ -24,7 +24,7 @@ pub const CHANGED: &str = "● changed";
 /// The countdown's text and style for the status bar: calm, then a warning in the last
 /// two minutes, then the bad colour (and the words "over by") past the timebox.
 pub fn countdown(m: &StandupMode, app: &App, st: &Styles) -> Span<'static> {
-    let left = m.remaining(app.now);
+    let left = m.remaining(app.clock().now());
     let style = if left < 0 {
         st.bad
     } else if left <= 120 {
@@ -33,14 +33,14 @@ pub fn countdown(m: &StandupMode, app: &App, st: &Styles) -> Span<'static> {
         st.accent
     };
     Span::styled(
-        format!(" {} ", m.countdown(app.now)),
+        format!(" {} ", m.countdown(app.clock().now())),
         style.add_modifier(Modifier::BOLD | Modifier::REVERSED),
     )
 }
 
 /// The stand-up screen in `area` (everything above the banner and status bar).
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let Some(m) = &app.standup else { return };
+    let Some(m) = &app.standup() else { return };
     let [header, main, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
@@ -77,11 +77,12 @@ fn header_line(app: &App, m: &StandupMode, st: &Styles, width: u16) -> Line<'sta
     let since = match m.since {
         Some(t) => format!(
             "● changed since the last stand-up {}",
-            t.to_zoned(app.tz.clone()).strftime("%a %-d %b %H:%M")
+            t.to_zoned(app.clock().tz().clone())
+                .strftime("%a %-d %b %H:%M")
         ),
         None => "first stand-up on this board: every item counts as changed".to_owned(),
     };
-    let head = format!(" STAND-UP · {} · ", app.user);
+    let head = format!(" STAND-UP · {} · ", app.settings().user());
     let used = head.width() + progress.width() + 3;
     Line::from(vec![
         Span::styled(head, st.title),
@@ -93,7 +94,7 @@ fn header_line(app: &App, m: &StandupMode, st: &Styles, width: u16) -> Line<'sta
 
 /// The keys of the walk, as bound.
 fn hints_text(app: &App) -> String {
-    app.keys.expand(
+    app.settings().keys().expand(
         " {board.down}/{board.up} walk · {standup.park} park · {standup.end} end · \
          {board.move_prev}/{board.move_next} move · {board.toggle_blocked} block · \
          {board.comment} comment · {board.edit} edit/owner · {board.new} new",
@@ -156,7 +157,7 @@ fn draw_walk(frame: &mut Frame, app: &App, m: &StandupMode, st: &Styles, area: R
     }
     if m.walk.is_empty() {
         lines.push(Line::styled(
-            app.keys.expand(
+            app.settings().keys().expand(
                 "No open items: nothing to walk. {standup.park} parks a topic, \
                  {standup.end} ends the stand-up.",
             ),
@@ -211,7 +212,7 @@ fn walk_row(
 fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     let item = app
         .selected_item()
-        .filter(|_| app.standup.as_ref().is_some_and(|m| m.index().is_some()));
+        .filter(|_| app.standup().as_ref().is_some_and(|m| m.index().is_some()));
     let Some(item) = item else {
         frame.render_widget(boxed(" Item ".into(), st, false), area);
         return;
@@ -223,7 +224,7 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     } else {
         item.owner.as_str()
     };
-    let days = item.days_in_status(app.now);
+    let days = item.days_in_status(app.clock().now());
     lines.push(Line::from(vec![
         Span::styled(item.status.label(), st.title),
         Span::raw(" · owner "),
@@ -234,7 +235,7 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         ),
     ]));
     if let Some(due) = item.due {
-        if item.is_overdue(app.today) {
+        if item.is_overdue(app.clock().today()) {
             lines.push(Line::styled(format!("due {due} · late"), st.bad));
         } else {
             lines.push(Line::styled(format!("due {due}"), st.muted));
@@ -247,8 +248,8 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         ));
     }
     let serves: Vec<&str> = [
-        app.board.persona_name(item.persona_id),
-        app.board.stage_name(item.stage_id),
+        app.screen().wall().persona_name(item.persona_id),
+        app.screen().wall().stage_name(item.stage_id),
     ]
     .into_iter()
     .flatten()
@@ -274,7 +275,7 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     };
     field("Impact", &item.impact, st.text);
     field("Risk", &item.risk, st.text);
-    let comments = &app.related.comments;
+    let comments = &app.screen().related().comments;
     if !comments.is_empty() {
         lines.push(Line::styled(
             format!("Comments ({}), newest last", comments.len()),
@@ -324,8 +325,8 @@ fn draw_parked(frame: &mut Frame, m: &StandupMode, st: &Styles, area: Rect) {
 
 /// The `s` question: end and record the stand-up?
 pub fn draw_confirm_end(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let Some(m) = &app.standup else { return };
-    let used = (m.timebox - m.remaining(app.now)).max(0);
+    let Some(m) = &app.standup() else { return };
+    let used = (m.timebox - m.remaining(app.clock().now())).max(0);
     let lines = vec![
         Line::raw("End the stand-up and record it?"),
         Line::styled(
@@ -339,9 +340,15 @@ pub fn draw_confirm_end(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         ),
         Line::raw(""),
         Line::from(vec![
-            Span::styled(app.keys.confirm.label(ConfirmCommand::Yes), st.title),
+            Span::styled(
+                app.settings().keys().confirm.label(ConfirmCommand::Yes),
+                st.title,
+            ),
             Span::raw(" end it   "),
-            Span::styled(app.keys.confirm.label(ConfirmCommand::No), st.title),
+            Span::styled(
+                app.settings().keys().confirm.label(ConfirmCommand::No),
+                st.title,
+            ),
             Span::raw(" keep going"),
         ]),
     ];
@@ -413,7 +420,7 @@ pub fn summary(
     lines.extend(summary_lines(s, st));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        app.keys.expand(&format!(
+        app.settings().keys().expand(&format!(
             "obeya standup report --id {} prints this as Markdown · \
              {{popup.scroll_down}}/{{popup.scroll_up}} scroll · any other key closes",
             standup.id
@@ -429,14 +436,14 @@ pub fn summary(
     let rect = centered(area, width, wrapped + 2);
     let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
     frame.render_widget(Clear, rect);
-    let start = standup.started_at.to_zoned(app.tz.clone());
-    let end = standup.end().to_zoned(app.tz.clone());
+    let start = standup.started_at.to_zoned(app.clock().tz().clone());
+    let end = standup.end().to_zoned(app.clock().tz().clone());
     let title = format!(
         " Stand-up {} {}–{} {} · {} · {} min ",
         start.strftime("%a %-d %b"),
         start.strftime("%H:%M"),
         end.strftime("%H:%M"),
-        crate::format::zone_label(standup.started_at, &app.tz),
+        crate::format::zone_label(standup.started_at, app.clock().tz()),
         if standup.facilitator.is_empty() {
             "nobody"
         } else {

@@ -610,6 +610,51 @@ fn bad_date_keeps_the_form_open_and_writes_nothing() {
 }
 
 #[test]
+fn a_refused_field_gets_the_focus_and_says_what_to_fix() {
+    let (_b, mut app) = starter_app();
+    keys(&mut app, "n");
+    type_text(&mut app, "Leap day");
+    for _ in 0..3 {
+        press(&mut app, key(KeyCode::Tab));
+    }
+    type_text(&mut app, "2026-02-30");
+    press(&mut app, key(KeyCode::Tab)); // on to Persona
+    press(&mut app, ctrl('s'));
+    let f = app.form().expect("form still open");
+    assert_eq!(f.focused().id, FieldId::Due, "back to the date");
+    assert_eq!(
+        f.error(),
+        Some("Due: invalid date '2026-02-30' (expected YYYY-MM-DD, a real calendar day)")
+    );
+}
+
+#[test]
+fn a_metric_number_is_read_as_the_command_line_reads_it() {
+    let (b, mut app) = starter_app();
+    keys(&mut app, "3n");
+    type_text(&mut app, "Pay again");
+    for _ in 0..6 {
+        press(&mut app, key(KeyCode::Tab)); // to Target
+    }
+    type_text(&mut app, "seventy");
+    press(&mut app, key(KeyCode::Tab)); // Actual
+    type_text(&mut app, "71,5 %");
+    press(&mut app, ctrl('s'));
+    let f = app.form().expect("form still open");
+    assert_eq!(f.focused().id, FieldId::Target);
+    assert_eq!(f.error(), Some("Target: invalid number 'seventy'"));
+    press(&mut app, ctrl('w')); // the textarea's delete-word
+    type_text(&mut app, "80");
+    press(&mut app, ctrl('s'));
+    assert!(app.mode().is_board(), "{:?}", app.form().map(|f| f.error()));
+    let stage = reopen(&b.path).stages.last().unwrap().clone();
+    assert_eq!(
+        (stage.name.as_str(), stage.metric.target, stage.metric.actual),
+        ("Pay again", Some(80.0), Some(71.5))
+    );
+}
+
+#[test]
 fn duplicate_persona_name_ignoring_case_keeps_the_form_open() {
     let (b, mut app) = starter_app();
     let before = activity_count(&b);

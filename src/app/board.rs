@@ -138,7 +138,7 @@ impl App {
 
     /// Take the last change back (`undo`), or make it again.
     fn undo_redo(&mut self, undo: bool) {
-        let Some(changes) = self.sharing.take_back(undo) else {
+        let Some(changes) = self.sharing.stack(undo).pop() else {
             let nothing = if undo {
                 "nothing to undo"
             } else {
@@ -162,7 +162,7 @@ impl App {
             }
             Outcome::Queued => {}
             // Refused (someone changed it since): keep it on its stack.
-            _ => self.sharing.keep_back(undo, changes),
+            _ => self.sharing.stack(undo).push(changes),
         }
     }
 

@@ -111,16 +111,6 @@ impl Mode {
     }
 
     /// Where a scrolling view is, if this is one.
-    pub fn scroll(&self) -> Option<u16> {
-        match self {
-            Mode::Help { scroll }
-            | Mode::Detail { scroll, .. }
-            | Mode::Activity { scroll, .. }
-            | Mode::Summary { scroll, .. } => Some(*scroll),
-            _ => None,
-        }
-    }
-
     pub(super) fn scroll_mut(&mut self) -> Option<&mut u16> {
         match self {
             Mode::Help { scroll }

@@ -126,22 +126,9 @@ impl Sharing {
         }
     }
 
-    /// The changes to undo (or redo) next.
-    pub(super) fn take_back(&mut self, undo: bool) -> Option<Vec<Change>> {
-        if undo {
-            self.undo.pop()
-        } else {
-            self.redo.pop()
-        }
-    }
-
-    /// An undo (or redo) that was refused goes back on its stack.
-    pub(super) fn keep_back(&mut self, undo: bool, changes: Vec<Change>) {
-        if undo {
-            self.undo.push(changes)
-        } else {
-            self.redo.push(changes)
-        }
+    /// The undo stack, or the redo stack.
+    pub(super) fn stack(&mut self, undo: bool) -> &mut Vec<Vec<Change>> {
+        if undo { &mut self.undo } else { &mut self.redo }
     }
 
     /// Queue a write that met a busy board. Returns how many wait.

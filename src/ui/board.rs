@@ -16,30 +16,20 @@ use crate::app::{App, Pane};
 use crate::model::Status;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let total: usize = app.screen().view().totals.iter().sum();
+    let screen = app.screen();
+    let sieve = &screen.view().sieve;
+    let total: usize = screen.view().totals.iter().sum();
     let mut title = vec![Span::raw(format!("Improvements ({total})"))];
-    if app.screen().mine().is_some() {
-        title.push(Span::styled(
-            format!(" · only {}'s", app.settings().user()),
-            st.accent,
-        ));
+    if let Some(who) = screen.mine() {
+        title.push(Span::styled(format!(" · only {who}'s"), st.accent));
     }
-    if !app.screen().filter().is_empty() {
-        title.push(Span::styled(
-            format!(
-                " · filter “{}”",
-                crate::format::on_wall(app.screen().filter())
-            ),
-            st.accent,
-        ));
-        if app.screen().view().sieve.waiting {
-            title.push(Span::styled(
-                format!(
-                    " (filters from {} letters on {total} items)",
-                    app.screen().view().sieve.letters_needed()
-                ),
-                st.muted,
-            ));
+    if !screen.filter().is_empty() {
+        let filter = crate::format::on_wall(screen.filter());
+        title.push(Span::styled(format!(" · filter “{filter}”"), st.accent));
+        if sieve.waiting {
+            let letters = sieve.letters_needed();
+            let why = format!(" (filters from {letters} letters on {total} items)");
+            title.push(Span::styled(why, st.muted));
         }
     }
     let block = pane_block(app, st, Pane::Improvements, Line::from(title));
@@ -51,19 +41,12 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
 }
 
 fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: Rect) {
-    let c = status.index();
-    let shown = app.screen().view().shown[c];
-    let total = app.screen().view().totals[c];
-    let (header, style) = header(
-        status,
-        total,
-        shown,
-        app.screen().wall().wip_limit(status),
-        st,
-    );
-    let is_sel_col =
-        app.screen().focus() == Pane::Improvements && app.screen().selection().column == c;
-    let header_style = if is_sel_col {
+    let (screen, c) = (app.screen(), status.index());
+    let (shown, total) = (screen.view().shown[c], screen.view().totals[c]);
+    let limit = screen.wall().wip_limit(status);
+    let (header, style) = header(status, total, shown, limit, st);
+    let in_column = screen.selection().column == c;
+    let header_style = if in_column && screen.focus() == Pane::Improvements {
         style.add_modifier(Modifier::UNDERLINED)
     } else {
         style
@@ -76,16 +59,14 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
         Rect { height: 1, ..rect },
     );
 
-    let (first, count) = app.screen().cards_in_view(c, rect);
-    let selected_row = (app.screen().selection().column == c)
-        .then(|| app.screen().selected_row())
-        .flatten();
+    let (first, count) = screen.cards_in_view(c, rect);
+    let selected_row = in_column.then(|| screen.selected_row()).flatten();
     let mut lines: Vec<Line> = Vec::with_capacity(rect.height as usize);
     if first > 0 {
         lines.push(Line::styled(format!("  ↑ {first} more"), st.muted));
     }
     for row in first..first + count {
-        let Some(item) = app.screen().view().columns[c].get(row) else {
+        let Some(item) = screen.view().columns[c].get(row) else {
             continue;
         };
         let selected = Some(row) == selected_row;
@@ -135,15 +116,16 @@ fn card<'a>(
     selected: bool,
     width: usize,
 ) -> Vec<Line<'a>> {
-    let focused = selected && app.screen().focus() == Pane::Improvements;
+    let (screen, clock) = (app.screen(), app.clock());
+    let focused = selected && screen.focus() == Pane::Improvements;
     let paint = |s: Style| if focused { s.patch(st.selected) } else { s };
     let text = card_text(
         item,
         width,
-        app.screen().compact(),
-        app.screen().is_marked(item),
-        app.clock().today(),
-        app.clock().now(),
+        screen.compact(),
+        screen.is_marked(item),
+        clock.today(),
+        clock.now(),
     );
     let mut lines = Vec::with_capacity(text.title.len() + 1);
     for (n, line) in text.title.iter().enumerate() {

@@ -21,6 +21,7 @@ fn rows(f: &Field, width: u16) -> u16 {
 
 /// `discard`: the form is asking whether to discard what was typed.
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, discard: bool) {
+    let keys = app.settings().keys();
     let wanted: u16 = form
         .fields()
         .iter()
@@ -82,7 +83,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
         if !f.prompt.is_empty() {
             frame.render_widget(
                 Paragraph::new(Line::styled(
-                    format!("  {}", app.settings().keys().expand(f.prompt)),
+                    format!("  {}", keys.expand(f.prompt)),
                     st.muted,
                 )),
                 Rect {
@@ -142,6 +143,6 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
             "{form.next_field} / {form.enter} next field · {form.save} save · {form.cancel} cancel"
         }
     };
-    lines.push(Line::styled(app.settings().keys().expand(hint), st.muted));
+    lines.push(Line::styled(keys.expand(hint), st.muted));
     frame.render_widget(Paragraph::new(lines), footer);
 }

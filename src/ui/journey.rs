@@ -63,8 +63,9 @@ struct Rows {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let stages = &app.screen().wall().stages;
-    let shown = app.screen().stage_columns(area);
+    let screen = app.screen();
+    let stages = &screen.wall().stages;
+    let shown = screen.stage_columns(area);
     let mut title = format!("Journey ({} stages)", stages.len());
     if let (Some((first, _)), Some((last, _))) = (shown.first(), shown.last())
         && shown.len() < stages.len()
@@ -174,8 +175,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     }
     if rows.spark > 0 {
         for (i, col) in &shown {
-            let values: Vec<f64> = app
-                .screen()
+            let values: Vec<f64> = screen
                 .wall()
                 .metric_history(stages[*i].id)
                 .map(|v| v.value)
@@ -194,9 +194,10 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
 
 /// Who is who on the curves, and what `!` means; the selected persona stands out.
 fn legend<'a>(app: &App, st: &Styles) -> Line<'a> {
-    let selected = app.screen().persona_index();
+    let screen = app.screen();
+    let selected = screen.persona_index();
     let mut spans = vec![Span::raw(" ")];
-    for (i, p) in app.screen().wall().personas.iter().enumerate() {
+    for (i, p) in screen.wall().personas.iter().enumerate() {
         let (marker, color) = st.persona(i);
         let mut name_style = st.text;
         if Some(i) == selected {
@@ -217,9 +218,10 @@ fn legend<'a>(app: &App, st: &Styles) -> Line<'a> {
 /// lanes (pains first), the history; what is left goes to the curves. Zoomed, the
 /// lanes show their whole text.
 fn share_rows(app: &App, height: u16, shown: &[(usize, Rect)]) -> Rows {
-    let stages = &app.screen().wall().stages;
+    let screen = app.screen();
+    let stages = &screen.wall().stages;
     let has_metric = stages.iter().any(|s| !s.metric.is_empty());
-    let has_history = !app.screen().wall().metric_values.is_empty();
+    let has_history = !screen.wall().metric_values.is_empty();
     let mut left = height.saturating_sub(1); // the stage names
     let chart_min = (if height >= 10 { 4 } else { 3 }).min(left);
     left -= chart_min;
@@ -235,7 +237,7 @@ fn share_rows(app: &App, height: u16, shown: &[(usize, Rect)]) -> Rows {
         if lane == Lane::Work {
             return 1;
         }
-        if !app.screen().zoomed() {
+        if !screen.zoomed() {
             return u16::from(stages.iter().any(|s| !lane.text(s).trim().is_empty()));
         }
         shown
@@ -253,9 +255,9 @@ fn share_rows(app: &App, height: u16, shown: &[(usize, Rect)]) -> Rows {
     };
     // Pains and the work on them first, then the goal, touchpoints and backstage.
     for k in [2, 4, 0, 1, 3] {
-        lanes[k] = take(needed(LANES[k].1).min(if app.screen().zoomed() { 6 } else { 1 }));
+        lanes[k] = take(needed(LANES[k].1).min(if screen.zoomed() { 6 } else { 1 }));
     }
-    let chart = chart_min + take(if app.screen().zoomed() { 12 } else { 8 });
+    let chart = chart_min + take(if screen.zoomed() { 12 } else { 8 });
     Rows {
         chart,
         lanes,
@@ -265,11 +267,12 @@ fn share_rows(app: &App, height: u16, shown: &[(usize, Rect)]) -> Rows {
 }
 
 fn draw_names(frame: &mut Frame, app: &App, st: &Styles, shown: &[(usize, Rect)], y: u16) {
-    let selected = app.screen().stage_index();
+    let screen = app.screen();
+    let selected = screen.stage_index();
     for (i, col) in shown {
-        let stage = &app.screen().wall().stages[*i];
+        let stage = &screen.wall().stages[*i];
         let w = col.width.saturating_sub(1) as usize;
-        let style = if Some(*i) == selected && app.screen().focus() == Pane::Journey {
+        let style = if Some(*i) == selected && screen.focus() == Pane::Journey {
             st.selected
         } else if Some(*i) == selected {
             st.title.add_modifier(Modifier::UNDERLINED)
@@ -307,12 +310,13 @@ fn draw_scale(frame: &mut Frame, st: &Styles, area: Rect) {
 /// Every persona's feelings, stage to stage: a braille line in their colour, and their
 /// marker at each stage (set apart from the others', so two equal scores both show).
 fn draw_curves(frame: &mut Frame, app: &App, st: &Styles, shown: &[(usize, Rect)], area: Rect) {
+    let screen = app.screen();
     if area.height == 0 || area.width < 2 {
         return;
     }
-    let personas = &app.screen().wall().personas;
+    let personas = &screen.wall().personas;
     let n = personas.len() as f64;
-    let selected = app.screen().persona_index();
+    let selected = screen.persona_index();
     // Draw the selected persona last, so its curve is on top.
     let mut order: Vec<usize> = (0..personas.len())
         .filter(|&k| Some(k) != selected)
@@ -322,7 +326,7 @@ fn draw_curves(frame: &mut Frame, app: &App, st: &Styles, shown: &[(usize, Rect)
         let centre = f64::from(col.x - area.x) + f64::from(col.width) / 2.0;
         (centre + (k as f64 - (n - 1.0) / 2.0) * 2.0).clamp(0.0, f64::from(area.width - 1))
     };
-    let board = &app.screen().wall();
+    let board = screen.wall();
     let canvas = Canvas::default()
         .marker(Marker::Braille)
         .x_bounds([0.0, f64::from(area.width - 1)])
@@ -360,7 +364,7 @@ fn draw_curves(frame: &mut Frame, app: &App, st: &Styles, shown: &[(usize, Rect)
                     };
                     let (x, y) = (x_of(col, k), f64::from(f.score));
                     ctx.print(x, y, Span::styled(marker, style));
-                    if board.pain_without_action(&app.screen().view().open, p.id, stage.id) {
+                    if board.pain_without_action(&screen.view().open, p.id, stage.id) {
                         ctx.print(
                             (x + 1.0).min(f64::from(area.width - 1)),
                             y,
@@ -375,12 +379,12 @@ fn draw_curves(frame: &mut Frame, app: &App, st: &Styles, shown: &[(usize, Rect)
 
 /// A lane's text at a stage; the pains lane marks pains nobody is working on.
 fn lane_text(app: &App, st: &Styles, stage: &Stage, lane: Lane) -> (String, Style) {
-    let alarm = app
-        .screen()
+    let screen = app.screen();
+    let alarm = screen
         .wall()
-        .stage_without_action(&app.screen().view().open, stage.id);
+        .stage_without_action(&screen.view().open, stage.id);
     if lane == Lane::Work {
-        return match app.screen().view().open.at_stage(stage.id) {
+        return match screen.view().open.at_stage(stage.id) {
             0 if alarm => (format!("{NO_ACTION} none open"), st.bad),
             0 => ("none open".to_owned(), st.muted),
             n => (format!("{n} open"), st.accent),

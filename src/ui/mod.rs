@@ -99,13 +99,8 @@ pub fn pane_block<'a>(app: &App, st: &Styles, pane: Pane, title: impl Into<Line<
         Pane::Journey => Command::FocusJourney,
         Pane::Improvements => Command::FocusImprovements,
     };
-    let key = app
-        .settings()
-        .keys()
-        .board
-        .keys_for(jump)
-        .first()
-        .map(ToString::to_string);
+    let keys = &app.settings().keys().board;
+    let key = keys.keys_for(jump).first().map(ToString::to_string);
     let mut title: Line = title.into();
     let head = match key {
         Some(k) => format!(" [{k}] "),

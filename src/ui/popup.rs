@@ -24,6 +24,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
 
 /// The last of `open` (the modes open, the board first).
 fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, open: &[Mode]) {
+    let clock = app.clock();
     let keys = app.settings().keys();
     let [beneath @ .., mode] = open else { return };
     match mode {
@@ -70,7 +71,7 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, open: &[Mode
             for r in rows {
                 let a = &r.activity;
                 let when =
-                    a.at.to_zoned(app.clock().tz().clone())
+                    a.at.to_zoned(clock.tz().clone())
                         .strftime("%m-%d %H:%M")
                         .to_string();
                 lines.push(Line::from(vec![
@@ -93,7 +94,7 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, open: &[Mode
                     st.muted,
                 ));
             }
-            let zone = crate::format::zone_label(app.clock().now(), app.clock().tz());
+            let zone = crate::format::zone_label(clock.now(), clock.tz());
             let title = keys.expand(&format!(
                 "Activity, newest first · times {zone} · {{popup.scroll_down}}/{{popup.scroll_up}} scroll"
             ));
@@ -112,7 +113,9 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, open: &[Mode
     }
 }
 
-fn boxed(
+/// A bordered popup `width` wide, as tall as its wrapped `lines` (room allowing),
+/// centred in `area`, scrolled to `scroll`.
+pub fn boxed(
     frame: &mut Frame,
     st: &Styles,
     area: Rect,
@@ -170,7 +173,7 @@ fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect, scroll: u16) {
 }
 
 fn conflict(frame: &mut Frame, app: &App, st: &Styles, area: Rect, c: &Conflict) {
-    let keys = &app.settings().keys();
+    let keys = app.settings().keys();
     let mut lines = vec![
         Line::raw(format!(
             "{} changed {} while you were editing it.",
@@ -218,6 +221,7 @@ fn standups(
     list: &[(Standup, StandupSummary)],
     selected: usize,
 ) {
+    let clock = app.clock();
     let width = area.width.saturating_sub(4).min(100);
     let inner_h = usize::from(area.height.saturating_sub(4)).max(1);
     let offset = scroll_offset(Some(selected), inner_h);
@@ -228,8 +232,8 @@ fn standups(
         .take(inner_h)
         .map(|(i, (s, summary))| {
             let on = i == selected;
-            let start = s.started_at.to_zoned(app.clock().tz().clone());
-            let end = s.end().to_zoned(app.clock().tz().clone());
+            let start = s.started_at.to_zoned(clock.tz().clone());
+            let end = s.end().to_zoned(clock.tz().clone());
             let c = summary.counts();
             let text = format!(
                 "{}#{:<3} {} {}–{}  {}  {} min  {} · {} parked",
@@ -249,7 +253,7 @@ fn standups(
             )
         })
         .collect();
-    let zone = crate::format::zone_label(app.clock().now(), app.clock().tz());
+    let zone = crate::format::zone_label(clock.now(), clock.tz());
     let title = app.settings().keys().expand(&format!(
         "Stand-ups, newest first · times {zone} · {{popup.scroll_down}}/{{popup.scroll_up}} choose · {{popup.open}} its summary"
     ));

@@ -22,14 +22,15 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         frame.render_widget(ed.as_ref(), field);
         return;
     }
+    let sharing = app.sharing();
     if let Mode::Ask(q) = app.mode()
         && let Question::Quit = q.as_ref()
     {
         let form = app.form().is_some();
-        let question = if !form && app.sharing().has_pending() {
+        let question = if !form && sharing.has_pending() {
             format!(
                 "{} change(s) still wait for the busy board: quit anyway (tried 5 s more, then printed)?",
-                app.sharing().pending().len()
+                sharing.pending().len()
             )
         } else if app.in_standup() && !form {
             "Quit and drop the running stand-up (it is not recorded)?".to_owned()
@@ -46,23 +47,22 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         );
         return;
     }
-    let file = app
-        .sharing()
+    let file = sharing
         .file()
         .path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let live = match app.sharing().file().read_only {
+    let live = match sharing.file().read_only {
         Some(_) => Span::styled("read-only", st.warn),
-        None if app.sharing().others().is_empty() => Span::styled("● live", st.good),
+        None if sharing.others().is_empty() => Span::styled("● live", st.good),
         None => Span::styled(
-            format!("● live ({} here)", app.sharing().others().join(", ")),
+            format!("● live ({} here)", sharing.others().join(", ")),
             st.good,
         ),
     };
     let mut spans = Vec::new();
-    if let Some(m) = &app.standup() {
+    if let Some(m) = app.standup() {
         spans.push(super::standup::countdown(m, app, st));
         spans.push(Span::raw(" "));
     }
@@ -73,15 +73,12 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         Span::raw(" · "),
         live,
     ]);
-    if app.sharing().file().fs == FsKind::Network {
+    if sharing.file().fs == FsKind::Network {
         spans.push(Span::styled(" · ⇄ network drive", st.warn));
     }
-    if app.sharing().has_pending() {
+    if sharing.has_pending() {
         spans.push(Span::styled(
-            format!(
-                " · ⏳ {} waiting: board busy",
-                app.sharing().pending().len()
-            ),
+            format!(" · ⏳ {} waiting: board busy", sharing.pending().len()),
             st.warn,
         ));
     }

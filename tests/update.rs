@@ -649,7 +649,11 @@ fn a_metric_number_is_read_as_the_command_line_reads_it() {
     assert!(app.mode().is_board(), "{:?}", app.form().map(|f| f.error()));
     let stage = reopen(&b.path).stages.last().unwrap().clone();
     assert_eq!(
-        (stage.name.as_str(), stage.metric.target, stage.metric.actual),
+        (
+            stage.name.as_str(),
+            stage.metric.target,
+            stage.metric.actual
+        ),
         ("Pay again", Some(80.0), Some(71.5))
     );
 }

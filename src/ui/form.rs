@@ -1,11 +1,10 @@
 //! A form as an overlay: each field's label, its customer-first prompt, and its editor.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint::Length, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::centered;
 use super::theme::Styles;
 use crate::app::App;
 use crate::app::form::{Field, FieldKind, Form};
@@ -28,7 +27,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
         .map(|f| rows(f, FIELD_WIDTH) + 1)
         .sum::<u16>()
         + 4;
-    let rect = centered(area, FORM_WIDTH, wanted.min(area.height));
+    let rect = area.centered(Length(FORM_WIDTH), Length(wanted.min(area.height)));
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -117,15 +117,3 @@ pub fn pane_block<'a>(app: &App, st: &Styles, pane: Pane, title: impl Into<Line<
         })
         .title(title.style(if focused { st.border_focused } else { st.title }))
 }
-
-/// A centred rectangle of at most `w`×`h` inside `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
-}

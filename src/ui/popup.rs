@@ -2,13 +2,13 @@
 //! the conflict view and the activity log.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint::Length, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::fit;
 use super::theme::Styles;
-use super::{centered, fit};
 use crate::app::detail::DETAIL_WIDTH;
 use crate::app::help::{HelpLine, help_lines, help_width};
 use crate::app::layout::scroll_offset;
@@ -31,7 +31,7 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, open: &[Mode
         Mode::Board | Mode::Standup(_) | Mode::Filter(_) => {}
         Mode::Help { scroll } => help(frame, app, st, area, *scroll),
         Mode::Detail { pane, scroll } => {
-            let rect = centered(area, DETAIL_WIDTH, area.height.saturating_sub(4));
+            let rect = area.centered(Length(DETAIL_WIDTH), Length(area.height.saturating_sub(4)));
             frame.render_widget(Clear, rect);
             super::detail::draw_pane(frame, app, st, *pane, rect, Some(*scroll));
         }
@@ -130,7 +130,7 @@ pub fn boxed(
         .iter()
         .map(|l| (l.width() as u16).div_ceil(inner_w).max(1))
         .sum();
-    let rect = centered(area, width, wrapped + 2);
+    let rect = area.centered(Length(width), Length(wrapped + 2));
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -162,7 +162,10 @@ fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect, scroll: u16) {
         .settings()
         .keys()
         .expand(" Keys · {popup.scroll_down}/{popup.scroll_up} scroll · any other key closes ");
-    let rect = centered(area, width as u16 + 2, area.height.saturating_sub(2));
+    let rect = area.centered(
+        Length(width as u16 + 2),
+        Length(area.height.saturating_sub(2)),
+    );
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)

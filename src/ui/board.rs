@@ -8,6 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::band;
 use super::theme::Styles;
 use super::{fit, pane_block};
 use crate::app::cards::{BLOCKED, INDENT, MARKED, MetaPart, UNLINKED, card_text};
@@ -78,11 +79,7 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
     }
     frame.render_widget(
         Paragraph::new(lines),
-        Rect {
-            y: rect.y + 1,
-            height: rect.height.saturating_sub(1),
-            ..rect
-        },
+        band(rect, rect.y + 1, rect.height.saturating_sub(1)),
     );
 }
 

@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint::Length, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use super::band;
 use super::theme::Styles;
 use crate::app::App;
 use crate::app::form::{Field, FieldKind, Form};
@@ -72,11 +73,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
                 format!("{marker}{}", f.id.label()),
                 label_style,
             )),
-            Rect {
-                y,
-                height: 1,
-                ..body
-            },
+            band(body, y, 1),
         );
         y += 1;
         if !f.prompt.is_empty() {
@@ -85,11 +82,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
                     format!("  {}", keys.expand(f.prompt)),
                     st.muted,
                 )),
-                Rect {
-                    y,
-                    height: 1,
-                    ..body
-                },
+                band(body, y, 1),
             );
             y += 1;
         }
@@ -109,11 +102,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
         }
         y += f.height(field_w) + 1;
     }
-    let footer = Rect {
-        y: inner.bottom().saturating_sub(footer_h),
-        height: footer_h,
-        ..inner
-    };
+    let footer = band(inner, inner.bottom().saturating_sub(footer_h), footer_h);
     let mut lines = Vec::new();
     if discard {
         lines.push(Line::styled(

@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::canvas::{self, Canvas};
 use ratatui::widgets::{Paragraph, Sparkline};
 
+use super::band;
 use super::pane_block;
 use super::theme::Styles;
 use crate::app::layout::{JOURNEY_GUTTER, journey_stages};
@@ -104,31 +105,15 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     draw_names(frame, app, st, &shown, y);
     y += 1;
     // The curves, with the feeling scale in the gutter.
-    let chart = Rect {
-        y,
-        height: rows.chart,
-        ..stage_area
-    };
-    draw_scale(
-        frame,
-        st,
-        Rect {
-            y,
-            height: rows.chart,
-            ..gutter
-        },
-    );
+    let chart = band(stage_area, y, rows.chart);
+    draw_scale(frame, st, band(gutter, y, rows.chart));
     draw_curves(frame, app, st, &shown, chart);
     y += rows.chart;
     for ((label, lane), lines) in LANES.iter().zip(rows.lanes) {
         if lines == 0 {
             continue;
         }
-        let row = Rect {
-            y,
-            height: lines,
-            ..gutter
-        };
+        let row = band(gutter, y, lines);
         frame.render_widget(Paragraph::new(Line::styled(*label, st.muted)), row);
         for (i, col) in &shown {
             let stage = &stages[*i];
@@ -138,21 +123,13 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
                 .into_iter()
                 .map(|l| Line::styled(l, style))
                 .collect();
-            let cell = Rect {
-                y,
-                height: lines,
-                ..*col
-            };
+            let cell = band(*col, y, lines);
             frame.render_widget(Paragraph::new(text), cell);
         }
         y += lines;
     }
     if rows.metric > 0 {
-        let row = Rect {
-            y,
-            height: 1,
-            ..gutter
-        };
+        let row = band(gutter, y, 1);
         frame.render_widget(Paragraph::new(Line::styled("metric", st.muted)), row);
         for (i, col) in &shown {
             let m = &stages[*i].metric;
@@ -161,11 +138,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
             if unicode_width::UnicodeWidthStr::width(text.as_str()) > w {
                 text = metric_tiny(m);
             }
-            let cell = Rect {
-                y,
-                height: 1,
-                ..*col
-            };
+            let cell = band(*col, y, 1);
             frame.render_widget(
                 Paragraph::new(Line::styled(fit(&text, w), metric_style(m, st))),
                 cell,
@@ -285,11 +258,7 @@ fn draw_names(frame: &mut Frame, app: &App, st: &Styles, shown: &[(usize, Rect)]
             Span::styled(name, style),
             Span::styled(" ".repeat(pad), style),
         ]);
-        let cell = Rect {
-            y,
-            height: 1,
-            ..*col
-        };
+        let cell = band(*col, y, 1);
         frame.render_widget(Paragraph::new(line), cell);
     }
 }

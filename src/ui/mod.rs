@@ -117,3 +117,8 @@ pub fn pane_block<'a>(app: &App, st: &Styles, pane: Pane, title: impl Into<Line<
         })
         .title(title.style(if focused { st.border_focused } else { st.title }))
 }
+
+/// The rows `y .. y + height` of `r`, as wide as it.
+pub fn band(r: Rect, y: u16, height: u16) -> Rect {
+    Rect { y, height, ..r }
+}

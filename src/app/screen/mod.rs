@@ -16,11 +16,12 @@ use crate::model::{Item, Persona, Stage, Wall};
 use detail::Related;
 pub use view::{Cards, View};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pane {
     Mission,
     Personas,
     Journey,
+    #[default]
     Improvements,
 }
 
@@ -63,6 +64,7 @@ pub struct Selection {
     pub row: usize,
 }
 
+#[derive(Default)]
 pub struct Screen {
     /// The board's tables but the items, which are read a screenful at a time (`view`).
     wall: Wall,
@@ -94,18 +96,8 @@ impl Screen {
         };
         Screen {
             wall,
-            view: View::default(),
-            related: Related::default(),
-            focus: Pane::Improvements,
             sel,
-            zoom: false,
-            compact: false,
-            card_scroll: [0; 5],
-            filter: String::new(),
-            mine: None,
-            size: (0, 0),
-            note: None,
-            banner: None,
+            ..Screen::default()
         }
     }
 

@@ -57,7 +57,8 @@ pub use ops::Op;
 pub use screen::detail::{Detail, Related};
 pub use screen::{Cards, Note, NoteKind, Pane, Screen, Selection, View, cards, detail, layout};
 pub use settings::Settings;
-pub use sharing::{Sharing, Then};
+pub use sharing::Sharing;
+use sharing::Then;
 use standup::StandupMode;
 
 pub struct App {
@@ -71,7 +72,7 @@ pub struct App {
 
 /// What became of an operation.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Done,
     /// The board was busy; it waits in `pending` and is retried on every tick.
     Queued,

@@ -19,7 +19,7 @@ pub const DETAIL_WIDTH: u16 = 76;
 /// What the detail view and the stand-up show that the wall does not keep in memory:
 /// the items serving the selected persona, the open items at the selected stage, and
 /// the selected item's comments. Read when they are about to show (see
-/// `App::read_related`), never while drawing.
+/// `Screen::read_related`), never while drawing.
 #[derive(Debug, Clone, Default)]
 pub struct Related {
     /// What it was read for (`None`: nothing yet).

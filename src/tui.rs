@@ -28,7 +28,7 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::App;
+use crate::app::{Action, App, Effect, Op};
 use crate::context::{Context, Failure, create_board};
 use crate::exchange;
 use crate::store::{OpenError, Patience, Store};
@@ -121,10 +121,10 @@ impl Leaving {
     /// Keep the printable copy of the queue up to date (cheap while it is empty).
     fn note_queue(&self, app: &App) {
         let mut q = self.queue();
-        if app.pending.is_empty() && q.lines.is_empty() {
+        if !app.sharing().has_pending() && q.lines.is_empty() {
             return;
         }
-        q.lines = app.pending.iter().map(|(op, _)| op.describe()).collect();
+        q.lines = app.sharing().pending().map(Op::describe).collect();
     }
 }
 
@@ -187,11 +187,15 @@ fn event_loop(app: &mut App, ctx: &Context, leaving: &Leaving) -> Result<(), Fai
         stdout(),
     )))?;
     let size = terminal.size()?;
-    app.size = (size.width, size.height);
+    app.update(Action::Resize {
+        width: size.width,
+        height: size.height,
+    });
     let poll_every = app.poll_every(&ctx.config);
     // The first frame comes first; the first tick (presence heartbeat, a write) right after.
     let mut next_tick = Instant::now();
     let mut dirty = true;
+    let mut quit = false;
     loop {
         // Before the frame that shows the queue: whatever it shows, a signal prints.
         leaving.note_queue(app);
@@ -199,7 +203,7 @@ fn event_loop(app: &mut App, ctx: &Context, leaving: &Leaving) -> Result<(), Fai
             terminal.draw(|f| crate::ui::draw(f, app))?;
             dirty = false;
         }
-        if app.quit || leaving.stopping() {
+        if quit || leaving.stopping() {
             return Ok(());
         }
         let wait = next_tick
@@ -215,15 +219,14 @@ fn event_loop(app: &mut App, ctx: &Context, leaving: &Leaving) -> Result<(), Fai
             // Take everything already queued (a paste, key repeat) before drawing again.
             loop {
                 if let Some(action) = app.action_for(event::read()?) {
-                    app.update(action);
                     dirty = true;
+                    match app.update(action) {
+                        Effect::Continue => {}
+                        Effect::Quit => quit = true,
+                        Effect::Suspend => suspend(&mut terminal)?,
+                    }
                 }
-                if app.suspend {
-                    suspend(&mut terminal)?;
-                    app.suspend = false;
-                    dirty = true;
-                }
-                if app.quit || !event::poll(Duration::ZERO)? {
+                if quit || !event::poll(Duration::ZERO)? {
                     break;
                 }
             }

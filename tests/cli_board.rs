@@ -659,7 +659,7 @@ fn the_log_the_detail_view_and_the_report_show_the_same_local_time_in_two_zones(
         assert_eq!(row["at"], rfc, "{zone}");
         // The wall's detail view of the item, in the same zone.
         let mut app = common::app_on(&p, "alice");
-        app.tz = jiff::tz::TimeZone::get(zone).unwrap();
+        app.set_time_zone(jiff::tz::TimeZone::get(zone).unwrap());
         common::select_item(&mut app, "Refund missing items in one tap");
         common::cmd(&mut app, obeya::keymap::Command::Open);
         let detail = app.detail(obeya::app::Pane::Improvements);

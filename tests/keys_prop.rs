@@ -4,7 +4,7 @@
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use obeya::app::App;
+use obeya::app::{App, Effect};
 use obeya::keymap::{Command, CommandSet, Keys};
 use obeya::store::Store;
 use proptest::prelude::*;
@@ -92,7 +92,10 @@ fn starter_app(dir: &std::path::Path) -> (std::path::PathBuf, App) {
     let mut store = Store::create(&path, "alice").unwrap();
     obeya::exchange::import(&mut store, &obeya::exchange::starter()).unwrap();
     let mut app = App::new(store, &obeya::config::Config::default(), "alice").unwrap();
-    app.size = (WIDTH, HEIGHT);
+    app.update(obeya::app::Action::Resize {
+        width: WIDTH,
+        height: HEIGHT,
+    });
     (path, app)
 }
 
@@ -125,12 +128,13 @@ proptest! {
         let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
         terminal.draw(|f| obeya::ui::draw(f, &app)).unwrap();
         for (i, ev) in events.iter().enumerate() {
-            if let Some(action) = app.action_for(ev.clone()) {
-                app.update(action);
-            }
-            prop_assert!(!app.suspend, "key {i} ({}) suspended", describe(ev));
+            let effect = match app.action_for(ev.clone()) {
+                Some(action) => app.update(action),
+                None => Effect::Continue,
+            };
+            prop_assert!(effect != Effect::Suspend, "key {i} ({}) suspended", describe(ev));
             terminal.draw(|f| obeya::ui::draw(f, &app)).unwrap();
-            if app.quit {
+            if effect == Effect::Quit {
                 // The real loop would end here.
                 break;
             }
@@ -141,21 +145,21 @@ proptest! {
         let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         prop_assert_eq!(ok, "ok");
         // Nothing was left waiting for a lock in a single-process run.
-        prop_assert!(app.pending.is_empty());
+        prop_assert!(!app.sharing().has_pending());
 
         // The screen shows what the file holds, without a reload: every write reloads.
         let store = Store::open(&path, "check").unwrap();
         let fresh = store.load_board().unwrap();
-        prop_assert_eq!(&app.board, &fresh.wall);
+        prop_assert_eq!(app.screen().wall(), &fresh.wall);
         // The counts and every card read are the file's, for the filter in use.
-        let sieve = store.sieve(&app.card_filter()).unwrap();
-        prop_assert_eq!(&app.view.sieve, &sieve);
-        prop_assert_eq!(app.view.shown, store.column_counts(&sieve).unwrap());
-        prop_assert_eq!(app.view.totals, store.column_totals().unwrap());
-        for (c, cards) in app.view.columns.iter().enumerate() {
+        let sieve = store.sieve(&app.screen().card_filter()).unwrap();
+        prop_assert_eq!(&app.screen().view().sieve, &sieve);
+        prop_assert_eq!(app.screen().view().shown, store.column_counts(&sieve).unwrap());
+        prop_assert_eq!(app.screen().view().totals, store.column_totals().unwrap());
+        for (c, cards) in app.screen().view().columns.iter().enumerate() {
             let status = obeya::model::Status::from_index(c).unwrap();
             let now = store
-                .cards(status, &sieve, cards.start, cards.items.len(), app.view.shown[c])
+                .cards(status, &sieve, cards.start, cards.items.len(), app.screen().view().shown[c])
                 .unwrap();
             prop_assert_eq!(&cards.items, &now, "column {}", c);
         }

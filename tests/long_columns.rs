@@ -76,12 +76,16 @@ fn long_board() -> Board {
 
 /// What the wall should show for its filter, from the whole board.
 fn column(board: &obeya::model::Board, app: &App, c: usize) -> Vec<i64> {
-    let needle = app.filter.to_lowercase();
+    let needle = app.screen().filter().to_lowercase();
     board
         .items
         .iter()
         .filter(|i| i.status.index() == c)
-        .filter(|i| !app.mine_only || i.owner.eq_ignore_ascii_case(&app.user))
+        .filter(|i| {
+            app.screen()
+                .mine()
+                .is_none_or(|me| obeya::model::rules::is_mine(&i.owner, me))
+        })
         .filter(|i| {
             needle.is_empty()
                 || [
@@ -105,14 +109,14 @@ fn check(app: &mut App, path: &std::path::Path, what: &str) -> Result<(), TestCa
     for c in 0..5 {
         let want = column(&board, app, c);
         prop_assert_eq!(
-            app.view.shown[c],
+            app.screen().view().shown[c],
             want.len(),
             "count of column {} after {}",
             c,
             what
         );
-        if c == app.sel.column {
-            match app.sel.item {
+        if c == app.selection().column {
+            match app.selection().item {
                 None => prop_assert!(
                     want.is_empty(),
                     "nothing selected in a full column after {}",
@@ -127,7 +131,7 @@ fn check(app: &mut App, path: &std::path::Path, what: &str) -> Result<(), TestCa
                     );
                     prop_assert_eq!(
                         want.iter().position(|&w| w == id),
-                        Some(app.sel.row),
+                        Some(app.selection().row),
                         "the selected card's row after {}",
                         what
                     );
@@ -137,7 +141,7 @@ fn check(app: &mut App, path: &std::path::Path, what: &str) -> Result<(), TestCa
     }
     // The selected card is on screen, whole: its id starts a line of its column.
     let screen = render(app, WIDTH, HEIGHT);
-    if let Some(id) = app.sel.item {
+    if let Some(id) = app.selection().item {
         prop_assert!(
             screen.contains(&format!("#{id} ")),
             "#{} not on screen after {}:\n{}",
@@ -178,11 +182,13 @@ fn moving_about_long_columns_lands_where_the_whole_board_says() {
             let mut teammate = Store::open(&path, "bob").unwrap();
             for (n, step) in steps.iter().enumerate() {
                 match step {
-                    Step::Command(c) => cmd(&mut app, *c),
+                    Step::Command(c) => {
+                        cmd(&mut app, *c);
+                    }
                     Step::Filter(text) => {
                         cmd(&mut app, Command::Filter);
                         // Clear what is there, type the new text, and keep it.
-                        for _ in 0..app.filter.chars().count() + 8 {
+                        for _ in 0..app.screen().filter().chars().count() + 8 {
                             press(&mut app, key(KeyCode::Backspace));
                         }
                         type_text(&mut app, text);
@@ -222,7 +228,7 @@ fn the_last_card_of_a_long_column_is_one_key_away_and_counted() {
     let mut app = at_the_last_card(&b);
     let board = Store::open(&b.path, "check").unwrap().load_board().unwrap();
     let plan = column(&board, &app, 0);
-    assert_eq!(app.sel.item, plan.last().copied());
+    assert_eq!(app.selection().item, plan.last().copied());
     let screen = render(&mut app, WIDTH, HEIGHT);
     assert!(
         screen.contains(&format!("↑ {} more", plan.len() - 1))
@@ -234,7 +240,7 @@ fn the_last_card_of_a_long_column_is_one_key_away_and_counted() {
         "{screen}"
     );
     cmd(&mut app, Command::First);
-    assert_eq!(app.sel.item, plan.first().copied());
+    assert_eq!(app.selection().item, plan.first().copied());
 }
 
 #[test]
@@ -249,10 +255,14 @@ fn on_a_big_board_a_filter_starts_at_three_letters_and_says_so() {
     .unwrap();
     drop(conn);
     let mut app = app_on(&b.path, "alice");
-    let all = app.view.shown;
+    let all = app.screen().view().shown;
     cmd(&mut app, Command::Filter);
     type_text(&mut app, "ca");
-    assert_eq!(app.view.shown, all, "two letters filter nothing yet");
+    assert_eq!(
+        app.screen().view().shown,
+        all,
+        "two letters filter nothing yet"
+    );
     let screen = render(&mut app, 120, 40);
     assert!(
         screen.contains("filter “ca” (filters from 3 letters on"),
@@ -261,10 +271,10 @@ fn on_a_big_board_a_filter_starts_at_three_letters_and_says_so() {
     type_text(&mut app, "f");
     let cafes = item_titled(&app, "Standing weekly order for cafés");
     assert_eq!(
-        app.view.shown.iter().sum::<usize>(),
+        app.screen().view().shown.iter().sum::<usize>(),
         1,
         "{:?}",
-        app.view.shown
+        app.screen().view().shown
     );
     let screen = render(&mut app, 120, 40);
     assert!(
@@ -292,8 +302,8 @@ fn the_top_card_in_view_of_a_scrolled_column_moves_up_past_the_one_above_it() {
     })
     .unwrap();
     assert!(app.tick());
-    let c = app.sel.column;
-    let id = app.sel.item.unwrap();
+    let c = app.selection().column;
+    let id = app.selection().item.unwrap();
     let before = column(
         &Store::open(&b.path, "check").unwrap().load_board().unwrap(),
         &app,

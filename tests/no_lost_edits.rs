@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use obeya::app::{FieldId, Mode};
+use obeya::app::{Effect, FieldId, Mode};
 use obeya::keymap::Command;
 use obeya::store::Store;
 
@@ -42,12 +42,9 @@ fn a_refused_save_keeps_the_form_and_its_text() {
     let form = app.form().expect("the form stays open");
     assert_eq!(form.field(FieldId::Title).value(), "My important item");
     assert!(
-        form.error
-            .as_deref()
-            .unwrap_or("")
-            .contains("unknown persona"),
+        form.error().unwrap_or("").contains("unknown persona"),
         "{:?}",
-        form.error
+        form.error()
     );
 }
 
@@ -58,14 +55,10 @@ fn quitting_with_a_change_queued_for_a_busy_board_asks_first() {
     let lock = rusqlite::Connection::open(&b.path).unwrap();
     lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
     press(&mut app, ch('L'));
-    assert_eq!(app.pending.len(), 1);
-    press(&mut app, ch('q'));
-    assert!(
-        !app.quit && asks_to_quit(&app),
-        "asks before leaving a queued change"
-    );
-    press(&mut app, ch('n'));
-    assert!(!app.quit);
+    assert_eq!(app.sharing().pending().len(), 1);
+    assert_eq!(press(&mut app, ch('q')), Effect::Continue);
+    assert!(asks_to_quit(&app), "asks before leaving a queued change");
+    assert_eq!(press(&mut app, ch('n')), Effect::Continue);
     lock.execute_batch("ROLLBACK").unwrap();
     // On the way out the queue gets a last try and lands.
     assert!(app.flush_pending().is_empty());
@@ -102,11 +95,11 @@ fn a_refused_undo_stays_on_the_undo_stack() {
     for _ in 0..2 {
         press(&mut app, ch('u'));
         assert!(
-            app.note.as_ref().unwrap().text.contains("cannot undo"),
+            app.note().unwrap().text.contains("cannot undo"),
             "{:?}",
-            app.note
+            app.note()
         );
-        assert_eq!(app.undo.len(), 1, "the refused undo is kept");
+        assert_eq!(app.sharing().undo_depth(), 1, "the refused undo is kept");
     }
 }
 
@@ -114,7 +107,10 @@ fn a_refused_undo_stays_on_the_undo_stack() {
 fn a_feeling_edit_does_not_overwrite_a_teammates_change() {
     let (b, mut app) = starter_app();
     cmd(&mut app, Command::FocusJourney);
-    let (p, st) = (app.sel.persona.unwrap(), app.sel.stage.unwrap());
+    let (p, st) = (
+        app.selection().persona.unwrap(),
+        app.selection().stage.unwrap(),
+    );
     press(&mut app, ch('e'));
     assert!(app.form().is_some());
     bob(&b).set_feeling(p, st, -2, "bob's note").unwrap();
@@ -122,7 +118,10 @@ fn a_feeling_edit_does_not_overwrite_a_teammates_change() {
     type_text(&mut app, " alice");
     press(&mut app, ctrl('s'));
     // Both changed the note: a conflict, and bob's score stands.
-    assert!(matches!(app.mode, Mode::Conflict(_)), "a conflict is shown");
+    assert!(
+        matches!(app.mode(), Mode::Conflict(_)),
+        "a conflict is shown"
+    );
     let f = reopen(&b.path).feeling(p, st).unwrap().clone();
     assert_eq!((f.score, f.note.as_str()), (-2, "bob's note"));
 }
@@ -150,10 +149,10 @@ fn abandoning_a_conflict_edit_asks_and_keeps_my_text_in_the_log() {
     )
     .unwrap();
     press(&mut app, ctrl('s'));
-    assert!(matches!(app.mode, Mode::Conflict(_)));
+    assert!(matches!(app.mode(), Mode::Conflict(_)));
     press(&mut app, key(KeyCode::Esc));
     assert!(
-        matches!(app.mode, Mode::Conflict(_)),
+        matches!(app.mode(), Mode::Conflict(_)),
         "Esc does not decide a conflict"
     );
     press(&mut app, ch('e'));
@@ -196,7 +195,7 @@ fn a_conflict_from_a_queued_save_waits_for_the_open_form() {
     let lock = rusqlite::Connection::open(&b.path).unwrap();
     lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
     press(&mut app, ctrl('s'));
-    assert_eq!(app.pending.len(), 1);
+    assert_eq!(app.sharing().pending().len(), 1);
     cmd(&mut app, Command::Left);
     press(&mut app, ch('c'));
     type_text(&mut app, "a long comment I am typing");
@@ -217,7 +216,7 @@ fn a_conflict_from_a_queued_save_waits_for_the_open_form() {
     );
     // Closing the form brings the conflict up.
     press(&mut app, ctrl('s'));
-    assert!(matches!(app.mode, Mode::Conflict(_)));
+    assert!(matches!(app.mode(), Mode::Conflict(_)));
 }
 
 #[test]
@@ -243,13 +242,12 @@ fn deleting_what_a_teammate_just_changed_is_refused() {
     .unwrap();
     press(&mut app, ch('y'));
     assert!(
-        app.note
-            .as_ref()
+        app.note()
             .unwrap()
             .text
             .contains("after you chose to delete it"),
         "{:?}",
-        app.note
+        app.note()
     );
     assert!(reopen(&b.path).items.iter().any(|i| i.title == REFUND));
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use common::*;
 use crossterm::event::KeyCode;
 use jiff::{SignedDuration, Timestamp};
-use obeya::app::{Action, App, Mode};
+use obeya::app::{Action, App, Effect, Mode};
 
 use obeya::model::{Item, StandupSummary, Status};
 use obeya::store::Store;
@@ -45,7 +45,7 @@ fn history_app() -> (Board, App) {
 }
 
 fn walk_titles(app: &App) -> Vec<String> {
-    let m = app.standup.as_ref().expect("in stand-up");
+    let m = app.standup().expect("in stand-up");
     m.walk
         .iter()
         .map(|s| m.items[&s.item].title.clone())
@@ -72,7 +72,7 @@ fn standup_rows(path: &Path) -> Vec<(String, Option<String>, String, String)> {
 }
 
 fn summary(app: &App) -> &StandupSummary {
-    match &app.mode {
+    match app.mode() {
         Mode::Summary { summary, .. } => summary,
         _ => panic!("no summary popup"),
     }
@@ -147,7 +147,7 @@ fn j_and_k_walk_and_the_usual_keys_act_on_the_highlighted_item() {
     keys(&mut app, "L"); // to Check: written at once, and keeps its place in the walk
     assert_eq!(item(&reopen(&b.path), LARGE_TEXT).status, Status::Check);
     assert_eq!(app.selected_item().unwrap().title, LARGE_TEXT);
-    assert_eq!(app.standup.as_ref().unwrap().index(), Some(4));
+    assert_eq!(app.standup().unwrap().index(), Some(4));
     assert!(render(&mut app, 120, 40).contains("→ Check"));
     keys(&mut app, "j");
     assert_eq!(app.selected_item().unwrap().title, PRINTERS);
@@ -157,11 +157,11 @@ fn j_and_k_walk_and_the_usual_keys_act_on_the_highlighted_item() {
     assert_eq!(app.selected_item().unwrap().title, CAFES);
     // Pane keys stay put during the walk.
     keys(&mut app, "2");
-    assert_eq!(app.focus, obeya::app::Pane::Improvements);
+    assert_eq!(app.screen().focus(), obeya::app::Pane::Improvements);
     // e opens the item form on the highlighted item (owner is a field: reassign).
     keys(&mut app, "e");
     assert_eq!(
-        app.form().unwrap().title,
+        app.form().unwrap().title(),
         format!("Edit item #{}", item_titled(&app, CAFES).id)
     );
 }
@@ -217,7 +217,7 @@ fn the_countdown_shows_time_left_then_over_by_in_words() {
 #[test]
 fn the_countdown_is_over_in_the_bad_colour() {
     let (_b, mut app) = starter_app();
-    app.color = true;
+    app.set_color(true);
     keys(&mut app, "s");
     let style_at = |app: &mut App| {
         app.update(Action::Resize {
@@ -231,7 +231,7 @@ fn the_countdown_is_over_in_the_bad_colour() {
     let calm = style_at(&mut app);
     app.set_clock(now() + SignedDuration::from_secs(20 * 60));
     let over = style_at(&mut app);
-    assert_eq!(over, app.theme.bad);
+    assert_eq!(over, obeya::config::Config::default().theme.bad);
     assert_ne!(calm, over);
 }
 
@@ -239,7 +239,7 @@ fn the_countdown_is_over_in_the_bad_colour() {
 fn the_tick_redraws_every_second_only_during_the_standup() {
     let (_b, mut app) = starter_app();
     app.tick(); // the first tick: presence, heartbeat
-    app.note = None;
+    app.clear_note();
     assert!(!app.tick(), "idle: nothing to redraw");
     keys(&mut app, "s");
     assert!(app.tick(), "the countdown moves");
@@ -254,7 +254,7 @@ fn the_timebox_comes_from_the_config() {
     config.standup.timebox_minutes = 5;
     let mut app = App::new(store, &config, "alice").unwrap();
     app.set_clock(now());
-    app.color = false;
+    app.set_color(false);
     keys(&mut app, "s");
     assert!(status_bar(&mut app).starts_with(" STAND-UP 5:00 left "));
 }
@@ -265,21 +265,20 @@ fn the_timebox_comes_from_the_config() {
 fn p_parks_a_topic_and_an_empty_one_is_refused() {
     let (_b, mut app) = starter_app();
     keys(&mut app, "p");
-    assert!(app.mode.is_board(), "p does nothing outside the stand-up");
+    assert!(app.mode().is_board(), "p does nothing outside the stand-up");
     keys(&mut app, "s");
     keys(&mut app, "p");
     assert_eq!(
-        app.form().unwrap().title,
+        app.form().unwrap().title(),
         "Park a topic for after the stand-up"
     );
     press(&mut app, key(KeyCode::Enter));
-    assert!(app.form().unwrap().error.is_some(), "a topic needs text");
+    assert!(app.form().unwrap().error().is_some(), "a topic needs text");
     type_text(&mut app, "Café pricing — who decides? 💶");
     press(&mut app, key(KeyCode::Enter));
-    assert!(app.mode.is_board());
+    assert!(app.mode().is_board());
     let parked: Vec<&str> = app
-        .standup
-        .as_ref()
+        .standup()
         .unwrap()
         .parked
         .iter()
@@ -295,16 +294,16 @@ fn s_n_keeps_the_standup_going_and_stores_nothing() {
     keys(&mut app, "s");
     keys(&mut app, "j");
     keys(&mut app, "s");
-    assert!(matches!(app.mode, Mode::EndStandup));
+    assert!(matches!(app.mode(), Mode::EndStandup));
     assert!(render(&mut app, 120, 40).contains("End the stand-up and record it?"));
     keys(&mut app, "n");
     assert!(app.in_standup());
-    assert!(!matches!(app.mode, Mode::EndStandup));
+    assert!(!matches!(app.mode(), Mode::EndStandup));
     assert!(
-        app.mode.is_board(),
+        app.mode().is_board(),
         "n answered the question, it made no new item"
     );
-    assert_eq!(app.standup.as_ref().unwrap().index(), Some(1));
+    assert_eq!(app.standup().unwrap().index(), Some(1));
     assert!(standup_rows(&b.path).is_empty());
 }
 
@@ -312,13 +311,11 @@ fn s_n_keeps_the_standup_going_and_stores_nothing() {
 fn q_during_the_standup_asks_first() {
     let (b, mut app) = starter_app();
     keys(&mut app, "s");
-    keys(&mut app, "q");
-    assert!(!app.quit);
+    assert_eq!(keys(&mut app, "q"), Effect::Continue);
     assert!(status_bar(&mut app).contains("drop the running stand-up"));
-    keys(&mut app, "n");
-    assert!(!app.quit && app.in_standup());
-    keys(&mut app, "qy");
-    assert!(app.quit);
+    assert_eq!(keys(&mut app, "n"), Effect::Continue);
+    assert!(app.in_standup());
+    assert_eq!(keys(&mut app, "qy"), Effect::Quit);
     assert!(standup_rows(&b.path).is_empty());
 }
 
@@ -326,7 +323,7 @@ fn q_during_the_standup_asks_first() {
 /// an item (n), comments on Refund (c) and parks a topic; bob moves Cafés to Done.
 fn hold_a_standup(b: &Board, app: &mut App) {
     keys(app, "s");
-    let m = app.standup.as_ref().unwrap();
+    let m = app.standup().unwrap();
     assert!(m.started_at <= obeya::store::now());
     // Walk to Large-text (5th) and move it to Check.
     keys(app, "jjjj");
@@ -341,9 +338,9 @@ fn hold_a_standup(b: &Board, app: &mut App) {
     type_text(app, "Call the supplier");
     press(app, ctrl('s'));
     assert!(
-        app.mode.is_board(),
+        app.mode().is_board(),
         "{:?}",
-        app.form().map(|f| f.error.clone())
+        app.form().map(|f| f.error().map(str::to_owned))
     );
     keys(app, "g");
     keys(app, "jjj");
@@ -390,7 +387,7 @@ fn s_y_stores_the_standup_and_shows_the_summary() {
 
     // The status bar knows the new last stand-up.
     assert_eq!(
-        app.board.last_standup.as_ref().unwrap().ended_at,
+        app.screen().wall().last_standup.as_ref().unwrap().ended_at,
         Some(ended)
     );
 
@@ -435,10 +432,10 @@ fn s_y_stores_the_standup_and_shows_the_summary() {
 
     // Any key closes it.
     keys(&mut app, "j");
-    assert!(!app.mode.is_board(), "j scrolls");
+    assert!(!app.mode().is_board(), "j scrolls");
     keys(&mut app, "x");
     press(&mut app, key(KeyCode::Esc));
-    assert!(app.mode.is_board());
+    assert!(app.mode().is_board());
 }
 
 #[test]
@@ -549,21 +546,25 @@ fn snap_both(name: &str, app: &mut App) {
     insta::assert_snapshot!(format!("{name}__80x24"), small);
 }
 
-/// Times that come from the real clock, pinned so the snapshots do not move.
-fn pin_times(app: &mut App) {
-    let start: Timestamp = "2026-11-22T09:00:00Z".parse().unwrap();
-    let end: Timestamp = "2026-11-22T09:14:00Z".parse().unwrap();
-    if let Mode::Summary { standup: s, .. } = &mut app.mode {
-        s.started_at = start;
-        s.ended_at = Some(end);
-    }
-    if let Some(s) = &mut app.board.last_standup {
-        s.started_at = start;
-        s.ended_at = Some(end);
-    }
+/// Times that come from the real clock, pinned so the snapshots do not move: the
+/// stand-up just held gets fixed times in the file, and its summary opens again from
+/// the list of stand-ups (newest first, selected).
+fn pin_times(b: &Board, app: &mut App) {
+    press(app, key(KeyCode::Esc));
+    rusqlite::Connection::open(&b.path)
+        .unwrap()
+        .execute_batch(
+            "UPDATE standup SET started_at = '2026-11-22T09:00:00Z', ended_at = '2026-11-22T09:14:00Z'
+              WHERE id = (SELECT max(id) FROM standup);",
+        )
+        .unwrap();
+    app.reload().unwrap();
+    keys(app, "S");
+    press(app, key(KeyCode::Enter));
+    assert!(matches!(app.mode(), Mode::Summary { .. }));
     // A tick set the clock to the real time; ages on cards count from a fixed one.
     app.set_clock(now());
-    app.note = None;
+    app.clear_note();
 }
 
 #[test]
@@ -575,7 +576,7 @@ fn snapshot_standup_view() {
     type_text(&mut app, "Holiday rota");
     press(&mut app, key(KeyCode::Enter));
     app.set_clock(now() + SignedDuration::from_secs(3 * 60 + 20));
-    app.note = None;
+    app.clear_note();
     snap_both("standup_view", &mut app);
 }
 
@@ -585,7 +586,7 @@ fn snapshot_standup_over_time_and_ending() {
     keys(&mut app, "s");
     app.set_clock(now() + SignedDuration::from_secs(16 * 60 + 5));
     keys(&mut app, "s");
-    app.note = None;
+    app.clear_note();
     snap_both("standup_confirm_end", &mut app);
 }
 
@@ -593,7 +594,7 @@ fn snapshot_standup_over_time_and_ending() {
 fn snapshot_standup_summary() {
     let (b, mut app) = history_app();
     hold_a_standup(&b, &mut app);
-    pin_times(&mut app);
+    pin_times(&b, &mut app);
     snap_both("standup_summary", &mut app);
 }
 
@@ -601,7 +602,7 @@ fn snapshot_standup_summary() {
 fn the_summary_fits_the_small_screen_and_scrolls() {
     let (b, mut app) = history_app();
     hold_a_standup(&b, &mut app);
-    pin_times(&mut app);
+    pin_times(&b, &mut app);
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("alice (4)"), "{screen}");
     press(&mut app, ch('j'));
@@ -625,7 +626,7 @@ fn a_long_walk_keeps_the_highlighted_item_in_view() {
     }
     let mut app = app_on(&b.path, "alice");
     keys(&mut app, "s");
-    assert_eq!(app.standup.as_ref().unwrap().walk.len(), 47);
+    assert_eq!(app.standup().unwrap().walk.len(), 47);
     keys(&mut app, "G");
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("47 / 47"), "{screen}");
@@ -668,7 +669,7 @@ fn after_a_standup() -> (Board, App) {
     app.tick();
     // The tick set the clock to the real time; ages on cards count from a fixed one.
     app.set_clock(now());
-    app.note = None;
+    app.clear_note();
     (b, app)
 }
 
@@ -676,7 +677,7 @@ fn after_a_standup() -> (Board, App) {
 fn snapshot_the_standup_list_and_a_past_summary() {
     let (_b, mut app) = after_a_standup();
     keys(&mut app, "S");
-    let Mode::Standups { list, .. } = &app.mode else {
+    let Mode::Standups { list, .. } = app.mode() else {
         panic!("no list")
     };
     assert_eq!(list.len(), 2);
@@ -692,7 +693,7 @@ fn snapshot_the_standup_list_and_a_past_summary() {
     );
     assert!(screen.contains("Changes (0)"), "{screen}");
     press(&mut app, key(KeyCode::Esc));
-    assert!(matches!(app.mode, Mode::Standups { selected: 1, .. }));
+    assert!(matches!(app.mode(), Mode::Standups { selected: 1, .. }));
 }
 
 #[test]
@@ -720,7 +721,7 @@ fn snapshot_the_parked_topics_on_the_wall_and_in_their_list() {
         "Café pricing — who decides? 💶"
     );
     press(&mut app, ctrl('s'));
-    assert!(app.mode.is_board());
+    assert!(app.mode().is_board());
     let board = reopen(&b.path);
     assert_eq!(board.open_topics().count(), 0);
     let made = board

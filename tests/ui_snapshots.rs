@@ -210,7 +210,7 @@ fn form_error_empty_title() {
     let (_b, mut app) = starter();
     keys(&mut app, "4n");
     press(&mut app, ctrl('s'));
-    assert!(app.form().is_some_and(|f| f.error.is_some()));
+    assert!(app.form().is_some_and(|f| f.error().is_some()));
     snap_both("form_error_empty_title", &mut app);
 }
 
@@ -224,7 +224,7 @@ fn form_error_bad_date() {
     }
     type_text(&mut app, "2026-02-30");
     press(&mut app, ctrl('s'));
-    assert!(app.form().is_some_and(|f| f.error.is_some()));
+    assert!(app.form().is_some_and(|f| f.error().is_some()));
     snap_both("form_error_bad_date", &mut app);
 }
 
@@ -260,7 +260,7 @@ fn activity_popup() {
     select_item(&mut app, "Large-text mode in the app");
     press(&mut app, ch('L'));
     // The move is stamped with the real clock: pin it like the import's rows.
-    rusqlite::Connection::open(&app.file.path)
+    rusqlite::Connection::open(&app.sharing().file().path)
         .unwrap()
         .execute(
             "UPDATE activity SET at = '2026-11-22T09:30:00Z' WHERE at > '2026-11-02'",
@@ -318,7 +318,7 @@ fn conflict_view() {
     )
     .unwrap();
     press(&mut app, ctrl('s'));
-    assert!(matches!(app.mode, obeya::app::Mode::Conflict(_)));
+    assert!(matches!(app.mode(), obeya::app::Mode::Conflict(_)));
     snap_both("conflict", &mut app);
 }
 

@@ -7,17 +7,14 @@ mod common;
 use common::*;
 use crossterm::event::{KeyCode, KeyModifiers};
 use obeya::app::layout;
-use obeya::app::{Action, App, FieldId, Mode, NoteKind, Pane, Question};
+use obeya::app::{Action, App, Effect, FieldId, Mode, NoteKind, Pane, Question};
 use obeya::keymap::{Command, CommandSet};
 use obeya::model::{Item, Status};
 use obeya::store::Store;
 use ratatui::layout::Rect;
 
 fn note(app: &App) -> String {
-    app.note
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
+    app.note().map(|n| n.text.clone()).unwrap_or_default()
 }
 
 fn item_by_title<'a>(board: &'a obeya::model::Board, title: &str) -> &'a Item {
@@ -44,7 +41,7 @@ fn activity_count(b: &Board) -> i64 {
 }
 
 fn form_title(app: &App) -> String {
-    app.form().map(|f| f.title.clone()).unwrap_or_default()
+    app.form().map(|f| f.title().to_owned()).unwrap_or_default()
 }
 
 const REFUND: &str = "Refund missing items in one tap";
@@ -60,48 +57,47 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
     use Command::*;
     match c {
         Quit => {
-            cmd(app, Quit);
-            assert!(app.quit);
+            assert_eq!(cmd(app, Quit), Effect::Quit);
         }
         Help => {
             cmd(app, Help);
-            assert!(matches!(app.mode, Mode::Help { .. }));
+            assert!(matches!(app.mode(), Mode::Help { .. }));
             press(app, ch('z')); // any other key closes it, and does nothing else
-            assert!(app.mode.is_board());
-            assert!(!app.zoom);
+            assert!(app.mode().is_board());
+            assert!(!app.screen().zoomed());
         }
         NextPane => {
-            assert_eq!(app.focus, Pane::Improvements);
+            assert_eq!(app.screen().focus(), Pane::Improvements);
             cmd(app, NextPane);
-            assert_eq!(app.focus, Pane::Mission, "wraps around");
+            assert_eq!(app.screen().focus(), Pane::Mission, "wraps around");
             cmd(app, NextPane);
-            assert_eq!(app.focus, Pane::Personas);
+            assert_eq!(app.screen().focus(), Pane::Personas);
         }
         PrevPane => {
             cmd(app, PrevPane);
-            assert_eq!(app.focus, Pane::Journey);
+            assert_eq!(app.screen().focus(), Pane::Journey);
         }
         FocusMission => {
             cmd(app, FocusMission);
-            assert_eq!(app.focus, Pane::Mission);
+            assert_eq!(app.screen().focus(), Pane::Mission);
         }
         FocusPersonas => {
             cmd(app, FocusPersonas);
-            assert_eq!(app.focus, Pane::Personas);
+            assert_eq!(app.screen().focus(), Pane::Personas);
         }
         FocusJourney => {
             cmd(app, FocusJourney);
-            assert_eq!(app.focus, Pane::Journey);
+            assert_eq!(app.screen().focus(), Pane::Journey);
         }
         FocusImprovements => {
             cmd(app, FocusMission);
             cmd(app, FocusImprovements);
-            assert_eq!(app.focus, Pane::Improvements);
+            assert_eq!(app.screen().focus(), Pane::Improvements);
         }
         Down => {
             cmd(app, FocusPersonas);
             cmd(app, Down);
-            assert_eq!(app.selected_persona().unwrap().name, "Ben");
+            assert_eq!(app.screen().selected_persona().unwrap().name, "Ben");
             cmd(app, FocusImprovements);
             cmd(app, Down);
             assert_eq!(app.selected_item().unwrap().title, PRINTERS);
@@ -110,33 +106,33 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             cmd(app, FocusPersonas);
             cmd(app, Up);
             assert_eq!(
-                app.selected_persona().unwrap().name,
+                app.screen().selected_persona().unwrap().name,
                 "Maria",
                 "stops at the top"
             );
             cmd(app, Down);
             cmd(app, Down);
             cmd(app, Up);
-            assert_eq!(app.selected_persona().unwrap().name, "Ben");
+            assert_eq!(app.screen().selected_persona().unwrap().name, "Ben");
         }
         Left => {
             cmd(app, Right);
             cmd(app, Right);
             cmd(app, Left);
-            assert_eq!(app.sel.column, 1);
+            assert_eq!(app.selection().column, 1);
             assert_eq!(app.selected_item().unwrap().title, REFUND);
             cmd(app, FocusJourney);
             cmd(app, Right);
             cmd(app, Left);
-            assert_eq!(app.selected_stage().unwrap().name, "Discover");
+            assert_eq!(app.screen().selected_stage().unwrap().name, "Discover");
         }
         Right => {
             cmd(app, Right);
-            assert_eq!(app.sel.column, 1);
+            assert_eq!(app.selection().column, 1);
             assert_eq!(app.selected_item().unwrap().title, REFUND);
             cmd(app, FocusJourney);
             cmd(app, Right);
-            assert_eq!(app.selected_stage().unwrap().name, "Choose");
+            assert_eq!(app.screen().selected_stage().unwrap().name, "Choose");
         }
         First => {
             cmd(app, Down);
@@ -145,22 +141,22 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             cmd(app, FocusJourney);
             cmd(app, Last);
             cmd(app, First);
-            assert_eq!(app.selected_stage().unwrap().name, "Discover");
+            assert_eq!(app.screen().selected_stage().unwrap().name, "Discover");
         }
         Last => {
             cmd(app, Last);
             assert_eq!(app.selected_item().unwrap().title, PRINTERS);
             cmd(app, FocusPersonas);
             cmd(app, Last);
-            assert_eq!(app.selected_persona().unwrap().name, "Priya");
+            assert_eq!(app.screen().selected_persona().unwrap().name, "Priya");
             cmd(app, FocusJourney);
             cmd(app, Last);
-            assert_eq!(app.selected_stage().unwrap().name, "Get help");
+            assert_eq!(app.screen().selected_stage().unwrap().name, "Get help");
         }
         Open => {
             cmd(app, Open);
             assert!(matches!(
-                app.mode,
+                app.mode(),
                 Mode::Detail {
                     pane: Pane::Improvements,
                     ..
@@ -192,7 +188,7 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
         }
         Delete => {
             cmd(app, Delete);
-            match &app.mode {
+            match app.mode() {
                 Mode::Ask(q) => match q.as_ref() {
                     Question::Confirm { text, .. } => {
                         assert!(text.contains(SUBSTITUTIONS), "{text}")
@@ -219,7 +215,7 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
                 Status::Do
             );
             assert_eq!(app.selected_item().unwrap().title, SUBSTITUTIONS, "follows");
-            assert_eq!(app.sel.column, 1);
+            assert_eq!(app.selection().column, 1);
             cmd(app, FocusJourney);
             cmd(app, MoveNext);
             let stages: Vec<String> = reopen(&b.path)
@@ -250,7 +246,7 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
         }
         Mine => {
             cmd(app, Mine);
-            assert!(app.mine_only);
+            assert!(app.screen().mine().is_some());
             let shown: Vec<&str> = cards(app).map(|i| i.owner.as_str()).collect();
             assert_eq!(shown, ["alice", "alice", "alice"]);
             assert!(note(app).contains("only alice's items"));
@@ -259,27 +255,27 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
         }
         Filter => {
             cmd(app, Filter);
-            assert!(matches!(app.mode, Mode::Filter(_)));
+            assert!(matches!(app.mode(), Mode::Filter(_)));
             type_text(app, "Typos");
-            assert_eq!(app.filter, "Typos");
+            assert_eq!(app.screen().filter(), "Typos");
             assert_eq!(cards(app).count(), 1, "case-insensitive match on the title");
         }
         Zoom => {
             cmd(app, Zoom);
-            assert!(app.zoom);
+            assert!(app.screen().zoomed());
             cmd(app, Zoom);
-            assert!(!app.zoom);
+            assert!(!app.screen().zoomed());
         }
         Back => {
             cmd(app, Zoom);
             cmd(app, Back);
-            assert!(!app.zoom, "Esc leaves the zoom");
+            assert!(!app.screen().zoomed(), "Esc leaves the zoom");
             cmd(app, Filter);
             type_text(app, "van");
             press(app, key(KeyCode::Enter));
-            assert_eq!(app.filter, "van");
+            assert_eq!(app.screen().filter(), "van");
             cmd(app, Back);
-            assert!(app.filter.is_empty(), "then clears the filter");
+            assert!(app.screen().filter().is_empty(), "then clears the filter");
         }
         Compact => {
             // Full cards show the owner under the title; compact ones only the title.
@@ -293,7 +289,7 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
         }
         Standup => {
             cmd(app, Standup);
-            let m = app.standup.as_ref().expect("s starts the stand-up");
+            let m = app.standup().expect("s starts the stand-up");
             assert_eq!(m.walk.len(), 7, "every item not done");
             assert_eq!(
                 app.selected_item().unwrap().title,
@@ -301,10 +297,10 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             );
             assert!(note(app).starts_with("stand-up started"), "{}", note(app));
             cmd(app, Standup); // again: asks before ending
-            assert!(matches!(app.mode, Mode::EndStandup));
+            assert!(matches!(app.mode(), Mode::EndStandup));
             press(app, ch('y'));
-            assert!(app.standup.is_none());
-            assert!(matches!(app.mode, Mode::Summary { .. }));
+            assert!(app.standup().is_none());
+            assert!(matches!(app.mode(), Mode::Summary { .. }));
             assert_eq!(
                 reopen(&b.path).wall.last_standup.unwrap().facilitator,
                 "alice",
@@ -313,22 +309,22 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
         }
         Activity => {
             cmd(app, Activity);
-            match &app.mode {
+            match app.mode() {
                 Mode::Activity { rows, .. } => assert!(rows.len() > 8),
                 _ => panic!("no activity popup"),
             }
         }
         Standups => {
             cmd(app, Standups);
-            assert!(app.mode.is_board(), "none held yet: a note, no list");
-            assert!(app.note.as_ref().unwrap().text.contains("no stand-up"));
+            assert!(app.mode().is_board(), "none held yet: a note, no list");
+            assert!(app.note().unwrap().text.contains("no stand-up"));
             let t: jiff::Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
             let mut bob = Store::open(&b.path, "bob").unwrap();
             bob.record_standup(t, t, "bob", &[]).unwrap();
             bob.record_standup(t, t + jiff::SignedDuration::from_mins(9), "bob", &[])
                 .unwrap();
             cmd(app, Standups);
-            let Mode::Standups { list, selected } = &app.mode else {
+            let Mode::Standups { list, selected } = app.mode() else {
                 panic!("no stand-up list")
             };
             assert_eq!(
@@ -338,21 +334,21 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             );
             press(app, ch('j'));
             press(app, key(KeyCode::Enter));
-            let Mode::Summary { standup, .. } = &app.mode else {
+            let Mode::Summary { standup, .. } = app.mode() else {
                 panic!("Enter shows the summary")
             };
             assert_eq!(standup.id, 1);
             press(app, ch('x'));
             assert!(
-                matches!(app.mode, Mode::Standups { selected: 1, .. }),
+                matches!(app.mode(), Mode::Standups { selected: 1, .. }),
                 "back to the list"
             );
             press(app, key(KeyCode::Esc));
-            assert!(app.mode.is_board());
+            assert!(app.mode().is_board());
         }
         Parked => {
             cmd(app, Parked);
-            assert!(app.mode.is_board(), "nothing parked: a note");
+            assert!(app.mode().is_board(), "nothing parked: a note");
             let t: jiff::Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
             let mut bob = Store::open(&b.path, "bob").unwrap();
             let topics = [
@@ -369,7 +365,7 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             press(app, ch('n'));
             assert_eq!(form_title(app), "New item from a parked topic");
             press(app, ctrl('s'));
-            assert!(app.mode.is_board());
+            assert!(app.mode().is_board());
             let board = reopen(&b.path);
             assert_eq!(board.open_topics().count(), 0);
             let made = item_by_title(&board, "Café pricing");
@@ -423,8 +419,7 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             assert_eq!(form_title(app), "WIP limit of Plan");
         }
         Suspend => {
-            cmd(app, Suspend);
-            assert!(app.suspend);
+            assert_eq!(cmd(app, Suspend), Effect::Suspend);
         }
     }
 }
@@ -442,7 +437,7 @@ fn every_command_has_a_default_key_that_reaches_it() {
     // The keymap turns each bound key into its command (keys through action_for).
     let (_b, app) = starter_app();
     for &c in Command::ALL {
-        let specs = app.keys.board.keys_for(c);
+        let specs = app.settings().keys().board.keys_for(c);
         assert!(!specs.is_empty(), "{c} has no key");
         for k in specs {
             let ev = key_with(k.code(), k.modifiers());
@@ -471,7 +466,7 @@ fn a_new_item_typed_in_the_form_lands_in_the_file_with_its_unicode() {
     press(&mut app, key(KeyCode::Tab));
     type_text(&mut app, "2026-12-24");
     press(&mut app, ctrl('s'));
-    assert!(app.mode.is_board(), "saved and closed");
+    assert!(app.mode().is_board(), "saved and closed");
     let board = reopen(&b.path);
     let it = item_by_title(&board, title);
     assert_eq!(it.status, Status::Do);
@@ -501,7 +496,7 @@ fn n_in_each_pane_creates_its_record_with_unicode() {
     press(&mut app, ctrl('j'));
     type_text(&mut app, "Wir liefern frisch — 新鮮 🥦");
     press(&mut app, ctrl('s'));
-    assert!(app.mode.is_board());
+    assert!(app.mode().is_board());
     let board = reopen(&b.path);
     assert_eq!(board.personas.last().unwrap().name, "Zoë 🚀 顧客");
     assert_eq!(board.stages.last().unwrap().name, "Ödeme 支払い ✨");
@@ -513,8 +508,11 @@ fn n_in_each_pane_creates_its_record_with_unicode() {
         "{}",
         board.mission.statement
     );
-    assert_eq!(app.selected_persona().unwrap().name, "Zoë 🚀 顧客");
-    assert_eq!(app.selected_stage().unwrap().name, "Ödeme 支払い ✨");
+    assert_eq!(app.screen().selected_persona().unwrap().name, "Zoë 🚀 顧客");
+    assert_eq!(
+        app.screen().selected_stage().unwrap().name,
+        "Ödeme 支払い ✨"
+    );
 }
 
 #[test]
@@ -547,7 +545,7 @@ fn paste_into_the_filter_line() {
     let (_b, mut app) = starter_app();
     keys(&mut app, "/");
     app.update(Action::Paste("van\ntracking".into()));
-    assert_eq!(app.filter, "van tracking");
+    assert_eq!(app.screen().filter(), "van tracking");
     assert_eq!(cards(&app).count(), 1);
 }
 
@@ -568,7 +566,7 @@ fn enter_is_a_newline_in_multi_line_fields_and_next_field_in_one_line_fields() {
     keys(&mut app, "n");
     type_text(&mut app, "T");
     press(&mut app, key(KeyCode::Enter));
-    assert_eq!(app.form().unwrap().focus, 1, "Enter moved to Status");
+    assert_eq!(app.form().unwrap().focus(), 1, "Enter moved to Status");
 }
 
 #[test]
@@ -579,17 +577,13 @@ fn empty_title_keeps_the_form_open_and_writes_nothing() {
     type_text(&mut app, "   ");
     press(&mut app, ctrl('s'));
     let f = app.form().expect("form still open");
-    assert!(
-        f.error.as_deref().unwrap().contains("Title"),
-        "{:?}",
-        f.error
-    );
+    assert!(f.error().unwrap().contains("Title"), "{:?}", f.error());
     assert_eq!(reopen(&b.path).items.len(), 8);
     assert_eq!(activity_count(&b), before);
     // Fixing it saves.
     type_text(&mut app, "Now with a title");
     press(&mut app, ctrl('s'));
-    assert!(app.mode.is_board());
+    assert!(app.mode().is_board());
     assert_eq!(reopen(&b.path).items.len(), 9);
 }
 
@@ -605,11 +599,7 @@ fn bad_date_keeps_the_form_open_and_writes_nothing() {
     type_text(&mut app, "2026-02-30");
     press(&mut app, ctrl('s'));
     let f = app.form().expect("form still open");
-    assert!(
-        f.error.as_deref().unwrap().starts_with("Due:"),
-        "{:?}",
-        f.error
-    );
+    assert!(f.error().unwrap().starts_with("Due:"), "{:?}", f.error());
     assert_eq!(
         f.field(FieldId::Title).value(),
         "Leap day",
@@ -617,6 +607,55 @@ fn bad_date_keeps_the_form_open_and_writes_nothing() {
     );
     assert_eq!(reopen(&b.path).items.len(), 8);
     assert_eq!(activity_count(&b), before);
+}
+
+#[test]
+fn a_refused_field_gets_the_focus_and_says_what_to_fix() {
+    let (_b, mut app) = starter_app();
+    keys(&mut app, "n");
+    type_text(&mut app, "Leap day");
+    for _ in 0..3 {
+        press(&mut app, key(KeyCode::Tab));
+    }
+    type_text(&mut app, "2026-02-30");
+    press(&mut app, key(KeyCode::Tab)); // on to Persona
+    press(&mut app, ctrl('s'));
+    let f = app.form().expect("form still open");
+    assert_eq!(f.focused().id, FieldId::Due, "back to the date");
+    assert_eq!(
+        f.error(),
+        Some("Due: invalid date '2026-02-30' (expected YYYY-MM-DD, a real calendar day)")
+    );
+}
+
+#[test]
+fn a_metric_number_is_read_as_the_command_line_reads_it() {
+    let (b, mut app) = starter_app();
+    keys(&mut app, "3n");
+    type_text(&mut app, "Pay again");
+    for _ in 0..6 {
+        press(&mut app, key(KeyCode::Tab)); // to Target
+    }
+    type_text(&mut app, "seventy");
+    press(&mut app, key(KeyCode::Tab)); // Actual
+    type_text(&mut app, "71,5 %");
+    press(&mut app, ctrl('s'));
+    let f = app.form().expect("form still open");
+    assert_eq!(f.focused().id, FieldId::Target);
+    assert_eq!(f.error(), Some("Target: invalid number 'seventy'"));
+    press(&mut app, ctrl('w')); // the textarea's delete-word
+    type_text(&mut app, "80");
+    press(&mut app, ctrl('s'));
+    assert!(app.mode().is_board(), "{:?}", app.form().map(|f| f.error()));
+    let stage = reopen(&b.path).stages.last().unwrap().clone();
+    assert_eq!(
+        (
+            stage.name.as_str(),
+            stage.metric.target,
+            stage.metric.actual
+        ),
+        ("Pay again", Some(80.0), Some(71.5))
+    );
 }
 
 #[test]
@@ -628,9 +667,9 @@ fn duplicate_persona_name_ignoring_case_keeps_the_form_open() {
     press(&mut app, ctrl('s'));
     let f = app.form().expect("form still open");
     assert!(
-        f.error.as_deref().unwrap().contains("already exists"),
+        f.error().unwrap().contains("already exists"),
         "{:?}",
-        f.error
+        f.error()
     );
     assert_eq!(reopen(&b.path).personas.len(), 3);
     assert_eq!(activity_count(&b), before);
@@ -642,7 +681,7 @@ fn duplicate_stage_name_ignoring_case_keeps_the_form_open() {
     keys(&mut app, "3n");
     type_text(&mut app, "get HELP");
     press(&mut app, ctrl('s'));
-    assert!(app.form().is_some_and(|f| f.error.is_some()));
+    assert!(app.form().is_some_and(|f| f.error().is_some()));
     assert_eq!(reopen(&b.path).stages.len(), 6);
 }
 
@@ -652,7 +691,7 @@ fn wip_limit_that_is_not_a_number_is_refused() {
     keys(&mut app, "w");
     type_text(&mut app, "three");
     press(&mut app, ctrl('s'));
-    assert!(app.form().is_some_and(|f| f.error.is_some()));
+    assert!(app.form().is_some_and(|f| f.error().is_some()));
     assert_eq!(reopen(&b.path).wip_limit(Status::Plan), None);
 }
 
@@ -664,17 +703,17 @@ fn esc_closes_popups_then_unzooms_then_clears_the_filter() {
     keys(&mut app, "/");
     type_text(&mut app, "maria");
     press(&mut app, key(KeyCode::Enter));
-    assert!(!matches!(app.mode, Mode::Filter(_)));
-    assert_eq!(app.filter, "maria", "Enter keeps the filter");
+    assert!(!matches!(app.mode(), Mode::Filter(_)));
+    assert_eq!(app.screen().filter(), "maria", "Enter keeps the filter");
     keys(&mut app, "z?");
     press(&mut app, key(KeyCode::Esc));
-    assert!(app.mode.is_board());
-    assert!(app.zoom);
+    assert!(app.mode().is_board());
+    assert!(app.screen().zoomed());
     press(&mut app, key(KeyCode::Esc));
-    assert!(!app.zoom);
-    assert_eq!(app.filter, "maria");
+    assert!(!app.screen().zoomed());
+    assert_eq!(app.screen().filter(), "maria");
     press(&mut app, key(KeyCode::Esc));
-    assert_eq!(app.filter, "");
+    assert_eq!(app.screen().filter(), "");
     assert_eq!(cards(&app).count(), 8);
 }
 
@@ -685,7 +724,7 @@ fn esc_in_the_filter_line_clears_it() {
     type_text(&mut app, "zzz");
     assert_eq!(cards(&app).count(), 0);
     press(&mut app, key(KeyCode::Esc));
-    assert!(!matches!(app.mode, Mode::Filter(_)));
+    assert!(!matches!(app.mode(), Mode::Filter(_)));
     assert_eq!(cards(&app).count(), 8);
 }
 
@@ -694,7 +733,7 @@ fn esc_on_a_clean_form_closes_it_on_a_dirty_form_asks() {
     let (b, mut app) = starter_app();
     keys(&mut app, "e");
     press(&mut app, key(KeyCode::Esc));
-    assert!(app.mode.is_board(), "nothing typed: closes at once");
+    assert!(app.mode().is_board(), "nothing typed: closes at once");
     keys(&mut app, "e");
     type_text(&mut app, "!");
     press(&mut app, key(KeyCode::Esc));
@@ -705,7 +744,7 @@ fn esc_on_a_clean_form_closes_it_on_a_dirty_form_asks() {
     assert_eq!(f.field(FieldId::Title).value(), format!("{SUBSTITUTIONS}!"));
     press(&mut app, key(KeyCode::Esc));
     press(&mut app, ch('y'));
-    assert!(app.mode.is_board());
+    assert!(app.mode().is_board());
     assert_eq!(reopen(&b.path).item(1).unwrap().title, SUBSTITUTIONS);
 }
 
@@ -713,8 +752,7 @@ fn esc_on_a_clean_form_closes_it_on_a_dirty_form_asks() {
 fn q_in_a_form_is_just_a_letter() {
     let (_b, mut app) = starter_app();
     keys(&mut app, "n");
-    keys(&mut app, "q");
-    assert!(!app.quit);
+    assert_eq!(keys(&mut app, "q"), Effect::Continue);
     assert_eq!(app.form().unwrap().field(FieldId::Title).value(), "q");
 }
 
@@ -723,25 +761,22 @@ fn quit_with_a_dirty_form_asks_first() {
     let (_b, mut app) = starter_app();
     keys(&mut app, "n");
     type_text(&mut app, "unsaved");
-    press(&mut app, ctrl('c'));
-    assert!(!app.quit);
+    assert_eq!(press(&mut app, ctrl('c')), Effect::Continue);
     assert!(asks_to_quit(&app));
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("Quit and lose the unsaved form? y / n"));
-    press(&mut app, ch('n'));
-    assert!(!app.quit && !asks_to_quit(&app));
+    assert_eq!(press(&mut app, ch('n')), Effect::Continue);
+    assert!(!asks_to_quit(&app));
     assert_eq!(app.form().unwrap().field(FieldId::Title).value(), "unsaved");
     press(&mut app, ctrl('c'));
-    press(&mut app, ch('y'));
-    assert!(app.quit);
+    assert_eq!(press(&mut app, ch('y')), Effect::Quit);
 }
 
 #[test]
 fn quit_with_a_clean_form_does_not_ask() {
     let (_b, mut app) = starter_app();
     keys(&mut app, "n");
-    press(&mut app, ctrl('c'));
-    assert!(app.quit);
+    assert_eq!(press(&mut app, ctrl('c')), Effect::Quit);
 }
 
 // ── writes through the store ────────────────────────────────────────────────────────
@@ -771,7 +806,11 @@ fn j_and_k_reorder_within_the_column_in_the_file() {
     select_item(&mut app, LARGE_TEXT);
     keys(&mut app, "K");
     assert_eq!(column_in_file(&b, Status::Do), [LARGE_TEXT, REFUND]);
-    assert_eq!(app.selected_row(), Some(0), "selection moved with the card");
+    assert_eq!(
+        app.screen().selected_row(),
+        Some(0),
+        "selection moved with the card"
+    );
     keys(&mut app, "K");
     assert_eq!(
         column_in_file(&b, Status::Do),
@@ -830,7 +869,7 @@ fn b_with_a_reason_blocks_and_b_again_unblocks() {
     keys(&mut app, "b");
     press(&mut app, ctrl('s'));
     assert!(
-        app.form().is_some_and(|f| f.error.is_some()),
+        app.form().is_some_and(|f| f.error().is_some()),
         "a reason is required"
     );
     type_text(&mut app, "Design review pending");
@@ -839,7 +878,7 @@ fn b_with_a_reason_blocks_and_b_again_unblocks() {
     assert!(it.blocked);
     assert_eq!(it.blocked_reason, "Design review pending");
     keys(&mut app, "b");
-    assert!(app.mode.is_board(), "unblocking asks nothing");
+    assert!(app.mode().is_board(), "unblocking asks nothing");
     let it = item_by_title(&reopen(&b.path), LARGE_TEXT).clone();
     assert!(!it.blocked);
     assert_eq!(it.blocked_reason, "");
@@ -882,7 +921,7 @@ fn d_then_y_deletes_d_then_n_does_not() {
     let (b, mut app) = starter_app();
     select_item(&mut app, GUEST);
     keys(&mut app, "dn");
-    assert!(app.mode.is_board());
+    assert!(app.mode().is_board());
     assert_eq!(reopen(&b.path).items.len(), 8);
     keys(&mut app, "d");
     press(&mut app, key(KeyCode::Esc));
@@ -902,7 +941,7 @@ fn deleting_a_persona_keeps_its_items_unlinked() {
     assert!(board.personas.iter().all(|p| p.name != "Maria"));
     assert_eq!(board.items.len(), 8);
     assert_eq!(item_by_title(&board, REFUND).persona_id, None);
-    assert_eq!(app.selected_persona().unwrap().name, "Ben");
+    assert_eq!(app.screen().selected_persona().unwrap().name, "Ben");
 }
 
 #[test]
@@ -917,7 +956,7 @@ fn editing_an_item_status_in_the_form_moves_it() {
         item_by_title(&reopen(&b.path), SUBSTITUTIONS).status,
         Status::Check
     );
-    assert_eq!(app.sel.column, 2, "selection follows the card");
+    assert_eq!(app.selection().column, 2, "selection follows the card");
 }
 
 #[test]
@@ -971,7 +1010,12 @@ fn a_new_change_clears_the_redo_stack() {
 // ── mouse ───────────────────────────────────────────────────────────────────────────
 
 fn areas(app: &App) -> layout::Areas {
-    app.areas(Rect::new(0, 0, app.size.0, app.size.1))
+    app.screen().areas(Rect::new(
+        0,
+        0,
+        app.screen().size().0,
+        app.screen().size().1,
+    ))
 }
 
 #[test]
@@ -979,32 +1023,32 @@ fn click_focuses_the_pane_and_selects_the_row() {
     let (_b, mut app) = starter_app(); // 120×40
     let a = areas(&app);
     let inner = layout::inner(a.personas);
-    let (_, priya) = app.persona_cards(inner)[2];
+    let (_, priya) = app.screen().persona_cards(inner)[2];
     app.update(Action::Click {
         column: inner.x + 3,
         row: priya.y + 1,
     });
-    assert_eq!(app.focus, Pane::Personas);
-    assert_eq!(app.selected_persona().unwrap().name, "Priya");
+    assert_eq!(app.screen().focus(), Pane::Personas);
+    assert_eq!(app.screen().selected_persona().unwrap().name, "Priya");
 
-    let stages = app.stage_columns(a.journey);
+    let stages = app.screen().stage_columns(a.journey);
     let (_, r) = stages[4];
     app.update(Action::Click {
         column: r.x + 1,
         row: r.y,
     });
-    assert_eq!(app.focus, Pane::Journey);
-    assert_eq!(app.selected_stage().unwrap().name, "Receive");
+    assert_eq!(app.screen().focus(), Pane::Journey);
+    assert_eq!(app.screen().selected_stage().unwrap().name, "Receive");
 
     let cols = layout::columns(a.improvements);
     let check = cols[2];
-    let h = app.card_lines(2, 0, check.width);
+    let h = app.screen().card_lines(2, 0, check.width);
     app.update(Action::Click {
         column: check.x + 2,
         row: check.y + 1 + h, // the second card
     });
-    assert_eq!(app.focus, Pane::Improvements);
-    assert_eq!(app.sel.column, 2);
+    assert_eq!(app.screen().focus(), Pane::Improvements);
+    assert_eq!(app.selection().column, 2);
     assert_eq!(
         app.selected_item().unwrap().title,
         "Search that understands plurals and typos"
@@ -1014,7 +1058,7 @@ fn click_focuses_the_pane_and_selects_the_row() {
         column: a.mission.x + 5,
         row: a.mission.y + 1,
     });
-    assert_eq!(app.focus, Pane::Mission);
+    assert_eq!(app.screen().focus(), Pane::Mission);
 }
 
 #[test]
@@ -1026,7 +1070,7 @@ fn click_below_the_cards_selects_the_column() {
         column: act.x + 1,
         row: act.bottom() - 1,
     });
-    assert_eq!(app.sel.column, 3);
+    assert_eq!(app.selection().column, 3);
     assert_eq!(
         app.selected_item().unwrap().title,
         "Standing weekly order for cafés"
@@ -1042,8 +1086,8 @@ fn clicks_are_ignored_under_a_popup() {
         column: inner.x,
         row: inner.y + 1,
     });
-    assert_eq!(app.focus, Pane::Improvements);
-    assert!(matches!(app.mode, Mode::Help { .. }));
+    assert_eq!(app.screen().focus(), Pane::Improvements);
+    assert!(matches!(app.mode(), Mode::Help { .. }));
 }
 
 #[test]
@@ -1057,10 +1101,10 @@ fn wheel_scrolls_the_pane_under_the_pointer() {
     };
     app.update(at(true));
     app.update(at(true));
-    assert_eq!(app.focus, Pane::Personas);
-    assert_eq!(app.selected_persona().unwrap().name, "Priya");
+    assert_eq!(app.screen().focus(), Pane::Personas);
+    assert_eq!(app.screen().selected_persona().unwrap().name, "Priya");
     app.update(at(false));
-    assert_eq!(app.selected_persona().unwrap().name, "Ben");
+    assert_eq!(app.screen().selected_persona().unwrap().name, "Ben");
 }
 
 #[test]
@@ -1103,7 +1147,7 @@ fn bob_moves(b: &Board, title: &str, to: Status) {
 fn a_teammates_change_shows_up_on_tick_with_a_note() {
     let (b, mut app) = starter_app();
     select_item(&mut app, REFUND);
-    let selected = app.sel.item;
+    let selected = app.selection().item;
     bob_moves(&b, LARGE_TEXT, Status::Check);
     app.update(Action::Tick);
     assert_eq!(
@@ -1116,7 +1160,11 @@ fn a_teammates_change_shows_up_on_tick_with_a_note() {
         note(&app),
         format!("bob moved #{id} '{LARGE_TEXT}' to Check")
     );
-    assert_eq!(app.sel.item, selected, "selection stays on the same record");
+    assert_eq!(
+        app.selection().item,
+        selected,
+        "selection stays on the same record"
+    );
     assert_eq!(app.selected_item().unwrap().title, REFUND);
 }
 
@@ -1124,8 +1172,8 @@ fn a_teammates_change_shows_up_on_tick_with_a_note() {
 fn when_a_teammate_moves_the_selected_card_my_selection_stays_where_i_left_it() {
     let (b, mut app) = starter_app();
     select_item(&mut app, REFUND);
-    let (column, row) = (app.sel.column, app.selected_row());
-    let refund = app.sel.item.unwrap();
+    let (column, row) = (app.selection().column, app.screen().selected_row());
+    let refund = app.selection().item.unwrap();
     bob_moves(&b, REFUND, Status::Check);
     app.update(Action::Tick);
     // The note says where the card went; the cursor stays in its place.
@@ -1133,8 +1181,8 @@ fn when_a_teammate_moves_the_selected_card_my_selection_stays_where_i_left_it() 
         note(&app),
         format!("bob moved #{refund} '{REFUND}' to Check")
     );
-    assert_eq!(app.sel.column, column, "still in Do");
-    assert_eq!(app.selected_row(), row, "on the same row");
+    assert_eq!(app.selection().column, column, "still in Do");
+    assert_eq!(app.screen().selected_row(), row, "on the same row");
     assert_eq!(app.selected_item().unwrap().title, LARGE_TEXT);
     // So the next L moves what is under the cursor, not the card bob moved.
     cmd(&mut app, Command::MoveNext);
@@ -1154,8 +1202,8 @@ fn a_teammates_new_persona_keeps_my_persona_selected() {
     })
     .unwrap();
     app.update(Action::Tick);
-    assert_eq!(app.board.personas.len(), 4);
-    assert_eq!(app.selected_persona().unwrap().name, "Ben");
+    assert_eq!(app.screen().wall().personas.len(), 4);
+    assert_eq!(app.screen().selected_persona().unwrap().name, "Ben");
     assert!(note(&app).starts_with("bob added"), "{}", note(&app));
 }
 
@@ -1178,9 +1226,13 @@ fn a_teammates_item_move_rereads_the_cards_and_a_shell_edit_everything() {
         .unwrap();
     app.update(Action::Tick);
     assert!(
-        app.board.personas.iter().any(|p| p.name == "Ben (shell)"),
+        app.screen()
+            .wall()
+            .personas
+            .iter()
+            .any(|p| p.name == "Ben (shell)"),
         "{:?}",
-        app.board.personas
+        app.screen().wall().personas
     );
     assert_eq!(item_titled(&app, LARGE_TEXT).status, Status::Act);
     // A persona renamed with the log: the small tables are read again too.
@@ -1192,7 +1244,13 @@ fn a_teammates_item_move_rereads_the_cards_and_a_shell_edit_everything() {
     };
     bob.save(&ben, &renamed).unwrap();
     app.update(Action::Tick);
-    assert!(app.board.personas.iter().any(|p| p.name == "Benjamin"));
+    assert!(
+        app.screen()
+            .wall()
+            .personas
+            .iter()
+            .any(|p| p.name == "Benjamin")
+    );
 }
 
 #[test]
@@ -1200,18 +1258,19 @@ fn a_teammates_comment_reaches_the_open_detail_on_the_loops_own_tick() {
     let (b, mut app) = starter_app();
     select_item(&mut app, REFUND);
     cmd(&mut app, Command::Open);
-    let id = app.sel.item.unwrap();
+    let id = app.selection().item.unwrap();
     let mut bob = Store::open(&b.path, "bob").unwrap();
     bob.add_comment(id, "Pilot numbers look good").unwrap();
     // What the terminal loop calls, not `update(Action::Tick)`.
     assert!(app.tick(), "something to redraw");
     assert!(
-        app.related
+        app.screen()
+            .related()
             .comments
             .iter()
             .any(|c| c.text == "Pilot numbers look good"),
         "{:?}",
-        app.related.comments
+        app.screen().related().comments
     );
 }
 
@@ -1220,14 +1279,17 @@ fn a_busy_board_queues_the_edit_and_it_lands_after_release() {
     let (b, mut app) = starter_app();
     let lock = rusqlite::Connection::open(&b.path).unwrap();
     lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    keys(&mut app, "L"); // Show substitutions → Do
+    let effect = keys(&mut app, "L"); // Show substitutions → Do
     assert!(note(&app).contains("board busy"), "{}", note(&app));
-    assert_eq!(app.pending.len(), 1);
-    assert!(!app.quit && app.mode.is_board(), "the wall stays usable");
+    assert_eq!(app.sharing().pending().len(), 1);
+    assert!(
+        effect == Effect::Continue && app.mode().is_board(),
+        "the wall stays usable"
+    );
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("1 waiting: board busy"), "{screen}");
     app.update(Action::Tick); // still locked: still waiting
-    assert_eq!(app.pending.len(), 1);
+    assert_eq!(app.sharing().pending().len(), 1);
     lock.execute_batch("ROLLBACK").unwrap();
     drop(lock);
     assert_eq!(
@@ -1236,7 +1298,7 @@ fn a_busy_board_queues_the_edit_and_it_lands_after_release() {
         "nothing written while locked"
     );
     app.update(Action::Tick);
-    assert!(app.pending.is_empty());
+    assert!(!app.sharing().has_pending());
     assert_eq!(
         item_by_title(&reopen(&b.path), SUBSTITUTIONS).status,
         Status::Do
@@ -1268,7 +1330,7 @@ fn conflicting_titles(b: &Board, app: &mut App) {
     )
     .unwrap();
     press(app, ctrl('s'));
-    assert!(matches!(app.mode, Mode::Conflict(_)), "conflict view");
+    assert!(matches!(app.mode(), Mode::Conflict(_)), "conflict view");
 }
 
 fn activity_mentions(b: &Board, text: &str) -> bool {
@@ -1285,7 +1347,7 @@ fn a_same_field_conflict_keep_mine() {
     let (b, mut app) = starter_app();
     conflicting_titles(&b, &mut app);
     press(&mut app, ch('m'));
-    assert!(app.mode.is_board());
+    assert!(app.mode().is_board());
     let board = reopen(&b.path);
     assert!(
         board
@@ -1304,7 +1366,7 @@ fn a_same_field_conflict_keep_theirs_logs_my_losing_text() {
     let (b, mut app) = starter_app();
     conflicting_titles(&b, &mut app);
     press(&mut app, ch('t'));
-    assert!(app.mode.is_board());
+    assert!(app.mode().is_board());
     let board = reopen(&b.path);
     assert!(
         board
@@ -1371,7 +1433,7 @@ fn a_change_to_other_fields_is_merged_without_asking() {
     )
     .unwrap();
     press(&mut app, ctrl('s'));
-    assert!(app.mode.is_board());
+    assert!(app.mode().is_board());
     let it = item_by_title(&reopen(&b.path), "Large-text mode everywhere").clone();
     assert_eq!(it.owner, "bob");
     assert!(note(&app).contains("merged with bob"), "{}", note(&app));
@@ -1385,15 +1447,15 @@ fn a_read_only_board_refuses_edits_with_a_note() {
     let mut app = app_on(&b.path, "alice");
     for k in ["n", "e", "d", "L", "J", "b", "c", "w", "u"] {
         keys(&mut app, k);
-        assert!(app.mode.is_board(), "{k} opened something");
+        assert!(app.mode().is_board(), "{k} opened something");
         assert!(note(&app).contains("read-only"), "{k}: {}", note(&app));
-        assert_eq!(app.note.as_ref().unwrap().kind, NoteKind::Warn);
+        assert_eq!(app.note().unwrap().kind, NoteKind::Warn);
     }
     keys(&mut app, "3+");
     assert!(note(&app).contains("read-only"));
     // Looking around still works.
     keys(&mut app, "4lz");
-    assert!(app.zoom);
+    assert!(app.screen().zoomed());
     let board = reopen(&b.path);
     assert_eq!(item_by_title(&board, SUBSTITUTIONS).status, Status::Plan);
     assert_eq!(

@@ -78,14 +78,16 @@ fn column_text(screen: &str, x: usize, w: usize) -> String {
 fn at_120x35_every_title_of_up_to_40_characters_reads_whole_on_its_card() {
     let (_b, mut app) = wall_app();
     let screen = render(&mut app, 120, 35);
-    let a = app.areas(ratatui::layout::Rect::new(0, 0, 120, 35));
+    let a = app
+        .screen()
+        .areas(ratatui::layout::Rect::new(0, 0, 120, 35));
     let mut checked = 0;
     for (c, rect) in obeya::app::layout::columns(a.improvements)
         .iter()
         .enumerate()
     {
         let text = column_text(&screen, rect.x as usize, rect.width as usize);
-        for item in &app.view.columns[c].items {
+        for item in &app.screen().view().columns[c].items {
             assert!(item.title.chars().count() <= 45, "{}", item.title);
             if item.title.chars().count() <= 40 {
                 let card = format!("#{} {}", item.id, item.title);
@@ -160,7 +162,7 @@ fn compact_cards_take_one_line_and_columns_say_what_is_above_and_below() {
 fn the_mission_shows_whole_and_personas_show_their_open_items() {
     let (_b, mut app) = wall_app();
     let screen = render(&mut app, 200, 50);
-    let m = &app.board.mission;
+    let m = &app.screen().wall().mission;
     let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains(&m.statement), "{screen}");
     assert!(
@@ -169,7 +171,11 @@ fn the_mission_shows_whole_and_personas_show_their_open_items() {
     );
     assert!(screen.contains("[2] Personas (3)"), "{screen}");
     assert!(screen.contains("[4] Improvements (11)"), "{screen}");
-    let maria = app.view.open.for_persona(app.board.personas[0].id);
+    let maria = app
+        .screen()
+        .view()
+        .open
+        .for_persona(app.screen().wall().personas[0].id);
     let line = screen.lines().find(|l| l.contains("● Maria")).unwrap();
     assert!(line.contains(&format!("{maria} open")), "{line}");
 }
@@ -177,7 +183,10 @@ fn the_mission_shows_whole_and_personas_show_their_open_items() {
 #[test]
 fn the_journey_draws_every_persona_told_apart_without_colour() {
     let (_b, mut app) = wall_app();
-    assert!(!app.color, "the tests draw without colour (NO_COLOR)");
+    assert!(
+        !app.settings().color(),
+        "the tests draw without colour (NO_COLOR)"
+    );
     let screen = render(&mut app, 120, 35);
     // The legend names each persona with its marker, and each marker is on the curves.
     for (marker, name) in [("●", "Maria"), ("▲", "Ben"), ("■", "Priya")] {
@@ -220,7 +229,7 @@ fn a_lower_is_better_metric_is_met_below_target_and_missed_above_on_the_wall() {
 fn help_wraps_instead_of_cutting_and_lists_the_stand_ups_keys() {
     let (_b, app) = wall_app();
     for width in [40, 76, 98] {
-        let lines = app.help_lines(width);
+        let lines = obeya::app::help::help_lines(app.settings().keys(), width);
         for l in &lines {
             let text = match l {
                 obeya::app::help::HelpLine::Key(k, t) => format!("{k} {t}"),
@@ -249,7 +258,7 @@ fn undo_and_redo_say_what_they_did() {
     type_text(&mut app, " now");
     press(&mut app, ctrl('s'));
     keys(&mut app, "u");
-    let note = app.note.as_ref().unwrap().text.clone();
+    let note = app.note().unwrap().text.clone();
     assert_eq!(
         note,
         "undone: restored title of #3 'Refund missing items in one tap'"
@@ -257,13 +266,13 @@ fn undo_and_redo_say_what_they_did() {
     keys(&mut app, "dy");
     assert!(reopen(&b.path).item(3).is_none());
     keys(&mut app, "u");
-    let note = app.note.as_ref().unwrap().text.clone();
+    let note = app.note().unwrap().text.clone();
     assert!(
         note.starts_with("undone: restored #3 'Refund missing items in one tap'"),
         "{note}"
     );
     press(&mut app, ctrl('r'));
-    let note = app.note.as_ref().unwrap().text.clone();
+    let note = app.note().unwrap().text.clone();
     assert!(note.starts_with("redone: "), "{note}");
 }
 

@@ -5,7 +5,7 @@ use super::form::Form;
 use super::mode::{ActivityRow, Mode};
 use super::{App, NoteKind, Op, Outcome};
 use crate::keymap::{Command, PopupCommand};
-use crate::model::{Item, Kind, ParkedTopic, Status};
+use crate::model::{Item, Kind, Status};
 
 impl App {
     /// The newest activity rows, each conflict with the text that lost it.
@@ -23,7 +23,7 @@ impl App {
                             ActivityRow { activity: a, lost }
                         })
                         .collect();
-                self.mode = Mode::Activity { rows, scroll: 0 };
+                self.modes.open(Mode::Activity { rows, scroll: 0 });
             }
             Err(e) => self.say(NoteKind::Error, e.to_string()),
         }
@@ -42,38 +42,30 @@ impl App {
         match read() {
             Ok(list) if list.is_empty() => self.say(
                 NoteKind::Info,
-                self.keys.expand(
+                self.settings.keys().expand(
                     "no stand-up has been held on this board yet ({board.start_standup} starts one)",
                 ),
             ),
-            Ok(list) => self.mode = Mode::Standups { list, selected: 0 },
+            Ok(list) => self.modes.open(Mode::Standups { list, selected: 0 }),
             Err(e) => self.say(NoteKind::Error, e.to_string()),
         }
     }
 
     pub(super) fn open_parked(&mut self) {
-        if self.board.open_topics().next().is_none() {
+        if self.screen.wall().open_topics().next().is_none() {
             self.say(NoteKind::Info, "no parked topic is open");
         } else {
-            self.mode = Mode::Parked { selected: 0 };
-        }
-    }
-
-    /// The selected open parked topic, in the parked-topics view.
-    pub fn selected_topic(&self) -> Option<&ParkedTopic> {
-        match self.mode {
-            Mode::Parked { selected } => self.board.open_topics().nth(selected),
-            _ => None,
+            self.modes.open(Mode::Parked { selected: 0 });
         }
     }
 
     /// A popup key in the stand-ups or parked-topics list. Returns false when the key
     /// means nothing there (the caller closes the view, as any other key does).
     pub(super) fn list_command(&mut self, c: PopupCommand) -> bool {
-        let topics = self.board.open_topics().count();
+        let topics = self.screen.wall().open_topics().count();
         match c {
             PopupCommand::ScrollDown | PopupCommand::ScrollUp => {
-                let (selected, n) = match &mut self.mode {
+                let (selected, n) = match self.modes.top_mut() {
                     Mode::Standups { list, selected } => (selected, list.len()),
                     Mode::Parked { selected } => (selected, topics),
                     _ => return false,
@@ -85,19 +77,18 @@ impl App {
                 };
             }
             PopupCommand::Open => {
-                let Mode::Standups { list, selected } = &self.mode else {
+                let Mode::Standups { list, selected } = self.mode() else {
                     return false;
                 };
                 let Some((standup, summary)) = list.get(*selected).cloned() else {
                     return false;
                 };
-                let back = std::mem::replace(&mut self.mode, Mode::Board);
-                self.mode = Mode::Summary {
+                // Above the list: closing the summary goes back to it.
+                self.modes.open(Mode::Summary {
                     standup,
                     summary: Box::new(summary),
                     scroll: 0,
-                    back: Some(Box::new(back)),
-                };
+                });
             }
             PopupCommand::Resolve | PopupCommand::MakeItem => {
                 let Some(t) = self.selected_topic().cloned() else {
@@ -117,11 +108,13 @@ impl App {
                     }
                     let defaults = Item {
                         status: Status::Plan,
-                        owner: self.user.clone(),
+                        owner: self.settings.user().to_owned(),
                         ..Item::default()
                     };
-                    let form = Form::item_from_topic(&self.board, &t, defaults);
-                    self.mode = Mode::Form(Box::new(form));
+                    let form = Form::item_from_topic(self.screen.wall(), &t, defaults);
+                    // The form takes the list's place.
+                    self.modes.close();
+                    self.modes.open(Mode::Form(Box::new(form)));
                 }
             }
             _ => return false,
@@ -131,10 +124,12 @@ impl App {
 
     /// The list stays open on the next topic, or closes when none is left.
     fn after_topic_closed(&mut self) {
-        let n = self.board.open_topics().count();
-        match &mut self.mode {
+        let n = self.screen.wall().open_topics().count();
+        match self.modes.top_mut() {
             Mode::Parked { selected } if n > 0 => *selected = (*selected).min(n - 1),
-            Mode::Parked { .. } => self.close(),
+            Mode::Parked { .. } => {
+                self.modes.close();
+            }
             _ => {}
         }
     }

@@ -1,16 +1,17 @@
 //! Modal input, in one place: a key becomes an [`Action`] through the keymap of the
-//! [`Mode`] that has the keyboard, and [`App::update`] hands each action to that mode.
+//! [`Mode`] that has the keyboard, [`App::update`] hands each action to that mode, and
+//! says what the event loop must do ([`Effect`]).
 
 use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseEvent};
 
-use super::form::FormInput;
+use super::form::{Form, FormInput, Submission};
 use super::mode::{Mode, Question};
-use super::{App, NoteKind, Outcome};
+use super::{App, Op, Outcome};
 use crate::keymap::{
     Command, ConfirmCommand, ConflictCommand, FilterCommand, FormCommand, PopupCommand,
     StandupCommand,
 };
-use crate::model::Conflict;
+use crate::model::{AnyRecord, Conflict, Item};
 
 /// What a key, paste, click or timer asks for.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +46,16 @@ pub enum Action {
     Tick,
 }
 
+/// What the event loop must do after an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Continue,
+    /// Leave (queued writes get their last try on the way out).
+    Quit,
+    /// Give the terminal back and stop until `fg` (ctrl-z).
+    Suspend,
+}
+
 impl App {
     /// Turn a terminal event into an action, given who has the keyboard.
     pub fn action_for(&self, event: Event) -> Option<Action> {
@@ -62,28 +73,26 @@ impl App {
     }
 
     fn key_action(&self, k: KeyEvent) -> Action {
-        let keys = &self.keys;
-        let action = match &self.mode {
-            Mode::Board => self
+        let keys = self.settings.keys();
+        let action = match self.mode() {
+            Mode::Board => keys.board.command_for(&k).map(Action::Command),
+            Mode::Standup(_) => keys
                 .standup
-                .as_ref()
-                .and_then(|_| keys.standup.command_for(&k).map(Action::Standup))
+                .command_for(&k)
+                .map(Action::Standup)
                 .or_else(|| keys.board.command_for(&k).map(Action::Command)),
             Mode::Filter(_) => keys.filter.command_for(&k).map(Action::Filter),
-            Mode::Help { .. }
-            | Mode::Detail { .. }
-            | Mode::Activity { .. }
-            | Mode::Summary { .. }
-            | Mode::Standups { .. }
-            | Mode::Parked { .. } => keys.popup.command_for(&k).map(Action::Popup),
+            m if m.is_view() => keys.popup.command_for(&k).map(Action::Popup),
             Mode::Form(_) => keys.form.command_for(&k).map(|c| Action::Form(c, k)),
             Mode::Ask(_) | Mode::EndStandup => keys.confirm.command_for(&k).map(Action::Confirm),
             Mode::Conflict(_) => keys.conflict.command_for(&k).map(Action::Conflict),
+            _ => None,
         };
         action.unwrap_or(Action::Key(k))
     }
 
-    pub fn update(&mut self, action: Action) {
+    /// Apply an action, and say what the event loop must do.
+    pub fn update(&mut self, action: Action) -> Effect {
         // Moving about the board changes only the selected column's scroll.
         let moving = matches!(
             action,
@@ -96,141 +105,96 @@ impl App {
                     | Command::Right
             )
         );
-        self.apply(action);
+        let effect = self.apply(action);
         self.settle_view(moving);
-        // A mode that waited for the one that just closed opens now.
-        if self.mode.is_board()
-            && let Some(next) = self.queue.pop_front()
-        {
-            self.mode = next;
-        }
+        effect
     }
 
-    /// After an action or a tick: the scroll keeps the selected card (`moving`) or the
-    /// cards in view, those are read, and so is what an open detail shows.
-    pub(super) fn settle_view(&mut self, moving: bool) {
-        if moving {
-            self.keep_selected_card_in_view();
-        } else {
-            self.keep_cards_in_view();
-        }
-        // Cards that scrolled into view are read; their real heights may scroll once more.
-        if self.read_cards_in_view() {
-            self.keep_cards_in_view();
-            self.read_cards_in_view();
-        }
-        if self.shows_related() {
-            self.read_related();
-        }
-    }
-
-    fn apply(&mut self, action: Action) {
+    fn apply(&mut self, action: Action) -> Effect {
+        let top = self.mode();
+        let (board, walking) = (top.is_board(), matches!(top, Mode::Standup(_)));
+        let clickable = matches!(top, Mode::Board | Mode::Filter(_));
         match action {
             Action::Tick => {
                 self.poll();
             }
-            Action::Resize { width, height } => self.size = (width, height),
+            Action::Resize { width, height } => self.screen.resize(width, height),
             Action::Paste(text) => self.paste(&text),
-            Action::Click { column, row } => {
-                if matches!(self.mode, Mode::Board | Mode::Filter(_)) && !self.in_standup() {
-                    self.click(column, row);
-                }
+            Action::Click { column, row } if clickable => {
+                self.screen.click(&self.store, column, row)
             }
-            Action::Scroll { column, row, down } => {
-                if self.mode.is_board() {
-                    self.scroll(column, row, down);
-                }
-            }
-            Action::Command(c) => {
-                if self.mode.is_board() {
-                    self.command(c);
-                }
-            }
-            Action::Standup(c) => {
-                if self.mode.is_board() && self.in_standup() {
-                    self.standup_command(c);
-                }
-            }
-            Action::Form(c, key) => self.form_command(c, key),
-            Action::Confirm(c) => self.answer(Some(c)),
+            Action::Scroll { column, row, down } if board => self.wheel(column, row, down),
+            Action::Command(c) if board => return self.command(c),
+            Action::Standup(c) if walking => self.standup_command(c),
+            Action::Form(c, key) => return self.form_command(c, key),
+            Action::Confirm(c) => return self.answer(c == ConfirmCommand::Yes),
             Action::Conflict(c) => self.resolve(c),
-            Action::Popup(c) => self.popup_command(c),
+            Action::Popup(c) => return self.popup_command(c),
             Action::Filter(c) => self.filter_command(c),
-            Action::Key(key) => self.other_key(key),
+            Action::Key(key) => return self.other_key(key),
+            Action::Click { .. }
+            | Action::Scroll { .. }
+            | Action::Command(_)
+            | Action::Standup(_) => {}
         }
+        Effect::Continue
     }
 
     fn paste(&mut self, text: &str) {
-        match &mut self.mode {
-            Mode::Form(f) => f.paste(text),
+        let filter = match self.modes.top_mut() {
+            Mode::Form(f) => {
+                f.paste(text);
+                return;
+            }
             Mode::Filter(ed) => {
                 ed.insert_str(text.replace(['\n', '\r'], " "));
-                self.filter = ed.lines().join("");
-                self.refilter();
+                ed.lines().join("")
             }
-            _ => {}
-        }
+            _ => return,
+        };
+        self.screen.set_filter(&self.store, filter);
     }
 
     /// A key that is no command of the current mode.
-    fn other_key(&mut self, key: KeyEvent) {
-        match &mut self.mode {
-            Mode::Board => {}
+    fn other_key(&mut self, key: KeyEvent) -> Effect {
+        match self.modes.top_mut() {
             Mode::Filter(ed) => {
                 ed.input(key);
-                let text = ed.lines().join("");
                 // A key that only moves the cursor filters nothing new.
-                if text != self.filter {
-                    self.filter = text;
-                    self.refilter();
-                }
+                let text = ed.lines().join("");
+                self.screen.set_filter(&self.store, text);
             }
             Mode::Form(f) => f.edit(key),
             // Any other key closes a view.
-            Mode::Help { .. }
-            | Mode::Detail { .. }
-            | Mode::Activity { .. }
-            | Mode::Summary { .. }
-            | Mode::Standups { .. }
-            | Mode::Parked { .. } => self.close_view(),
+            m if m.is_view() => {
+                self.modes.close();
+            }
             // A question that only asks about leaving something: any other key is no.
-            Mode::Ask(q) if !matches!(q.as_ref(), Question::Confirm { .. }) => self.answer(None),
-            Mode::EndStandup => self.answer(None),
-            Mode::Ask(_) | Mode::Conflict(_) => {}
+            Mode::Ask(q) if !matches!(**q, Question::Confirm { .. }) => return self.answer(false),
+            Mode::EndStandup => return self.answer(false),
+            _ => {}
         }
+        Effect::Continue
     }
 
     fn filter_command(&mut self, c: FilterCommand) {
         if c == FilterCommand::Clear {
-            self.filter.clear();
-            self.refilter();
+            self.screen.set_filter(&self.store, String::new());
         }
-        self.close();
+        self.modes.close();
     }
 
-    /// Close a view: a summary opened from the stand-up list goes back to the list.
-    fn close_view(&mut self) {
-        match std::mem::replace(&mut self.mode, Mode::Board) {
-            Mode::Summary {
-                back: Some(back), ..
-            } => self.mode = *back,
-            _ => self.close(),
-        }
-    }
-
-    fn popup_command(&mut self, c: PopupCommand) {
-        if matches!(self.mode, Mode::Standups { .. } | Mode::Parked { .. }) {
-            match c {
-                PopupCommand::Quit => self.close(),
-                c if !self.list_command(c) => self.close_view(),
-                _ => {}
+    fn popup_command(&mut self, c: PopupCommand) -> Effect {
+        if matches!(self.mode(), Mode::Standups { .. } | Mode::Parked { .. }) {
+            if c == PopupCommand::Quit || !self.list_command(c) {
+                self.modes.close();
             }
-            return;
+            return Effect::Continue;
         }
         match c {
             PopupCommand::ScrollDown | PopupCommand::ScrollUp => {
                 let last = self.popup_last_line();
-                if let Some(scroll) = self.mode.scroll_mut() {
+                if let Some(scroll) = self.modes.top_mut().scroll_mut() {
                     *scroll = match c {
                         PopupCommand::ScrollDown => scroll.saturating_add(1).min(last),
                         _ => scroll.saturating_sub(1),
@@ -238,38 +202,39 @@ impl App {
                 }
             }
             PopupCommand::Edit => {
-                let pane = match self.mode {
-                    Mode::Detail { pane, .. } => Some(pane),
-                    _ => None,
-                };
-                self.close_view();
-                if let Some(pane) = pane
+                if let Some(Mode::Detail { pane, .. }) = self.modes.close()
                     && !self.read_only_refusal(Command::Edit)
                 {
-                    self.edit_record(pane);
+                    let form = super::board::edit_record(&self.screen, pane);
+                    if let Some(form) = form {
+                        self.modes.open(Mode::Form(Box::new(form)));
+                    }
                 }
             }
+            // From the detail view q quits, as on the board; elsewhere it closes.
             PopupCommand::Quit => {
-                // From the detail view q quits, as on the board; elsewhere it closes.
-                if matches!(self.mode, Mode::Detail { .. }) {
-                    self.quit = true;
+                if let Some(Mode::Detail { .. }) = self.modes.close() {
+                    return Effect::Quit;
                 }
-                self.close_view();
             }
             // Keys of the lists: elsewhere, like any other key, they close the view.
             PopupCommand::Open | PopupCommand::Resolve | PopupCommand::MakeItem => {
-                self.close_view()
+                self.modes.close();
             }
         }
+        Effect::Continue
     }
 
     /// The last line a scrolling view can start at (its content's length, less one).
     fn popup_last_line(&self) -> u16 {
-        let lines = match &self.mode {
-            Mode::Help { .. } => self.help_lines(super::help::help_width(self.size.0)).len(),
+        let width = self.screen.size().0;
+        let lines = match self.mode() {
+            Mode::Help { .. } => {
+                super::help::help_lines(self.settings.keys(), super::help::help_width(width)).len()
+            }
             Mode::Activity { rows, .. } => rows.iter().map(|r| 1 + r.lost.len()).sum(),
             Mode::Detail { pane, .. } => {
-                let width = super::detail::DETAIL_WIDTH.min(self.size.0);
+                let width = super::detail::DETAIL_WIDTH.min(width);
                 self.detail(*pane).line_count(width)
             }
             _ => usize::from(u16::MAX),
@@ -277,86 +242,85 @@ impl App {
         u16::try_from(lines.saturating_sub(1)).unwrap_or(u16::MAX)
     }
 
-    fn form_command(&mut self, c: FormCommand, key: KeyEvent) {
-        let Mode::Form(mut form) = std::mem::replace(&mut self.mode, Mode::Board) else {
-            return;
+    fn form_command(&mut self, c: FormCommand, key: KeyEvent) -> Effect {
+        let Mode::Form(form) = self.modes.top_mut() else {
+            return Effect::Continue;
         };
+        let dirty = form.is_dirty();
         if c == FormCommand::Quit {
-            if form.is_dirty() {
-                self.mode = Mode::Ask(Box::new(Question::Quit {
-                    back_to: Box::new(Mode::Form(form)),
-                }));
-            } else {
-                self.quit = true;
+            if !dirty {
+                return Effect::Quit;
             }
-            return;
+            self.ask_quit();
+            return Effect::Continue;
         }
         match form.command(c, key) {
-            FormInput::Edited => self.mode = Mode::Form(form),
-            FormInput::Cancel if form.is_dirty() => {
-                self.mode = Mode::Ask(Box::new(Question::Discard(form)));
+            FormInput::Edited => {}
+            FormInput::Cancel if form.is_dirty() => self.modes.open(Mode::ask(Question::Discard)),
+            FormInput::Cancel => {
+                self.modes.close();
             }
-            FormInput::Cancel => {}
-            FormInput::Submit => self.submit(form),
+            FormInput::Submit => self.submit(),
+        }
+        Effect::Continue
+    }
+
+    /// The form on top turned into its change: saved, and the form closes; or it stays
+    /// open, saying what to fix.
+    fn submit(&mut self) {
+        let Some(Mode::Form(mut form)) = self.modes.close() else {
+            return;
+        };
+        match form.submit(self.screen.wall()) {
+            Ok(Submission::Topic(topic)) => self.park(topic),
+            // The form closes when the change is saved, queued for a busy board, or
+            // handed to the conflict / re-create question; a refusal keeps it open.
+            Ok(Submission::Op(op)) => {
+                if let Outcome::Failed(msg) = self.run(op) {
+                    form.refused(msg);
+                    self.modes.open(Mode::Form(form));
+                }
+            }
+            Err(e) => {
+                form.failed(e);
+                self.modes.open(Mode::Form(form));
+            }
         }
     }
 
-    /// An answer to the question or to "end the stand-up?"; `None` is any other key.
-    fn answer(&mut self, c: Option<ConfirmCommand>) {
-        let yes = c == Some(ConfirmCommand::Yes);
-        match std::mem::replace(&mut self.mode, Mode::Board) {
-            Mode::EndStandup => {
-                if yes {
-                    self.end_standup();
-                }
-            }
-            Mode::Ask(q) => match *q {
-                Question::Confirm {
-                    text,
-                    op,
-                    otherwise,
-                } => match c {
-                    Some(ConfirmCommand::Yes) => {
+    /// An answer to the question or to "end the stand-up?": yes, or anything else.
+    fn answer(&mut self, yes: bool) -> Effect {
+        match self.modes.close() {
+            Some(Mode::EndStandup) if yes => self.end_standup(),
+            Some(Mode::Ask(q)) => match *q {
+                Question::Confirm { op, otherwise, .. } => {
+                    if let Some(op) = if yes { Some(op) } else { otherwise } {
                         self.run(op);
                     }
-                    Some(ConfirmCommand::No) => {
-                        if let Some(op) = otherwise {
-                            self.run(op);
-                        }
-                    }
-                    None => {
-                        self.mode = Mode::Ask(Box::new(Question::Confirm {
-                            text,
-                            op,
-                            otherwise,
-                        }))
-                    }
-                },
-                Question::Quit { back_to } => {
-                    if yes {
-                        self.quit = true;
-                    } else {
-                        self.mode = *back_to;
+                }
+                Question::Quit if yes => return Effect::Quit,
+                // Discarded; text that lost a conflict still goes to the log.
+                Question::Discard if yes => {
+                    if let Some(Mode::Form(mut form)) = self.modes.close()
+                        && let Some(op) = form.take_on_discard()
+                    {
+                        self.run(op);
                     }
                 }
-                Question::Discard(mut form) => {
-                    if yes {
-                        // Discarded; text that lost a conflict still goes to the log.
-                        if let Some(op) = form.on_discard.take() {
-                            self.run(op);
-                        }
-                    } else {
-                        self.mode = Mode::Form(form);
-                    }
-                }
+                Question::Quit | Question::Discard => {}
             },
-            other => self.mode = other,
+            Some(Mode::EndStandup) | None => {}
+            Some(other) => self.modes.open(other),
         }
+        Effect::Continue
     }
 
     /// A conflict needs an answer: keep mine, keep theirs or edit.
     fn resolve(&mut self, c: ConflictCommand) {
-        let Mode::Conflict(conflict) = std::mem::replace(&mut self.mode, Mode::Board) else {
+        if !matches!(self.mode(), Mode::Conflict(_)) {
+            return;
+        }
+        let Some(Mode::Conflict(conflict)) = self.modes.close() else {
             return;
         };
         match c {
@@ -367,7 +331,7 @@ impl App {
     }
 
     fn keep_mine(&mut self, c: Conflict) {
-        self.run(super::Op::Save {
+        self.run(Op::Save {
             base: c.theirs,
             mine: c.mine,
         });
@@ -382,7 +346,7 @@ impl App {
             .map(|f| format!("{} = {:?}", f.field, f.mine))
             .collect::<Vec<_>>()
             .join("; ");
-        self.run(super::Op::Discard {
+        self.run(Op::Discard {
             summary: format!(
                 "kept {}'s version of {}; discarded mine: {lost}",
                 c.theirs_by, c.label
@@ -390,7 +354,7 @@ impl App {
             mine: c.mine.clone(),
         });
         if !c.theirs_kept.same_content(&c.theirs) {
-            self.run(super::Op::Save {
+            self.run(Op::Save {
                 base: c.theirs,
                 mine: c.theirs_kept,
             });
@@ -399,75 +363,22 @@ impl App {
 
     /// Open the record's form holding my values, based on theirs.
     fn edit_conflict(&mut self, c: Conflict) {
-        use super::form::Form;
-        use crate::model::{AnyRecord, Item};
         let form = match &c.mine {
-            AnyRecord::Item(i) => Some(Form::item(&self.board, Some(i), Item::default())),
-            AnyRecord::Persona(p) => Some(Form::persona(Some(p))),
-            AnyRecord::Stage(s) => Some(Form::stage(Some(s))),
-            AnyRecord::Mission(m) => Some(Form::mission(m)),
-            _ => None,
+            AnyRecord::Item(i) => Form::item(self.screen.wall(), Some(i), Item::default()),
+            AnyRecord::Persona(p) => Form::persona(Some(p)),
+            AnyRecord::Stage(s) => Form::stage(Some(s)),
+            AnyRecord::Mission(m) => Form::mission(m),
+            _ => return self.keep_mine(c),
         };
-        match form {
-            Some(mut f) => {
-                // My text is in the form: cancelling asks first, and discarding logs it.
-                f.on_discard = Some(super::Op::Discard {
-                    summary: format!(
-                        "kept {}'s version of {} (edit abandoned); discarded mine",
-                        c.theirs_by, c.label
-                    ),
-                    mine: c.mine.clone(),
-                });
-                self.mode = Mode::Form(Box::new(f));
-            }
-            None => self.keep_mine(c),
-        }
-    }
-
-    fn submit(&mut self, mut form: Box<super::Form>) {
-        if form.target == super::form::Target::ParkTopic {
-            match form.topic() {
-                Ok(topic) => self.park(topic),
-                Err(msg) => {
-                    form.error = Some(msg);
-                    self.mode = Mode::Form(form);
-                }
-            }
-            return;
-        }
-        match form.submit(&self.board) {
-            Ok(op) => {
-                // The form closes when the change is saved, queued for a busy board, or
-                // handed to the conflict / re-create question; a refusal keeps it open.
-                if let Outcome::Failed(msg) = self.run(op) {
-                    form.error = Some(msg);
-                    self.mode = Mode::Form(form);
-                }
-            }
-            Err(msg) => {
-                form.error = Some(msg);
-                self.mode = Mode::Form(form);
-            }
-        }
-    }
-
-    /// On a read-only board, commands that would write say why instead.
-    pub(super) fn read_only_refusal(&mut self, c: Command) -> bool {
-        use crate::keymap::CommandSet;
-        if !c.writes() {
-            return false;
-        }
-        match self.file.read_only.clone() {
-            None => false,
-            Some(why) => {
-                let e = crate::store::StoreError::ReadOnly {
-                    path: self.file.path.clone(),
-                    why,
-                };
-                self.say(NoteKind::Warn, e.to_string());
-                true
-            }
-        }
+        // My text is in the form: cancelling asks first, and discarding logs it.
+        let form = form.on_discard(Op::Discard {
+            summary: format!(
+                "kept {}'s version of {} (edit abandoned); discarded mine",
+                c.theirs_by, c.label
+            ),
+            mine: c.mine.clone(),
+        });
+        self.modes.open(Mode::Form(Box::new(form)));
     }
 }
 

@@ -1,140 +1,78 @@
 //! App state, actions and the one place that writes to the store.
 //!
-//! Keys become [`Action`]s before anything changes (`input.rs`, through the keymap of
-//! the current [`Mode`]); [`App::update`] applies them, and every write goes through
-//! [`App::run`] as an [`Op`]. `ui::draw` only reads the state, and never the store,
-//! which is private here. Selections are kept as record ids, so they stay on the same
-//! record when a teammate's change reloads the board.
+//! # The parts of an `App`
+//!
+//! [`App`] owns the store (privately) and five parts, each with private fields and a
+//! small interface:
+//!
+//! - [`Screen`] (`screen/`): what the screen shows — the board's small tables and the
+//!   cards in view (read a screenful at a time), focus, selection, zoom, density,
+//!   filter, "my items", the terminal's size, the note and the banner. It reads the
+//!   store by shared reference and never writes; layout and the detail view's fields
+//!   are functions of it.
+//! - [`Sharing`] (`sharing.rs`): what sharing the file tracks — undo and redo, writes
+//!   queued for a busy board, others here, conflict copies, the newest activity seen,
+//!   the heartbeat; and the periodic check that brings teammates' changes in.
+//! - [`Modes`] (`mode.rs`): what has the keyboard, as one stack with the board at the
+//!   bottom. A running stand-up is a mode on the board (its walk reads keys through the
+//!   stand-up's keymap first); opening pushes, closing pops, and a mode that needs an
+//!   answer while something is open waits beneath it. The rules for opening and
+//!   closing live there.
+//! - [`Clock`] (`clock.rs`): now, today and the time zone (tests pin them).
+//! - [`Settings`] (`settings.rs`): the user, keys, theme, colour, the stand-up timebox.
+//!
+//! A command's handler shows by its signature what it can touch: moving about is a
+//! method of `Screen` that takes `&Store` (`screen/navigate.rs`); what a command asks
+//! the store for is built from `&Screen` (`board.rs`); only `App` methods run writes.
+//!
+//! # From a key to the screen
+//!
+//! Keys become [`Action`]s through the keymap of the mode on top (`input.rs`);
+//! [`App::update`] hands each to that mode and returns the [`Effect`] the event loop
+//! must carry out (quit, suspend). Every write goes through `App::run` as an [`Op`];
+//! a form's fields become one op, or a [`FormError`] that names the field, which the
+//! form focuses. `ui::draw` reads the parts through their accessors, never the store.
 
 mod board;
-pub mod cards;
-pub mod detail;
+mod clock;
 pub mod form;
 pub mod help;
 mod history;
 mod input;
-pub mod layout;
 pub mod mode;
 pub mod ops;
+mod screen;
+mod settings;
+mod sharing;
 pub mod standup;
-mod view;
 
-use std::collections::VecDeque;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
-use jiff::Timestamp;
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
-
-use crate::config::{Config, Theme};
-use crate::keymap::Keys;
-use crate::model::{BoardFile, FsKind, Item, Kind, Persona, ReadOnly, Stage, Wall};
-use crate::store::{Change, Patience, Store, StoreError};
-pub use detail::{Detail, Related};
-pub use form::{FieldId, Form};
-pub use input::Action;
-pub use mode::{ActivityRow, Mode, Question};
+use crate::config::Config;
+use crate::model::{Item, Kind, ParkedTopic};
+use crate::store::{Store, StoreError};
+pub use clock::Clock;
+pub use form::{FieldId, Form, FormError};
+pub use input::{Action, Effect};
+pub use mode::{ActivityRow, Mode, Modes, Question};
 pub use ops::Op;
-pub use view::{Cards, View};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Mission,
-    Personas,
-    Journey,
-    Improvements,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 4] = [
-        Pane::Mission,
-        Pane::Personas,
-        Pane::Journey,
-        Pane::Improvements,
-    ];
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoteKind {
-    Info,
-    Warn,
-    Error,
-}
-
-#[derive(Debug, Clone)]
-pub struct Note {
-    pub text: String,
-    pub kind: NoteKind,
-    pub at: Instant,
-}
-
-/// What is selected, by id.
-#[derive(Debug, Clone, Default)]
-pub struct Selection {
-    pub persona: Option<i64>,
-    pub stage: Option<i64>,
-    pub column: usize,
-    pub item: Option<i64>,
-    /// The selected card's row in its column when last seen: where the selection stays
-    /// when the card leaves the column under it (a teammate moved or deleted it).
-    pub row: usize,
-}
+pub use screen::detail::{Detail, Related};
+pub use screen::{Cards, Note, NoteKind, Pane, Screen, Selection, View, cards, detail, layout};
+pub use settings::Settings;
+pub use sharing::Sharing;
+use sharing::Then;
+use standup::StandupMode;
 
 pub struct App {
     store: Store,
-    /// The board file: its path, read-only state and filesystem.
-    pub file: BoardFile,
-    /// The board's tables but the items, which are read a screenful at a time (`view`).
-    pub board: Wall,
-    pub view: View,
-    /// What the detail view and the stand-up show beyond the wall's cards.
-    pub related: Related,
-    pub keys: Keys,
-    pub theme: Theme,
-    pub color: bool,
-    /// The zone times are shown in (the system's; tests pin it).
-    pub tz: TimeZone,
-    pub user: String,
-    pub instance: String,
-    pub focus: Pane,
-    pub sel: Selection,
-    pub zoom: bool,
-    /// One line per card instead of the wrapped title and its facts.
-    pub compact: bool,
-    /// The first card shown in each column (see `layout::visible_cards`).
-    pub card_scroll: [usize; 5],
-    pub filter: String,
-    pub mine_only: bool,
-    /// What has the keyboard.
-    pub mode: Mode,
-    /// Modes that wait until the current one closes (a conflict while typing).
-    pub queue: VecDeque<Mode>,
-    /// The status line's message, cleared after a few seconds.
-    pub note: Option<Note>,
-    pub undo: Vec<Vec<Change>>,
-    pub redo: Vec<Vec<Change>>,
-    /// Writes that met a busy board, retried on every tick, in order.
-    pub pending: VecDeque<(Op, Then)>,
-    pub others: Vec<String>,
-    pub conflict_copies: Vec<PathBuf>,
-    pub last_activity: i64,
-    pub now: Timestamp,
-    pub today: Date,
-    pub size: (u16, u16),
-    pub quit: bool,
-    pub suspend: bool,
-    /// The running stand-up, if any.
-    pub standup: Option<standup::StandupMode>,
-    /// The stand-up timebox from the config.
-    pub timebox_minutes: u32,
-    last_heartbeat: Option<Instant>,
-    last_copies_check: Option<Instant>,
+    screen: Screen,
+    sharing: Sharing,
+    modes: Modes,
+    clock: Clock,
+    settings: Settings,
 }
 
 /// What became of an operation.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Done,
     /// The board was busy; it waits in `pending` and is retried on every tick.
     Queued,
@@ -146,177 +84,151 @@ pub enum Outcome {
     Failed(String),
 }
 
-/// Where the changes of a successful operation go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Then {
-    /// A new change: onto the undo stack (and the redo stack is cleared).
-    Undoable,
-    /// An undo: its reversal goes onto the redo stack.
-    Redoable,
-    /// A redo: back onto the undo stack, keeping the rest of the redo stack.
-    UndoableAgain,
-    Nothing,
-}
-
-/// Notes stay this long on the status line.
-const NOTE_LIFETIME: Duration = Duration::from_secs(6);
-const HEARTBEAT_EVERY: Duration = Duration::from_secs(30);
-
 impl App {
     pub fn new(store: Store, config: &Config, user: &str) -> Result<App, StoreError> {
-        let board = store.load_wall()?;
-        let last_activity = store.last_activity_id()?;
-        let conflict_copies = crate::store::conflict_copies(store.path());
+        let sharing = Sharing::new(&store, user)?;
+        let mut screen = Screen::new(store.load_wall()?);
+        screen.set_banner(sharing.banner());
         let mut app = App {
-            file: store.file(),
-            board,
-            view: View::default(),
-            related: Related::default(),
-            keys: config.keys(),
-            theme: config.theme,
-            color: !crate::config::no_color(),
-            tz: TimeZone::system(),
-            user: user.to_owned(),
-            instance: format!(
-                "{}-{}-{}",
-                user,
-                std::process::id(),
-                Timestamp::now().as_millisecond()
-            ),
-            focus: Pane::Improvements,
-            sel: Selection::default(),
-            zoom: false,
-            compact: false,
-            card_scroll: [0; 5],
-            filter: String::new(),
-            mine_only: false,
-            mode: Mode::Board,
-            queue: VecDeque::new(),
-            note: None,
-            undo: Vec::new(),
-            redo: Vec::new(),
-            pending: VecDeque::new(),
-            others: Vec::new(),
-            conflict_copies,
-            last_activity,
-            now: crate::store::now(),
-            today: Date::default(),
-            size: (0, 0),
-            quit: false,
-            suspend: false,
-            standup: None,
-            timebox_minutes: config.standup.timebox_minutes,
-            last_heartbeat: None,
-            last_copies_check: None,
+            screen,
+            sharing,
+            modes: Modes::default(),
+            clock: Clock::system(),
+            settings: Settings::new(config, user),
             store,
         };
-        app.set_clock(crate::store::now());
-        app.sel.persona = app.board.personas.first().map(|p| p.id);
-        app.sel.stage = app.board.stages.first().map(|s| s.id);
-        app.rebuild_view();
+        app.screen.rebuild_view(&app.store);
         Ok(app)
     }
 
     /// Set "now" (tests pin it, so snapshots do not depend on the day they run).
-    pub fn set_clock(&mut self, now: Timestamp) {
-        self.now = now;
-        self.today = now.to_zoned(self.tz.clone()).date();
+    pub fn set_clock(&mut self, now: jiff::Timestamp) {
+        self.clock.set(now);
+    }
+
+    /// Show times in `tz` (the system's zone by default; tests pin one).
+    pub fn set_time_zone(&mut self, tz: jiff::tz::TimeZone) {
+        self.clock.set_zone(tz);
+    }
+
+    /// Draw in colour or not (NO_COLOR decides by default).
+    pub fn set_color(&mut self, color: bool) {
+        self.settings.set_color(color);
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn sharing(&self) -> &Sharing {
+        &self.sharing
+    }
+
+    pub fn modes(&self) -> &Modes {
+        &self.modes
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// What has the keyboard.
+    pub fn mode(&self) -> &Mode {
+        self.modes.top()
     }
 
     /// The form being typed in, if any (also under a question about it).
     pub fn form(&self) -> Option<&Form> {
-        self.mode.form()
+        self.modes.form()
+    }
+
+    /// The running stand-up, if any.
+    pub fn standup(&self) -> Option<&StandupMode> {
+        self.modes.standup()
+    }
+
+    pub fn in_standup(&self) -> bool {
+        self.modes.standup().is_some()
+    }
+
+    pub fn selection(&self) -> &Selection {
+        self.screen.selection()
+    }
+
+    pub fn selected_item(&self) -> Option<&Item> {
+        self.screen.selected_item()
+    }
+
+    /// The status line's message.
+    pub fn note(&self) -> Option<&Note> {
+        self.screen.note()
+    }
+
+    /// The selected open parked topic, in the parked-topics view.
+    pub fn selected_topic(&self) -> Option<&ParkedTopic> {
+        match self.mode() {
+            Mode::Parked { selected } => self.screen.wall().open_topics().nth(*selected),
+            _ => None,
+        }
+    }
+
+    /// Every field of the selection of `pane`, for the detail view and zoom.
+    pub fn detail(&self, pane: Pane) -> Detail {
+        self.screen.detail(pane, &self.clock)
     }
 
     pub fn say(&mut self, kind: NoteKind, text: impl Into<String>) {
-        self.note = Some(Note {
-            text: text.into(),
-            kind,
-            at: Instant::now(),
-        });
+        self.screen.say(kind, text);
     }
 
-    /// The one-line notice above the status bar, if there is something to warn about.
-    pub fn banner(&self) -> Option<String> {
-        let path = self.file.path.display();
-        if let Some(ro) = &self.file.read_only {
-            return Some(match ro {
-                ReadOnly::NoPermission => {
-                    format!("READ-ONLY: no write permission for {path}; changes are not saved")
-                }
-                ReadOnly::NewerSchema { found, known } => format!(
-                    "READ-ONLY: {path} is from a newer obeya (schema {found} > {known}); upgrade obeya to edit it"
-                ),
-            });
-        }
-        if let Some(copy) = self.conflict_copies.first() {
-            return Some(format!(
-                "⚠ sync-conflict copy beside the board: {} (merge it with: obeya merge \"{}\")",
-                copy.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                copy.display()
-            ));
-        }
-        None
+    /// Take the note off the status line.
+    pub fn clear_note(&mut self) {
+        self.screen.clear_note();
     }
 
     /// Re-read the board (after our own write or a teammate's): its small tables, and
     /// the counts and cards in view.
     pub fn reload(&mut self) -> Result<(), StoreError> {
-        self.board = self.store.load_wall()?;
-        self.try_rebuild_view()
+        self.screen.set_wall(self.store.load_wall()?);
+        self.reread()
     }
 
-    /// Keep the persona and stage selected on existing ones; fall back to the first.
-    pub(crate) fn fix_selection(&mut self) {
-        if self
-            .sel
-            .persona
-            .is_none_or(|id| self.board.persona(id).is_none())
-        {
-            self.sel.persona = self.board.personas.first().map(|p| p.id);
-        }
-        if self
-            .sel
-            .stage
-            .is_none_or(|id| self.board.stage(id).is_none())
-        {
-            self.sel.stage = self.board.stages.first().map(|s| s.id);
-        }
+    /// Read the counts and the cards in view again, and the stand-up's walk with them.
+    fn reread(&mut self) -> Result<(), StoreError> {
+        let read = self.screen.read_view(&self.store);
+        self.sync_walk();
+        read
     }
 
-    pub fn selected_persona(&self) -> Option<&Persona> {
-        self.sel.persona.and_then(|id| self.board.persona(id))
+    /// After an action or a tick: the cards in view are read (see `Screen::settle`).
+    fn settle_view(&mut self, moving: bool) {
+        let related = matches!(self.mode(), Mode::Detail { .. }) || self.in_standup();
+        self.screen.settle(&self.store, moving, related);
     }
 
-    pub fn selected_stage(&self) -> Option<&Stage> {
-        self.sel.stage.and_then(|id| self.board.stage(id))
+    /// Select a record after it was added or moved; during the stand-up the highlight
+    /// stays on the walk (a new item joins its end).
+    fn select_record(&mut self, kind: Kind, id: i64) {
+        self.screen.select_record(&self.store, kind, id);
+        self.select_walk_item();
     }
 
-    pub fn persona_index(&self) -> Option<usize> {
-        self.sel
-            .persona
-            .and_then(|id| self.board.personas.iter().position(|p| p.id == id))
-    }
-
-    pub fn stage_index(&self) -> Option<usize> {
-        self.sel
-            .stage
-            .and_then(|id| self.board.stages.iter().position(|s| s.id == id))
-    }
-
-    /// Whether a card is marked as serving the selected persona or stage.
-    pub fn is_marked(&self, item: &Item) -> bool {
-        match self.focus {
-            Pane::Personas => item.persona_id.is_some() && item.persona_id == self.sel.persona,
-            Pane::Journey => item.stage_id.is_some() && item.stage_id == self.sel.stage,
-            _ => false,
+    /// Open a mode that needs an answer; if something is open, it waits its turn.
+    fn show(&mut self, mode: Mode) {
+        if self.modes.open_or_wait(mode) {
+            self.say(
+                NoteKind::Warn,
+                "a teammate's change needs your answer: it opens when you close this",
+            );
         }
     }
 
     /// Run an operation: written at once, or queued if the board is busy.
-    pub fn run(&mut self, op: Op) -> Outcome {
+    pub(crate) fn run(&mut self, op: Op) -> Outcome {
         let then = if op.is_undoable() {
             Then::Undoable
         } else {
@@ -325,26 +237,15 @@ impl App {
         self.run_op(op, then)
     }
 
-    pub(crate) fn run_op(&mut self, op: Op, then: Then) -> Outcome {
+    fn run_op(&mut self, op: Op, then: Then) -> Outcome {
         match op.apply(&mut self.store) {
             Ok(done) => {
-                let changes = self.store.take_changes();
-                if !changes.is_empty() {
-                    match then {
-                        Then::Undoable => {
-                            self.undo.push(changes);
-                            self.redo.clear();
-                        }
-                        Then::Redoable => self.redo.push(changes),
-                        Then::UndoableAgain => self.undo.push(changes),
-                        Then::Nothing => {}
-                    }
-                }
+                self.sharing.record(self.store.take_changes(), then);
                 if let Err(e) = self.reload() {
                     self.say(NoteKind::Error, e.to_string());
                 }
                 // Teammates' changes committed meanwhile still get their note.
-                if let Ok(rows) = self.store.activity_since(self.last_activity) {
+                if let Ok(rows) = self.store.activity_since(self.sharing.last_activity()) {
                     self.note_teammates_changes(&rows);
                 }
                 if let Some((kind, id)) = done.select {
@@ -359,8 +260,7 @@ impl App {
                 Outcome::Done
             }
             Err(StoreError::Busy(_)) => {
-                self.pending.push_back((op, then));
-                let n = self.pending.len();
+                let n = self.sharing.queue(op, then);
                 self.say(
                     NoteKind::Warn,
                     format!("board busy: a teammate is saving; {n} change(s) will be saved when the lock is free"),
@@ -373,7 +273,7 @@ impl App {
             }
             Err(StoreError::Gone { label }) => {
                 match op.edited() {
-                    Some(mine) => self.show(Mode::Ask(Box::new(Question::Confirm {
+                    Some(mine) => self.show(Mode::ask(Question::Confirm {
                         text: format!(
                             "{label} was deleted by a teammate. Re-create it with your changes?"
                         ),
@@ -384,7 +284,7 @@ impl App {
                                 "not re-created after a teammate deleted {label}; the edit was"
                             ),
                         }),
-                    }))),
+                    })),
                     None => self.say(NoteKind::Warn, format!("{label} was deleted by a teammate")),
                 }
                 let _ = self.reload();
@@ -396,197 +296,5 @@ impl App {
                 Outcome::Failed(msg)
             }
         }
-    }
-
-    /// Open a mode that needs an answer; if a form or question is open, it waits its turn.
-    pub(crate) fn show(&mut self, mode: Mode) {
-        if self.mode.is_board() {
-            self.mode = mode;
-        } else {
-            self.queue.push_back(mode);
-            self.say(
-                NoteKind::Warn,
-                "a teammate's change needs your answer: it opens when you close this",
-            );
-        }
-    }
-
-    /// Back to the board, or to the next mode waiting.
-    pub(crate) fn close(&mut self) {
-        self.mode = self.queue.pop_front().unwrap_or(Mode::Board);
-    }
-
-    /// On the way out: queued writes get a last, longer try. Returns those that still
-    /// could not be saved, so they can be shown rather than lost.
-    pub fn flush_pending(&mut self) -> Vec<Op> {
-        self.flush_pending_until(Instant::now() + Patience::SCRIPT.0)
-    }
-
-    /// `flush_pending`, done by `until` (a signal allows only so long): each queued
-    /// write waits for a teammate's lock no later than that, and once it has passed the
-    /// rest are not tried. Afterwards the store is back to a short patience.
-    pub fn flush_pending_until(&mut self, until: Instant) -> Vec<Op> {
-        let mut unsaved = Vec::new();
-        while let Some((op, _)) = self.pending.pop_front() {
-            let left = until.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                unsaved.push(op);
-                continue;
-            }
-            self.store.set_patience(Patience(left));
-            if op.apply(&mut self.store).is_err() {
-                unsaved.push(op);
-            }
-        }
-        self.store.set_patience(Patience::INTERACTIVE);
-        unsaved
-    }
-
-    /// Select a record after it was added or moved.
-    pub fn select_record(&mut self, kind: Kind, id: i64) {
-        match kind {
-            Kind::Persona => self.sel.persona = Some(id),
-            Kind::Stage => self.sel.stage = Some(id),
-            Kind::Item => self.select_item(id),
-            _ => {}
-        }
-        // During the stand-up the highlight stays on the walk (a new item joins its end).
-        self.select_walk_item();
-    }
-
-    /// The periodic check, and the cards and details that came into view with what it
-    /// read. Returns whether anything visible changed.
-    pub fn tick(&mut self) -> bool {
-        let changed = self.poll();
-        if changed {
-            self.settle_view(false);
-        }
-        changed
-    }
-
-    /// Teammates' changes, queued writes, presence, notes that expire, conflict copies.
-    pub(super) fn poll(&mut self) -> bool {
-        self.set_clock(crate::store::now());
-        // The stand-up's countdown moves every second; otherwise redraw only on change.
-        let mut redraw = self.standup.is_some();
-        if self
-            .note
-            .as_ref()
-            .is_some_and(|n| n.at.elapsed() > NOTE_LIFETIME)
-        {
-            self.note = None;
-            redraw = true;
-        }
-        // Retry writes that met a busy board, oldest first, until one meets it again.
-        if !self.pending.is_empty() {
-            while let Some((op, then)) = self.pending.pop_front() {
-                if self.run_op(op, then) == Outcome::Queued {
-                    // run_op queued it at the back; keep the original order.
-                    if let Some(last) = self.pending.pop_back() {
-                        self.pending.push_front(last);
-                    }
-                    break;
-                }
-            }
-            if self.pending.is_empty()
-                && self.note.as_ref().is_some_and(|n| n.kind == NoteKind::Warn)
-            {
-                self.say(NoteKind::Info, "board free again: your changes are saved");
-            }
-            redraw = true;
-        }
-        match self.store.changed_by_others() {
-            Ok(true) => {
-                if self.reread_teammates_changes().is_err() {
-                    // Try again next tick rather than stay stale until the next change.
-                    self.store.forget_data_version();
-                }
-                redraw = true;
-            }
-            Ok(false) => {}
-            Err(StoreError::Busy(_)) => {}
-            Err(e) => {
-                self.say(NoteKind::Error, e.to_string());
-                redraw = true;
-            }
-        }
-        if self
-            .last_heartbeat
-            .is_none_or(|t| t.elapsed() >= HEARTBEAT_EVERY)
-        {
-            let _ = self.store.heartbeat(&self.instance);
-            self.last_heartbeat = Some(Instant::now());
-        }
-        if let Ok(others) = self.store.others_here(&self.instance)
-            && others != self.others
-        {
-            self.others = others;
-            redraw = true;
-        }
-        if self
-            .last_copies_check
-            .is_none_or(|t| t.elapsed() >= Duration::from_secs(60))
-        {
-            self.last_copies_check = Some(Instant::now());
-            let copies = crate::store::conflict_copies(&self.file.path);
-            redraw |= copies != self.conflict_copies;
-            self.conflict_copies = copies;
-        }
-        redraw
-    }
-
-    /// Re-read what teammates changed, named by the activity rows since the last one
-    /// seen: items and comments only need the counts and cards in view; anything else,
-    /// or a change no row names (the `sqlite3` shell, a presence beat), the small
-    /// tables too. Then say "bob moved 'Fix refunds' to Check".
-    fn reread_teammates_changes(&mut self) -> Result<(), StoreError> {
-        let rows = self.store.activity_since(self.last_activity)?;
-        let only_cards = !rows.is_empty()
-            && rows
-                .iter()
-                .all(|a| matches!(a.entity.as_str(), "item" | "comment"));
-        if only_cards {
-            self.try_rebuild_view()?;
-        } else {
-            self.reload()?;
-        }
-        self.note_teammates_changes(&rows);
-        Ok(())
-    }
-
-    /// "bob moved 'Fix refunds' to Check", for the newest of the rows made elsewhere.
-    fn note_teammates_changes(&mut self, rows: &[crate::model::Activity]) {
-        let Some(newest) = rows.last() else {
-            return;
-        };
-        self.last_activity = newest.id;
-        let theirs: Vec<_> = rows.iter().filter(|a| a.who != self.user).collect();
-        if let Some(last) = theirs.last() {
-            let more = if theirs.len() > 1 {
-                self.keys.expand(&format!(
-                    " (+{} more, {{board.activity}}: activity)",
-                    theirs.len() - 1
-                ))
-            } else {
-                String::new()
-            };
-            let text = format!("{} {}{more}", last.who, last.summary);
-            self.say(NoteKind::Info, text);
-        }
-    }
-
-    /// How often to look for teammates' changes: slower on a network drive.
-    pub fn poll_every(&self, config: &Config) -> Duration {
-        let ms = config.sharing.poll_ms;
-        Duration::from_millis(if self.file.fs == FsKind::Network {
-            ms.max(1000) * 3
-        } else {
-            ms
-        })
-    }
-
-    /// Say goodbye to the presence table.
-    pub fn leave(&mut self) {
-        self.store.leave(&self.instance);
     }
 }

@@ -1,12 +1,21 @@
-//! What has the keyboard: one [`Mode`] at a time, and a queue of what waits until it
-//! closes (a conflict that arrives while a form is being typed in waits its turn).
-//! Each mode reads keys through its own section of the keymap (see `input.rs`).
+//! What has the keyboard: one stack of modes, and the rules for opening and closing
+//! them, in one place.
+//!
+//! The board is at the bottom and never closes; a running stand-up sits on it (the
+//! board then reads keys through the stand-up's keymap first). Opening pushes, closing
+//! pops back to what it opened over: a question about a form sits above the form, a
+//! summary opened from the stand-up list above the list. A mode that needs an answer
+//! and arrives while something else is open (a teammate's conflicting change while a
+//! form is typed) waits just above the board, beneath everything open, so it opens
+//! when they have closed. Each mode reads keys through its own section of the keymap
+//! (see `input.rs`).
 
 use ratatui_textarea::TextArea;
 
 use super::Pane;
 use super::form::Form;
 use super::ops::Op;
+use super::standup::StandupMode;
 use crate::model::{Activity, Conflict, Standup, StandupSummary};
 
 /// One line of the activity view: the row, and the text that lost a conflict (field,
@@ -18,8 +27,10 @@ pub struct ActivityRow {
 }
 
 pub enum Mode {
-    /// The wall (and the stand-up's walk, while one runs).
+    /// The wall.
     Board,
+    /// A running stand-up: the wall, walked (see `standup.rs`).
+    Standup(Box<StandupMode>),
     /// The filter line is being typed.
     Filter(Box<TextArea<'static>>),
     Help {
@@ -56,8 +67,6 @@ pub enum Mode {
         standup: Standup,
         summary: Box<StandupSummary>,
         scroll: u16,
-        /// Where closing it goes back to (the stand-up list it was opened from).
-        back: Option<Box<Mode>>,
     },
 }
 
@@ -71,42 +80,37 @@ pub enum Question {
         op: Op,
         otherwise: Option<Op>,
     },
-    /// Quit with unsaved input, changes waiting for a busy board, or a running stand-up?
-    /// Any answer but yes goes back to `back_to`.
-    Quit { back_to: Box<Mode> },
-    /// Cancel a form with unsaved input? Any answer but yes goes back to the form.
-    Discard(Box<Form>),
+    /// Quit with unsaved input beneath, changes waiting for a busy board, or a running
+    /// stand-up? Any answer but yes goes back.
+    Quit,
+    /// Cancel the form beneath with its unsaved input? Any answer but yes goes back to it.
+    Discard,
 }
 
 impl Mode {
-    pub fn is_board(&self) -> bool {
-        matches!(self, Mode::Board)
+    pub fn ask(question: Question) -> Mode {
+        Mode::Ask(Box::new(question))
     }
 
-    /// The form being typed in, also under a question about it.
-    pub fn form(&self) -> Option<&Form> {
-        match self {
-            Mode::Form(f) => Some(f),
-            Mode::Ask(q) => match q.as_ref() {
-                Question::Discard(f) => Some(f),
-                Question::Quit { back_to } => back_to.form(),
-                Question::Confirm { .. } => None,
-            },
-            _ => None,
-        }
+    /// Whether the board has the keyboard (the wall, or the stand-up's walk on it).
+    pub fn is_board(&self) -> bool {
+        matches!(self, Mode::Board | Mode::Standup(_))
+    }
+
+    /// Whether any key that is not one of its commands closes it.
+    pub(super) fn is_view(&self) -> bool {
+        matches!(
+            self,
+            Mode::Help { .. }
+                | Mode::Detail { .. }
+                | Mode::Activity { .. }
+                | Mode::Summary { .. }
+                | Mode::Standups { .. }
+                | Mode::Parked { .. }
+        )
     }
 
     /// Where a scrolling view is, if this is one.
-    pub fn scroll(&self) -> Option<u16> {
-        match self {
-            Mode::Help { scroll }
-            | Mode::Detail { scroll, .. }
-            | Mode::Activity { scroll, .. }
-            | Mode::Summary { scroll, .. } => Some(*scroll),
-            _ => None,
-        }
-    }
-
     pub(super) fn scroll_mut(&mut self) -> Option<&mut u16> {
         match self {
             Mode::Help { scroll }
@@ -115,5 +119,97 @@ impl Mode {
             | Mode::Summary { scroll, .. } => Some(scroll),
             _ => None,
         }
+    }
+}
+
+/// The open modes, the board first. Never empty.
+pub struct Modes {
+    stack: Vec<Mode>,
+}
+
+impl Default for Modes {
+    fn default() -> Modes {
+        Modes {
+            stack: vec![Mode::Board],
+        }
+    }
+}
+
+impl Modes {
+    /// What has the keyboard.
+    pub fn top(&self) -> &Mode {
+        &self.stack[self.stack.len() - 1]
+    }
+
+    /// Every open mode, the board first.
+    pub fn all(&self) -> &[Mode] {
+        &self.stack
+    }
+
+    /// The form being typed in, also beneath a question about it.
+    pub fn form(&self) -> Option<&Form> {
+        let mut open = self.stack.iter().rev();
+        match open.next()? {
+            Mode::Form(f) => Some(f),
+            Mode::Ask(q) if !matches!(**q, Question::Confirm { .. }) => match open.next()? {
+                Mode::Form(f) => Some(f),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The running stand-up, if any.
+    pub fn standup(&self) -> Option<&StandupMode> {
+        self.stack.iter().find_map(|m| match m {
+            Mode::Standup(s) => Some(s.as_ref()),
+            _ => None,
+        })
+    }
+
+    pub(super) fn standup_mut(&mut self) -> Option<&mut StandupMode> {
+        self.stack.iter_mut().find_map(|m| match m {
+            Mode::Standup(s) => Some(s.as_mut()),
+            _ => None,
+        })
+    }
+
+    pub(super) fn top_mut(&mut self) -> &mut Mode {
+        let last = self.stack.len() - 1;
+        &mut self.stack[last]
+    }
+
+    pub(super) fn open(&mut self, mode: Mode) {
+        self.stack.push(mode);
+    }
+
+    /// Close what has the keyboard and hand it back; the board (and a running stand-up)
+    /// is not closed this way.
+    pub(super) fn close(&mut self) -> Option<Mode> {
+        if self.top().is_board() {
+            return None;
+        }
+        self.stack.pop()
+    }
+
+    /// Open a mode that needs an answer at once if the board has the keyboard; else it
+    /// waits beneath everything open (after the others waiting), and `true` is returned.
+    pub(super) fn open_or_wait(&mut self, mode: Mode) -> bool {
+        if self.top().is_board() {
+            self.open(mode);
+            return false;
+        }
+        let above_board = self
+            .stack
+            .iter()
+            .rposition(Mode::is_board)
+            .map_or(0, |i| i + 1);
+        self.stack.insert(above_board, mode);
+        true
+    }
+
+    /// The stand-up has ended: it leaves the stack, whatever is open above it stays.
+    pub(super) fn end_standup(&mut self) {
+        self.stack.retain(|m| !matches!(m, Mode::Standup(_)));
     }
 }

@@ -39,7 +39,7 @@ pub struct StandupMode {
     /// When it started, by the board's clock (the activity log's): stored and used for
     /// the summary.
     pub started_at: Timestamp,
-    /// When it started by the wall's clock (`App::now`): the countdown runs on this.
+    /// When it started by the wall's clock (`App::clock`): the countdown runs on this.
     pub clock_start: Timestamp,
     /// The timebox, in seconds.
     pub timebox: i64,
@@ -121,17 +121,15 @@ impl StandupMode {
 }
 
 impl App {
-    pub fn in_standup(&self) -> bool {
-        self.standup.is_some()
-    }
-
     pub(super) fn start_standup(&mut self) {
         // The stand-up is about the whole team's board.
-        self.filter.clear();
-        self.mine_only = false;
-        self.zoom = false;
-        self.focus = Pane::Improvements;
-        let since = self.board.last_standup.as_ref().and_then(|s| s.ended_at);
+        self.screen.about_the_whole_board();
+        let since = self
+            .screen
+            .wall()
+            .last_standup
+            .as_ref()
+            .and_then(|s| s.ended_at);
         let open = match self.store.open_items_at_a_glance() {
             Ok(open) => open,
             Err(e) => {
@@ -140,44 +138,43 @@ impl App {
             }
         };
         let walk = walk_order(&open, since);
-        self.standup = Some(StandupMode {
+        self.modes.open(Mode::Standup(Box::new(StandupMode {
             started_at: crate::store::now(),
-            clock_start: self.now,
-            timebox: i64::from(self.timebox_minutes) * 60,
+            clock_start: self.clock.now(),
+            timebox: i64::from(self.settings.timebox_minutes()) * 60,
             since,
             current: walk.first().map(|s| s.item),
             pos: 0,
             walk,
             items: open.into_iter().map(|g| (g.id, g)).collect(),
             parked: Vec::new(),
-        });
-        self.rebuild_view();
-        let n = self.standup.as_ref().map_or(0, |m| m.walk.len());
-        let hint = self.keys.expand(
+        })));
+        self.screen.rebuild_view(&self.store);
+        self.sync_walk();
+        let n = self.modes.standup().map_or(0, |m| m.walk.len());
+        let hint = self.settings.keys().expand(
             "{board.down}/{board.up} next/previous · {standup.park} park a topic · {standup.end} end",
         );
+        let minutes = self.settings.timebox_minutes();
         self.say(
             NoteKind::Info,
-            format!(
-                "stand-up started: {n} items, {} minutes · {hint}",
-                self.timebox_minutes
-            ),
+            format!("stand-up started: {n} items, {minutes} minutes · {hint}"),
         );
     }
 
     /// The stand-up's own keys: park a topic, end the stand-up.
     pub(super) fn standup_command(&mut self, c: StandupCommand) {
-        match c {
-            StandupCommand::Park => self.mode = Mode::Form(Box::new(Form::park_topic())),
-            StandupCommand::End => self.mode = Mode::EndStandup,
-        }
+        self.modes.open(match c {
+            StandupCommand::Park => Mode::Form(Box::new(Form::park_topic())),
+            StandupCommand::End => Mode::EndStandup,
+        });
     }
 
     /// The board's commands while the stand-up runs: the walk, or a word on why not.
-    /// Returns true if handled here.
+    /// Returns whether it was handled here.
     pub(super) fn walk_command(&mut self, c: Command) -> bool {
         match c {
-            Command::Standup => self.mode = Mode::EndStandup,
+            Command::Standup => self.modes.open(Mode::EndStandup),
             Command::Down => self.walk_step(1),
             Command::Up => self.walk_step(-1),
             Command::First => self.walk_step(isize::MIN / 2),
@@ -185,7 +182,7 @@ impl App {
             Command::Quit => self.ask_quit(),
             // Panes, filters and layout stay put during the walk.
             c if !c.in_standup() => {
-                let text = self.keys.expand(
+                let text = self.settings.keys().expand(
                     "not during the stand-up: {board.down}/{board.up} walk, \
                      {board.move_prev}/{board.move_next} move, {board.toggle_blocked} block, \
                      {board.comment} comment, {board.edit} edit, {standup.park} park, \
@@ -199,8 +196,8 @@ impl App {
     }
 
     /// A topic parked from the form.
-    pub(crate) fn park(&mut self, topic: String) {
-        if let Some(m) = &mut self.standup {
+    pub(super) fn park(&mut self, topic: String) {
+        if let Some(m) = self.modes.standup_mut() {
             m.parked.push((topic.clone(), crate::store::now()));
             let n = m.parked.len();
             self.say(
@@ -211,7 +208,9 @@ impl App {
     }
 
     fn walk_step(&mut self, by: isize) {
-        let Some(m) = &mut self.standup else { return };
+        let Some(m) = self.modes.standup_mut() else {
+            return;
+        };
         let Some(last) = m.walk.len().checked_sub(1) else {
             return;
         };
@@ -222,18 +221,18 @@ impl App {
     }
 
     /// The wall's selection follows the walk's highlighted item.
-    pub(crate) fn select_walk_item(&mut self) {
-        let Some(id) = self.standup.as_ref().and_then(|m| m.current) else {
+    pub(super) fn select_walk_item(&mut self) {
+        let Some(id) = self.modes.standup().and_then(|m| m.current) else {
             return;
         };
-        self.focus = Pane::Improvements;
-        self.select_item(id);
+        self.screen.set_focus(Pane::Improvements);
+        self.screen.select_item(&self.store, id);
     }
 
     /// After the board was re-read: deleted items leave the walk, new ones join at its
     /// end, and the highlight stays on its item (or the next one, if it was deleted).
-    pub(crate) fn sync_walk(&mut self) {
-        if self.standup.is_none() {
+    pub(super) fn sync_walk(&mut self) {
+        if !self.in_standup() {
             return;
         }
         let open = match self.store.open_items_at_a_glance() {
@@ -244,7 +243,9 @@ impl App {
             }
         };
         let mut items: HashMap<i64, Glance> = open.iter().map(|g| (g.id, g.clone())).collect();
-        let Some(m) = &mut self.standup else { return };
+        let Some(m) = self.modes.standup_mut() else {
+            return;
+        };
         // Items walked that are no longer open (done during the stand-up) stay, if they
         // still exist.
         for step in &m.walk {
@@ -275,17 +276,17 @@ impl App {
     /// `s` `y`: store the stand-up (its parked topics and summary with it) and show the
     /// summary.
     pub(super) fn end_standup(&mut self) {
-        let Some(m) = self.standup.clone() else {
+        let Some(m) = self.modes.standup() else {
             return;
         };
         let ended_at = crate::store::now().max(m.started_at);
-        let stored = self
-            .store
-            .record_standup(m.started_at, ended_at, &self.user, &m.parked);
+        let stored =
+            self.store
+                .record_standup(m.started_at, ended_at, self.settings.user(), &m.parked);
         let (standup, summary) = match stored {
             Ok(done) => done,
             Err(StoreError::Busy(_)) => {
-                let text = self.keys.expand(
+                let text = self.settings.keys().expand(
                     "board busy: a teammate is saving; the stand-up is still running, \
                      press {standup.end} to end it again",
                 );
@@ -300,16 +301,17 @@ impl App {
                 return;
             }
         };
-        self.standup = None;
-        self.last_activity = self.store.last_activity_id().unwrap_or(self.last_activity);
+        self.modes.end_standup();
+        let seen = self.store.last_activity_id();
+        self.sharing
+            .saw_activity(seen.unwrap_or(self.sharing.last_activity()));
         if let Err(e) = self.reload() {
             self.say(NoteKind::Error, e.to_string());
         }
-        self.mode = Mode::Summary {
+        self.modes.open(Mode::Summary {
             standup,
             summary: Box::new(summary),
             scroll: 0,
-            back: None,
-        };
+        });
     }
 }

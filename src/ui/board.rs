@@ -8,6 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::band;
 use super::theme::Styles;
 use super::{fit, pane_block};
 use crate::app::cards::{BLOCKED, INDENT, MARKED, MetaPart, UNLINKED, card_text};
@@ -16,24 +17,20 @@ use crate::app::{App, Pane};
 use crate::model::Status;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let total: usize = app.view.totals.iter().sum();
+    let screen = app.screen();
+    let sieve = &screen.view().sieve;
+    let total: usize = screen.view().totals.iter().sum();
     let mut title = vec![Span::raw(format!("Improvements ({total})"))];
-    if app.mine_only {
-        title.push(Span::styled(format!(" · only {}'s", app.user), st.accent));
+    if let Some(who) = screen.mine() {
+        title.push(Span::styled(format!(" · only {who}'s"), st.accent));
     }
-    if !app.filter.is_empty() {
-        title.push(Span::styled(
-            format!(" · filter “{}”", crate::format::on_wall(&app.filter)),
-            st.accent,
-        ));
-        if app.view.sieve.waiting {
-            title.push(Span::styled(
-                format!(
-                    " (filters from {} letters on {total} items)",
-                    app.view.sieve.letters_needed()
-                ),
-                st.muted,
-            ));
+    if !screen.filter().is_empty() {
+        let filter = crate::format::on_wall(screen.filter());
+        title.push(Span::styled(format!(" · filter “{filter}”"), st.accent));
+        if sieve.waiting {
+            let letters = sieve.letters_needed();
+            let why = format!(" (filters from {letters} letters on {total} items)");
+            title.push(Span::styled(why, st.muted));
         }
     }
     let block = pane_block(app, st, Pane::Improvements, Line::from(title));
@@ -45,12 +42,12 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
 }
 
 fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: Rect) {
-    let c = status.index();
-    let shown = app.view.shown[c];
-    let total = app.view.totals[c];
-    let (header, style) = header(status, total, shown, app.board.wip_limit(status), st);
-    let is_sel_col = app.focus == Pane::Improvements && app.sel.column == c;
-    let header_style = if is_sel_col {
+    let (screen, c) = (app.screen(), status.index());
+    let (shown, total) = (screen.view().shown[c], screen.view().totals[c]);
+    let limit = screen.wall().wip_limit(status);
+    let (header, style) = header(status, total, shown, limit, st);
+    let in_column = screen.selection().column == c;
+    let header_style = if in_column && screen.focus() == Pane::Improvements {
         style.add_modifier(Modifier::UNDERLINED)
     } else {
         style
@@ -63,14 +60,14 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
         Rect { height: 1, ..rect },
     );
 
-    let (first, count) = app.cards_in_view(c, rect);
-    let selected_row = (app.sel.column == c).then(|| app.selected_row()).flatten();
+    let (first, count) = screen.cards_in_view(c, rect);
+    let selected_row = in_column.then(|| screen.selected_row()).flatten();
     let mut lines: Vec<Line> = Vec::with_capacity(rect.height as usize);
     if first > 0 {
         lines.push(Line::styled(format!("  ↑ {first} more"), st.muted));
     }
     for row in first..first + count {
-        let Some(item) = app.view.columns[c].get(row) else {
+        let Some(item) = screen.view().columns[c].get(row) else {
             continue;
         };
         let selected = Some(row) == selected_row;
@@ -82,11 +79,7 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
     }
     frame.render_widget(
         Paragraph::new(lines),
-        Rect {
-            y: rect.y + 1,
-            height: rect.height.saturating_sub(1),
-            ..rect
-        },
+        band(rect, rect.y + 1, rect.height.saturating_sub(1)),
     );
 }
 
@@ -120,15 +113,16 @@ fn card<'a>(
     selected: bool,
     width: usize,
 ) -> Vec<Line<'a>> {
-    let focused = selected && app.focus == Pane::Improvements;
+    let (screen, clock) = (app.screen(), app.clock());
+    let focused = selected && screen.focus() == Pane::Improvements;
     let paint = |s: Style| if focused { s.patch(st.selected) } else { s };
     let text = card_text(
         item,
         width,
-        app.compact,
-        app.is_marked(item),
-        app.today,
-        app.now,
+        screen.compact(),
+        screen.is_marked(item),
+        clock.today(),
+        clock.now(),
     );
     let mut lines = Vec::with_capacity(text.title.len() + 1);
     for (n, line) in text.title.iter().enumerate() {

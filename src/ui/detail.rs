@@ -35,7 +35,8 @@ pub fn draw_pane(
         .unwrap_or(0)
         .min(lines.len().saturating_sub(1) as u16);
     let hint = if scroll.is_some() {
-        app.keys
+        app.settings()
+            .keys()
             .expand(" {popup.edit} edit · {popup.scroll_down}/{popup.scroll_up} scroll ")
     } else {
         " ".to_owned()

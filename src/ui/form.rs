@@ -1,11 +1,11 @@
 //! A form as an overlay: each field's label, its customer-first prompt, and its editor.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint::Length, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::centered;
+use super::band;
 use super::theme::Styles;
 use crate::app::App;
 use crate::app::form::{Field, FieldKind, Form};
@@ -21,18 +21,19 @@ fn rows(f: &Field, width: u16) -> u16 {
 
 /// `discard`: the form is asking whether to discard what was typed.
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, discard: bool) {
+    let keys = app.settings().keys();
     let wanted: u16 = form
-        .fields
+        .fields()
         .iter()
         .map(|f| rows(f, FIELD_WIDTH) + 1)
         .sum::<u16>()
         + 4;
-    let rect = centered(area, FORM_WIDTH, wanted.min(area.height));
+    let rect = area.centered(Length(FORM_WIDTH), Length(wanted.min(area.height)));
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(st.border_focused)
-        .title(Span::styled(format!(" {} ", form.title), st.title));
+        .title(Span::styled(format!(" {} ", form.title()), st.title));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
 
@@ -44,8 +45,8 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
     let field_w = body.width.saturating_sub(2);
     // Scroll so the focused field is in view.
     let mut first = 0;
-    while first < form.focus {
-        let needed: u16 = form.fields[first..=form.focus]
+    while first < form.focus() {
+        let needed: u16 = form.fields()[first..=form.focus()]
             .iter()
             .map(|f| rows(f, field_w) + 1)
             .sum();
@@ -55,12 +56,12 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
         first += 1;
     }
     let mut y = body.y;
-    for (i, f) in form.fields.iter().enumerate().skip(first) {
+    for (i, f) in form.fields().iter().enumerate().skip(first) {
         let h = rows(f, field_w);
         if y + h > body.bottom() {
             break;
         }
-        let focused = i == form.focus;
+        let focused = i == form.focus();
         let label_style = if focused {
             st.accent.add_modifier(ratatui::style::Modifier::BOLD)
         } else {
@@ -72,24 +73,16 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
                 format!("{marker}{}", f.id.label()),
                 label_style,
             )),
-            Rect {
-                y,
-                height: 1,
-                ..body
-            },
+            band(body, y, 1),
         );
         y += 1;
         if !f.prompt.is_empty() {
             frame.render_widget(
                 Paragraph::new(Line::styled(
-                    format!("  {}", app.keys.expand(f.prompt)),
+                    format!("  {}", keys.expand(f.prompt)),
                     st.muted,
                 )),
-                Rect {
-                    y,
-                    height: 1,
-                    ..body
-                },
+                band(body, y, 1),
             );
             y += 1;
         }
@@ -109,19 +102,16 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
         }
         y += f.height(field_w) + 1;
     }
-    let footer = Rect {
-        y: inner.bottom().saturating_sub(footer_h),
-        height: footer_h,
-        ..inner
-    };
+    let footer = band(inner, inner.bottom().saturating_sub(footer_h), footer_h);
     let mut lines = Vec::new();
     if discard {
         lines.push(Line::styled(
-            app.keys
+            app.settings()
+                .keys()
                 .expand("Discard your changes? {confirm.yes} / {confirm.no}"),
             st.warn.add_modifier(ratatui::style::Modifier::BOLD),
         ));
-    } else if let Some(err) = &form.error {
+    } else if let Some(err) = form.error() {
         lines.push(Line::styled(
             format!("✗ {err}"),
             st.bad.add_modifier(ratatui::style::Modifier::BOLD),
@@ -129,7 +119,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
     } else {
         lines.push(Line::raw(""));
     }
-    let hint = match form.fields[form.focus].kind {
+    let hint = match form.focused().kind {
         FieldKind::Multi => {
             "{form.next_field} next field · {form.enter} new line · {form.save} save · {form.cancel} cancel"
         }
@@ -141,6 +131,6 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
             "{form.next_field} / {form.enter} next field · {form.save} save · {form.cancel} cancel"
         }
     };
-    lines.push(Line::styled(app.keys.expand(hint), st.muted));
+    lines.push(Line::styled(keys.expand(hint), st.muted));
     frame.render_widget(Paragraph::new(lines), footer);
 }

@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::canvas::{self, Canvas};
 use ratatui::widgets::{Paragraph, Sparkline};
 
+use super::band;
 use super::pane_block;
 use super::theme::Styles;
 use crate::app::layout::{JOURNEY_GUTTER, journey_stages};
@@ -63,8 +64,9 @@ struct Rows {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let stages = &app.board.stages;
-    let shown = app.stage_columns(area);
+    let screen = app.screen();
+    let stages = &screen.wall().stages;
+    let shown = screen.stage_columns(area);
     let mut title = format!("Journey ({} stages)", stages.len());
     if let (Some((first, _)), Some((last, _))) = (shown.first(), shown.last())
         && shown.len() < stages.len()
@@ -74,7 +76,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
             first + 1,
             last + 1,
             stages.len(),
-            app.keys.expand("{board.left}/{board.right}")
+            app.settings().keys().expand("{board.left}/{board.right}")
         );
     }
     let block = pane_block(app, st, Pane::Journey, title).title_bottom(legend(app, st));
@@ -83,7 +85,9 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     if stages.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                app.keys.expand("No stages: {board.new} adds one"),
+                app.settings()
+                    .keys()
+                    .expand("No stages: {board.new} adds one"),
                 st.muted,
             )),
             inner,
@@ -101,31 +105,15 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     draw_names(frame, app, st, &shown, y);
     y += 1;
     // The curves, with the feeling scale in the gutter.
-    let chart = Rect {
-        y,
-        height: rows.chart,
-        ..stage_area
-    };
-    draw_scale(
-        frame,
-        st,
-        Rect {
-            y,
-            height: rows.chart,
-            ..gutter
-        },
-    );
+    let chart = band(stage_area, y, rows.chart);
+    draw_scale(frame, st, band(gutter, y, rows.chart));
     draw_curves(frame, app, st, &shown, chart);
     y += rows.chart;
     for ((label, lane), lines) in LANES.iter().zip(rows.lanes) {
         if lines == 0 {
             continue;
         }
-        let row = Rect {
-            y,
-            height: lines,
-            ..gutter
-        };
+        let row = band(gutter, y, lines);
         frame.render_widget(Paragraph::new(Line::styled(*label, st.muted)), row);
         for (i, col) in &shown {
             let stage = &stages[*i];
@@ -135,21 +123,13 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
                 .into_iter()
                 .map(|l| Line::styled(l, style))
                 .collect();
-            let cell = Rect {
-                y,
-                height: lines,
-                ..*col
-            };
+            let cell = band(*col, y, lines);
             frame.render_widget(Paragraph::new(text), cell);
         }
         y += lines;
     }
     if rows.metric > 0 {
-        let row = Rect {
-            y,
-            height: 1,
-            ..gutter
-        };
+        let row = band(gutter, y, 1);
         frame.render_widget(Paragraph::new(Line::styled("metric", st.muted)), row);
         for (i, col) in &shown {
             let m = &stages[*i].metric;
@@ -158,11 +138,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
             if unicode_width::UnicodeWidthStr::width(text.as_str()) > w {
                 text = metric_tiny(m);
             }
-            let cell = Rect {
-                y,
-                height: 1,
-                ..*col
-            };
+            let cell = band(*col, y, 1);
             frame.render_widget(
                 Paragraph::new(Line::styled(fit(&text, w), metric_style(m, st))),
                 cell,
@@ -172,8 +148,8 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     }
     if rows.spark > 0 {
         for (i, col) in &shown {
-            let values: Vec<f64> = app
-                .board
+            let values: Vec<f64> = screen
+                .wall()
                 .metric_history(stages[*i].id)
                 .map(|v| v.value)
                 .collect();
@@ -191,9 +167,10 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
 
 /// Who is who on the curves, and what `!` means; the selected persona stands out.
 fn legend<'a>(app: &App, st: &Styles) -> Line<'a> {
-    let selected = app.persona_index();
+    let screen = app.screen();
+    let selected = screen.persona_index();
     let mut spans = vec![Span::raw(" ")];
-    for (i, p) in app.board.personas.iter().enumerate() {
+    for (i, p) in screen.wall().personas.iter().enumerate() {
         let (marker, color) = st.persona(i);
         let mut name_style = st.text;
         if Some(i) == selected {
@@ -214,9 +191,10 @@ fn legend<'a>(app: &App, st: &Styles) -> Line<'a> {
 /// lanes (pains first), the history; what is left goes to the curves. Zoomed, the
 /// lanes show their whole text.
 fn share_rows(app: &App, height: u16, shown: &[(usize, Rect)]) -> Rows {
-    let stages = &app.board.stages;
+    let screen = app.screen();
+    let stages = &screen.wall().stages;
     let has_metric = stages.iter().any(|s| !s.metric.is_empty());
-    let has_history = !app.board.metric_values.is_empty();
+    let has_history = !screen.wall().metric_values.is_empty();
     let mut left = height.saturating_sub(1); // the stage names
     let chart_min = (if height >= 10 { 4 } else { 3 }).min(left);
     left -= chart_min;
@@ -232,7 +210,7 @@ fn share_rows(app: &App, height: u16, shown: &[(usize, Rect)]) -> Rows {
         if lane == Lane::Work {
             return 1;
         }
-        if !app.zoom {
+        if !screen.zoomed() {
             return u16::from(stages.iter().any(|s| !lane.text(s).trim().is_empty()));
         }
         shown
@@ -250,9 +228,9 @@ fn share_rows(app: &App, height: u16, shown: &[(usize, Rect)]) -> Rows {
     };
     // Pains and the work on them first, then the goal, touchpoints and backstage.
     for k in [2, 4, 0, 1, 3] {
-        lanes[k] = take(needed(LANES[k].1).min(if app.zoom { 6 } else { 1 }));
+        lanes[k] = take(needed(LANES[k].1).min(if screen.zoomed() { 6 } else { 1 }));
     }
-    let chart = chart_min + take(if app.zoom { 12 } else { 8 });
+    let chart = chart_min + take(if screen.zoomed() { 12 } else { 8 });
     Rows {
         chart,
         lanes,
@@ -262,11 +240,12 @@ fn share_rows(app: &App, height: u16, shown: &[(usize, Rect)]) -> Rows {
 }
 
 fn draw_names(frame: &mut Frame, app: &App, st: &Styles, shown: &[(usize, Rect)], y: u16) {
-    let selected = app.stage_index();
+    let screen = app.screen();
+    let selected = screen.stage_index();
     for (i, col) in shown {
-        let stage = &app.board.stages[*i];
+        let stage = &screen.wall().stages[*i];
         let w = col.width.saturating_sub(1) as usize;
-        let style = if Some(*i) == selected && app.focus == Pane::Journey {
+        let style = if Some(*i) == selected && screen.focus() == Pane::Journey {
             st.selected
         } else if Some(*i) == selected {
             st.title.add_modifier(Modifier::UNDERLINED)
@@ -279,11 +258,7 @@ fn draw_names(frame: &mut Frame, app: &App, st: &Styles, shown: &[(usize, Rect)]
             Span::styled(name, style),
             Span::styled(" ".repeat(pad), style),
         ]);
-        let cell = Rect {
-            y,
-            height: 1,
-            ..*col
-        };
+        let cell = band(*col, y, 1);
         frame.render_widget(Paragraph::new(line), cell);
     }
 }
@@ -304,12 +279,13 @@ fn draw_scale(frame: &mut Frame, st: &Styles, area: Rect) {
 /// Every persona's feelings, stage to stage: a braille line in their colour, and their
 /// marker at each stage (set apart from the others', so two equal scores both show).
 fn draw_curves(frame: &mut Frame, app: &App, st: &Styles, shown: &[(usize, Rect)], area: Rect) {
+    let screen = app.screen();
     if area.height == 0 || area.width < 2 {
         return;
     }
-    let personas = &app.board.personas;
+    let personas = &screen.wall().personas;
     let n = personas.len() as f64;
-    let selected = app.persona_index();
+    let selected = screen.persona_index();
     // Draw the selected persona last, so its curve is on top.
     let mut order: Vec<usize> = (0..personas.len())
         .filter(|&k| Some(k) != selected)
@@ -319,7 +295,7 @@ fn draw_curves(frame: &mut Frame, app: &App, st: &Styles, shown: &[(usize, Rect)
         let centre = f64::from(col.x - area.x) + f64::from(col.width) / 2.0;
         (centre + (k as f64 - (n - 1.0) / 2.0) * 2.0).clamp(0.0, f64::from(area.width - 1))
     };
-    let board = &app.board;
+    let board = screen.wall();
     let canvas = Canvas::default()
         .marker(Marker::Braille)
         .x_bounds([0.0, f64::from(area.width - 1)])
@@ -357,7 +333,7 @@ fn draw_curves(frame: &mut Frame, app: &App, st: &Styles, shown: &[(usize, Rect)
                     };
                     let (x, y) = (x_of(col, k), f64::from(f.score));
                     ctx.print(x, y, Span::styled(marker, style));
-                    if board.pain_without_action(&app.view.open, p.id, stage.id) {
+                    if board.pain_without_action(&screen.view().open, p.id, stage.id) {
                         ctx.print(
                             (x + 1.0).min(f64::from(area.width - 1)),
                             y,
@@ -372,9 +348,12 @@ fn draw_curves(frame: &mut Frame, app: &App, st: &Styles, shown: &[(usize, Rect)
 
 /// A lane's text at a stage; the pains lane marks pains nobody is working on.
 fn lane_text(app: &App, st: &Styles, stage: &Stage, lane: Lane) -> (String, Style) {
-    let alarm = app.board.stage_without_action(&app.view.open, stage.id);
+    let screen = app.screen();
+    let alarm = screen
+        .wall()
+        .stage_without_action(&screen.view().open, stage.id);
     if lane == Lane::Work {
-        return match app.view.open.at_stage(stage.id) {
+        return match screen.view().open.at_stage(stage.id) {
             0 if alarm => (format!("{NO_ACTION} none open"), st.bad),
             0 => ("none open".to_owned(), st.muted),
             n => (format!("{n} open"), st.accent),

@@ -13,20 +13,21 @@ use crate::app::{App, Pane};
 use crate::format::{fit, on_wall};
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let m = &app.board.mission;
-    let screen = Rect::new(0, 0, app.size.0, app.size.1);
+    let (screen, keys) = (app.screen(), app.settings().keys());
+    let m = &screen.wall().mission;
+    let (width, height) = screen.size();
     let inner_w = area.width.saturating_sub(2) as usize;
     let lines = mission_text(&on_wall(&m.statement), &on_wall(&m.customer), inner_w);
-    let room = if app.zoom {
+    let room = if screen.zoomed() {
         usize::from(area.height.saturating_sub(2))
     } else {
-        mission_lines_max(screen)
+        mission_lines_max(Rect::new(0, 0, width, height))
     };
     let cut = lines.len() > room;
     let mut title = vec![Span::raw("Mission")];
     if cut {
         title.push(Span::styled(
-            app.keys.expand(" · {board.zoom} shows all"),
+            keys.expand(" · {board.zoom} shows all"),
             st.muted,
         ));
     }
@@ -36,8 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     if m.statement.is_empty() && m.customer.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                app.keys
-                    .expand("No mission yet: press {board.edit} to write it"),
+                keys.expand("No mission yet: press {board.edit} to write it"),
                 st.muted,
             )),
             inner,

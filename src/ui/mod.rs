@@ -26,7 +26,7 @@ use theme::Styles;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    let st = Styles::of(app);
+    let st = Styles::of(app.settings());
     if layout::too_small(area) {
         let msg = format!(
             "terminal too small (needs {}×{})",
@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(msg), area);
         return;
     }
-    let a = app.areas(area);
+    let a = app.screen().areas(area);
     if app.in_standup() {
         // The walk replaces the panes; banner, status bar and popups stay.
         let body = Rect {
@@ -85,26 +85,22 @@ fn draw_panes(frame: &mut Frame, app: &App, st: &Styles, a: &layout::Areas) {
         board::draw(frame, app, &st, a.improvements);
     }
     if a.detail.area() > 0 {
-        detail::draw_pane(frame, app, &st, app.focus, a.detail, None);
+        detail::draw_pane(frame, app, &st, app.screen().focus(), a.detail, None);
     }
 }
 
 /// A pane's frame: highlighted when focused, its jump key leading the title as a key:
 /// `[2] Personas (3)`.
 pub fn pane_block<'a>(app: &App, st: &Styles, pane: Pane, title: impl Into<Line<'a>>) -> Block<'a> {
-    let focused = app.focus == pane;
+    let focused = app.screen().focus() == pane;
     let jump = match pane {
         Pane::Mission => Command::FocusMission,
         Pane::Personas => Command::FocusPersonas,
         Pane::Journey => Command::FocusJourney,
         Pane::Improvements => Command::FocusImprovements,
     };
-    let key = app
-        .keys
-        .board
-        .keys_for(jump)
-        .first()
-        .map(ToString::to_string);
+    let keys = &app.settings().keys().board;
+    let key = keys.keys_for(jump).first().map(ToString::to_string);
     let mut title: Line = title.into();
     let head = match key {
         Some(k) => format!(" [{k}] "),
@@ -122,14 +118,7 @@ pub fn pane_block<'a>(app: &App, st: &Styles, pane: Pane, title: impl Into<Line<
         .title(title.style(if focused { st.border_focused } else { st.title }))
 }
 
-/// A centred rectangle of at most `w`×`h` inside `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
+/// The rows `y .. y + height` of `r`, as wide as it.
+pub fn band(r: Rect, y: u16, height: u16) -> Rect {
+    Rect { y, height, ..r }
 }

@@ -14,27 +14,30 @@ use crate::format::{fit, on_wall, signed, wrap};
 use crate::model::Persona;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let title = format!("Personas ({})", app.board.personas.len());
+    let screen = app.screen();
+    let title = format!("Personas ({})", screen.wall().personas.len());
     let block = pane_block(app, st, Pane::Personas, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if app.board.personas.is_empty() {
+    if screen.wall().personas.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                app.keys.expand("No personas: {board.new} adds one"),
+                app.settings()
+                    .keys()
+                    .expand("No personas: {board.new} adds one"),
                 st.muted,
             )),
             inner,
         );
         return;
     }
-    if app.zoom {
+    if screen.zoomed() {
         draw_zoomed(frame, app, st, inner);
         return;
     }
-    let selected = app.persona_index();
-    for (i, rect) in app.persona_cards(inner) {
-        let p = &app.board.personas[i];
+    let selected = screen.persona_index();
+    for (i, rect) in screen.persona_cards(inner) {
+        let p = &screen.wall().personas[i];
         let lines = card(app, st, i, p, Some(i) == selected, rect);
         frame.render_widget(Paragraph::new(lines), rect);
     }
@@ -49,7 +52,8 @@ fn heading<'a>(
     selected: bool,
     width: usize,
 ) -> Line<'a> {
-    let base = if selected && app.focus == Pane::Personas {
+    let screen = app.screen();
+    let base = if selected && screen.focus() == Pane::Personas {
         st.selected
     } else if selected {
         st.title
@@ -58,7 +62,7 @@ fn heading<'a>(
     };
     let (marker, color) = st.persona(i);
     let pointer = if selected { "▶" } else { " " };
-    let open = format!(" {} open", app.view.open.for_persona(p.id));
+    let open = format!(" {} open", screen.view().open.for_persona(p.id));
     let role = if p.role.is_empty() {
         String::new()
     } else {
@@ -131,13 +135,14 @@ fn card<'a>(
 
 /// Zoom: every persona as a full card, side by side, with everything about them.
 fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
-    let n = app.board.personas.len();
+    let screen = app.screen();
+    let n = screen.wall().personas.len();
     let per_row = (inner.width / 32).clamp(1, n as u16) as usize;
     let rows = n.div_ceil(per_row);
     let card_w = inner.width / per_row as u16;
     let card_h = inner.height / rows.max(1) as u16;
-    let selected = app.persona_index();
-    for (i, p) in app.board.personas.iter().enumerate() {
+    let selected = screen.persona_index();
+    for (i, p) in screen.wall().personas.iter().enumerate() {
         let rect = Rect {
             x: inner.x + (i % per_row) as u16 * card_w,
             y: inner.y + (i / per_row) as u16 * card_h,
@@ -156,7 +161,7 @@ fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
             .title_bottom(Line::styled(
                 format!(
                     " open items serving them: {} ",
-                    app.view.open.for_persona(p.id)
+                    screen.view().open.for_persona(p.id)
                 ),
                 st.accent,
             ));
@@ -178,12 +183,12 @@ fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
         field("Needs", &p.needs, st.text);
         field("Pains", &p.pains, st.bad);
         field("In their words", &format!("“{}”", p.quote), st.text);
-        let feelings: Vec<String> = app
-            .board
+        let feelings: Vec<String> = screen
+            .wall()
             .stages
             .iter()
             .filter_map(|s| {
-                app.board.feeling(p.id, s.id).map(|f| {
+                screen.wall().feeling(p.id, s.id).map(|f| {
                     let note = if f.note.is_empty() {
                         String::new()
                     } else {

@@ -2,32 +2,36 @@
 //! the conflict view and the activity log.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint::Length, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::fit;
 use super::theme::Styles;
-use super::{centered, fit};
 use crate::app::detail::DETAIL_WIDTH;
-use crate::app::help::{HelpLine, help_width};
+use crate::app::help::{HelpLine, help_lines, help_width};
 use crate::app::layout::scroll_offset;
 use crate::app::{App, Mode, Question};
 use crate::format::on_wall;
 use crate::keymap::{ConfirmCommand, ConflictCommand};
 use crate::model::{Conflict, Standup, StandupSummary};
 
+/// The mode on top; under a question about quitting or discarding, what it is about.
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    draw_mode(frame, app, st, area, &app.mode);
+    draw_mode(frame, app, st, area, app.modes().all());
 }
 
-fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, mode: &Mode) {
-    let keys = &app.keys;
+/// The last of `open` (the modes open, the board first).
+fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, open: &[Mode]) {
+    let clock = app.clock();
+    let keys = app.settings().keys();
+    let [beneath @ .., mode] = open else { return };
     match mode {
-        Mode::Board | Mode::Filter(_) => {}
+        Mode::Board | Mode::Standup(_) | Mode::Filter(_) => {}
         Mode::Help { scroll } => help(frame, app, st, area, *scroll),
         Mode::Detail { pane, scroll } => {
-            let rect = centered(area, DETAIL_WIDTH, area.height.saturating_sub(4));
+            let rect = area.centered(Length(DETAIL_WIDTH), Length(area.height.saturating_sub(4)));
             frame.render_widget(Clear, rect);
             super::detail::draw_pane(frame, app, st, *pane, rect, Some(*scroll));
         }
@@ -47,8 +51,12 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, mode: &Mode)
                 boxed(frame, st, area, "Are you sure?", lines, 60, 0);
             }
             // The question itself is on the status line.
-            Question::Quit { back_to } => draw_mode(frame, app, st, area, back_to),
-            Question::Discard(form) => super::form::draw(frame, app, st, form, area, true),
+            Question::Quit => draw_mode(frame, app, st, area, beneath),
+            Question::Discard => {
+                if let Some(Mode::Form(form)) = beneath.last() {
+                    super::form::draw(frame, app, st, form, area, true);
+                }
+            }
         },
         Mode::Conflict(c) => conflict(frame, app, st, area, c),
         Mode::EndStandup => super::standup::draw_confirm_end(frame, app, st, area),
@@ -56,7 +64,6 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, mode: &Mode)
             standup,
             summary,
             scroll,
-            ..
         } => super::standup::summary(frame, app, st, area, standup, summary, *scroll),
         Mode::Activity { rows, scroll } => {
             let width = area.width.saturating_sub(8) as usize;
@@ -64,7 +71,7 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, mode: &Mode)
             for r in rows {
                 let a = &r.activity;
                 let when =
-                    a.at.to_zoned(app.tz.clone())
+                    a.at.to_zoned(clock.tz().clone())
                         .strftime("%m-%d %H:%M")
                         .to_string();
                 lines.push(Line::from(vec![
@@ -87,7 +94,7 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, mode: &Mode)
                     st.muted,
                 ));
             }
-            let zone = crate::format::zone_label(app.now, &app.tz);
+            let zone = crate::format::zone_label(clock.now(), clock.tz());
             let title = keys.expand(&format!(
                 "Activity, newest first · times {zone} · {{popup.scroll_down}}/{{popup.scroll_up}} scroll"
             ));
@@ -106,7 +113,9 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, mode: &Mode)
     }
 }
 
-fn boxed(
+/// A bordered popup `width` wide, as tall as its wrapped `lines` (room allowing),
+/// centred in `area`, scrolled to `scroll`.
+pub fn boxed(
     frame: &mut Frame,
     st: &Styles,
     area: Rect,
@@ -121,7 +130,7 @@ fn boxed(
         .iter()
         .map(|l| (l.width() as u16).div_ceil(inner_w).max(1))
         .sum();
-    let rect = centered(area, width, wrapped + 2);
+    let rect = area.centered(Length(width), Length(wrapped + 2));
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -138,8 +147,7 @@ fn boxed(
 
 fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect, scroll: u16) {
     let width = help_width(area.width);
-    let lines: Vec<Line> = app
-        .help_lines(width)
+    let lines: Vec<Line> = help_lines(app.settings().keys(), width)
         .into_iter()
         .map(|l| match l {
             HelpLine::Heading(h) => Line::styled(h, st.title.add_modifier(Modifier::UNDERLINED)),
@@ -151,9 +159,13 @@ fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect, scroll: u16) {
         })
         .collect();
     let title = app
-        .keys
+        .settings()
+        .keys()
         .expand(" Keys · {popup.scroll_down}/{popup.scroll_up} scroll · any other key closes ");
-    let rect = centered(area, width as u16 + 2, area.height.saturating_sub(2));
+    let rect = area.centered(
+        Length(width as u16 + 2),
+        Length(area.height.saturating_sub(2)),
+    );
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -164,7 +176,7 @@ fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect, scroll: u16) {
 }
 
 fn conflict(frame: &mut Frame, app: &App, st: &Styles, area: Rect, c: &Conflict) {
-    let keys = &app.keys;
+    let keys = app.settings().keys();
     let mut lines = vec![
         Line::raw(format!(
             "{} changed {} while you were editing it.",
@@ -212,6 +224,7 @@ fn standups(
     list: &[(Standup, StandupSummary)],
     selected: usize,
 ) {
+    let clock = app.clock();
     let width = area.width.saturating_sub(4).min(100);
     let inner_h = usize::from(area.height.saturating_sub(4)).max(1);
     let offset = scroll_offset(Some(selected), inner_h);
@@ -222,8 +235,8 @@ fn standups(
         .take(inner_h)
         .map(|(i, (s, summary))| {
             let on = i == selected;
-            let start = s.started_at.to_zoned(app.tz.clone());
-            let end = s.end().to_zoned(app.tz.clone());
+            let start = s.started_at.to_zoned(clock.tz().clone());
+            let end = s.end().to_zoned(clock.tz().clone());
             let c = summary.counts();
             let text = format!(
                 "{}#{:<3} {} {}–{}  {}  {} min  {} · {} parked",
@@ -243,8 +256,8 @@ fn standups(
             )
         })
         .collect();
-    let zone = crate::format::zone_label(app.now, &app.tz);
-    let title = app.keys.expand(&format!(
+    let zone = crate::format::zone_label(clock.now(), clock.tz());
+    let title = app.settings().keys().expand(&format!(
         "Stand-ups, newest first · times {zone} · {{popup.scroll_down}}/{{popup.scroll_up}} choose · {{popup.open}} its summary"
     ));
     boxed(frame, st, area, &title, lines, width, 0);
@@ -256,14 +269,18 @@ fn parked(frame: &mut Frame, app: &App, st: &Styles, area: Rect, selected: usize
     let inner_h = usize::from(area.height.saturating_sub(4)).max(1);
     let offset = scroll_offset(Some(selected), inner_h);
     let lines: Vec<Line> = app
-        .board
+        .screen()
+        .wall()
         .open_topics()
         .enumerate()
         .skip(offset)
         .take(inner_h)
         .map(|(i, t)| {
             let on = i == selected;
-            let when = t.parked_at.to_zoned(app.tz.clone()).strftime("%a %-d %b");
+            let when = t
+                .parked_at
+                .to_zoned(app.clock().tz().clone())
+                .strftime("%a %-d %b");
             let text = on_wall(&t.text).replace('\n', " ");
             let by = format!("  {} · {when}", on_wall(&t.parked_by));
             let room = usize::from(width.saturating_sub(4)).saturating_sub(by.chars().count());
@@ -276,7 +293,7 @@ fn parked(frame: &mut Frame, app: &App, st: &Styles, area: Rect, selected: usize
             ])
         })
         .collect();
-    let title = app.keys.expand(
+    let title = app.settings().keys().expand(
         "Parked topics still open · {popup.scroll_down}/{popup.scroll_up} choose · \
          {popup.resolve} resolve · {popup.make_item} make an item",
     );

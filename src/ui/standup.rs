@@ -6,11 +6,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use super::fit;
+use super::popup::boxed as boxed_popup;
 use super::theme::Styles;
-use super::{centered, fit};
 use crate::app::App;
 use crate::app::cards::{BLOCKED, UNLINKED};
 use crate::app::layout::scroll_offset;
@@ -24,7 +25,8 @@ pub const CHANGED: &str = "● changed";
 /// The countdown's text and style for the status bar: calm, then a warning in the last
 /// two minutes, then the bad colour (and the words "over by") past the timebox.
 pub fn countdown(m: &StandupMode, app: &App, st: &Styles) -> Span<'static> {
-    let left = m.remaining(app.now);
+    let clock = app.clock();
+    let left = m.remaining(clock.now());
     let style = if left < 0 {
         st.bad
     } else if left <= 120 {
@@ -33,14 +35,14 @@ pub fn countdown(m: &StandupMode, app: &App, st: &Styles) -> Span<'static> {
         st.accent
     };
     Span::styled(
-        format!(" {} ", m.countdown(app.now)),
+        format!(" {} ", m.countdown(clock.now())),
         style.add_modifier(Modifier::BOLD | Modifier::REVERSED),
     )
 }
 
 /// The stand-up screen in `area` (everything above the banner and status bar).
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let Some(m) = &app.standup else { return };
+    let Some(m) = app.standup() else { return };
     let [header, main, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
@@ -77,11 +79,12 @@ fn header_line(app: &App, m: &StandupMode, st: &Styles, width: u16) -> Line<'sta
     let since = match m.since {
         Some(t) => format!(
             "● changed since the last stand-up {}",
-            t.to_zoned(app.tz.clone()).strftime("%a %-d %b %H:%M")
+            t.to_zoned(app.clock().tz().clone())
+                .strftime("%a %-d %b %H:%M")
         ),
         None => "first stand-up on this board: every item counts as changed".to_owned(),
     };
-    let head = format!(" STAND-UP · {} · ", app.user);
+    let head = format!(" STAND-UP · {} · ", app.settings().user());
     let used = head.width() + progress.width() + 3;
     Line::from(vec![
         Span::styled(head, st.title),
@@ -93,7 +96,7 @@ fn header_line(app: &App, m: &StandupMode, st: &Styles, width: u16) -> Line<'sta
 
 /// The keys of the walk, as bound.
 fn hints_text(app: &App) -> String {
-    app.keys.expand(
+    app.settings().keys().expand(
         " {board.down}/{board.up} walk · {standup.park} park · {standup.end} end · \
          {board.move_prev}/{board.move_next} move · {board.toggle_blocked} block · \
          {board.comment} comment · {board.edit} edit/owner · {board.new} new",
@@ -156,7 +159,7 @@ fn draw_walk(frame: &mut Frame, app: &App, m: &StandupMode, st: &Styles, area: R
     }
     if m.walk.is_empty() {
         lines.push(Line::styled(
-            app.keys.expand(
+            app.settings().keys().expand(
                 "No open items: nothing to walk. {standup.park} parks a topic, \
                  {standup.end} ends the stand-up.",
             ),
@@ -209,9 +212,11 @@ fn walk_row(
 
 /// Everything the team needs about the highlighted item, to talk about it.
 fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
+    let screen = app.screen();
+    let clock = app.clock();
     let item = app
         .selected_item()
-        .filter(|_| app.standup.as_ref().is_some_and(|m| m.index().is_some()));
+        .filter(|_| app.standup().is_some_and(|m| m.index().is_some()));
     let Some(item) = item else {
         frame.render_widget(boxed(" Item ".into(), st, false), area);
         return;
@@ -223,7 +228,7 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     } else {
         item.owner.as_str()
     };
-    let days = item.days_in_status(app.now);
+    let days = item.days_in_status(clock.now());
     lines.push(Line::from(vec![
         Span::styled(item.status.label(), st.title),
         Span::raw(" · owner "),
@@ -234,7 +239,7 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         ),
     ]));
     if let Some(due) = item.due {
-        if item.is_overdue(app.today) {
+        if item.is_overdue(clock.today()) {
             lines.push(Line::styled(format!("due {due} · late"), st.bad));
         } else {
             lines.push(Line::styled(format!("due {due}"), st.muted));
@@ -247,8 +252,8 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         ));
     }
     let serves: Vec<&str> = [
-        app.board.persona_name(item.persona_id),
-        app.board.stage_name(item.stage_id),
+        screen.wall().persona_name(item.persona_id),
+        screen.wall().stage_name(item.stage_id),
     ]
     .into_iter()
     .flatten()
@@ -274,7 +279,7 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     };
     field("Impact", &item.impact, st.text);
     field("Risk", &item.risk, st.text);
-    let comments = &app.related.comments;
+    let comments = &screen.related().comments;
     if !comments.is_empty() {
         lines.push(Line::styled(
             format!("Comments ({}), newest last", comments.len()),
@@ -324,8 +329,9 @@ fn draw_parked(frame: &mut Frame, m: &StandupMode, st: &Styles, area: Rect) {
 
 /// The `s` question: end and record the stand-up?
 pub fn draw_confirm_end(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    let Some(m) = &app.standup else { return };
-    let used = (m.timebox - m.remaining(app.now)).max(0);
+    let keys = app.settings().keys();
+    let Some(m) = app.standup() else { return };
+    let used = (m.timebox - m.remaining(app.clock().now())).max(0);
     let lines = vec![
         Line::raw("End the stand-up and record it?"),
         Line::styled(
@@ -339,20 +345,13 @@ pub fn draw_confirm_end(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         ),
         Line::raw(""),
         Line::from(vec![
-            Span::styled(app.keys.confirm.label(ConfirmCommand::Yes), st.title),
+            Span::styled(keys.confirm.label(ConfirmCommand::Yes), st.title),
             Span::raw(" end it   "),
-            Span::styled(app.keys.confirm.label(ConfirmCommand::No), st.title),
+            Span::styled(keys.confirm.label(ConfirmCommand::No), st.title),
             Span::raw(" keep going"),
         ]),
     ];
-    let rect = centered(area, 60, lines.len() as u16 + 2);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(boxed(" Stand-up ".into(), st, true)),
-        rect,
-    );
+    boxed_popup(frame, st, area, "Stand-up", lines, 60, 0);
 }
 
 /// The summary's lines: each person's changes, then the parked topics.
@@ -409,34 +408,26 @@ pub fn summary(
     s: &StandupSummary,
     scroll: u16,
 ) {
+    let clock = app.clock();
     let mut lines = vec![Line::styled(crate::report::standup_counts(s), st.muted)];
     lines.extend(summary_lines(s, st));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        app.keys.expand(&format!(
+        app.settings().keys().expand(&format!(
             "obeya standup report --id {} prints this as Markdown · \
              {{popup.scroll_down}}/{{popup.scroll_up}} scroll · any other key closes",
             standup.id
         )),
         st.muted,
     ));
-    let width = area.width.saturating_sub(4).min(96);
-    let inner_w = width.saturating_sub(2).max(10);
-    let wrapped: u16 = lines
-        .iter()
-        .map(|l| (l.width() as u16).div_ceil(inner_w).max(1))
-        .sum();
-    let rect = centered(area, width, wrapped + 2);
-    let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
-    frame.render_widget(Clear, rect);
-    let start = standup.started_at.to_zoned(app.tz.clone());
-    let end = standup.end().to_zoned(app.tz.clone());
+    let start = standup.started_at.to_zoned(clock.tz().clone());
+    let end = standup.end().to_zoned(clock.tz().clone());
     let title = format!(
-        " Stand-up {} {}–{} {} · {} · {} min ",
+        "Stand-up {} {}–{} {} · {} · {} min",
         start.strftime("%a %-d %b"),
         start.strftime("%H:%M"),
         end.strftime("%H:%M"),
-        crate::format::zone_label(standup.started_at, &app.tz),
+        crate::format::zone_label(standup.started_at, clock.tz()),
         if standup.facilitator.is_empty() {
             "nobody"
         } else {
@@ -444,11 +435,6 @@ pub fn summary(
         },
         standup.minutes(),
     );
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0))
-            .block(boxed(title, st, true)),
-        rect,
-    );
+    let width = area.width.saturating_sub(4).min(96);
+    boxed_popup(frame, st, area, &title, lines, width, scroll);
 }

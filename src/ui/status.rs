@@ -12,7 +12,7 @@ use crate::app::{App, Mode, NoteKind, Question};
 use crate::model::FsKind;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
-    if let Mode::Filter(ed) = &app.mode {
+    if let Mode::Filter(ed) = app.mode() {
         let [label, field] = ratatui::layout::Layout::horizontal([
             ratatui::layout::Constraint::Length(8),
             ratatui::layout::Constraint::Min(1),
@@ -22,69 +22,77 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         frame.render_widget(ed.as_ref(), field);
         return;
     }
-    if let Mode::Ask(q) = &app.mode
-        && let Question::Quit { back_to } = q.as_ref()
+    let sharing = app.sharing();
+    if let Mode::Ask(q) = app.mode()
+        && let Question::Quit = q.as_ref()
     {
-        let question = if back_to.form().is_none() && !app.pending.is_empty() {
+        let form = app.form().is_some();
+        let question = if !form && sharing.has_pending() {
             format!(
                 "{} change(s) still wait for the busy board: quit anyway (tried 5 s more, then printed)?",
-                app.pending.len()
+                sharing.pending().len()
             )
-        } else if app.in_standup() && back_to.form().is_none() {
+        } else if app.in_standup() && !form {
             "Quit and drop the running stand-up (it is not recorded)?".to_owned()
         } else {
             "Quit and lose the unsaved form?".to_owned()
         };
-        let answers = app.keys.expand(" {confirm.yes} / {confirm.no}");
+        let answers = app
+            .settings()
+            .keys()
+            .expand(" {confirm.yes} / {confirm.no}");
         frame.render_widget(
             Paragraph::new(Span::styled(question + &answers, st.warn)),
             area,
         );
         return;
     }
-    let file = app
-        .file
+    let file = sharing
+        .file()
         .path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let live = match app.file.read_only {
+    let live = match sharing.file().read_only {
         Some(_) => Span::styled("read-only", st.warn),
-        None if app.others.is_empty() => Span::styled("● live", st.good),
-        None => Span::styled(format!("● live ({} here)", app.others.join(", ")), st.good),
+        None if sharing.others().is_empty() => Span::styled("● live", st.good),
+        None => Span::styled(
+            format!("● live ({} here)", sharing.others().join(", ")),
+            st.good,
+        ),
     };
     let mut spans = Vec::new();
-    if let Some(m) = &app.standup {
+    if let Some(m) = app.standup() {
         spans.push(super::standup::countdown(m, app, st));
         spans.push(Span::raw(" "));
     }
     spans.extend([
         Span::styled(file, st.title),
         Span::raw(" · "),
-        Span::styled(app.user.clone(), st.accent),
+        Span::styled(app.settings().user().to_owned(), st.accent),
         Span::raw(" · "),
         live,
     ]);
-    if app.file.fs == FsKind::Network {
+    if sharing.file().fs == FsKind::Network {
         spans.push(Span::styled(" · ⇄ network drive", st.warn));
     }
-    if !app.pending.is_empty() {
+    if sharing.has_pending() {
         spans.push(Span::styled(
-            format!(" · ⏳ {} waiting: board busy", app.pending.len()),
+            format!(" · ⏳ {} waiting: board busy", sharing.pending().len()),
             st.warn,
         ));
     }
-    if let Some(s) = &app.board.last_standup
+    if let Some(s) = &app.screen().wall().last_standup
         && let Some(end) = s.ended_at
     {
-        let local = end.to_zoned(app.tz.clone());
+        let local = end.to_zoned(app.clock().tz().clone());
         spans.push(Span::styled(
             format!(" · last stand-up {}", local.strftime("%a %H:%M")),
             st.muted,
         ));
     }
     spans.push(Span::styled(" · ? help", st.muted));
-    if let Some(note) = &app.note {
+    if let Some(note) = app.note() {
         let style = match note.kind {
             NoteKind::Info => st.accent,
             NoteKind::Warn => st.warn,
@@ -116,10 +124,10 @@ pub fn draw_banner(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     if area.height == 0 {
         return;
     }
-    if let Some(text) = app.banner() {
+    if let Some(text) = app.screen().banner() {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                fit(&text, area.width as usize),
+                fit(text, area.width as usize),
                 st.warn.add_modifier(ratatui::style::Modifier::BOLD),
             )),
             area,
@@ -134,12 +142,16 @@ pub fn draw_parked(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         return;
     }
     let open: Vec<String> = app
-        .board
+        .screen()
+        .wall()
         .open_topics()
         .map(|t| crate::format::on_wall(crate::format::first_line(&t.text)).into_owned())
         .collect();
     let head = format!("⚑ Parked ({}): ", open.len());
-    let hint = app.keys.expand(" · {board.parked} resolve or make items");
+    let hint = app
+        .settings()
+        .keys()
+        .expand(" · {board.parked} resolve or make items");
     let room = (area.width as usize).saturating_sub(head.chars().count() + hint.chars().count());
     frame.render_widget(
         Paragraph::new(Line::from(vec![

@@ -2,7 +2,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::app::App;
+use crate::app::Settings;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Styles {
@@ -32,11 +32,11 @@ impl Styles {
 }
 
 impl Styles {
-    pub fn of(app: &App) -> Styles {
-        if !app.color {
+    pub fn of(settings: &Settings) -> Styles {
+        if !settings.color() {
             return Styles::plain();
         }
-        Styles::themed(&app.theme)
+        Styles::themed(settings.theme())
     }
 
     /// No colour: bold and reversed only (NO_COLOR, and text output).

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 use jiff::Timestamp;
-use obeya::app::{Action, App, Mode, Question};
+use obeya::app::{Action, App, Effect, Mode, Question};
 use obeya::config::Config;
 use obeya::keymap::Command;
 use obeya::store::{Patience, Store};
@@ -63,9 +63,9 @@ pub fn app_on(path: &Path, user: &str) -> App {
     store.set_patience(Patience::INTERACTIVE);
     let mut app = App::new(store, &Config::default(), user).unwrap();
     // Times show in UTC, whatever zone the machine is in.
-    app.tz = jiff::tz::TimeZone::UTC;
+    app.set_time_zone(jiff::tz::TimeZone::UTC);
     app.set_clock(now());
-    app.color = false;
+    app.set_color(false);
     app.update(Action::Resize {
         width: 120,
         height: 40,
@@ -106,10 +106,12 @@ pub fn ctrl(c: char) -> KeyEvent {
     key_with(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
-/// Send a key the way the event loop does: through the keymap, then `update`.
-pub fn press(app: &mut App, k: KeyEvent) {
-    if let Some(a) = app.action_for(Event::Key(k)) {
-        app.update(a);
+/// Send a key the way the event loop does: through the keymap, then `update`. Returns
+/// what the loop would do.
+pub fn press(app: &mut App, k: KeyEvent) -> Effect {
+    match app.action_for(Event::Key(k)) {
+        Some(a) => app.update(a),
+        None => Effect::Continue,
     }
 }
 
@@ -120,15 +122,17 @@ pub fn type_text(app: &mut App, s: &str) {
     }
 }
 
-/// Press a sequence of keys given as characters (e.g. "4jj").
-pub fn keys(app: &mut App, s: &str) {
-    for c in s.chars() {
-        press(app, ch(c));
-    }
+/// Press a sequence of keys given as characters (e.g. "4jj"). Returns what the loop
+/// would do after the last.
+pub fn keys(app: &mut App, s: &str) -> Effect {
+    s.chars()
+        .map(|c| press(app, ch(c)))
+        .last()
+        .unwrap_or(Effect::Continue)
 }
 
-pub fn cmd(app: &mut App, c: Command) {
-    app.update(Action::Command(c));
+pub fn cmd(app: &mut App, c: Command) -> Effect {
+    app.update(Action::Command(c))
 }
 
 /// Select the item with this title: focus the improvements pane, go to its column, walk down.
@@ -136,25 +140,29 @@ pub fn select_item(app: &mut App, title: &str) {
     cmd(app, Command::FocusImprovements);
     let item = item_titled(app, title);
     let col = item.status.index();
-    while app.sel.column > col {
+    while app.selection().column > col {
         cmd(app, Command::Left);
     }
-    while app.sel.column < col {
+    while app.selection().column < col {
         cmd(app, Command::Right);
     }
     cmd(app, Command::First);
-    for _ in 0..app.view.shown[col] {
-        if app.sel.item == Some(item.id) {
+    for _ in 0..app.screen().view().shown[col] {
+        if app.selection().item == Some(item.id) {
             return;
         }
         cmd(app, Command::Down);
     }
-    assert_eq!(app.sel.item, Some(item.id), "could not select '{title}'");
+    assert_eq!(
+        app.selection().item,
+        Some(item.id),
+        "could not select '{title}'"
+    );
 }
 
 /// Every card the wall has read, column by column (on a small board, every card shown).
 pub fn cards(app: &App) -> impl Iterator<Item = &obeya::model::Item> {
-    app.view.columns.iter().flat_map(|c| &c.items)
+    app.screen().view().columns.iter().flat_map(|c| &c.items)
 }
 
 /// The item with this title among the cards the wall has read (on a small board, all).
@@ -202,12 +210,12 @@ pub fn reopen(path: &Path) -> obeya::model::Board {
 
 /// Whether the wall is asking "quit anyway? y / n".
 pub fn asks_to_quit(app: &App) -> bool {
-    matches!(&app.mode, Mode::Ask(q) if matches!(q.as_ref(), Question::Quit { .. }))
+    matches!(app.mode(), Mode::Ask(q) if matches!(**q, Question::Quit))
 }
 
 /// Whether the form is asking "discard your changes? y / n".
 pub fn asks_to_discard(app: &App) -> bool {
-    matches!(&app.mode, Mode::Ask(q) if matches!(q.as_ref(), Question::Discard(_)))
+    matches!(app.mode(), Mode::Ask(q) if matches!(**q, Question::Discard))
 }
 
 /// The starter board made into a fuller wall for the wall's tests: every title 30–45

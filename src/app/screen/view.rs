@@ -7,10 +7,10 @@
 
 use std::ops::Range;
 
-use super::App;
 use super::layout::columns;
+use super::{NoteKind, Screen};
 use crate::model::{Item, OpenWork, Status};
-use crate::store::{CardFilter, PerColumn, Sieve, StoreError};
+use crate::store::{CardFilter, PerColumn, Sieve, Store, StoreError};
 
 /// The cards the wall has read of one column: rows `start ..` of it, as filtered.
 #[derive(Debug, Clone, Default)]
@@ -56,37 +56,37 @@ pub struct View {
     pub generation: u64,
 }
 
-impl App {
+impl Screen {
     /// The filter and "my items", as the store reads them.
     pub fn card_filter(&self) -> CardFilter {
         CardFilter {
             text: self.filter.clone(),
-            owner: self.mine_only.then(|| self.user.clone()),
+            owner: self.mine.clone(),
         }
     }
 
     /// Read the counts and the cards in view again, after the board, the filter or
     /// "my items" changed; the selection stays on its card.
-    pub fn rebuild_view(&mut self) {
-        let read = self.try_rebuild_view();
+    pub(in crate::app) fn rebuild_view(&mut self, store: &Store) {
+        let read = self.read_view(store);
         self.after_read(read);
     }
 
     fn after_read(&mut self, read: Result<(), StoreError>) {
         if let Err(e) = read {
-            self.say(super::NoteKind::Error, e.to_string());
+            self.say(NoteKind::Error, e.to_string());
         }
     }
 
     /// After the filter's text changed: read the cards again, unless the filter lets the
     /// same cards through (a letter typed while it waits for its third, on a big board).
-    pub(super) fn refilter(&mut self) {
-        let read = match self.store.sieve(&self.card_filter()) {
+    pub(in crate::app) fn refilter(&mut self, store: &Store) {
+        let read = match store.sieve(&self.card_filter()) {
             Ok(sieve) if sieve.passes_same_as(&self.view.sieve) => {
                 self.view.sieve = sieve;
                 Ok(())
             }
-            Ok(sieve) => self.read_view(Some(sieve)),
+            Ok(sieve) => self.read_view_with(store, Some(sieve)),
             Err(e) => Err(e),
         };
         self.after_read(read);
@@ -95,36 +95,35 @@ impl App {
     /// [`Self::rebuild_view`], saying whether the board could be read. A read that
     /// failed half-way (a teammate's lock) forgets the cards read, so they are read
     /// again rather than shown out of step with the counts.
-    pub(super) fn try_rebuild_view(&mut self) -> Result<(), StoreError> {
-        self.read_view(None)
+    pub(in crate::app) fn read_view(&mut self, store: &Store) -> Result<(), StoreError> {
+        self.read_view_with(store, None)
     }
 
     /// Read the view with `sieve` (made now if `None`), in one read transaction.
-    fn read_view(&mut self, sieve: Option<Sieve>) -> Result<(), StoreError> {
-        let began = self.store.begin_reading()?;
-        let read = self.read_view_now(sieve);
-        self.store.end_reading(began);
+    fn read_view_with(&mut self, store: &Store, sieve: Option<Sieve>) -> Result<(), StoreError> {
+        let began = store.begin_reading()?;
+        let read = self.read_view_now(store, sieve);
+        store.end_reading(began);
         if read.is_err() {
             self.view.columns = Default::default();
         }
-        self.sync_walk();
         read
     }
 
-    fn read_view_now(&mut self, sieve: Option<Sieve>) -> Result<(), StoreError> {
+    fn read_view_now(&mut self, store: &Store, sieve: Option<Sieve>) -> Result<(), StoreError> {
         self.view.sieve = match sieve {
             // Only the filter changed: what the open items serve did not.
             Some(sieve) => sieve,
             None => {
-                self.view.open = self.store.open_work()?;
-                self.store.sieve(&self.card_filter())?
+                self.view.open = store.open_work()?;
+                store.sieve(&self.card_filter())?
             }
         };
         let totals = self.view.sieve.totals();
         self.view.shown = if self.view.sieve.is_empty() {
             totals
         } else {
-            self.store.column_counts(&self.view.sieve)?
+            store.column_counts(&self.view.sieve)?
         };
         self.view.totals = totals;
         self.view.generation += 1;
@@ -133,15 +132,15 @@ impl App {
         for c in 0..5 {
             self.card_scroll[c] = self.card_scroll[c].min(self.view.shown[c].saturating_sub(1));
             let first = self.card_scroll[c];
-            self.read_cards(c, first..first + rows + 1)?;
+            self.read_cards(store, c, first..first + rows + 1)?;
         }
-        self.fix_selected_card()
+        self.fix_selected_card(store)
     }
 
     /// At most how many cards a column shows: a full card takes two lines at least (its
     /// title and its facts), a compact one takes one.
     fn column_rows(&self) -> usize {
-        let rect = columns(self.screen().improvements)[0];
+        let rect = columns(self.areas_now().improvements)[0];
         let lines = usize::from(rect.height.saturating_sub(1));
         let per_card = if self.compact { 1 } else { 2 };
         // Before the first resize the screen is unknown: assume a tall one.
@@ -149,9 +148,14 @@ impl App {
     }
 
     /// Read column `c`'s cards at `rows`.
-    fn read_cards(&mut self, c: usize, rows: Range<usize>) -> Result<(), StoreError> {
+    fn read_cards(
+        &mut self,
+        store: &Store,
+        c: usize,
+        rows: Range<usize>,
+    ) -> Result<(), StoreError> {
         let status = Status::from_index(c).unwrap_or(Status::Plan);
-        let items = self.store.cards(
+        let items = store.cards(
             status,
             &self.view.sieve,
             rows.start,
@@ -167,30 +171,70 @@ impl App {
 
     /// Make sure the cards of column `c` at `rows` have been read (rows past the
     /// column's end do not count). Returns whether it read.
-    pub(super) fn have_cards(&mut self, c: usize, rows: Range<usize>) -> Result<bool, StoreError> {
+    fn have_cards(
+        &mut self,
+        store: &Store,
+        c: usize,
+        rows: Range<usize>,
+    ) -> Result<bool, StoreError> {
         let rows = rows.start.min(self.view.shown[c])..rows.end.min(self.view.shown[c]);
         if self.view.columns[c].covers(&rows) {
             return Ok(false);
         }
         // Half a screenful either side too, so the next few moves need no read.
         let margin = self.column_rows() / 2 + 1;
-        self.read_cards(c, rows.start.saturating_sub(margin)..rows.end + margin)?;
+        self.read_cards(
+            store,
+            c,
+            rows.start.saturating_sub(margin)..rows.end + margin,
+        )?;
         Ok(true)
+    }
+
+    /// The card at `row` of column `c`, read if it was not yet (a neighbour just above
+    /// the cards read).
+    pub(in crate::app) fn card(&mut self, store: &Store, c: usize, row: usize) -> Option<Item> {
+        match self.have_cards(store, c, row..row + 1) {
+            Ok(_) => self.view.columns[c].get(row).cloned(),
+            Err(e) => {
+                self.say(NoteKind::Error, e.to_string());
+                None
+            }
+        }
     }
 
     /// After the scroll moved: every column has read the cards in view. Returns whether
     /// any column read.
-    pub(super) fn read_cards_in_view(&mut self) -> bool {
+    fn read_cards_in_view(&mut self, store: &Store) -> bool {
         let rows = self.column_rows();
         let mut read = false;
         for c in 0..5 {
             let first = self.card_scroll[c];
-            match self.have_cards(c, first..first + rows) {
+            match self.have_cards(store, c, first..first + rows) {
                 Ok(r) => read |= r,
-                Err(e) => self.say(super::NoteKind::Error, e.to_string()),
+                Err(e) => self.say(NoteKind::Error, e.to_string()),
             }
         }
         read
+    }
+
+    /// After an action or a tick: the scroll keeps the selected card (`moving`) or the
+    /// cards in view, those are read, and so is what an open detail shows (`related`:
+    /// the detail view or the stand-up is up).
+    pub(in crate::app) fn settle(&mut self, store: &Store, moving: bool, related: bool) {
+        if moving {
+            self.keep_selected_card_in_view();
+        } else {
+            self.keep_cards_in_view();
+        }
+        // Cards that scrolled into view are read; their real heights may scroll once more.
+        if self.read_cards_in_view(store) {
+            self.keep_cards_in_view();
+            self.read_cards_in_view(store);
+        }
+        if related || self.areas_now().detail.area() > 0 {
+            self.read_related(store);
+        }
     }
 
     /// The selected card, if the column has one.
@@ -206,22 +250,22 @@ impl App {
     }
 
     /// Select the card at `row` of column `c` (the nearest one, past the end).
-    pub(super) fn select_row(&mut self, c: usize, row: usize) {
+    pub(super) fn select_row(&mut self, store: &Store, c: usize, row: usize) {
         self.sel.column = c;
         self.sel.row = row.min(self.view.shown[c].saturating_sub(1));
-        if let Err(e) = self.have_cards(c, self.sel.row..self.sel.row + 1) {
-            self.say(super::NoteKind::Error, e.to_string());
+        if let Err(e) = self.have_cards(store, c, self.sel.row..self.sel.row + 1) {
+            self.say(NoteKind::Error, e.to_string());
         }
         self.sel.item = self.view.columns[c].get(self.sel.row).map(|i| i.id);
     }
 
     /// Select the item `id` in its column: where it is now, as read from the board.
     /// If the filter hides it, the selection stays on its row of that column.
-    pub(super) fn select_item(&mut self, id: i64) {
-        let found = self.store.load::<Item>(id).and_then(|item| match item {
+    pub(in crate::app) fn select_item(&mut self, store: &Store, id: i64) {
+        let found = store.load::<Item>(id).and_then(|item| match item {
             Some(item) => Ok(Some((
                 item.status.index(),
-                self.store.row_of(&item, &self.view.sieve)?,
+                store.row_of(&item, &self.view.sieve)?,
             ))),
             None => Ok(None),
         });
@@ -229,36 +273,32 @@ impl App {
             Ok(Some((c, row))) => {
                 self.sel.column = c;
                 self.sel.item = Some(id);
-                if let Some(row) = row {
-                    self.select_row(c, row);
-                } else {
-                    self.select_row(c, self.sel.row);
-                }
+                self.select_row(store, c, row.unwrap_or(self.sel.row));
             }
             Ok(None) => {}
-            Err(e) => self.say(super::NoteKind::Error, e.to_string()),
+            Err(e) => self.say(NoteKind::Error, e.to_string()),
         }
     }
 
     /// After a re-read: the selection follows its card within the column (a teammate
     /// reordered it); a card that left the column (moved, deleted, filtered out) leaves
     /// the selection on its row.
-    fn fix_selected_card(&mut self) -> Result<(), StoreError> {
+    fn fix_selected_card(&mut self, store: &Store) -> Result<(), StoreError> {
         self.fix_selection();
         let c = self.sel.column;
         let row = match self.sel.item {
             Some(id) => match self.view.columns[c].row_of(id) {
                 Some(row) => Some(row),
-                None => match self.store.load::<Item>(id)? {
+                None => match store.load::<Item>(id)? {
                     Some(item) if item.status.index() == c => {
-                        self.store.row_of(&item, &self.view.sieve)?
+                        store.row_of(&item, &self.view.sieve)?
                     }
                     _ => None,
                 },
             },
             None => None,
         };
-        self.select_row(c, row.unwrap_or(self.sel.row));
+        self.select_row(store, c, row.unwrap_or(self.sel.row));
         Ok(())
     }
 }

@@ -1,7 +1,8 @@
 //! Every field of the selected record, as labelled text: what the detail view and the
 //! zoom show, and how long it is (so scrolling stops at its end).
 
-use super::{App, Pane};
+use super::{NoteKind, Pane, Screen};
+use crate::app::Clock;
 use crate::format::{local_time, metric_long, number, signed};
 use crate::model::{Comment, Item, Labelled};
 
@@ -18,7 +19,7 @@ pub const DETAIL_WIDTH: u16 = 76;
 /// What the detail view and the stand-up show that the wall does not keep in memory:
 /// the items serving the selected persona, the open items at the selected stage, and
 /// the selected item's comments. Read when they are about to show (see
-/// `App::read_related`), never while drawing.
+/// `Screen::read_related`), never while drawing.
 #[derive(Debug, Clone, Default)]
 pub struct Related {
     /// What it was read for (`None`: nothing yet).
@@ -62,9 +63,10 @@ impl Detail {
     }
 }
 
-impl App {
-    /// Every field of the selection of `pane`, for the detail view and zoom.
-    pub fn detail(&self, pane: Pane) -> Detail {
+impl Screen {
+    /// Every field of the selection of `pane`, for the detail view and zoom; times in
+    /// the clock's zone.
+    pub fn detail(&self, pane: Pane, clock: &Clock) -> Detail {
         let app = self;
         let mut fields = Vec::new();
         let mut field = |label: &str, value: &str| {
@@ -72,7 +74,7 @@ impl App {
                 fields.push((label.to_owned(), value.to_owned()));
             }
         };
-        let b = &app.board;
+        let b = &app.wall;
         let title = match pane {
             Pane::Mission => {
                 field("Statement", &b.mission.statement);
@@ -128,7 +130,7 @@ impl App {
                     .map(|v| {
                         format!(
                             "{}  {}{}  {}",
-                            local_time(v.at, &app.tz),
+                            local_time(v.at, clock.tz()),
                             number(v.value),
                             s.metric.unit,
                             v.who
@@ -162,7 +164,7 @@ impl App {
                     &format!(
                         "{} for {} day(s)",
                         i.status.label(),
-                        i.days_in_status(app.now)
+                        i.days_in_status(clock.now())
                     ),
                 );
                 field("Owner", &i.owner);
@@ -170,7 +172,7 @@ impl App {
                     "Due",
                     &i.due
                         .map(|d| {
-                            if i.is_overdue(app.today) {
+                            if i.is_overdue(clock.today()) {
                                 format!("{d} (overdue)")
                             } else {
                                 d.to_string()
@@ -210,7 +212,7 @@ impl App {
                     .map(|c| {
                         format!(
                             "{}  {}: {}",
-                            local_time(c.at, &app.tz),
+                            local_time(c.at, clock.tz()),
                             c.author,
                             c.text.replace('\n', " ")
                         )
@@ -221,7 +223,7 @@ impl App {
                     "Last change",
                     &format!(
                         "{} by {}",
-                        local_time(i.meta.updated_at, &app.tz),
+                        local_time(i.meta.updated_at, clock.tz()),
                         i.meta.updated_by
                     ),
                 );
@@ -232,18 +234,10 @@ impl App {
     }
 }
 
-impl App {
-    /// Whether the screen shows what `Related` holds: the detail view, the zoomed
-    /// pane's detail beside it, or the stand-up's item.
-    pub(super) fn shows_related(&self) -> bool {
-        matches!(self.mode, super::Mode::Detail { .. })
-            || self.in_standup()
-            || self.screen().detail.area() > 0
-    }
-
+impl Screen {
     /// Read what the detail view or the stand-up is about to show of the selection,
     /// unless it was read for this selection and this state of the board already.
-    pub(super) fn read_related(&mut self) {
+    pub(super) fn read_related(&mut self, store: &crate::store::Store) {
         let key = Some((
             self.sel.persona,
             self.sel.stage,
@@ -257,22 +251,22 @@ impl App {
             Ok(Related {
                 key,
                 persona_items: match self.sel.persona {
-                    Some(p) => self.store.items_serving(Some(p), None, false, LISTED)?,
+                    Some(p) => store.items_serving(Some(p), None, false, LISTED)?,
                     None => Default::default(),
                 },
                 stage_items: match self.sel.stage {
-                    Some(s) => self.store.items_serving(None, Some(s), true, LISTED)?,
+                    Some(s) => store.items_serving(None, Some(s), true, LISTED)?,
                     None => Default::default(),
                 },
                 comments: match self.sel.item {
-                    Some(i) => self.store.comments_of(i)?,
+                    Some(i) => store.comments_of(i)?,
                     None => Vec::new(),
                 },
             })
         };
         match read() {
             Ok(related) => self.related = related,
-            Err(e) => self.say(super::NoteKind::Error, e.to_string()),
+            Err(e) => self.say(NoteKind::Error, e.to_string()),
         }
     }
 }

@@ -5,7 +5,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::cards::card_height;
-use super::{App, Pane};
+use super::{Pane, Screen};
 use crate::format::wrap;
 
 /// Below this the wall is replaced by a one-line message.
@@ -265,18 +265,18 @@ pub fn stage_at(journey: Rect, n: usize, selected: Option<usize>, x: u16) -> Opt
         .map(|(i, _)| i)
 }
 
-/// The layout of this app's wall: the data it depends on, taken from the app.
-impl App {
+/// The layout of this screen's wall: the data it depends on, taken from the screen.
+impl Screen {
     pub fn areas(&self, area: Rect) -> Areas {
-        let m = &self.board.mission;
+        let m = &self.wall.mission;
         let width = usize::from(area.width.saturating_sub(2));
         let lines = mission_text(&m.statement, &m.customer, width).len();
-        let parked = self.board.open_topics().next().is_some();
+        let parked = self.wall.open_topics().next().is_some();
         areas(
             area,
             self.zoom,
             self.focus,
-            self.banner().is_some(),
+            self.banner.is_some(),
             parked,
             lines,
         )
@@ -285,12 +285,13 @@ impl App {
     pub fn stage_columns(&self, journey: Rect) -> Vec<(usize, Rect)> {
         stage_columns(
             journey_stages(journey),
-            self.board.stages.len(),
+            self.wall.stages.len(),
             self.stage_index(),
         )
     }
 
-    pub(super) fn screen(&self) -> Areas {
+    /// The areas at the terminal's size.
+    pub(super) fn areas_now(&self) -> Areas {
         self.areas(Rect::new(0, 0, self.size.0, self.size.1))
     }
 
@@ -319,7 +320,7 @@ impl App {
     /// After the selection, the board or the screen changed: every column scrolls as
     /// little as it must to keep its selected card in view.
     pub(super) fn keep_cards_in_view(&mut self) {
-        let cols = columns(self.screen().improvements);
+        let cols = columns(self.areas_now().improvements);
         for (c, rect) in cols.into_iter().enumerate() {
             self.card_scroll[c] = self.cards_in_view(c, rect).0;
         }
@@ -328,17 +329,16 @@ impl App {
     /// The same for the selected column only: enough after moving within it.
     pub(super) fn keep_selected_card_in_view(&mut self) {
         let c = self.sel.column;
-        let rect = columns(self.screen().improvements)[c];
+        let rect = columns(self.areas_now().improvements)[c];
         self.card_scroll[c] = self.cards_in_view(c, rect).0;
     }
 
     pub(super) fn pane_at(&self, x: u16, y: u16) -> Option<Pane> {
-        pane_at(&self.screen(), x, y)
+        pane_at(&self.areas_now(), x, y)
     }
 
     pub(super) fn persona_at(&self, y: u16) -> Option<usize> {
-        let a = self.screen();
-        let inner = inner(a.personas);
+        let inner = inner(self.areas_now().personas);
         let rows = y.checked_sub(inner.y)?;
         self.persona_cards(inner)
             .into_iter()
@@ -347,13 +347,13 @@ impl App {
     }
 
     pub(super) fn stage_at(&self, x: u16) -> Option<usize> {
-        let n = self.board.stages.len();
-        stage_at(self.screen().journey, n, self.stage_index(), x)
+        let n = self.wall.stages.len();
+        stage_at(self.areas_now().journey, n, self.stage_index(), x)
     }
 
     /// (column, row in the column's view) of the card under the pointer.
     pub(super) fn card_at(&self, x: u16, y: u16) -> Option<(usize, usize)> {
-        let cols = columns(self.screen().improvements);
+        let cols = columns(self.areas_now().improvements);
         let (c, rect) = cols.iter().enumerate().find(|(_, r)| contains(**r, x, y))?;
         let (first, count) = self.cards_in_view(c, *rect);
         let mut top = rect.y + 1 + u16::from(first > 0);
@@ -371,7 +371,7 @@ impl App {
     /// Each persona's card in the personas pane's inner area: every persona gets the
     /// same share of lines (at least one), scrolled to keep the selected one in view.
     pub fn persona_cards(&self, inner: Rect) -> Vec<(usize, Rect)> {
-        let n = self.board.personas.len();
+        let n = self.wall.personas.len();
         if n == 0 || inner.height == 0 {
             return Vec::new();
         }

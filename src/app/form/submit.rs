@@ -1,0 +1,212 @@
+//! A form's fields turned into what they describe, by the rules of `model::rules` (the
+//! same the command line and the import keep). What breaks one names its field, and the
+//! form focuses it.
+
+use super::{FieldId, Form, Target};
+use crate::app::ops::Op;
+use crate::model::rules::{self, Required, RuleError};
+use crate::model::{Better, Item, Metric, Mission, Persona, Stage, Status, Wall};
+
+/// What to fix, and in which field: shown as `Title: an item needs a title`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}: {error}", .field.label())]
+pub struct FormError {
+    pub field: FieldId,
+    pub error: FieldError,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FieldError {
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+    /// A WIP limit is a whole number.
+    #[error("'{0}' is not a whole number")]
+    NotWhole(String),
+}
+
+/// What a form's fields make.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // made and taken apart at once, never stored
+pub enum Submission {
+    /// A change to the board.
+    Op(Op),
+    /// A topic parked during the stand-up (kept with it, not a board change).
+    Topic(String),
+}
+
+/// `field`'s value as a rule took it, or the error that names the field.
+fn check<T>(field: FieldId, read: Result<T, RuleError>) -> Result<T, FormError> {
+    read.map_err(|e| FormError {
+        field,
+        error: e.into(),
+    })
+}
+
+impl Form {
+    /// Say what to fix, with the field it is about focused.
+    pub(crate) fn failed(&mut self, e: FormError) {
+        if let Some(i) = self.fields.iter().position(|f| f.id == e.field) {
+            self.focus = i;
+            self.style_focus();
+        }
+        self.error = Some(e.to_string());
+    }
+
+    /// The store refused the change: say why; everything typed stays.
+    pub(crate) fn refused(&mut self, why: String) {
+        self.error = Some(why);
+    }
+
+    /// Turn the fields into what they describe, or say what to fix.
+    pub fn submit(&self, wall: &Wall) -> Result<Submission, FormError> {
+        let text = |id| self.text(id);
+        let op = match &self.target {
+            Target::NewItem | Target::EditItem(_) | Target::ItemFromTopic(_) => {
+                let title = check(FieldId::Title, rules::title(&text(FieldId::Title)))?;
+                let due = match text(FieldId::Due) {
+                    d if d.is_empty() => None,
+                    d => Some(check(FieldId::Due, rules::parse_date(&d))?),
+                };
+                let status = self
+                    .field(FieldId::Status)
+                    .chosen_value()
+                    .and_then(|i| Status::from_index(i as usize))
+                    .unwrap_or(Status::Plan);
+                let base = match &self.target {
+                    Target::EditItem(i) => i.clone(),
+                    _ => Item::default(),
+                };
+                let mine = Item {
+                    title,
+                    status,
+                    owner: text(FieldId::Owner),
+                    due,
+                    persona_id: self.field(FieldId::Persona).chosen_value(),
+                    stage_id: self.field(FieldId::Stage).chosen_value(),
+                    impact: text(FieldId::Impact),
+                    risk: text(FieldId::Risk),
+                    detail: text(FieldId::Detail),
+                    ..base.clone()
+                };
+                match &self.target {
+                    Target::EditItem(_) if base.status != mine.status => {
+                        // A status change moves the card: end of the new column, age restarts.
+                        Op::EditAndMove { base, mine }
+                    }
+                    Target::EditItem(_) => Op::save(base, mine),
+                    Target::ItemFromTopic(topic) => Op::AddItemFromTopic {
+                        item: mine,
+                        topic: topic.clone(),
+                    },
+                    _ => Op::AddItem(mine),
+                }
+            }
+            Target::NewPersona | Target::EditPersona(_) => {
+                let base = match &self.target {
+                    Target::EditPersona(p) => p.clone(),
+                    _ => Persona::default(),
+                };
+                let others = wall.personas.iter().map(|p| (p.id, p.name.as_str()));
+                let name = rules::unique_name("persona", &text(FieldId::Name), base.id, others);
+                let mine = Persona {
+                    name: check(FieldId::Name, name)?,
+                    role: text(FieldId::Role),
+                    goal: text(FieldId::Goal),
+                    needs: text(FieldId::Needs),
+                    pains: text(FieldId::Pains),
+                    quote: text(FieldId::Quote),
+                    ..base.clone()
+                };
+                if base.id == 0 {
+                    Op::AddPersona(mine)
+                } else {
+                    Op::save(base, mine)
+                }
+            }
+            Target::NewStage | Target::EditStage(_) => {
+                let base = match &self.target {
+                    Target::EditStage(s) => s.clone(),
+                    _ => Stage::default(),
+                };
+                let others = wall.stages.iter().map(|s| (s.id, s.name.as_str()));
+                let name = rules::unique_name("stage", &text(FieldId::Name), base.id, others);
+                let number = |id| check(id, rules::parse_optional_number(&text(id)));
+                let mine = Stage {
+                    name: check(FieldId::Name, name)?,
+                    customer_goal: text(FieldId::CustomerGoal),
+                    touchpoints: text(FieldId::Touchpoints),
+                    pains: text(FieldId::Pains),
+                    backstage: text(FieldId::Backstage),
+                    metric: Metric {
+                        name: text(FieldId::Metric),
+                        target: number(FieldId::Target)?,
+                        actual: number(FieldId::Actual)?,
+                        unit: text(FieldId::Unit),
+                        better: if self.field(FieldId::Better).chosen_value() == Some(1) {
+                            Better::Lower
+                        } else {
+                            Better::Higher
+                        },
+                    },
+                    ..base.clone()
+                };
+                if base.id == 0 {
+                    Op::AddStage(mine)
+                } else {
+                    Op::save(base, mine)
+                }
+            }
+            Target::Mission(m) => {
+                let mine = Mission {
+                    statement: text(FieldId::Statement),
+                    customer: text(FieldId::Customer),
+                    meta: m.meta.clone(),
+                };
+                Op::save(m.clone(), mine)
+            }
+            Target::FeelingNote {
+                base,
+                persona_id,
+                stage_id,
+                score,
+            } => Op::SetFeeling {
+                base: base.clone(),
+                persona_id: *persona_id,
+                stage_id: *stage_id,
+                score: *score,
+                note: text(FieldId::Note),
+            },
+            Target::Comment { item_id } => Op::AddComment {
+                item_id: *item_id,
+                text: check(
+                    FieldId::Comment,
+                    rules::required(&text(FieldId::Comment), Required::CommentText),
+                )?,
+            },
+            Target::Block(item) => {
+                let reason = rules::required(&text(FieldId::Reason), Required::BlockedReason);
+                let mine = Item {
+                    blocked: true,
+                    blocked_reason: check(FieldId::Reason, reason)?,
+                    ..item.clone()
+                };
+                Op::save(item.clone(), mine)
+            }
+            Target::WipLimit(status) => {
+                let limit = match text(FieldId::Limit).as_str() {
+                    "" | "0" => None,
+                    t => Some(t.parse::<u32>().map_err(|_| FormError {
+                        field: FieldId::Limit,
+                        error: FieldError::NotWhole(t.to_owned()),
+                    })?),
+                };
+                Op::SetWip(*status, limit)
+            }
+            Target::ParkTopic => {
+                let topic = rules::required(&text(FieldId::Topic), Required::TopicText);
+                return Ok(Submission::Topic(check(FieldId::Topic, topic)?));
+            }
+        };
+        Ok(Submission::Op(op))
+    }
+}

@@ -1,0 +1,321 @@
+//! What sharing a board file tracks: the undo and redo stacks, writes waiting for a
+//! busy board, who else is here, sync-conflict copies beside the file, the newest
+//! activity row seen, and the presence heartbeat. Also the periodic check that brings
+//! teammates' changes in (`App::tick`).
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+
+use super::{App, NoteKind, Op, Outcome};
+use crate::model::{Activity, BoardFile, ReadOnly};
+use crate::store::{Change, Patience, Store, StoreError};
+
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(30);
+const COPIES_CHECK_EVERY: Duration = Duration::from_secs(60);
+
+/// Where the changes of a successful operation go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Then {
+    /// A new change: onto the undo stack (and the redo stack is cleared).
+    Undoable,
+    /// An undo: its reversal goes onto the redo stack.
+    Redoable,
+    /// A redo: back onto the undo stack, keeping the rest of the redo stack.
+    UndoableAgain,
+    Nothing,
+}
+
+pub struct Sharing {
+    /// The board file: its path, read-only state and filesystem.
+    file: BoardFile,
+    /// This wall in the presence table.
+    instance: String,
+    undo: Vec<Vec<Change>>,
+    redo: Vec<Vec<Change>>,
+    /// Writes that met a busy board, retried on every tick, in order.
+    pending: VecDeque<(Op, Then)>,
+    others: Vec<String>,
+    conflict_copies: Vec<PathBuf>,
+    last_activity: i64,
+    last_heartbeat: Option<Instant>,
+    last_copies_check: Option<Instant>,
+}
+
+impl Sharing {
+    pub(super) fn new(store: &Store, user: &str) -> Result<Sharing, StoreError> {
+        Ok(Sharing {
+            file: store.file(),
+            instance: format!(
+                "{user}-{}-{}",
+                std::process::id(),
+                Timestamp::now().as_millisecond()
+            ),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            pending: VecDeque::new(),
+            others: Vec::new(),
+            conflict_copies: crate::store::conflict_copies(store.path()),
+            last_activity: store.last_activity_id()?,
+            last_heartbeat: None,
+            last_copies_check: None,
+        })
+    }
+
+    pub fn file(&self) -> &BoardFile {
+        &self.file
+    }
+
+    /// The writes waiting for a busy board, oldest first.
+    pub fn pending(&self) -> impl ExactSizeIterator<Item = &Op> {
+        self.pending.iter().map(|(op, _)| op)
+    }
+
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Teammates with the board open.
+    pub fn others(&self) -> &[String] {
+        &self.others
+    }
+
+    /// How many changes undo can take back.
+    pub fn undo_depth(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// The one-line notice above the status bar, if there is something to warn about.
+    pub fn banner(&self) -> Option<String> {
+        let path = self.file.path.display();
+        if let Some(ro) = &self.file.read_only {
+            return Some(match ro {
+                ReadOnly::NoPermission => {
+                    format!("READ-ONLY: no write permission for {path}; changes are not saved")
+                }
+                ReadOnly::NewerSchema { found, known } => format!(
+                    "READ-ONLY: {path} is from a newer obeya (schema {found} > {known}); upgrade obeya to edit it"
+                ),
+            });
+        }
+        let copy = self.conflict_copies.first()?;
+        Some(format!(
+            "⚠ sync-conflict copy beside the board: {} (merge it with: obeya merge \"{}\")",
+            copy.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            copy.display()
+        ))
+    }
+
+    /// A write's changes, onto the stack `then` says.
+    pub(super) fn record(&mut self, changes: Vec<Change>, then: Then) {
+        if changes.is_empty() {
+            return;
+        }
+        match then {
+            Then::Undoable => {
+                self.undo.push(changes);
+                self.redo.clear();
+            }
+            Then::Redoable => self.redo.push(changes),
+            Then::UndoableAgain => self.undo.push(changes),
+            Then::Nothing => {}
+        }
+    }
+
+    /// The undo stack, or the redo stack.
+    pub(super) fn stack(&mut self, undo: bool) -> &mut Vec<Vec<Change>> {
+        if undo { &mut self.undo } else { &mut self.redo }
+    }
+
+    /// Queue a write that met a busy board. Returns how many wait.
+    pub(super) fn queue(&mut self, op: Op, then: Then) -> usize {
+        self.pending.push_back((op, then));
+        self.pending.len()
+    }
+
+    pub(super) fn last_activity(&self) -> i64 {
+        self.last_activity
+    }
+
+    pub(super) fn saw_activity(&mut self, id: i64) {
+        self.last_activity = id;
+    }
+
+    /// The presence heartbeat, who else is here, and (now and then) sync-conflict
+    /// copies beside the file. Returns whether anything shown changed.
+    fn beat(&mut self, store: &mut Store) -> bool {
+        let mut changed = false;
+        if self
+            .last_heartbeat
+            .is_none_or(|t| t.elapsed() >= HEARTBEAT_EVERY)
+        {
+            let _ = store.heartbeat(&self.instance);
+            self.last_heartbeat = Some(Instant::now());
+        }
+        if let Ok(others) = store.others_here(&self.instance)
+            && others != self.others
+        {
+            self.others = others;
+            changed = true;
+        }
+        if self
+            .last_copies_check
+            .is_none_or(|t| t.elapsed() >= COPIES_CHECK_EVERY)
+        {
+            self.last_copies_check = Some(Instant::now());
+            let copies = crate::store::conflict_copies(&self.file.path);
+            changed |= copies != self.conflict_copies;
+            self.conflict_copies = copies;
+        }
+        changed
+    }
+}
+
+impl App {
+    /// The periodic check, and the cards and details that came into view with what it
+    /// read. Returns whether anything visible changed.
+    pub fn tick(&mut self) -> bool {
+        let changed = self.poll();
+        if changed {
+            self.settle_view(false);
+        }
+        changed
+    }
+
+    /// Teammates' changes, queued writes, presence, notes that expire, conflict copies.
+    pub(super) fn poll(&mut self) -> bool {
+        self.clock.set(crate::store::now());
+        // The stand-up's countdown moves every second; otherwise redraw only on change.
+        let mut redraw = self.in_standup();
+        redraw |= self.screen.expire_note();
+        if !self.sharing.pending.is_empty() {
+            self.retry_pending();
+            redraw = true;
+        }
+        match self.store.changed_by_others() {
+            Ok(true) => {
+                if self.reread_teammates_changes().is_err() {
+                    // Try again next tick rather than stay stale until the next change.
+                    self.store.forget_data_version();
+                }
+                redraw = true;
+            }
+            Ok(false) => {}
+            Err(StoreError::Busy(_)) => {}
+            Err(e) => {
+                self.say(NoteKind::Error, e.to_string());
+                redraw = true;
+            }
+        }
+        if self.sharing.beat(&mut self.store) {
+            self.screen.set_banner(self.sharing.banner());
+            redraw = true;
+        }
+        redraw
+    }
+
+    /// Retry writes that met a busy board, oldest first, until one meets it again.
+    fn retry_pending(&mut self) {
+        while let Some((op, then)) = self.sharing.pending.pop_front() {
+            if self.run_op(op, then) == Outcome::Queued {
+                // run_op queued it at the back; keep the original order.
+                if let Some(last) = self.sharing.pending.pop_back() {
+                    self.sharing.pending.push_front(last);
+                }
+                break;
+            }
+        }
+        let warned = self.screen.note().is_some_and(|n| n.kind == NoteKind::Warn);
+        if self.sharing.pending.is_empty() && warned {
+            self.say(NoteKind::Info, "board free again: your changes are saved");
+        }
+    }
+
+    /// Re-read what teammates changed, named by the activity rows since the last one
+    /// seen: items and comments only need the counts and cards in view; anything else,
+    /// or a change no row names (the `sqlite3` shell, a presence beat), the small
+    /// tables too. Then say "bob moved 'Fix refunds' to Check".
+    fn reread_teammates_changes(&mut self) -> Result<(), StoreError> {
+        let rows = self.store.activity_since(self.sharing.last_activity)?;
+        let only_cards = !rows.is_empty()
+            && rows
+                .iter()
+                .all(|a| matches!(a.entity.as_str(), "item" | "comment"));
+        if only_cards {
+            self.reread()?;
+        } else {
+            self.reload()?;
+        }
+        self.note_teammates_changes(&rows);
+        Ok(())
+    }
+
+    /// "bob moved 'Fix refunds' to Check", for the newest of the rows made elsewhere.
+    pub(super) fn note_teammates_changes(&mut self, rows: &[Activity]) {
+        let Some(newest) = rows.last() else {
+            return;
+        };
+        self.sharing.last_activity = newest.id;
+        let theirs: Vec<_> = rows
+            .iter()
+            .filter(|a| a.who != self.settings.user())
+            .collect();
+        if let Some(last) = theirs.last() {
+            let more = if theirs.len() > 1 {
+                self.settings.keys().expand(&format!(
+                    " (+{} more, {{board.activity}}: activity)",
+                    theirs.len() - 1
+                ))
+            } else {
+                String::new()
+            };
+            let text = format!("{} {}{more}", last.who, last.summary);
+            self.say(NoteKind::Info, text);
+        }
+    }
+
+    /// On the way out: queued writes get a last, longer try. Returns those that still
+    /// could not be saved, so they can be shown rather than lost.
+    pub fn flush_pending(&mut self) -> Vec<Op> {
+        self.flush_pending_until(Instant::now() + Patience::SCRIPT.0)
+    }
+
+    /// `flush_pending`, done by `until` (a signal allows only so long): each queued
+    /// write waits for a teammate's lock no later than that, and once it has passed the
+    /// rest are not tried. Afterwards the store is back to a short patience.
+    pub fn flush_pending_until(&mut self, until: Instant) -> Vec<Op> {
+        let mut unsaved = Vec::new();
+        while let Some((op, _)) = self.sharing.pending.pop_front() {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                unsaved.push(op);
+                continue;
+            }
+            self.store.set_patience(Patience(left));
+            if op.apply(&mut self.store).is_err() {
+                unsaved.push(op);
+            }
+        }
+        self.store.set_patience(Patience::INTERACTIVE);
+        unsaved
+    }
+
+    /// How often to look for teammates' changes: slower on a network drive.
+    pub fn poll_every(&self, config: &crate::config::Config) -> Duration {
+        let ms = config.sharing.poll_ms;
+        Duration::from_millis(if self.sharing.file.fs == crate::model::FsKind::Network {
+            ms.max(1000) * 3
+        } else {
+            ms
+        })
+    }
+
+    /// Say goodbye to the presence table.
+    pub fn leave(&mut self) {
+        self.store.leave(&self.sharing.instance);
+    }
+}

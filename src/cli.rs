@@ -446,9 +446,9 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), 
         Command::Export { format, output } => export(ctx, *format, output.as_deref(), out),
         Command::Import { file } => {
             // Read and checked before the board is opened: a bad file is named first.
-            let staged = exchange::read_file(file).map_err(Failure)?;
+            let doc = exchange::read_file(file)?;
             let mut store = ctx.open()?;
-            let report = exchange::import_staged(&mut store, &staged)?;
+            let report = exchange::import(&mut store, &doc)?;
             writeln!(out, "imported {}: {report}", escape_path(file))?;
             Ok(())
         }
@@ -522,8 +522,8 @@ fn init(
 ) -> Result<(), Failure> {
     let doc = match (empty, template) {
         (true, _) => None,
-        (false, Some(t)) => Some(exchange::read_file(t).map_err(Failure)?),
-        (false, None) => Some(exchange::stage(&exchange::starter())?),
+        (false, Some(t)) => Some(exchange::read_file(t)?),
+        (false, None) => Some(exchange::starter()),
     };
     create_board(ctx, doc.as_ref())?;
     let what = if doc.is_none() {

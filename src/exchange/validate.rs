@@ -413,4 +413,59 @@ mod tests {
         doc.items[0].stage = Some("受け取り ".into());
         validate(&doc).unwrap();
     }
+
+    #[test]
+    fn a_refusal_carries_what_is_wrong_in_the_words_it_always_had() {
+        let refused = |mutate: fn(&mut Document)| {
+            let mut doc = sample_doc();
+            mutate(&mut doc);
+            validate(&doc).unwrap_err()
+        };
+        let e = refused(|d| d.personas[1].name = "ZOË 🚀".into());
+        assert_eq!(
+            e,
+            Invalid::DuplicateName {
+                kind: "persona",
+                name: "ZOË 🚀".into(),
+                first: "Zoë 🚀".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "duplicate persona name 'ZOË 🚀' (same as 'Zoë 🚀', ignoring case)"
+        );
+        // One case folding for every name, beyond ASCII (`rules::name_key`).
+        let e = refused(|d| {
+            d.stages[0].name = "Straße".into();
+            d.stages[1].name = "STRASSE".into();
+        });
+        assert!(
+            matches!(e, Invalid::DuplicateName { kind: "stage", .. }),
+            "{e}"
+        );
+        assert_eq!(
+            refused(|d| d.stages[1].name = " ".into()),
+            Invalid::EmptyName {
+                kind: "stage",
+                n: 2
+            }
+        );
+        assert_eq!(
+            refused(|d| d.feelings[0].score = 3).to_string(),
+            "feeling score 3 of 'Zoë 🚀' at 'Découvrir' is out of range (−2 … +2)"
+        );
+        assert_eq!(
+            refused(|d| d.items[0].persona = Some("Marla".into())).to_string(),
+            "item 'Fix refunds, \"fast\" 🚀' refers to unknown persona 'Marla'"
+        );
+        assert_eq!(
+            refused(|d| d.items[1].title = " ".into()),
+            Invalid::EmptyTitle { n: 2, id: Some(3) }
+        );
+        let e = refused(|d| {
+            d.items[0].uid = "u".into();
+            d.items[1].uid = " u ".into();
+        });
+        assert_eq!(e.to_string(), "duplicate item uid 'u'");
+    }
 }

@@ -10,7 +10,7 @@
 //! The document is validated before the write lock is taken; a refused one never
 //! reaches the board. The work under the lock is linear: items are matched by indexed
 //! lookups (uid, id) with cached statements, everything else in sets and maps built
-//! once, so memory grows with the document, not with the board.
+//! once (the board's titles only when an item has neither uid nor id).
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;

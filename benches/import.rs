@@ -3,8 +3,8 @@
 //! rows (one transaction, one prepared statement, the board's own schema and settings:
 //! rollback journal, `synchronous=FULL`, foreign keys on). The target is an import
 //! within 10× of the plain insert. The 100,000 items are imported twice: held in memory
-//! (`exchange::import`), and from a JSON file as `obeya import` reads one (streamed,
-//! staged, checked, imported). `benches/import_memory.rs` measures the memory.
+//! (`exchange::import`), and from a JSON file as `obeya import` reads one (read whole,
+//! checked, imported). `benches/import_memory.rs` measures the memory.
 //!
 //! `cargo bench --bench import`
 
@@ -192,8 +192,8 @@ fn import(c: &mut Criterion) {
         b.iter_batched(
             empty_board,
             |(dir, mut store)| {
-                let staged = exchange::read_file(&file).unwrap();
-                exchange::import_staged(&mut store, &staged).unwrap();
+                let doc = exchange::read_file(&file).unwrap();
+                exchange::import(&mut store, &doc).unwrap();
                 (dir, store)
             },
             BatchSize::PerIteration,

@@ -78,12 +78,9 @@ impl Context {
 
 /// Create a board at the context's path from the starter, a template, or empty. It
 /// appears whole or not at all (see `Store::create_with`).
-pub fn create_board(
-    ctx: &Context,
-    doc: Option<&exchange::StagedDocument>,
-) -> Result<Store, Failure> {
+pub fn create_board(ctx: &Context, doc: Option<&exchange::Document>) -> Result<Store, Failure> {
     Store::create_with(&ctx.db, &ctx.user, |store| match doc {
-        Some(doc) => exchange::import_staged(store, doc)
+        Some(doc) => exchange::import(store, doc)
             .map(|_| ())
             .map_err(Failure::from),
         None => Ok(()),

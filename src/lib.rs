@@ -30,13 +30,12 @@
 //!   [`config`] reads the config file and validates key bindings with it.
 //! - [`store`] is the only module that speaks SQL. It imports only `model`. It also
 //!   writes the files beside a board (`store::files`: never through a link, always
-//!   whole), and refuses a schema that is not obeya's (`store/schema.rs`). An import's
-//!   items wait in a private temporary database of their own ([`store::Staging`]).
+//!   whole), and refuses a schema that is not obeya's (`store/schema.rs`).
 //! - [`exchange`] (JSON, TOML, Markdown, CSV, import) and [`report`] work on a store or
-//!   on loaded data; the store never imports them. An import reads a file as a stream,
-//!   checks it and stages its items before the board is locked, then imports the staged
-//!   document: `exchange/read.rs`, `stream.rs` (JSON), `toml_stream.rs`, `staged.rs`,
-//!   `import.rs`.
+//!   on loaded data; the store never imports them. An import reads a file whole into a
+//!   `Document` (`exchange/read.rs`), checks it before the board is locked
+//!   (`validate.rs`), then imports it in one transaction (`import.rs`); the starter
+//!   board and `init --template` go the same way.
 //! - [`app`] owns the store (privately), and is the one place that writes to it.
 //! - [`ui`] draws from `&App` and `model` types; it never touches the store.
 //! - [`context`] is what `cli` and `tui` share (config, board path, user, failures);

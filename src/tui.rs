@@ -152,7 +152,7 @@ fn open_or_create(ctx: &Context) -> Result<Store, Failure> {
             if ctx.db_given && !ask_to_create(&path)? {
                 return Err(OpenError::Missing(path).into());
             }
-            let store = create_board(ctx, Some(&exchange::stage(&exchange::starter())?))?;
+            let store = create_board(ctx, Some(&exchange::starter()))?;
             if !ctx.db_given {
                 eprintln!(
                     "obeya: created your board at {} from the starter example",

@@ -1192,3 +1192,360 @@ fn output_cut_short_by_its_reader_ends_quietly() {
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
 }
+
+// ------------------------------------------------------------ import: refusals, matching
+
+#[path = "common/wait.rs"]
+mod wait;
+
+use serde_json::json;
+
+/// An export-like document of `n` items, each with an id and a uid.
+fn long_document(n: usize) -> Value {
+    let items: Vec<Value> = (1..=n)
+        .map(|k| {
+            let status = ["plan", "do", "check", "act", "done"][k % 5];
+            json!({
+                "uid": format!("00000000-0000-4000-8000-{k:012}"),
+                "id": k,
+                "title": format!("Item {k}"),
+                "status": status,
+                "persona": "Maria",
+                "stage": "Buy",
+            })
+        })
+        .collect();
+    json!({
+        "format": "obeya",
+        "version": 2,
+        "personas": [{"name": "Maria"}],
+        "stages": [{"name": "Buy"}],
+        "items": items,
+    })
+}
+
+/// A refused import names the file, and the line and column of a mistake in its
+/// syntax; the board is left byte for byte as it was, with no journal beside it.
+#[test]
+fn a_refused_import_names_the_file_and_the_place_and_leaves_the_board_alone() {
+    const N: usize = 200;
+    let env = Env::new();
+    let board = env.board("team.db", &[]);
+    let before = std::fs::read(&board).unwrap();
+    let mut repeated_uid = long_document(N);
+    repeated_uid["items"][N - 1]["uid"] = json!("00000000-0000-4000-8000-000000000001");
+    let mut unknown_persona = long_document(N);
+    unknown_persona["items"][N - 1]["persona"] = json!("Nobody");
+    let cases: [(&str, String, &str); 5] = [
+        (
+            "syntax.json",
+            "{\"format\": \"obeya\",\n  \"verison\": 1}".into(),
+            "invalid JSON: unknown field `verison`, expected one of ",
+        ),
+        (
+            "syntax.toml",
+            "format = \"obeya\"\nversion = 1\n[[items]]\ntitel = \"x\"\n".into(),
+            "invalid TOML: TOML parse error at line 4, column 1\n",
+        ),
+        (
+            "date.json",
+            "{\"format\":\"obeya\",\"version\":1,\n\"items\":[{\"title\":\"x\",\"due\":\"2026-02-30\"}]}"
+                .into(),
+            "invalid JSON: invalid date '2026-02-30' (expected YYYY-MM-DD, a real calendar day) at line 2 column ",
+        ),
+        (
+            "repeated-uid.json",
+            serde_json::to_string_pretty(&repeated_uid).unwrap(),
+            "duplicate item uid '00000000-0000-4000-8000-000000000001'\n",
+        ),
+        (
+            "unknown-persona.json",
+            serde_json::to_string_pretty(&unknown_persona).unwrap(),
+            "item 'Item 200' refers to unknown persona 'Nobody'\n",
+        ),
+    ];
+    for (name, text, words) in cases {
+        let file = env.path(name);
+        std::fs::write(&file, text).unwrap();
+        let err = env.fails(&board, &["import", file.to_str().unwrap()], 1);
+        let named = format!("obeya: {}: {words}", file.display());
+        assert!(err.starts_with(&named), "{name}: {err}");
+        assert_eq!(
+            std::fs::read(&board).unwrap(),
+            before,
+            "{name}: the board changed"
+        );
+        assert!(
+            !journal_beside(&board).exists(),
+            "{name}: a journal was left"
+        );
+    }
+    let err = env.fails(
+        &board,
+        &["import", env.path("syntax.json").to_str().unwrap()],
+        1,
+    );
+    assert!(err.ends_with(" at line 2 column 12\n"), "{err}");
+    // The same document, mended, goes in whole.
+    let file = env.path("mended.json");
+    std::fs::write(&file, long_document(N).to_string()).unwrap();
+    let out = env.ok(&board, &["import", file.to_str().unwrap()]);
+    assert!(out.contains(&format!(" {N} items;")), "{out}");
+}
+
+/// A JSON document's keys may come in any order (items before the personas and stages
+/// they name), and a TOML file may end its lines with CRLF.
+#[test]
+fn an_import_takes_keys_in_any_order_and_crlf_lines() {
+    let env = Env::new();
+    let board = env.board("team.db", &["--empty"]);
+    let text = r#"{
+        "items": [
+            {"title": "Call back within a day", "persona": "maria", "stage": "GET HELP",
+             "comments": [{"author": "bob", "text": "agreed"}]},
+            {"title": "Plain item"}
+        ],
+        "stages": [{"name": "Get help"}],
+        "version": 2,
+        "personas": [{"name": "Maria"}],
+        "format": "obeya"
+    }"#;
+    let file = env.path("by-hand.json");
+    std::fs::write(&file, text).unwrap();
+    let out = env.ok(&board, &["import", file.to_str().unwrap()]);
+    assert!(
+        out.contains("added 1 persona, 1 stage, 2 items, 1 comment"),
+        "{out}"
+    );
+    let items: Value = serde_json::from_str(&env.ok(&board, &["item", "list", "--json"])).unwrap();
+    assert_eq!(items[0]["title"], "Call back within a day");
+    assert_eq!(items[0]["persona"], "Maria");
+    assert_eq!(items[0]["stage"], "Get help");
+    assert_eq!(items[1]["title"], "Plain item");
+    let again = env.ok(&board, &["import", file.to_str().unwrap()]);
+    assert!(
+        again.ends_with("added nothing; updated nothing\n"),
+        "{again}"
+    );
+
+    let crlf = env.path("windows.toml");
+    std::fs::write(
+        &crlf,
+        "format = \"obeya\"\r\nversion = 1\r\n\r\n[[items]]\r\ntitle = \"From Windows\"\r\n\
+         detail = \"one line\"\r\n",
+    )
+    .unwrap();
+    env.ok(&board, &["import", crlf.to_str().unwrap()]);
+    let doc = env.doc(&board);
+    let item = doc
+        .items
+        .iter()
+        .find(|i| i.title == "From Windows")
+        .unwrap();
+    assert_eq!(item.detail, "one line");
+}
+
+/// A board item belongs to the document item that carries its uid, even when an earlier
+/// document item would have taken it by id or by title: that one is added as new.
+#[test]
+fn an_item_whose_uid_is_in_the_document_is_kept_for_it_not_taken_by_id_or_title() {
+    let env = Env::new();
+    let board = env.board("team.db", &["--empty"]);
+    env.ok(&board, &["item", "add", "Refunds in one tap"]);
+    env.ok(&board, &["item", "add", "Shorter FAQ"]);
+    let items: Value = serde_json::from_str(&env.ok(&board, &["item", "list", "--json"])).unwrap();
+    let uid_of = |title: &str| {
+        let item = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["title"] == title);
+        item.unwrap()["uid"].as_str().unwrap().to_owned()
+    };
+    let (refunds, faq) = (uid_of("Refunds in one tap"), uid_of("Shorter FAQ"));
+    let doc = json!({
+        "format": "obeya",
+        "version": 2,
+        "items": [
+            // Would take item 1 by its id, and "Shorter FAQ" by its title ...
+            {"id": 1, "title": "Another idea"},
+            {"title": "Shorter FAQ", "status": "check"},
+            // ... but these two carry those items' uids.
+            {"uid": refunds, "title": "Refunds in one tap, renamed"},
+            {"uid": faq, "title": "Shorter FAQ", "status": "do"},
+        ],
+    });
+    let file = env.path("claims.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = env.ok(&board, &["import", file.to_str().unwrap()]);
+    assert!(out.contains("2 items"), "{out}");
+
+    let after: Value = serde_json::from_str(&env.ok(&board, &["item", "list", "--json"])).unwrap();
+    let after = after.as_array().unwrap();
+    assert_eq!(after.len(), 4, "{after:#?}");
+    let by_uid = |uid: &str| after.iter().find(|i| i["uid"] == uid).unwrap();
+    assert_eq!(by_uid(&refunds)["id"], 1);
+    assert_eq!(by_uid(&refunds)["title"], "Refunds in one tap, renamed");
+    assert_eq!(by_uid(&faq)["status"], "do");
+    let new: Vec<(&Value, &Value)> = after
+        .iter()
+        .filter(|i| i["uid"] != refunds.as_str() && i["uid"] != faq.as_str())
+        .map(|i| (&i["title"], &i["status"]))
+        .collect();
+    assert_eq!(
+        new,
+        [
+            (&json!("Another idea"), &json!("plan")),
+            (&json!("Shorter FAQ"), &json!("check"))
+        ]
+    );
+}
+
+/// The same for personas and stages, matched by name: a document may rename a record by
+/// its uid and give the old name to a new one.
+#[test]
+fn a_persona_renamed_by_its_uid_may_leave_its_old_name_to_a_new_one() {
+    let env = Env::new();
+    let board = env.board("team.db", &["--empty"]);
+    env.ok(&board, &["persona", "add", "Maria"]);
+    env.ok(&board, &["stage", "add", "Buy"]);
+    let uid_of = |kind: &str| {
+        let list: Value = serde_json::from_str(&env.ok(&board, &[kind, "list", "--json"])).unwrap();
+        list[0]["uid"].as_str().unwrap().to_owned()
+    };
+    let (maria, buy) = (uid_of("persona"), uid_of("stage"));
+    let doc = json!({
+        "format": "obeya",
+        "version": 2,
+        "personas": [{"name": "maria", "role": "new"}, {"uid": maria, "name": "Ben"}],
+        "stages": [{"name": "BUY", "pains": "new"}, {"uid": buy, "name": "Pay"}],
+    });
+    let file = env.path("renames.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = env.ok(&board, &["import", file.to_str().unwrap()]);
+    assert!(
+        out.contains("added 1 persona, 1 stage; updated 1 persona, 1 stage"),
+        "{out}"
+    );
+    let personas: Value =
+        serde_json::from_str(&env.ok(&board, &["persona", "list", "--json"])).unwrap();
+    assert_eq!(personas[0]["uid"], maria.as_str());
+    assert_eq!(personas[0]["name"], "Ben");
+    assert_eq!(
+        (&personas[1]["name"], &personas[1]["role"]),
+        (&json!("maria"), &json!("new"))
+    );
+    let stages: Value =
+        serde_json::from_str(&env.ok(&board, &["stage", "list", "--json"])).unwrap();
+    assert_eq!(
+        (&stages[0]["uid"], &stages[0]["name"]),
+        (&json!(buy), &json!("Pay"))
+    );
+    assert_eq!(
+        (&stages[1]["name"], &stages[1]["pains"]),
+        (&json!("BUY"), &json!("new"))
+    );
+}
+
+/// A document whose items have neither uid nor id (matched by title), each with a new
+/// detail; and how many items it has.
+fn titles_only(env: &Env, board: &Path) -> (PathBuf, usize) {
+    let mut doc: Value = serde_json::from_str(&env.ok(board, &["export"])).unwrap();
+    for item in doc["items"].as_array_mut().unwrap() {
+        let item = item.as_object_mut().unwrap();
+        item.remove("uid");
+        item.remove("id");
+        item.insert("detail".into(), json!("Agreed at the review"));
+    }
+    let file = env.path("titles-only.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    (file, doc["items"].as_array().unwrap().len())
+}
+
+/// A teammate in the middle of reading the board, as the sqlite3 shell or another
+/// obeya would be.
+fn reading(board: &Path) -> rusqlite::Connection {
+    let reader = rusqlite::Connection::open(board).unwrap();
+    reader.execute_batch("BEGIN").unwrap();
+    let _: i64 = reader
+        .query_row("SELECT count(*) FROM item", [], |r| r.get(0))
+        .unwrap();
+    reader
+}
+
+fn import_in_background(env: &Env, board: &Path, file: &Path) -> std::process::Child {
+    env.cmd()
+        .args(["import", file.to_str().unwrap(), "--db"])
+        .arg(board)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// A teammate reading the board holds the import's commit back: the import waits with
+/// its changes written to the journal, and commits them once the reader is done.
+#[test]
+fn an_import_held_back_by_a_reader_waits_and_commits_once() {
+    let env = Env::new();
+    let board = env.board("team.db", &[]);
+    let (file, count) = titles_only(&env, &board);
+    let reader = reading(&board);
+    let mut child = import_in_background(&env, &board, &file);
+    // The journal appears when the import writes; it cannot commit while we read.
+    let journal = journal_beside(&board);
+    wait::until(
+        "the import to write its journal",
+        std::time::Duration::from_secs(10),
+        || {
+            if journal.exists() {
+                Ok(())
+            } else if let Some(status) = child.try_wait().unwrap() {
+                panic!("the import ended ({status}) before it wrote");
+            } else {
+                Err("no journal yet".to_string())
+            }
+        },
+    );
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "committed past a reader"
+    );
+    reader.execute_batch("COMMIT").unwrap();
+
+    let report = succeeded(&child.wait_with_output().unwrap(), &["import"]);
+    assert!(
+        report.ends_with(&format!("added nothing; updated {count} items\n")),
+        "{report}"
+    );
+    let items: Value = serde_json::from_str(&env.ok(&board, &["item", "list", "--json"])).unwrap();
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), count);
+    assert!(items.iter().all(|i| i["detail"] == "Agreed at the review"));
+    assert!(!journal.exists());
+}
+
+/// A reader that does not finish: the import gives up after its few seconds of patience
+/// with the busy message, and the board is as it was.
+#[test]
+fn an_import_a_reader_never_lets_commit_gives_up_and_changes_nothing() {
+    let env = Env::new();
+    let board = env.board("team.db", &[]);
+    let (file, _) = titles_only(&env, &board);
+    let before = env.ok(&board, &["export"]);
+    let reader = reading(&board);
+    let out = import_in_background(&env, &board, &file)
+        .wait_with_output()
+        .unwrap();
+    reader.execute_batch("COMMIT").unwrap();
+    let (_, err) = exited(&out, &["import"], 1);
+    assert_eq!(
+        err,
+        format!(
+            "obeya: board busy: a teammate is saving ({}); try again in a moment\n",
+            board.display()
+        )
+    );
+    assert_eq!(env.ok(&board, &["export"]), before);
+    assert!(!journal_beside(&board).exists(), "a journal was left");
+}

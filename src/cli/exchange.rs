@@ -18,8 +18,8 @@ pub fn init(
 ) -> Result<(), Failure> {
     let doc = match (empty, template) {
         (true, _) => None,
-        (false, Some(t)) => Some(exchange::read_file(t).map_err(Failure)?),
-        (false, None) => Some(exchange::stage(&exchange::starter())?),
+        (false, Some(t)) => Some(exchange::read_file(t)?),
+        (false, None) => Some(exchange::starter()),
     };
     create_board(ctx, doc.as_ref())?;
     let what = if doc.is_none() {
@@ -56,9 +56,9 @@ pub fn export(
 /// `obeya import FILE`: read and checked before the board is opened, so a bad file is
 /// named first.
 pub fn import(ctx: &Context, file: &Path, out: &mut dyn Write) -> Result<(), Failure> {
-    let staged = exchange::read_file(file).map_err(Failure)?;
+    let doc = exchange::read_file(file)?;
     let mut store = ctx.open()?;
-    let report = exchange::import_staged(&mut store, &staged)?;
+    let report = exchange::import(&mut store, &doc)?;
     writeln!(out, "imported {}: {report}", escape_path(file))?;
     Ok(())
 }

@@ -7,23 +7,20 @@
 //! So importing a document twice changes nothing the second time, and a board's own
 //! export changes nothing.
 //!
-//! The document is checked, and its items staged on disk, before the write lock is
-//! taken (see `staged`); a refused one never reaches the board. The work under the lock
-//! is linear and its memory does not grow with the items: they are read back from the
-//! staging in document order with one query, each matched by indexed lookups (uid, id)
-//! with cached statements, and what the document's ids became on the board is kept in
-//! the staging, for the parked topics. The small tables (personas, stages, feelings,
-//! history, stand-ups, parked topics) are looked up in maps built once.
+//! The document is validated before the write lock is taken; a refused one never
+//! reaches the board. The work under the lock is linear: items are matched by indexed
+//! lookups (uid, id) with cached statements, everything else in sets and maps built
+//! once (the board's titles only when an item has neither uid nor id).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 
-use super::{Document, ItemDoc, StagedDocument, stage};
+use super::{Document, ExchangeError, ItemDoc, validate};
 use crate::model::{
     Column, Comment, Feeling, Item, Metric, MetricValue, Mission, ParkedTopic, Persona, Stage,
     Standup, Status, name_key,
 };
-use crate::store::{Positioned, Record, Staging, Store, StoreError, Writer, same_content};
+use crate::store::{Positioned, Record, Store, StoreError, Writer, same_content};
 
 /// What an import did, for the message the command prints.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -78,37 +75,26 @@ impl fmt::Display for ImportReport {
     }
 }
 
-/// Import a document held in memory: it is checked and staged as a file is (see
-/// [`stage`]), then imported by [`import_staged`]. Nothing is written if it is refused
-/// (`StageError::Refused`, naming the bad value).
-pub fn import(store: &mut Store, doc: &Document) -> Result<ImportReport, super::StageError> {
-    Ok(import_staged(store, &stage(doc)?)?)
-}
-
-/// Import a checked document into the board, in one transaction. The transaction keeps
-/// no undo list (an import is not undone change by change).
-pub fn import_staged(
-    store: &mut Store,
-    staged: &StagedDocument,
-) -> Result<ImportReport, StoreError> {
-    let doc = &staged.head;
-    let staging = &staged.items;
-    store.write(|w| {
+/// Import a document into the board, in one transaction: it is validated first, and
+/// nothing is written if it is refused. The transaction keeps no undo list (an import
+/// is not undone change by change).
+pub fn import(store: &mut Store, doc: &Document) -> Result<ImportReport, ExchangeError> {
+    validate(doc)?;
+    let report = store.write(|w| {
         w.without_undo();
-        // A write retried after the board was busy starts afresh.
-        staging.forget_matches()?;
         let mut report = ImportReport::default();
         mission(w, doc, &mut report)?;
         let personas = personas(w, doc, &mut report)?;
         let stages = stages(w, doc, &mut report)?;
         feelings(w, doc, &personas, &stages, &mut report)?;
-        items(w, staging, &personas, &stages, &mut report)?;
+        let items = items(w, doc, &personas, &stages, &mut report)?;
         history(w, doc, &stages, &mut report)?;
         wip_limits(w, doc, &mut report)?;
         let standups = standups(w, doc, &mut report)?;
-        parked(w, doc, &standups, staging, &mut report)?;
+        parked(w, doc, &standups, &items, &mut report)?;
         Ok(report)
-    })
+    })?;
+    Ok(report)
 }
 
 /// The ids of the personas (or stages) by the key of their name (see `name_key`).
@@ -312,22 +298,34 @@ fn feelings(
     Ok(())
 }
 
-/// The staged items, in document order. Each is matched by uid, else by id, else (with
+/// The items, in document order. Each is matched by uid, else by id, else (with
 /// neither) by exact title; no board item is matched twice, and a board item whose uid
-/// a document item carries is that one's, never taken by id or title. What each became
-/// on the board is kept in the staging (`match_item`), for the parked topics.
+/// a document item carries is that one's, never taken by id or title. Returns the
+/// board's id of each document item that has an id, by that id (for the parked topics).
 fn items(
     w: &mut Writer,
-    staging: &Staging,
+    doc: &Document,
     personas: &Ids,
     stages: &Ids,
     report: &mut ImportReport,
-) -> Result<(), StoreError> {
-    // The board's titles, copied into the staging when a document item first needs
-    // them (hand-written documents have neither uid nor id).
-    let mut titles_copied = false;
-    staging.for_each_item(|n, json| {
-        let d: ItemDoc = serde_json::from_slice(json)?;
+) -> Result<HashMap<i64, i64>, StoreError> {
+    let doc_uids: HashSet<&str> = doc
+        .items
+        .iter()
+        .map(|d| d.uid.trim())
+        .filter(|u| !u.is_empty())
+        .collect();
+    // Whether board item `i` carries the uid of a document item other than `uid`'s.
+    let claimed_by_another = |i: &Item, uid: &str| {
+        let theirs = i.meta.uid.as_str();
+        !theirs.is_empty() && theirs != uid && doc_uids.contains(theirs)
+    };
+    let mut taken: HashSet<i64> = HashSet::with_capacity(doc.items.len());
+    let mut became = HashMap::new();
+    // The board's items by exact title, lowest id first, read when a document item
+    // first needs them (hand-written documents have neither uid nor id).
+    let mut by_title: Option<HashMap<String, VecDeque<i64>>> = None;
+    for (n, d) in doc.items.iter().enumerate() {
         let uid = d.uid.trim();
         let mut existing: Option<Item> = None;
         if let Some(id) = w.id_of_uid::<Item>(uid)? {
@@ -338,37 +336,43 @@ fn items(
                 .load::<Item>(id)?
                 .filter(|i| uid.is_empty() || i.meta.uid.is_empty() || i.meta.uid == uid);
         } else if uid.is_empty() {
-            if !titles_copied {
-                w.for_each_item_title(|id, title| staging.add_board_title(id, title))?;
-                titles_copied = true;
-            }
-            while let Some(id) = staging.take_board_title(d.title.trim())? {
-                let found = w.load::<Item>(id)?;
-                if let Some(i) = &found
-                    && !staging.is_matched(id)?
-                    && !claimed_by_another(staging, i, uid)?
-                {
-                    existing = found;
-                    break;
+            let titles = match &mut by_title {
+                Some(titles) => titles,
+                None => {
+                    let mut titles: HashMap<String, VecDeque<i64>> = HashMap::new();
+                    w.for_each_item_title(|id, title| {
+                        titles.entry(title.to_owned()).or_default().push_back(id);
+                        Ok(())
+                    })?;
+                    by_title.insert(titles)
+                }
+            };
+            if let Some(ids) = titles.get_mut(d.title.trim()) {
+                while let Some(id) = ids.pop_front() {
+                    let found = w.load::<Item>(id)?;
+                    if let Some(i) = &found
+                        && !taken.contains(&id)
+                        && !claimed_by_another(i, uid)
+                    {
+                        existing = found;
+                        break;
+                    }
                 }
             }
         }
         if let Some(i) = &existing
-            && (staging.is_matched(i.id)? || claimed_by_another(staging, i, uid)?)
+            && (taken.contains(&i.id) || claimed_by_another(i, uid))
         {
             existing = None;
         }
-        let id = item(w, &d, uid, n, existing, personas, stages, report)?;
-        staging.match_item(n, id)?;
-        comments(w, &d, id, report)
-    })
-}
-
-/// Whether the board item `i` carries the uid of a document item other than the one
-/// with `uid`.
-fn claimed_by_another(staging: &Staging, i: &Item, uid: &str) -> Result<bool, StoreError> {
-    let theirs = i.meta.uid.as_str();
-    Ok(!theirs.is_empty() && theirs != uid && staging.has_uid("item", theirs)?)
+        let id = item(w, d, uid, n as i64 + 1, existing, personas, stages, report)?;
+        taken.insert(id);
+        if let Some(doc_id) = d.id {
+            became.insert(doc_id, id);
+        }
+        comments(w, d, id, report)?;
+    }
+    Ok(became)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -596,7 +600,7 @@ fn parked(
     w: &mut Writer,
     doc: &Document,
     standups: &HashMap<String, i64>,
-    staging: &Staging,
+    items: &HashMap<i64, i64>,
     report: &mut ImportReport,
 ) -> Result<(), StoreError> {
     if doc.parked.is_empty() {
@@ -619,10 +623,7 @@ fn parked(
             .or_else(|| by_text.get(&(d.text.as_str(), d.parked_at, d.parked_by.as_str())))
             .copied();
         // The item it became, as imported (an id the document does not hold stays).
-        let item_id = match d.item {
-            Some(i) => Some(staging.board_id_of(i)?.unwrap_or(i)),
-            None => None,
-        };
+        let item_id = d.item.map(|i| items.get(&i).copied().unwrap_or(i));
         let fields = |base: ParkedTopic| ParkedTopic {
             standup_id: d.standup.as_ref().and_then(|u| standups.get(u).copied()),
             text: d.text.clone(),

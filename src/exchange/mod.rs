@@ -5,24 +5,25 @@
 //! may be absent or `null` on input; on output empty values are omitted (TOML has no
 //! null). Unknown fields are refused so typos are caught.
 //!
+//! One way in: a document is read whole ([`read_file`]; the starter board is parsed
+//! from its text), checked ([`validate()`]), and imported in one transaction
+//! ([`import()`]).
+//!
 //! - `document`: the serde model, and the board as a document;
+//! - `read`: a `.json` or `.toml` file into a checked [`Document`];
 //! - `validate`: what serde cannot check (names, references, ranges);
-//! - `read`: a file into a checked [`StagedDocument`]: JSON streamed (`stream`), TOML
-//!   whole;
-//! - `staged`: a document's items set aside on disk as they arrive, and checked;
-//! - `import`: a staged document into a board, in one transaction;
+//! - `import`: a document into a board, in one transaction;
+//! - `error`: why a document was refused ([`ExchangeError`]);
 //! - `markdown`, `csv`: the report and the items table;
 //! - `safe`: JSON and TOML with no raw control characters, losslessly.
 
 mod csv;
 mod document;
+mod error;
 pub mod import;
 mod markdown;
 mod read;
 mod safe;
-mod staged;
-mod stream;
-mod toml_stream;
 mod validate;
 
 use std::path::Path;
@@ -32,12 +33,12 @@ pub use document::{
     CommentDoc, Document, FeelingDoc, ItemDoc, MetricDoc, MetricValueDoc, MissionDoc, ParkedDoc,
     PersonaDoc, StageDoc, StandupDoc, WipLimitsDoc, from_board,
 };
-pub use import::{ImportReport, import, import_staged};
+pub use error::{ExchangeError, ParseError};
+pub use import::{ImportReport, import};
 pub use markdown::to_markdown;
 pub use read::read_file;
 pub use safe::json_pretty;
-pub use staged::{StageError, StagedDocument, stage};
-pub use validate::validate;
+pub use validate::{Invalid, validate};
 
 /// The value of the top-level `format` key.
 pub const FORMAT_NAME: &str = "obeya";
@@ -99,29 +100,13 @@ pub fn to_toml(doc: &Document) -> String {
 
 /// Parse a document; errors name the format and, where known, the line and column.
 /// A UTF-8 byte order mark at the start (Windows editors write one) is not content.
-/// The document is not validated here: call [`validate`].
-pub fn parse(text: &str, format: Format) -> Result<Document, String> {
+/// The document is not validated here: call [`validate()`].
+pub fn parse(text: &str, format: Format) -> Result<Document, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match format {
-        Format::Json => serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}")),
-        Format::Toml => {
-            toml::from_str(text).map_err(|e| short_lines(&format!("invalid TOML: {e}")))
-        }
+        Format::Json => serde_json::from_str(text).map_err(|e| ParseError::json(&e)),
+        Format::Toml => toml::from_str(text).map_err(|e| ParseError::toml(&e, text)),
     }
-}
-
-/// An error message with each line cut to a readable length (a TOML error quotes the
-/// offending line, which in a hostile file can be a megabyte long).
-fn short_lines(message: &str) -> String {
-    const MAX: usize = 200;
-    message
-        .lines()
-        .map(|l| match l.char_indices().nth(MAX) {
-            Some((cut, _)) => format!("{}…", &l[..cut]),
-            None => l.to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The starter board as a document (parsed from [`STARTER`]).
@@ -387,7 +372,7 @@ mod tests {
             "format = \"obeya\"\nversion = 1\nbogus = \"{}\"\n",
             "x".repeat(100_000)
         );
-        let err = parse(&long, Format::Toml).unwrap_err();
+        let err = parse(&long, Format::Toml).unwrap_err().to_string();
         assert!(
             err.contains("bogus") && err.len() < 2_000,
             "{} bytes",
@@ -397,7 +382,9 @@ mod tests {
 
     #[test]
     fn parse_errors_are_readable() {
-        let err = parse("{\"format\": \"obeya\", \"verison\": 1}", Format::Json).unwrap_err();
+        let err = parse("{\"format\": \"obeya\", \"verison\": 1}", Format::Json)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("invalid JSON") && err.contains("verison") && err.contains("line 1"),
             "{err}"
@@ -406,7 +393,8 @@ mod tests {
             "format = \"obeya\"\nversion = 1\n[[items]]\ntitel = \"x\"\n",
             Format::Toml,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             err.contains("invalid TOML") && err.contains("titel") && err.contains("line 4"),
             "{err}"
@@ -415,13 +403,18 @@ mod tests {
             "[[items]]\ntitle = \"x\"\ndue = \"2026-02-30\"\n",
             Format::Toml,
         )
-        .unwrap_err();
-        assert!(err.contains("'2026-02-30'"), "{err}");
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("invalid date '2026-02-30' (expected YYYY-MM-DD, a real calendar day)"),
+            "{err}"
+        );
         let err = parse(
             "{\"items\":[{\"title\":\"x\",\"status\":\"doing\"}]}",
             Format::Json,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("'doing'") && err.contains("column"), "{err}");
     }
 

@@ -1,79 +1,43 @@
-//! An exchange file, read and checked into a [`StagedDocument`] before any board is
-//! touched.
-//!
-//! Both formats are streamed: a buffered reader, the items staged one at a time, so
-//! memory does not grow with the file (JSON: see `stream`; TOML: see `toml_stream`). A
-//! TOML file whose layout the stream cannot follow is parsed whole, then staged like a
-//! document held in memory.
+//! An exchange file read whole into a [`Document`] and checked, before any board is
+//! touched: JSON through a buffered reader, TOML as text (the `toml` crate reads whole
+//! documents). Memory grows with the document (see the README's performance notes).
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
-use super::staged::{ItemStager, StageError, StagedDocument, stage};
-use super::stream::{StreamError, read_json};
-use super::toml_stream::read_toml;
-use super::{Format, format_for_path, parse};
+use super::{Document, ExchangeError, Format, ParseError, format_for_path, parse, validate};
 
 /// The UTF-8 byte order mark some editors write first: not content.
-pub(super) const BOM: &[u8] = b"\xef\xbb\xbf";
+const BOM: &[u8] = b"\xef\xbb\xbf";
 
-/// Read, check and stage the document in `path` (`.json` or `.toml`). The message of a
-/// refusal names the file and, for a parse error, the line and column.
-pub fn read_file(path: &Path) -> Result<StagedDocument, String> {
-    let shown = path.display();
+/// Read and check the document in `path` (`.json` or `.toml`). A refusal names the
+/// file and, for a parse error, the line and column.
+pub fn read_file(path: &Path) -> Result<Document, ExchangeError> {
     let format =
-        format_for_path(path).ok_or_else(|| format!("{shown}: expected a .json or .toml file"))?;
-    let cannot_read = |e: io::Error| format!("cannot read {shown}: {e}");
-    let staged = match format {
+        format_for_path(path).ok_or_else(|| ExchangeError::UnknownFormat(path.to_path_buf()))?;
+    let cannot_read = |error: io::Error| ExchangeError::Read {
+        path: path.to_path_buf(),
+        error,
+    };
+    let doc = match format {
         Format::Json => {
             let file = File::open(path).map_err(cannot_read)?;
             let reader =
                 without_bom(BufReader::with_capacity(64 * 1024, file)).map_err(cannot_read)?;
-            let mut items = ItemStager::new().map_err(|e| staging_failed(path, e.into()))?;
-            match read_json(reader, &mut items) {
-                Ok(head) => items.finish(head),
-                Err(StreamError::Json(e)) if e.is_io() => return Err(cannot_read(e.into())),
-                Err(StreamError::Json(e)) => Err(StageError::Refused(format!("invalid JSON: {e}"))),
-                Err(StreamError::Store(e)) => Err(StageError::Store(e)),
+            match serde_json::from_reader(reader) {
+                Ok(doc) => doc,
+                Err(e) if e.is_io() => return Err(cannot_read(e.into())),
+                Err(e) => return Err(ExchangeError::from(ParseError::json(&e)).in_file(path)),
             }
         }
-        Format::Toml => match read_toml_streamed(path) {
-            Some(staged) => staged,
-            None => {
-                let text = std::fs::read_to_string(path).map_err(cannot_read)?;
-                let doc = parse(&text, Format::Toml).map_err(|e| format!("{shown}: {e}"))?;
-                drop(text);
-                stage(&doc)
-            }
-        },
+        Format::Toml => {
+            let text = std::fs::read_to_string(path).map_err(cannot_read)?;
+            parse(&text, Format::Toml).map_err(|e| ExchangeError::from(e).in_file(path))?
+        }
     };
-    staged.map_err(|e| staging_failed(path, e))
-}
-
-/// The TOML file at `path` streamed (see `toml_stream`); `None` when it must be read
-/// whole, which also words any refusal (a streamed document is checked as usual).
-fn read_toml_streamed(path: &Path) -> Option<Result<StagedDocument, StageError>> {
-    let file = File::open(path).ok()?;
-    let mut items = match ItemStager::new() {
-        Ok(items) => items,
-        Err(e) => return Some(Err(e.into())),
-    };
-    match read_toml(BufReader::with_capacity(64 * 1024, file), &mut items) {
-        Ok(Some(head)) => Some(items.finish(head)),
-        Ok(None) => None,
-        Err(e) => Some(Err(e.into())),
-    }
-}
-
-fn staging_failed(path: &Path, e: StageError) -> String {
-    match e {
-        StageError::Refused(why) => format!("{}: {why}", path.display()),
-        StageError::Store(e) => format!(
-            "{}: its items could not be set aside in a temporary file: {e}",
-            path.display()
-        ),
-    }
+    validate(&doc).map_err(|e| ExchangeError::from(e).in_file(path))?;
+    Ok(doc)
 }
 
 /// The stream past a UTF-8 byte order mark, if it starts with one.
@@ -94,26 +58,7 @@ fn without_bom(mut r: impl Read) -> io::Result<impl Read> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::validate;
     use super::*;
-
-    /// The verdict on `text` as a `.json` file: streamed, and read whole by `Document`'s
-    /// derived code then validated (as `obeya import` read files before it streamed).
-    /// They must agree, word for word. (The whole document is read from a reader too:
-    /// serde_json places a few errors one column further on a reader than on a string.)
-    fn streamed_as_parsed(text: &str) -> Result<(), String> {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("doc.json");
-        std::fs::write(&path, text).unwrap();
-        let streamed = read_file(&path).map(|_| ());
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let whole = serde_json::from_reader::<_, super::super::Document>(text.as_bytes())
-            .map_err(|e| format!("invalid JSON: {e}"))
-            .and_then(|doc| validate(&doc))
-            .map_err(|e| format!("{}: {e}", path.display()));
-        assert_eq!(streamed, whole, "{text}");
-        streamed
-    }
 
     fn read(bytes: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
@@ -130,55 +75,89 @@ mod tests {
         assert_eq!(read(b"\xef\xbb{}"), b"\xef\xbb{}");
     }
 
+    /// The verdict on `text` written to a file named `name`, as shown.
+    fn verdict(name: &str, text: &str) -> Result<Document, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        read_file(&path).map_err(|e| {
+            let shown = e.to_string();
+            let prefix = format!("{}: ", path.display());
+            shown.strip_prefix(&prefix).unwrap_or(&shown).to_owned()
+        })
+    }
+
     #[test]
-    fn a_streamed_file_is_read_and_refused_as_a_whole_one_was() {
-        let ok = [
-            r#"{"format":"obeya","version":2}"#,
-            // Keys in any order: items before the personas and stages they name.
-            r#"{"items":[{"title":"a","persona":"maria","stage":"Buy"}],"version":2,
-                "stages":[{"name":"buy"}],"personas":[{"name":"Maria"}],"format":"obeya"}"#,
-            r#"{"format":"obeya","version":2,"items":null,"personas":null,"mission":null}"#,
-            "\u{feff}{\"format\":\"obeya\",\"version\":1,\"items\":[{\"title\":\"BOM\"}]}",
-            "  {\"format\":\"obeya\",\"version\":2,\"items\":[]}  \n",
-            // The derived code reads an object's fields from an array too, in order.
-            r#"["obeya", 2, null, [], [], [], [{"title":"x"}]]"#,
-        ];
-        for text in ok {
-            assert_eq!(streamed_as_parsed(text), Ok(()), "{text}");
-        }
-        let refused = [
-            "",
-            "null",
-            "[]",
-            r#"["obeya"]"#,
-            r#"["obeya", 2, null, null, null, null, null, null, null, null, null]"#,
-            r#"{"format":"obeya","verison":1}"#,
-            r#"{"format":"obeya","format":"obeya","version":2}"#,
-            r#"{"format":"obeya","version":2,"items":[],"items":[]}"#,
-            r#"{"format":"obeya","version":2,"items":{}}"#,
-            r#"{"format":"obeya","version":2,"items":5}"#,
-            r#"{"format":"obeya","version":2,"items":[1]}"#,
-            r#"{"format":"obeya","version":2,"items":[{"title":"x","status":"doing"}]}"#,
-            r#"{"format":"obeya","version":2,"items":[{"title":"x"}"#,
-            r#"{"format":"obeya","version":2} x"#,
-            r#"{"format":"obeya","version":2,"personas":[{"name":1}]}"#,
-            // Validation comes after parsing, and the document's own order decides.
-            r#"{"items":[{"title":" "}],"format":"trello"}"#,
-            r#"{"items":[{"title":"x","persona":"Nobody"},{"title":""}],"format":"obeya","version":2}"#,
-            r#"{"items":[{"title":"x","id":1},{"title":"y","id":1}],"format":"obeya","version":2}"#,
-            r#"{"items":[{"title":"x","uid":"u"},{"title":"y","uid":" u"}],"format":"obeya","version":2}"#,
-            r#"{"items":[{"title":" "}],"format":"obeya","version":2,"bogus":1}"#,
-        ];
-        for text in refused {
-            let err = streamed_as_parsed(text).unwrap_err();
-            assert!(err.contains("doc.json: "), "{err}");
-        }
-        let err = streamed_as_parsed(r#"{"format":"obeya","verison":1}"#).unwrap_err();
+    fn a_file_is_read_whole_and_refused_in_words_that_name_it_and_the_place() {
+        // Keys in any order: items before the personas and stages they name; a BOM.
+        let doc = verdict(
+            "doc.json",
+            "\u{feff}{\"items\":[{\"title\":\"a\",\"persona\":\"maria\",\"stage\":\"Buy\"}],\
+             \"version\":2,\"stages\":[{\"name\":\"buy\"}],\"personas\":[{\"name\":\"Maria\"}],\
+             \"format\":\"obeya\"}",
+        )
+        .unwrap();
+        assert_eq!(doc.items[0].title, "a");
+        let doc = verdict(
+            "doc.toml",
+            "\u{feff}format = \"obeya\"\r\nversion = 1\r\n[[items]]\r\ntitle = \"crlf\"\r\n",
+        )
+        .unwrap();
+        assert_eq!(doc.items[0].title, "crlf");
+
+        let err = verdict("doc.json", "{\"format\":\"obeya\",\n\"verison\":1}").unwrap_err();
         assert!(
-            err.contains("invalid JSON")
-                && err.contains("verison")
-                && err.contains("line 1 column"),
+            err.starts_with("invalid JSON: unknown field `verison`"),
             "{err}"
         );
+        assert!(err.ends_with(" at line 2 column 10"), "{err}");
+        let err = verdict(
+            "doc.toml",
+            "format = \"obeya\"\nversion = 1\n[[items]]\ntitel = \"x\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.starts_with("invalid TOML: TOML parse error at line 4, column 1"),
+            "{err}"
+        );
+        assert!(err.contains("titel"), "{err}");
+        assert_eq!(
+            verdict(
+                "doc.json",
+                r#"{"format":"obeya","version":2,"items":[{"title":" "}]}"#
+            )
+            .unwrap_err(),
+            "item 1 has an empty title"
+        );
+        assert_eq!(
+            verdict("doc.txt", "").unwrap_err(),
+            "expected a .json or .toml file"
+        );
+    }
+
+    #[test]
+    fn a_parse_error_carries_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.toml");
+        std::fs::write(&path, "format = \"obeya\"\nversion = 1\n  bogus = 1\n").unwrap();
+        match read_file(&path) {
+            Err(ExchangeError::Parse { file, error }) => {
+                assert_eq!(file.as_deref(), Some(path.as_path()));
+                assert_eq!(error.format, Format::Toml);
+                assert_eq!(error.location, Some((3, 3)));
+                assert!(error.message.contains("bogus"), "{}", error.message);
+            }
+            other => panic!("{other:?}"),
+        }
+        let path = dir.path().join("doc.json");
+        std::fs::write(&path, "{\"format\": \"obeya\",\n  \"version\": x}").unwrap();
+        match read_file(&path) {
+            Err(ExchangeError::Parse { error, .. }) => {
+                assert_eq!(error.format, Format::Json);
+                assert_eq!(error.location, Some((2, 14)));
+                assert_eq!(error.message, "expected value");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

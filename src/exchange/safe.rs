@@ -250,7 +250,7 @@ pub(in crate::exchange) mod tests {
     }
 
     /// The seed of a property test: `OBEYA_TEST_SEED`, else the clock; printed.
-    pub(in crate::exchange) fn seed(test: &str) -> u64 {
+    fn seed(test: &str) -> u64 {
         let seed = match std::env::var("OBEYA_TEST_SEED") {
             Ok(s) => s.trim().parse().expect("OBEYA_TEST_SEED is a whole number"),
             Err(_) => std::time::SystemTime::now()

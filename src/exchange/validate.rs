@@ -1,308 +1,335 @@
 //! What serde cannot check: format and version, unique non-empty names, references by
-//! name, score range, item titles and ids, comments. Each message names the bad value.
+//! name, score range, item titles and ids, comments. Each refusal names the bad value.
 //!
-//! Linear in the size of the document: names, references and ids are looked up in sets
-//! and maps built once, so 100,000 items or 10,000 personas validate in moments. An
-//! import validates before it takes the board's write lock.
+//! The rules a board keeps come from [`crate::model::rules`] (a name is present and
+//! unique ignoring case, a title is required, a score is in range). Linear in the size
+//! of the document: names, references and ids are looked up in sets and maps built
+//! once, so 100,000 items or 10,000 personas validate in moments.
 
 use std::collections::{HashMap, HashSet};
 
 use super::{Document, FORMAT_NAME, FORMAT_VERSION, ItemDoc};
-use crate::model::{Feeling, name_key};
+use crate::model::rules::{self, Required, RuleError};
+use crate::model::{Status, name_key};
 
-/// Check what serde cannot: format and version, unique non-empty names, references
-/// by name, score range, item titles and ids. Each message names the bad value.
-///
-/// An import checks the same things in the same order, with the same words, on items
-/// that wait on disk (see `staged`); this checks a document held whole.
-pub fn validate(doc: &Document) -> Result<(), String> {
-    let names = check_head(doc)?;
-    let mut ids = HashSet::with_capacity(doc.items.len());
-    for (k, item) in doc.items.iter().enumerate() {
-        let id_repeated = item.id.is_some_and(|id| !ids.insert(id));
-        if let Some(problem) =
-            item_problem(k + 1, item, id_repeated, |i| names.unknown_reference(i))
-        {
-            return Err(problem);
-        }
+/// A document refused: what is wrong, and where.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Invalid {
+    #[error("not an obeya exchange file: format is missing (expected format = \"obeya\")")]
+    FormatMissing,
+    #[error("not an obeya exchange file: format '{0}' (expected \"obeya\")")]
+    NotObeya(String),
+    #[error("version is missing (expected version = {FORMAT_VERSION})")]
+    VersionMissing,
+    #[error(
+        "the file is from a newer obeya (exchange version {0}; this obeya reads version {FORMAT_VERSION}): upgrade obeya"
+    )]
+    NewerVersion(i64),
+    #[error("unsupported exchange version {0} (expected {FORMAT_VERSION})")]
+    UnsupportedVersion(i64),
+    /// The `n`-th persona or stage (from 1) has no name.
+    #[error("{kind} {n} has an empty name")]
+    EmptyName { kind: &'static str, n: usize },
+    #[error("duplicate {kind} name '{name}' (same as '{first}', ignoring case)")]
+    DuplicateName {
+        kind: &'static str,
+        name: String,
+        first: String,
+    },
+    /// A metric's target or actual that is infinite or not a number (TOML can say so).
+    #[error("stage '{stage}': metric {what} '{value}' is not a number")]
+    MetricNotANumber {
+        stage: String,
+        what: &'static str,
+        value: f64,
+    },
+    #[error("feeling for unknown persona '{0}'")]
+    FeelingForUnknownPersona(String),
+    #[error("feeling for unknown stage '{0}'")]
+    FeelingForUnknownStage(String),
+    #[error("feeling score {score} of '{persona}' at '{stage}' is out of range (−2 … +2)")]
+    ScoreOutOfRange {
+        score: i64,
+        persona: String,
+        stage: String,
+    },
+    #[error("duplicate feeling for persona '{persona}' at stage '{stage}'")]
+    DuplicateFeeling { persona: String, stage: String },
+    /// Item `n` (from 1), with its id if it has one.
+    #[error("{} has an empty title", item_label(.n, .id))]
+    EmptyTitle { n: usize, id: Option<i64> },
+    /// Item `n`'s `comment`-th comment (both from 1) says nothing.
+    #[error("{} has an empty comment (comment {comment})", item_label(.n, .id))]
+    EmptyComment {
+        n: usize,
+        id: Option<i64>,
+        comment: usize,
+    },
+    #[error("item '{item}' refers to unknown persona '{persona}'")]
+    UnknownPersona { item: String, persona: String },
+    #[error("item '{item}' refers to unknown stage '{stage}'")]
+    UnknownStage { item: String, stage: String },
+    #[error("item '{item}' has id {id} (ids must be positive)")]
+    ItemIdNotPositive { item: String, id: i64 },
+    #[error("duplicate item id {id} ('{item}')")]
+    DuplicateItemId { id: i64, item: String },
+    #[error("WIP limit 0 for {} (a limit is at least 1; leave it out for none)", .0.as_str())]
+    WipLimitZero(Status),
+    #[error("stage '{stage}': metric history value '{value}' is not a number")]
+    HistoryNotANumber { stage: String, value: f64 },
+    #[error("stand-up id {0} (ids must be positive)")]
+    StandupIdNotPositive(i64),
+    #[error("duplicate stand-up id {0}")]
+    DuplicateStandupId(i64),
+    /// The `n`-th parked topic (from 1) says nothing.
+    #[error("parked topic {0} has no text")]
+    ParkedWithoutText(usize),
+    #[error("parked topic '{topic}' refers to unknown stand-up '{standup}'")]
+    UnknownStandup { topic: String, standup: String },
+    #[error("duplicate {kind} uid '{uid}'")]
+    DuplicateUid { kind: &'static str, uid: String },
+}
+
+fn item_label(n: &usize, id: &Option<i64>) -> String {
+    match id {
+        Some(id) => format!("item {n} (#{id})"),
+        None => format!("item {n}"),
     }
-    let repeated = RepeatedUids {
-        item: first_repeated(doc.items.iter().map(|i| i.uid.as_str())).map(str::to_owned),
-        comment: first_repeated(
-            doc.items
-                .iter()
-                .flat_map(|i| &i.comments)
-                .map(|c| c.uid.as_str()),
-        )
-        .map(str::to_owned),
+}
+
+/// Check what serde cannot. The first problem found, in this order, is the one
+/// reported: format and version; persona and stage names; metrics; feelings; each item
+/// in turn (title, comments, references, id); WIP limits; metric history; stand-ups;
+/// parked topics; uids unique within each kind.
+pub fn validate(doc: &Document) -> Result<(), Invalid> {
+    format_and_version(doc)?;
+    let names = Names {
+        personas: unique_names("persona", doc.personas.iter().map(|p| p.name.as_str()))?,
+        stages: unique_names("stage", doc.stages.iter().map(|s| s.name.as_str()))?,
     };
-    check_rest(doc, &repeated)
-}
-
-/// The persona and stage names of a document, by their key (see `name_key`).
-pub(super) struct Names {
-    personas: HashSet<String>,
-    stages: HashSet<String>,
-}
-
-impl Names {
-    /// Whether a persona and a stage an item names (if it names them) are known.
-    pub(super) fn known(&self, persona: Option<&str>, stage: Option<&str>) -> bool {
-        persona.is_none_or(|p| self.personas.contains(&name_key(p)))
-            && stage.is_none_or(|s| self.stages.contains(&name_key(s)))
-    }
-
-    /// The item's reference to an unknown persona or stage, in words.
-    pub(super) fn unknown_reference(&self, item: &ItemDoc) -> Option<String> {
-        if let Some(p) = &item.persona
-            && !self.personas.contains(&name_key(p))
-        {
-            return Some(format!(
-                "item '{}' refers to unknown persona '{p}'",
-                item.title
-            ));
-        }
-        if let Some(s) = &item.stage
-            && !self.stages.contains(&name_key(s))
-        {
-            return Some(format!(
-                "item '{}' refers to unknown stage '{s}'",
-                item.title
-            ));
-        }
-        None
-    }
-}
-
-/// What comes before the items: format and version, the personas' and stages' names,
-/// the metrics' numbers, the feelings. Returns the names, for the items' references.
-pub(super) fn check_head(doc: &Document) -> Result<Names, String> {
-    match doc.format.trim() {
-        FORMAT_NAME => {}
-        "" => {
-            return Err(
-                "not an obeya exchange file: format is missing (expected format = \"obeya\")"
-                    .into(),
-            );
-        }
-        other => {
-            return Err(format!(
-                "not an obeya exchange file: format '{other}' (expected \"obeya\")"
-            ));
-        }
-    }
-    match doc.version {
-        1..=FORMAT_VERSION => {}
-        0 => {
-            return Err(format!(
-                "version is missing (expected version = {FORMAT_VERSION})"
-            ));
-        }
-        v if v > FORMAT_VERSION => {
-            return Err(format!(
-                "the file is from a newer obeya (exchange version {v}; this obeya reads version {FORMAT_VERSION}): upgrade obeya"
-            ));
-        }
-        v => {
-            return Err(format!(
-                "unsupported exchange version {v} (expected {FORMAT_VERSION})"
-            ));
-        }
-    }
-    let personas = unique_names("persona", doc.personas.iter().map(|p| p.name.as_str()))?;
-    let stages = unique_names("stage", doc.stages.iter().map(|s| s.name.as_str()))?;
     // TOML can say `inf` and `nan`; a board keeps numbers (and JSON has no others).
     for s in &doc.stages {
         let Some(m) = &s.metric else { continue };
         for (what, v) in [("target", m.target), ("actual", m.actual)] {
-            if let Some(v) = v.filter(|v| !v.is_finite()) {
-                return Err(format!(
-                    "stage '{}': metric {what} '{v}' is not a number",
-                    s.name
-                ));
+            if let Some(value) = v.filter(|v| !v.is_finite()) {
+                return Err(Invalid::MetricNotANumber {
+                    stage: s.name.clone(),
+                    what,
+                    value,
+                });
             }
         }
     }
-    let known_persona = |n: &str| personas.contains_key(&name_key(n));
-    let known_stage = |n: &str| stages.contains_key(&name_key(n));
-
-    let mut feelings = HashSet::with_capacity(doc.feelings.len());
-    for f in &doc.feelings {
-        if !known_persona(&f.persona) {
-            return Err(format!("feeling for unknown persona '{}'", f.persona));
-        }
-        if !known_stage(&f.stage) {
-            return Err(format!("feeling for unknown stage '{}'", f.stage));
-        }
-        if !(i64::from(Feeling::MIN)..=i64::from(Feeling::MAX)).contains(&f.score) {
-            return Err(format!(
-                "feeling score {} of '{}' at '{}' is out of range (−2 … +2)",
-                f.score, f.persona, f.stage
-            ));
-        }
-        if !feelings.insert((name_key(&f.persona), name_key(&f.stage))) {
-            return Err(format!(
-                "duplicate feeling for persona '{}' at stage '{}'",
-                f.persona, f.stage
-            ));
-        }
+    feelings(doc, &names)?;
+    let mut ids = HashSet::with_capacity(doc.items.len());
+    for (k, item) in doc.items.iter().enumerate() {
+        check_item(k + 1, item, &names, &mut ids)?;
     }
-    Ok(Names {
-        personas: personas.into_keys().collect(),
-        stages: stages.into_keys().collect(),
-    })
-}
-
-/// The first problem of item `n` (from 1), checked in this order: its title, its
-/// comments, its references (`unknown_reference`), its id's sign, and whether an earlier
-/// item has its id (`id_repeated`).
-pub(super) fn item_problem(
-    n: usize,
-    item: &ItemDoc,
-    id_repeated: bool,
-    unknown_reference: impl FnOnce(&ItemDoc) -> Option<String>,
-) -> Option<String> {
-    let label = || match item.id {
-        Some(id) => format!("item {n} (#{id})"),
-        None => format!("item {n}"),
-    };
-    if item.title.trim().is_empty() {
-        return Some(format!("{} has an empty title", label()));
-    }
-    // As on the command line and the wall: a comment says something.
-    if let Some(k) = item.comments.iter().position(|c| c.text.trim().is_empty()) {
-        return Some(format!(
-            "{} has an empty comment (comment {})",
-            label(),
-            k + 1
-        ));
-    }
-    if let Some(problem) = unknown_reference(item) {
-        return Some(problem);
-    }
-    if let Some(id) = item.id {
-        if id <= 0 {
-            return Some(format!(
-                "item '{}' has id {id} (ids must be positive)",
-                item.title
-            ));
-        }
-        if id_repeated {
-            return Some(format!("duplicate item id {id} ('{}')", item.title));
-        }
-    }
-    None
-}
-
-/// The first uid given twice among the items, and among their comments.
-#[derive(Debug, Default)]
-pub(super) struct RepeatedUids {
-    pub item: Option<String>,
-    pub comment: Option<String>,
-}
-
-/// What comes after the items: WIP limits, metric history, stand-ups, parked topics,
-/// and uids unique within each kind (the items' and comments' as `repeated` says).
-pub(super) fn check_rest(doc: &Document, repeated: &RepeatedUids) -> Result<(), String> {
-    for &status in crate::model::Status::ALL {
+    for &status in Status::ALL {
         if doc.wip_limits.get(status) == Some(0) {
-            return Err(format!(
-                "WIP limit 0 for {} (a limit is at least 1; leave it out for none)",
-                status.as_str()
-            ));
+            return Err(Invalid::WipLimitZero(status));
         }
     }
     for s in &doc.stages {
         if let Some(v) = s.history.iter().find(|v| !v.value.is_finite()) {
-            return Err(format!(
-                "stage '{}': metric history value '{}' is not a number",
-                s.name, v.value
-            ));
+            return Err(Invalid::HistoryNotANumber {
+                stage: s.name.clone(),
+                value: v.value,
+            });
         }
     }
+    standups_and_parked(doc)?;
+    unique_uids(doc)
+}
+
+fn format_and_version(doc: &Document) -> Result<(), Invalid> {
+    match doc.format.trim() {
+        FORMAT_NAME => {}
+        "" => return Err(Invalid::FormatMissing),
+        other => return Err(Invalid::NotObeya(other.to_owned())),
+    }
+    match doc.version {
+        1..=FORMAT_VERSION => Ok(()),
+        0 => Err(Invalid::VersionMissing),
+        v if v > FORMAT_VERSION => Err(Invalid::NewerVersion(v)),
+        v => Err(Invalid::UnsupportedVersion(v)),
+    }
+}
+
+/// The persona and stage names of a document, by their key (see `name_key`).
+struct Names {
+    personas: HashSet<String>,
+    stages: HashSet<String>,
+}
+
+/// The names by their key, each present and unique ignoring case (`rules::unique_name`,
+/// given the one earlier name with the same key, so the check stays linear).
+fn unique_names<'a>(
+    kind: &'static str,
+    names: impl Iterator<Item = &'a str>,
+) -> Result<HashSet<String>, Invalid> {
+    let mut seen: HashMap<String, (usize, &str)> = HashMap::new();
+    for (k, name) in names.enumerate() {
+        let key = name_key(name);
+        let earlier = seen.get(&key).map(|&(j, first)| (j as i64, first));
+        match rules::unique_name(kind, name, k as i64, earlier) {
+            Ok(_) => {}
+            Err(RuleError::DuplicateName { existing, .. }) => {
+                return Err(Invalid::DuplicateName {
+                    kind,
+                    name: name.to_owned(),
+                    first: existing,
+                });
+            }
+            Err(_) => return Err(Invalid::EmptyName { kind, n: k + 1 }),
+        }
+        seen.insert(key, (k, name));
+    }
+    Ok(seen.into_keys().collect())
+}
+
+fn feelings(doc: &Document, names: &Names) -> Result<(), Invalid> {
+    let mut feelings = HashSet::with_capacity(doc.feelings.len());
+    for f in &doc.feelings {
+        let (persona, stage) = (name_key(&f.persona), name_key(&f.stage));
+        if !names.personas.contains(&persona) {
+            return Err(Invalid::FeelingForUnknownPersona(f.persona.clone()));
+        }
+        if !names.stages.contains(&stage) {
+            return Err(Invalid::FeelingForUnknownStage(f.stage.clone()));
+        }
+        if !i8::try_from(f.score).is_ok_and(|s| rules::SCORE_RANGE.contains(&s)) {
+            return Err(Invalid::ScoreOutOfRange {
+                score: f.score,
+                persona: f.persona.clone(),
+                stage: f.stage.clone(),
+            });
+        }
+        if !feelings.insert((persona, stage)) {
+            return Err(Invalid::DuplicateFeeling {
+                persona: f.persona.clone(),
+                stage: f.stage.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Item `n` (from 1): its title, its comments, its references, its id's sign, and
+/// whether an earlier item has its id (`ids` holds theirs).
+fn check_item(
+    n: usize,
+    item: &ItemDoc,
+    names: &Names,
+    ids: &mut HashSet<i64>,
+) -> Result<(), Invalid> {
+    if rules::title(&item.title).is_err() {
+        return Err(Invalid::EmptyTitle { n, id: item.id });
+    }
+    // As on the command line and the wall: a comment says something.
+    if let Some(k) = item
+        .comments
+        .iter()
+        .position(|c| rules::required(&c.text, Required::CommentText).is_err())
+    {
+        return Err(Invalid::EmptyComment {
+            n,
+            id: item.id,
+            comment: k + 1,
+        });
+    }
+    if let Some(p) = &item.persona
+        && !names.personas.contains(&name_key(p))
+    {
+        return Err(Invalid::UnknownPersona {
+            item: item.title.clone(),
+            persona: p.clone(),
+        });
+    }
+    if let Some(s) = &item.stage
+        && !names.stages.contains(&name_key(s))
+    {
+        return Err(Invalid::UnknownStage {
+            item: item.title.clone(),
+            stage: s.clone(),
+        });
+    }
+    if let Some(id) = item.id {
+        if id <= 0 {
+            return Err(Invalid::ItemIdNotPositive {
+                item: item.title.clone(),
+                id,
+            });
+        }
+        if !ids.insert(id) {
+            return Err(Invalid::DuplicateItemId {
+                id,
+                item: item.title.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn standups_and_parked(doc: &Document) -> Result<(), Invalid> {
     let mut standup_ids = HashSet::new();
     for s in &doc.standups {
         if let Some(id) = s.id {
             if id <= 0 {
-                return Err(format!("stand-up id {id} (ids must be positive)"));
+                return Err(Invalid::StandupIdNotPositive(id));
             }
             if !standup_ids.insert(id) {
-                return Err(format!("duplicate stand-up id {id}"));
+                return Err(Invalid::DuplicateStandupId(id));
             }
         }
     }
     let standup_uids: HashSet<&str> = doc.standups.iter().map(|s| s.uid.trim()).collect();
     for (k, t) in doc.parked.iter().enumerate() {
-        if t.text.trim().is_empty() {
-            return Err(format!("parked topic {} has no text", k + 1));
+        if rules::required(&t.text, Required::TopicText).is_err() {
+            return Err(Invalid::ParkedWithoutText(k + 1));
         }
         if let Some(u) = &t.standup
             && (u.trim().is_empty() || !standup_uids.contains(u.trim()))
         {
-            return Err(format!(
-                "parked topic '{}' refers to unknown stand-up '{u}'",
-                t.text
-            ));
+            return Err(Invalid::UnknownStandup {
+                topic: t.text.clone(),
+                standup: u.clone(),
+            });
         }
     }
-    unique_uids("persona", doc.personas.iter().map(|p| p.uid.as_str()))?;
-    unique_uids("stage", doc.stages.iter().map(|s| s.uid.as_str()))?;
-    unique_uids("feeling", doc.feelings.iter().map(|f| f.uid.as_str()))?;
-    if let Some(uid) = &repeated.item {
-        return Err(duplicate_uid("item", uid));
-    }
-    if let Some(uid) = &repeated.comment {
-        return Err(duplicate_uid("comment", uid));
-    }
-    unique_uids(
-        "metric value",
-        doc.stages
-            .iter()
-            .flat_map(|s| &s.history)
-            .map(|v| v.uid.as_str()),
-    )?;
-    unique_uids("stand-up", doc.standups.iter().map(|s| s.uid.as_str()))?;
-    unique_uids("parked topic", doc.parked.iter().map(|t| t.uid.as_str()))?;
     Ok(())
 }
 
-/// The first uid given a second time (trimmed; an empty one is none).
-pub(super) fn first_repeated<'a>(uids: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let mut seen = HashSet::new();
-    uids.map(str::trim)
-        .filter(|u| !u.is_empty())
-        .find(|uid| !seen.insert(*uid))
+/// Uids given are unique within their kind.
+fn unique_uids(doc: &Document) -> Result<(), Invalid> {
+    let items = doc.items.iter();
+    unique("persona", doc.personas.iter().map(|p| p.uid.as_str()))?;
+    unique("stage", doc.stages.iter().map(|s| s.uid.as_str()))?;
+    unique("feeling", doc.feelings.iter().map(|f| f.uid.as_str()))?;
+    unique("item", items.clone().map(|i| i.uid.as_str()))?;
+    unique(
+        "comment",
+        items.flat_map(|i| &i.comments).map(|c| c.uid.as_str()),
+    )?;
+    let history = doc.stages.iter().flat_map(|s| &s.history);
+    unique("metric value", history.map(|v| v.uid.as_str()))?;
+    unique("stand-up", doc.standups.iter().map(|s| s.uid.as_str()))?;
+    unique("parked topic", doc.parked.iter().map(|t| t.uid.as_str()))
 }
 
-/// Uids given are unique within their kind (an empty one is none).
-fn unique_uids<'a>(kind: &str, uids: impl Iterator<Item = &'a str>) -> Result<(), String> {
-    match first_repeated(uids) {
-        Some(uid) => Err(duplicate_uid(kind, uid)),
+/// The first uid given a second time (trimmed; an empty one is none) is refused.
+fn unique<'a>(kind: &'static str, uids: impl Iterator<Item = &'a str>) -> Result<(), Invalid> {
+    let mut seen = HashSet::new();
+    match uids
+        .map(str::trim)
+        .find(|u| !u.is_empty() && !seen.insert(*u))
+    {
+        Some(uid) => Err(Invalid::DuplicateUid {
+            kind,
+            uid: uid.to_owned(),
+        }),
         None => Ok(()),
     }
-}
-
-fn duplicate_uid(kind: &str, uid: &str) -> String {
-    format!("duplicate {kind} uid '{uid}'")
-}
-
-/// The names by their key (see `name_key`), each present and unique ignoring case.
-fn unique_names<'a>(
-    kind: &str,
-    names: impl Iterator<Item = &'a str>,
-) -> Result<HashMap<String, &'a str>, String> {
-    let mut seen: HashMap<String, &str> = HashMap::new();
-    for (k, name) in names.enumerate() {
-        if name.trim().is_empty() {
-            return Err(format!("{kind} {} has an empty name", k + 1));
-        }
-        if let Some(first) = seen.insert(name_key(name), name) {
-            return Err(format!(
-                "duplicate {kind} name '{name}' (same as '{first}', ignoring case)"
-            ));
-        }
-    }
-    Ok(seen)
 }
 
 #[cfg(test)]
@@ -313,7 +340,7 @@ mod tests {
     fn invalid(mutate: impl FnOnce(&mut Document)) -> String {
         let mut doc = sample_doc();
         mutate(&mut doc);
-        validate(&doc).expect_err("should be refused")
+        validate(&doc).expect_err("should be refused").to_string()
     }
 
     #[test]
@@ -385,5 +412,60 @@ mod tests {
         doc.feelings[0].persona = "zoë 🚀".into();
         doc.items[0].stage = Some("受け取り ".into());
         validate(&doc).unwrap();
+    }
+
+    #[test]
+    fn a_refusal_carries_what_is_wrong_in_the_words_it_always_had() {
+        let refused = |mutate: fn(&mut Document)| {
+            let mut doc = sample_doc();
+            mutate(&mut doc);
+            validate(&doc).unwrap_err()
+        };
+        let e = refused(|d| d.personas[1].name = "ZOË 🚀".into());
+        assert_eq!(
+            e,
+            Invalid::DuplicateName {
+                kind: "persona",
+                name: "ZOË 🚀".into(),
+                first: "Zoë 🚀".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "duplicate persona name 'ZOË 🚀' (same as 'Zoë 🚀', ignoring case)"
+        );
+        // One case folding for every name, beyond ASCII (`rules::name_key`).
+        let e = refused(|d| {
+            d.stages[0].name = "Straße".into();
+            d.stages[1].name = "STRASSE".into();
+        });
+        assert!(
+            matches!(e, Invalid::DuplicateName { kind: "stage", .. }),
+            "{e}"
+        );
+        assert_eq!(
+            refused(|d| d.stages[1].name = " ".into()),
+            Invalid::EmptyName {
+                kind: "stage",
+                n: 2
+            }
+        );
+        assert_eq!(
+            refused(|d| d.feelings[0].score = 3).to_string(),
+            "feeling score 3 of 'Zoë 🚀' at 'Découvrir' is out of range (−2 … +2)"
+        );
+        assert_eq!(
+            refused(|d| d.items[0].persona = Some("Marla".into())).to_string(),
+            "item 'Fix refunds, \"fast\" 🚀' refers to unknown persona 'Marla'"
+        );
+        assert_eq!(
+            refused(|d| d.items[1].title = " ".into()),
+            Invalid::EmptyTitle { n: 2, id: Some(3) }
+        );
+        let e = refused(|d| {
+            d.items[0].uid = "u".into();
+            d.items[1].uid = " u ".into();
+        });
+        assert_eq!(e.to_string(), "duplicate item uid 'u'");
     }
 }

@@ -62,7 +62,6 @@ mod presence;
 mod query;
 pub mod record;
 mod schema;
-mod staging;
 mod standup;
 mod wall;
 mod write;
@@ -84,7 +83,6 @@ pub use ops::Positioned;
 pub use query::{Health, Kept};
 pub use record::{Record, changed_fields_any as changed_fields, new_uid, same_content};
 pub use schema::SchemaReport;
-pub use staging::Staging;
 pub use wall::{CardFilter, PerColumn, SHORT_TEXT_ITEMS, Sieve};
 pub use write::{Change, Saved, Writer};
 

@@ -8,15 +8,31 @@ use crate::config::{self, Config};
 use crate::exchange;
 use crate::store::Store;
 
-/// A failure that ends the command with exit code 1 and this message on stderr.
+/// A failure that ends the command with exit code 1 and this message on stderr: the
+/// outermost edge, where a typed error becomes the words that are printed.
 #[derive(Debug)]
 pub struct Failure(pub String);
 
-impl<E: std::fmt::Display> From<E> for Failure {
-    fn from(e: E) -> Self {
-        Failure(e.to_string())
-    }
+/// The errors that end a command, each printed in its own words.
+macro_rules! failures {
+    ($($error:ty),* $(,)?) => {
+        $(impl From<$error> for Failure {
+            fn from(e: $error) -> Self {
+                Failure(e.to_string())
+            }
+        })*
+    };
 }
+
+failures!(
+    std::io::Error,
+    crate::store::OpenError,
+    crate::store::StoreError,
+    exchange::ExchangeError,
+    crate::store::files::FileError,
+    serde_json::Error,
+    config::ConfigError,
+);
 
 /// Everything a subcommand needs besides its own arguments.
 pub struct Context {

@@ -333,7 +333,7 @@ pub struct FeelingDoc {
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ItemDoc {
     /// Stable identity across boards: import matches it first.
@@ -411,30 +411,6 @@ pub struct ItemDoc {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub comments: Vec<CommentDoc>,
-}
-
-impl Default for ItemDoc {
-    fn default() -> Self {
-        ItemDoc {
-            uid: String::new(),
-            id: None,
-            title: String::new(),
-            detail: String::new(),
-            status: Status::Plan,
-            owner: String::new(),
-            due: None,
-            persona: None,
-            stage: None,
-            impact: String::new(),
-            risk: String::new(),
-            blocked: false,
-            blocked_reason: String::new(),
-            created_at: None,
-            updated_at: None,
-            status_since: None,
-            comments: Vec::new(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

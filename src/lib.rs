@@ -22,32 +22,49 @@
 //! ```
 //!
 //! - [`model`] knows nothing of SQL or terminals: records, statuses, conflicts, the
-//!   stand-up summary. Every layer may use it.
+//!   stand-up summary, and the rules every way in applies alike (`model/rules.rs`: a
+//!   unique name under Unicode case folding, a title, a date, a number, a score,
+//!   "mine"). Every layer may use it; the form, the command line, the import and the
+//!   store all call the same rule.
 //! - [`mod@format`] turns board values into words (scores, metrics, fitting text to a
 //!   width) for the wall, the reports and the exchange alike. No ratatui. Every text
 //!   output shows the board's control characters escaped with `escape_controls`.
 //! - [`keymap`] declares every command of every mode once, and maps keys to them.
 //!   [`config`] reads the config file and validates key bindings with it.
-//! - [`store`] is the only module that speaks SQL. It imports only `model`. It also
-//!   writes the files beside a board (`store::files`: never through a link, always
-//!   whole), and refuses a schema that is not obeya's (`store/schema.rs`).
+//! - [`store`] is the only module that speaks SQL. It imports only `model`. Each
+//!   stored struct lists its columns once, beside its fields (`columns!` in
+//!   `store/record.rs`, the cells in `store/cells.rs`). Every connection gets the name
+//!   collation (`store/functions.rs`). The store also writes the files beside a board
+//!   (`store::files`: never through a link, always whole), and refuses a schema that is
+//!   not obeya's (`store/schema.rs`). Its errors are typed (`store/error.rs`).
 //! - [`exchange`] (JSON, TOML, Markdown, CSV, import) and [`report`] work on a store or
 //!   on loaded data; the store never imports them. An import reads a file whole into a
 //!   `Document` (`exchange/read.rs`), checks it before the board is locked
 //!   (`validate.rs`), then imports it in one transaction (`import.rs`); the starter
 //!   board and `init --template` go the same way.
-//! - [`app`] owns the store (privately), and is the one place that writes to it.
+//! - [`app`] owns the store (privately), and is the one place that writes to it. Its
+//!   state is in named parts with private fields: the screen, sharing, the stack of
+//!   modes, the clock, the settings (see `app/mod.rs`).
 //! - [`ui`] draws from `&App` and `model` types; it never touches the store.
-//! - [`context`] is what `cli` and `tui` share (config, board path, user, failures);
-//!   `tui` never imports `cli`.
+//! - [`context`] is what `cli` and `tui` share (config, board path, user, and
+//!   `Failure`: the one place a typed error becomes the words printed); `tui` never
+//!   imports `cli`. [`cli`] keeps its clap definitions in `cli/args.rs` and one file
+//!   per group of commands.
+//!
+//! Errors cross module borders typed (`OpenError`, `StoreError`, `ExchangeError`,
+//! `RuleError`, `FormError`, `KeymapError`, `ConfigError`); text is made only at the
+//! edge that prints it.
 //!
 //! # How a key becomes a write and a redraw
 //!
 //! 1. `tui::event_loop` reads a terminal event and asks [`app::App::action_for`] for an
-//!    [`app::Action`]: the key goes through the keymap of the current [`app::Mode`]
-//!    (`app/input.rs`), so the same key can be a board command, a form command or text.
-//! 2. [`app::App::update`] hands the action to the mode: a board command runs in
-//!    `app/board.rs`, a form key in the form, a yes/no answer in the question.
+//!    [`app::Action`]: the key goes through the keymap of the [`app::Mode`] on top of
+//!    the stack (`app/input.rs`), so the same key can be a board command, a form
+//!    command or text.
+//! 2. [`app::App::update`] hands the action to that mode (a board command runs in
+//!    `app/board.rs`, a form key in the form, a yes/no answer in the question) and
+//!    returns the [`app::Effect`] the loop carries out (quit, suspend). Opening a view,
+//!    a form or a question pushes a mode; closing it pops (`app/mode.rs`).
 //! 3. A change to the board is an [`app::Op`], run by `App::run`: one short store
 //!    transaction that checks the record's version, merges with a teammate's change to
 //!    other fields, and appends an activity row. A busy board queues the op; a conflict
@@ -73,15 +90,16 @@
 //!   mode's handler (`app/board.rs` for the board). Keymap, help, config section and
 //!   read-only refusal follow from the row.
 //! - **A pane:** a `ui/` file that draws it from `&App`, its rectangle in
-//!   `app/layout.rs` (pure functions of sizes and counts, shared with mouse clicks), a
-//!   [`app::Pane`] variant, and its fields in `app/detail.rs` for the detail view.
-//! - **A record field:** the `model` struct, its column in `store/record.rs` (the
-//!   `Record` impl's `COLUMNS`, `from_row`, `values`), a migration, the form field
-//!   (`app/form.rs`, a [`app::FieldId`]), and the exchange document
-//!   (`exchange/document.rs`).
-//! - **A migration:** a new SQL file in `assets/migrations/`, appended to the list in
-//!   `store/open.rs` (never edit a released one), `LATEST_SCHEMA` raised, and the
-//!   schema a board is checked against written anew
+//!   `app/screen/layout.rs` (pure functions of sizes and counts, shared with mouse
+//!   clicks), a [`app::Pane`] variant, and its fields in `app/screen/detail.rs` for the
+//!   detail view.
+//! - **A record field:** the `model` struct, its column in the record's `columns!`
+//!   table (`store/record.rs`), a migration, the form field (`app/form/`, a
+//!   [`app::FieldId`]), and the exchange document (`exchange/document.rs`).
+//! - **A rule:** `model/rules.rs`, called from every way in.
+//! - **A migration:** a new SQL file in `assets/migrations/`, appended to `STEPS` in
+//!   `store/migrations.rs` (never edit a released one; `LATEST_SCHEMA` follows from the
+//!   list), and the schema a board is checked against written anew
 //!   (`OBEYA_WRITE_SCHEMA=1 cargo test --lib the_stored_latest_schema`). The store
 //!   backs the board up before migrating it.
 

@@ -7,9 +7,7 @@
 //!
 //! The seed is printed; `OBEYA_TEST_SEED=N` replays it, `PROPTEST_CASES=N` runs more.
 
-#[path = "common/seed.rs"]
-mod seed;
-
+use kit::seed;
 use obeya::model::{Item, OpenWork, Status};
 use obeya::store::{CardFilter, Store};
 use proptest::prelude::*;

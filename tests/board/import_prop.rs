@@ -13,9 +13,7 @@
 //!
 //! The seed is printed; `OBEYA_TEST_SEED=N` replays it, `PROPTEST_CASES=N` runs more.
 
-#[path = "common/seed.rs"]
-mod seed;
-
+use kit::seed;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

@@ -9,13 +9,10 @@
 //!
 //! The seed is printed; `OBEYA_TEST_SEED=N` replays it, `PROPTEST_CASES=N` runs more.
 
-mod common;
-
-#[path = "common/seed.rs"]
-mod seed;
-
-use common::*;
 use crossterm::event::KeyCode;
+use kit::drive::*;
+use kit::fixture::*;
+use kit::seed;
 use obeya::app::{Action, App};
 use obeya::keymap::Command;
 use obeya::model::{Item, Status};

@@ -2,13 +2,12 @@
 //! (the row in the file and the summary from the activity log, teammates included),
 //! `s` `n`, `obeya standup report`, and snapshots of the stand-up view and summary.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
 use crossterm::event::KeyCode;
 use jiff::{SignedDuration, Timestamp};
+use kit::drive::*;
+use kit::fixture::*;
 use obeya::app::{Action, App, Effect, Mode};
 
 use obeya::model::{Item, StandupSummary, Status};
@@ -453,7 +452,7 @@ fn an_undone_move_is_not_in_the_summary() {
 
 fn obeya(path: &Path, args: &[&str]) -> std::process::Output {
     let home = path.parent().unwrap().join("home");
-    assert_cmd::Command::new(env!("CARGO_BIN_EXE_obeya"))
+    assert_cmd::Command::new(crate::OBEYA)
         .args(args)
         .arg("--db")
         .arg(path)

@@ -2,10 +2,9 @@
 //! 80×24, for every pane focused and zoomed, every form, popup and banner. The app is
 //! driven only through actions (keys through the keymap), so each snapshot is a real state.
 
-mod common;
-
-use common::*;
 use crossterm::event::KeyCode;
+use kit::drive::*;
+use kit::fixture::*;
 use obeya::app::App;
 use obeya::keymap::Command;
 use obeya::model::Item;

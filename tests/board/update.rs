@@ -2,10 +2,9 @@
 //! undo / redo, and sharing (teammates' changes, a busy board, conflicts, read-only).
 //! Writes are checked by reading the board file again with a second connection.
 
-mod common;
-
-use common::*;
 use crossterm::event::{KeyCode, KeyModifiers};
+use kit::drive::*;
+use kit::fixture::*;
 use obeya::app::layout;
 use obeya::app::{Action, App, Effect, FieldId, Mode, NoteKind, Pane, Question};
 use obeya::keymap::{Command, CommandSet};

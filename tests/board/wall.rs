@@ -2,9 +2,8 @@
 //! facts, personas as cards, the journey as a picture, metrics that tell the truth in
 //! either direction, help that wraps, and undo that says what it did.
 
-mod common;
-
-use common::*;
+use kit::drive::*;
+use kit::fixture::*;
 use obeya::app::App;
 use obeya::keymap::Command;
 

@@ -4,10 +4,6 @@
 //!
 //! Every command runs the real binary with HOME and XDG folders in a temporary folder.
 
-#[path = "common/cli_env.rs"]
-mod cli_env;
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
@@ -16,9 +12,23 @@ use obeya::model::{Item, Status};
 use obeya::store::Store;
 use serde_json::Value;
 
-use cli_env::{Env, exited, succeeded};
+use kit::cli::{exited, succeeded};
+
+/// The kit's temporary home for the binary, with this module's expectations of a run.
+struct Env(kit::cli::Env);
+
+impl std::ops::Deref for Env {
+    type Target = kit::cli::Env;
+
+    fn deref(&self) -> &kit::cli::Env {
+        &self.0
+    }
+}
 
 impl Env {
+    fn new() -> Env {
+        Env(kit::cli::Env::new(crate::OBEYA))
+    }
     fn run_in(&self, board: &Path, args: &[&str], tz: &str) -> std::process::Output {
         self.cmd()
             .env("TZ", tz)
@@ -658,10 +668,10 @@ fn the_log_the_detail_view_and_the_report_show_the_same_local_time_in_two_zones(
         let rfc = comment.replacen(' ', "T", 1).replace(' ', ":00");
         assert_eq!(row["at"], rfc, "{zone}");
         // The wall's detail view of the item, in the same zone.
-        let mut app = common::app_on(&p, "alice");
+        let mut app = kit::drive::app_on(&p, "alice");
         app.set_time_zone(jiff::tz::TimeZone::get(zone).unwrap());
-        common::select_item(&mut app, "Refund missing items in one tap");
-        common::cmd(&mut app, obeya::keymap::Command::Open);
+        kit::drive::select_item(&mut app, "Refund missing items in one tap");
+        kit::drive::cmd(&mut app, obeya::keymap::Command::Open);
         let detail = app.detail(obeya::app::Pane::Improvements);
         let comments = &detail
             .fields

@@ -3,17 +3,28 @@
 //! Every command runs with HOME, XDG_CONFIG_HOME and XDG_DATA_HOME inside a temporary
 //! folder and OBEYA_USER set, so no test reads or writes the real user's files.
 
-#[path = "common/cli_env.rs"]
-mod cli_env;
-
 use std::path::{Path, PathBuf};
 
 use obeya::exchange::{self, Document, Format};
 use serde_json::Value;
 
-use cli_env::{Env, exited, succeeded};
+use kit::cli::{exited, succeeded};
+
+/// The kit's temporary home for the binary, with this module's expectations of a run.
+struct Env(kit::cli::Env);
+
+impl std::ops::Deref for Env {
+    type Target = kit::cli::Env;
+
+    fn deref(&self) -> &kit::cli::Env {
+        &self.0
+    }
+}
 
 impl Env {
+    fn new() -> Env {
+        Env(kit::cli::Env::new(crate::OBEYA))
+    }
     /// Run `obeya ARGS --db BOARD`, expecting success; returns stdout.
     fn ok(&self, board: &Path, args: &[&str]) -> String {
         succeeded(&self.run(board, args), args)
@@ -1096,7 +1107,7 @@ fn check_finds_counts_and_filter_index_out_of_step_and_repair_mends_them() {
     let before = std::fs::read(&p).unwrap();
     let err = env.fails(&p, &["check"], 1);
     assert!(err.contains("obeya check --repair"), "{err}");
-    let (out, _) = cli_env::texts(&env.run(&p, &["check"]));
+    let (out, _) = kit::cli::texts(&env.run(&p, &["check"]));
     assert!(out.contains("disagree with the items"), "{out}");
     assert!(out.contains("wall counts:    1 group(s)"), "{out}");
     assert!(
@@ -1195,8 +1206,7 @@ fn output_cut_short_by_its_reader_ends_quietly() {
 
 // ------------------------------------------------------------ import: refusals, matching
 
-#[path = "common/wait.rs"]
-mod wait;
+use kit::wait;
 
 use serde_json::json;
 

@@ -5,25 +5,20 @@
 //! tests do not run as root: root may write any folder, so there it checks the recovery).
 //!
 //! The real binary runs with HOME and the XDG folders inside a temporary folder. Waits
-//! have scaled deadlines (`OBEYA_TEST_TIME_SCALE`, see `common/wait.rs`); nothing here is
+//! have scaled deadlines (`OBEYA_TEST_TIME_SCALE`, see `kit::wait`); nothing here is
 //! random.
-
-#[path = "common/cli_env.rs"]
-mod cli_env;
-#[path = "common/tmux.rs"]
-mod tmux;
 
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Duration;
 
 use obeya::exchange::{self, Format};
 use rusqlite::Connection;
 
-use cli_env::{Env, exited, succeeded, texts};
-use tmux::wait::{self, Deadline};
-use tmux::{OBEYA, Server};
+use kit::cli::{exited, succeeded, texts};
+use kit::term::{Session, Spawn, sh_quote};
+use kit::wait::{self, Deadline};
 
 /// The issue's title: sets the terminal's title and writes "rm -rf ~" to the clipboard.
 const PWNED: &str = "x\u{1b}]0;PWNED\u{7}\u{1b}]52;c;cm0gLXJmIH4K\u{7}";
@@ -34,7 +29,21 @@ const SPOOF: &str = "ok\rhidden\u{9b}2J\u{7f}\u{202e}txt.exe\u{2066}\t\u{1}end";
 /// The visible form of `PWNED`, as every text output must show it.
 const PWNED_SHOWN: &str = r"x\u{1b}]0;PWNED\u{7}\u{1b}]52;c;cm0gLXJmIH4K\u{7}";
 
+/// The kit's temporary home for the binary, with this module's expectations of a run.
+struct Env(kit::cli::Env);
+
+impl std::ops::Deref for Env {
+    type Target = kit::cli::Env;
+
+    fn deref(&self) -> &kit::cli::Env {
+        &self.0
+    }
+}
+
 impl Env {
+    fn new() -> Env {
+        Env(kit::cli::Env::new(crate::OBEYA))
+    }
     /// Expect success; returns stdout (checked for raw control characters).
     fn ok(&self, board: &Path, args: &[&str]) -> String {
         let out = self.run(board, args);
@@ -544,11 +553,11 @@ fn init_refuses_a_planted_link_and_creates_nothing_through_it() {
 fn with_small_disk(env: &Env, kib: u32, args: &[&str]) -> Output {
     let mut line = format!(
         "trap '' XFSZ; ulimit -f {kib}; exec {}",
-        tmux::sh_quote(OBEYA)
+        sh_quote(crate::OBEYA)
     );
     for a in args {
         line.push(' ');
-        line.push_str(&tmux::sh_quote(a));
+        line.push_str(&sh_quote(a));
     }
     env.cmd_for("sh").arg("-c").arg(line).output().unwrap()
 }
@@ -780,79 +789,57 @@ fn a_hot_journal_in_a_read_only_folder_is_not_called_damage() {
 
 const T: Duration = Duration::from_secs(10);
 
-/// The starter board, a wall on it in tmux (stderr to `stderr_to`, if given), and the
-/// write lock held by the test: a new item and a comment typed in the wall are queued.
-fn wall_with_queued_changes<'a>(
-    server: &'a Server,
-    dir: &Path,
-    stderr_to: Option<&Path>,
-) -> (tmux::Session<'a>, Connection, u32) {
+/// The starter board, a wall on it in a terminal (stderr to `stderr_to`, if given), and
+/// the write lock held by the test: a new item and a comment typed in the wall are
+/// queued.
+fn wall_with_queued_changes(dir: &Path, stderr_to: Option<&Path>) -> (Session, Connection) {
     let db = dir.join("team.db");
     let mut store = obeya::store::Store::create(&db, "setup").unwrap();
     obeya::exchange::import(&mut store, &obeya::exchange::starter()).unwrap();
     drop(store);
-    let s = server.session("wall", 120, 40, dir);
-    let p = |x: &str| dir.join(x).to_str().unwrap().to_owned();
-    let (home, data, config) = (p("home"), p("data"), p("config"));
-    let mut line = tmux::obeya_line(
-        &[
-            ("HOME", &home),
-            ("XDG_DATA_HOME", &data),
-            ("XDG_CONFIG_HOME", &config),
-            ("OBEYA_USER", "alice"),
-            ("TERM", "xterm-256color"),
-            ("LANG", "C.UTF-8"),
-        ],
-        &["--db", db.to_str().unwrap()],
-    );
-    if let Some(f) = stderr_to {
-        line.push_str(&format!(" 2>{}", tmux::sh_quote(f.to_str().unwrap())));
-    }
-    s.run_line(&line);
+    // With stderr to a file, a shell opens it and then becomes the wall (`exec`), so
+    // the wall is still the program that leads the terminal.
+    let spawn = match stderr_to {
+        None => Spawn::new(crate::OBEYA).arg("--db").arg(&db),
+        Some(f) => Spawn::new("sh").arg("-c").arg(format!(
+            "exec {} --db {} 2>{}",
+            sh_quote(crate::OBEYA),
+            sh_quote(db.to_str().unwrap()),
+            sh_quote(f.to_str().unwrap())
+        )),
+    };
+    let p = |x: &str| dir.join(x);
+    let spawn = spawn
+        .env("HOME", p("home"))
+        .env("XDG_DATA_HOME", p("data"))
+        .env("XDG_CONFIG_HOME", p("config"))
+        .env("OBEYA_USER", "alice")
+        .env("TERM", "xterm-256color")
+        .env("LANG", "C.UTF-8")
+        .cwd(dir)
+        .size(120, 40);
+    let mut s = Session::start("wall", &spawn);
     s.wait_for("team.db · alice · ● live", T);
-    let shell = s.format("#{pane_pid}");
-    let out = Command::new("pgrep")
-        .args(["-P", shell.trim()])
-        .output()
-        .unwrap();
-    let pid: u32 = String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .expect("one wall process");
 
     let lock = Connection::open(&db).unwrap();
     lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    s.text("4");
-    s.text("n");
+    s.type_text("4");
+    s.type_text("n");
     s.wait_for("New improvement item", T);
-    s.text("Refund ✓ typed while busy");
+    s.type_text("Refund ✓ typed while busy");
     // Title, status, owner, due, persona, stage: the impact is the seventh field.
-    for _ in 0..6 {
-        s.keys(&["Tab"]);
-    }
-    s.text("first line of the impact");
-    s.keys(&["Enter"]);
-    s.text("second line, kept too");
-    s.keys(&["C-s"]);
+    s.press_n("tab", 6);
+    s.type_text("first line of the impact");
+    s.press("enter");
+    s.type_text("second line, kept too");
+    s.press("c-s");
     s.wait_for("board busy", T);
-    s.text("c");
+    s.type_text("c");
     s.wait_for("Comment", T);
-    s.text("a comment nobody may lose");
-    s.keys(&["C-s"]);
+    s.type_text("a comment nobody may lose");
+    s.press("c-s");
     s.wait_for("2 waiting: board busy", T);
-    (s, lock, pid)
-}
-
-fn wait_exit(pid: u32, within: impl Into<Deadline>) {
-    let pid = rustix::process::Pid::from_raw(pid as i32).unwrap();
-    wait::until(
-        "the wall to exit",
-        within,
-        || match rustix::process::test_kill_process(pid) {
-            Err(rustix::io::Errno::SRCH) => Ok(()),
-            other => Err(format!("still there ({other:?})")),
-        },
-    );
+    (s, lock)
 }
 
 const TYPED: [&str; 4] = [
@@ -865,18 +852,18 @@ const TYPED: [&str; 4] = [
 #[test]
 fn sigterm_with_changes_queued_behind_a_lock_prints_every_change_in_full() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::new("term-queued");
-    let (s, lock, pid) = wall_with_queued_changes(&server, dir.path(), None);
+    let (mut s, lock) = wall_with_queued_changes(dir.path(), None);
     let signalled = Deadline::after(Duration::from_secs(4));
     rustix::process::kill_process(
-        rustix::process::Pid::from_raw(pid as i32).unwrap(),
+        rustix::process::Pid::from_raw(s.pid).unwrap(),
         rustix::process::Signal::TERM,
     )
     .unwrap();
-    wait_exit(pid, signalled);
+    s.wait_for_exit(signalled);
     eprintln!("the wall exited {:?} after TERM", signalled.elapsed());
-    s.wait_format("#{alternate_on}", "0", T);
-    let screen = s.wait_prompt(T);
+    // What it printed on its way out is on the normal screen it left behind.
+    s.wait_alternate(false, T);
+    let screen = s.text();
     eprintln!("{screen}");
     for text in TYPED {
         assert!(
@@ -892,13 +879,12 @@ fn sigterm_with_changes_queued_behind_a_lock_prints_every_change_in_full() {
 fn a_hang_up_with_changes_queued_behind_a_lock_writes_every_change_to_stderr() {
     let dir = tempfile::tempdir().unwrap();
     let err_file = dir.path().join("stderr.txt");
-    let server = Server::new("hup-queued");
-    let (_s, lock, pid) = wall_with_queued_changes(&server, dir.path(), Some(&err_file));
+    let (mut s, lock) = wall_with_queued_changes(dir.path(), Some(&err_file));
     // The signal reaches the wall a moment after the hang-up; it ends two seconds
-    // after the signal (as the hang-up test in tui_e2e.rs, six in all).
+    // after the signal (as the hang-up test in terminal/first_run.rs, six in all).
     let hung_up = Deadline::after(Duration::from_secs(6));
-    server.tmux(&["kill-server"]);
-    wait_exit(pid, hung_up);
+    s.hang_up();
+    s.wait_for_exit(hung_up);
     eprintln!("the wall exited {:?} after the hang-up", hung_up.elapsed());
     let err = std::fs::read_to_string(&err_file).unwrap();
     for text in TYPED {

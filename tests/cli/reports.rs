@@ -21,7 +21,7 @@ impl Board {
     }
 
     fn obeya(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_obeya"));
+        let mut c = Command::new(crate::OBEYA);
         c.env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("XDG_DATA_HOME", self.dir.path().join("data"))

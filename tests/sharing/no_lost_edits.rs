@@ -2,10 +2,9 @@
 //! dropped on quit, conflicts wait for an open form, and a teammate's change is never
 //! silently overwritten. (From a review of the wall; each of these once failed.)
 
-mod common;
-
-use common::*;
 use crossterm::event::KeyCode;
+use kit::drive::*;
+use kit::fixture::*;
 use obeya::app::{Effect, FieldId, Mode};
 use obeya::keymap::Command;
 use obeya::store::Store;

@@ -3,14 +3,9 @@
 //! Every `obeya` run here is its own process with its own SQLite connection, as two
 //! teammates' terminals would be. HOME and the XDG folders point into a temporary folder.
 //!
-//! Every deadline is scaled by `OBEYA_TEST_TIME_SCALE` (see `common/wait.rs`).
+//! Every deadline is scaled by `OBEYA_TEST_TIME_SCALE` (see `kit::wait`).
 
-#[path = "common/wait.rs"]
-mod wait;
-
-#[path = "common/seed.rs"]
-mod seed;
-
+use kit::{seed, wait};
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -18,11 +13,10 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::OBEYA as BIN;
 use obeya::model::{AnyRecord, Item};
 use obeya::store::{Store, StoreError};
 use rusqlite::Connection;
-
-const BIN: &str = env!("CARGO_BIN_EXE_obeya");
 
 fn obeya(home: &Path, user: &str) -> Command {
     let mut c = Command::new(BIN);

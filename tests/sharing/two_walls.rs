@@ -1,18 +1,16 @@
 //! Issue 4's "Done when", with real processes on one real file: two walls (alice and bob)
-//! in tmux, the `sqlite3` shell, and the test itself holding the write lock.
+//! each in a terminal of its own, the `sqlite3` shell, and the test itself holding the
+//! write lock.
 //!
-//! Every deadline is scaled by `OBEYA_TEST_TIME_SCALE` (see `common/wait.rs`).
-
-#[path = "common/tmux.rs"]
-mod tmux;
+//! Every deadline is scaled by `OBEYA_TEST_TIME_SCALE` (see `kit::wait`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use kit::term::{Session, Spawn};
+use kit::wait::{self, Deadline};
 use rusqlite::Connection;
-use tmux::wait::{self, Deadline};
-use tmux::{Server, Session};
 
 const T: Duration = Duration::from_secs(10);
 /// Issue 4: a change appears on the other wall within 2 seconds.
@@ -29,21 +27,19 @@ fn starter_board(dir: &Path) -> PathBuf {
     path
 }
 
-fn open_wall<'a>(server: &'a Server, dir: &Path, user: &str, db: &Path) -> Session<'a> {
-    let s = server.session(user, 120, 40, dir);
-    let p = |x: &str| dir.join(x).to_str().unwrap().to_owned();
-    let (home, data, config) = (p("home"), p("data"), p("config"));
-    s.run_obeya(
-        &[
-            ("HOME", &home),
-            ("XDG_DATA_HOME", &data),
-            ("XDG_CONFIG_HOME", &config),
-            ("OBEYA_USER", user),
-            ("TERM", "xterm-256color"),
-            ("LANG", "C.UTF-8"),
-        ],
-        &["--db", db.to_str().unwrap()],
-    );
+fn open_wall(dir: &Path, user: &str, db: &Path) -> Session {
+    let spawn = Spawn::new(crate::OBEYA)
+        .arg("--db")
+        .arg(db)
+        .env("HOME", dir.join("home"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("OBEYA_USER", user)
+        .env("TERM", "xterm-256color")
+        .env("LANG", "C.UTF-8")
+        .cwd(dir)
+        .size(120, 40);
+    let mut s = Session::start(user, &spawn);
     s.wait_for(&format!("team.db · {user} · ● live"), T);
     s
 }
@@ -61,20 +57,19 @@ fn status_of(db: &Path, title: &str) -> Option<String> {
 fn two_walls_on_one_file_see_each_other_the_shell_and_a_busy_board() {
     let dir = tempfile::tempdir().unwrap();
     let db = starter_board(dir.path());
-    let server = Server::new("sharing");
-    let alice = open_wall(&server, dir.path(), "alice", &db);
-    let bob = open_wall(&server, dir.path(), "bob", &db);
+    let mut alice = open_wall(dir.path(), "alice", &db);
+    let mut bob = open_wall(dir.path(), "bob", &db);
 
     // Presence: each sees the other (the heartbeat is written at start).
     alice.wait_for("● live (bob here)", T);
     bob.wait_for("● live (alice here)", T);
 
     // An item added on alice's wall shows on bob's within 2 seconds.
-    alice.text("4");
-    alice.text("n");
+    alice.type_text("4");
+    alice.type_text("n");
     alice.wait_for("New improvement item", T);
-    alice.text("Shared från alice ✓");
-    alice.keys(&["C-s"]);
+    alice.type_text("Shared från alice ✓");
+    alice.press("c-s");
     alice.wait_for("#9 Shared från", T);
     let live = Deadline::after(LIVE);
     bob.wait_for("#9 Shared från", live);
@@ -116,15 +111,15 @@ fn two_walls_on_one_file_see_each_other_the_shell_and_a_busy_board() {
         None,
         "the test's lock really blocks readers"
     );
-    alice.text("L");
+    alice.type_text("L");
     alice.wait_for("board busy", T);
     // The wall still answers keys: help opens and closes.
-    alice.text("?");
+    alice.type_text("?");
     alice.wait_for("On the board", PROMPT);
     alice.escape_closing("On the board", PROMPT);
     alice.wait_for("board busy", PROMPT);
     // Bob's wall is not frozen either.
-    bob.text("?");
+    bob.type_text("?");
     bob.wait_for("On the board", PROMPT);
     bob.escape_closing("On the board", PROMPT);
 
@@ -137,7 +132,7 @@ fn two_walls_on_one_file_see_each_other_the_shell_and_a_busy_board() {
             Some(s) if s == "do" => Ok(()),
             other => Err(format!(
                 "status {other:?}; alice's screen:\n{}",
-                alice.capture()
+                alice.read_screen()
             )),
         }
     });
@@ -154,8 +149,8 @@ fn two_walls_on_one_file_see_each_other_the_shell_and_a_busy_board() {
     assert_eq!(ok, "ok");
 
     // Quitting removes the heartbeat: bob no longer sees alice.
-    alice.text("q");
-    alice.wait_format("#{alternate_on}", "0", T);
+    alice.type_text("q");
+    alice.wait_alternate(false, T);
     bob.wait_gone("alice here", T);
 }
 

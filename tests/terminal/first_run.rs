@@ -1,20 +1,22 @@
-//! End to end: the real binary in tmux, as a new user would meet it (issue 3's "Done when").
+//! End to end: the real binary in a terminal, as a new user would meet it (issue 3's
+//! "Done when"): from a shell, where the terminal must be as it was once the wall has
+//! gone, whether it quit, was suspended, was killed or lost its terminal.
 //!
 //! Not covered here: a panic inside the wall. Nothing a user can type triggers one (that
-//! is what `keys_prop.rs` checks), and there is no test hook to force one, so the
+//! is what `board::keys_prop` checks), and there is no test hook to force one, so the
 //! "terminal restored after a panic" path is left to the panic hook's code review.
-
-#[path = "common/tmux.rs"]
-mod tmux;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use kit::term::{Session, Spawn, command_line};
+use kit::wait;
 use rusqlite::Connection;
 use rusqlite::types::Value;
-use tmux::{OBEYA, Server, wait};
+
+use crate::OBEYA;
 
 const T: Duration = Duration::from_secs(10);
 
@@ -49,6 +51,32 @@ impl Home {
 
 fn env_refs<'a>(env: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     env.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// `obeya ARGS` typed into the shell, with this environment.
+fn run_obeya(s: &mut Session, env: &[(&'static str, String)], args: &[&str]) {
+    s.run_line(&command_line(Path::new(OBEYA), &env_refs(env), args));
+}
+
+/// Whether the shell's terminal is back to normal: canonical mode and echo (asked of
+/// `stty` in the shell).
+fn assert_terminal_is_normal(s: &mut Session) {
+    s.run_line("stty -a | grep -o -- '-icanon\\|icanon' | sed 's/^/MODE:/'");
+    let screen = s.wait_until("the stty output", T, |s| {
+        s.lines().any(|l| l.starts_with("MODE:"))
+    });
+    assert!(
+        screen.lines().any(|l| l.trim() == "MODE:icanon"),
+        "canonical mode is back:\n{screen}"
+    );
+    s.run_line("stty -a | grep -o -- '-echo \\|echo ' | head -1 | sed 's/^/ECHO:/'");
+    let screen = s.wait_until("the stty output", T, |s| {
+        s.lines().any(|l| l.starts_with("ECHO:"))
+    });
+    assert!(
+        screen.lines().any(|l| l.trim() == "ECHO:echo"),
+        "echo is back:\n{screen}"
+    );
 }
 
 /// Rows of a table as column → value maps, without the timestamps (which differ
@@ -99,81 +127,64 @@ fn a_new_user_adds_moves_edits_deletes_and_quits_and_the_file_has_exactly_that()
     assert!(!home.default_db().exists());
     let env = home.env("alice");
 
-    let server = Server::new("e2e");
-    let s = server.session("wall", 120, 40, &home.root);
-    s.run_obeya(&env_refs(&env), &[]);
+    let mut s = Session::shell("wall", &home.root, 120, 40);
+    run_obeya(&mut s, &env, &[]);
 
     // First run: the starter board is created and the wall shows.
     s.wait_for("obeya.db · alice · ● live", T);
-    s.wait_format("#{alternate_on}", "1", T);
+    s.wait_alternate(true, T);
     let screen = s.wait_for("Show substitutions", T);
     assert!(screen.contains("Mission"), "{screen}");
     assert!(home.default_db().exists(), "the default board was created");
 
     // A new item with accents and emoji, in Plan (the selected column).
     let title = "Café für Zoë 🚀";
-    s.text("4");
-    s.text("n");
+    s.type_text("4");
+    s.type_text("n");
     s.wait_for("New improvement item", T);
-    s.text(title);
-    s.keys(&["C-s"]);
+    s.type_text(title);
+    s.press("c-s");
     s.wait_gone("New improvement item", T);
     s.wait_for("Café für Zoë", T);
     s.wait_for("Plan (3)", T);
 
     // L moves it to Do (the selection follows the card).
-    s.text("L");
+    s.type_text("L");
     s.wait_for("Do (3)", T);
     s.wait_for("Plan (2)", T);
 
     // The mission: 1, e, replace the statement, Ctrl-s.
     let statement = "Groceries in the hour you pick — für alle, sans stress";
-    s.text("1");
-    s.text("e");
+    s.type_text("1");
+    s.type_text("e");
     s.wait_for("Statement", T);
-    let backspaces = vec!["BSpace"; 200];
-    s.keys(&backspaces);
-    s.text(statement);
-    s.keys(&["C-s"]);
+    s.press_n("bs", 200);
+    s.type_text(statement);
+    s.press("c-s");
     s.wait_gone("Statement", T);
     s.wait_for("Groceries in the hour you pick", T);
 
     // Delete with confirmation: `d n` keeps the first Plan item, `d y` removes the second.
-    s.text("4");
-    s.text("h");
-    s.text("g");
-    s.text("d");
+    s.type_text("4");
+    s.type_text("h");
+    s.type_text("g");
+    s.type_text("d");
     s.wait_for("Delete item 'Show substitutions", T);
-    s.text("n");
+    s.type_text("n");
     s.wait_gone("Delete item", T);
     s.wait_for("Show substitutions", T);
-    s.text("j");
-    s.text("d");
+    s.type_text("j");
+    s.type_text("d");
     s.wait_for("Delete item 'New label printers", T);
-    s.text("y");
+    s.type_text("y");
     s.wait_gone("New label printers", T);
     s.wait_for("Plan (1)", T);
 
     // Quit: the terminal is back to normal.
-    s.text("q");
-    s.wait_format("#{alternate_on}", "0", T);
+    s.type_text("q");
+    s.wait_alternate(false, T);
     s.wait_for("created your board at", T);
-    s.run_line("stty -a | grep -o -- '-icanon\\|icanon' | sed 's/^/MODE:/'");
-    let screen = s.wait_until("the stty output", T, |s| {
-        s.lines().any(|l| l.starts_with("MODE:"))
-    });
-    assert!(
-        screen.lines().any(|l| l.trim() == "MODE:icanon"),
-        "canonical mode is back:\n{screen}"
-    );
-    s.run_line("stty -a | grep -o -- '-echo \\|echo ' | head -1 | sed 's/^/ECHO:/'");
-    let screen = s.wait_until("the stty output", T, |s| {
-        s.lines().any(|l| l.starts_with("ECHO:"))
-    });
-    assert!(
-        screen.lines().any(|l| l.trim() == "ECHO:echo"),
-        "echo is back:\n{screen}"
-    );
+    assert_terminal_is_normal(&mut s);
     // What is typed shows (echo) and the shell runs it.
     s.run_line("echo OK_$((40+2))");
     let screen = s.wait_until("the echo", T, |s| s.lines().any(|l| l == "OK_42"));
@@ -182,7 +193,7 @@ fn a_new_user_adds_moves_edits_deletes_and_quits_and_the_file_has_exactly_that()
         "typed text echoes:\n{screen}"
     );
     // The cursor is visible again.
-    assert_eq!(s.format("#{cursor_flag}"), "1");
+    assert!(s.cursor_visible(), "the cursor is hidden");
 
     // The file holds exactly those changes.
     let conn = Connection::open(home.default_db()).unwrap();
@@ -306,9 +317,12 @@ fn a_refused_file_is_reported_before_the_alternate_screen_and_exits_1() {
     assert_eq!(std::fs::read_to_string(&notes).unwrap(), content);
 
     // In a real terminal: the message is on the normal screen and it never switched.
-    let server = Server::new("refused");
-    let s = server.session("wall", 120, 40, &home.root);
-    let line = tmux::obeya_line(&env_refs(&env), &["--db", notes.to_str().unwrap()]);
+    let mut s = Session::shell("wall", &home.root, 120, 40);
+    let line = command_line(
+        Path::new(OBEYA),
+        &env_refs(&env),
+        &["--db", notes.to_str().unwrap()],
+    );
     s.run_line(&format!("{line}; echo EXIT=$?"));
     let screen = s.wait_until("the exit code", T, |s| {
         s.lines().any(|l| {
@@ -318,42 +332,48 @@ fn a_refused_file_is_reported_before_the_alternate_screen_and_exits_1() {
     });
     assert!(screen.lines().any(|l| l == "EXIT=1"), "{screen}");
     assert!(screen.contains("notes.txt"), "{screen}");
-    assert_eq!(s.format("#{alternate_on}"), "0");
+    assert!(!s.screen().alternate_screen());
     assert_eq!(std::fs::read_to_string(&notes).unwrap(), content);
+}
+
+/// The wall started straight in a terminal of its own (no shell), `cols`×`rows`.
+fn wall(home: &Home, cols: u16, rows: u16) -> Session {
+    let spawn = Spawn::new(OBEYA)
+        .envs(home.env("alice"))
+        .cwd(&home.root)
+        .size(cols, rows);
+    Session::start("wall", &spawn)
 }
 
 #[test]
 fn a_tiny_terminal_says_so_and_resizing_shows_the_wall() {
     let home = Home::new();
-    let env = home.env("alice");
-    let server = Server::new("tiny");
-    let s = server.session("wall", 50, 10, &home.root);
-    s.run_obeya(&env_refs(&env), &[]);
+    let mut s = wall(&home, 50, 10);
     s.wait_for("terminal too small (needs 60×16)", T);
-    s.resize(120, 40);
+    s.resize(120, 40).unwrap();
     let screen = s.wait_for("obeya.db · alice", T);
     assert!(!screen.contains("too small"), "{screen}");
     s.wait_for("Show substitutions", T);
-    s.resize(50, 10);
+    s.resize(50, 10).unwrap();
     s.wait_for("terminal too small (needs 60×16)", T);
-    s.resize(120, 40);
+    s.resize(120, 40).unwrap();
     s.wait_for("obeya.db · alice", T);
-    s.text("q");
-    s.wait_format("#{alternate_on}", "0", T);
+    s.type_text("q");
+    s.wait_alternate(false, T);
+    assert!(s.wait_for_exit(T).success());
 }
 
 #[test]
 fn ctrl_z_gives_the_shell_back_and_fg_brings_the_wall_back() {
     let home = Home::new();
     let env = home.env("alice");
-    let server = Server::new("suspend");
-    let s = server.session("wall", 120, 40, &home.root);
-    s.run_obeya(&env_refs(&env), &[]);
+    let mut s = Session::shell("wall", &home.root, 120, 40);
+    run_obeya(&mut s, &env, &[]);
     s.wait_for("obeya.db · alice · ● live", T);
     s.wait_for("Show substitutions", T);
 
-    s.keys(&["C-z"]);
-    s.wait_format("#{alternate_on}", "0", T);
+    s.press("c-z");
+    s.wait_alternate(false, T);
     s.run_line("stty -a | grep -o -- '-icanon\\|icanon' | sed 's/^/MODE:/'");
     let screen = s.wait_until("the stty output", T, |s| {
         s.lines().any(|l| l.starts_with("MODE:"))
@@ -364,14 +384,14 @@ fn ctrl_z_gives_the_shell_back_and_fg_brings_the_wall_back() {
     );
 
     s.run_line("fg");
-    s.wait_format("#{alternate_on}", "1", T);
+    s.wait_alternate(true, T);
     s.wait_for("Show substitutions", T);
     // It still takes keys: help opens and closes, then q quits.
-    s.text("?");
+    s.type_text("?");
     s.wait_for("On the board", T);
     s.escape_closing("On the board", T);
-    s.text("q");
-    s.wait_format("#{alternate_on}", "0", T);
+    s.type_text("q");
+    s.wait_alternate(false, T);
     s.run_line("echo DONE_$((1+1))");
     s.wait_until("the shell", T, |s| s.lines().any(|l| l == "DONE_2"));
 }
@@ -380,27 +400,19 @@ fn ctrl_z_gives_the_shell_back_and_fg_brings_the_wall_back() {
 fn sigterm_restores_the_terminal_and_removes_the_presence_row() {
     let home = Home::new();
     let env = home.env("alice");
-    let server = Server::new("sigterm");
-    let s = server.session("wall", 120, 40, &home.root);
-    s.run_obeya(&env_refs(&env), &[]);
+    let mut s = Session::shell("wall", &home.root, 120, 40);
+    run_obeya(&mut s, &env, &[]);
     s.wait_for("obeya.db · alice · ● live", T);
-    s.wait_format("#{alternate_on}", "1", T);
-    // The wall is the only child of this pane's shell.
-    let shell = s.format("#{pane_pid}");
-    let killed = std::process::Command::new("pkill")
-        .args(["-TERM", "-P", shell.trim()])
-        .status()
-        .expect("pkill runs");
-    assert!(killed.success(), "the wall process was found");
-    s.wait_format("#{alternate_on}", "0", T);
-    s.run_line("stty -a | grep -o -- '-icanon\\|icanon' | sed 's/^/MODE:/'");
-    let screen = s.wait_until("the stty output", T, |s| {
-        s.lines().any(|l| l.starts_with("MODE:"))
-    });
-    assert!(
-        screen.lines().any(|l| l.trim() == "MODE:icanon"),
-        "{screen}"
-    );
+    s.wait_alternate(true, T);
+    // The wall is the only program the shell runs.
+    let wall = s.only_child(T);
+    rustix::process::kill_process(
+        rustix::process::Pid::from_raw(wall).unwrap(),
+        rustix::process::Signal::TERM,
+    )
+    .expect("the wall process was found");
+    s.wait_alternate(false, T);
+    assert_terminal_is_normal(&mut s);
     let db = home.default_db();
     let left: i64 = Connection::open(&db)
         .unwrap()
@@ -412,31 +424,11 @@ fn sigterm_restores_the_terminal_and_removes_the_presence_row() {
 #[test]
 fn a_hung_up_terminal_does_not_leave_the_wall_running() {
     let home = Home::new();
-    let env = home.env("alice");
-    let server = Server::new("hangup");
-    let s = server.session("wall", 120, 40, &home.root);
-    s.run_obeya(&env_refs(&env), &[]);
+    let mut s = wall(&home, 120, 40);
     s.wait_for("obeya.db · alice · ● live", T);
-    let shell = s.format("#{pane_pid}");
-    let out = std::process::Command::new("pgrep")
-        .args(["-P", shell.trim()])
-        .output()
-        .unwrap();
-    let wall = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    assert!(!wall.is_empty(), "the wall process was found");
-    let pid = wall
-        .parse()
-        .ok()
-        .and_then(rustix::process::Pid::from_raw)
-        .unwrap_or_else(|| panic!("one wall process, found {wall:?}"));
-    server.tmux(&["kill-server"]);
-    // Signal 0 only asks whether the process is still there: ESRCH once it is gone.
-    wait::until(
-        "the wall to exit after its terminal hung up",
-        Duration::from_secs(6),
-        || match rustix::process::test_kill_process(pid) {
-            Err(rustix::io::Errno::SRCH) => Ok(()),
-            other => Err(format!("process {wall} is still there ({other:?})")),
-        },
-    );
+    // The signal reaches the wall a moment after the hang-up; it ends two seconds after.
+    let hung_up = wait::Deadline::after(Duration::from_secs(6));
+    s.hang_up();
+    s.wait_for_exit(hung_up);
+    eprintln!("the wall exited {:?} after the hang-up", hung_up.elapsed());
 }

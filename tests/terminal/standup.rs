@@ -1,18 +1,17 @@
-//! Issue 10's "Done when", end to end: the real binary in tmux, a stand-up during which
+//! Issue 10's "Done when", end to end: the real binary in a terminal, a stand-up during which
 //! alice unblocks an item and changes an owner on the wall while bob unblocks another
 //! from the command line. The summary on the wall and `obeya standup report` list all
 //! three, by person; the topic parked in it is still on the wall afterwards.
 //!
-//! Every deadline is scaled by `OBEYA_TEST_TIME_SCALE` (see `common/wait.rs`).
-
-#[path = "common/tmux.rs"]
-mod tmux;
+//! Every deadline is scaled by `OBEYA_TEST_TIME_SCALE` (see `kit::wait`).
 
 use std::path::Path;
 use std::time::Duration;
 
+use kit::term::{Session, command_line};
 use rusqlite::Connection;
-use tmux::{OBEYA, Server};
+
+use crate::OBEYA;
 
 const T: Duration = Duration::from_secs(10);
 
@@ -32,7 +31,8 @@ fn env(dir: &Path, user: &str) -> Vec<(String, String)> {
     ]
 }
 
-/// `obeya ARGS --db DB` as `user`, outside tmux (a teammate's script); must succeed.
+/// `obeya ARGS --db DB` as `user`, outside the terminal (a teammate's script); must
+/// succeed.
 fn obeya(dir: &Path, db: &Path, user: &str, args: &[&str]) -> String {
     let out = std::process::Command::new(OBEYA)
         .args(args)
@@ -68,29 +68,29 @@ fn a_standup_summary_lists_an_unblock_an_owner_change_and_a_teammates_cli_edit()
         .execute_batch("UPDATE activity SET at = '2026-11-01T09:00:00Z';")
         .unwrap();
 
-    let server = Server::new("standup");
-    let wall = server.session("alice", 120, 40, dir.path());
+    let mut wall = Session::shell("alice", dir.path(), 120, 40);
     let vars = env(dir.path(), "alice");
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    wall.run_obeya(&vars, &["--db", db.to_str().unwrap()]);
+    let start_wall = command_line(Path::new(OBEYA), &vars, &["--db", db.to_str().unwrap()]);
+    wall.run_line(&start_wall);
     wall.wait_for("team.db · alice · ● live", T);
 
     // The stand-up: Act (Cafés), Check (Search, blocked first; Van), Do (Refund,
     // blocked first; Large-text), Plan (Substitutions, Printers).
-    wall.text("s");
+    wall.type_text("s");
     wall.wait_for("STAND-UP", T);
-    wall.text("jjj");
+    wall.type_text("jjj");
     wall.wait_for("Blocked: Waiting for the payment provider", T);
-    wall.text("b"); // Refund: unblocked
+    wall.type_text("b"); // Refund: unblocked
     wall.wait_gone("Blocked: Waiting for the payment provider", T);
-    wall.text("jj");
+    wall.type_text("jj");
     wall.wait_for("6 / 7", T);
-    wall.text("e"); // Substitutions: chen → dana
+    wall.type_text("e"); // Substitutions: chen → dana
     wall.wait_for("Edit item #1", T);
-    wall.keys(&["Tab", "Tab"]);
-    wall.keys(&["BSpace"; 8]);
-    wall.text("dana");
-    wall.keys(&["C-s"]);
+    wall.press_n("tab", 2);
+    wall.press_n("bs", 8);
+    wall.type_text("dana");
+    wall.press("c-s");
     wall.wait_gone("Edit item #1", T);
     // Meanwhile bob unblocks Search from his shell.
     obeya(
@@ -99,16 +99,16 @@ fn a_standup_summary_lists_an_unblock_an_owner_change_and_a_teammates_cli_edit()
         "bob",
         &["item", "edit", "6", "--unblocked"],
     );
-    wall.text("p");
+    wall.type_text("p");
     wall.wait_for("Park a topic", T);
-    wall.text("Holiday rota");
-    wall.keys(&["Enter"]);
+    wall.type_text("Holiday rota");
+    wall.press("enter");
     wall.wait_for("• Holiday rota", T);
 
     // End it: the summary lists all three, by person.
-    wall.text("s");
+    wall.type_text("s");
     wall.wait_for("End the stand-up and record it?", T);
-    wall.text("y");
+    wall.type_text("y");
     let screen = wall.wait_for("Parked topics (1)", T);
     for line in [
         "alice (2)",
@@ -141,10 +141,10 @@ fn a_standup_summary_lists_an_unblock_an_owner_change_and_a_teammates_cli_edit()
     assert!(parked.contains("Holiday rota  (alice, "), "{parked}");
 
     // And after a restart the topic is still on the wall.
-    wall.text("q");
+    wall.type_text("q");
     wall.wait_prompt(T);
-    wall.run_obeya(&vars, &["--db", db.to_str().unwrap()]);
+    wall.run_line(&start_wall);
     wall.wait_for("⚑ Parked (1): Holiday rota", T);
-    wall.text("q");
+    wall.type_text("q");
     wall.wait_prompt(T);
 }

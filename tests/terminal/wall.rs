@@ -1,14 +1,13 @@
-//! The wall in a real terminal (tmux) lays text out by the width the terminal uses:
+//! The wall in a real terminal lays text out by the width the terminal uses:
 //! control characters and stray zero-width characters in a teammate's title cannot
 //! shift the screen or leave stale cells behind.
 
-#[path = "common/tmux.rs"]
-mod tmux;
-
 use std::time::Duration;
 
-use tmux::{OBEYA, Server};
+use kit::term::{Session, Spawn};
 use unicode_width::UnicodeWidthStr;
+
+use crate::OBEYA;
 
 const T: Duration = Duration::from_secs(10);
 
@@ -36,16 +35,14 @@ fn hostile_characters_in_titles_keep_every_row_of_the_wall_whole() {
         "add",
         "Zero\u{200D}width\u{202E} joiner\u{7}\u{1b}[2J test",
     ]);
-    let server = Server::new("wall");
-    let s = server.session("wall", 120, 35, dir.path());
-    s.run_obeya(
-        &[
-            ("OBEYA_USER", "alice"),
-            ("TERM", "xterm-256color"),
-            ("LANG", "C.UTF-8"),
-        ],
-        &["--db", db_s],
-    );
+    let spawn = Spawn::new(OBEYA)
+        .args(["--db", db_s])
+        .env("OBEYA_USER", "alice")
+        .env("TERM", "xterm-256color")
+        .env("LANG", "C.UTF-8")
+        .cwd(dir.path())
+        .size(120, 35);
+    let mut s = Session::start("wall", &spawn);
     let screen = s.wait_for("#9 Zerowidth", T);
     assert!(
         screen.contains("␇␛[2J"),
@@ -64,6 +61,6 @@ fn hostile_characters_in_titles_keep_every_row_of_the_wall_whole() {
             );
         }
     }
-    s.text("q");
-    s.wait_format("#{alternate_on}", "0", T);
+    s.type_text("q");
+    s.wait_alternate(false, T);
 }

@@ -4,11 +4,10 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_obeya");
-
-/// `obeya --db DB` with `home` as its home; errors go to the bench's stderr.
-pub fn obeya(home: &Path, db: &Path) -> Command {
-    let mut c = Command::new(BIN);
+/// `BIN --db DB` with `home` as its home; errors go to the bench's stderr. `bin` is the
+/// bench's `env!("CARGO_BIN_EXE_obeya")`.
+pub fn obeya(bin: &Path, home: &Path, db: &Path) -> Command {
+    let mut c = Command::new(bin);
     c.env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("XDG_DATA_HOME", home.join(".local/share"))

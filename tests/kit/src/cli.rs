@@ -1,18 +1,24 @@
 //! The real binary run as a person would, in a temporary home: user alice, no colour,
 //! no board or config from the machine's environment.
-#![allow(dead_code)] // each test uses its part
+//!
+//! The binary's path comes from the test: `env!("CARGO_BIN_EXE_obeya")` exists only
+//! while Cargo compiles the package's own tests and benches, not this crate.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The `obeya` binary under test.
+    pub bin: PathBuf,
 }
 
 impl Env {
-    pub fn new() -> Env {
+    /// A fresh temporary home for running `bin`.
+    pub fn new(bin: impl Into<PathBuf>) -> Env {
         Env {
             dir: tempfile::tempdir().unwrap(),
+            bin: bin.into(),
         }
     }
 
@@ -22,11 +28,11 @@ impl Env {
 
     /// `obeya` with the test's environment.
     pub fn cmd(&self) -> Command {
-        self.cmd_for(env!("CARGO_BIN_EXE_obeya"))
+        self.cmd_for(&self.bin)
     }
 
     /// `program` with the test's environment.
-    pub fn cmd_for(&self, program: &str) -> Command {
+    pub fn cmd_for(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let home = self.dir.path().join("home");
         let mut c = Command::new(program);
         c.current_dir(self.dir.path())

@@ -15,9 +15,7 @@ pub const STAGES: [&str; 6] = [
     "Get help",
 ];
 
-pub fn ts(s: &str) -> jiff::Timestamp {
-    s.parse().unwrap()
-}
+pub use crate::documents::ts;
 
 /// Item `i` (id `i + 1`), without a uid or comments.
 pub fn item(i: usize) -> ItemDoc {

@@ -1,6 +1,6 @@
-//! Boards of N items, made once and cached in target/tmp/obeya-probe/ by size, schema
-//! and generator version: the starter imported with the library, then the extra items
-//! inserted with plain SQL in one transaction.
+//! Boards of N items for the benches, made once and cached in target/tmp/obeya-probe/
+//! by size, schema and generator version: the starter imported with the library, then
+//! the extra items inserted with plain SQL in one transaction.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -19,9 +19,11 @@ pub struct Board {
     pub generated_in: Option<Duration>,
 }
 
-pub fn cache_dir() -> PathBuf {
-    // Cargo sets CARGO_TARGET_TMPDIR (target/tmp) for benches and integration tests.
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("obeya-probe")
+/// Where the boards are kept: `obeya-probe` in `target_tmp`, the bench's
+/// `env!("CARGO_TARGET_TMPDIR")` (target/tmp; Cargo sets it for the package's own
+/// benches and tests only).
+pub fn cache_dir(target_tmp: &Path) -> PathBuf {
+    target_tmp.join("obeya-probe")
 }
 
 fn file_name(items: usize) -> String {
@@ -36,10 +38,10 @@ fn file_name(items: usize) -> String {
     )
 }
 
-/// The cached board of `items` items (0: the starter alone), made first if missing (or
-/// if `regenerate`).
-pub fn cached(items: usize, regenerate: bool) -> Result<Board, String> {
-    let dir = cache_dir();
+/// The cached board of `items` items (0: the starter alone) in [`cache_dir`], made
+/// first if missing (or if `regenerate`).
+pub fn cached(target_tmp: &Path, items: usize, regenerate: bool) -> Result<Board, String> {
+    let dir = cache_dir(target_tmp);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let path = dir.join(file_name(items));
     if !regenerate && path.exists() {

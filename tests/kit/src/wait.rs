@@ -6,10 +6,6 @@
 //! gives every wait three times as long. A deadline only bounds how long a test is
 //! willing to wait for something that should happen; it never makes a test sleep, so a
 //! fast machine is not slowed down by a large scale.
-//!
-//! Include it with `#[path = "common/wait.rs"] mod wait;` (`tmux.rs` brings its own
-//! copy as `tmux::wait`).
-#![allow(dead_code)]
 
 use std::fmt::Display;
 use std::sync::OnceLock;
@@ -84,6 +80,7 @@ impl From<Duration> for Deadline {
 
 /// Poll `probe` until it returns `Ok`, and return that value. `Err` carries what was
 /// seen instead; when the deadline passes, the test fails with `what` and the last one.
+#[track_caller]
 pub fn until<T>(
     what: impl Display,
     deadline: impl Into<Deadline>,

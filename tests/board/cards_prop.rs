@@ -267,3 +267,37 @@ fn rare_and_common_matches_in_a_long_column_agree_with_the_board() {
     // No text: a card's row is counted from whichever end of the column is nearer.
     check(&store, &CardFilter::default()).unwrap();
 }
+
+/// The filter ignores case in ASCII and beyond (a capital sharp s, an accent), finds
+/// any part of a text, and finds nothing where a text only looks alike.
+#[test]
+fn a_filter_ignores_case_in_ascii_and_beyond() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::create(&dir.path().join("b.db"), "alice").unwrap();
+    for title in ["Refund Missing", "Große STRAẞE", "ÉCOLE", "plain ascii"] {
+        store
+            .add_item(Item {
+                title: title.into(),
+                ..Item::default()
+            })
+            .unwrap();
+    }
+    for (text, found) in [
+        ("fund m", 1),
+        ("refunds", 0),
+        ("straße", 1),
+        ("éc", 1),
+        ("é", 1),
+        ("ascii", 1),
+        ("", 4),
+    ] {
+        let filter = CardFilter {
+            text: text.into(),
+            owner: None,
+        };
+        let sieve = store.sieve(&filter).unwrap();
+        let counts = store.column_counts(&sieve).unwrap();
+        assert_eq!(counts.iter().sum::<usize>(), found, "{text:?}: {counts:?}");
+        check(&store, &filter).unwrap();
+    }
+}

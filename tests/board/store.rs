@@ -1,9 +1,13 @@
-//! Store round-trips and refusals on real temporary files.
+//! Store round-trips and refusals on real temporary files; the journal mode a board
+//! gets; names kept unique across one transaction's writes; whole-file writes beside a
+//! board.
 
+use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
-use obeya::model::{Item, Persona, ReadOnly, Stage, Status};
-use obeya::store::{CardFilter, OpenError, Store};
+use obeya::model::{FsKind, Item, Persona, ReadOnly, RuleError, Stage, Status};
+use obeya::store::journal::{JournalAction, decide};
+use obeya::store::{CardFilter, OpenError, Store, StoreError, files};
 
 fn temp_board() -> (tempfile::TempDir, PathBuf, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -896,4 +900,110 @@ fn the_sqlite_shell_cannot_add_a_persona_without_the_name_collation() {
         "{stderr}"
     );
     assert!(store.load_board().unwrap().personas.is_empty());
+}
+
+// ------------------------------------------------------------------ the journal
+
+#[test]
+fn wal_only_on_a_local_disk_and_never_kept_on_a_network_drive() {
+    assert_eq!(
+        decide(FsKind::Local, true, false),
+        JournalAction::SwitchToWal
+    );
+    assert_eq!(decide(FsKind::Local, false, false), JournalAction::Keep);
+    assert_eq!(decide(FsKind::Local, true, true), JournalAction::Keep);
+    assert_eq!(
+        decide(FsKind::Network, true, false),
+        JournalAction::RefuseWal
+    );
+    assert_eq!(
+        decide(FsKind::Network, false, true),
+        JournalAction::SwitchToDelete
+    );
+    assert_eq!(
+        decide(FsKind::Network, true, true),
+        JournalAction::SwitchToDelete
+    );
+    assert_eq!(decide(FsKind::Network, false, false), JournalAction::Keep);
+}
+
+#[test]
+fn a_local_board_switches_to_wal_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut store = Store::create(&path, "alice").unwrap();
+    assert_eq!(store.journal_mode().unwrap(), "delete");
+    assert_eq!(store.apply_journal_setting(false).unwrap(), None);
+    assert_eq!(store.journal_mode().unwrap(), "delete");
+    assert_eq!(store.apply_journal_setting(true).unwrap(), None);
+    assert_eq!(store.journal_mode().unwrap(), "wal");
+    drop(store);
+    // WAL is a property of the file: the next opener sees it.
+    let store = Store::open(&path, "bob").unwrap();
+    assert_eq!(store.journal_mode().unwrap(), "wal");
+}
+
+// ------------------------------------------------------------------ names in a transaction
+
+fn persona(name: &str) -> Persona {
+    Persona {
+        name: name.into(),
+        ..Persona::default()
+    }
+}
+
+#[test]
+fn names_stay_unique_across_the_writes_of_one_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::create(&dir.path().join("b.db"), "alice").unwrap();
+    store
+        .write(|w| {
+            let maria = w.create(persona("Maria"))?;
+            let err = w.create(persona(" MARIA ")).unwrap_err();
+            assert!(err.to_string().contains("'Maria' already exists"), "{err}");
+            // Renamed: the old name is free, the new one taken.
+            let ben = w.save(
+                &maria,
+                &Persona {
+                    name: "Ben".into(),
+                    ..maria.clone()
+                },
+            )?;
+            w.create(persona("maria"))?;
+            assert!(matches!(
+                w.create(persona("ben")),
+                Err(StoreError::Rule(RuleError::DuplicateName { .. }))
+            ));
+            w.delete(&ben.record)?;
+            w.create(persona("Ben"))?;
+            Ok(())
+        })
+        .unwrap();
+    // A later transaction reads the names afresh.
+    let err = store.add_persona(persona("MARIA")).unwrap_err();
+    assert!(err.to_string().contains("already exists"), "{err}");
+    store.add_persona(persona("Émile")).unwrap();
+    assert!(store.add_persona(persona("émile")).is_err());
+}
+
+// ------------------------------------------------------------------ files beside a board
+
+#[test]
+fn replace_whole_replaces_a_file_and_refuses_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out.txt");
+    files::replace_whole(&dest, b"one").unwrap();
+    files::replace_whole(&dest, b"two").unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), b"two");
+    let mine = dir.path().join("mine.txt");
+    std::fs::write(&mine, "mine").unwrap();
+    let link = dir.path().join("link.txt");
+    symlink(&mine, &link).unwrap();
+    assert!(matches!(
+        files::replace_whole(&link, b"x"),
+        Err(files::FileError::Link(_))
+    ));
+    assert_eq!(std::fs::read(&mine).unwrap(), b"mine");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 3, "no temporary file is left");
 }

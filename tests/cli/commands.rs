@@ -1559,3 +1559,35 @@ fn an_import_a_reader_never_lets_commit_gives_up_and_changes_nothing() {
     assert_eq!(env.ok(&board, &["export"]), before);
     assert!(!journal_beside(&board).exists(), "a journal was left");
 }
+
+/// With no name given anywhere (no `--user`, `OBEYA_USER`, config `user`, `USER` or
+/// `LOGNAME`), a change is signed with the account's name from the system's user
+/// database: a clean name, `root` for uid 0.
+#[test]
+fn without_a_name_anywhere_the_account_signs_a_change() {
+    let env = Env::new();
+    let db = env.board("team.db", &[]);
+    let args = ["item", "add", "Signed by the account"];
+    let out = env
+        .cmd()
+        .env_remove("OBEYA_USER")
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .args(args)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    succeeded(&out, &args);
+    let doc = env.doc(&db);
+    let name = &doc
+        .items
+        .iter()
+        .find(|i| i.title == "Signed by the account")
+        .expect("the new item")
+        .owner;
+    assert!(!name.is_empty() && name.trim() == name, "{name:?}");
+    if rustix::process::geteuid().is_root() {
+        assert_eq!(name, "root");
+    }
+}

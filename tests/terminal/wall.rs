@@ -64,3 +64,48 @@ fn hostile_characters_in_titles_keep_every_row_of_the_wall_whole() {
     s.type_text("q");
     s.wait_alternate(false, T);
 }
+
+/// `NO_COLOR` set to anything turns the wall's colours off; set but empty, it does not
+/// (no-color.org).
+#[test]
+fn no_color_turns_the_colours_off_unless_it_is_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("team.db");
+    let out = std::process::Command::new(OBEYA)
+        .args(["init", "--user", "alice", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (no_color, coloured) in [("", true), ("1", false)] {
+        let spawn = Spawn::new(OBEYA)
+            .arg("--db")
+            .arg(&db)
+            .env("OBEYA_USER", "alice")
+            .env("TERM", "xterm-256color")
+            .env("NO_COLOR", no_color)
+            .cwd(dir.path())
+            .size(120, 40);
+        let mut s = Session::start("wall", &spawn);
+        s.wait_for("? help", T);
+        let screen = s.screen();
+        let colours = (0..40)
+            .flat_map(|row| (0..120).map(move |col| (row, col)))
+            .filter_map(|(row, col)| screen.cell(row, col))
+            .filter(|c| {
+                c.fgcolor() != vt100::Color::Default || c.bgcolor() != vt100::Color::Default
+            })
+            .count();
+        assert_eq!(
+            colours > 0,
+            coloured,
+            "NO_COLOR={no_color:?}: {colours} cells in colour"
+        );
+        s.type_text("q");
+        s.wait_alternate(false, T);
+    }
+}

@@ -67,6 +67,9 @@ fn status_kb(pid: u32, key: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Far beyond any import measured here (100,000 items take seconds).
+const IMPORT_LIMIT: Duration = Duration::from_secs(600);
+
 /// Run `obeya import FILE` into `db`: its peak resident memory (kB) and run time.
 fn import_peak(home: &Path, db: &Path, file: &Path) -> (u64, Duration) {
     let start = Instant::now();
@@ -85,6 +88,15 @@ fn import_peak(home: &Path, db: &Path, file: &Path) -> (u64, Duration) {
             assert!(status.success(), "obeya import failed: {status}");
             return (peak, start.elapsed());
         }
+        if start.elapsed() > IMPORT_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "obeya import of {} took over {IMPORT_LIMIT:?}",
+                file.display()
+            );
+        }
+        // Sampling, not waiting for something: the peak is read every 2 ms.
         std::thread::sleep(Duration::from_millis(2));
     }
 }

@@ -1,10 +1,11 @@
 //! The wall measured on the real release binary in a pseudo-terminal, as a person sees
 //! it: `cargo bench --bench probe` (options: `cargo bench --bench probe -- --help`).
 //!
-//! For each board size (generated once and cached, see `board.rs`) and each page-cache
-//! state (warm; cold = the board evicted before every launch, see `cache.rs`), the
-//! probe starts `obeya --db BOARD` in a 120×40 pseudo-terminal with a private home,
-//! reads the screen through a terminal emulator (`vt100`), and measures per run:
+//! For each board size (generated once and cached, see `kit::generated`) and each
+//! page-cache state (warm; cold = the board evicted before every launch, see
+//! `cache.rs`), the probe starts `obeya --db BOARD` in a 120×40 pseudo-terminal with a
+//! private home, reads the screen through a terminal emulator (`kit::term`, on
+//! `vt100`), and measures per run:
 //!
 //! - time to first frame: spawn → the status bar's "? help" is on screen and the
 //!   screen has then been quiet for 100 ms; the time of the last change is reported;

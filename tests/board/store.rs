@@ -98,7 +98,7 @@ fn persona_names_are_unique_ignoring_case() {
 
 #[test]
 fn edits_to_different_fields_merge() {
-    // The same field edited by both is sharing.rs's conflict test.
+    // The same field edited by both is sharing::processes' conflict test.
     let (_d, path, mut alice) = temp_board();
     let base = alice.add_item(item("Chat pilot")).unwrap();
     let mut bob = Store::open(&path, "bob").unwrap();

@@ -96,12 +96,19 @@ pub fn select_item(app: &mut App, title: &str) {
     cmd(app, Command::FocusImprovements);
     let item = item_titled(app, title);
     let col = item.status.index();
-    while app.selection().column > col {
-        cmd(app, Command::Left);
+    // One step per column at most: a key that does not move is a failure, not a hang.
+    for _ in 0..obeya::model::Status::ALL.len() {
+        match app.selection().column.cmp(&col) {
+            std::cmp::Ordering::Greater => cmd(app, Command::Left),
+            std::cmp::Ordering::Less => cmd(app, Command::Right),
+            std::cmp::Ordering::Equal => break,
+        };
     }
-    while app.selection().column < col {
-        cmd(app, Command::Right);
-    }
+    assert_eq!(
+        app.selection().column,
+        col,
+        "could not reach the column of '{title}'"
+    );
     cmd(app, Command::First);
     for _ in 0..app.screen().view().shown[col] {
         if app.selection().item == Some(item.id) {

@@ -10,8 +10,9 @@
 //! - the probe measures: [`Session::spawn`] with a limit for the whole session, then
 //!   [`Session::pump`] and [`Session::wait_quiet`] with their per-chunk callbacks;
 //! - the tests wait: [`Session::start`] (or [`Session::shell`]), then
-//!   [`Session::wait_for`] and the other waits, each bounded by a [`Deadline`] (scaled by
-//!   `OBEYA_TEST_TIME_SCALE`) and failing with the screen as last seen.
+//!   [`Session::wait_for`] and the other waits (`waits.rs`), each bounded by a
+//!   [`Deadline`](crate::wait::Deadline) (scaled by `OBEYA_TEST_TIME_SCALE`) and
+//!   failing with the screen as last seen.
 //!
 //! [`Session::hang_up`] closes the terminal as a closed window or a dropped ssh
 //! connection does: the kernel hangs it up (SIGHUP to the programs on it) and their
@@ -19,10 +20,13 @@
 //! [`Session::finish`] (also run on drop) hangs up, kills what is left on the terminal
 //! and waits for it.
 
-use std::ffi::OsString;
+mod keys;
+mod procs;
+mod spawn;
+mod waits;
+
 use std::io::{Read, Write};
 use std::os::unix::io::RawFd;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -30,83 +34,12 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
-use rustix::process::{Pid, Signal};
+use rustix::process::Signal;
 
-use crate::wait::{self, Deadline};
-
-/// How long a shell may take to come back to its prompt.
-const SHELL_READY: Duration = Duration::from_secs(10);
-
-/// What to run in the terminal, and the terminal's size.
-#[derive(Debug, Clone)]
-pub struct Spawn {
-    pub program: PathBuf,
-    pub args: Vec<OsString>,
-    /// Set over the test's own environment (or over nothing, with `clear_env`).
-    pub env: Vec<(OsString, OsString)>,
-    /// Start from an empty environment instead of the test's own.
-    pub clear_env: bool,
-    pub cwd: PathBuf,
-    pub cols: u16,
-    pub rows: u16,
-}
-
-impl Spawn {
-    /// `program` in a 120×40 terminal, in the current folder, with the test's own
-    /// environment less `OBEYA_DB` and `OBEYA_CONFIG` (a developer's board and config
-    /// stay out of the tests).
-    pub fn new(program: impl Into<PathBuf>) -> Spawn {
-        Spawn {
-            program: program.into(),
-            args: Vec::new(),
-            env: Vec::new(),
-            clear_env: false,
-            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
-            cols: 120,
-            rows: 40,
-        }
-    }
-
-    pub fn arg(mut self, arg: impl Into<OsString>) -> Spawn {
-        self.args.push(arg.into());
-        self
-    }
-
-    pub fn args<S: Into<OsString>>(mut self, args: impl IntoIterator<Item = S>) -> Spawn {
-        self.args.extend(args.into_iter().map(Into::into));
-        self
-    }
-
-    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Spawn {
-        self.env.push((key.into(), value.into()));
-        self
-    }
-
-    pub fn envs<K: Into<OsString>, V: Into<OsString>>(
-        mut self,
-        vars: impl IntoIterator<Item = (K, V)>,
-    ) -> Spawn {
-        self.env
-            .extend(vars.into_iter().map(|(k, v)| (k.into(), v.into())));
-        self
-    }
-
-    pub fn clear_env(mut self) -> Spawn {
-        self.clear_env = true;
-        self
-    }
-
-    pub fn cwd(mut self, dir: impl Into<PathBuf>) -> Spawn {
-        self.cwd = dir.into();
-        self
-    }
-
-    pub fn size(mut self, cols: u16, rows: u16) -> Spawn {
-        self.cols = cols;
-        self.rows = rows;
-        self
-    }
-}
+pub use keys::Key;
+pub use procs::become_subreaper;
+pub use spawn::Spawn;
+pub use waits::{command_line, sh_quote};
 
 enum Chunk {
     Data(Instant, Vec<u8>),
@@ -169,9 +102,6 @@ pub struct Session {
 }
 
 pub type Res<T> = Result<T, String>;
-
-/// Whether this process reaps the orphans of its children ([`become_subreaper`]).
-static SUBREAPER: AtomicBool = AtomicBool::new(false);
 
 impl Session {
     /// Start the program; `limit` bounds the whole session (every read checks it), and
@@ -464,7 +394,7 @@ impl Session {
                 std::thread::sleep(Duration::from_millis(10));
             }
             if self.alive() {
-                signal_group(self.pid, Signal::KILL);
+                procs::signal_group(self.pid, Signal::KILL);
                 if let Ok(status) = self.child.wait() {
                     self.exited = Some(status);
                 }
@@ -472,12 +402,12 @@ impl Session {
         }
         // What it left behind on the terminal (a shell's jobs).
         if self.pid > 0 {
-            for p in processes().iter().filter(|p| p.session == self.pid) {
-                signal_process(p.pid, Signal::KILL);
+            for p in procs::processes().iter().filter(|p| p.session == self.pid) {
+                procs::signal_process(p.pid, Signal::KILL);
             }
         }
-        if SUBREAPER.load(Ordering::Relaxed) {
-            reap_adopted(Instant::now() + Duration::from_secs(1));
+        if procs::reaps_orphans() {
+            procs::reap_adopted(Instant::now() + Duration::from_secs(1));
         }
     }
 }
@@ -485,377 +415,6 @@ impl Session {
 impl Drop for Session {
     fn drop(&mut self) {
         self.finish();
-    }
-}
-
-// ------------------------------------------------------------------ the tests' side
-
-impl Session {
-    /// Start `spawn` for a test, with no limit but the test's own deadlines; fails the
-    /// test if the terminal cannot be made.
-    pub fn start(name: &str, spawn: &Spawn) -> Session {
-        let mut s = Session::spawn(
-            spawn,
-            Duration::from_secs(24 * 3600),
-            Arc::new(AtomicBool::new(false)),
-        )
-        .unwrap_or_else(|e| panic!("[{name}] {e}"));
-        s.name = name.to_owned();
-        s
-    }
-
-    /// A plain `sh` with a `$ ` prompt in `dir`, at its prompt.
-    pub fn shell(name: &str, dir: &Path, cols: u16, rows: u16) -> Session {
-        let spawn = Spawn::new("sh")
-            .env("PS1", "$ ")
-            .env("LANG", "C.UTF-8")
-            .env("LC_ALL", "C.UTF-8")
-            .cwd(dir)
-            .size(cols, rows);
-        let mut s = Session::start(name, &spawn);
-        s.wait_prompt(SHELL_READY);
-        s
-    }
-
-    /// Take what has arrived; fails the test if the session cannot be read.
-    fn refresh(&mut self) {
-        if let Err(e) = self.drain(&mut |_, _, _| {}) {
-            panic!("[{}] {e}", self.name);
-        }
-    }
-
-    /// The screen's text with everything that has arrived so far.
-    pub fn read_screen(&mut self) -> String {
-        self.refresh();
-        self.text()
-    }
-
-    /// Read the screen until `pred` holds on it; returns it, or fails the test with the
-    /// screen as last seen when the deadline passes.
-    #[track_caller]
-    pub fn wait_screen<T>(
-        &mut self,
-        what: &str,
-        deadline: impl Into<Deadline>,
-        mut pred: impl FnMut(&vt100::Screen) -> Option<T>,
-    ) -> T {
-        let name = self.name.clone();
-        wait::until(format!("[{name}] {what}"), deadline, || {
-            self.refresh();
-            pred(self.screen()).ok_or_else(|| format!("screen:\n{}", self.text()))
-        })
-    }
-
-    /// Read the screen until its text satisfies `pred`; returns that text.
-    #[track_caller]
-    pub fn wait_until(
-        &mut self,
-        what: &str,
-        deadline: impl Into<Deadline>,
-        pred: impl Fn(&str) -> bool,
-    ) -> String {
-        self.wait_screen(what, deadline, |s| {
-            let text = s.contents();
-            pred(&text).then_some(text)
-        })
-    }
-
-    #[track_caller]
-    pub fn wait_for(&mut self, needle: &str, deadline: impl Into<Deadline>) -> String {
-        self.wait_until(&format!("{needle:?}"), deadline, |s| s.contains(needle))
-    }
-
-    #[track_caller]
-    pub fn wait_gone(&mut self, needle: &str, deadline: impl Into<Deadline>) -> String {
-        self.wait_until(&format!("{needle:?} to go away"), deadline, |s| {
-            !s.contains(needle)
-        })
-    }
-
-    /// Wait until the program has switched to the alternate screen (`on`) or back.
-    #[track_caller]
-    pub fn wait_alternate(&mut self, on: bool, deadline: impl Into<Deadline>) {
-        let what = if on {
-            "the alternate screen"
-        } else {
-            "the normal screen"
-        };
-        self.wait_screen(what, deadline, |s| {
-            (s.alternate_screen() == on).then_some(())
-        });
-    }
-
-    /// Whether the cursor is shown.
-    pub fn cursor_visible(&self) -> bool {
-        !self.screen().hide_cursor()
-    }
-
-    /// Literal text, Unicode included, as typed.
-    pub fn type_text(&mut self, text: &str) {
-        if let Err(e) = self.write(text.as_bytes()) {
-            panic!("[{}] {e}", self.name);
-        }
-    }
-
-    /// A named key ([`Key::named`]: `enter`, `tab`, `backtab`, `bs`, `esc`, `c-s`, `up`…).
-    pub fn press(&mut self, key: &str) {
-        self.press_n(key, 1);
-    }
-
-    /// A named key `n` times, in one write.
-    pub fn press_n(&mut self, key: &str, n: usize) {
-        let bytes = Key::named(key)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .encode(self.application_cursor())
-            .repeat(n);
-        if let Err(e) = self.write(&bytes) {
-            panic!("[{}] {e}", self.name);
-        }
-    }
-
-    /// `Escape`, then wait until `needle` (what Escape closes) is gone from the screen.
-    ///
-    /// A lone ESC byte followed quickly by another key reaches the program as one read
-    /// and is taken for Alt+key. Waiting for Escape's own effect before the caller can
-    /// send anything else keeps them apart by construction, however slow the machine.
-    #[track_caller]
-    pub fn escape_closing(&mut self, needle: &str, deadline: impl Into<Deadline>) -> String {
-        self.press("esc");
-        self.wait_gone(needle, deadline)
-    }
-
-    /// Wait until the program has exited and its last output is read; its exit status.
-    #[track_caller]
-    pub fn wait_for_exit(&mut self, deadline: impl Into<Deadline>) -> ExitStatus {
-        let name = self.name.clone();
-        wait::until(format!("[{name}] the program to exit"), deadline, || {
-            self.refresh();
-            match (self.alive(), self.eof) {
-                (false, true) => Ok(self.exited.clone().expect("an exit status")),
-                (false, false) => Err(format!("exited; its last output:\n{}", self.text())),
-                (true, _) => Err(format!("still running; screen:\n{}", self.text())),
-            }
-        })
-    }
-
-    // -------------------------------------------------------------- in a shell
-
-    /// Wait until the shell is idle at its prompt: the last line on the screen is `$`.
-    #[track_caller]
-    pub fn wait_prompt(&mut self, deadline: impl Into<Deadline>) -> String {
-        self.wait_until("the shell's prompt", deadline, |s| {
-            s.lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .is_some_and(|l| l.trim() == "$")
-        })
-    }
-
-    /// Type a command line into the shell, once it is back at its prompt, and press
-    /// Enter.
-    ///
-    /// A line typed earlier (say while a stopped job is still being reported) still runs,
-    /// but its output lands after the prompt, on the prompt's own line, where a test that
-    /// looks for it at the start of a line never finds it.
-    #[track_caller]
-    pub fn run_line(&mut self, line: &str) {
-        self.wait_prompt(SHELL_READY);
-        self.type_text(line);
-        self.press("enter");
-    }
-
-    /// The processes the shell (or the program) started and that are still there.
-    pub fn children(&self) -> Vec<i32> {
-        processes()
-            .iter()
-            .filter(|p| p.parent == self.pid && p.state != 'Z')
-            .map(|p| p.pid)
-            .collect()
-    }
-
-    /// The one program the shell is running; fails the test if there is not exactly one.
-    #[track_caller]
-    pub fn only_child(&mut self, deadline: impl Into<Deadline>) -> i32 {
-        let name = self.name.clone();
-        wait::until(
-            format!("[{name}] one program in the shell"),
-            deadline,
-            || match self.children()[..] {
-                [pid] => Ok(pid),
-                ref other => Err(format!("children {other:?}")),
-            },
-        )
-    }
-}
-
-/// Quote for `sh`.
-pub fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// The shell command line that runs `program` with this environment and these
-/// arguments.
-pub fn command_line(program: &Path, env: &[(&str, &str)], args: &[&str]) -> String {
-    let mut line = String::from("env");
-    for (k, v) in env {
-        line.push_str(&format!(" {k}={}", sh_quote(v)));
-    }
-    line.push(' ');
-    line.push_str(&sh_quote(&program.to_string_lossy()));
-    for a in args {
-        line.push(' ');
-        line.push_str(&sh_quote(a));
-    }
-    line
-}
-
-// ------------------------------------------------------------------ keys
-
-/// A key as a terminal sends it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Key {
-    Raw(Vec<u8>),
-    /// Arrow and home/end keys: CSI or SS3 depending on the terminal's cursor key mode.
-    Cursor(u8),
-}
-
-impl Key {
-    /// `enter` (`ret`), `esc`, `tab`, `backtab`, `space`, `backspace` (`bs`), `comma`,
-    /// `pgup`, `pgdn`, `up`, `down`, `right`, `left`, `home`, `end`, `c-x` (Ctrl+letter),
-    /// or a single character.
-    pub fn named(name: &str) -> Result<Key, String> {
-        let raw = |b: &[u8]| Key::Raw(b.to_vec());
-        Ok(match name.to_ascii_lowercase().as_str() {
-            "enter" | "ret" => raw(b"\r"),
-            "esc" => raw(b"\x1b"),
-            "tab" => raw(b"\t"),
-            "backtab" => raw(b"\x1b[Z"),
-            "space" => raw(b" "),
-            "backspace" | "bs" => raw(b"\x7f"),
-            "comma" => raw(b","),
-            "pgup" => raw(b"\x1b[5~"),
-            "pgdn" => raw(b"\x1b[6~"),
-            "up" => Key::Cursor(b'A'),
-            "down" => Key::Cursor(b'B'),
-            "right" => Key::Cursor(b'C'),
-            "left" => Key::Cursor(b'D'),
-            "home" => Key::Cursor(b'H'),
-            "end" => Key::Cursor(b'F'),
-            _ => {
-                let chars: Vec<char> = name.chars().collect();
-                match chars.as_slice() {
-                    [c] => Key::Raw(c.to_string().into_bytes()),
-                    ['C' | 'c', '-', c] if c.is_ascii_alphabetic() => {
-                        Key::Raw(vec![c.to_ascii_lowercase() as u8 & 0x1f])
-                    }
-                    _ => return Err(format!("unknown key {name:?}")),
-                }
-            }
-        })
-    }
-
-    pub fn encode(&self, application_cursor: bool) -> Vec<u8> {
-        match self {
-            Key::Raw(b) => b.clone(),
-            Key::Cursor(c) => {
-                let lead: &[u8] = if application_cursor {
-                    b"\x1bO"
-                } else {
-                    b"\x1b["
-                };
-                let mut v = lead.to_vec();
-                v.push(*c);
-                v
-            }
-        }
-    }
-}
-
-// ------------------------------------------------------------------ processes
-
-fn signal_group(pgid: i32, sig: Signal) {
-    if let Some(pid) = Pid::from_raw(pgid) {
-        let _ = rustix::process::kill_process_group(pid, sig);
-    }
-}
-
-fn signal_process(pid: i32, sig: Signal) {
-    if let Some(pid) = Pid::from_raw(pid) {
-        let _ = rustix::process::kill_process(pid, sig);
-    }
-}
-
-/// One line of `/proc/PID/stat`, the fields used here.
-struct Process {
-    pid: i32,
-    state: char,
-    parent: i32,
-    session: i32,
-}
-
-/// Every process.
-fn processes() -> Vec<Process> {
-    let mut out = Vec::new();
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return out;
-    };
-    for e in dir.flatten() {
-        let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
-            continue;
-        };
-        let Some(close) = stat.rfind(')') else {
-            continue;
-        };
-        // After the name: state, ppid, pgrp, session.
-        let f: Vec<&str> = stat[close + 2..].split_whitespace().collect();
-        if let (Some(state), Some(Ok(parent)), Some(Ok(session))) = (
-            f.first().and_then(|s| s.chars().next()),
-            f.get(1).map(|s| s.parse()),
-            f.get(3).map(|s| s.parse()),
-        ) {
-            out.push(Process {
-                pid,
-                state,
-                parent,
-                session,
-            });
-        }
-    }
-    out
-}
-
-/// Make this process the reaper of its children's orphans (instead of init, which in
-/// a container may never reap them), so that nothing is left as a zombie. For a
-/// program that runs nothing else meanwhile (the probe): [`Session::finish`] then reaps
-/// every child of this process that has become a zombie.
-pub fn become_subreaper() {
-    if rustix::process::set_child_subreaper(Some(rustix::process::getpid())).is_ok() {
-        SUBREAPER.store(true, Ordering::Relaxed);
-    }
-}
-
-/// Reap the orphans this process adopted (its children that are no session's program).
-fn reap_adopted(until: Instant) {
-    let me = std::process::id() as i32;
-    loop {
-        let children: Vec<_> = processes().into_iter().filter(|p| p.parent == me).collect();
-        // Other threads' children (a running `git`, a session's program) are not ours to
-        // reap: only zombies are taken, which a program being waited for never is for long.
-        let zombies: Vec<i32> = children
-            .iter()
-            .filter(|p| p.state == 'Z')
-            .map(|p| p.pid)
-            .collect();
-        for pid in zombies.iter().filter_map(|&p| Pid::from_raw(p)) {
-            let _ = rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::NOHANG);
-        }
-        if children.len() == zombies.len() || Instant::now() >= until {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
     }
 }
 

@@ -9,6 +9,7 @@ use obeya::exchange::{self, Document, Format};
 use serde_json::Value;
 
 use kit::cli::{exited, succeeded};
+use kit::wait;
 
 /// The kit's temporary home for the binary, with this module's expectations of a run.
 struct Env(kit::cli::Env);
@@ -1205,8 +1206,6 @@ fn output_cut_short_by_its_reader_ends_quietly() {
 }
 
 // ------------------------------------------------------------ import: refusals, matching
-
-use kit::wait;
 
 use serde_json::json;
 

@@ -1,11 +1,7 @@
 //! What the wall and the command line cost as the board grows, in process: opening the
 //! wall, a teammate's change reaching it, typing a filter, and the write path, at 1k, 10k
 //! and 100k items (the write path on an empty board too, its yardstick). `cargo bench --bench board` (boards are made once and cached by the
-//! probe's generator; see benches/probe/board.rs).
-
-#[path = "probe/board.rs"]
-#[allow(dead_code)]
-mod board;
+//! benches' generator, `kit::generated`).
 
 use std::cell::RefCell;
 
@@ -23,7 +19,12 @@ const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 
 /// A private copy of the cached board of `items` items, so writes do not grow the cache.
 fn copy_of(items: usize, dir: &std::path::Path) -> std::path::PathBuf {
-    let cached = board::cached(items, false).expect("a board to measure");
+    let cached = kit::generated::cached(
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")),
+        items,
+        false,
+    )
+    .expect("a board to measure");
     let path = dir.join(format!("board-{items}.db"));
     std::fs::copy(&cached.path, &path).unwrap();
     path

@@ -5,16 +5,18 @@
 //! `cargo bench --bench cli` builds the binary with the bench profile (release settings)
 //! and Cargo passes its path in `CARGO_BIN_EXE_obeya`, as it does for integration tests.
 
-#[path = "common/obeya_cmd.rs"]
-mod obeya_cmd;
-
 use std::path::Path;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use kit::bench_cmd;
 use obeya::model::{Item, Status};
 use obeya::store::Store;
-use obeya_cmd::obeya;
+
+/// `obeya --db DB` on the bench-built binary, at home in `home`.
+fn obeya(home: &Path, db: &Path) -> std::process::Command {
+    bench_cmd::obeya(Path::new(env!("CARGO_BIN_EXE_obeya")), home, db)
+}
 
 const ITEMS: usize = 10_000;
 

@@ -8,15 +8,12 @@
 //!
 //! `cargo bench --bench import`
 
-#[path = "common/export_items.rs"]
-mod export_items;
-
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use export_items::{PERSONAS, STAGES};
+use kit::export_items::{self, PERSONAS, STAGES};
 use obeya::exchange::{self, Document, PersonaDoc, StageDoc};
 use obeya::store::Store;
 use rusqlite::Connection;

@@ -13,17 +13,15 @@
 //! The peak is the child's `VmHWM` (its resident high-water mark, which only grows),
 //! read from `/proc/PID/status` every few milliseconds while it runs. Linux only.
 
-#[path = "common/export_items.rs"]
-mod export_items;
-#[path = "common/obeya_cmd.rs"]
-mod obeya_cmd;
-
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use export_items::{PERSONAS, STAGES, ts};
+use kit::export_items::{self, PERSONAS, STAGES, ts};
 use obeya::exchange::{self, CommentDoc, Document, ItemDoc, PersonaDoc, StageDoc};
+
+/// The bench-built binary.
+const BIN: &str = env!("CARGO_BIN_EXE_obeya");
 
 /// An export of `n` items as `obeya export` writes one: each with a uid, and a comment
 /// on every tenth.
@@ -69,10 +67,13 @@ fn status_kb(pid: u32, key: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Far beyond any import measured here (100,000 items take seconds).
+const IMPORT_LIMIT: Duration = Duration::from_secs(600);
+
 /// Run `obeya import FILE` into `db`: its peak resident memory (kB) and run time.
 fn import_peak(home: &Path, db: &Path, file: &Path) -> (u64, Duration) {
     let start = Instant::now();
-    let mut child = obeya_cmd::obeya(home, db)
+    let mut child = kit::bench_cmd::obeya(Path::new(BIN), home, db)
         .arg("import")
         .arg(file)
         .stdout(Stdio::null())
@@ -87,6 +88,15 @@ fn import_peak(home: &Path, db: &Path, file: &Path) -> (u64, Duration) {
             assert!(status.success(), "obeya import failed: {status}");
             return (peak, start.elapsed());
         }
+        if start.elapsed() > IMPORT_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "obeya import of {} took over {IMPORT_LIMIT:?}",
+                file.display()
+            );
+        }
+        // Sampling, not waiting for something: the peak is read every 2 ms.
         std::thread::sleep(Duration::from_millis(2));
     }
 }
@@ -119,7 +129,7 @@ fn main() {
             let file = dir.path().join(format!("board-{n}.{format}"));
             std::fs::write(&file, text).unwrap();
             let db = dir.path().join(format!("board-{n}-{format}.db"));
-            let init = obeya_cmd::obeya(&home, &db)
+            let init = kit::bench_cmd::obeya(Path::new(BIN), &home, &db)
                 .args(["init", "--empty"])
                 .stdout(Stdio::null())
                 .status()

@@ -1,10 +1,11 @@
 //! The wall measured on the real release binary in a pseudo-terminal, as a person sees
 //! it: `cargo bench --bench probe` (options: `cargo bench --bench probe -- --help`).
 //!
-//! For each board size (generated once and cached, see `board.rs`) and each page-cache
-//! state (warm; cold = the board evicted before every launch, see `cache.rs`), the
-//! probe starts `obeya --db BOARD` in a 120×40 pseudo-terminal with a private home,
-//! reads the screen through a terminal emulator (`vt100`), and measures per run:
+//! For each board size (generated once and cached, see `kit::generated`) and each
+//! page-cache state (warm; cold = the board evicted before every launch, see
+//! `cache.rs`), the probe starts `obeya --db BOARD` in a 120×40 pseudo-terminal with a
+//! private home, reads the screen through a terminal emulator (`kit::term`, on
+//! `vt100`), and measures per run:
 //!
 //! - time to first frame: spawn → the status bar's "? help" is on screen and the
 //!   screen has then been quiet for 100 ms; the time of the last change is reported;
@@ -22,10 +23,9 @@
 //!
 //! Run by `cargo test --benches` (no `--bench` argument) it does nothing.
 
-mod board;
 mod cache;
 mod options;
-mod session;
+mod proc;
 mod teammate;
 
 use std::path::{Path, PathBuf};
@@ -35,13 +35,16 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use kit::generated as board;
+use kit::term::{self as session, Res, Session, Spawn};
 use options::{Cache, Group, Options};
-use session::{Res, Session, Spawn};
 
 /// The status bar's last words: on screen once the wall is drawn.
 const MARKER: &str = "? help";
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(15);
 const QUIT_WAIT: Duration = Duration::from_secs(5);
+/// Where the generated boards are cached (target/tmp; Cargo sets it for benches).
+const TARGET_TMP: &str = env!("CARGO_TARGET_TMPDIR");
 
 fn main() {
     let opts = match Options::parse(std::env::args().skip(1)) {
@@ -141,7 +144,7 @@ fn run(o: &Options, stop: &Arc<AtomicBool>) -> Result<bool, String> {
             o.bin.display()
         ));
     }
-    let root = board::cache_dir();
+    let root = board::cache_dir(Path::new(TARGET_TMP));
     std::fs::create_dir_all(&root).map_err(|e| format!("{}: {e}", root.display()))?;
     let work = tempfile::Builder::new()
         .prefix("run-")
@@ -164,7 +167,7 @@ fn run(o: &Options, stop: &Arc<AtomicBool>) -> Result<bool, String> {
             thousands(size as u64)
         };
         eprintln!("probe: board of {label} items …");
-        let b = board::cached(size, o.regenerate)?;
+        let b = board::cached(Path::new(TARGET_TMP), size, o.regenerate)?;
         let how = match b.generated_in {
             Some(d) => format!("generated in {:.1} s", d.as_secs_f64()),
             None => "from the cache".into(),
@@ -252,14 +255,13 @@ fn measure(o: &Options, db: &Path, home: &Path, c: Cache, i: usize, stop: &Arc<A
         }
     }
     run.resident_at_launch_pct = cache::residency(db).ok().map(|r| r.pct());
-    let spawn = Spawn {
-        program: &o.bin,
-        args: vec!["--db".into(), db.to_string_lossy().into_owned()],
-        env: child_env(home, "alice"),
-        cwd: home,
-        cols: o.cols,
-        rows: o.rows,
-    };
+    let spawn = Spawn::new(&o.bin)
+        .arg("--db")
+        .arg(db)
+        .clear_env()
+        .envs(child_env(home, "alice"))
+        .cwd(home)
+        .size(o.cols, o.rows);
     let mut s = match Session::spawn(&spawn, o.run_timeout, Arc::clone(stop)) {
         Ok(s) => s,
         Err(e) => {
@@ -296,8 +298,8 @@ fn measure(o: &Options, db: &Path, home: &Path, c: Cache, i: usize, stop: &Arc<A
         run.fatal = run.startup_ms.is_none() || e == "interrupted";
     }
     if s.alive() {
-        run.peak_rss_kb = session::status_kb(s.pid, "VmHWM");
-        run.rss_kb = session::status_kb(s.pid, "VmRSS");
+        run.peak_rss_kb = proc::status_kb(s.pid, "VmHWM");
+        run.rss_kb = proc::status_kb(s.pid, "VmRSS");
         // A failed run may have left obeya somewhere `q` does not quit: wait less.
         let wait = if run.error.is_some() {
             QUIT_WAIT / 5
@@ -352,10 +354,10 @@ fn steps(o: &Options, s: &mut Session, run: &mut Run, measured: bool) -> Res<()>
     }
 
     if measured && !o.idle.is_zero() {
-        let ticks = session::clock_ticks();
+        let ticks = proc::clock_ticks();
         let (c0, n0, b0, v0) = (
-            session::cpu_ticks(s.pid),
-            session::cpu_ns(s.pid),
+            proc::cpu_ticks(s.pid),
+            proc::cpu_ns(s.pid),
             s.bytes,
             s.changes,
         );
@@ -364,7 +366,7 @@ fn steps(o: &Options, s: &mut Session, run: &mut Run, measured: bool) -> Res<()>
         if !s.alive() {
             return Err("obeya exited during the idle window".into());
         }
-        let (c1, n1) = (session::cpu_ticks(s.pid), session::cpu_ns(s.pid));
+        let (c1, n1) = (proc::cpu_ticks(s.pid), proc::cpu_ns(s.pid));
         let window = i0.elapsed().as_secs_f64();
         let (Some(c0), Some(c1)) = (c0, c1) else {
             return Err(format!("cannot read /proc/{}/stat", s.pid));
@@ -401,7 +403,7 @@ fn steps(o: &Options, s: &mut Session, run: &mut Run, measured: bool) -> Res<()>
         let kt = Instant::now();
         s.write(&bytes)?;
         let limit = kt + o.key_timeout;
-        let mut cpu_before = session::cpu_ns(s.pid);
+        let mut cpu_before = proc::cpu_ns(s.pid);
         let end = loop {
             // Some(last change) once the screen changed and was then quiet.
             let end = s.wait_quiet(
@@ -420,8 +422,8 @@ fn steps(o: &Options, s: &mut Session, run: &mut Run, measured: bool) -> Res<()>
             }
             // Nothing visible yet. A program asleep that used no CPU for a whole quiet
             // window has finished with the key: it changed nothing on screen.
-            let cpu = session::cpu_ns(s.pid);
-            let asleep = session::proc_state(s.pid).is_some_and(|c| c != 'R');
+            let cpu = proc::cpu_ns(s.pid);
+            let asleep = proc::proc_state(s.pid).is_some_and(|c| c != 'R');
             if first_change.is_none() && asleep && cpu.is_some() && cpu == cpu_before {
                 break None;
             }
@@ -775,7 +777,7 @@ fn print_table(o: &Options, rows: &[Row]) {
     println!(
         "# idle CPU: utime+stime from /proc/PID/stat counts whole clock ticks ({} ms); \
          schedstat is the same time in nanoseconds (/proc/PID/task/*/schedstat), median",
-        1000 / session::clock_ticks()
+        1000 / proc::clock_ticks()
     );
     println!("# load: the machine's 1-minute load average when the row ended");
     println!(

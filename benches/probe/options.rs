@@ -65,15 +65,8 @@ pub enum Group {
 #[derive(Debug, Clone)]
 pub struct Key {
     pub name: String,
-    pub bytes: KeyBytes,
+    pub bytes: kit::term::Key,
     pub group: Group,
-}
-
-#[derive(Debug, Clone)]
-pub enum KeyBytes {
-    Raw(Vec<u8>),
-    /// Arrow and home/end keys: CSI or SS3 depending on the terminal's cursor key mode.
-    Cursor(u8),
 }
 
 #[derive(Debug, Clone)]
@@ -309,55 +302,10 @@ pub fn parse_keys(spec: &str, group: Group) -> Result<Vec<Key>, String> {
 }
 
 pub fn parse_key(name: &str, group: Group) -> Result<Key, String> {
-    let raw = |b: &[u8]| KeyBytes::Raw(b.to_vec());
-    let bytes = match name.to_ascii_lowercase().as_str() {
-        "enter" | "ret" => raw(b"\r"),
-        "esc" => raw(b"\x1b"),
-        "tab" => raw(b"\t"),
-        "backtab" => raw(b"\x1b[Z"),
-        "space" => raw(b" "),
-        "backspace" | "bs" => raw(b"\x7f"),
-        "comma" => raw(b","),
-        "pgup" => raw(b"\x1b[5~"),
-        "pgdn" => raw(b"\x1b[6~"),
-        "up" => KeyBytes::Cursor(b'A'),
-        "down" => KeyBytes::Cursor(b'B'),
-        "right" => KeyBytes::Cursor(b'C'),
-        "left" => KeyBytes::Cursor(b'D'),
-        "home" => KeyBytes::Cursor(b'H'),
-        "end" => KeyBytes::Cursor(b'F'),
-        _ => {
-            let chars: Vec<char> = name.chars().collect();
-            match chars.as_slice() {
-                [c] => KeyBytes::Raw(c.to_string().into_bytes()),
-                ['C' | 'c', '-', c] if c.is_ascii_alphabetic() => {
-                    KeyBytes::Raw(vec![c.to_ascii_lowercase() as u8 & 0x1f])
-                }
-                _ => return Err(format!("--keys: unknown key {name:?}")),
-            }
-        }
-    };
+    let bytes = kit::term::Key::named(name).map_err(|e| format!("--keys: {e}"))?;
     Ok(Key {
         name: name.to_string(),
         bytes,
         group,
     })
-}
-
-impl KeyBytes {
-    pub fn encode(&self, application_cursor: bool) -> Vec<u8> {
-        match self {
-            KeyBytes::Raw(b) => b.clone(),
-            KeyBytes::Cursor(c) => {
-                let lead: &[u8] = if application_cursor {
-                    b"\x1bO"
-                } else {
-                    b"\x1b["
-                };
-                let mut v = lead.to_vec();
-                v.push(*c);
-                v
-            }
-        }
-    }
 }

@@ -14,7 +14,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use crate::options::Options;
-use crate::session::{Res, Session};
+use kit::term::{Res, Session};
 
 /// The column an item added with no status lands in; its header carries the count.
 pub const COLUMN: &str = "Plan (";

@@ -652,39 +652,3 @@ fn parked(
     }
     Ok(())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::super::fixtures::*;
-    use super::super::{Format, from_board, parse, to_json, to_toml};
-    use crate::model::Status;
-
-    #[test]
-    fn board_round_trip_keeps_the_document() {
-        let doc = sample_doc();
-        let board = board_of(&doc);
-        assert_eq!(board.items[0].title, "Printers", "board order is by status");
-        assert_eq!(board.comments.len(), 1);
-        assert_eq!(board.comments[0].item_id, 7);
-        let back = from_board(&board, &[]);
-        // from_board writes items in board order: Plan before Do; every record got a uid.
-        let mut expected = doc.clone();
-        expected.items.reverse();
-        assert!(back.items.iter().all(|i| i.uid.len() == 36), "{back:?}");
-        assert_eq!(without_uids(back.clone()), expected);
-        assert_eq!(from_board(&board_of(&back), &[]), back);
-    }
-
-    #[test]
-    fn starter_exports_stably() {
-        let once = from_board(&starter_board(), &[]);
-        let twice = from_board(
-            &board_of(&parse(&to_toml(&once), Format::Toml).unwrap()),
-            &[],
-        );
-        assert_eq!(to_json(&once), to_json(&twice));
-        assert!(once.items.iter().all(|i| i.id.is_some()));
-        assert_eq!(once.items[0].status, Status::Plan);
-        assert_eq!(once.items.last().unwrap().status, Status::Done);
-    }
-}

@@ -169,37 +169,3 @@ commands! {
         Clear: "clear", ["esc"], "clear the filter", required;
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn check<C: CommandSet + std::fmt::Debug>() {
-        let mut names: Vec<&str> = C::ALL.iter().map(|c| c.name()).collect();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), C::ALL.len(), "unique names in {}", C::SECTION);
-        for &c in C::ALL {
-            assert!(!c.description().is_empty(), "{c:?}");
-            assert!(!c.required() || !c.default_keys().is_empty(), "{c:?}");
-        }
-    }
-
-    #[test]
-    fn every_table_has_unique_names_and_help() {
-        check::<Command>();
-        check::<StandupCommand>();
-        check::<FormCommand>();
-        check::<ConfirmCommand>();
-        check::<ConflictCommand>();
-        check::<PopupCommand>();
-        check::<FilterCommand>();
-    }
-
-    #[test]
-    fn flags_come_from_the_table() {
-        assert!(Command::New.writes() && Command::New.in_standup());
-        assert!(!Command::Zoom.writes() && !Command::Zoom.in_standup());
-        assert!(Command::Quit.required() && !Command::Suspend.required());
-    }
-}

@@ -82,17 +82,3 @@ impl FromStr for Status {
             .ok_or_else(|| RuleError::UnknownStatus(s.to_owned()))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn status_parses_case_insensitively_and_names_bad_values() {
-        assert_eq!("Check".parse::<Status>(), Ok(Status::Check));
-        let err = "doing".parse::<Status>().unwrap_err().to_string();
-        assert!(err.contains("'doing'"), "{err}");
-        assert_eq!(Status::Plan.prev(), None);
-        assert_eq!(Status::Act.next(), Some(Status::Done));
-    }
-}

@@ -174,26 +174,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn replace_whole_replaces_a_file_and_refuses_a_link() {
-        let dir = tempfile::tempdir().unwrap();
-        let dest = dir.path().join("out.txt");
-        replace_whole(&dest, b"one").unwrap();
-        replace_whole(&dest, b"two").unwrap();
-        assert_eq!(std::fs::read(&dest).unwrap(), b"two");
-        let mine = dir.path().join("mine.txt");
-        std::fs::write(&mine, "mine").unwrap();
-        let link = dir.path().join("link.txt");
-        symlink(&mine, &link).unwrap();
-        assert!(matches!(
-            replace_whole(&link, b"x"),
-            Err(FileError::Link(_))
-        ));
-        assert_eq!(std::fs::read(&mine).unwrap(), b"mine");
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 3, "no temporary file is left");
-    }
-
-    #[test]
     fn create_new_and_put_in_place_never_replace_or_follow() {
         let dir = tempfile::tempdir().unwrap();
         let dangling = dir.path().join("dangling");

@@ -652,15 +652,3 @@ fn tally_count(n: i64) -> usize {
 fn text(s: &str) -> Value {
     Value::Text(s.to_owned())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_index_rowid_names_the_column() {
-        assert_eq!(column_of_rowid(42 * 8 + 1), Some(0));
-        assert_eq!(column_of_rowid(42 * 8 + 5), Some(4));
-        assert_eq!(column_of_rowid(42 * 8), None);
-    }
-}

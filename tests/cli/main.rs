@@ -1,0 +1,16 @@
+//! The real binary through its command line, on real temporary files: every command,
+//! the exchange formats, the reports, the hostile-board corpus (with the wall in a
+//! pseudo-terminal where a signal or a hang-up meets queued changes), and the README's
+//! key tables checked against the command tables.
+//!
+//! Helpers come from the test kit (`tests/kit`): `kit::cli` runs the binary in a
+//! temporary home; `kit::term` is the terminal harness; `kit::wait` the deadlines.
+
+/// The binary under test.
+const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
+
+mod board;
+mod commands;
+mod hostile;
+mod readme;
+mod reports;

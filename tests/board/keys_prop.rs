@@ -1,13 +1,16 @@
 //! Random sequences of 300 keys on the starter board (issue 3's property test): the wall
 //! never panics, the file stays sound, and nothing is lost between screen and file.
+//! The seed is printed; `OBEYA_TEST_SEED=N` replays it, `PROPTEST_CASES=N` runs more.
 
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
+use kit::seed;
 use obeya::app::{App, Effect};
 use obeya::keymap::{Command, CommandSet, Keys};
 use obeya::store::Store;
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -116,6 +119,7 @@ proptest! {
             .and_then(|v| v.parse().ok())
             .unwrap_or(24),
         max_shrink_iters: 300,
+        rng_seed: RngSeed::Fixed(seed::seed("keys_prop")),
         .. ProptestConfig::default()
     })]
 

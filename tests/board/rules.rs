@@ -92,3 +92,115 @@ fn status_parses_case_insensitively_and_names_bad_values() {
     assert_eq!(Status::Plan.prev(), None);
     assert_eq!(Status::Act.next(), Some(Status::Done));
 }
+
+/// Issue 22: a name rule is one rule. The same pairs of names are the same name, or
+/// not, whether they arrive on the command line, in the wall's form, or in an imported
+/// document; a refusal writes nothing on any of the three ways in.
+#[test]
+fn the_same_non_ascii_names_are_judged_alike_by_the_cli_the_form_and_the_import() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use kit::drive::{app_on, key_with, keys, type_text};
+    use obeya::exchange::{self, Document, PersonaDoc};
+    use obeya::store::Store;
+
+    // (first, second, the same name?)
+    let pairs = [
+        ("Zoë", "ZOË", true),
+        ("Straße", "STRASSE", true),
+        ("Émile", " émile ", true),
+        ("ΣΊΣΥΦΟΣ", "σίσυφος", true),
+        ("Zoë", "Zoe", false),
+        ("Ana", "Aña", false),
+    ];
+    let env = kit::cli::Env::new(crate::OBEYA);
+    for (n, (first, second, same)) in pairs.into_iter().enumerate() {
+        let board = env.path(&format!("names{n}.db"));
+        drop(Store::create(&board, "alice").unwrap());
+        let personas = |path: &std::path::Path| {
+            Store::open(path, "alice")
+                .unwrap()
+                .load_wall()
+                .unwrap()
+                .personas
+                .len()
+        };
+
+        // The command line.
+        kit::cli::succeeded(
+            &env.run(&board, &["persona", "add", first]),
+            &["persona", "add"],
+        );
+        let out = env.run(&board, &["persona", "add", second]);
+        assert_eq!(
+            out.status.success(),
+            !same,
+            "CLI: {first:?} then {second:?}: {out:?}"
+        );
+        assert_eq!(
+            personas(&board),
+            if same { 1 } else { 2 },
+            "CLI: {first:?} / {second:?}"
+        );
+
+        // The wall's form, on a board that holds only the first name.
+        let board = env.path(&format!("form{n}.db"));
+        drop(Store::create(&board, "alice").unwrap());
+        kit::cli::succeeded(
+            &env.run(&board, &["persona", "add", first]),
+            &["persona", "add"],
+        );
+        let mut app = app_on(&board, "alice");
+        keys(&mut app, "2n");
+        type_text(&mut app, second);
+        kit::drive::press(
+            &mut app,
+            key_with(KeyCode::Char('s'), KeyModifiers::CONTROL),
+        );
+        let refused = app.form().and_then(|f| f.error()).map(str::to_owned);
+        assert_eq!(
+            refused.is_some(),
+            same,
+            "form: {first:?} then {second:?}: {refused:?}"
+        );
+        if let Some(why) = refused {
+            assert!(
+                why.contains(&format!("a persona named '{first}' already exists")),
+                "{why}"
+            );
+        }
+        drop(app);
+        assert_eq!(
+            personas(&board),
+            if same { 1 } else { 2 },
+            "form: {first:?} / {second:?}"
+        );
+
+        // An imported document that names both.
+        let board = env.path(&format!("import{n}.db"));
+        let mut store = Store::create(&board, "alice").unwrap();
+        let doc = Document {
+            personas: [first, second]
+                .map(|name| PersonaDoc {
+                    name: name.into(),
+                    ..PersonaDoc::default()
+                })
+                .into(),
+            ..Document::default()
+        };
+        let imported = exchange::import(&mut store, &doc);
+        assert_eq!(
+            imported.is_err(),
+            same,
+            "import: {first:?} and {second:?}: {imported:?}"
+        );
+        if let Err(why) = imported {
+            assert!(why.to_string().contains("duplicate persona name"), "{why}");
+        }
+        drop(store);
+        assert_eq!(
+            personas(&board),
+            if same { 0 } else { 2 },
+            "import: {first:?} / {second:?}"
+        );
+    }
+}

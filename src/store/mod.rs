@@ -62,6 +62,7 @@ mod presence;
 mod query;
 pub mod record;
 mod schema;
+mod schema_sql;
 mod standup;
 mod wall;
 mod write;
@@ -118,7 +119,14 @@ pub struct Store {
 impl Store {
     /// Open an existing board. Refusals leave the file byte-for-byte unchanged.
     pub fn open(path: &Path, user: &str) -> Result<Store, OpenError> {
-        open::open_existing(path, user)
+        open::open_existing(path, user, open::Purpose::Use)
+    }
+
+    /// Open an existing board only to look at it (`obeya check`): refused as `open`
+    /// refuses, but on a read-only connection that writes nothing, not even to roll
+    /// back a crashed writer's save or to upgrade an older schema.
+    pub fn inspect(path: &Path, user: &str) -> Result<Store, OpenError> {
+        open::open_existing(path, user, open::Purpose::Inspect)
     }
 
     /// Make a new, empty board at `path`; refuses to overwrite anything.

@@ -107,6 +107,7 @@ impl App {
         );
         let effect = self.apply(action);
         self.settle_view(moving);
+        self.warn_bad_cells();
         effect
     }
 

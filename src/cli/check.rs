@@ -5,7 +5,7 @@ use std::io::Write;
 use crate::context::{Context, Failure};
 use crate::format::{escape_controls, escape_path};
 use crate::model::ReadOnly;
-use crate::store::{Kept, LATEST_SCHEMA, OpenError, Store, StoreError};
+use crate::store::{BadCells, Kept, LATEST_SCHEMA, OpenError, Store, StoreError};
 
 /// `obeya check [--repair]`: the file's integrity, its schema, and whether the wall's
 /// counts and filter index agree with the items (exit 1 if not). A check only reads:
@@ -43,18 +43,25 @@ pub fn check(ctx: &Context, repair: bool, out: &mut dyn Write) -> Result<(), Fai
     // refused when the board was opened.)
     let differences = health.schema_differences.lines();
     let kept_agrees = health.kept.as_ref().is_none_or(|k| k.agrees());
-    if differences.is_empty() && kept_agrees {
-        writeln!(out, "{}: ok", escape_path(&ctx.db))?;
-    } else if differences.is_empty() {
-        writeln!(
-            out,
-            "{}: the wall's counts or filter index disagree with the items",
-            escape_path(&ctx.db)
-        )?;
-    } else {
+    let bad_cells = health.bad_cells.as_ref().map_or(0, BadCells::count);
+    if !differences.is_empty() {
         writeln!(
             out,
             "{}: the schema differs from obeya's",
+            escape_path(&ctx.db)
+        )?;
+    } else if bad_cells > 0 {
+        writeln!(
+            out,
+            "{}: {bad_cells} cell(s) obeya cannot read",
+            escape_path(&ctx.db)
+        )?;
+    } else if kept_agrees {
+        writeln!(out, "{}: ok", escape_path(&ctx.db))?;
+    } else {
+        writeln!(
+            out,
+            "{}: the wall's counts or filter index disagree with the items",
             escape_path(&ctx.db)
         )?;
     }
@@ -98,6 +105,30 @@ pub fn check(ctx: &Context, repair: bool, out: &mut dyn Write) -> Result<(), Fai
             "  repaired:       counts and filter index built again from the items"
         )?;
     }
+    match &health.bad_cells {
+        None => writeln!(
+            out,
+            "  cells:          not read (an older schema: they are read once it is upgraded)"
+        )?,
+        Some(bad) if bad.is_empty() => writeln!(out, "  cells:          every one readable")?,
+        Some(bad) => {
+            writeln!(
+                out,
+                "  cells:          {} obeya cannot read, each read as an empty value:",
+                bad.count()
+            )?;
+            for cell in &bad.cells {
+                writeln!(
+                    out,
+                    "                  {}",
+                    escape_controls(&cell.to_string())
+                )?;
+            }
+            if bad.more > 0 {
+                writeln!(out, "                  … and {} more", bad.more)?;
+            }
+        }
+    }
     writeln!(out, "  journal mode:   {}", health.journal)?;
     writeln!(out, "  items:          {}", health.items)?;
     if let Some(ro) = store.read_only() {
@@ -116,6 +147,12 @@ pub fn check(ctx: &Context, repair: bool, out: &mut dyn Write) -> Result<(), Fai
             "{}: the schema holds {} difference(s) from what obeya makes (listed above)",
             ctx.db.display(),
             differences.len()
+        )));
+    }
+    if bad_cells > 0 {
+        return Err(Failure(format!(
+            "{}: {bad_cells} cell(s) obeya cannot read (listed above), each read as an empty value; everything else reads as it is (obeya export rescues it all). Set each cell right with sqlite3, or edit its record in obeya: saving writes the value shown",
+            escape_path(&ctx.db),
         )));
     }
     if !kept_agrees {

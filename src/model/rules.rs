@@ -149,6 +149,16 @@ pub fn parse_optional_number(text: &str) -> Result<Option<f64>, RuleError> {
     }
 }
 
+/// The years a stored time may fall in (it is read as UTC): a board's times are when
+/// someone did something, so a time before 1900 (a year 0 someone typed in the sqlite3
+/// shell) is a malformed cell, not a date to show, and an import refuses it.
+pub const TIME_YEARS: std::ops::RangeInclusive<i16> = 1900..=9999;
+
+/// Whether a time falls in [`TIME_YEARS`].
+pub fn plausible_time(t: jiff::Timestamp) -> bool {
+    TIME_YEARS.contains(&t.to_zoned(jiff::tz::TimeZone::UTC).year())
+}
+
 /// The lowest and highest feeling a persona can have at a stage.
 pub const SCORE_RANGE: std::ops::RangeInclusive<i8> = -2..=2;
 

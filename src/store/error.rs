@@ -141,6 +141,13 @@ pub enum CopyProblem {
     NoFile,
     #[error("not an obeya board")]
     NotBoard,
+    /// Cells the merge could not read, which it would write as empty values.
+    #[error(
+        "it holds {} cell(s) obeya cannot read ({}); nothing was merged: see them with obeya check --db COPY, and set them right first",
+        .0.count(),
+        .0.cells.first().map(ToString::to_string).unwrap_or_default()
+    )]
+    BadCells(super::cells::BadCells),
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
 }

@@ -231,6 +231,15 @@ fn open_copy(path: &Path) -> Result<Connection, StoreError> {
         .map_err(|e| bad(CopyProblem::Sql(e)))?;
     super::schema::harden(&c).map_err(|e| bad(CopyProblem::Sql(e)))?;
     super::open::checked_version(&c, path, false).map_err(refused)?;
+    // A cell of the copy obeya cannot read would be merged as an empty value.
+    let board_cells = super::take_bad_cells();
+    let read = super::query::every_row(&c);
+    let copy_cells = super::take_bad_cells();
+    super::cells::put_back(board_cells);
+    read.map_err(|e| bad(CopyProblem::Sql(e)))?;
+    if !copy_cells.is_empty() {
+        return Err(bad(CopyProblem::BadCells(copy_cells)));
+    }
     Ok(c)
 }
 

@@ -75,6 +75,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use activity::activity_rows;
 pub use activity::fact;
+pub use cells::{BadCell, BadCells, take_bad_cells};
 pub use error::{CopyProblem, OpenError, StoreError};
 pub use fsinfo::{conflict_copies, fs_kind};
 pub use functions::add_name_collation;

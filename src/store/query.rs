@@ -3,12 +3,15 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::cells::Columns;
+use super::cells::{BadCells, Cells, Columns, take_bad_cells};
 use super::record::{self, Record};
 use super::{SchemaReport, Store, StoreError};
-use crate::model::{Comment, Glance, Kind, rules};
+use crate::model::{
+    Activity, Column, Comment, Feeling, Glance, Item, Kind, MetricValue, Mission, ParkedTopic,
+    Persona, Stage, Standup, rules,
+};
 
-columns!(Glance {
+columns!("item", Glance {
     "id" => id,
     "title" => title,
     "owner" => owner,
@@ -32,6 +35,9 @@ pub struct Health {
     /// Whether what the wall keeps beside the items agrees with them (`None`: a board
     /// whose schema obeya does not know).
     pub kept: Option<Kept>,
+    /// Every cell obeya cannot read (see `cells`); `None` when the rows were not read:
+    /// an older schema (they are read once it is upgraded) or a damaged file.
+    pub bad_cells: Option<BadCells>,
 }
 
 /// What the wall keeps beside the items, SQLite's triggers keeping it up to date
@@ -118,6 +124,47 @@ fn integrity(c: &Connection) -> rusqlite::Result<(Vec<String>, Option<String>)> 
     Ok((file, (!index.is_empty()).then(|| index.join("; "))))
 }
 
+/// Read every row obeya reads, each cell as the wall and the commands read it, so that
+/// the malformed ones are met (and noted: `take_bad_cells`). Nothing is kept.
+pub(super) fn every_row(c: &Connection) -> rusqlite::Result<()> {
+    fn records<R: Record>(c: &Connection) -> rusqlite::Result<()> {
+        let mut stmt = c.prepare(&record::select_sql::<R>())?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            record::read::<R>(row)?;
+        }
+        Ok(())
+    }
+    fn rows<T: Columns>(c: &Connection) -> rusqlite::Result<()> {
+        let sql = format!("SELECT {}, id FROM {}", T::column_list(), T::TABLE);
+        let mut stmt = c.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            T::from_row(row)?;
+        }
+        Ok(())
+    }
+    records::<Mission>(c)?;
+    records::<Persona>(c)?;
+    records::<Stage>(c)?;
+    records::<Feeling>(c)?;
+    records::<Item>(c)?;
+    records::<Comment>(c)?;
+    records::<Column>(c)?;
+    records::<ParkedTopic>(c)?;
+    rows::<Activity>(c)?;
+    rows::<Standup>(c)?;
+    rows::<MetricValue>(c)?;
+    let mut stmt = c.prepare("SELECT id, summary FROM standup")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let mut cells = Cells::new("standup", row);
+        cells.take::<i64>()?;
+        cells.take::<Option<String>>()?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// One record by id.
     pub fn load<R: Record>(&self, id: i64) -> Result<Option<R>, StoreError> {
@@ -186,6 +233,11 @@ impl Store {
                     "ok".to_owned()
                 } else {
                     damage.join("\n")
+                },
+                bad_cells: if schema >= super::LATEST_SCHEMA as i64 && damage.is_empty() {
+                    every_row(c).ok().map(|()| take_bad_cells())
+                } else {
+                    None
                 },
                 schema,
                 journal: c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,

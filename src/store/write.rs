@@ -133,7 +133,8 @@ impl<'c> Writer<'c> {
             .prepare_cached("SELECT id, title FROM item ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            f(row.get(0)?, &row.get::<_, String>(1)?)?;
+            let mut cells = super::cells::Cells::new("item", row);
+            f(cells.take()?, &cells.take::<String>()?)?;
         }
         Ok(())
     }

@@ -9,6 +9,7 @@
 /// The binary under test.
 const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 
+mod bad_cells;
 mod board;
 mod commands;
 mod hostile;

@@ -310,6 +310,31 @@ impl Form {
         self.error.as_deref()
     }
 
+    /// Everything in it, in full, to be printed when it cannot be saved: its title, then
+    /// each field that holds something, `    Label: value`, a value's later lines
+    /// indented below its first (as a queued change is printed). Control characters
+    /// are the printer's to escape.
+    pub fn describe(&self) -> String {
+        let mut out = self.title.clone();
+        for f in &self.fields {
+            let value = f.value();
+            if value.trim().is_empty() || (f.kind == FieldKind::Choice && value == NONE) {
+                continue;
+            }
+            let label = f.id.label();
+            let indent = " ".repeat(4 + label.len() + 2);
+            let value = value.replace('\n', &format!("\n{indent}"));
+            out.push_str(&format!("\n    {label}: {value}"));
+        }
+        out
+    }
+
+    /// Whether saving it changes the board (a topic parked in a stand-up is kept with
+    /// the stand-up, and only stored when it ends).
+    pub fn saves_to_board(&self) -> bool {
+        !matches!(self.target, Target::ParkTopic)
+    }
+
     pub fn is_dirty(&self) -> bool {
         self.on_discard.is_some() || self.fields.iter().any(Field::is_dirty)
     }

@@ -1,11 +1,13 @@
 //! Text of any length (issue 20): a field far longer than obeya's limits (put there
-//! with the sqlite3 shell) is drawn and printed in bounded time, and nothing panics.
+//! with the sqlite3 shell) is drawn in bounded time, and nothing panics; the form keeps
+//! every field's limit (`rules::TextSize`) like every other way in.
 
 use std::time::{Duration, Instant};
 
 use kit::drive::*;
 use kit::fixture::*;
 use kit::wait;
+use obeya::app::{Action, FieldId};
 use obeya::keymap::Command;
 
 /// 30 MB: the adversarial pass's title.
@@ -45,13 +47,17 @@ fn a_30_mb_title_name_and_detail_draw_the_first_frame_at_once() {
     let first = start.elapsed();
     eprintln!("first frame after {first:?}");
     assert!(screen.contains("TTTT"), "{screen}");
-    for c in [
-        Command::FocusImprovements,
-        Command::Right,
-        Command::Zoom,
-        Command::Zoom,
-        Command::Open,
-    ] {
+    // The huge item (#3) is in Do.
+    cmd(&mut app, Command::FocusImprovements);
+    cmd(&mut app, Command::Right);
+    for _ in 0..10 {
+        if app.selection().item == Some(3) {
+            break;
+        }
+        cmd(&mut app, Command::Down);
+    }
+    assert_eq!(app.selection().item, Some(3));
+    for c in [Command::Zoom, Command::Zoom, Command::Open] {
         let t = Instant::now();
         cmd(&mut app, c);
         render(&mut app, 120, 40);
@@ -60,4 +66,48 @@ fn a_30_mb_title_name_and_detail_draw_the_first_frame_at_once() {
     let all = start.elapsed();
     eprintln!("five frames after {all:?}");
     assert!(first < wait::scaled(Duration::from_secs(2)), "{first:?}");
+    // The edit form shows the title cut to what a title holds, and says so.
+    let start = Instant::now();
+    press(&mut app, ch('e'));
+    let screen = render(&mut app, 120, 40);
+    eprintln!("the edit form after {:?}", start.elapsed());
+    let form = app.form().expect("the edit form is open");
+    assert_eq!(form.field(FieldId::Title).value().chars().count(), 1000);
+    assert!(form.is_dirty());
+    let error = form.error().unwrap_or_default();
+    assert!(
+        error.contains("Title held 30000000 characters, more than obeya keeps there (1000)"),
+        "{error}"
+    );
+    assert!(screen.contains("Title held"), "{screen}");
+    assert!(start.elapsed() < wait::scaled(Duration::from_secs(2)));
+}
+
+#[test]
+fn the_form_keeps_each_fields_limit_a_paste_cut_to_fit_and_saying_so() {
+    let (_b, mut app) = starter_app();
+    cmd(&mut app, Command::FocusImprovements);
+    cmd(&mut app, Command::New);
+    app.update(Action::Paste("p".repeat(5_000)));
+    let form = app.form().unwrap();
+    assert_eq!(form.field(FieldId::Title).value().chars().count(), 1000);
+    assert!(
+        form.error()
+            .unwrap_or_default()
+            .contains("the paste was cut to what Title holds (1000 characters)"),
+        "{:?}",
+        form.error()
+    );
+    // Typed past the limit, the form says which field and keeps it all.
+    type_text(&mut app, "xy");
+    press(&mut app, ctrl('s'));
+    let form = app.form().expect("the form stays open");
+    assert!(
+        form.error()
+            .unwrap_or_default()
+            .contains("Title: title is 1002 characters long; obeya keeps at most 1000"),
+        "{:?}",
+        form.error()
+    );
+    assert_eq!(form.focused().id, FieldId::Title);
 }

@@ -13,5 +13,8 @@ mod bad_cells;
 mod board;
 mod commands;
 mod hostile;
+mod hostile_files;
+mod hostile_schema;
+mod long_text;
 mod readme;
 mod reports;

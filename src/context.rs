@@ -112,7 +112,7 @@ pub fn bad_cell_lines(db: &Path, cells: &BadCells, listed: usize) -> Vec<String>
         return Vec::new();
     }
     let mut lines = vec![format!(
-        "{}: {} cell(s) obeya cannot read, each read as an empty value (the file was not changed):",
+        "{}: {} cell(s) obeya cannot read, each read as an empty value (the cells were left as they are):",
         escape_path(db),
         cells.count()
     )];

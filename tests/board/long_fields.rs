@@ -1,6 +1,7 @@
 //! Text of any length (issue 20): a field far longer than obeya's limits (put there
 //! with the sqlite3 shell) is drawn in bounded time, and nothing panics; the form keeps
-//! every field's limit (`rules::TextSize`) like every other way in.
+//! every field's limit (`rules::TextSize`) like every other way in. And a cell obeya
+//! cannot read is named on the status line, not fatal to the wall.
 
 use std::time::{Duration, Instant};
 
@@ -110,4 +111,29 @@ fn the_form_keeps_each_fields_limit_a_paste_cut_to_fit_and_saying_so() {
         form.error()
     );
     assert_eq!(form.focused().id, FieldId::Title);
+}
+
+/// A cell obeya cannot read (issue 20) is named on the wall's status line, once: the
+/// wall opens, shows the item, and says where the cell is.
+#[test]
+fn the_wall_names_a_cell_it_cannot_read_and_shows_the_rest() {
+    let b = starter_board();
+    let c = rusqlite::Connection::open(&b.path).unwrap();
+    c.execute_batch("UPDATE item SET due = x'0102' WHERE id = 1")
+        .unwrap();
+    drop(c);
+    let mut app = app_on(&b.path, "alice");
+    let note = app.note().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(
+        note.contains("1 cell(s) obeya cannot read")
+            && note.contains("table item row 1, column due: a BLOB of 2 bytes")
+            && note.contains("obeya check"),
+        "{note}"
+    );
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("Show substitutions"), "{screen}");
+    // Read again on every key, it is not named again.
+    app.clear_note();
+    cmd(&mut app, Command::FocusImprovements);
+    assert!(app.note().is_none(), "{:?}", app.note().map(|n| &n.text));
 }

@@ -466,4 +466,19 @@ fn a_year_0_time_is_named_as_a_cell_obeya_cannot_read_not_shown_as_year_minus_1(
         "{stdout}"
     );
     assert_eq!(std::fs::read(&db).unwrap(), before);
+    // An import refuses such a time, rather than store a cell obeya cannot read.
+    let file = env.path("year0.json");
+    std::fs::write(
+        &file,
+        r#"{"format": "obeya", "version": 1, "items": [{"title": "x", "created_at": "0000-01-01T00:00:00Z"}]}"#,
+    )
+    .unwrap();
+    let err = refused(
+        &env,
+        &db,
+        &["import", file.to_str().unwrap()],
+        &["timestamp '0000-01-01T00:00:00Z' is outside the years 1900 to 9999"],
+    );
+    assert!(err.contains("year0.json"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
 }

@@ -75,8 +75,8 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
         .map(|op| op.describe())
         .collect();
     leaving.note(unsaved.clone(), form.clone());
-    if leaving.hung_up() || result.is_err() {
-        // No terminal to give back: writing to it could only wait or fail.
+    if leaving.hung_up() {
+        // No terminal to give back: writing to it could only fail.
         std::mem::forget(guard);
     } else {
         drop(guard);

@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 
 use crate::config::{self, Config};
 use crate::exchange;
-use crate::store::Store;
+use crate::format::{escape_controls, escape_path};
+use crate::store::{BadCells, Store};
 
 /// A failure that ends the command with exit code 1 and this message on stderr: the
 /// outermost edge, where a typed error becomes the words that are printed.
@@ -101,4 +102,33 @@ pub fn create_board(ctx: &Context, doc: Option<&exchange::Document>) -> Result<S
             .map_err(Failure::from),
         None => Ok(()),
     })
+}
+
+/// The malformed cells met while reading the board at `db` (see `store::cells`), as the
+/// lines a command prints on stderr: a heading naming the file, then each cell by
+/// table, row and column (at most `listed`), escaped.
+pub fn bad_cell_lines(db: &Path, cells: &BadCells, listed: usize) -> Vec<String> {
+    if cells.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!(
+        "{}: {} cell(s) obeya cannot read, each read as an empty value (the cells were left as they are):",
+        escape_path(db),
+        cells.count()
+    )];
+    lines.extend(
+        cells
+            .cells
+            .iter()
+            .take(listed)
+            .map(|c| format!("  {}", escape_controls(&c.to_string()))),
+    );
+    if cells.count() > listed {
+        lines.push(format!(
+            "  … and {} more: obeya check --db {} lists them all",
+            cells.count() - listed,
+            escape_path(db)
+        ));
+    }
+    lines
 }

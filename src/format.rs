@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthChar;
 
+use crate::model::rules::LONGEST_TEXT;
 use crate::model::{Better, Metric};
 
 /// A feeling score as `+2`, `0`, `−1` (a real minus sign).
@@ -177,6 +178,21 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     if width == 0 || max_lines == 0 {
         return Vec::new();
     }
+    // Only what can show is wrapped (a 30 MB title costs what a screenful does): more
+    // than `max_lines` full lines' worth, cut with an ellipsis, which a cut text then
+    // ends with as a text too long for its lines does.
+    let shown = width
+        .saturating_add(1)
+        .saturating_mul(max_lines.saturating_add(1))
+        .min(LONGEST_TEXT);
+    let cut;
+    let text = match first_chars(text, shown) {
+        (all, false) => all,
+        (part, true) => {
+            cut = format!("{part}…");
+            cut.as_str()
+        }
+    };
     WRAPPED.with_borrow_mut(|memo| {
         if memo.len() >= SIZES_KEPT && !memo.contains_key(&(width, max_lines)) {
             memo.clear();
@@ -224,9 +240,13 @@ fn wrap_afresh(text: &str, width: usize, max_lines: usize) -> Vec<String> {
 /// Text as the wall shows it, laid out by the width the terminal uses: control
 /// characters become visible symbols (`␛`, `␍`), and zero-width format characters
 /// (stray joiners, bidi marks) go, except a joiner between two emoji.
+/// At most [`LONGEST_TEXT`] characters of it are drawn (a longer text, which only the
+/// sqlite3 shell can have put on the board, ends in an ellipsis), so any text draws in
+/// bounded time.
 pub fn on_wall(s: &str) -> Cow<'_, str> {
     let clean = |c: char| !c.is_control() && !is_format(c);
-    if s.chars().all(|c| clean(c) || c == '\n') {
+    let (s, cut) = first_chars(s, LONGEST_TEXT);
+    if !cut && s.chars().all(|c| clean(c) || c == '\n') {
         return Cow::Borrowed(s);
     }
     let chars: Vec<char> = s.chars().collect();
@@ -249,7 +269,19 @@ pub fn on_wall(s: &str) -> Cow<'_, str> {
             c => out.push(c),
         }
     }
+    if cut {
+        out.push('…');
+    }
     Cow::Owned(out)
+}
+
+/// The first `max` characters of `s`, and whether that cut anything; in time that
+/// grows with `max`, not with `s`.
+pub fn first_chars(s: &str, max: usize) -> (&str, bool) {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => (&s[..at], true),
+        None => (s, false),
+    }
 }
 
 /// Zero-width format characters (Unicode category Cf) a terminal may draw differently.
@@ -264,25 +296,27 @@ fn is_pictographic(c: char) -> bool {
     matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0xFE0F)
 }
 
-/// Cut a string to `width` terminal columns, with an ellipsis when cut.
+/// Cut a string to `width` terminal columns, with an ellipsis when cut. Reads no more
+/// of `s` than fits, so a text of any length costs what `width` does.
 pub fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_owned();
-    }
-    let mut out = String::new();
+    // The end of the longest start that leaves a column for the ellipsis.
+    let mut room_end = 0;
     let mut used = 0;
-    for c in s.chars() {
+    for (at, c) in s.char_indices() {
         let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
+        if used + w > width {
+            let mut out = s[..room_end].to_owned();
+            if width > 0 {
+                out.push('…');
+            }
+            return out;
         }
-        out.push(c);
         used += w;
+        if used < width {
+            room_end = at + c.len_utf8();
+        }
     }
-    if width > 0 {
-        out.push('…');
-    }
-    out
+    s.to_owned()
 }
 
 /// The first line of a possibly multi-line text.

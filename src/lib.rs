@@ -24,8 +24,8 @@
 //! - [`model`] knows nothing of SQL or terminals: records, statuses, conflicts, the
 //!   stand-up summary, and the rules every way in applies alike (`model/rules.rs`: a
 //!   unique name under Unicode case folding, a title, a date, a number, a score,
-//!   "mine"). Every layer may use it; the form, the command line, the import and the
-//!   store all call the same rule.
+//!   "mine", the longest each text field may be). Every layer may use it; the form, the
+//!   command line, the import and the store all call the same rule.
 //! - [`mod@format`] turns board values into words (scores, metrics, fitting text to a
 //!   width) for the wall, the reports and the exchange alike. No ratatui. Every text
 //!   output shows the board's control characters escaped with `escape_controls`.
@@ -33,10 +33,13 @@
 //!   [`config`] reads the config file and validates key bindings with it.
 //! - [`store`] is the only module that speaks SQL. It imports only `model`. Each
 //!   stored struct lists its columns once, beside its fields (`columns!` in
-//!   `store/record.rs`, the cells in `store/cells.rs`). Every connection gets the name
-//!   collation (`store/functions.rs`). The store also writes the files beside a board
-//!   (`store::files`: never through a link, always whole), and refuses a schema that is
-//!   not obeya's (`store/schema.rs`). Its errors are typed (`store/error.rs`).
+//!   `store/record.rs`, the cells in `store/cells.rs`: a malformed cell reads as its
+//!   field's empty value and is noted, by table, row and column, for the command or the
+//!   wall to name). Every connection gets the name collation (`store/functions.rs`). The
+//!   store also writes the files beside a board (`store::files`: only regular files,
+//!   never through a link, always whole), and refuses a schema that runs code obeya did
+//!   not write (`store/schema.rs`, each entry judged by what its SQL makes:
+//!   `store/schema_sql.rs`). Its errors are typed (`store/error.rs`).
 //! - [`exchange`] (JSON, TOML, Markdown, CSV, import) and [`report`] work on a store or
 //!   on loaded data; the store never imports them. An import reads a file whole into a
 //!   `Document` (`exchange/read.rs`), checks it before the board is locked

@@ -5,21 +5,25 @@
 //! (a guard's Drop) and panic (a hook). Redraws happen only after input, a resize or a
 //! teammate's change; between them the loop sleeps in `event::poll`.
 //!
-//! Typed work is never lost on the way out. Changes queued behind a teammate's lock get
-//! a last try; those still unsaved are printed to stderr in full. A signal (TERM, HUP,
-//! INT) allows about two seconds for that: the loop ends within a quarter of a second,
-//! tries the queue until `FLUSH_WITHIN` after the signal, and prints. Should the loop
-//! never get there (after a hang-up crossterm can spin inside its read), the signal
-//! thread prints the queue itself at `FORCED_EXIT_AFTER`, from a printable copy the loop
-//! keeps up to date (`Leaving`), and ends the process.
+//! Typed work is never lost on the way out. A signal (TERM, HUP, INT) saves the form
+//! being typed in as Ctrl-s would (or, if it cannot be saved, prints it in full to
+//! stderr); changes queued behind a teammate's lock get a last try, and those still
+//! unsaved are printed in full. The process ends within two seconds of the signal: the
+//! loop ends within a quarter of a second, tries the form and the queue until
+//! `FLUSH_WITHIN` after the signal, and prints. Should the loop not get there in time
+//! (after a hang-up crossterm can spin inside its read), the signal thread prints what
+//! the loop last noted (`Leaving`) at `FORCED_EXIT_AFTER` and ends the process. After a
+//! hang-up there is no terminal to restore, and nothing waits on one.
 
 use std::io::{BufWriter, IsTerminal, Stdout, Write, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
 };
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -43,47 +47,71 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
     }
     install_panic_hook();
     // SIGTERM / SIGHUP / SIGINT end the loop like `q`, so the terminal is restored and
-    // queued changes are saved, or printed.
+    // the form and queued changes are saved, or printed.
     let leaving = Arc::new(Leaving::default());
     watch_signals(Arc::clone(&leaving))?;
     let guard = TerminalGuard::enter()?;
     let result = event_loop(&mut app, ctx, &leaving);
-    // While the queue gets its last try, the signal thread waits for it (the lock):
-    // what it would print must be what is really unsaved.
-    let mut queue = leaving.queue();
-    let until = match (leaving.signalled_at(), &result) {
+    let signalled = leaving.signalled_at();
+    let until = match (signalled, &result) {
         (Some(at), _) => at + FLUSH_WITHIN,
         // The terminal failed (a hang-up's signal may be on its way): be as quick.
         (None, Err(_)) => Instant::now() + FLUSH_WITHIN,
         // `q`: the user was asked, and may wait a little for the lock.
         (None, Ok(())) => Instant::now() + Patience::SCRIPT.0,
     };
+    // A signal or a lost terminal: what the form holds is saved as Ctrl-s would.
+    let form = if signalled.is_some() || result.is_err() {
+        app.save_form_on_leaving()
+    } else {
+        None
+    };
+    // While the queue gets its last try, the signal thread waits for it (up to the
+    // forced exit): what it would print must be what is really unsaved.
+    let flushing = leaving.flushing.lock().unwrap_or_else(|e| e.into_inner());
     let unsaved: Vec<String> = app
         .flush_pending_until(until)
         .iter()
         .map(|op| op.describe())
         .collect();
-    drop(guard);
-    if !unsaved.is_empty() {
-        print_unsaved(&unsaved);
+    leaving.note(unsaved.clone(), form.clone());
+    if leaving.hung_up() {
+        // No terminal to give back: writing to it could only fail.
+        std::mem::forget(guard);
+    } else {
+        drop(guard);
     }
-    queue.reported = true;
-    drop(queue);
+    print_unsaved(&unsaved);
+    if let Some(form) = &form {
+        print_form(form);
+    }
+    leaving.reported.store(true, Ordering::Relaxed);
+    drop(flushing);
     app.leave();
     if !unsaved.is_empty() {
         return Err(Failure(UNSAVED.into()));
     }
-    result
+    if form.is_some() {
+        return Err(Failure(FORM_UNSAVED.into()));
+    }
+    match result {
+        // A hang-up: the terminal failing is how it ended, not a failure to report.
+        Err(_) if leaving.hung_up() => Ok(()),
+        other => other,
+    }
 }
 
 /// The last line when changes could not be saved.
 const UNSAVED: &str = "board busy: the changes above were not saved";
-/// After a signal, queued changes are tried until this long after it.
-const FLUSH_WITHIN: Duration = Duration::from_millis(1200);
-/// After a signal, the process ends by this time whatever the loop is doing.
-const FORCED_EXIT_AFTER: Duration = Duration::from_millis(2000);
-/// The loop looks at least this often whether a signal arrived (crossterm's wait is
-/// not interrupted by one).
+/// The last line when the form could not be saved.
+const FORM_UNSAVED: &str = "the form above was not saved";
+/// After a signal, the form and queued changes are tried until this long after it.
+const FLUSH_WITHIN: Duration = Duration::from_millis(1000);
+/// After a signal, the process ends by this time whatever the loop is doing (the README
+/// says "within two seconds": printing takes a moment).
+const FORCED_EXIT_AFTER: Duration = Duration::from_millis(1800);
+/// The loop looks at least this often whether a signal arrived (its wait for an event
+/// is not interrupted by one).
 const SIGNAL_CHECK_EVERY: Duration = Duration::from_millis(250);
 /// Room for a whole frame of escape sequences (a full 120×40 wall is about 10 KiB).
 const FRAME_BUFFER: usize = 64 * 1024;
@@ -94,15 +122,22 @@ type Screen = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 #[derive(Default)]
 struct Leaving {
     stop: AtomicBool,
+    /// The signal was SIGHUP: the terminal is gone.
+    hung_up: AtomicBool,
     signalled: Mutex<Option<Instant>>,
-    queue: Mutex<Unsaved>,
+    /// The queued changes and the form being typed in, as they would be printed.
+    noted: Mutex<Unsaved>,
+    /// Held by the loop while it gives the form and the queue their last try and
+    /// prints what is left.
+    flushing: Mutex<()>,
+    /// The loop printed what was unsaved.
+    reported: AtomicBool,
 }
 
-/// The queued changes as they would be printed, and whether they were.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Unsaved {
     lines: Vec<String>,
-    reported: bool,
+    form: Option<String>,
 }
 
 impl Leaving {
@@ -110,27 +145,49 @@ impl Leaving {
         self.stop.load(Ordering::Relaxed)
     }
 
+    fn hung_up(&self) -> bool {
+        self.hung_up.load(Ordering::Relaxed)
+    }
+
     fn signalled_at(&self) -> Option<Instant> {
         *self.signalled.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn queue(&self) -> MutexGuard<'_, Unsaved> {
-        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    fn noted(&self) -> MutexGuard<'_, Unsaved> {
+        self.noted.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Keep the printable copy of the queue up to date (cheap while it is empty).
+    fn note(&self, lines: Vec<String>, form: Option<String>) {
+        *self.noted() = Unsaved { lines, form };
+    }
+
+    /// Keep the printable copy of the queue and the form up to date (cheap while both
+    /// are empty).
     fn note_queue(&self, app: &App) {
-        let mut q = self.queue();
-        if !app.sharing().has_pending() && q.lines.is_empty() {
-            return;
+        let form = app.form().filter(|f| f.is_dirty());
+        {
+            let q = self.noted();
+            if !app.sharing().has_pending()
+                && q.lines.is_empty()
+                && form.is_none()
+                && q.form.is_none()
+            {
+                return;
+            }
         }
-        q.lines = app.sharing().pending().map(Op::describe).collect();
+        self.note(
+            app.sharing().pending().map(Op::describe).collect(),
+            form.map(|f| f.describe()),
+        );
     }
 }
 
 /// Every unsaved change in full, so it can be entered again. Text from the board or
 /// typed by the user shows control characters escaped.
 fn print_unsaved(lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
@@ -141,6 +198,19 @@ fn print_unsaved(lines: &[String]) {
         let text = crate::format::escape_controls_keep_newlines(line);
         let _ = writeln!(err, "  {}. {}", n + 1, text.replace('\n', "\n     "));
     }
+    let _ = err.flush();
+}
+
+/// A form that could not be saved, in full, so it can be entered again. Text from the
+/// board or typed by the user shows control characters escaped.
+fn print_form(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "obeya: the form you were typing in could not be saved; here it is in full, to enter again:"
+    );
+    let text = crate::format::escape_controls_keep_newlines(text);
+    let _ = writeln!(err, "  {}", text.replace('\n', "\n  "));
     let _ = err.flush();
 }
 
@@ -186,12 +256,28 @@ fn event_loop(app: &mut App, ctx: &Context, leaving: &Leaving) -> Result<(), Fai
         FRAME_BUFFER,
         stdout(),
     )))?;
+    let result = run_loop(&mut terminal, app, ctx, leaving);
+    if result.is_err() {
+        // The terminal failed (hung up): dropped, it would try to show the cursor on
+        // it, and say so on stderr.
+        std::mem::forget(terminal);
+    }
+    result
+}
+
+fn run_loop(
+    terminal: &mut Screen,
+    app: &mut App,
+    ctx: &Context,
+    leaving: &Leaving,
+) -> Result<(), Failure> {
     let size = terminal.size()?;
     app.update(Action::Resize {
         width: size.width,
         height: size.height,
     });
     let poll_every = app.poll_every(&ctx.config);
+    let events = read_events();
     // The first frame comes first; the first tick (presence heartbeat, a write) right after.
     let mut next_tick = Instant::now();
     let mut dirty = true;
@@ -209,26 +295,25 @@ fn event_loop(app: &mut App, ctx: &Context, leaving: &Leaving) -> Result<(), Fai
         let wait = next_tick
             .saturating_duration_since(Instant::now())
             .min(SIGNAL_CHECK_EVERY);
-        let ready = match event::poll(wait) {
-            Ok(ready) => ready,
-            // A signal interrupted the wait: go round and look.
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => false,
-            Err(e) => return Err(e.into()),
+        let mut next = match events.recv_timeout(wait) {
+            Ok(event) => Some(event),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(Failure("the terminal can no longer be read".into()));
+            }
         };
-        if ready {
-            // Take everything already queued (a paste, key repeat) before drawing again.
-            loop {
-                if let Some(action) = app.action_for(event::read()?) {
-                    dirty = true;
-                    match app.update(action) {
-                        Effect::Continue => {}
-                        Effect::Quit => quit = true,
-                        Effect::Suspend => suspend(&mut terminal)?,
-                    }
+        // Take everything already queued (a paste, key repeat) before drawing again.
+        while let Some(event) = next.take() {
+            if let Some(action) = app.action_for(event?) {
+                dirty = true;
+                match app.update(action) {
+                    Effect::Continue => {}
+                    Effect::Quit => quit = true,
+                    Effect::Suspend => suspend(terminal)?,
                 }
-                if quit || !event::poll(Duration::ZERO)? {
-                    break;
-                }
+            }
+            if !quit && !leaving.stopping() {
+                next = events.try_recv().ok();
             }
         }
         if Instant::now() >= next_tick {
@@ -238,27 +323,66 @@ fn event_loop(app: &mut App, ctx: &Context, leaving: &Leaving) -> Result<(), Fai
     }
 }
 
+/// The terminal's events, read on a thread of their own: once the terminal is hung up,
+/// crossterm's read (and its poll) spin on it and never return, and the loop must still
+/// see the signal, save the form and leave. So the loop waits on this channel, never on
+/// the terminal. The thread ends after the first error it passes on.
+fn read_events() -> Receiver<std::io::Result<Event>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        loop {
+            let event = event::read();
+            let failed = event.is_err();
+            if tx.send(event).is_err() || failed {
+                return;
+            }
+        }
+    });
+    rx
+}
+
 /// SIGTERM / SIGHUP / SIGINT set `stop`, which the loop checks between events. After a
 /// hang-up crossterm can spin inside its read, never returning to the loop; if the
-/// process has not ended `FORCED_EXIT_AFTER` the signal, restore what we can, print the
-/// queue's unsaved changes (unless the loop did), and leave.
+/// process has not ended `FORCED_EXIT_AFTER` the signal, restore what we can (not after
+/// a hang-up), print what the loop last noted as unsaved (unless it printed it), and
+/// leave. The loop holds the queue while it gives it a last try; this thread waits for
+/// that only until the forced exit.
 fn watch_signals(leaving: Arc<Leaving>) -> Result<(), Failure> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     std::thread::spawn(move || {
-        if signals.forever().next().is_some() {
+        if let Some(signal) = signals.forever().next() {
             let at = Instant::now();
+            leaving.hung_up.store(signal == SIGHUP, Ordering::Relaxed);
             *leaving.signalled.lock().unwrap_or_else(|e| e.into_inner()) = Some(at);
             leaving.stop.store(true, Ordering::Relaxed);
             // Not a wait for something to happen: the time the loop is given.
             std::thread::sleep(FORCED_EXIT_AFTER.saturating_sub(at.elapsed()));
-            // Waits while the loop gives the queue its last try (bounded by
-            // FLUSH_WITHIN), so what is printed is what is really unsaved.
-            let queue = leaving.queue();
-            restore_terminal();
-            if !queue.reported && !queue.lines.is_empty() {
-                print_unsaved(&queue.lines);
-                eprintln!("obeya: {UNSAVED}");
+            // The loop may be printing: a last moment for it, no more.
+            let _flushed = loop {
+                match leaving.flushing.try_lock() {
+                    Ok(done) => break Some(done),
+                    Err(std::sync::TryLockError::Poisoned(e)) => break Some(e.into_inner()),
+                    Err(_) if at.elapsed() < FORCED_EXIT_AFTER + FORCED_GRACE => {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    Err(_) => break None,
+                }
+            };
+            if signal != SIGHUP {
+                restore_terminal();
+            }
+            if !leaving.reported.load(Ordering::Relaxed) {
+                let q = leaving.noted().clone();
+                print_unsaved(&q.lines);
+                if let Some(form) = &q.form {
+                    print_form(form);
+                }
+                if !q.lines.is_empty() {
+                    eprintln!("obeya: {UNSAVED}");
+                } else if q.form.is_some() {
+                    eprintln!("obeya: {FORM_UNSAVED}");
+                }
             }
             std::process::exit(1);
         }
@@ -266,13 +390,19 @@ fn watch_signals(leaving: Arc<Leaving>) -> Result<(), Failure> {
     Ok(())
 }
 
+/// How long past the forced exit the signal thread lets the loop finish printing.
+const FORCED_GRACE: Duration = Duration::from_millis(100);
+
 /// Ctrl-z: give the terminal back, stop, and take it again on `fg`.
 fn suspend(terminal: &mut Screen) -> Result<(), Failure> {
     restore_terminal();
     // The default SIGTSTP action stops the process until `fg`.
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     setup_terminal()?;
-    terminal.clear()?;
+    // The whole wall is drawn again: a blank frame first, over everything the last
+    // one drew. (ratatui's `clear` would ask the terminal where its cursor is, and the
+    // answer would go to the thread reading the terminal's events.)
+    terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
     Ok(())
 }
 

@@ -107,6 +107,7 @@ impl App {
         );
         let effect = self.apply(action);
         self.settle_view(moving);
+        self.warn_bad_cells();
         effect
     }
 
@@ -286,6 +287,36 @@ impl App {
                 self.modes.open(Mode::Form(form));
             }
         }
+    }
+
+    /// On the way out after a signal: the form being typed in, if anything was typed, is
+    /// saved as Ctrl-s saves it (written, or queued behind a teammate's lock, to be
+    /// tried with the queue). If it cannot be (a rule it breaks, a refusal, a conflict,
+    /// a topic parked in a stand-up that is not stored), everything in it is returned,
+    /// with why, to be printed.
+    pub fn save_form_on_leaving(&mut self) -> Option<String> {
+        if !self.modes.form().is_some_and(Form::is_dirty) {
+            return None;
+        }
+        // A question about it (quit? discard?) is answered: keep it.
+        if !matches!(self.mode(), Mode::Form(_)) {
+            self.modes.close();
+        }
+        let Some(Mode::Form(form)) = self.modes.close() else {
+            return None;
+        };
+        let text = form.describe();
+        let why = match form.submit(self.screen.wall()) {
+            Ok(Submission::Op(op)) if form.saves_to_board() => match self.run(op) {
+                Outcome::Done | Outcome::Queued => return None,
+                Outcome::Failed(why) => why,
+                Outcome::Conflict => "a teammate changed the same field meanwhile".into(),
+                Outcome::Gone => "a teammate deleted it meanwhile".into(),
+            },
+            Ok(_) => "a topic is kept with its stand-up, which was not ended".into(),
+            Err(e) => e.to_string(),
+        };
+        Some(format!("{text}\n    (not saved: {why})"))
     }
 
     /// An answer to the question or to "end the stand-up?": yes, or anything else.

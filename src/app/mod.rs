@@ -48,7 +48,9 @@ pub mod standup;
 
 use crate::config::Config;
 use crate::model::{Item, Kind, ParkedTopic};
-use crate::store::{Store, StoreError};
+use std::collections::BTreeSet;
+
+use crate::store::{BadCell, Store, StoreError};
 pub use clock::Clock;
 pub use form::{FieldId, Form, FormError};
 pub use input::{Action, Effect};
@@ -68,6 +70,8 @@ pub struct App {
     modes: Modes,
     clock: Clock,
     settings: Settings,
+    /// The board's malformed cells the status line has named (see `warn_bad_cells`).
+    bad_cells: BTreeSet<BadCell>,
 }
 
 /// What became of an operation.
@@ -96,9 +100,34 @@ impl App {
             clock: Clock::system(),
             settings: Settings::new(config, user),
             store,
+            bad_cells: BTreeSet::new(),
         };
         app.screen.rebuild_view(&app.store);
+        app.warn_bad_cells();
         Ok(app)
+    }
+
+    /// Cells the last reads could not read (each shown as an empty value) are named on
+    /// the status line, once each, with where to see them all. Returns whether it spoke.
+    pub(crate) fn warn_bad_cells(&mut self) -> bool {
+        let met = crate::store::take_bad_cells();
+        let new: Vec<BadCell> = met
+            .cells
+            .into_iter()
+            .filter(|c| !self.bad_cells.contains(c))
+            .collect();
+        let Some(first) = new.first() else {
+            return false;
+        };
+        let text = format!(
+            "{}: {} cell(s) obeya cannot read, shown as empty values ({first}{}); see them all with obeya check",
+            self.store.path().display(),
+            new.len() + met.more,
+            if new.len() > 1 { "; …" } else { "" }
+        );
+        self.bad_cells.extend(new);
+        self.say(NoteKind::Warn, text);
+        true
     }
 
     /// Set "now" (tests pin it, so snapshots do not depend on the day they run).

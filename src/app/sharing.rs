@@ -183,7 +183,7 @@ impl App {
         if changed {
             self.settle_view(false);
         }
-        changed
+        self.warn_bad_cells() || changed
     }
 
     /// Teammates' changes, queued writes, presence, notes that expire, conflict copies.

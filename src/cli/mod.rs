@@ -62,8 +62,21 @@ fn usage_error(e: clap::Error) -> ! {
     std::process::exit(e.exit_code());
 }
 
-/// Run a headless subcommand, writing its output to `out`.
+/// Run a headless subcommand, writing its output to `out`. Cells of the board it could
+/// not read (each read as an empty value) are then named on stderr.
 pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
+    let result = run_command(command, ctx, out);
+    let bad = crate::store::take_bad_cells();
+    for line in crate::context::bad_cell_lines(&ctx.db, &bad, BAD_CELLS_LISTED) {
+        eprintln!("obeya: {line}");
+    }
+    result
+}
+
+/// At most this many malformed cells are named after a command (`check` names all).
+const BAD_CELLS_LISTED: usize = 10;
+
+fn run_command(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
     match command {
         Command::Init { empty, template } => exchange::init(ctx, *empty, template.as_deref(), out),
         Command::Export { format, output } => {

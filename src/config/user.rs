@@ -32,6 +32,8 @@ pub enum UserNameError {
     /// The character, escaped for showing.
     #[error("a user name cannot hold control characters (it holds {0})")]
     Control(String),
+    #[error("a user name is at most {max} characters long (this one has {chars})")]
+    TooLong { chars: usize, max: usize },
 }
 
 /// Whether `name` can stand for a person on the board (as the author of changes, in
@@ -43,6 +45,11 @@ pub fn check_user_name(name: &str) -> Result<(), UserNameError> {
     }
     if name.contains(['\n', '\r']) {
         return Err(UserNameError::Newline);
+    }
+    if let Err(crate::model::RuleError::TooLong { chars, max, .. }) =
+        crate::model::rules::within_limit("user", name)
+    {
+        return Err(UserNameError::TooLong { chars, max });
     }
     match name.chars().find(|c| crate::format::is_hazard(*c)) {
         Some(c) => Err(UserNameError::Control(

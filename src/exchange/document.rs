@@ -491,11 +491,15 @@ fn de_timestamp<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> 
 fn de_opt_timestamp<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
     match Option::<DateText>::deserialize(d)? {
         None => Ok(None),
-        Some(DateText(s)) => s.trim().parse::<Timestamp>().map(Some).map_err(|_| {
-            de::Error::custom(format!(
+        Some(DateText(s)) => match s.trim().parse::<Timestamp>() {
+            Ok(t) if model::rules::plausible_time(t) => Ok(Some(t)),
+            Ok(_) => Err(de::Error::custom(format!(
+                "timestamp '{s}' is outside the years 1900 to 9999"
+            ))),
+            Err(_) => Err(de::Error::custom(format!(
                 "invalid timestamp '{s}' (expected RFC 3339, e.g. 2026-11-22T09:00:00Z)"
-            ))
-        }),
+            ))),
+        },
     }
 }
 

@@ -88,6 +88,9 @@ pub enum Invalid {
     UnknownStandup { topic: String, standup: String },
     #[error("duplicate {kind} uid '{uid}'")]
     DuplicateUid { kind: &'static str, uid: String },
+    /// A text longer than its field holds (`rules::TextSize`), and where it is.
+    #[error("{at}: {why}")]
+    TooLong { at: String, why: RuleError },
 }
 
 fn item_label(n: &usize, id: &Option<i64>) -> String {
@@ -103,6 +106,7 @@ fn item_label(n: &usize, id: &Option<i64>) -> String {
 /// parked topics; uids unique within each kind.
 pub fn validate(doc: &Document) -> Result<(), Invalid> {
     format_and_version(doc)?;
+    lengths(doc)?;
     let names = Names {
         personas: unique_names("persona", doc.personas.iter().map(|p| p.name.as_str()))?,
         stages: unique_names("stage", doc.stages.iter().map(|s| s.name.as_str()))?,
@@ -140,6 +144,101 @@ pub fn validate(doc: &Document) -> Result<(), Invalid> {
     }
     standups_and_parked(doc)?;
     unique_uids(doc)
+}
+
+/// Every text fits its field (`rules::within_limit`), as the store would insist when
+/// importing; a refusal says which record (from 1, in document order) and which field.
+fn lengths(doc: &Document) -> Result<(), Invalid> {
+    fn fits(at: impl Fn() -> String, fields: &[(&str, &str)]) -> Result<(), Invalid> {
+        for (field, text) in fields {
+            rules::within_limit(field, text).map_err(|why| Invalid::TooLong { at: at(), why })?;
+        }
+        Ok(())
+    }
+    let m = &doc.mission;
+    fits(
+        || "the mission".into(),
+        &[("statement", &m.statement), ("customer", &m.customer)],
+    )?;
+    for (n, p) in doc.personas.iter().enumerate() {
+        fits(
+            || format!("persona {}", n + 1),
+            &[
+                ("uid", &p.uid),
+                ("name", &p.name),
+                ("role", &p.role),
+                ("goal", &p.goal),
+                ("needs", &p.needs),
+                ("pains", &p.pains),
+                ("quote", &p.quote),
+            ],
+        )?;
+    }
+    for (n, s) in doc.stages.iter().enumerate() {
+        let at = || format!("stage {}", n + 1);
+        let metric = s.metric.clone().unwrap_or_default();
+        fits(
+            at,
+            &[
+                ("uid", &s.uid),
+                ("name", &s.name),
+                ("customer_goal", &s.customer_goal),
+                ("touchpoints", &s.touchpoints),
+                ("pains", &s.pains),
+                ("backstage", &s.backstage),
+                ("name", &metric.name),
+                ("unit", &metric.unit),
+            ],
+        )?;
+        for v in &s.history {
+            fits(at, &[("uid", &v.uid), ("who", &v.who)])?;
+        }
+    }
+    for (n, f) in doc.feelings.iter().enumerate() {
+        fits(
+            || format!("feeling {}", n + 1),
+            &[("uid", &f.uid), ("note", &f.note)],
+        )?;
+    }
+    for (n, i) in doc.items.iter().enumerate() {
+        let at = || item_label(&(n + 1), &i.id);
+        fits(
+            at,
+            &[
+                ("uid", &i.uid),
+                ("title", &i.title),
+                ("detail", &i.detail),
+                ("owner", &i.owner),
+                ("impact", &i.impact),
+                ("risk", &i.risk),
+                ("blocked_reason", &i.blocked_reason),
+            ],
+        )?;
+        for c in &i.comments {
+            fits(
+                at,
+                &[("uid", &c.uid), ("author", &c.author), ("text", &c.text)],
+            )?;
+        }
+    }
+    for (n, s) in doc.standups.iter().enumerate() {
+        fits(
+            || format!("stand-up {}", n + 1),
+            &[("uid", &s.uid), ("facilitator", &s.facilitator)],
+        )?;
+    }
+    for (n, t) in doc.parked.iter().enumerate() {
+        fits(
+            || format!("parked topic {}", n + 1),
+            &[
+                ("uid", &t.uid),
+                ("text", &t.text),
+                ("parked_by", &t.parked_by),
+                ("resolved_by", &t.resolved_by),
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 fn format_and_version(doc: &Document) -> Result<(), Invalid> {

@@ -39,6 +39,8 @@ impl Kind {
 }
 
 /// How a record is named in notes and questions: "persona 'Maria'", "'Fix refunds'".
+/// A name or title is cut at the longest a title may be (only the sqlite3 shell puts a
+/// longer one on a board), so a label is never more than a line.
 pub trait Labelled {
     fn label(&self) -> String;
 }
@@ -148,6 +150,15 @@ any_record_from!(
     ParkedTopic => Parked
 );
 
+/// A name or title as a label shows it: at most a line's worth (see `rules::TextSize`).
+fn named(text: &str) -> std::borrow::Cow<'_, str> {
+    let max = super::rules::TextSize::Line.max_chars();
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+        None => text.into(),
+    }
+}
+
 impl Labelled for Mission {
     fn label(&self) -> String {
         "the mission".into()
@@ -156,13 +167,13 @@ impl Labelled for Mission {
 
 impl Labelled for Persona {
     fn label(&self) -> String {
-        format!("persona '{}'", self.name)
+        format!("persona '{}'", named(&self.name))
     }
 }
 
 impl Labelled for Stage {
     fn label(&self) -> String {
-        format!("stage '{}'", self.name)
+        format!("stage '{}'", named(&self.name))
     }
 }
 
@@ -176,9 +187,9 @@ impl Labelled for Item {
     /// `#12 'Refund in one tap'` (just the title before it is stored).
     fn label(&self) -> String {
         if self.id > 0 {
-            format!("#{} '{}'", self.id, self.title)
+            format!("#{} '{}'", self.id, named(&self.title))
         } else {
-            format!("'{}'", self.title)
+            format!("'{}'", named(&self.title))
         }
     }
 }
@@ -197,6 +208,9 @@ impl Labelled for Column {
 
 impl Labelled for ParkedTopic {
     fn label(&self) -> String {
-        format!("parked topic '{}'", self.text.lines().next().unwrap_or(""))
+        format!(
+            "parked topic '{}'",
+            named(self.text.lines().next().unwrap_or(""))
+        )
     }
 }

@@ -26,6 +26,13 @@ pub enum RuleError {
     InvalidScore(String),
     #[error("unknown status '{0}' (expected plan, do, check, act or done)")]
     UnknownStatus(String),
+    /// A text longer than its field keeps (see [`TextSize`]).
+    #[error("{field} is {chars} characters long; obeya keeps at most {max} there (shorten it)")]
+    TooLong {
+        field: String,
+        chars: usize,
+        max: usize,
+    },
 }
 
 /// What a record cannot do without.
@@ -149,6 +156,16 @@ pub fn parse_optional_number(text: &str) -> Result<Option<f64>, RuleError> {
     }
 }
 
+/// The years a stored time may fall in (it is read as UTC): a board's times are when
+/// someone did something, so a time before 1900 (a year 0 someone typed in the sqlite3
+/// shell) is a malformed cell, not a date to show, and an import refuses it.
+pub const TIME_YEARS: std::ops::RangeInclusive<i16> = 1900..=9999;
+
+/// Whether a time falls in [`TIME_YEARS`].
+pub fn plausible_time(t: jiff::Timestamp) -> bool {
+    TIME_YEARS.contains(&t.to_zoned(jiff::tz::TimeZone::UTC).year())
+}
+
 /// The lowest and highest feeling a persona can have at a stage.
 pub const SCORE_RANGE: std::ops::RangeInclusive<i8> = -2..=2;
 
@@ -161,4 +178,61 @@ pub fn parse_score(text: &str) -> Result<i8, RuleError> {
         Ok(n) if SCORE_RANGE.contains(&n) => Ok(n),
         _ => Err(RuleError::InvalidScore(text.trim().to_owned())),
     }
+}
+
+/// How much a text field holds: every text has a limit, so that no board, import or
+/// paste can make the wall or a report slow (a 30 MB title) or a format panic. Every
+/// way in keeps it: the form, the command line, the import and the merge (all through
+/// the store's writes, which check each text they change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextSize {
+    /// A name or a word: a persona, a stage, a person, a unit.
+    Name,
+    /// One line: a title, a role, a quote, a reason.
+    Line,
+    /// What people write at length: a detail, pains, a comment.
+    Text,
+}
+
+impl TextSize {
+    /// The most characters (Unicode scalar values) the field holds.
+    pub const fn max_chars(self) -> usize {
+        match self {
+            TextSize::Name => 200,
+            TextSize::Line => 1_000,
+            TextSize::Text => 50_000,
+        }
+    }
+
+    /// The size of a record's text field, by the name the store and the exchange give it
+    /// (a stage metric's `name` and `unit` included).
+    pub fn of(field: &str) -> TextSize {
+        match field {
+            "name" | "owner" | "author" | "unit" | "user" | "who" | "updated_by" | "parked_by"
+            | "resolved_by" | "facilitator" | "uid" => TextSize::Name,
+            "title" | "role" | "quote" | "customer" | "note" | "blocked_reason" => TextSize::Line,
+            _ => TextSize::Text,
+        }
+    }
+}
+
+/// The longest text any field holds: what the wall ever draws of one text.
+pub const LONGEST_TEXT: usize = TextSize::Text.max_chars();
+
+/// `text` fits `field` (see [`TextSize::of`]).
+pub fn within_limit(field: &str, text: &str) -> Result<(), RuleError> {
+    let max = TextSize::of(field).max_chars();
+    // Cheap for every text that fits: no more bytes than the limit is no more characters.
+    if text.len() <= max {
+        return Ok(());
+    }
+    let chars = text.chars().count();
+    if chars <= max {
+        return Ok(());
+    }
+    Err(RuleError::TooLong {
+        field: field.replace('_', " "),
+        chars,
+        max,
+    })
 }

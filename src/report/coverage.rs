@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use crate::format::escape_controls;
+use unicode_width::UnicodeWidthStr;
+
+use crate::format::{escape_controls, fit};
 use crate::model::{Board, OpenWork, Status};
 
 /// One persona at one stage.
@@ -59,46 +61,35 @@ pub fn coverage(board: &Board) -> Coverage {
 }
 
 /// The coverage as a text table: one row per persona, one column per stage,
-/// each cell "feeling / open items". Names show control characters escaped.
+/// each cell "feeling / open items". Names show control characters escaped, cut to
+/// their column (a persona's name at most `NAME_COLUMN` wide).
 pub fn coverage_text(board: &Board, c: &Coverage) -> String {
     let personas: Vec<String> = board
         .personas
         .iter()
-        .map(|p| escape_controls(&p.name).into_owned())
+        .map(|p| fit(&escape_controls(&p.name), NAME_COLUMN))
         .collect();
     let stages: Vec<String> = board
         .stages
         .iter()
-        .map(|s| escape_controls(&s.name).into_owned())
+        .map(|s| fit(&escape_controls(&s.name), STAGE_COLUMN))
         .collect();
-    let name_w = personas
-        .iter()
-        .map(|n| n.chars().count())
-        .max()
-        .unwrap_or(7)
-        .max(7);
-    let col_w = stages
-        .iter()
-        .map(|n| n.chars().count())
-        .max()
-        .unwrap_or(8)
-        .clamp(8, 16);
-    let mut out = format!("{:name_w$}", "persona");
+    let name_w = personas.iter().map(|n| n.width()).max().unwrap_or(7).max(7);
+    let col_w = stages.iter().map(|n| n.width()).max().unwrap_or(8).max(8);
+    let mut out = padded("persona", name_w);
     for s in &stages {
-        out += &format!("  {:col_w$}", crate::format::fit(s, col_w));
+        out += &format!("  {}", padded(s, col_w));
     }
     out.push('\n');
     for (p, shown) in board.personas.iter().zip(&personas) {
-        out += &format!("{shown:name_w$}");
+        out += &padded(shown, name_w);
         for cell in c.cells.iter().filter(|x| x.persona == p.name) {
             let feeling = cell
                 .feeling
                 .map(crate::format::signed)
                 .unwrap_or_else(|| "·".into());
-            out += &format!(
-                "  {:col_w$}",
-                format!("{feeling} / {} open", cell.open_items)
-            );
+            let text = format!("{feeling} / {} open", cell.open_items);
+            out += &format!("  {}", padded(&text, col_w));
         }
         out.push('\n');
     }
@@ -118,4 +109,14 @@ pub fn coverage_text(board: &Board, c: &Coverage) -> String {
         );
     }
     out
+}
+
+/// The widest a persona's name is shown in the table.
+const NAME_COLUMN: usize = 32;
+/// The widest a stage's column is.
+const STAGE_COLUMN: usize = 16;
+
+/// `text` and spaces to `width` columns (as a terminal counts them).
+fn padded(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }

@@ -24,7 +24,7 @@ use crate::model::{
     ParkedTopic, Persona, Stage, Status,
 };
 
-columns!(Activity {
+columns!("activity", Activity {
     "id" => id,
     "at" => at,
     "who" => who,

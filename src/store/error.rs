@@ -18,6 +18,37 @@ pub enum OpenError {
         .0.display()
     )]
     NotBoard(PathBuf),
+    /// The path names something other than a file: a folder, a FIFO, a device, a socket.
+    #[error("{} is {}, not a board file; it was left untouched", .0.display(), .1)]
+    NotAFile(PathBuf, &'static str),
+    /// A file SQLite would open beside the board (`-journal`, `-wal`, `-shm`) is a link
+    /// or not a file: SQLite would read or write through it.
+    #[error(
+        "{} beside the board is {}, which obeya did not make: SQLite would read and write the board's unsaved changes through it (someone may have planted it); the board was left untouched: remove it, once sure nobody is using the board",
+        .0.display(),
+        .1
+    )]
+    Beside(PathBuf, &'static str),
+    /// obeya's application id, but no schema obeya made (`user_version` 0).
+    #[error(
+        "{} carries obeya's application id but holds no board obeya made (schema version 0); it was left untouched",
+        .0.display()
+    )]
+    NoSchema(PathBuf),
+    /// A `user_version` no obeya writes.
+    #[error(
+        "{} says its schema version is {}, which no obeya makes: it is damaged or was not made by obeya; it was left untouched",
+        .0.display(),
+        .1
+    )]
+    BadVersion(PathBuf, i64),
+    /// obeya's application id, but tables every board has are not there.
+    #[error(
+        "{} carries obeya's application id, but the tables {} every obeya board has are missing: it is damaged or was not made by obeya; it was left untouched",
+        .0.display(),
+        .1.join(", ")
+    )]
+    MissingTables(PathBuf, Vec<String>),
     #[error("{} is damaged ({}); it was left untouched: restore a backup copy of it", .0.display(), .1)]
     Damaged(PathBuf, String),
     /// A writer stopped in the middle of a save (crashed, killed, its machine lost
@@ -26,7 +57,8 @@ pub enum OpenError {
     HotJournal { path: PathBuf, can_write: bool },
     #[error("{} already exists; it was not overwritten", .0.display())]
     Exists(PathBuf),
-    /// The schema holds triggers, views or virtual tables obeya did not make.
+    /// The schema holds triggers, views, virtual tables or indexes on an expression
+    /// obeya did not make.
     #[error(
         "{} was not opened: its schema holds {}, which obeya did not make and which would run whenever the board is read or saved; the file was left untouched (whoever looks after it can remove them with sqlite3, e.g. DROP TRIGGER name, once sure nobody needs them)",
         .0.display(),
@@ -109,6 +141,13 @@ pub enum CopyProblem {
     NoFile,
     #[error("not an obeya board")]
     NotBoard,
+    /// Cells the merge could not read, which it would write as empty values.
+    #[error(
+        "it holds {} cell(s) obeya cannot read ({}); nothing was merged: see them with obeya check --db COPY, and set them right first",
+        .0.count(),
+        .0.cells.first().map(ToString::to_string).unwrap_or_default()
+    )]
+    BadCells(super::cells::BadCells),
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
 }

@@ -37,6 +37,12 @@ pub enum FileError {
     Link(PathBuf),
     #[error("{} already exists; it was not overwritten", .0.display())]
     Exists(PathBuf),
+    /// Something other than a regular file is at the name: a folder, a FIFO, a device.
+    #[error("{} is {}, not a regular file; nothing was written to it", .0.display(), .1)]
+    NotAFile(PathBuf, &'static str),
+    /// A file nobody may write (no write permission for you, or none at all).
+    #[error("{} is read-only; it was not replaced (make it writable, or choose another name)", .0.display())]
+    ReadOnly(PathBuf),
     #[error("cannot write {}: {}", .0.display(), .1)]
     Io(PathBuf, io::Error),
 }
@@ -51,6 +57,37 @@ pub(crate) fn check_free(path: &Path, must_be_free: bool) -> Result<(), FileErro
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(FileError::Io(path.to_path_buf(), e)),
     }
+}
+
+/// What stands at a path, in words, unless it is a regular file: "a folder", "a FIFO
+/// (named pipe)", a device, a socket or "a symbolic link" (as `symlink_metadata` sees it).
+pub(crate) fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    Some(if t.is_file() {
+        return None;
+    } else if t.is_dir() {
+        "a folder"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    })
+}
+
+/// Whether nobody may write the file: no write permission for this user, or no write
+/// bit at all (someone marked it so, which root would otherwise walk past).
+pub(crate) fn read_only_file(path: &Path, meta: &std::fs::Metadata) -> bool {
+    meta.permissions().mode() & 0o222 == 0
+        || rustix::fs::access(path, rustix::fs::Access::WRITE_OK).is_err()
 }
 
 /// Create `path` as a new file (never through a link, never over anything).
@@ -92,10 +129,20 @@ fn sync_folder(path: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
-/// Write `bytes` to `dest` whole or not at all, replacing a regular file there; a
-/// symbolic link at `dest` is refused (and a rename would replace it, never follow it).
+/// Write `bytes` to `dest` whole or not at all, replacing a regular file there that
+/// may be written. Anything else at `dest` is refused, in words: a symbolic link (a
+/// rename would replace it, never follow it), a folder, a FIFO (whose reader would get
+/// nothing), a device, a read-only file.
 pub fn replace_whole(dest: &Path, bytes: &[u8]) -> Result<(), FileError> {
     check_free(dest, false)?;
+    if let Ok(meta) = std::fs::symlink_metadata(dest) {
+        if let Some(what) = not_a_file(&meta) {
+            return Err(FileError::NotAFile(dest.to_path_buf(), what));
+        }
+        if read_only_file(dest, &meta) {
+            return Err(FileError::ReadOnly(dest.to_path_buf()));
+        }
+    }
     let io = |e| FileError::Io(dest.to_path_buf(), e);
     let mut tmp = temp_beside(dest)?;
     // A failure drops the temporary file, which removes it.

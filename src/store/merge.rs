@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use super::record::{self, Record};
 use super::write::Writer;
-use super::{APPLICATION_ID, CopyProblem, Store, StoreError};
+use super::{CopyProblem, Store, StoreError};
 use crate::model::{
     Activity, Column, Comment, Feeling, Item, Kind, Mission, ParkedTopic, Persona, Stage,
 };
@@ -212,33 +212,33 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
     })
 }
 
+/// The copy, opened to be read only, once it passed the checks a board does: a file
+/// (never a FIFO, which would keep the merge waiting), a board, no code in its schema
+/// (a view would run on every read), whatever its schema version.
 fn open_copy(path: &Path) -> Result<Connection, StoreError> {
     let bad = |problem| StoreError::BadCopy {
         path: path.to_path_buf(),
         problem,
     };
-    let sql = |e| bad(CopyProblem::Sql(e));
-    if !path.exists() {
-        return Err(bad(CopyProblem::NoFile));
-    }
-    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sql)?;
-    super::schema::harden(&c).map_err(sql)?;
-    let app: i32 = c
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(|_| bad(CopyProblem::NotBoard))?;
-    if app != APPLICATION_ID {
-        return Err(bad(CopyProblem::NotBoard));
-    }
-    // The copy is only read, but a view in it would run on every read.
-    let version: i64 = c
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(sql)?;
-    if let Some(report) = super::schema::compare(&c, version as usize).map_err(sql)?
-        && report.runs_code()
-    {
-        return Err(StoreError::Refused(Box::new(
-            super::OpenError::UnsafeSchema(path.to_path_buf(), report.running_code),
-        )));
+    let refused = |e: super::OpenError| match e {
+        super::OpenError::Missing(_) => bad(CopyProblem::NoFile),
+        super::OpenError::NotBoard(_) => bad(CopyProblem::NotBoard),
+        other => StoreError::Refused(Box::new(other)),
+    };
+    super::open::check_file(path).map_err(refused)?;
+    super::open::check_header(path).map_err(refused)?;
+    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| bad(CopyProblem::Sql(e)))?;
+    super::schema::harden(&c).map_err(|e| bad(CopyProblem::Sql(e)))?;
+    super::open::checked_version(&c, path, false).map_err(refused)?;
+    // A cell of the copy obeya cannot read would be merged as an empty value.
+    let board_cells = super::take_bad_cells();
+    let read = super::query::every_row(&c);
+    let copy_cells = super::take_bad_cells();
+    super::cells::put_back(board_cells);
+    read.map_err(|e| bad(CopyProblem::Sql(e)))?;
+    if !copy_cells.is_empty() {
+        return Err(bad(CopyProblem::BadCells(copy_cells)));
     }
     Ok(c)
 }

@@ -61,7 +61,7 @@ impl Writer<'_> {
     }
 }
 
-columns!(MetricValue {
+columns!("metric_value", MetricValue {
     "uid" => uid,
     "stage_id" => stage_id,
     "at" => at,
@@ -75,7 +75,8 @@ pub(super) fn metric_values(
     stage_id: Option<i64>,
 ) -> rusqlite::Result<Vec<MetricValue>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM metric_value WHERE ?1 IS NULL OR stage_id = ?1 ORDER BY stage_id, at, id",
+        // `id` last, read only to name a malformed cell's row.
+        "SELECT {}, id FROM metric_value WHERE ?1 IS NULL OR stage_id = ?1 ORDER BY stage_id, at, id",
         MetricValue::column_list()
     ))?;
     let rows = stmt.query_map([stage_id], MetricValue::from_row)?;

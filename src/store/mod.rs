@@ -62,6 +62,7 @@ mod presence;
 mod query;
 pub mod record;
 mod schema;
+mod schema_sql;
 mod standup;
 mod wall;
 mod write;
@@ -74,6 +75,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use activity::activity_rows;
 pub use activity::fact;
+pub use cells::{BadCell, BadCells, take_bad_cells};
 pub use error::{CopyProblem, OpenError, StoreError};
 pub use fsinfo::{conflict_copies, fs_kind};
 pub use functions::add_name_collation;
@@ -118,7 +120,14 @@ pub struct Store {
 impl Store {
     /// Open an existing board. Refusals leave the file byte-for-byte unchanged.
     pub fn open(path: &Path, user: &str) -> Result<Store, OpenError> {
-        open::open_existing(path, user)
+        open::open_existing(path, user, open::Purpose::Use)
+    }
+
+    /// Open an existing board only to look at it (`obeya check`): refused as `open`
+    /// refuses, but on a read-only connection that writes nothing, not even to roll
+    /// back a crashed writer's save or to upgrade an older schema.
+    pub fn inspect(path: &Path, user: &str) -> Result<Store, OpenError> {
+        open::open_existing(path, user, open::Purpose::Inspect)
     }
 
     /// Make a new, empty board at `path`; refuses to overwrite anything.

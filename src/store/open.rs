@@ -17,59 +17,33 @@ use crate::model::ReadOnly;
 /// `PRAGMA application_id` of an obeya board: "OBYA".
 pub const APPLICATION_ID: i32 = 0x4F42_5941;
 
+/// What a board is opened for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Purpose {
+    /// To read and write it: a crashed writer's journal is rolled back, an older schema
+    /// upgraded (after a backup).
+    Use,
+    /// To look at it (`obeya check`): the same refusals, on a read-only connection,
+    /// and nothing written: no roll-back, no upgrade.
+    Inspect,
+}
+
 /// Open an existing board. The whole file is checked for damage only when there is a
 /// reason: a crashed writer's journal was rolled back, or the schema is about to be
 /// upgraded. Otherwise SQLite reports damage on any page it reads, which the store
 /// turns into the same refusal (see `Store::classify`); a board opens at a cost that
 /// does not grow with its size.
-pub(super) fn open_existing(path: &Path, user: &str) -> Result<Store, OpenError> {
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => OpenError::Missing(path.to_path_buf()),
-        _ => OpenError::Io(path.to_path_buf(), e.to_string()),
-    })?;
-    if meta.is_dir() {
-        return Err(OpenError::Io(
-            path.to_path_buf(),
-            "it is a folder, not a board file".into(),
-        ));
-    }
-    if meta.len() == 0 {
-        return Err(OpenError::Empty(path.to_path_buf()));
-    }
+pub(super) fn open_existing(path: &Path, user: &str, purpose: Purpose) -> Result<Store, OpenError> {
+    check_file(path)?;
     check_header(path)?;
-    let rolled_back = recover_hot_journal(path)?;
+    let rolled_back = purpose == Purpose::Use && recover_hot_journal(path)?;
 
     // The checks run on the connection we keep: opening read-write writes nothing by
     // itself (only a write transaction would), so a refused file stays untouched, and
     // the board's pages are read once, not twice.
     let may_write = writable(path);
-    let mut conn = connect(path, may_write)?;
-    let damaged = |e: rusqlite::Error| refusal(path, e, may_write);
-    let app_id: i32 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(damaged)?;
-    if app_id != APPLICATION_ID {
-        return Err(OpenError::NotBoard(path.to_path_buf()));
-    }
-    let version: usize = conn
-        .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
-        .map_err(damaged)? as usize;
-    // Before anything runs against it (a migration, a write): code planted in the
-    // schema is refused. (A newer obeya's schema is unknown here; such a board is only
-    // ever read, which runs no trigger.)
-    if let Some(report) = schema::compare(&conn, version).map_err(damaged)?
-        && report.runs_code()
-    {
-        return Err(OpenError::UnsafeSchema(
-            path.to_path_buf(),
-            report.running_code,
-        ));
-    }
-    // A rolled-back journal, or an upgrade ahead: check the whole file first.
-    if rolled_back || version < LATEST_SCHEMA {
-        quick_check(path)?;
-    }
-
+    let mut conn = connect(path, may_write && purpose == Purpose::Use)?;
+    let version = checked_version(&conn, path, may_write)?;
     let read_only = if version > LATEST_SCHEMA {
         Some(ReadOnly::NewerSchema {
             found: version,
@@ -80,6 +54,13 @@ pub(super) fn open_existing(path: &Path, user: &str) -> Result<Store, OpenError>
     } else {
         None
     };
+    if purpose == Purpose::Inspect {
+        return Ok(finish(conn, path, user, read_only));
+    }
+    // A rolled-back journal, or an upgrade ahead: check the whole file first.
+    if rolled_back || version < LATEST_SCHEMA {
+        quick_check(path)?;
+    }
     if read_only.is_some() && may_write {
         // A newer schema: read it, never write it.
         conn = connect(path, false)?;
@@ -87,17 +68,110 @@ pub(super) fn open_existing(path: &Path, user: &str) -> Result<Store, OpenError>
     if read_only.is_none() {
         configure(&conn).map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
         if version < LATEST_SCHEMA {
-            backup_before_migration(&conn, path, version)?;
-            migrations().to_latest(&mut conn).map_err(|e| {
-                OpenError::Io(
-                    path.to_path_buf(),
-                    format!("upgrading the schema failed: {e}"),
-                )
-            })?;
-            quick_check(path)?;
+            upgrade(&mut conn, path, version)?;
         }
     }
     Ok(finish(conn, path, user, read_only))
+}
+
+/// The board's schema version, once everything that would refuse it was looked at:
+/// obeya's application id, a version obeya makes, obeya's tables all there, and
+/// nothing in the schema that runs code obeya did not write (whatever the version:
+/// a newer board is only read, but a view or a virtual table runs on a read).
+pub(super) fn checked_version(
+    conn: &Connection,
+    path: &Path,
+    may_write: bool,
+) -> Result<usize, OpenError> {
+    let damaged = |e: rusqlite::Error| refusal(path, e, may_write);
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(damaged)?;
+    if app_id != APPLICATION_ID {
+        return Err(OpenError::NotBoard(path.to_path_buf()));
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(damaged)?;
+    let version = match usize::try_from(version) {
+        Ok(0) => return Err(OpenError::NoSchema(path.to_path_buf())),
+        Ok(v) => v,
+        Err(_) => return Err(OpenError::BadVersion(path.to_path_buf(), version)),
+    };
+    let report = schema::compare(conn, version).map_err(damaged)?;
+    if report.runs_code() {
+        return Err(OpenError::UnsafeSchema(
+            path.to_path_buf(),
+            report.running_code,
+        ));
+    }
+    if !report.missing_tables.is_empty() {
+        return Err(OpenError::MissingTables(
+            path.to_path_buf(),
+            report.missing_tables,
+        ));
+    }
+    Ok(version)
+}
+
+/// Upgrade an older board to the latest schema, after a backup copy. The migrations run
+/// in one transaction: if they fail the board is as it was, and so the copy, which
+/// would only stand in the way of the next attempt, goes again.
+fn upgrade(conn: &mut Connection, path: &Path, version: usize) -> Result<(), OpenError> {
+    let backup = backup_before_migration(conn, path, version)?;
+    if let Err(e) = migrations().to_latest(conn) {
+        let _ = std::fs::remove_file(&backup);
+        // The SQLite error, not the migration's SQL it quotes.
+        let why = match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => err.to_string(),
+            other => other.to_string(),
+        };
+        let why: String = why
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(300)
+            .collect();
+        return Err(OpenError::Io(
+            path.to_path_buf(),
+            format!(
+                "upgrading the schema from version {version} failed ({why}); the board was left as it was"
+            ),
+        ));
+    }
+    quick_check(path)
+}
+
+/// What is at `path`, looked at without opening it (a FIFO opened to read would wait
+/// for a writer forever): a regular file (or a link to one) that is not empty, with no
+/// link or special file where SQLite keeps its journal beside it.
+pub(super) fn check_file(path: &Path) -> Result<(), OpenError> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => OpenError::Missing(path.to_path_buf()),
+        _ => OpenError::Io(path.to_path_buf(), e.to_string()),
+    })?;
+    if let Some(what) = files::not_a_file(&meta) {
+        return Err(OpenError::NotAFile(path.to_path_buf(), what));
+    }
+    if meta.len() == 0 {
+        return Err(OpenError::Empty(path.to_path_buf()));
+    }
+    // SQLite names the journal after the board's real path (a link resolved).
+    let real = std::fs::canonicalize(path).ok();
+    for board in std::iter::once(path).chain(real.as_deref()) {
+        for suffix in ["-journal", "-wal", "-shm"] {
+            let mut beside = board.as_os_str().to_owned();
+            beside.push(suffix);
+            let beside = PathBuf::from(beside);
+            if let Ok(m) = std::fs::symlink_metadata(&beside)
+                && let Some(what) = files::not_a_file(&m)
+            {
+                return Err(OpenError::Beside(beside, what));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Why reading a board failed, in words a user can act on: a teammate's lock, a
@@ -303,10 +377,20 @@ fn recover_hot_journal(path: &Path) -> Result<bool, OpenError> {
     Ok(true)
 }
 
-fn check_header(path: &Path) -> Result<(), OpenError> {
+/// The file starts as every SQLite file does. It is opened without waiting (should a
+/// FIFO have taken the board's place since it was looked at) and must be a file.
+pub(super) fn check_header(path: &Path) -> Result<(), OpenError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let io = |e: std::io::Error| OpenError::Io(path.to_path_buf(), e.to_string());
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .map_err(io)?;
+    if let Some(what) = files::not_a_file(&f.metadata().map_err(io)?) {
+        return Err(OpenError::NotAFile(path.to_path_buf(), what));
+    }
     let mut header = [0u8; 16];
-    let mut f =
-        std::fs::File::open(path).map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
     match f.read_exact(&mut header) {
         Ok(()) if &header == b"SQLite format 3\0" => Ok(()),
         _ => Err(OpenError::NotSqlite(path.to_path_buf())),
@@ -338,7 +422,7 @@ fn backup_before_migration(
     conn: &Connection,
     path: &Path,
     version: usize,
-) -> Result<(), OpenError> {
+) -> Result<PathBuf, OpenError> {
     let name = format!(
         "{}.v{version}.bak",
         path.file_name()
@@ -364,8 +448,23 @@ fn backup_before_migration(
         image[19] = 1;
     }
     files::create_new(&backup, &image).map_err(|e| fail(e.to_string()))?;
+    check_copy(path, &backup).inspect_err(|_| {
+        // The copy is ours (created new above): a bad one would block the next attempt.
+        let _ = std::fs::remove_file(&backup);
+    })?;
+    Ok(backup)
+}
+
+/// The upgrade's backup copy reads back as a sound SQLite file.
+fn check_copy(path: &Path, backup: &Path) -> Result<(), OpenError> {
+    let fail = |why: String| {
+        OpenError::Io(
+            path.to_path_buf(),
+            format!("backup before upgrade failed: {why}"),
+        )
+    };
     let copy = Connection::open_with_flags(
-        &backup,
+        backup,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NOFOLLOW,
     )
     .map_err(|e| fail(e.to_string()))?;

@@ -3,12 +3,15 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::cells::Columns;
+use super::cells::{BadCells, Cells, Columns, take_bad_cells};
 use super::record::{self, Record};
 use super::{SchemaReport, Store, StoreError};
-use crate::model::{Comment, Glance, Kind, rules};
+use crate::model::{
+    Activity, Column, Comment, Feeling, Glance, Item, Kind, MetricValue, Mission, ParkedTopic,
+    Persona, Stage, Standup, rules,
+};
 
-columns!(Glance {
+columns!("item", Glance {
     "id" => id,
     "title" => title,
     "owner" => owner,
@@ -26,11 +29,15 @@ pub struct Health {
     pub schema: i64,
     pub journal: String,
     pub items: i64,
-    /// How the schema differs from obeya's at its version (`None`: a newer obeya's).
-    pub schema_differences: Option<SchemaReport>,
+    /// How the schema differs from obeya's at its version (for a newer obeya's, only
+    /// what runs code is compared).
+    pub schema_differences: SchemaReport,
     /// Whether what the wall keeps beside the items agrees with them (`None`: a board
     /// whose schema obeya does not know).
     pub kept: Option<Kept>,
+    /// Every cell obeya cannot read (see `cells`); `None` when the rows were not read:
+    /// an older schema (they are read once it is upgraded) or a damaged file.
+    pub bad_cells: Option<BadCells>,
 }
 
 /// What the wall keeps beside the items, SQLite's triggers keeping it up to date
@@ -47,8 +54,8 @@ pub struct Kept {
     pub index_missing: usize,
     /// Entries of the filter's index that are no item (in that column).
     pub index_stray: usize,
-    /// FTS5's own check of the index's structure, when it found something (it runs
-    /// only on a board obeya may write: it is given as an insert).
+    /// What SQLite's integrity check found wrong in the index's structure (FTS5's own
+    /// check), if anything: built again by `check --repair`, like the rest.
     pub index_damage: Option<String>,
 }
 
@@ -76,7 +83,7 @@ fn count(c: &Connection, sql: &str) -> rusqlite::Result<usize> {
 /// million items, like the integrity check it follows). The index keeps no text, so
 /// what is compared is that each item has its entry, in its column, and nothing else;
 /// an entry with the wrong words would need the index rebuilt to tell.
-fn kept(c: &Connection, writable: bool) -> rusqlite::Result<Kept> {
+fn kept(c: &Connection, index_damage: Option<String>) -> rusqlite::Result<Kept> {
     let tally_off = count(
         c,
         &format!(
@@ -95,24 +102,67 @@ fn kept(c: &Connection, writable: bool) -> rusqlite::Result<Kept> {
         c,
         "SELECT count(*) FROM (SELECT rowid FROM item_text EXCEPT SELECT rowid FROM item_text_row)",
     )?;
-    let index_damage = if writable {
-        match c.execute(
-            "INSERT INTO item_text (item_text, rank) VALUES ('integrity-check', 0)",
-            [],
-        ) {
-            Ok(_) => None,
-            Err(e) if super::error::is_busy(&e) => None,
-            Err(e) => Some(e.to_string()),
-        }
-    } else {
-        None
-    };
     Ok(Kept {
         tally_off,
         index_missing,
         index_stray,
         index_damage,
     })
+}
+
+/// SQLite's integrity check, every finding: those about the filter's index (FTS5 checks
+/// its own structure), which `check --repair` builds again, apart from the rest.
+fn integrity(c: &Connection) -> rusqlite::Result<(Vec<String>, Option<String>)> {
+    let mut stmt = c.prepare("PRAGMA integrity_check")?;
+    let findings: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let (index, file): (Vec<String>, Vec<String>) = findings
+        .into_iter()
+        .filter(|f| f != "ok")
+        .partition(|f| f.starts_with("fts5:") && f.contains("\"item_text\""));
+    Ok((file, (!index.is_empty()).then(|| index.join("; "))))
+}
+
+/// Read every row obeya reads, each cell as the wall and the commands read it, so that
+/// the malformed ones are met (and noted: `take_bad_cells`). Nothing is kept.
+pub(super) fn every_row(c: &Connection) -> rusqlite::Result<()> {
+    fn records<R: Record>(c: &Connection) -> rusqlite::Result<()> {
+        let mut stmt = c.prepare(&record::select_sql::<R>())?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            record::read::<R>(row)?;
+        }
+        Ok(())
+    }
+    fn rows<T: Columns>(c: &Connection) -> rusqlite::Result<()> {
+        let sql = format!("SELECT {}, id FROM {}", T::column_list(), T::TABLE);
+        let mut stmt = c.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            T::from_row(row)?;
+        }
+        Ok(())
+    }
+    records::<Mission>(c)?;
+    records::<Persona>(c)?;
+    records::<Stage>(c)?;
+    records::<Feeling>(c)?;
+    records::<Item>(c)?;
+    records::<Comment>(c)?;
+    records::<Column>(c)?;
+    records::<ParkedTopic>(c)?;
+    rows::<Activity>(c)?;
+    rows::<Standup>(c)?;
+    rows::<MetricValue>(c)?;
+    let mut stmt = c.prepare("SELECT id, summary FROM standup")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let mut cells = Cells::new("standup", row);
+        cells.take::<i64>()?;
+        cells.take::<Option<String>>()?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -166,24 +216,36 @@ impl Store {
         })
     }
 
-    /// The whole-file integrity check and the facts `obeya check` shows.
+    /// The whole-file integrity check and the facts `obeya check` shows. Reads only.
     pub fn health(&self) -> Result<Health, StoreError> {
         let c = &self.conn;
         let read = || -> rusqlite::Result<Health> {
             let schema: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+            let (damage, index_damage) = integrity(c)?;
             let known = schema == super::LATEST_SCHEMA as i64;
             Ok(Health {
-                kept: if known && integrity == "ok" {
-                    Some(kept(c, self.read_only.is_none())?)
+                kept: if known && damage.is_empty() {
+                    Some(kept(c, index_damage)?)
                 } else {
                     None
                 },
-                integrity,
+                integrity: if damage.is_empty() {
+                    "ok".to_owned()
+                } else {
+                    damage.join("\n")
+                },
+                bad_cells: if schema >= super::LATEST_SCHEMA as i64 && damage.is_empty() {
+                    every_row(c).ok().map(|()| take_bad_cells())
+                } else {
+                    None
+                },
                 schema,
                 journal: c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
                 items: c.query_row("SELECT count(*) FROM item", [], |r| r.get(0))?,
-                schema_differences: super::schema::compare(c, schema as usize)?,
+                schema_differences: super::schema::compare(
+                    c,
+                    usize::try_from(schema).unwrap_or(0),
+                )?,
             })
         };
         read().map_err(|e| self.classify(e))

@@ -122,7 +122,7 @@ pub(super) fn select_sql<R: Record>() -> String {
 
 /// A record from a row of `select_sql`.
 pub(super) fn read<R: Record>(row: &Row) -> rusqlite::Result<R> {
-    let mut cells = Cells::new(row);
+    let mut cells = Cells::new(R::TABLE, row);
     let mut r = R::default();
     r.set_id(cells.take()?);
     r.read_cells(&mut cells)?;
@@ -245,7 +245,7 @@ macro_rules! meta_accessors {
     };
 }
 
-columns!(Mission {
+columns!("mission", Mission {
     "statement" => statement,
     "customer" => customer,
 });
@@ -259,7 +259,7 @@ impl Record for Mission {
     meta_accessors!();
 }
 
-columns!(Persona {
+columns!("persona", Persona {
     "name" => name,
     "role" => role,
     "goal" => goal,
@@ -278,7 +278,7 @@ impl Record for Persona {
     }
 }
 
-columns!(Stage {
+columns!("stage", Stage {
     "name" => name,
     "customer_goal" => customer_goal,
     "touchpoints" => touchpoints,
@@ -301,7 +301,7 @@ impl Record for Stage {
     }
 }
 
-columns!(Feeling {
+columns!("feeling", Feeling {
     "persona_id" => persona_id,
     "stage_id" => stage_id,
     "score" => score,
@@ -320,7 +320,7 @@ impl Record for Feeling {
     }
 }
 
-columns!(Item {
+columns!("item", Item {
     "title" => title,
     "detail" => detail,
     "status" => status,
@@ -374,7 +374,7 @@ impl Record for Item {
     }
 }
 
-columns!(Comment {
+columns!("comment", Comment {
     "item_id" => item_id,
     "author" => author,
     "at" => at,
@@ -387,7 +387,7 @@ impl Record for Comment {
     record_accessors!();
 }
 
-columns!(Column {
+columns!("board_column", Column {
     "status" => status,
     "wip_limit" => wip_limit,
 });
@@ -406,7 +406,7 @@ impl Record for Column {
     }
 }
 
-columns!(ParkedTopic {
+columns!("parked_topic", ParkedTopic {
     "standup_id" => standup_id,
     "text" => text,
     "parked_by" => parked_by,

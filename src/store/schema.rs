@@ -2,21 +2,27 @@
 //! to it is set up so that the file cannot run code against whoever opens it.
 //!
 //! A trigger runs on every write anyone makes (one planted `AFTER INSERT` can rewrite
-//! every item and empty the append-only activity log), and a view runs whatever it
-//! selects. obeya's migrations make neither, so on open the schema (`sqlite_master`) is
-//! compared with the one the migrations make at the file's version, built once in
-//! memory: a board with a trigger, a view or a virtual table obeya did not make is
-//! refused, by name, before anything is written. Tables and indexes that differ run no
-//! code (SQL functions in a default, a CHECK or an index are held to "innocuous" ones
-//! by `trusted_schema = OFF`), so they are only reported, by `obeya check`.
+//! every item and empty the append-only activity log), a view runs whatever it selects
+//! (a recursive one forever), a virtual table runs its module's code, and an index on
+//! an expression evaluates it on every write. So on open the schema (`sqlite_master`)
+//! is compared with the one the migrations make at the file's version: each entry is
+//! judged by what its SQL makes, read the way SQLite reads it (`schema_sql`: kinds and
+//! names in any case, through comments, whitespace and quotes), not by how its `type`
+//! and `name` columns are spelt. A board with any of those that is not exactly obeya's
+//! is refused, by name, before anything is written, whatever its schema version (a
+//! newer one is compared with the newest schema this obeya knows), and so is a merge
+//! copy. Tables and plain indexes that differ run no code (SQL functions in a default
+//! or a CHECK are held to "innocuous" ones by `trusted_schema = OFF`), so they are only
+//! reported, by `obeya check`.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use rusqlite::Connection;
 use rusqlite::config::DbConfig;
 use serde::{Deserialize, Serialize};
+
+use super::schema_sql::{self, Made};
 
 /// Settings for every connection the store opens, before it reads anything: the
 /// collation persona and stage names are compared with (see `functions`), SQLite's
@@ -34,7 +40,7 @@ pub(crate) fn harden(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// One row of `sqlite_master`.
+/// One row of `sqlite_master`, with what its SQL makes (see `schema_sql`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Object {
     kind: String,
@@ -43,23 +49,79 @@ struct Object {
     sql: Option<String>,
 }
 
-impl Object {
-    fn describe(&self) -> String {
-        match self.kind.as_str() {
-            "table" | "view" => format!("{} '{}'", self.kind, self.name),
-            _ => format!("{} '{}' on {}", self.kind, self.name, self.table),
+/// An entry as SQLite will load it: what its SQL makes, under which name, on which
+/// table. An entry without SQL (the index SQLite keeps for a UNIQUE constraint) runs
+/// nothing; one whose SQL is no `CREATE` SQLite would run is `unreadable`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    object: Object,
+    made: Option<Made>,
+    /// The name, as SQLite compares names (ASCII case folded).
+    key: (&'static str, String),
+    name: String,
+    table: String,
+    unreadable: bool,
+}
+
+impl Entry {
+    fn of(object: Object) -> Entry {
+        let created = object.sql.as_deref().and_then(schema_sql::created);
+        let unreadable = object.sql.is_some() && created.is_none();
+        let (made, name, table) = match created {
+            Some(c) => {
+                let table = c.table.unwrap_or_else(|| c.name.clone());
+                (Some(c.made), c.name, table)
+            }
+            None => (None, object.name.clone(), object.table.clone()),
+        };
+        let kind = match made {
+            Some(m) => m.type_name(),
+            None if object.kind.eq_ignore_ascii_case("index") => "index",
+            None => "entry",
+        };
+        Entry {
+            key: (kind, name.to_ascii_lowercase()),
+            made,
+            name,
+            table,
+            unreadable,
+            object,
         }
     }
 
-    /// Whether it can run code when the board is read or written.
+    fn describe(&self) -> String {
+        let words = match (self.made, self.unreadable) {
+            (Some(m), _) => m.words(),
+            (None, true) => "entry obeya cannot read",
+            (None, false) => self.key.0,
+        };
+        match self.made {
+            Some(Made::Index { .. } | Made::Trigger) => {
+                format!("{words} '{}' on {}", self.name, self.table)
+            }
+            _ => format!("{words} '{}'", self.name),
+        }
+    }
+
+    /// Whether it can run code when the board is read or written (an entry SQLite
+    /// could not load counts: it is not obeya's, and no reading of it is trusted).
     fn runs_code(&self) -> bool {
-        let virtual_table = self.kind == "table"
-            && self.sql.as_deref().is_some_and(|s| {
-                s.trim_start()
-                    .get(..20)
-                    .is_some_and(|p| p.eq_ignore_ascii_case("create virtual table"))
-            });
-        self.kind == "trigger" || self.kind == "view" || virtual_table
+        self.unreadable || self.made.is_some_and(Made::runs_code)
+    }
+
+    /// SQLite's own tables (`sqlite_sequence`, `sqlite_stat1` …) and the indexes it
+    /// makes for UNIQUE constraints; never anything that runs code, whatever its name.
+    fn sqlite_own(&self) -> bool {
+        match self.made {
+            Some(Made::Table) => self.key.1.starts_with("sqlite_"),
+            None => !self.unreadable && self.key.1.starts_with("sqlite_autoindex_"),
+            _ => false,
+        }
+    }
+
+    /// Whether it is exactly `expected`: the same SQL, on the same table.
+    fn same_as(&self, expected: &Entry) -> bool {
+        self.object.sql == expected.object.sql && self.table.eq_ignore_ascii_case(&expected.table)
     }
 }
 
@@ -70,10 +132,16 @@ pub struct SchemaReport {
     pub unexpected: Vec<String>,
     /// Objects obeya makes that are not there.
     pub missing: Vec<String>,
+    /// Of `missing`, the tables (by name): without them obeya cannot read the board.
+    pub missing_tables: Vec<String>,
     /// Objects obeya makes, defined differently.
     pub changed: Vec<String>,
-    /// Of the above, those that run code (triggers, views, virtual tables).
+    /// Of the above, those that run code (triggers, views, virtual tables, indexes on
+    /// an expression).
     pub running_code: Vec<String>,
+    /// The board's schema is newer than this obeya's: only what runs code was compared
+    /// (with the newest schema this obeya knows).
+    pub newer: bool,
 }
 
 impl SchemaReport {
@@ -101,19 +169,8 @@ impl SchemaReport {
     }
 }
 
-/// SQLite's own tables and the indexes it makes for UNIQUE constraints; never triggers
-/// or views, whatever their name.
-fn sqlite_own(o: &Object) -> bool {
-    let name = o.name.to_ascii_lowercase();
-    match o.kind.as_str() {
-        "table" => name.starts_with("sqlite_"),
-        "index" => name.starts_with("sqlite_autoindex_") && o.sql.is_none(),
-        _ => false,
-    }
-}
-
-/// A schema: its objects by kind and name (in lower case).
-type Schema = BTreeMap<(String, String), Object>;
+/// A schema: its entries, SQLite's own left out.
+type Schema = Vec<Entry>;
 
 fn objects(conn: &Connection) -> rusqlite::Result<Schema> {
     let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master")?;
@@ -129,15 +186,17 @@ fn objects(conn: &Connection) -> rusqlite::Result<Schema> {
     for o in rows {
         all.push(o?);
     }
-    Ok(keyed(all))
+    Ok(entries(all))
 }
 
-fn keyed(objects: Vec<Object>) -> Schema {
-    objects
+fn entries(objects: Vec<Object>) -> Schema {
+    let mut all: Schema = objects
         .into_iter()
-        .filter(|o| !sqlite_own(o))
-        .map(|o| ((o.kind.clone(), o.name.to_ascii_lowercase()), o))
-        .collect()
+        .map(Entry::of)
+        .filter(|e| !e.sqlite_own())
+        .collect();
+    all.sort_by(|a, b| a.key.cmp(&b.key));
+    all
 }
 
 /// The schema at the latest version, as `sqlite_master` lists it once the migrations
@@ -146,19 +205,17 @@ fn keyed(objects: Vec<Object>) -> Schema {
 const LATEST_SCHEMA_JSON: &str = include_str!("../../assets/migrations/latest_schema.json");
 
 static LATEST: LazyLock<Schema> = LazyLock::new(|| {
-    keyed(serde_json::from_str(LATEST_SCHEMA_JSON).expect("the stored schema is JSON"))
+    entries(serde_json::from_str(LATEST_SCHEMA_JSON).expect("the stored schema is JSON"))
 });
 
-/// The schema obeya's migrations make at `version` (0 ..= LATEST_SCHEMA); an older one
-/// is made by migrating an empty in-memory database, as only an upgrade needs it.
-fn expected(version: usize) -> Option<Cow<'static, Schema>> {
-    if version == super::LATEST_SCHEMA {
-        return Some(Cow::Borrowed(&LATEST));
+/// The schema obeya's migrations make at `version` (1 ..= LATEST_SCHEMA); an older one
+/// is made by migrating an empty in-memory database, as only an upgrade needs it. A
+/// newer one is unknown: the latest this obeya knows stands in for it.
+fn expected(version: usize) -> Cow<'static, Schema> {
+    if version >= super::LATEST_SCHEMA {
+        return Cow::Borrowed(&LATEST);
     }
-    if version > super::LATEST_SCHEMA {
-        return None;
-    }
-    Some(Cow::Owned(migrated_to(version)))
+    Cow::Owned(migrated_to(version))
 }
 
 fn migrated_to(version: usize) -> Schema {
@@ -170,37 +227,50 @@ fn migrated_to(version: usize) -> Schema {
     objects(&conn).expect("sqlite_master reads")
 }
 
-/// Compare the schema of `conn`'s board with the one obeya makes at `version`. A
-/// version this obeya does not know yet has nothing to compare with: `None`.
-pub fn compare(conn: &Connection, version: usize) -> rusqlite::Result<Option<SchemaReport>> {
-    let Some(expected) = expected(version) else {
-        return Ok(None);
-    };
+/// Compare the schema of `conn`'s board with the one obeya makes at `version`. For a
+/// version newer than this obeya's, only what runs code is compared, with the newest
+/// schema it knows: anything that runs code and is not exactly obeya's is reported.
+pub fn compare(conn: &Connection, version: usize) -> rusqlite::Result<SchemaReport> {
+    let newer = version > super::LATEST_SCHEMA;
+    let expected = expected(version);
     let found = objects(conn)?;
-    let mut report = SchemaReport::default();
-    for (key, o) in &found {
-        match expected.get(key) {
-            None => {
-                report.unexpected.push(o.describe());
-                if o.runs_code() {
-                    report.running_code.push(o.describe());
-                }
+    let mut report = SchemaReport {
+        newer,
+        ..SchemaReport::default()
+    };
+    let mut matched = vec![false; expected.len()];
+    for o in &found {
+        let same_name = expected
+            .iter()
+            .enumerate()
+            .find(|(i, e)| e.key == o.key && !matched[*i]);
+        let list = match same_name {
+            Some((i, e)) if o.same_as(e) => {
+                matched[i] = true;
+                continue;
             }
-            Some(e) if e.sql != o.sql || !e.table.eq_ignore_ascii_case(&o.table) => {
-                report.changed.push(o.describe());
-                if o.runs_code() {
-                    report.running_code.push(o.describe());
-                }
+            Some((i, _)) => {
+                matched[i] = true;
+                &mut report.changed
             }
-            Some(_) => {}
+            None => &mut report.unexpected,
+        };
+        if o.runs_code() {
+            report.running_code.push(o.describe());
+        }
+        if !newer {
+            list.push(o.describe());
         }
     }
-    for (key, e) in expected.iter() {
-        if !found.contains_key(key) {
+    if !newer {
+        for (e, _) in expected.iter().zip(&matched).filter(|(_, m)| !**m) {
             report.missing.push(e.describe());
+            if e.made == Some(Made::Table) {
+                report.missing_tables.push(e.name.clone());
+            }
         }
     }
-    Ok(Some(report))
+    Ok(report)
 }
 
 #[cfg(test)]
@@ -222,11 +292,15 @@ mod tests {
             super::super::migrations()
                 .to_version(&mut c, version)
                 .unwrap();
-            let r = compare(&c, version).unwrap().unwrap();
+            let r = compare(&c, version).unwrap();
             assert!(r.is_clean(), "version {version}: {r:?}");
         }
         let c = board_conn();
-        assert_eq!(compare(&c, super::super::LATEST_SCHEMA + 1).unwrap(), None);
+        let newer = compare(&c, super::super::LATEST_SCHEMA + 1).unwrap();
+        assert!(
+            newer.newer && newer.is_clean() && !newer.runs_code(),
+            "{newer:?}"
+        );
     }
 
     /// `assets/migrations/latest_schema.json` is what the migrations make; with
@@ -234,7 +308,8 @@ mod tests {
     #[test]
     fn the_stored_latest_schema_is_what_the_migrations_make() {
         let made = migrated_to(super::super::LATEST_SCHEMA);
-        let json = serde_json::to_string_pretty(&made.values().collect::<Vec<_>>()).unwrap() + "\n";
+        let objects: Vec<&Object> = made.iter().map(|e| &e.object).collect();
+        let json = serde_json::to_string_pretty(&objects).unwrap() + "\n";
         if std::env::var_os("OBEYA_WRITE_SCHEMA").is_some() {
             let path = concat!(
                 env!("CARGO_MANIFEST_DIR"),
@@ -260,7 +335,7 @@ mod tests {
              ANALYZE;",
         )
         .unwrap();
-        let r = compare(&c, super::super::LATEST_SCHEMA).unwrap().unwrap();
+        let r = compare(&c, super::super::LATEST_SCHEMA).unwrap();
         assert!(r.runs_code());
         assert_eq!(r.running_code, ["trigger 'rewrite' on item", "view 'peek'"]);
         assert!(
@@ -279,7 +354,7 @@ mod tests {
         let c = board_conn();
         c.execute_batch("CREATE INDEX extra ON item (title);")
             .unwrap();
-        let r = compare(&c, super::super::LATEST_SCHEMA).unwrap().unwrap();
+        let r = compare(&c, super::super::LATEST_SCHEMA).unwrap();
         assert!(!r.is_clean());
         assert!(!r.runs_code());
     }

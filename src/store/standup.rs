@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::cells::{Columns, ts_to_sql};
+use super::cells::{Cells, Columns, ts_to_sql};
 use super::record::{self, new_uid};
 use super::write::Writer;
 use super::{Store, StoreError, activity_rows, fact};
@@ -22,7 +22,7 @@ use crate::model::{
     PersonChanges, Standup, StandupSummary, Status,
 };
 
-columns!(Standup {
+columns!("standup", Standup {
     "id" => id,
     "uid" => uid,
     "started_at" => started_at,
@@ -43,6 +43,18 @@ pub(super) fn standup_rows(
     let mut stmt = c.prepare_cached(&sql)?;
     let rows = stmt.query_map(args, Standup::from_row)?;
     rows.collect()
+}
+
+/// The summary's JSON stored with stand-up `id`, if any (a malformed cell reads as none).
+fn stored_summary(c: &Connection, id: i64) -> rusqlite::Result<Option<String>> {
+    c.prepare_cached("SELECT id, summary FROM standup WHERE id = ?1")?
+        .query_row([id], |r| {
+            let mut cells = Cells::new("standup", r);
+            cells.take::<i64>()?;
+            cells.take::<Option<String>>()
+        })
+        .optional()
+        .map(Option::flatten)
 }
 
 impl Store {
@@ -124,13 +136,7 @@ impl Store {
     /// What a stand-up achieved: as stored when it ended, or (for one held before
     /// schema 4, or whose stored summary cannot be read) from the activity log.
     pub fn summary_of(&self, s: &Standup) -> Result<StandupSummary, StoreError> {
-        let stored: Option<String> = self
-            .conn
-            .query_row("SELECT summary FROM standup WHERE id = ?1", [s.id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .flatten();
+        let stored = stored_summary(&self.conn, s.id)?;
         if let Some(summary) = stored.and_then(|j| serde_json::from_str(&j).ok()) {
             return Ok(summary);
         }
@@ -165,12 +171,9 @@ impl Writer<'_> {
     /// Every stand-up on the board (running ones too), with its stored summary's JSON.
     pub fn standups(&self) -> Result<Vec<(Standup, Option<String>)>, StoreError> {
         let list = standup_rows(self.tx(), "1 ORDER BY id", [])?;
-        let mut stmt = self
-            .tx()
-            .prepare_cached("SELECT summary FROM standup WHERE id = ?1")?;
         list.into_iter()
             .map(|s| {
-                let json: Option<String> = stmt.query_row([s.id], |r| r.get(0))?;
+                let json = stored_summary(self.tx(), s.id)?;
                 Ok((s, json))
             })
             .collect()

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::cells::ts_to_sql;
 use super::error::StoreError;
 use super::record::{self, Record, fields_of};
-use crate::model::rules;
+use crate::model::rules::{self, RuleError};
 use crate::model::{AnyRecord, Conflict, Feeling, FieldConflict, Kind};
 
 /// One record's change (with meta); `None` means absent.
@@ -133,7 +133,8 @@ impl<'c> Writer<'c> {
             .prepare_cached("SELECT id, title FROM item ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            f(row.get(0)?, &row.get::<_, String>(1)?)?;
+            let mut cells = super::cells::Cells::new("item", row);
+            f(cells.take()?, &cells.take::<String>()?)?;
         }
         Ok(())
     }
@@ -199,6 +200,7 @@ impl<'c> Writer<'c> {
 
     /// Insert a new record (its id may be preset, e.g. by an import); returns it as stored.
     pub fn create<R: Record>(&mut self, mut rec: R) -> Result<R, StoreError> {
+        check_lengths(&rec, None)?;
         rec.check(&self.tx)?;
         self.check_unique_name(&rec)?;
         self.stamp(&mut rec, 1);
@@ -229,6 +231,7 @@ impl<'c> Writer<'c> {
                 merged_with: None,
             });
         }
+        check_lengths(&target, Some(&current))?;
         target.check(&self.tx)?;
         self.check_unique_name(&target)?;
         // A record's uid is its identity: no edit changes it.
@@ -375,6 +378,24 @@ impl<'c> Writer<'c> {
         }
         Ok(())
     }
+}
+
+/// Every text `rec` sets fits its field (`rules::within_limit`); on a save only those it
+/// changes from `before` are looked at, so a record holding a longer text put there by
+/// other means (the sqlite3 shell) can still be moved or edited elsewhere.
+fn check_lengths<R: Record>(rec: &R, before: Option<&R>) -> Result<(), RuleError> {
+    fn fits(field: &str, v: &Value) -> Result<(), RuleError> {
+        match v {
+            Value::String(s) => rules::within_limit(field, s),
+            Value::Object(fields) => fields.iter().try_for_each(|(k, v)| fits(k, v)),
+            _ => Ok(()),
+        }
+    }
+    let before = before.map(fields_of);
+    fields_of(rec)
+        .iter()
+        .filter(|(k, v)| before.as_ref().and_then(|b| b.get(*k)) != Some(*v))
+        .try_for_each(|(k, v)| fits(k, v))
 }
 
 /// A foreign-key refusal, in words: other records (e.g. a teammate's comment) still

@@ -49,7 +49,9 @@ fn hostile_string() -> BoxedStrategy<String> {
         .prop_map(|v| v.into_iter().collect()),
         1 => Just(String::new()),
         1 => Just("   ".to_string()),
-        1 => (1usize..4, any::<char>()).prop_map(|(k, c)| c.to_string().repeat(k * 40_000)),
+        // Long, up to a line's limit (`rules::TextSize`; a name's is 200): longer than
+        // that is refused, and `cli/long_text.rs` holds each way in to it.
+        1 => (1usize..=50, any::<char>()).prop_map(|(k, c)| c.to_string().repeat(k * 20)),
     ]
     .boxed()
 }
@@ -129,7 +131,9 @@ fn timestamp() -> BoxedStrategy<Value> {
         prop_oneof![
             Just(json!("2026-11-22T09:00:00Z")),
             Just(json!("9999-12-31T23:59:59Z")),
-            Just(json!("-009999-01-02T01:59:59Z")),
+            // The earliest a board keeps (`rules::TIME_YEARS`; earlier is refused, see
+            // `cli/long_text.rs`).
+            Just(json!("1900-01-01T00:00:00Z")),
             Just(json!("2026-02-30T00:00:00Z")),
             Just(json!("2026-11-22 09:00")),
             "20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z"

@@ -18,6 +18,7 @@ mod import_prop;
 mod keymap;
 mod keys_prop;
 mod long_columns;
+mod long_fields;
 mod rules;
 mod standup;
 mod store;

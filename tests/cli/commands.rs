@@ -1183,11 +1183,20 @@ fn output_cut_short_by_its_reader_ends_quietly() {
     use std::process::Stdio;
     let env = Env::new();
     let board = env.board("team.db", &[]);
-    // More than a pipe holds, so the reader's going away is certain to be met.
-    let detail = "long detail ".repeat(10_000);
+    // More than a pipe holds, so the reader's going away is certain to be met (in two
+    // fields, each within what a field keeps).
+    let detail = "long detail ".repeat(4_000);
     let added = env.ok(
         &board,
-        &["item", "add", "Refund in one tap", "--detail", &detail],
+        &[
+            "item",
+            "add",
+            "Refund in one tap",
+            "--detail",
+            &detail,
+            "--impact",
+            &detail,
+        ],
     );
     assert!(added.contains("#9"), "{added}");
     let mut child = env

@@ -9,8 +9,12 @@
 /// The binary under test.
 const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 
+mod bad_cells;
 mod board;
 mod commands;
 mod hostile;
+mod hostile_files;
+mod hostile_schema;
+mod long_text;
 mod readme;
 mod reports;

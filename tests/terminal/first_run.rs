@@ -426,7 +426,7 @@ fn a_hung_up_terminal_does_not_leave_the_wall_running() {
     let home = Home::new();
     let mut s = wall(&home, 120, 40);
     s.wait_for("obeya.db · alice · ● live", T);
-    // The signal reaches the wall a moment after the hang-up; it ends two seconds after.
+    // The signal reaches the wall a moment after the hang-up; it ends within two seconds.
     let hung_up = wait::Deadline::after(Duration::from_secs(6));
     s.hang_up();
     s.wait_for_exit(hung_up);

@@ -9,5 +9,6 @@
 const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 
 mod first_run;
+mod signals;
 mod standup;
 mod wall;

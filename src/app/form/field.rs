@@ -5,6 +5,9 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
 
+use crate::format::first_chars;
+use crate::model::rules::TextSize;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
     /// One line; Enter goes to the next field (or saves on the last).
@@ -56,6 +59,25 @@ impl FieldId {
     pub fn label(self) -> &'static str {
         self.into()
     }
+
+    /// The most characters it holds: its record field's (`rules::TextSize`).
+    pub fn max_chars(self) -> usize {
+        use FieldId::*;
+        let field = match self {
+            Title => "title",
+            Owner => "owner",
+            Name | Metric => "name",
+            Role => "role",
+            Quote => "quote",
+            Unit => "unit",
+            Customer => "customer",
+            Note => "note",
+            Reason => "blocked_reason",
+            Due | Target | Actual | Limit => "title",
+            _ => "text",
+        };
+        TextSize::of(field).max_chars()
+    }
 }
 
 pub struct Field {
@@ -68,11 +90,16 @@ pub struct Field {
     pub options: Vec<(Option<i64>, String)>,
     pub chosen: usize,
     initial: (String, usize),
+    /// How many characters the value had when it was more than the field holds (put on
+    /// the board by other means): it shows cut to the limit.
+    pub cut_from: Option<usize>,
 }
 
 impl Field {
     fn text(id: FieldId, kind: FieldKind, value: &str) -> Field {
-        let mut editor = TextArea::new(value.split('\n').map(str::to_owned).collect());
+        let (shown, cut) = first_chars(value, id.max_chars());
+        let cut_from = cut.then(|| value.chars().count());
+        let mut editor = TextArea::new(shown.split('\n').map(str::to_owned).collect());
         editor.set_cursor_line_style(Style::default());
         if kind == FieldKind::Multi {
             editor.set_wrap_mode(ratatui_textarea::WrapMode::Word);
@@ -86,7 +113,9 @@ impl Field {
             editor,
             options: Vec::new(),
             chosen: 0,
+            // A cut value counts as changed: leaving asks first.
             initial: (value.to_owned(), 0),
+            cut_from,
         }
     }
 
@@ -100,6 +129,16 @@ impl Field {
 
     pub fn choice(id: FieldId, options: Vec<(Option<i64>, String)>, value: Option<i64>) -> Field {
         let chosen = options.iter().position(|(v, _)| *v == value).unwrap_or(0);
+        // A name the sqlite3 shell made longer than any name is: shown cut.
+        let options = options
+            .into_iter()
+            .map(
+                |(v, label)| match first_chars(&label, TextSize::Name.max_chars()) {
+                    (_, false) => (v, label),
+                    (part, true) => (v, format!("{part}…")),
+                },
+            )
+            .collect();
         Field {
             id,
             prompt: "",
@@ -108,6 +147,7 @@ impl Field {
             options,
             chosen,
             initial: (String::new(), chosen),
+            cut_from: None,
         }
     }
 

@@ -66,16 +66,29 @@ pub enum FormInput {
 
 const NONE: &str = "— none —";
 
+/// The most columns a form's title takes (it is drawn on the form's border).
+const TITLE_WIDTH: usize = 200;
+
 impl Form {
     fn new(title: impl Into<String>, target: Target, fields: Vec<Field>) -> Form {
+        let title: String = title.into();
         let mut f = Form {
-            title: title.into(),
+            // A title quotes a name or a title: a line's worth of it is plenty.
+            title: crate::format::fit(&title, TITLE_WIDTH),
             target,
             fields,
             focus: 0,
             error: None,
             on_discard: None,
         };
+        if let Some(field) = f.fields.iter().find(|x| x.cut_from.is_some()) {
+            f.error = Some(format!(
+                "{} held {} characters, more than obeya keeps there ({}): it shows cut, and saving keeps it cut",
+                field.id.label(),
+                field.cut_from.unwrap_or_default(),
+                field.id.max_chars()
+            ));
+        }
         f.style_focus();
         f
     }
@@ -297,6 +310,31 @@ impl Form {
         self.error.as_deref()
     }
 
+    /// Everything in it, in full, to be printed when it cannot be saved: its title, then
+    /// each field that holds something, `    Label: value`, a value's later lines
+    /// indented below its first (as a queued change is printed). Control characters
+    /// are the printer's to escape.
+    pub fn describe(&self) -> String {
+        let mut out = self.title.clone();
+        for f in &self.fields {
+            let value = f.value();
+            if value.trim().is_empty() || (f.kind == FieldKind::Choice && value == NONE) {
+                continue;
+            }
+            let label = f.id.label();
+            let indent = " ".repeat(4 + label.len() + 2);
+            let value = value.replace('\n', &format!("\n{indent}"));
+            out.push_str(&format!("\n    {label}: {value}"));
+        }
+        out
+    }
+
+    /// Whether saving it changes the board (a topic parked in a stand-up is kept with
+    /// the stand-up, and only stored when it ends).
+    pub fn saves_to_board(&self) -> bool {
+        !matches!(self.target, Target::ParkTopic)
+    }
+
     pub fn is_dirty(&self) -> bool {
         self.on_discard.is_some() || self.fields.iter().any(Field::is_dirty)
     }
@@ -358,8 +396,21 @@ impl Form {
     }
 
     /// Pasted text goes into the focused editor; one-line fields get spaces for newlines.
+    /// What would take the field past its limit is left out, and the form says so.
     pub fn paste(&mut self, text: &str) {
         let field = &mut self.fields[self.focus];
+        let room = field
+            .id
+            .max_chars()
+            .saturating_sub(field.value().chars().count());
+        let (text, cut) = crate::format::first_chars(text, room);
+        if cut {
+            self.error = Some(format!(
+                "the paste was cut to what {} holds ({} characters)",
+                field.id.label(),
+                field.id.max_chars()
+            ));
+        }
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         match field.kind {
             FieldKind::Line => {

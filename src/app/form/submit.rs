@@ -2,7 +2,7 @@
 //! same the command line and the import keep). What breaks one names its field, and the
 //! form focuses it.
 
-use super::{FieldId, Form, Target};
+use super::{FieldId, FieldKind, Form, Target};
 use crate::app::ops::Op;
 use crate::model::rules::{self, Required, RuleError};
 use crate::model::{Better, Item, Metric, Mission, Persona, Stage, Status, Wall};
@@ -59,6 +59,20 @@ impl Form {
 
     /// Turn the fields into what they describe, or say what to fix.
     pub fn submit(&self, wall: &Wall) -> Result<Submission, FormError> {
+        for f in self.fields.iter().filter(|f| f.kind != FieldKind::Choice) {
+            let chars = f.value().chars().count();
+            if chars > f.id.max_chars() {
+                return Err(FormError {
+                    field: f.id,
+                    error: RuleError::TooLong {
+                        field: f.id.label().to_lowercase(),
+                        chars,
+                        max: f.id.max_chars(),
+                    }
+                    .into(),
+                });
+            }
+        }
         let text = |id| self.text(id);
         let op = match &self.target {
             Target::NewItem | Target::EditItem(_) | Target::ItemFromTopic(_) => {

@@ -4,6 +4,7 @@
 use super::{NoteKind, Pane, Screen};
 use crate::app::Clock;
 use crate::format::{local_time, metric_long, number, signed};
+use crate::model::rules::{LONGEST_TEXT, TextSize};
 use crate::model::{Comment, Item, Labelled};
 
 /// A record's fields: (label, value) pairs, empty values left out.
@@ -71,7 +72,13 @@ impl Screen {
         let mut fields = Vec::new();
         let mut field = |label: &str, value: &str| {
             if !value.is_empty() {
-                fields.push((label.to_owned(), value.to_owned()));
+                // What can be drawn of it (see `format::on_wall`), not a copy of a text
+                // the sqlite3 shell made far longer.
+                let value = match crate::format::first_chars(value, LONGEST_TEXT) {
+                    (all, false) => all.to_owned(),
+                    (part, true) => format!("{part}…"),
+                };
+                fields.push((label.to_owned(), value));
             }
         };
         let b = &app.wall;
@@ -102,14 +109,14 @@ impl Screen {
                     .iter()
                     .filter_map(|s| {
                         b.feeling(p.id, s.id)
-                            .map(|f| format!("{} {}: {}", s.name, signed(f.score), f.note))
+                            .map(|f| format!("{} {}: {}", short(&s.name), signed(f.score), f.note))
                     })
                     .collect();
                 field("Feelings along the journey", &feelings.join("\n"));
                 field(
                     "Items serving them",
                     &listing(&app.related.persona_items, |i| {
-                        format!("#{} {} ({})", i.id, i.title, i.status.label())
+                        format!("#{} {} ({})", i.id, short(&i.title), i.status.label())
                     }),
                 );
                 p.name.clone()
@@ -143,7 +150,7 @@ impl Screen {
                     .iter()
                     .filter_map(|p| {
                         b.feeling(p.id, s.id)
-                            .map(|f| format!("{} {}: {}", p.name, signed(f.score), f.note))
+                            .map(|f| format!("{} {}: {}", short(&p.name), signed(f.score), f.note))
                     })
                     .collect();
                 field("How each persona feels", &feelings.join("\n"));
@@ -230,7 +237,20 @@ impl Screen {
                 format!("#{} {}", i.id, i.title)
             }
         };
-        Detail { title, fields }
+        Detail {
+            // Drawn on the border: a line's worth.
+            title: crate::format::fit(&title, TextSize::Line.max_chars()),
+            fields,
+        }
+    }
+}
+
+/// A name or title inside a field: cut at the longest a title may be (only the sqlite3
+/// shell makes one longer).
+fn short(text: &str) -> std::borrow::Cow<'_, str> {
+    match crate::format::first_chars(text, TextSize::Line.max_chars()) {
+        (all, false) => all.into(),
+        (part, true) => format!("{part}…").into(),
     }
 }
 

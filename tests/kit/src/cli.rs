@@ -4,8 +4,12 @@
 //! The binary's path comes from the test: `env!("CARGO_BIN_EXE_obeya")` exists only
 //! while Cargo compiles the package's own tests and benches, not this crate.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use crate::wait::{self, Deadline};
 
 pub struct Env {
     pub dir: tempfile::TempDir,
@@ -85,4 +89,46 @@ pub fn exited(out: &Output, args: &[&str], code: i32) -> (String, String) {
         "obeya {args:?}: stdout {stdout} stderr {stderr}"
     );
     (stdout, stderr)
+}
+
+/// Run `cmd` (stdin closed), bounded: the test fails, the process killed, if it has not
+/// ended within `limit` (scaled, see `wait`). Its output is read meanwhile, so a full
+/// pipe never holds it up.
+#[track_caller]
+pub fn run_within(cmd: &mut Command, limit: Duration) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = r.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let deadline = Deadline::after(limit);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if deadline.passed() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "{cmd:?} did not end within {:?} (it hung; killed)",
+                deadline.limit()
+            );
+        }
+        std::thread::sleep(wait::POLL.min(Duration::from_millis(5)));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
 }

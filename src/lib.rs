@@ -115,3 +115,4 @@ pub mod report;
 pub mod store;
 pub mod tui;
 pub mod ui;
+pub mod watch;

@@ -85,6 +85,10 @@ const FORCED_EXIT_AFTER: Duration = Duration::from_millis(2000);
 /// The loop looks at least this often whether a signal arrived (crossterm's wait is
 /// not interrupted by one).
 const SIGNAL_CHECK_EVERY: Duration = Duration::from_millis(250);
+/// With file-change notifications, the loop looks at them at least this often
+/// (crossterm's wait for a key cannot be woken by them): a teammate's change on this
+/// machine shows well within 100 ms.
+const WATCH_SLICE: Duration = Duration::from_millis(30);
 /// Room for a whole frame of escape sequences (a full 120×40 wall is about 10 KiB).
 const FRAME_BUFFER: usize = 64 * 1024;
 
@@ -192,6 +196,13 @@ fn event_loop(app: &mut App, ctx: &Context, leaving: &Leaving) -> Result<(), Fai
         height: size.height,
     });
     let poll_every = app.poll_every(&ctx.config);
+    // Changes beside the board wake the loop within `WATCH_SLICE` (the poll stays).
+    let mut watch = crate::watch::Watch::board(&app.sharing().file().path);
+    let slice = if watch.is_some() {
+        WATCH_SLICE
+    } else {
+        SIGNAL_CHECK_EVERY
+    };
     // The first frame comes first; the first tick (presence heartbeat, a write) right after.
     let mut next_tick = Instant::now();
     let mut dirty = true;
@@ -208,7 +219,7 @@ fn event_loop(app: &mut App, ctx: &Context, leaving: &Leaving) -> Result<(), Fai
         }
         let wait = next_tick
             .saturating_duration_since(Instant::now())
-            .min(SIGNAL_CHECK_EVERY);
+            .min(slice);
         let ready = match event::poll(wait) {
             Ok(ready) => ready,
             // A signal interrupted the wait: go round and look.
@@ -230,6 +241,9 @@ fn event_loop(app: &mut App, ctx: &Context, leaving: &Leaving) -> Result<(), Fai
                     break;
                 }
             }
+        }
+        if watch.as_mut().is_some_and(|w| w.take()) {
+            next_tick = Instant::now();
         }
         if Instant::now() >= next_tick {
             dirty |= app.tick();

@@ -238,7 +238,10 @@ impl App {
     }
 
     fn run_op(&mut self, op: Op, then: Then) -> Outcome {
-        match op.apply(&mut self.store) {
+        let result = op.apply(&mut self.store);
+        // A sync tool replaced the board under the write, which went to the new file.
+        self.after_reopen();
+        match result {
             Ok(done) => {
                 self.sharing.record(self.store.take_changes(), then);
                 if let Err(e) = self.reload() {

@@ -84,7 +84,7 @@ pub fn check(ctx: &Context, repair: bool, out: &mut dyn Write) -> Result<(), Fai
     }
     for copy in crate::store::conflict_copies(&ctx.db) {
         // A file name is anyone's to choose: shown escaped.
-        let name = escape_path(&copy);
+        let name = escape_path(&copy.path);
         writeln!(
             out,
             "  conflict copy:  {name} (merge it with: obeya merge \"{name}\")"

@@ -48,6 +48,10 @@ pub enum StoreError {
     /// Another process held the write lock for longer than we were willing to wait.
     #[error("board busy: a teammate is saving ({}); try again in a moment", .0.display())]
     Busy(PathBuf),
+    /// The board file was replaced under the connection (a sync tool renamed a new
+    /// version over it) and could not be opened again.
+    #[error("{} was replaced by a new version (a sync tool?) while saving; nothing was saved", .0.display())]
+    Moved(PathBuf),
     #[error("{} changed {} at the same time ({})", .0.theirs_by, .0.label, conflict_fields(.0))]
     Conflict(Box<Conflict>),
     /// The record was deleted by someone else.
@@ -109,6 +113,13 @@ pub enum CopyProblem {
     NoFile,
     #[error("not an obeya board")]
     NotBoard,
+    #[error("it is damaged ({0}); it was not merged")]
+    Damaged(String),
+    #[error("merged, but it could not be removed ({0}); remove it by hand")]
+    NotRemoved(String),
+    /// The board as it was when a sync tool replaced it mid-save, kept beside it.
+    #[error("the board as it was could not be kept here ({0})")]
+    NotWritten(String),
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
 }
@@ -130,6 +141,13 @@ fn hot_journal_message(path: &Path, can_write: bool) -> String {
             journal.display()
         )
     }
+}
+
+/// The board file was renamed over or removed under the connection (a sync tool put a
+/// new version in its place): SQLite refuses to write the old one.
+pub(crate) fn is_moved(e: &rusqlite::Error) -> bool {
+    e.sqlite_error()
+        .is_some_and(|f| f.extended_code == rusqlite::ffi::SQLITE_READONLY_DBMOVED)
 }
 
 /// A read-only connection met a hot journal it may not roll back.

@@ -1,6 +1,6 @@
-//! What kind of filesystem the board is on, and sync-conflict copies beside it.
+//! What kind of filesystem the board is on, and which file a path names.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::model::FsKind;
 
@@ -17,6 +17,23 @@ const NETWORK_MAGIC: &[i64] = &[
     0x00C3_6400, // Ceph
 ];
 
+/// Which file a path names now: its device and inode. A sync tool that puts a new
+/// version of the board in place (a new file renamed over it) changes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId {
+    dev: u64,
+    ino: u64,
+}
+
+/// The file at `path` now, if there is one.
+pub fn file_id(path: &Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| FileId {
+        dev: m.dev(),
+        ino: m.ino(),
+    })
+}
+
 pub fn fs_kind(path: &Path) -> FsKind {
     let dir = path
         .parent()
@@ -27,36 +44,4 @@ pub fn fs_kind(path: &Path) -> FsKind {
         Ok(st) if NETWORK_MAGIC.contains(&(st.f_type as i64)) => FsKind::Network,
         _ => FsKind::Local,
     }
-}
-
-/// Sync-conflict copies of the board beside it: Dropbox's "… (conflicted copy …)",
-/// Syncthing's ".sync-conflict-…", and OneDrive/Nextcloud's "… (conflict …)" names.
-pub fn conflict_copies(path: &Path) -> Vec<PathBuf> {
-    let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
-        return Vec::new();
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut found: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            p != path
-                && name.starts_with(&stem.to_lowercase())
-                && (name.contains("conflicted copy")
-                    || name.contains(".sync-conflict-")
-                    || name.contains("(conflict"))
-        })
-        .collect();
-    found.sort();
-    found
 }

@@ -48,6 +48,8 @@ macro_rules! for_kind {
 #[macro_use]
 pub mod cells;
 mod activity;
+pub mod autos;
+pub mod copies;
 mod error;
 pub mod files;
 mod fsinfo;
@@ -58,8 +60,9 @@ pub(crate) mod metric;
 mod migrations;
 mod open;
 mod ops;
-mod presence;
+pub mod presence;
 mod query;
+mod reopen;
 pub mod record;
 mod schema;
 mod standup;
@@ -75,11 +78,14 @@ use rusqlite::{Connection, TransactionBehavior};
 use activity::activity_rows;
 pub use activity::fact;
 pub use error::{CopyProblem, OpenError, StoreError};
-pub use fsinfo::{conflict_copies, fs_kind};
+pub use autos::CopyOutcome;
+pub use copies::conflict_copies;
+pub use fsinfo::{FileId, file_id, fs_kind};
 pub use functions::add_name_collation;
 pub use migrations::{LATEST_SCHEMA, migrations};
 pub use open::APPLICATION_ID;
 pub use ops::Positioned;
+pub use presence::Presence;
 pub use query::{Health, Kept};
 pub use record::{Record, changed_fields_any as changed_fields, new_uid, same_content};
 pub use schema::SchemaReport;
@@ -113,12 +119,19 @@ pub struct Store {
     last_changes: Vec<Change>,
     /// What the filter's `obeya_matched` answers from (see `wall`).
     matches: wall::MatchSlot,
+    /// The file the connection reads: a sync tool that renames a new version over the
+    /// board changes the file at the path (see `reopen`).
+    file_id: Option<FileId>,
+    /// Whether the board was reopened since [`Store::take_reopened`] last asked.
+    reopened: bool,
+    /// Conflict copies that could not be merged, as they were then.
+    refused_copies: Vec<autos::Refused>,
 }
 
 impl Store {
     /// Open an existing board. Refusals leave the file byte-for-byte unchanged.
     pub fn open(path: &Path, user: &str) -> Result<Store, OpenError> {
-        open::open_existing(path, user)
+        Store::open_noting_file(path, user)
     }
 
     /// Make a new, empty board at `path`; refuses to overwrite anything.
@@ -323,11 +336,22 @@ impl Store {
         self.refuse_if_read_only()?;
         let deadline = Instant::now() + self.patience.0;
         let mut pause = Duration::from_millis(10);
+        let mut reopened = false;
         loop {
             match self.try_write(&mut f) {
                 Err(StoreError::Busy(_)) if Instant::now() + pause < deadline => {
                     std::thread::sleep(pause);
                     pause = (pause * 2).min(Duration::from_millis(400));
+                }
+                // A sync tool renamed a new version over the board: nothing was
+                // written; write it there instead.
+                Err(StoreError::Moved(_)) if !reopened => {
+                    self.reopen()?;
+                    reopened = true;
+                }
+                Ok(out) => {
+                    self.rescue_if_replaced()?;
+                    return Ok(out);
                 }
                 other => return other,
             }
@@ -342,6 +366,8 @@ impl Store {
         let busy_or = |e: rusqlite::Error| {
             if error::is_busy(&e) {
                 StoreError::Busy(path.clone())
+            } else if error::is_moved(&e) {
+                StoreError::Moved(path.clone())
             } else {
                 e.into()
             }
@@ -351,7 +377,10 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(busy_or)?;
         let mut w = Writer::new(tx, &self.user, now());
-        let out = f(&mut w)?;
+        let out = f(&mut w).map_err(|e| match e {
+            StoreError::Sql(e) => busy_or(e),
+            other => other,
+        })?;
         let (tx, changes) = w.finish();
         tx.commit().map_err(busy_or)?;
         self.last_changes = changes;

@@ -231,6 +231,9 @@ fn finish(conn: Connection, path: &Path, user: &str, read_only: Option<ReadOnly>
         data_version,
         last_changes: Vec::new(),
         matches,
+        file_id: None,
+        reopened: false,
+        refused_copies: Vec::new(),
     }
 }
 

@@ -57,7 +57,11 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         Some(_) => Span::styled("read-only", st.warn),
         None if sharing.others().is_empty() => Span::styled("● live", st.good),
         None => Span::styled(
-            format!("● live ({} here)", sharing.others().join(", ")),
+            // Names come from files anyone may write: shown escaped.
+            format!(
+                "● live ({} here)",
+                crate::format::on_wall(&sharing.others().join(", "))
+            ),
             st.good,
         ),
     };

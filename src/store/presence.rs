@@ -61,10 +61,13 @@ impl Presence {
                 .take(40)
                 .collect()
         };
+        // Two in one process (tests, a merge) get names of their own.
+        static MADE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Presence {
             dir: presence_dir(board),
             name: format!(
-                "{}-{}-{}.json",
+                "{}-{}-{}-{n}.json",
                 safe(&host),
                 std::process::id(),
                 started_at.as_millisecond()

@@ -28,7 +28,7 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Action, App, Effect, Op};
+use crate::app::{Action, App, Effect};
 use crate::context::{Context, Failure, create_board};
 use crate::exchange;
 use crate::store::{OpenError, Patience, Store};
@@ -58,10 +58,10 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
         // `q`: the user was asked, and may wait a little for the lock.
         (None, Ok(())) => Instant::now() + Patience::SCRIPT.0,
     };
-    let unsaved: Vec<String> = app
+    let unsaved: Vec<(String, String)> = app
         .flush_pending_until(until)
-        .iter()
-        .map(|op| op.describe())
+        .into_iter()
+        .map(|u| (u.op.describe(), u.why.to_string()))
         .collect();
     drop(guard);
     if !unsaved.is_empty() {
@@ -71,13 +71,16 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
     drop(queue);
     app.leave();
     if !unsaved.is_empty() {
-        return Err(Failure(UNSAVED.into()));
+        let all_busy = unsaved.iter().all(|(_, why)| why.starts_with("board busy"));
+        return Err(Failure(if all_busy { UNSAVED } else { NOT_SAVED }.into()));
     }
     result
 }
 
-/// The last line when changes could not be saved.
+/// The last line when changes could not be saved for a teammate's lock.
 const UNSAVED: &str = "board busy: the changes above were not saved";
+/// The last line when changes could not be saved, some for another reason.
+const NOT_SAVED: &str = "the changes above were not saved (each with why)";
 /// After a signal, queued changes are tried until this long after it.
 const FLUSH_WITHIN: Duration = Duration::from_millis(1200);
 /// After a signal, the process ends by this time whatever the loop is doing.
@@ -102,12 +105,15 @@ struct Leaving {
     queue: Mutex<Unsaved>,
 }
 
-/// The queued changes as they would be printed, and whether they were.
+/// The queued changes as they would be printed (each with why), and whether they were.
 #[derive(Default)]
 struct Unsaved {
-    lines: Vec<String>,
+    lines: Vec<(String, String)>,
     reported: bool,
 }
+
+/// Why a change still in the queue was not saved.
+const WAITING: &str = "board busy: a teammate held the board's lock";
 
 impl Leaving {
     fn stopping(&self) -> bool {
@@ -128,22 +134,31 @@ impl Leaving {
         if !app.sharing().has_pending() && q.lines.is_empty() {
             return;
         }
-        q.lines = app.sharing().pending().map(Op::describe).collect();
+        q.lines = app
+            .sharing()
+            .pending()
+            .map(|op| (op.describe(), WAITING.to_owned()))
+            .collect();
     }
 }
 
-/// Every unsaved change in full, so it can be entered again. Text from the board or
-/// typed by the user shows control characters escaped.
-fn print_unsaved(lines: &[String]) {
+/// Every unsaved change in full, so it can be entered again, and why it was not saved.
+/// Text from the board or typed by the user shows control characters escaped.
+fn print_unsaved(changes: &[(String, String)]) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
-        "obeya: {} change(s) were not saved (a teammate held the board's lock); here they are in full, to enter again:",
-        lines.len()
+        "obeya: {} change(s) were not saved; here they are in full, to enter again:",
+        changes.len()
     );
-    for (n, line) in lines.iter().enumerate() {
-        let text = crate::format::escape_controls_keep_newlines(line);
+    for (n, (change, why)) in changes.iter().enumerate() {
+        let text = crate::format::escape_controls_keep_newlines(change);
         let _ = writeln!(err, "  {}. {}", n + 1, text.replace('\n', "\n     "));
+        let _ = writeln!(
+            err,
+            "     not saved: {}",
+            crate::format::escape_controls(why)
+        );
     }
     let _ = err.flush();
 }

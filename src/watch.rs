@@ -34,22 +34,23 @@ impl Watch {
         let presence = crate::store::presence::presence_dir(board);
         let presence_name = presence.file_name()?.to_os_string();
         let flag = Arc::clone(&changed);
-        let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            let Ok(event) = event else { return };
-            let ours = event.paths.iter().any(|p| {
-                let in_presence = p
-                    .parent()
-                    .and_then(Path::file_name)
-                    .is_some_and(|n| n == presence_name);
-                in_presence
-                    || p.file_name()
-                        .is_some_and(|n| n.to_string_lossy().to_lowercase().starts_with(&stem))
-            });
-            if ours {
-                flag.store(true, Ordering::Relaxed);
-            }
-        })
-        .ok()?;
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                let Ok(event) = event else { return };
+                let ours = event.paths.iter().any(|p| {
+                    let in_presence = p
+                        .parent()
+                        .and_then(Path::file_name)
+                        .is_some_and(|n| n == presence_name);
+                    in_presence
+                        || p.file_name()
+                            .is_some_and(|n| n.to_string_lossy().to_lowercase().starts_with(&stem))
+                });
+                if ours {
+                    flag.store(true, Ordering::Relaxed);
+                }
+            })
+            .ok()?;
         let dir = match board.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),

@@ -57,8 +57,8 @@ pub use ops::Op;
 pub use screen::detail::{Detail, Related};
 pub use screen::{Cards, Note, NoteKind, Pane, Screen, Selection, View, cards, detail, layout};
 pub use settings::Settings;
-pub use sharing::Sharing;
 use sharing::Then;
+pub use sharing::{Sharing, Unsaved};
 use standup::StandupMode;
 
 pub struct App {

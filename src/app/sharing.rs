@@ -6,11 +6,18 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use super::{App, NoteKind, Op, Outcome};
+use super::{App, Form, Mode, NoteKind, Op, Outcome, Question};
 use crate::model::{Activity, BoardFile, ReadOnly};
 use crate::store::{Change, Patience, Presence, Store, StoreError};
 
 const HEARTBEAT_EVERY: Duration = Duration::from_secs(30);
+
+/// A queued change that could not be saved on the way out, and why.
+#[derive(Debug)]
+pub struct Unsaved {
+    pub op: Op,
+    pub why: StoreError,
+}
 
 /// Where the changes of a successful operation go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,8 +231,11 @@ impl App {
         self.say(
             NoteKind::Info,
             match news {
-                Some(n) if !rows.is_empty() => format!("board file replaced by a new version: reopened; {n}"),
-                _ => "board file replaced by a new version (a sync tool?): reopened and reloaded".into(),
+                Some(n) if !rows.is_empty() => {
+                    format!("board file replaced by a new version: reopened; {n}")
+                }
+                _ => "board file replaced by a new version (a sync tool?): reopened and reloaded"
+                    .into(),
             },
         );
         true
@@ -264,20 +274,47 @@ impl App {
         true
     }
 
-    /// Retry writes that met a busy board, oldest first, until one meets it again.
+    /// Retry writes that met a busy board, oldest first, until one meets it again. One
+    /// that fails now comes back to the person who made it (see `give_back`).
     fn retry_pending(&mut self) {
         while let Some((op, then)) = self.sharing.pending.pop_front() {
-            if self.run_op(op, then) == Outcome::Queued {
-                // run_op queued it at the back; keep the original order.
-                if let Some(last) = self.sharing.pending.pop_back() {
-                    self.sharing.pending.push_front(last);
+            match self.run_op(op.clone(), then) {
+                Outcome::Queued => {
+                    // run_op queued it at the back; keep the original order.
+                    if let Some(last) = self.sharing.pending.pop_back() {
+                        self.sharing.pending.push_front(last);
+                    }
+                    break;
                 }
-                break;
+                Outcome::Failed(why) => self.give_back(op, why),
+                _ => {}
             }
         }
         let warned = self.screen.note().is_some_and(|n| n.kind == NoteKind::Warn);
         if self.sharing.pending.is_empty() && warned {
             self.say(NoteKind::Info, "board free again: your changes are saved");
+        }
+    }
+
+    /// A queued change the board refused when it was tried again (a teammate took the
+    /// name meanwhile, deleted what it links to): never dropped. A change typed in a
+    /// form opens that form again, every value as typed and the reason shown; any
+    /// other is asked about ("try again?").
+    fn give_back(&mut self, op: Op, why: String) {
+        match Form::again(&op, self.screen.wall()) {
+            Some(mut form) => {
+                form.refused(format!("not saved: {why}"));
+                self.show(Mode::Form(Box::new(form)));
+            }
+            None => {
+                let what = op.describe();
+                let first = what.lines().next().unwrap_or_default().to_owned();
+                self.show(Mode::ask(Question::Confirm {
+                    text: format!("Not saved: {first} ({why}). Try again?"),
+                    op,
+                    otherwise: None,
+                }));
+            }
         }
     }
 
@@ -325,25 +362,26 @@ impl App {
     }
 
     /// On the way out: queued writes get a last, longer try. Returns those that still
-    /// could not be saved, so they can be shown rather than lost.
-    pub fn flush_pending(&mut self) -> Vec<Op> {
+    /// could not be saved, each with why, so they can be shown rather than lost.
+    pub fn flush_pending(&mut self) -> Vec<Unsaved> {
         self.flush_pending_until(Instant::now() + Patience::SCRIPT.0)
     }
 
     /// `flush_pending`, done by `until` (a signal allows only so long): each queued
     /// write waits for a teammate's lock no later than that, and once it has passed the
     /// rest are not tried. Afterwards the store is back to a short patience.
-    pub fn flush_pending_until(&mut self, until: Instant) -> Vec<Op> {
+    pub fn flush_pending_until(&mut self, until: Instant) -> Vec<Unsaved> {
         let mut unsaved = Vec::new();
         while let Some((op, _)) = self.sharing.pending.pop_front() {
             let left = until.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                unsaved.push(op);
+                let why = StoreError::Busy(self.store.path().to_path_buf());
+                unsaved.push(Unsaved { op, why });
                 continue;
             }
             self.store.set_patience(Patience(left));
-            if op.apply(&mut self.store).is_err() {
-                unsaved.push(op);
+            if let Err(why) = op.apply(&mut self.store) {
+                unsaved.push(Unsaved { op, why });
             }
         }
         self.store.set_patience(Patience::INTERACTIVE);

@@ -28,7 +28,9 @@ pub(super) struct Refused {
 }
 
 fn modified(path: &std::path::Path) -> Option<SystemTime> {
-    std::fs::symlink_metadata(path).and_then(|m| m.modified()).ok()
+    std::fs::symlink_metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
 }
 
 impl Store {

@@ -118,19 +118,15 @@ pub fn settled(copy: &Path) -> bool {
     let Ok(meta) = std::fs::symlink_metadata(copy) else {
         return false;
     };
-    let changed = |secs: i64| {
-        SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).unwrap_or(0))
-    };
+    let changed =
+        |secs: i64| SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).unwrap_or(0));
     let last_touch = meta.modified().ok().max(Some(changed(meta.ctime())));
     let quiet = last_touch
         .and_then(|t| SystemTime::now().duration_since(t).ok())
         .is_some_and(|d| d >= SETTLE);
     let mut journal = copy.as_os_str().to_owned();
     journal.push("-journal");
-    meta.is_file()
-        && quiet
-        && !Path::new(&journal).exists()
-        && whole_sqlite_file(copy, meta.len())
+    meta.is_file() && quiet && !Path::new(&journal).exists() && whole_sqlite_file(copy, meta.len())
 }
 
 /// Whether the file's header says it is a SQLite file of exactly `len` bytes.

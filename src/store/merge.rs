@@ -100,7 +100,10 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
     let copy_name = other.display().to_string();
     let marker = format!(
         "merged from conflict copy {}",
-        other.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        other
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
     );
 
     let mut authors: Vec<String> = theirs_log[common..].iter().map(|a| a.who.clone()).collect();
@@ -232,7 +235,9 @@ fn common_history(theirs: &[Activity], ours: &[Activity]) -> usize {
     theirs
         .iter()
         .zip(ours)
-        .take_while(|(a, b)| a.id == b.id && a.at == b.at && a.who == b.who && a.summary == b.summary)
+        .take_while(|(a, b)| {
+            a.id == b.id && a.at == b.at && a.who == b.who && a.summary == b.summary
+        })
         .count()
 }
 

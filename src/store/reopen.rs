@@ -15,10 +15,7 @@ use super::{OpenError, Store, StoreError, file_id, open};
 impl Store {
     /// Open `path`, and note which file the connection reads. Should a sync tool
     /// replace the file while it is being opened, open it again.
-    pub(super) fn open_noting_file(
-        path: &std::path::Path,
-        user: &str,
-    ) -> Result<Store, OpenError> {
+    pub(super) fn open_noting_file(path: &std::path::Path, user: &str) -> Result<Store, OpenError> {
         let mut tries = 0;
         loop {
             let before = file_id(path);

@@ -485,7 +485,11 @@ fn presence_lists_other_live_instances_only_and_never_writes_the_board() {
     bob.beat();
     assert_eq!(alice.others(), vec!["bob".to_string()]);
     assert_eq!(bob.others(), vec!["alice".to_string()]);
-    assert_eq!(std::fs::read(&path).unwrap(), before, "the board file is untouched");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the board file is untouched"
+    );
     // An instance of this host that is gone (killed) is not here, and its file goes.
     let dir = obeya::store::presence::presence_dir(&path);
     let alices = std::fs::read_dir(&dir)
@@ -507,7 +511,10 @@ fn presence_lists_other_live_instances_only_and_never_writes_the_board() {
     )
     .unwrap();
     assert_eq!(alice.others(), vec!["bob".to_string()]);
-    assert!(!ghost.exists() && !silent.exists(), "stale files are cleaned up");
+    assert!(
+        !ghost.exists() && !silent.exists(),
+        "stale files are cleaned up"
+    );
     // Leaving removes one's own file; the last one out removes the folder.
     bob.leave();
     assert!(alice.others().is_empty());

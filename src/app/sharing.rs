@@ -391,7 +391,7 @@ impl App {
     /// How often to look for teammates' changes: slower on a network drive.
     pub fn poll_every(&self, config: &crate::config::Config) -> Duration {
         let ms = config.sharing.poll_ms;
-        Duration::from_millis(if self.sharing.file.fs == crate::model::FsKind::Network {
+        Duration::from_millis(if self.sharing.file.fs.is_network() {
             ms.max(1000) * 3
         } else {
             ms

@@ -97,6 +97,9 @@ pub enum StoreError {
     /// connection may not roll back, code planted in a copy's schema.
     #[error(transparent)]
     Refused(Box<OpenError>),
+    /// The board file could not be read (a network drive that went away).
+    #[error("cannot read {}: {}", .0.display(), .1)]
+    Unreadable(PathBuf, String),
     #[error("bad record data: {0}")]
     Data(#[from] serde_json::Error),
     /// The same words as refusing the file at open.
@@ -182,6 +185,10 @@ pub(crate) fn is_busy(e: &rusqlite::Error) -> bool {
         e.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
     )
+}
+
+pub(crate) fn is_cantopen(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen)
 }
 
 pub(crate) fn is_corrupt(e: &rusqlite::Error) -> bool {

@@ -55,6 +55,7 @@ pub mod files;
 mod fsinfo;
 mod functions;
 pub mod journal;
+mod lockless;
 pub mod merge;
 pub(crate) mod metric;
 mod migrations;
@@ -189,7 +190,17 @@ impl Store {
     /// How long writes retry, and reads wait, while a teammate holds the lock.
     pub fn set_patience(&mut self, p: Patience) {
         self.patience = p;
-        let _ = self.conn.busy_timeout(p.0);
+        self.wait_for_locks();
+    }
+
+    /// How the connection waits for a teammate's lock: as long as the patience, on a
+    /// board locked with a folder by looking again every few milliseconds.
+    fn wait_for_locks(&self) {
+        if self.locks_with_folder() {
+            lockless::wait_for_folder_lock(&self.conn, self.patience);
+        } else {
+            let _ = self.conn.busy_timeout(self.patience.0);
+        }
     }
 
     /// The raw connection, for reads the store has no helper for (tests, `check`).
@@ -287,12 +298,20 @@ impl Store {
     /// Whether another connection committed since the last call (`PRAGMA data_version`,
     /// which our own commits do not change). Cheap: no file I/O beyond the lock check.
     pub fn changed_by_others(&mut self) -> Result<bool, StoreError> {
-        let v: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
-            .map_err(|e| self.classify(e))?;
+        let v: i64 = if self.locks_with_folder() {
+            // A fresh connection per transaction: the file's own change counter.
+            self.change_counter()?
+        } else {
+            self.conn
+                .query_row("PRAGMA data_version", [], |r| r.get(0))
+                .map_err(|e| self.classify(e))?
+        };
         let changed = v != self.data_version;
         self.data_version = v;
+        if changed {
+            // What is read next about the change, read afresh.
+            self.refresh();
+        }
         Ok(changed)
     }
 
@@ -338,7 +357,9 @@ impl Store {
         let mut pause = Duration::from_millis(10);
         let mut reopened = false;
         loop {
+            self.renew()?;
             match self.try_write(&mut f) {
+                Err(StoreError::Busy(_)) if self.clear_stale_lock() => {}
                 Err(StoreError::Busy(_)) if Instant::now() + pause < deadline => {
                     std::thread::sleep(pause);
                     pause = (pause * 2).min(Duration::from_millis(400));
@@ -351,6 +372,10 @@ impl Store {
                 }
                 Ok(out) => {
                     self.rescue_if_replaced()?;
+                    if self.locks_with_folder() {
+                        // Our own commit is no teammate's change.
+                        self.data_version = self.change_counter().unwrap_or(-1);
+                    }
                     return Ok(out);
                 }
                 other => return other,
@@ -363,8 +388,9 @@ impl Store {
         f: &mut impl FnMut(&mut Writer) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let path = self.path.clone();
+        let folder = self.locks_with_folder();
         let busy_or = |e: rusqlite::Error| {
-            if error::is_busy(&e) {
+            if error::is_busy(&e) || (folder && error::is_cantopen(&e)) {
                 StoreError::Busy(path.clone())
             } else if error::is_moved(&e) {
                 StoreError::Moved(path.clone())
@@ -406,7 +432,9 @@ impl Store {
             }))
         } else if error::is_corrupt(&e) {
             StoreError::Damaged(self.path.clone(), e.to_string())
-        } else if error::is_busy(&e) {
+        } else if error::is_busy(&e) || (self.locks_with_folder() && error::is_cantopen(&e)) {
+            // With a lock folder, a teammate's journal can vanish between SQLite's look
+            // and its open as their save ends: busy for a moment, too.
             StoreError::Busy(self.path.clone())
         } else {
             StoreError::Sql(e)

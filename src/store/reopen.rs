@@ -17,9 +17,17 @@ impl Store {
     /// replace the file while it is being opened, open it again.
     pub(super) fn open_noting_file(path: &std::path::Path, user: &str) -> Result<Store, OpenError> {
         let mut tries = 0;
+        let mut cleared = false;
         loop {
             let before = file_id(path);
-            let mut store = open::open_existing(path, user)?;
+            let mut store = match open::open_existing(path, user) {
+                // A lock folder a crashed writer left (see `lockless`).
+                Err(e) if e.is_busy() && !cleared && super::lockless::clear_stale_lock(path) => {
+                    cleared = true;
+                    continue;
+                }
+                other => other?,
+            };
             let after = file_id(path);
             tries += 1;
             if before == after || tries == 3 {

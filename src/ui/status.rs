@@ -9,7 +9,6 @@ use ratatui::widgets::Paragraph;
 use super::fit;
 use super::theme::Styles;
 use crate::app::{App, Mode, NoteKind, Question};
-use crate::model::FsKind;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     if let Mode::Filter(ed) = app.mode() {
@@ -77,8 +76,8 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         Span::raw(" · "),
         live,
     ]);
-    if sharing.file().fs == FsKind::Network {
-        spans.push(Span::styled(" · ⇄ network drive", st.warn));
+    if let Some(label) = sharing.file().fs.label() {
+        spans.push(Span::styled(format!(" · {label}"), st.warn));
     }
     if sharing.has_pending() {
         spans.push(Span::styled(

@@ -12,4 +12,5 @@ const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 mod network_mount;
 mod no_lost_edits;
 mod processes;
+mod synced_folder;
 mod two_walls;

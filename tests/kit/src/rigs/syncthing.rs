@@ -113,7 +113,9 @@ impl SyncthingPair {
         for (me, peer) in [(0, 1), (1, 0)] {
             let (s, p) = (&self.sides[me], &self.sides[peer]);
             wait::until("the two Syncthing instances to connect", deadline, || {
-                let body = http("GET", s.gui, "/rest/system/connections", &s.key)?;
+                let log = || tail(&s.home.join("log.txt"));
+                let body = http("GET", s.gui, "/rest/system/connections", &s.key)
+                    .map_err(|e| format!("{e}\nlog:\n{}", log()))?;
                 let v: serde_json::Value =
                     serde_json::from_str(&body).map_err(|e| e.to_string())?;
                 if v["connections"][&p.id]["connected"] == true {
@@ -201,10 +203,22 @@ fn tail(log: &Path) -> String {
     lines[lines.len().saturating_sub(30)..].join("\n")
 }
 
+/// The config version the installed Syncthing wrote when it generated the home (it
+/// refuses a newer one).
+fn config_version(home: &Path) -> String {
+    let generated = std::fs::read_to_string(home.join("config.xml")).unwrap_or_default();
+    generated
+        .split("<configuration version=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("36")
+        .to_owned()
+}
+
 /// A whole config: Syncthing fills in what is left out, except `maxConflicts`.
 fn config(me: &Instance, peer: &Instance) -> String {
     format!(
-        r#"<configuration version="37">
+        r#"<configuration version="{version}">
     <folder id="{FOLDER}" label="team" path="{folder}" type="sendreceive" rescanIntervalS="60" fsWatcherEnabled="true" fsWatcherDelayS="1" ignorePerms="false" autoNormalize="true">
         <device id="{my_id}"></device>
         <device id="{peer_id}"></device>
@@ -234,6 +248,7 @@ fn config(me: &Instance, peer: &Instance) -> String {
     </options>
 </configuration>
 "#,
+        version = config_version(&me.home),
         folder = me.folder.display(),
         my_id = me.id,
         peer_id = peer.id,

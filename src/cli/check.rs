@@ -8,8 +8,9 @@ use crate::store::{Kept, LATEST_SCHEMA, StoreError};
 
 /// `obeya check [--repair]`: the file's integrity, its schema, and whether the wall's
 /// counts and filter index agree with the items (exit 1 if not).
+/// It reports the conflict copies beside the board rather than merging them.
 pub fn check(ctx: &Context, repair: bool, out: &mut dyn Write) -> Result<(), Failure> {
-    let mut store = ctx.open()?;
+    let mut store = ctx.open_without_merging()?;
     let mut health = store.health()?;
     let mut repaired = false;
     if repair && health.kept.as_ref().is_some_and(|k| !k.agrees()) {

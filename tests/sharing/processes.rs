@@ -540,6 +540,10 @@ fn merge_of_a_conflicted_copy_keeps_both_sides() {
         &["item", "comment", "3", "Pilot numbers look good"],
     );
 
+    // Named as a sync tool names a conflict copy, `check` lists it (and leaves it).
+    let named = dir.path().join("team (conflicted copy 2026-11-22).db");
+    std::fs::rename(&copy, &named).unwrap();
+    let copy = named;
     let check = run_ok(home, "alice", &db, &["check"]);
     assert!(
         check.contains(&format!("conflict copy:  {}", copy.display())),

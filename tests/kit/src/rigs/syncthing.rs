@@ -97,7 +97,7 @@ impl SyncthingPair {
                 .unwrap_or_else(|e| panic!("cannot start syncthing: {e}"));
             s.process = Some(child);
         }
-        pair.wait_connected(Duration::from_secs(30));
+        pair.wait_connected(Duration::from_secs(60));
         pair
     }
 
@@ -121,7 +121,7 @@ impl SyncthingPair {
                 if v["connections"][&p.id]["connected"] == true {
                     Ok(())
                 } else {
-                    Err(format!("{body}\nlog:\n{}", tail(&s.home.join("log.txt"))))
+                    Err(format!("{body}\nlog:\n{}", log()))
                 }
             });
         }

@@ -14,6 +14,9 @@
 //! - Change detection: the header's change counter, read from a fresh open, says
 //!   whether another machine committed (`PRAGMA data_version` only knows this
 //!   connection).
+//! - Hand-over: a mount may trust for a while what it last saw of the lock folder (sshfs
+//!   caches it for 20 s unless mounted `-o dir_cache=no`); until then a writer there
+//!   waits, and after its patience is told "board busy". Never wrong, only slow.
 //! - A writer that crashed leaves its lock folder behind, and everyone would wait for
 //!   it forever: a lock folder untouched for [`STALE_LOCK`] (no obeya transaction takes
 //!   that long) is cleared, and the crashed writer's unfinished save is rolled back by

@@ -371,7 +371,10 @@ impl Store {
                     reopened = true;
                 }
                 Ok(out) => {
-                    self.rescue_if_replaced()?;
+                    // The write is committed: whatever follows must not report it as
+                    // failed (it would be made again). Keeping the old file beside the
+                    // board can only fail with the disk full.
+                    let _ = self.rescue_if_replaced();
                     if self.locks_with_folder() {
                         // Our own commit is no teammate's change.
                         self.data_version = self.change_counter().unwrap_or(-1);

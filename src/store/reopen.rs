@@ -18,6 +18,11 @@ impl Store {
     pub(super) fn open_noting_file(path: &std::path::Path, user: &str) -> Result<Store, OpenError> {
         let mut tries = 0;
         let mut cleared = false;
+        // A lock folder a crashed writer left would have this open wait its whole
+        // patience first.
+        if super::fsinfo::fs_kind(path) == crate::model::FsKind::NoSharedLocks {
+            super::lockless::clear_stale_lock(path);
+        }
         loop {
             let before = file_id(path);
             let mut store = match open::open_existing(path, user) {
@@ -40,6 +45,11 @@ impl Store {
     /// Whether the file at the board's path is no longer the one the connection reads
     /// (a sync tool renamed a new version over it).
     pub fn replaced(&self) -> bool {
+        // A board locked with a folder is opened afresh for every transaction anyway, and
+        // a network filesystem may number a file anew without anything replacing it.
+        if self.locks_with_folder() {
+            return false;
+        }
         match (self.file_id, file_id(&self.path)) {
             (Some(ours), Some(now)) => ours != now,
             // Gone for a moment (between a sync tool's steps) is not replaced yet.

@@ -150,7 +150,9 @@ fn writers_on_two_sshfs_mounts_keep_the_board_whole_and_every_acknowledged_write
         );
     }
     // Bob's wall counts them all (its poll on a network drive is slower than on a disk).
+    let t = Instant::now();
     bobs.wait_for(&format!("Plan ({})", acked.len()), T);
+    eprintln!("the last write → bob's wall: {:?}", t.elapsed());
 
     // The wall saves through the mount too.
     bobs.type_text("4");
@@ -158,6 +160,7 @@ fn writers_on_two_sshfs_mounts_keep_the_board_whole_and_every_acknowledged_write
     bobs.wait_for("New improvement item", T);
     bobs.type_text("from bob's wall");
     bobs.press("c-s");
+    let t = Instant::now();
     wait::until("bob's item on the server", T, || {
         let t = titles(&server);
         if t.iter().any(|x| x == "from bob's wall") {
@@ -167,6 +170,7 @@ fn writers_on_two_sshfs_mounts_keep_the_board_whole_and_every_acknowledged_write
         }
     });
 
+    eprintln!("bob's wall saved in {:?}", t.elapsed());
     bobs.type_text("q");
     bobs.wait_alternate(false, T);
 
@@ -180,7 +184,9 @@ fn writers_on_two_sshfs_mounts_keep_the_board_whole_and_every_acknowledged_write
         .status()
         .unwrap();
     assert!(touched.success());
+    let t = Instant::now();
     let out = obeya(home.path(), "alice", &a, &["item", "add", "after a crash"]);
+    eprintln!("a write after a crash: {:?}", t.elapsed());
     assert!(
         out.status.success(),
         "{}",

@@ -366,3 +366,44 @@ fn a_change_on_this_machine_shows_on_an_open_wall_at_once_not_at_the_next_poll()
     wall.type_text("q");
     wall.wait_alternate(false, T);
 }
+
+#[test]
+fn a_save_that_lands_in_a_board_replaced_mid_save_is_kept_as_a_copy_and_merged() {
+    let (dir, db) = board();
+    let mut store = Store::open(&db, "alice").unwrap();
+    store
+        .write(|w| {
+            // The save has begun writing (SQLite's "moved" check is behind it) when the
+            // sync tool renames a new version over the board.
+            w.create(Item {
+                title: "Saved during the swap".into(),
+                ..Item::default()
+            })?;
+            deliver_new_version(&db, "Delivered during the save");
+            Ok(())
+        })
+        .unwrap();
+    assert!(store.take_reopened(), "the store reads the new file");
+    let kept: Vec<_> = obeya::store::conflict_copies(&db)
+        .into_iter()
+        .filter(|c| c.path.to_string_lossy().contains(".obeya-conflict-"))
+        .collect();
+    assert_eq!(
+        kept.len(),
+        1,
+        "the old file is kept beside the board: {kept:?}"
+    );
+    wait_settled(&kept[0].path);
+    let outcomes = store.merge_conflict_copies();
+    assert!(
+        matches!(&outcomes[..], [CopyOutcome::Merged(r)] if r.wrote),
+        "{outcomes:?}"
+    );
+    let t = titles(&db);
+    assert!(
+        t.contains(&"Saved during the swap".to_owned())
+            && t.contains(&"Delivered during the save".to_owned()),
+        "{t:?}"
+    );
+    drop(dir);
+}

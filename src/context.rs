@@ -84,7 +84,18 @@ impl Context {
         self.tz.get_or_init(jiff::tz::TimeZone::system)
     }
 
+    /// Open the board for a command, and merge the sync-conflict copies beside it
+    /// (each reported on stderr, so a command's own output stays as it is).
     pub fn open(&self) -> Result<Store, Failure> {
+        let mut store = self.open_without_merging()?;
+        for outcome in store.merge_conflict_copies() {
+            eprintln!("obeya: {}", crate::report::copy_outcome(&outcome));
+        }
+        Ok(store)
+    }
+
+    /// Open the board for a command, leaving any conflict copies beside it alone.
+    pub fn open_without_merging(&self) -> Result<Store, Failure> {
         let mut store = Store::open(&self.db, &self.user)?;
         if let Some(note) = store.apply_journal_setting(self.config.sharing.wal)? {
             eprintln!("obeya: {note}");

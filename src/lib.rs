@@ -37,9 +37,9 @@
 //!   field's empty value and is noted, by table, row and column, for the command or the
 //!   wall to name). Every connection gets the name collation (`store/functions.rs`). The
 //!   store also writes the files beside a board (`store::files`: only regular files,
-//!   never through a link, always whole), and refuses a schema that runs code obeya did
-//!   not write (`store/schema.rs`, each entry judged by what its SQL makes:
-//!   `store/schema_sql.rs`). Its errors are typed (`store/error.rs`).
+//!   never through a link, always whole; the presence files), and refuses a schema
+//!   that runs code obeya did not write (`store/schema.rs`, each entry judged by what
+//!   its SQL makes: `store/schema_sql.rs`). Its errors are typed (`store/error.rs`).
 //! - [`exchange`] (JSON, TOML, Markdown, CSV, import) and [`report`] work on a store or
 //!   on loaded data; the store never imports them. An import reads a file whole into a
 //!   `Document` (`exchange/read.rs`), checks it before the board is locked
@@ -51,7 +51,7 @@
 //! - [`ui`] draws from `&App` and `model` types; it never touches the store.
 //! - [`context`] is what `cli` and `tui` share (config, board path, user, and
 //!   `Failure`: the one place a typed error becomes the words printed); `tui` never
-//!   imports `cli`. [`cli`] keeps its clap definitions in `cli/args.rs` and one file
+//!   imports `cli`. [`watch`] wakes the wall when a file of the board's changes. [`cli`] keeps its clap definitions in `cli/args.rs` and one file
 //!   per group of commands.
 //!
 //! Errors cross module borders typed (`OpenError`, `StoreError`, `ExchangeError`,
@@ -77,14 +77,29 @@
 //!
 //! # How a teammate's change arrives
 //!
-//! About once a second (`[sharing] poll_ms`) the loop calls `App::tick` (tests send
-//! `Action::Tick`, which does the same). It asks the store whether another connection
-//! committed (`PRAGMA data_version`); if so it re-reads what the new activity rows name
-//! (the counts and cards in view; the small tables too, for anything but items and
-//! comments), then the cards now in view and what an open detail shows, keeps
-//! selections on the same record ids, and notes the newest activity row ("bob moved
-//! 'Fix refunds' to Check"). Presence heartbeats and queued writes are retried on the
-//! same tick.
+//! About once a second (`[sharing] poll_ms`; every 3 s on a network drive) the loop
+//! calls `App::tick` (tests send `Action::Tick`, which does the same); on this machine
+//! a file-change notification beside the board ([`watch`]) calls it at once. It asks
+//! the store whether another connection committed (`PRAGMA data_version`; on a board
+//! locked with a folder, the header's change counter); if so it re-reads what the new
+//! activity rows name (the counts and cards in view; the small tables too, for anything
+//! but items and comments), then the cards now in view and what an open detail shows,
+//! keeps selections on the same record ids, and notes the newest activity row ("bob
+//! moved 'Fix refunds' to Check"). Queued writes are retried on the same tick; one the
+//! board now refuses comes back as its form (or a question), never dropped.
+//!
+//! # Sharing across machines
+//!
+//! Reading never writes the board file: who has it open is kept beside it
+//! (`store/presence.rs`, one file per running instance). On each tick the app also asks
+//! whether the file at the path is still the one it reads (`store/reopen.rs`: a sync
+//! tool renames a new version over the board; a write that meets the old one is made
+//! on the new one), and merges the finished sync-conflict copies beside the board
+//! (`store/copies.rs` knows each tool's names, `store/autos.rs` merges with
+//! `store/merge.rs` and removes the copy; every command does the same on opening). On a
+//! network filesystem whose locks do not reach the other machines (sshfs …; `FsKind`,
+//! `store/fsinfo.rs`), the board is locked with a lock folder and opened afresh for
+//! every transaction (`store/lockless.rs`).
 //!
 //! # Where to add …
 //!
@@ -118,3 +133,4 @@ pub mod report;
 pub mod store;
 pub mod tui;
 pub mod ui;
+pub mod watch;

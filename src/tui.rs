@@ -32,7 +32,7 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Action, App, Effect, Op};
+use crate::app::{Action, App, Effect};
 use crate::context::{Context, Failure, create_board};
 use crate::exchange;
 use crate::store::{OpenError, Patience, Store};
@@ -69,10 +69,10 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
     // While the queue gets its last try, the signal thread waits for it (up to the
     // forced exit): what it would print must be what is really unsaved.
     let flushing = leaving.flushing.lock().unwrap_or_else(|e| e.into_inner());
-    let unsaved: Vec<String> = app
+    let unsaved: Vec<(String, String)> = app
         .flush_pending_until(until)
-        .iter()
-        .map(|op| op.describe())
+        .into_iter()
+        .map(|u| (u.op.describe(), u.why.to_string()))
         .collect();
     leaving.note(unsaved.clone(), form.clone());
     if leaving.hung_up() {
@@ -89,7 +89,7 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
     drop(flushing);
     app.leave();
     if !unsaved.is_empty() {
-        return Err(Failure(UNSAVED.into()));
+        return Err(Failure(last_line(&unsaved).into()));
     }
     if form.is_some() {
         return Err(Failure(FORM_UNSAVED.into()));
@@ -101,8 +101,19 @@ pub fn run(ctx: &Context) -> Result<(), Failure> {
     }
 }
 
-/// The last line when changes could not be saved.
+/// The last line under unsaved changes: the lock, when it was the lock for them all.
+fn last_line(unsaved: &[(String, String)]) -> &'static str {
+    if unsaved.iter().all(|(_, why)| why.starts_with("board busy")) {
+        UNSAVED
+    } else {
+        NOT_SAVED
+    }
+}
+
+/// The last line when changes could not be saved for a teammate's lock.
 const UNSAVED: &str = "board busy: the changes above were not saved";
+/// The last line when changes could not be saved, some for another reason.
+const NOT_SAVED: &str = "the changes above were not saved (each with why)";
 /// The last line when the form could not be saved.
 const FORM_UNSAVED: &str = "the form above was not saved";
 /// After a signal, the form and queued changes are tried until this long after it.
@@ -113,6 +124,10 @@ const FORCED_EXIT_AFTER: Duration = Duration::from_millis(1800);
 /// The loop looks at least this often whether a signal arrived (its wait for an event
 /// is not interrupted by one).
 const SIGNAL_CHECK_EVERY: Duration = Duration::from_millis(250);
+/// With file-change notifications, the loop looks at them at least this often
+/// (crossterm's wait for a key cannot be woken by them): a teammate's change on this
+/// machine shows well within 100 ms.
+const WATCH_SLICE: Duration = Duration::from_millis(30);
 /// Room for a whole frame of escape sequences (a full 120×40 wall is about 10 KiB).
 const FRAME_BUFFER: usize = 64 * 1024;
 
@@ -134,11 +149,16 @@ struct Leaving {
     reported: AtomicBool,
 }
 
+/// The queued changes (each with why it was not saved) and the form being typed in, as
+/// they would be printed.
 #[derive(Default, Clone)]
 struct Unsaved {
-    lines: Vec<String>,
+    lines: Vec<(String, String)>,
     form: Option<String>,
 }
+
+/// Why a change still in the queue was not saved.
+const WAITING: &str = "board busy: a teammate held the board's lock";
 
 impl Leaving {
     fn stopping(&self) -> bool {
@@ -157,7 +177,7 @@ impl Leaving {
         self.noted.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn note(&self, lines: Vec<String>, form: Option<String>) {
+    fn note(&self, lines: Vec<(String, String)>, form: Option<String>) {
         *self.noted() = Unsaved { lines, form };
     }
 
@@ -176,27 +196,35 @@ impl Leaving {
             }
         }
         self.note(
-            app.sharing().pending().map(Op::describe).collect(),
+            app.sharing()
+                .pending()
+                .map(|op| (op.describe(), WAITING.to_owned()))
+                .collect(),
             form.map(|f| f.describe()),
         );
     }
 }
 
-/// Every unsaved change in full, so it can be entered again. Text from the board or
-/// typed by the user shows control characters escaped.
-fn print_unsaved(lines: &[String]) {
-    if lines.is_empty() {
+/// Every unsaved change in full, so it can be entered again, and why it was not saved.
+/// Text from the board or typed by the user shows control characters escaped.
+fn print_unsaved(changes: &[(String, String)]) {
+    if changes.is_empty() {
         return;
     }
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
-        "obeya: {} change(s) were not saved (a teammate held the board's lock); here they are in full, to enter again:",
-        lines.len()
+        "obeya: {} change(s) were not saved; here they are in full, to enter again:",
+        changes.len()
     );
-    for (n, line) in lines.iter().enumerate() {
-        let text = crate::format::escape_controls_keep_newlines(line);
+    for (n, (change, why)) in changes.iter().enumerate() {
+        let text = crate::format::escape_controls_keep_newlines(change);
         let _ = writeln!(err, "  {}. {}", n + 1, text.replace('\n', "\n     "));
+        let _ = writeln!(
+            err,
+            "     not saved: {}",
+            crate::format::escape_controls(why)
+        );
     }
     let _ = err.flush();
 }
@@ -278,6 +306,13 @@ fn run_loop(
     });
     let poll_every = app.poll_every(&ctx.config);
     let events = read_events();
+    // Changes beside the board wake the loop within `WATCH_SLICE` (the poll stays).
+    let mut watch = crate::watch::Watch::board(&app.sharing().file().path);
+    let slice = if watch.is_some() {
+        WATCH_SLICE
+    } else {
+        SIGNAL_CHECK_EVERY
+    };
     // The first frame comes first; the first tick (presence heartbeat, a write) right after.
     let mut next_tick = Instant::now();
     let mut dirty = true;
@@ -294,7 +329,7 @@ fn run_loop(
         }
         let wait = next_tick
             .saturating_duration_since(Instant::now())
-            .min(SIGNAL_CHECK_EVERY);
+            .min(slice);
         let mut next = match events.recv_timeout(wait) {
             Ok(event) => Some(event),
             Err(RecvTimeoutError::Timeout) => None,
@@ -315,6 +350,9 @@ fn run_loop(
             if !quit && !leaving.stopping() {
                 next = events.try_recv().ok();
             }
+        }
+        if watch.as_mut().is_some_and(|w| w.take()) {
+            next_tick = Instant::now();
         }
         if Instant::now() >= next_tick {
             dirty |= app.tick();
@@ -379,7 +417,7 @@ fn watch_signals(leaving: Arc<Leaving>) -> Result<(), Failure> {
                     print_form(form);
                 }
                 if !q.lines.is_empty() {
-                    eprintln!("obeya: {UNSAVED}");
+                    eprintln!("obeya: {}", last_line(&q.lines));
                 } else if q.form.is_some() {
                     eprintln!("obeya: {FORM_UNSAVED}");
                 }

@@ -93,6 +93,8 @@ impl App {
 
     /// Apply an action, and say what the event loop must do.
     pub fn update(&mut self, action: Action) -> Effect {
+        // On a board locked with a folder, what follows reads no stale cached page.
+        self.store.refresh();
         // Moving about the board changes only the selected column's scroll.
         let moving = matches!(
             action,

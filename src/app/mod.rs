@@ -59,8 +59,8 @@ pub use ops::Op;
 pub use screen::detail::{Detail, Related};
 pub use screen::{Cards, Note, NoteKind, Pane, Screen, Selection, View, cards, detail, layout};
 pub use settings::Settings;
-pub use sharing::Sharing;
 use sharing::Then;
+pub use sharing::{Sharing, Unsaved};
 use standup::StandupMode;
 
 pub struct App {
@@ -267,7 +267,10 @@ impl App {
     }
 
     fn run_op(&mut self, op: Op, then: Then) -> Outcome {
-        match op.apply(&mut self.store) {
+        let result = op.apply(&mut self.store);
+        // A sync tool replaced the board under the write, which went to the new file.
+        self.after_reopen();
+        match result {
             Ok(done) => {
                 self.sharing.record(self.store.take_changes(), then);
                 if let Err(e) = self.reload() {

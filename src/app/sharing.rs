@@ -4,17 +4,20 @@
 //! teammates' changes in (`App::tick`).
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use jiff::Timestamp;
-
-use super::{App, NoteKind, Op, Outcome};
+use super::{App, Form, Mode, NoteKind, Op, Outcome, Question};
 use crate::model::{Activity, BoardFile, ReadOnly};
-use crate::store::{Change, Patience, Store, StoreError};
+use crate::store::{Change, Patience, Presence, Store, StoreError};
 
 const HEARTBEAT_EVERY: Duration = Duration::from_secs(30);
-const COPIES_CHECK_EVERY: Duration = Duration::from_secs(60);
+
+/// A queued change that could not be saved on the way out, and why.
+#[derive(Debug)]
+pub struct Unsaved {
+    pub op: Op,
+    pub why: StoreError,
+}
 
 /// Where the changes of a successful operation go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,36 +34,31 @@ pub enum Then {
 pub struct Sharing {
     /// The board file: its path, read-only state and filesystem.
     file: BoardFile,
-    /// This wall in the presence table.
-    instance: String,
+    /// This wall's presence file beside the board.
+    presence: Presence,
     undo: Vec<Vec<Change>>,
     redo: Vec<Vec<Change>>,
     /// Writes that met a busy board, retried on every tick, in order.
     pending: VecDeque<(Op, Then)>,
     others: Vec<String>,
-    conflict_copies: Vec<PathBuf>,
+    /// Conflict copies beside the board that could not be merged, and why.
+    kept_copies: Vec<String>,
     last_activity: i64,
     last_heartbeat: Option<Instant>,
-    last_copies_check: Option<Instant>,
 }
 
 impl Sharing {
     pub(super) fn new(store: &Store, user: &str) -> Result<Sharing, StoreError> {
         Ok(Sharing {
             file: store.file(),
-            instance: format!(
-                "{user}-{}-{}",
-                std::process::id(),
-                Timestamp::now().as_millisecond()
-            ),
+            presence: Presence::new(store.path(), user),
             undo: Vec::new(),
             redo: Vec::new(),
             pending: VecDeque::new(),
             others: Vec::new(),
-            conflict_copies: crate::store::conflict_copies(store.path()),
+            kept_copies: Vec::new(),
             last_activity: store.last_activity_id()?,
             last_heartbeat: None,
-            last_copies_check: None,
         })
     }
 
@@ -100,14 +98,7 @@ impl Sharing {
                 ),
             });
         }
-        let copy = self.conflict_copies.first()?;
-        Some(format!(
-            "⚠ sync-conflict copy beside the board: {} (merge it with: obeya merge \"{}\")",
-            copy.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            copy.display()
-        ))
+        self.kept_copies.first().map(|why| format!("⚠ {why}"))
     }
 
     /// A write's changes, onto the stack `then` says.
@@ -145,32 +136,18 @@ impl Sharing {
         self.last_activity = id;
     }
 
-    /// The presence heartbeat, who else is here, and (now and then) sync-conflict
-    /// copies beside the file. Returns whether anything shown changed.
-    fn beat(&mut self, store: &mut Store) -> bool {
-        let mut changed = false;
+    /// The presence heartbeat, and who else is here. Returns whether that changed.
+    fn beat(&mut self) -> bool {
         if self
             .last_heartbeat
             .is_none_or(|t| t.elapsed() >= HEARTBEAT_EVERY)
         {
-            let _ = store.heartbeat(&self.instance);
+            self.presence.beat();
             self.last_heartbeat = Some(Instant::now());
         }
-        if let Ok(others) = store.others_here(&self.instance)
-            && others != self.others
-        {
-            self.others = others;
-            changed = true;
-        }
-        if self
-            .last_copies_check
-            .is_none_or(|t| t.elapsed() >= COPIES_CHECK_EVERY)
-        {
-            self.last_copies_check = Some(Instant::now());
-            let copies = crate::store::conflict_copies(&self.file.path);
-            changed |= copies != self.conflict_copies;
-            self.conflict_copies = copies;
-        }
+        let others = self.presence.others();
+        let changed = others != self.others;
+        self.others = others;
         changed
     }
 }
@@ -211,27 +188,133 @@ impl App {
                 redraw = true;
             }
         }
-        if self.sharing.beat(&mut self.store) {
-            self.screen.set_banner(self.sharing.banner());
+        redraw |= self.reopen_if_replaced();
+        redraw |= self.merge_conflict_copies();
+        if self.sharing.beat() {
             redraw = true;
+        }
+        if redraw {
+            self.screen.set_banner(self.sharing.banner());
         }
         redraw
     }
 
-    /// Retry writes that met a busy board, oldest first, until one meets it again.
+    /// A sync tool renamed a new version over the board: read it instead, and say so.
+    /// Returns whether anything shown changed.
+    fn reopen_if_replaced(&mut self) -> bool {
+        if self.store.replaced()
+            && let Err(e) = self.store.reopen()
+        {
+            self.say(NoteKind::Error, e.to_string());
+            return true;
+        }
+        self.after_reopen()
+    }
+
+    /// If the store reopened the board (here, or in a write that met the old file),
+    /// show the new file's board and say so. Returns whether it did.
+    pub(super) fn after_reopen(&mut self) -> bool {
+        if !self.store.take_reopened() {
+            return false;
+        }
+        self.sharing.file = self.store.file();
+        if let Err(e) = self.reload() {
+            self.say(NoteKind::Error, e.to_string());
+            return true;
+        }
+        let rows = self
+            .store
+            .activity_since(self.sharing.last_activity)
+            .unwrap_or_default();
+        self.note_teammates_changes(&rows);
+        let news = self.note().map(|n| n.text.clone());
+        self.say(
+            NoteKind::Info,
+            match news {
+                Some(n) if !rows.is_empty() => {
+                    format!("board file replaced by a new version: reopened; {n}")
+                }
+                _ => "board file replaced by a new version (a sync tool?): reopened and reloaded"
+                    .into(),
+            },
+        );
+        true
+    }
+
+    /// Merge the finished conflict copies beside the board, and say what they brought.
+    /// Returns whether anything shown changed.
+    fn merge_conflict_copies(&mut self) -> bool {
+        let outcomes = self.store.merge_conflict_copies();
+        if outcomes.is_empty() {
+            return false;
+        }
+        let mut wrote = false;
+        for outcome in &outcomes {
+            let line = crate::report::copy_outcome(outcome);
+            match outcome {
+                crate::store::CopyOutcome::Merged(report) => {
+                    wrote |= report.wrote;
+                    self.say(NoteKind::Info, line);
+                }
+                crate::store::CopyOutcome::Kept { .. } => {
+                    self.say(NoteKind::Warn, line.clone());
+                    self.sharing.kept_copies.push(line);
+                }
+            }
+        }
+        if wrote {
+            if let Err(e) = self.reload() {
+                self.say(NoteKind::Error, e.to_string());
+            }
+            // The merged rows are noted above; the next teammates' note starts after them.
+            if let Ok(id) = self.store.last_activity_id() {
+                self.sharing.last_activity = id;
+            }
+        }
+        true
+    }
+
+    /// Retry writes that met a busy board, oldest first, until one meets it again. One
+    /// that fails now comes back to the person who made it (see `give_back`).
     fn retry_pending(&mut self) {
         while let Some((op, then)) = self.sharing.pending.pop_front() {
-            if self.run_op(op, then) == Outcome::Queued {
-                // run_op queued it at the back; keep the original order.
-                if let Some(last) = self.sharing.pending.pop_back() {
-                    self.sharing.pending.push_front(last);
+            match self.run_op(op.clone(), then) {
+                Outcome::Queued => {
+                    // run_op queued it at the back; keep the original order.
+                    if let Some(last) = self.sharing.pending.pop_back() {
+                        self.sharing.pending.push_front(last);
+                    }
+                    break;
                 }
-                break;
+                Outcome::Failed(why) => self.give_back(op, why),
+                _ => {}
             }
         }
         let warned = self.screen.note().is_some_and(|n| n.kind == NoteKind::Warn);
         if self.sharing.pending.is_empty() && warned {
             self.say(NoteKind::Info, "board free again: your changes are saved");
+        }
+    }
+
+    /// A queued change the board refused when it was tried again (a teammate took the
+    /// name meanwhile, deleted what it links to): never dropped. A change typed in a
+    /// form opens that form again, every value as typed and the reason shown; any
+    /// other is asked about ("try again?").
+    fn give_back(&mut self, op: Op, why: String) {
+        match Form::again(&op, self.screen.wall()) {
+            Some(mut form) => {
+                form.refused(format!("not saved: {why}"));
+                self.show(Mode::Form(Box::new(form)));
+            }
+            None => {
+                let what = op.describe();
+                let first = what.lines().next().unwrap_or_default().to_owned();
+                self.show(Mode::ask(Question::Confirm {
+                    text: format!("Not saved: {first} ({why}). Try again?"),
+                    op,
+                    otherwise: None,
+                }));
+            }
         }
     }
 
@@ -279,25 +362,26 @@ impl App {
     }
 
     /// On the way out: queued writes get a last, longer try. Returns those that still
-    /// could not be saved, so they can be shown rather than lost.
-    pub fn flush_pending(&mut self) -> Vec<Op> {
+    /// could not be saved, each with why, so they can be shown rather than lost.
+    pub fn flush_pending(&mut self) -> Vec<Unsaved> {
         self.flush_pending_until(Instant::now() + Patience::SCRIPT.0)
     }
 
     /// `flush_pending`, done by `until` (a signal allows only so long): each queued
     /// write waits for a teammate's lock no later than that, and once it has passed the
     /// rest are not tried. Afterwards the store is back to a short patience.
-    pub fn flush_pending_until(&mut self, until: Instant) -> Vec<Op> {
+    pub fn flush_pending_until(&mut self, until: Instant) -> Vec<Unsaved> {
         let mut unsaved = Vec::new();
         while let Some((op, _)) = self.sharing.pending.pop_front() {
             let left = until.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                unsaved.push(op);
+                let why = StoreError::Busy(self.store.path().to_path_buf());
+                unsaved.push(Unsaved { op, why });
                 continue;
             }
             self.store.set_patience(Patience(left));
-            if op.apply(&mut self.store).is_err() {
-                unsaved.push(op);
+            if let Err(why) = op.apply(&mut self.store) {
+                unsaved.push(Unsaved { op, why });
             }
         }
         self.store.set_patience(Patience::INTERACTIVE);
@@ -307,15 +391,15 @@ impl App {
     /// How often to look for teammates' changes: slower on a network drive.
     pub fn poll_every(&self, config: &crate::config::Config) -> Duration {
         let ms = config.sharing.poll_ms;
-        Duration::from_millis(if self.sharing.file.fs == crate::model::FsKind::Network {
+        Duration::from_millis(if self.sharing.file.fs.is_network() {
             ms.max(1000) * 3
         } else {
             ms
         })
     }
 
-    /// Say goodbye to the presence table.
+    /// Remove this wall's presence file.
     pub fn leave(&mut self) {
-        self.store.leave(&self.sharing.instance);
+        self.sharing.presence.leave();
     }
 }

@@ -12,7 +12,8 @@ use crate::store::merge::{MergeReport, merge_file};
 
 /// `obeya merge OTHER`: the copy's changes, record by record.
 pub fn merge(ctx: &Context, other: &Path, out: &mut dyn Write) -> Result<(), Failure> {
-    let mut store = ctx.open()?;
+    // Not `ctx.open`: it would merge the copies beside the board by itself, this one too.
+    let mut store = ctx.open_without_merging()?;
     let report = merge_file(&mut store, other)?;
     // Titles and the copy's name come from the files: shown escaped.
     let shown = MergeReport {
@@ -22,6 +23,7 @@ pub fn merge(ctx: &Context, other: &Path, out: &mut dyn Write) -> Result<(), Fai
             .map(|l| escape_controls(l).into_owned())
             .collect(),
         copy: escape_controls(&report.copy).into_owned(),
+        ..report
     };
     writeln!(out, "{shown}")?;
     Ok(())

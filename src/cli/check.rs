@@ -10,7 +10,8 @@ use crate::store::{BadCells, Kept, LATEST_SCHEMA, OpenError, Store, StoreError};
 /// `obeya check [--repair]`: the file's integrity, its schema, and whether the wall's
 /// counts and filter index agree with the items (exit 1 if not). A check only reads:
 /// it neither rolls back a crashed writer's save nor upgrades an older schema (only
-/// `--repair`, which builds the counts and the index again, writes).
+/// `--repair`, which builds the counts and the index again, writes). It reports the
+/// conflict copies beside the board rather than merging them.
 pub fn check(ctx: &Context, repair: bool, out: &mut dyn Write) -> Result<(), Failure> {
     let opened = if repair {
         Store::open(&ctx.db, &ctx.user)
@@ -136,7 +137,7 @@ pub fn check(ctx: &Context, repair: bool, out: &mut dyn Write) -> Result<(), Fai
     }
     for copy in crate::store::conflict_copies(&ctx.db) {
         // A file name is anyone's to choose: shown escaped.
-        let name = escape_path(&copy);
+        let name = escape_path(&copy.path);
         writeln!(
             out,
             "  conflict copy:  {name} (merge it with: obeya merge \"{name}\")"

@@ -1,10 +1,12 @@
 //! Read-only views for the command line, as pure functions of loaded data: the coverage
 //! of personas and stages, the activity log, stand-ups and their summaries.
 
+mod copies;
 mod coverage;
 mod log;
 mod standup;
 
+pub use copies::copy_outcome;
 pub use coverage::{Cell, Coverage, coverage, coverage_text};
 pub use log::{changed_field_texts, field_texts, log_line, lost_lines, lost_text};
 pub use standup::{

@@ -80,6 +80,10 @@ pub enum StoreError {
     /// Another process held the write lock for longer than we were willing to wait.
     #[error("board busy: a teammate is saving ({}); try again in a moment", .0.display())]
     Busy(PathBuf),
+    /// The board file was replaced under the connection (a sync tool renamed a new
+    /// version over it) and could not be opened again.
+    #[error("{} was replaced by a new version (a sync tool?) while saving; nothing was saved", .0.display())]
+    Moved(PathBuf),
     #[error("{} changed {} at the same time ({})", .0.theirs_by, .0.label, conflict_fields(.0))]
     Conflict(Box<Conflict>),
     /// The record was deleted by someone else.
@@ -125,6 +129,9 @@ pub enum StoreError {
     /// connection may not roll back, code planted in a copy's schema.
     #[error(transparent)]
     Refused(Box<OpenError>),
+    /// The board file could not be read (a network drive that went away).
+    #[error("cannot read {}: {}", .0.display(), .1)]
+    Unreadable(PathBuf, String),
     #[error("bad record data: {0}")]
     Data(#[from] serde_json::Error),
     /// The same words as refusing the file at open.
@@ -148,6 +155,13 @@ pub enum CopyProblem {
         .0.cells.first().map(ToString::to_string).unwrap_or_default()
     )]
     BadCells(super::cells::BadCells),
+    #[error("it is damaged ({0}); it was not merged")]
+    Damaged(String),
+    #[error("merged, but it could not be removed ({0}); remove it by hand")]
+    NotRemoved(String),
+    /// The board as it was when a sync tool replaced it mid-save, kept beside it.
+    #[error("the board as it was could not be kept here ({0})")]
+    NotWritten(String),
     #[error(transparent)]
     Sql(#[from] rusqlite::Error),
 }
@@ -169,6 +183,13 @@ fn hot_journal_message(path: &Path, can_write: bool) -> String {
             journal.display()
         )
     }
+}
+
+/// The board file was renamed over or removed under the connection (a sync tool put a
+/// new version in its place): SQLite refuses to write the old one.
+pub(crate) fn is_moved(e: &rusqlite::Error) -> bool {
+    e.sqlite_error()
+        .is_some_and(|f| f.extended_code == rusqlite::ffi::SQLITE_READONLY_DBMOVED)
 }
 
 /// A read-only connection met a hot journal it may not roll back.
@@ -203,6 +224,10 @@ pub(crate) fn is_busy(e: &rusqlite::Error) -> bool {
         e.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
     )
+}
+
+pub(crate) fn is_cantopen(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen)
 }
 
 pub(crate) fn is_corrupt(e: &rusqlite::Error) -> bool {

@@ -99,6 +99,14 @@ fn create_exclusive(path: &Path) -> io::Result<File> {
         .open(path)
 }
 
+/// Open `path` for reading, never through a link.
+pub(crate) fn open_no_follow(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
+}
+
 /// A new, empty file beside `dest` (same folder, so a rename or link stays on one
 /// filesystem), hidden, with a name nobody else is using: created new, so never through
 /// a link, with the permissions any new file gets (tempfile's own are the owner's alone;

@@ -16,19 +16,19 @@ pub enum JournalAction {
 }
 
 pub fn decide(fs: FsKind, want_wal: bool, is_wal: bool) -> JournalAction {
-    match (fs, want_wal, is_wal) {
-        (FsKind::Network, _, true) => JournalAction::SwitchToDelete,
-        (FsKind::Network, true, false) => JournalAction::RefuseWal,
-        (FsKind::Local, true, false) => JournalAction::SwitchToWal,
+    match (fs.is_network(), want_wal, is_wal) {
+        (true, _, true) => JournalAction::SwitchToDelete,
+        (true, true, false) => JournalAction::RefuseWal,
+        (false, true, false) => JournalAction::SwitchToWal,
         _ => JournalAction::Keep,
     }
 }
 
 impl Store {
     pub fn journal_mode(&self) -> Result<String, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?)
+        self.conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .map_err(|e| self.classify(e))
     }
 
     /// Apply the `[sharing] wal` setting. Returns a note for the user when the board

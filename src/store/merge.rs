@@ -40,6 +40,10 @@ pub struct MergeReport {
     pub lines: Vec<String>,
     /// The merged copy, which can go once the result looks right.
     pub copy: String,
+    /// Whether the merge wrote anything (one that brings nothing new writes nothing).
+    pub wrote: bool,
+    /// Who made the changes merged, each once.
+    pub authors: Vec<String>,
 }
 
 impl fmt::Display for MergeReport {
@@ -64,13 +68,7 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
     let copy = open_copy(other)?;
     let theirs_log = activity(&copy)?;
     let ours_log = activity(store.conn())?;
-    let common = theirs_log
-        .iter()
-        .zip(&ours_log)
-        .take_while(|(a, b)| {
-            a.id == b.id && a.at == b.at && a.who == b.who && a.summary == b.summary
-        })
-        .count();
+    let common = common_history(&theirs_log, &ours_log);
     // Per record: the rows the copy wrote about it since the two files diverged.
     let mut theirs_changed: BTreeMap<(usize, i64), Vec<&Activity>> = BTreeMap::new();
     for a in &theirs_log[common..] {
@@ -100,10 +98,22 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
             .collect(),
     };
     let copy_name = other.display().to_string();
+    let marker = format!(
+        "merged from conflict copy {}",
+        other
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    );
 
+    let mut authors: Vec<String> = theirs_log[common..].iter().map(|a| a.who.clone()).collect();
+    authors.sort();
+    authors.dedup();
     store.write(|w| {
+        let changes_before = w.tx().total_changes();
         let mut report = MergeReport {
             copy: copy_name.clone(),
+            authors: authors.clone(),
             ..MergeReport::default()
         };
         let mut ids: HashMap<(Kind, i64), i64> = HashMap::new();
@@ -113,6 +123,9 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
         let mut deletions = Vec::new();
         for ((rank, id), rows) in &theirs_changed {
             let entity = ORDER[*rank];
+            // The copy's change is its author's: the newest row about the record says who.
+            let author = rows.last().map_or("", |a| a.who.as_str());
+            w.merging(Some((author, &marker)));
             let theirs = load_json(&copy, entity, *id)?;
             // The record as it was when the files diverged (None: added since).
             let mut base = super::activity::rewind(
@@ -126,10 +139,10 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
                 && matches!((&base, &theirs), (Some(b), Some(t)) if uid_of(b) != uid_of(t));
             if let Some(b) = base.take_if(|_| replaced) {
                 split_uids.insert((entity, *id), uid_of(&b).to_owned());
-                deletions.push((entity, *id, b));
+                deletions.push((entity, *id, b, author));
             }
             let Some(mut theirs) = theirs else {
-                deletions.extend(base.map(|b| (entity, *id, b)));
+                deletions.extend(base.map(|b| (entity, *id, b, author)));
                 continue;
             };
             if let Some(gone) = repoint(&mut theirs, entity, &ids, None, &copy, w, &here)? {
@@ -138,7 +151,7 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
                     describe(&theirs)
                 );
                 // Under no record's number: the copy's may be another record's here.
-                w.note("merge", entity.table(), 0, &summary, None, Some(&theirs))?;
+                note_once(w, entity, 0, &summary, None, Some(&theirs))?;
                 report.lines.push(format!("not merged: {entity}{} (its {gone} was deleted here; kept in the activity log)", describe(&theirs)));
                 continue;
             }
@@ -170,8 +183,9 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
                         let summary = format!(
                             "merge of {copy_name}: {entity} #{ours_id} field '{field}' changed on both sides; kept the newer {kept}, the other was {lost}"
                         );
-                        w.note("merge", entity.table(), ours_id, &summary, Some(&ours), Some(&theirs))?;
+                        note_once(w, entity, ours_id, &summary, Some(&ours), Some(&theirs))?;
                     }
+                    w.merging(Some((author, &marker)));
                     if merged.value != ours {
                         save_json(w, entity, &ours, &merged.value)?;
                         report.lines.push(format!("updated {entity} #{ours_id} ({})", merged.taken.join(", ")));
@@ -193,8 +207,9 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
         // persona the copy deleted and made again is merged into the one here).
         let merged_into: HashSet<(Kind, i64)> = ids.iter().map(|((k, _), here)| (*k, *here)).collect();
         // Children before parents.
-        deletions.sort_by_key(|(e, _, _)| std::cmp::Reverse(ORDER.iter().position(|x| x == e)));
-        for (entity, id, base) in deletions {
+        deletions.sort_by_key(|(e, _, _, _)| std::cmp::Reverse(ORDER.iter().position(|x| x == e)));
+        for (entity, id, base, author) in deletions {
+            w.merging(Some((author, &marker)));
             let Some(ours) = here.record(w, entity, id, [uid_of(&base), ""])? else { continue };
             let id = id_of(&ours);
             if merged_into.contains(&(entity, id)) {
@@ -208,8 +223,74 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
                 report.lines.push(format!("kept {entity} #{id}{}: deleted in the copy but still in use here", describe(&ours)));
             }
         }
+        w.merging(None);
+        report.wrote = w.tx().total_changes() > changes_before;
         Ok(report)
     })
+}
+
+/// How many activity rows the two logs share from the start: up to there, the two
+/// files are the same board.
+fn common_history(theirs: &[Activity], ours: &[Activity]) -> usize {
+    theirs
+        .iter()
+        .zip(ours)
+        .take_while(|(a, b)| {
+            a.id == b.id && a.at == b.at && a.who == b.who && a.summary == b.summary
+        })
+        .count()
+}
+
+/// Whether `other` is a fork of this board with changes of its own: the two share
+/// their history from the start, and the copy's log goes on past the shared part.
+/// (A copy someone made as a backup shares it, but has nothing this board lacks.)
+pub fn is_fork_with_changes(store: &Store, other: &Path) -> Result<bool, StoreError> {
+    let copy = open_copy(other)?;
+    let (theirs, ours) = (activity(&copy)?, activity(store.conn())?);
+    let common = common_history(&theirs, &ours);
+    Ok(common > 0 && theirs.len() > common)
+}
+
+/// A note about the merge (a field both sides changed, a record that could not be
+/// merged), written as the merger's own, and only once: merging the same copy again
+/// (two machines at once, or `obeya merge` after the wall did) writes nothing new.
+fn note_once(
+    w: &mut Writer,
+    entity: Kind,
+    id: i64,
+    summary: &str,
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> Result<(), StoreError> {
+    let seen = w
+        .tx()
+        .prepare_cached("SELECT 1 FROM activity WHERE action = 'merge' AND summary = ?1 LIMIT 1")?
+        .exists([summary])?;
+    if seen {
+        return Ok(());
+    }
+    w.merging(None);
+    w.note("merge", entity.table(), id, summary, before, after)
+}
+
+/// Whether the copy is whole (`PRAGMA quick_check`, read-only): a damaged copy is not
+/// merged.
+pub fn check_copy(path: &Path) -> Result<(), StoreError> {
+    let copy = open_copy(path)?;
+    let check: String = copy
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| StoreError::BadCopy {
+            path: path.to_path_buf(),
+            problem: CopyProblem::Damaged(e.to_string()),
+        })?;
+    if check == "ok" {
+        Ok(())
+    } else {
+        Err(StoreError::BadCopy {
+            path: path.to_path_buf(),
+            problem: CopyProblem::Damaged(check),
+        })
+    }
 }
 
 /// The copy, opened to be read only, once it passed the checks a board does: a file

@@ -48,19 +48,23 @@ macro_rules! for_kind {
 #[macro_use]
 pub mod cells;
 mod activity;
+pub mod autos;
+pub mod copies;
 mod error;
 pub mod files;
 mod fsinfo;
 mod functions;
 pub mod journal;
+mod lockless;
 pub mod merge;
 pub(crate) mod metric;
 mod migrations;
 mod open;
 mod ops;
-mod presence;
+pub mod presence;
 mod query;
 pub mod record;
+mod reopen;
 mod schema;
 mod schema_sql;
 mod standup;
@@ -75,13 +79,16 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use activity::activity_rows;
 pub use activity::fact;
+pub use autos::CopyOutcome;
 pub use cells::{BadCell, BadCells, take_bad_cells};
+pub use copies::conflict_copies;
 pub use error::{CopyProblem, OpenError, StoreError};
-pub use fsinfo::{conflict_copies, fs_kind};
+pub use fsinfo::{FileId, file_id, fs_kind};
 pub use functions::add_name_collation;
 pub use migrations::{LATEST_SCHEMA, migrations};
 pub use open::APPLICATION_ID;
 pub use ops::Positioned;
+pub use presence::Presence;
 pub use query::{Health, Kept};
 pub use record::{Record, changed_fields_any as changed_fields, new_uid, same_content};
 pub use schema::SchemaReport;
@@ -115,17 +122,24 @@ pub struct Store {
     last_changes: Vec<Change>,
     /// What the filter's `obeya_matched` answers from (see `wall`).
     matches: wall::MatchSlot,
+    /// The file the connection reads: a sync tool that renames a new version over the
+    /// board changes the file at the path (see `reopen`).
+    file_id: Option<FileId>,
+    /// Whether the board was reopened since [`Store::take_reopened`] last asked.
+    reopened: bool,
+    /// Conflict copies that could not be merged, as they were then.
+    refused_copies: Vec<autos::Refused>,
 }
 
 impl Store {
     /// Open an existing board. Refusals leave the file byte-for-byte unchanged.
     pub fn open(path: &Path, user: &str) -> Result<Store, OpenError> {
-        open::open_existing(path, user, open::Purpose::Use)
+        Store::open_noting_file(path, user)
     }
 
     /// Open an existing board only to look at it (`obeya check`): refused as `open`
     /// refuses, but on a read-only connection that writes nothing, not even to roll
-    /// back a crashed writer's save or to upgrade an older schema.
+    /// back a crashed writer's save, to upgrade an older schema or to clear a lock.
     pub fn inspect(path: &Path, user: &str) -> Result<Store, OpenError> {
         open::open_existing(path, user, open::Purpose::Inspect)
     }
@@ -185,7 +199,17 @@ impl Store {
     /// How long writes retry, and reads wait, while a teammate holds the lock.
     pub fn set_patience(&mut self, p: Patience) {
         self.patience = p;
-        let _ = self.conn.busy_timeout(p.0);
+        self.wait_for_locks();
+    }
+
+    /// How the connection waits for a teammate's lock: as long as the patience, on a
+    /// board locked with a folder by looking again every few milliseconds.
+    fn wait_for_locks(&self) {
+        if self.locks_with_folder() {
+            lockless::wait_for_folder_lock(&self.conn, self.patience);
+        } else {
+            let _ = self.conn.busy_timeout(self.patience.0);
+        }
     }
 
     /// The raw connection, for reads the store has no helper for (tests, `check`).
@@ -283,12 +307,20 @@ impl Store {
     /// Whether another connection committed since the last call (`PRAGMA data_version`,
     /// which our own commits do not change). Cheap: no file I/O beyond the lock check.
     pub fn changed_by_others(&mut self) -> Result<bool, StoreError> {
-        let v: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
-            .map_err(|e| self.classify(e))?;
+        let v: i64 = if self.locks_with_folder() {
+            // A fresh connection per transaction: the file's own change counter.
+            self.change_counter()?
+        } else {
+            self.conn
+                .query_row("PRAGMA data_version", [], |r| r.get(0))
+                .map_err(|e| self.classify(e))?
+        };
         let changed = v != self.data_version;
         self.data_version = v;
+        if changed {
+            // What is read next about the change, read afresh.
+            self.refresh();
+        }
         Ok(changed)
     }
 
@@ -332,11 +364,31 @@ impl Store {
         self.refuse_if_read_only()?;
         let deadline = Instant::now() + self.patience.0;
         let mut pause = Duration::from_millis(10);
+        let mut reopened = false;
         loop {
+            self.renew()?;
             match self.try_write(&mut f) {
+                Err(StoreError::Busy(_)) if self.clear_stale_lock() => {}
                 Err(StoreError::Busy(_)) if Instant::now() + pause < deadline => {
                     std::thread::sleep(pause);
                     pause = (pause * 2).min(Duration::from_millis(400));
+                }
+                // A sync tool renamed a new version over the board: nothing was
+                // written; write it there instead.
+                Err(StoreError::Moved(_)) if !reopened => {
+                    self.reopen()?;
+                    reopened = true;
+                }
+                Ok(out) => {
+                    // The write is committed: whatever follows must not report it as
+                    // failed (it would be made again). Keeping the old file beside the
+                    // board can only fail with the disk full.
+                    let _ = self.rescue_if_replaced();
+                    if self.locks_with_folder() {
+                        // Our own commit is no teammate's change.
+                        self.data_version = self.change_counter().unwrap_or(-1);
+                    }
+                    return Ok(out);
                 }
                 other => return other,
             }
@@ -348,9 +400,12 @@ impl Store {
         f: &mut impl FnMut(&mut Writer) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let path = self.path.clone();
+        let folder = self.locks_with_folder();
         let busy_or = |e: rusqlite::Error| {
-            if error::is_busy(&e) {
+            if error::is_busy(&e) || (folder && error::is_cantopen(&e)) {
                 StoreError::Busy(path.clone())
+            } else if error::is_moved(&e) {
+                StoreError::Moved(path.clone())
             } else {
                 e.into()
             }
@@ -360,7 +415,10 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(busy_or)?;
         let mut w = Writer::new(tx, &self.user, now());
-        let out = f(&mut w)?;
+        let out = f(&mut w).map_err(|e| match e {
+            StoreError::Sql(e) => busy_or(e),
+            other => other,
+        })?;
         let (tx, changes) = w.finish();
         tx.commit().map_err(busy_or)?;
         self.last_changes = changes;
@@ -386,7 +444,9 @@ impl Store {
             }))
         } else if error::is_corrupt(&e) {
             StoreError::Damaged(self.path.clone(), e.to_string())
-        } else if error::is_busy(&e) {
+        } else if error::is_busy(&e) || (self.locks_with_folder() && error::is_cantopen(&e)) {
+            // With a lock folder, a teammate's journal can vanish between SQLite's look
+            // and its open as their save ends: busy for a moment, too.
             StoreError::Busy(self.path.clone())
         } else {
             StoreError::Sql(e)

@@ -66,7 +66,7 @@ pub(super) fn open_existing(path: &Path, user: &str, purpose: Purpose) -> Result
         conn = connect(path, false)?;
     }
     if read_only.is_none() {
-        configure(&conn).map_err(|e| OpenError::Io(path.to_path_buf(), e.to_string()))?;
+        configure(&conn).map_err(|e| io_error(path, e))?;
         if version < LATEST_SCHEMA {
             upgrade(&mut conn, path, version)?;
         }
@@ -177,7 +177,7 @@ pub(super) fn check_file(path: &Path) -> Result<(), OpenError> {
 /// Why reading a board failed, in words a user can act on: a teammate's lock, a
 /// writer's unfinished save (a hot journal) this connection may not roll back, or damage.
 fn refusal(path: &Path, e: rusqlite::Error, can_write: bool) -> OpenError {
-    if super::error::is_busy(&e) {
+    if is_busy_here(path, &e) {
         busy(path)
     } else if super::error::is_hot_journal(&e) {
         OpenError::HotJournal {
@@ -295,36 +295,75 @@ fn finish(conn: Connection, path: &Path, user: &str, read_only: Option<ReadOnly>
     let data_version = conn
         .query_row("PRAGMA data_version", [], |r| r.get(0))
         .unwrap_or(0);
+    let fs = fsinfo::fs_kind(path);
+    if fs == crate::model::FsKind::NoSharedLocks {
+        super::lockless::wait_for_folder_lock(&conn, Patience::SCRIPT);
+    }
     Store {
         conn,
         path: path.to_path_buf(),
         user: user.to_owned(),
         read_only,
-        fs: fsinfo::fs_kind(path),
+        fs,
         patience: Patience::SCRIPT,
         data_version,
         last_changes: Vec::new(),
         matches,
+        file_id: None,
+        reopened: false,
+        refused_copies: Vec::new(),
     }
 }
 
 /// A connection for reading (and, if `write`, writing) an existing board.
-fn connect(path: &Path, write: bool) -> Result<Connection, OpenError> {
-    let io = |e: rusqlite::Error| OpenError::Io(path.to_path_buf(), e.to_string());
+/// Whether `e` means a teammate holds the board's lock. On a board locked with a folder
+/// (see `lockless`), "unable to open" too: a teammate's journal vanished between
+/// SQLite's look and its open, as their save ended.
+fn is_busy_here(path: &Path, e: &rusqlite::Error) -> bool {
+    super::error::is_busy(e)
+        || (super::error::is_cantopen(e)
+            && fsinfo::fs_kind(path) == crate::model::FsKind::NoSharedLocks)
+}
+
+/// A failure to open or set up the board, in words: a teammate's lock is "board busy".
+fn io_error(path: &Path, e: rusqlite::Error) -> OpenError {
+    if is_busy_here(path, &e) {
+        busy(path)
+    } else {
+        OpenError::Io(path.to_path_buf(), e.to_string())
+    }
+}
+
+pub(super) fn connect(path: &Path, write: bool) -> Result<Connection, OpenError> {
+    let io = |e: rusqlite::Error| io_error(path, e);
     let mode = if write {
         OpenFlags::SQLITE_OPEN_READ_WRITE
     } else {
         OpenFlags::SQLITE_OPEN_READ_ONLY
     };
-    let conn =
-        Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(io)?;
+    let conn = open_file(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(io)?;
     harden(&conn).map_err(io)?;
     conn.busy_timeout(Patience::SCRIPT.0).map_err(io)?;
+    if fsinfo::fs_kind(path) == crate::model::FsKind::NoSharedLocks {
+        super::lockless::wait_for_folder_lock(&conn, Patience::SCRIPT);
+    }
     Ok(conn)
 }
 
+/// Open the board file, locked the way its filesystem needs (see `FsKind`): where file
+/// locks do not reach the other machines, with SQLite's `unix-dotfile` locking (a lock
+/// folder beside the board, which the server makes atomically), as every obeya there.
+pub(super) fn open_file(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    match fsinfo::fs_kind(path) {
+        crate::model::FsKind::NoSharedLocks => {
+            Connection::open_with_flags_and_vfs(path, flags, c"unix-dotfile")
+        }
+        _ => Connection::open_with_flags(path, flags),
+    }
+}
+
 /// Per-connection settings. The journal mode is a property of the file, set at creation.
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // SQLite's own busy handler; Store::write adds back-off on top of it.
@@ -334,10 +373,16 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 
 /// A teammate held the lock for longer than the command line waits.
 fn busy(path: &Path) -> OpenError {
-    OpenError::Io(
-        path.to_path_buf(),
-        "board busy: a teammate is saving; try again in a moment".into(),
-    )
+    OpenError::Io(path.to_path_buf(), BUSY.into())
+}
+
+const BUSY: &str = "board busy: a teammate is saving; try again in a moment";
+
+impl OpenError {
+    /// Whether the board was refused only because a teammate held its lock.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, OpenError::Io(_, why) if why == BUSY)
+    }
 }
 
 /// A writer killed mid-transaction leaves a hot journal beside the board; a read-only
@@ -354,7 +399,7 @@ fn recover_hot_journal(path: &Path) -> Result<bool, OpenError> {
         return Ok(false);
     }
     let io = |e: rusqlite::Error| {
-        if super::error::is_busy(&e) {
+        if is_busy_here(path, &e) {
             busy(path)
         } else if super::error::is_hot_journal(&e) {
             OpenError::HotJournal {
@@ -365,7 +410,7 @@ fn recover_hot_journal(path: &Path) -> Result<bool, OpenError> {
             OpenError::Io(path.to_path_buf(), e.to_string())
         }
     };
-    let rw = Connection::open_with_flags(
+    let rw = open_file(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )

@@ -32,6 +32,10 @@ pub struct Saved<R> {
 pub struct Writer<'c> {
     tx: Transaction<'c>,
     who: String,
+    /// Whoever opened the transaction (`who` is another author while merging a copy).
+    own: String,
+    /// Added to the summary of every activity row (see [`Writer::merging`]).
+    marker: Option<String>,
     now: Timestamp,
     changes: Vec<Change>,
     /// Whether `changes` is kept (see [`Writer::without_undo`]).
@@ -43,6 +47,8 @@ impl<'c> Writer<'c> {
         Writer {
             tx,
             who: who.to_owned(),
+            own: who.to_owned(),
+            marker: None,
             now,
             changes: Vec::new(),
             keep_changes: true,
@@ -81,6 +87,23 @@ impl<'c> Writer<'c> {
     pub fn without_undo(&mut self) {
         self.keep_changes = false;
         self.changes = Vec::new();
+    }
+
+    /// Write what follows as `author`'s change merged from a conflict copy: records are
+    /// stamped with the author's name, and each activity row is theirs, its summary
+    /// marked with `marker` ("merged from conflict copy …"). `None` goes back to
+    /// writing as oneself.
+    pub fn merging(&mut self, from: Option<(&str, &str)>) {
+        match from {
+            Some((author, marker)) => {
+                self.who = author.to_owned();
+                self.marker = Some(marker.to_owned());
+            }
+            None => {
+                self.who = self.own.clone();
+                self.marker = None;
+            }
+        }
     }
 
     pub fn tx(&self) -> &Transaction<'c> {
@@ -335,7 +358,10 @@ impl<'c> Writer<'c> {
                 action,
                 entity,
                 id,
-                summary,
+                match &self.marker {
+                    Some(m) => format!("{summary} ({m})"),
+                    None => summary.to_owned(),
+                },
                 before.map(Value::to_string),
                 after.map(Value::to_string),
             ])?;

@@ -9,7 +9,6 @@ use ratatui::widgets::Paragraph;
 use super::fit;
 use super::theme::Styles;
 use crate::app::{App, Mode, NoteKind, Question};
-use crate::model::FsKind;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     if let Mode::Filter(ed) = app.mode() {
@@ -57,7 +56,11 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         Some(_) => Span::styled("read-only", st.warn),
         None if sharing.others().is_empty() => Span::styled("● live", st.good),
         None => Span::styled(
-            format!("● live ({} here)", sharing.others().join(", ")),
+            // Names come from files anyone may write: shown escaped.
+            format!(
+                "● live ({} here)",
+                crate::format::on_wall(&sharing.others().join(", "))
+            ),
             st.good,
         ),
     };
@@ -73,8 +76,8 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         Span::raw(" · "),
         live,
     ]);
-    if sharing.file().fs == FsKind::Network {
-        spans.push(Span::styled(" · ⇄ network drive", st.warn));
+    if let Some(label) = sharing.file().fs.label() {
+        spans.push(Span::styled(format!(" · {label}"), st.warn));
     }
     if sharing.has_pending() {
         spans.push(Span::styled(

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use obeya::model::{FsKind, Item, Persona, ReadOnly, RuleError, Stage, Status};
 use obeya::store::journal::{JournalAction, decide};
-use obeya::store::{CardFilter, OpenError, Store, StoreError, files};
+use obeya::store::{CardFilter, OpenError, Presence, Store, StoreError, files};
 
 fn temp_board() -> (tempfile::TempDir, PathBuf, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -476,19 +476,51 @@ fn the_sqlite_shell_cannot_replace_an_item_behind_the_walls_back() {
 }
 
 #[test]
-fn presence_lists_other_live_instances_only() {
-    let (_d, path, mut alice) = temp_board();
-    let mut bob = Store::open(&path, "bob").unwrap();
-    alice.heartbeat("a1").unwrap();
-    bob.heartbeat("b1").unwrap();
-    assert_eq!(alice.others_here("a1").unwrap(), vec!["bob".to_string()]);
-    bob.conn()
-        .execute(
-            "UPDATE presence SET seen_at = '2020-01-01T00:00:00Z' WHERE instance = 'b1'",
-            [],
-        )
+fn presence_lists_other_live_instances_only_and_never_writes_the_board() {
+    let (d, path, _alice) = temp_board();
+    let before = std::fs::read(&path).unwrap();
+    let alice = Presence::new(&path, "alice");
+    let bob = Presence::new(&path, "bob");
+    alice.beat();
+    bob.beat();
+    assert_eq!(alice.others(), vec!["bob".to_string()]);
+    assert_eq!(bob.others(), vec!["alice".to_string()]);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the board file is untouched"
+    );
+    // An instance of this host that is gone (killed) is not here, and its file goes.
+    let dir = obeya::store::presence::presence_dir(&path);
+    let alices = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .find(|t| t.contains("alice"))
         .unwrap();
-    assert!(alice.others_here("a1").unwrap().is_empty());
+    let mut beat: serde_json::Value = serde_json::from_str(&alices).unwrap();
+    beat["user"] = "ghost".into();
+    beat["pid"] = 2_147_483_000u32.into();
+    let ghost = dir.join("ghost-1.json");
+    std::fs::write(&ghost, beat.to_string()).unwrap();
+    // One that has not said "still here" for long is stale wherever it runs.
+    let silent = dir.join("elsewhere-7.json");
+    std::fs::write(
+        &silent,
+        r#"{"user":"carol","host":"elsewhere","pid":7,"started_at":"2020-01-01T00:00:00Z","seen_at":"2020-01-01T00:00:00Z"}"#,
+    )
+    .unwrap();
+    assert_eq!(alice.others(), vec!["bob".to_string()]);
+    assert!(
+        !ghost.exists() && !silent.exists(),
+        "stale files are cleaned up"
+    );
+    // Leaving removes one's own file; the last one out removes the folder.
+    bob.leave();
+    assert!(alice.others().is_empty());
+    alice.leave();
+    assert!(!dir.exists());
+    drop(d);
 }
 
 /// A board as obeya 3 left it, with two stand-ups (one with parked topics, one whose

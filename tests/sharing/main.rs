@@ -9,6 +9,9 @@
 /// The binary under test.
 const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 
+mod beside;
+mod network_mount;
 mod no_lost_edits;
 mod processes;
+mod synced_folder;
 mod two_walls;

@@ -250,3 +250,54 @@ fn deleting_what_a_teammate_just_changed_is_refused() {
     );
     assert!(reopen(&b.path).items.iter().any(|i| i.title == REFUND));
 }
+
+#[test]
+fn a_queued_change_refused_on_retry_comes_back_as_its_form_with_the_text() {
+    let (b, mut app) = starter_app();
+    cmd(&mut app, Command::FocusPersonas);
+    cmd(&mut app, Command::New);
+    type_text(&mut app, "Dana the driver");
+    // The board is busy when alice saves: the new persona waits in the queue.
+    let lock = rusqlite::Connection::open(&b.path).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    press(&mut app, ctrl('s'));
+    assert_eq!(app.sharing().pending().len(), 1, "queued");
+    assert!(
+        app.form().is_none(),
+        "the form closed with the change queued"
+    );
+    lock.execute_batch("ROLLBACK").unwrap();
+    // Meanwhile bob takes the name.
+    let mut s = bob(&b);
+    s.add_persona(obeya::model::Persona {
+        name: "DANA THE DRIVER".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    // The retry is refused: the change is not dropped, it comes back as the form.
+    app.tick();
+    assert_eq!(app.sharing().pending().len(), 0);
+    let form = app.form().expect("the persona form is back");
+    assert_eq!(form.field(FieldId::Name).value(), "Dana the driver");
+    let error = form.error().unwrap_or("");
+    assert!(error.starts_with("not saved: "), "{error}");
+    assert!(error.to_lowercase().contains("dana the driver"), "{error}");
+    // Renamed, it saves.
+    for _ in 0..3 {
+        press(&mut app, key(KeyCode::Backspace));
+    }
+    type_text(&mut app, "dan");
+    press(&mut app, ctrl('s'));
+    assert!(
+        app.form().is_none(),
+        "{:?}",
+        app.form().and_then(|f| f.error())
+    );
+    let names: Vec<String> = reopen(&b.path)
+        .wall
+        .personas
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert!(names.iter().any(|n| n == "Dana the dridan"), "{names:?}");
+}

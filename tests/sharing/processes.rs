@@ -488,7 +488,7 @@ fn merge_of_a_conflicted_copy_keeps_both_sides() {
     run_ok(home, "alice", &db, &["item", "add", "Shorter FAQ"]); // #1
     run_ok(home, "alice", &db, &["item", "add", "Fix refunds"]); // #2
     run_ok(home, "alice", &db, &["item", "add", "Chat pilot"]); // #3
-    let copy = dir.path().join("team (conflicted copy 2026-11-22).db");
+    let copy = dir.path().join("theirs.db");
     std::fs::copy(&db, &copy).unwrap();
     let copied_at = count(&db, "SELECT max(id) FROM activity");
 
@@ -540,6 +540,10 @@ fn merge_of_a_conflicted_copy_keeps_both_sides() {
         &["item", "comment", "3", "Pilot numbers look good"],
     );
 
+    // Named as a sync tool names a conflict copy, `check` lists it (and leaves it).
+    let named = dir.path().join("team (conflicted copy 2026-11-22).db");
+    std::fs::rename(&copy, &named).unwrap();
+    let copy = named;
     let check = run_ok(home, "alice", &db, &["check"]);
     assert!(
         check.contains(&format!("conflict copy:  {}", copy.display())),
@@ -606,7 +610,7 @@ fn board_and_copy(commands: &[&[&str]]) -> (tempfile::TempDir, PathBuf, PathBuf)
     for args in commands {
         run_ok(dir.path(), "alice", &db, args);
     }
-    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
+    let copy = dir.path().join("theirs.db");
     std::fs::copy(&db, &copy).unwrap();
     (dir, db, copy)
 }
@@ -725,7 +729,7 @@ fn merge_finds_an_item_the_shell_made_by_its_number_though_only_the_copy_gave_it
         .unwrap()
         .execute("INSERT INTO item (title) VALUES ('From the shell')", [])
         .unwrap();
-    let copy = dir.path().join("team (conflicted copy 2026-11-23).db");
+    let copy = dir.path().join("theirs.db");
     std::fs::copy(&db, &copy).unwrap();
     run_ok(
         dir.path(),

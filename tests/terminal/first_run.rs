@@ -397,7 +397,7 @@ fn ctrl_z_gives_the_shell_back_and_fg_brings_the_wall_back() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal_and_removes_the_presence_row() {
+fn sigterm_restores_the_terminal_and_removes_the_presence_file() {
     let home = Home::new();
     let env = home.env("alice");
     let mut s = Session::shell("wall", &home.root, 120, 40);
@@ -406,6 +406,15 @@ fn sigterm_restores_the_terminal_and_removes_the_presence_row() {
     s.wait_alternate(true, T);
     // The wall is the only program the shell runs.
     let wall = s.only_child(T);
+    // Its presence file is beside the board (written on its first tick).
+    let presence = obeya::store::presence::presence_dir(&home.default_db());
+    let files = |dir: &std::path::Path| {
+        std::fs::read_dir(dir).map_or(0, |d| d.filter_map(Result::ok).count())
+    };
+    kit::wait::until("the wall's presence file", T, || match files(&presence) {
+        1 => Ok(()),
+        n => Err(format!("{n} files in {}", presence.display())),
+    });
     rustix::process::kill_process(
         rustix::process::Pid::from_raw(wall).unwrap(),
         rustix::process::Signal::TERM,
@@ -413,12 +422,11 @@ fn sigterm_restores_the_terminal_and_removes_the_presence_row() {
     .expect("the wall process was found");
     s.wait_alternate(false, T);
     assert_terminal_is_normal(&mut s);
-    let db = home.default_db();
-    let left: i64 = Connection::open(&db)
-        .unwrap()
-        .query_row("SELECT count(*) FROM presence", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(left, 0, "the heartbeat row is removed on the way out");
+    assert_eq!(
+        files(&presence),
+        0,
+        "the presence file is removed on the way out"
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! what breaks a rule stays in the form, its field focused, and nothing is saved until
 //! it is fixed.
 
+mod again;
 mod field;
 mod submit;
 

@@ -5,6 +5,8 @@
 //! - [`cli`]: the real binary run in a temporary home;
 //! - [`term`]: a program in a pseudo-terminal, its screen read through a terminal
 //!   emulator (the tests and the probe bench alike);
+//! - [`rigs`]: real engines for the tests across machines (sshfs through a loopback
+//!   sshd, a Syncthing pair), started on free ports and stopped when dropped;
 //! - [`wait`]: deadlines, stretched by `OBEYA_TEST_TIME_SCALE`; [`seed`]: the printed,
 //!   replayable seed of anything random;
 //! - [`documents`]: exchange documents; [`export_items`], [`generated`], [`bench_cmd`]:
@@ -20,6 +22,7 @@ pub mod drive;
 pub mod export_items;
 pub mod fixture;
 pub mod generated;
+pub mod rigs;
 pub mod seed;
 pub mod term;
 pub mod wait;

@@ -1,7 +1,10 @@
 //! Any record of a board, for the code that handles them alike: undo, conflicts,
 //! re-creating a deleted record, merging a sync-conflict copy.
 
-use super::{Column, Comment, Feeling, Item, Meta, Mission, ParkedTopic, Persona, Stage};
+use super::{
+    Column, Comment, Evidence, EvidenceLink, Feeling, Item, Meta, Mission, ParkedTopic, Persona,
+    Stage,
+};
 
 /// The kinds of records. The name is the table's and the activity log's `entity`.
 #[derive(
@@ -29,6 +32,8 @@ pub enum Kind {
     Column,
     #[strum(serialize = "parked_topic")]
     Parked,
+    Evidence,
+    EvidenceLink,
 }
 
 impl Kind {
@@ -54,6 +59,8 @@ pub enum AnyRecord {
     Comment(Comment),
     Column(Column),
     Parked(ParkedTopic),
+    Evidence(Evidence),
+    EvidenceLink(EvidenceLink),
 }
 
 /// `$body` with `$r` bound to the record inside `$any`, whatever its kind.
@@ -68,6 +75,8 @@ macro_rules! each_kind {
             AnyRecord::Comment($r) => $body,
             AnyRecord::Column($r) => $body,
             AnyRecord::Parked($r) => $body,
+            AnyRecord::Evidence($r) => $body,
+            AnyRecord::EvidenceLink($r) => $body,
         }
     };
 }
@@ -83,6 +92,8 @@ impl AnyRecord {
             AnyRecord::Comment(_) => Kind::Comment,
             AnyRecord::Column(_) => Kind::Column,
             AnyRecord::Parked(_) => Kind::Parked,
+            AnyRecord::Evidence(_) => Kind::Evidence,
+            AnyRecord::EvidenceLink(_) => Kind::EvidenceLink,
         }
     }
 
@@ -97,6 +108,8 @@ impl AnyRecord {
             AnyRecord::Comment(r) => r.id,
             AnyRecord::Column(r) => r.id,
             AnyRecord::Parked(r) => r.id,
+            AnyRecord::Evidence(r) => r.id,
+            AnyRecord::EvidenceLink(r) => r.id,
         }
     }
 
@@ -145,7 +158,9 @@ any_record_from!(
     Item => Item,
     Comment => Comment,
     Column => Column,
-    ParkedTopic => Parked
+    ParkedTopic => Parked,
+    Evidence => Evidence,
+    EvidenceLink => EvidenceLink
 );
 
 impl Labelled for Mission {
@@ -198,5 +213,26 @@ impl Labelled for Column {
 impl Labelled for ParkedTopic {
     fn label(&self) -> String {
         format!("parked topic '{}'", self.text.lines().next().unwrap_or(""))
+    }
+}
+
+impl Labelled for Evidence {
+    /// `evidence #4 'Refund took four days'`.
+    fn label(&self) -> String {
+        let text = self.first_line();
+        if self.id > 0 {
+            format!("evidence #{} '{text}'", self.id)
+        } else {
+            format!("evidence '{text}'")
+        }
+    }
+}
+
+impl Labelled for EvidenceLink {
+    fn label(&self) -> String {
+        format!(
+            "the link of evidence #{} to #{}",
+            self.evidence_id, self.item_id
+        )
     }
 }

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use rusqlite::Row;
 use rusqlite::types::Value;
 
-use crate::model::{Better, Status, rules};
+use crate::model::{Better, EvidenceKind, Side, Status, rules};
 
 /// `impl Columns` for a struct: `columns!(Stage { "name" => name, "metric_name" =>
 /// metric.name, … })`. The columns are read and written in the order listed.
@@ -125,6 +125,31 @@ macro_rules! parsed_cells {
 parsed_cells! {
     Status => Status::Plan,
     Better => Better::default(),
+    EvidenceKind => EvidenceKind::default(),
+    Side => Side::default(),
+}
+
+/// A day that is always there (evidence's): one that does not parse reads as 1970-01-01.
+impl Cell for Date {
+    fn read(row: &Row, at: usize) -> rusqlite::Result<Self> {
+        Ok(Option::<Date>::read(row, at)?.unwrap_or(Date::constant(1970, 1, 1)))
+    }
+    fn value(&self) -> Value {
+        Value::Text(self.to_string())
+    }
+}
+
+/// A sentiment, −2 … +2 or none; a value out of range reads as none.
+impl Cell for Option<i8> {
+    fn read(row: &Row, at: usize) -> rusqlite::Result<Self> {
+        Ok(row
+            .get::<_, Option<i64>>(at)?
+            .and_then(|n| i8::try_from(n).ok())
+            .filter(|n| rules::SCORE_RANGE.contains(n)))
+    }
+    fn value(&self) -> Value {
+        self.map_or(Value::Null, |n| Value::Integer(n.into()))
+    }
 }
 
 impl Cell for Timestamp {

@@ -45,6 +45,7 @@ const STEPS: &[Step] = &[
         rename_same_names,
         include_str!("../../assets/migrations/008_names_fold_case.sql"),
     ),
+    Step::Sql(include_str!("../../assets/migrations/010_evidence.sql")),
 ];
 
 /// The schema version this obeya writes: one per migration.

@@ -226,7 +226,7 @@ pub fn parse_day(text: &str, format: Option<&str>) -> Result<jiff::civil::Date, 
 
 /// A scale scores come on, `LOW-HIGH` (`0-10`, `1-5`, `-100-100`, `0..10`).
 pub fn parse_scale(text: &str) -> Result<(f64, f64), RuleError> {
-    let t = text.trim().replace('−', "-").replace('–', "-");
+    let t = text.trim().replace(['−', '–'], "-");
     let bad = || RuleError::InvalidScale(text.trim().to_owned());
     let (lo, hi) = match t.split_once("..") {
         Some(pair) => pair,

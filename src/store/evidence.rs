@@ -159,7 +159,7 @@ impl Store {
         since: Option<Timestamp>,
         until: Timestamp,
     ) -> Result<Vec<Evidence>, StoreError> {
-        Ok(added_between(&self.conn, since, until)?)
+        added_between(&self.conn, since, until)
     }
 
     /// Add evidence (observed today unless it says) supporting `supports`.
@@ -189,6 +189,34 @@ impl Store {
                 set_supports(w, base.id, supports)?;
             }
             Ok(saved)
+        })
+    }
+
+    /// Add many pieces of evidence in one transaction, each unless the board has it
+    /// already: as many equal pieces (kind, text, source, day, persona, stage,
+    /// sentiment) as the list holds, so a list imported twice adds nothing the second
+    /// time. Returns how many were added, and how many were there already.
+    pub fn add_evidence_batch(&mut self, list: &[Evidence]) -> Result<(usize, usize), StoreError> {
+        self.write(|w| {
+            w.without_undo();
+            let mut there: HashMap<String, usize> = HashMap::new();
+            for e in w.load_all::<Evidence>()? {
+                *there.entry(content_key(&e)).or_default() += 1;
+            }
+            let (mut added, mut already) = (0, 0);
+            for e in list {
+                match there.get_mut(&content_key(e)) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        already += 1;
+                    }
+                    _ => {
+                        w.create(e.clone())?;
+                        added += 1;
+                    }
+                }
+            }
+            Ok((added, already))
         })
     }
 
@@ -273,6 +301,20 @@ impl Writer<'_> {
         }
         Ok(())
     }
+}
+
+/// What a piece of evidence says, as one text (its id and bookkeeping aside).
+fn content_key(e: &Evidence) -> String {
+    serde_json::json!([
+        e.kind,
+        e.text,
+        e.source,
+        e.observed,
+        e.persona_id,
+        e.stage_id,
+        e.sentiment
+    ])
+    .to_string()
 }
 
 /// Make evidence support exactly `supports` (each an item on the board).

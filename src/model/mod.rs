@@ -24,7 +24,9 @@ pub use records::{
     Better, Column, Comment, Feeling, Item, Meta, Metric, MetricValue, Mission, ParkedTopic,
     Persona, Stage,
 };
-pub use standup::{ChangeCounts, Glance, ItemChange, ParkedNote, PersonChanges, StandupSummary};
+pub use standup::{
+    ChangeCounts, EvidenceNote, Glance, ItemChange, ParkedNote, PersonChanges, StandupSummary,
+};
 pub use status::Status;
 
 pub use rules::{

@@ -7,14 +7,16 @@ use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rusqlite::Connection;
 use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension};
 
-use super::cells::ts_to_sql;
+use super::cells::{Columns, ts_to_sql};
 use super::record;
 use super::write::{Saved, Writer};
 use super::{Store, StoreError};
-use crate::model::{Evidence, EvidenceFilter, EvidenceLink, Heard, Item, Kind, Tally};
+use crate::model::{
+    Evidence, EvidenceFilter, EvidenceLink, EvidenceNote, Heard, Item, Kind, Tally,
+};
 
 /// The evidence counted by persona and stage, and each persona's newest quote: a
 /// handful of rows whatever how much evidence there is.
@@ -150,16 +152,6 @@ impl Store {
             let rows = stmt.query_map([evidence_id], |r| r.get(0))?;
             rows.collect()
         })
-    }
-
-    /// The evidence added (as the activity log says) after `since` (from the start when
-    /// `None`) up to `until`, and still on the board, in the order it was added.
-    pub fn evidence_added(
-        &self,
-        since: Option<Timestamp>,
-        until: Timestamp,
-    ) -> Result<Vec<Evidence>, StoreError> {
-        added_between(&self.conn, since, until)
     }
 
     /// Add evidence (observed today unless it says) supporting `supports`.
@@ -340,30 +332,45 @@ fn set_supports(w: &mut Writer, evidence_id: i64, supports: &[i64]) -> Result<()
 }
 
 /// The evidence whose activity row says it was added after `since` up to `until`, and
-/// is still on the board, in the order it was added.
+/// is still on the board, as a stand-up reports it, in the order it was added.
 pub(super) fn added_between(
     c: &Connection,
-    since: Option<Timestamp>,
+    since: Timestamp,
     until: Timestamp,
-) -> Result<Vec<Evidence>, StoreError> {
-    let since = since.map(ts_to_sql).unwrap_or_default();
+) -> Result<Vec<EvidenceNote>, StoreError> {
     let sql = format!(
-        "SELECT e.* FROM ({}) AS e JOIN activity AS a
+        "SELECT e.*, a.who FROM ({}) AS e JOIN activity AS a
             ON a.entity = 'evidence' AND a.action = 'create' AND a.entity_id = e.id
          WHERE a.at > ?1 AND a.at <= ?2 ORDER BY a.id",
         record::select_sql::<Evidence>()
     );
     let mut stmt = c.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        rusqlite::params![since, ts_to_sql(until)],
-        record::read::<Evidence>,
-    )?;
+    let width = Evidence::COLUMNS.len() + 5;
+    let rows = stmt.query_map(rusqlite::params![ts_to_sql(since), ts_to_sql(until)], |r| {
+        Ok((record::read::<Evidence>(r)?, r.get::<_, String>(width)?))
+    })?;
+    let name = |kind: Kind, id: Option<i64>| -> rusqlite::Result<Option<String>> {
+        let Some(id) = id else { return Ok(None) };
+        let sql = format!("SELECT name FROM {} WHERE id = ?1", kind.table());
+        c.prepare_cached(&sql)?
+            .query_row([id], |r| r.get(0))
+            .optional()
+    };
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for r in rows {
-        let e = r?;
+        let (e, by) = r?;
         if seen.insert(e.id) {
-            out.push(e);
+            out.push(EvidenceNote {
+                kind: e.kind,
+                text: e.text.clone(),
+                source: e.source.clone(),
+                observed: e.observed,
+                persona: name(Kind::Persona, e.persona_id)?,
+                stage: name(Kind::Stage, e.stage_id)?,
+                sentiment: e.sentiment,
+                by,
+            });
         }
     }
     Ok(out)

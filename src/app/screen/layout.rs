@@ -299,7 +299,14 @@ impl Screen {
     pub fn card_lines(&self, c: usize, i: usize, width: u16) -> u16 {
         // A card not read yet (far from view) counts as one line until it is.
         self.view.columns[c].get(i).map_or(1, |item| {
-            card_height(item, usize::from(width), self.compact, self.is_marked(item))
+            let evidence = self.view.evidence.get(&item.id).copied().unwrap_or(0);
+            card_height(
+                item,
+                usize::from(width),
+                self.compact,
+                self.is_marked(item),
+                evidence,
+            )
         })
     }
 

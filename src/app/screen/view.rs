@@ -5,6 +5,7 @@
 //! so it stays on its card when a teammate's change moves the rows under it, and on its
 //! row when the card leaves the column.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::layout::columns;
@@ -49,6 +50,8 @@ pub struct View {
     pub shown: PerColumn,
     /// What the open items serve: per persona, per stage, per persona × stage.
     pub open: OpenWork,
+    /// How much evidence the cards read have (those with none left out).
+    pub evidence: HashMap<i64, usize>,
     /// The filter and "my items" the cards were read with.
     pub sieve: Sieve,
     /// Counts the re-reads, so what was read for one state of the board is read again
@@ -162,6 +165,13 @@ impl Screen {
             rows.len(),
             self.view.shown[c],
         )?;
+        // The evidence of the cards read (the cards this column had read go first).
+        let old: Vec<i64> = self.view.columns[c].items.iter().map(|i| i.id).collect();
+        for id in old {
+            self.view.evidence.remove(&id);
+        }
+        let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+        self.view.evidence.extend(store.evidence_counts(&ids)?);
         self.view.columns[c] = Cards {
             start: rows.start,
             items,

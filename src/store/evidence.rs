@@ -375,3 +375,29 @@ pub(super) fn added_between(
     }
     Ok(out)
 }
+
+impl Store {
+    /// The items each of these pieces of evidence supports, lowest first (those with
+    /// none left out).
+    pub fn supports_of_many(&self, evidence: &[i64]) -> Result<HashMap<i64, Vec<i64>>, StoreError> {
+        if evidence.is_empty() {
+            return Ok(HashMap::new());
+        }
+        // Whole numbers of our own, written into the query as they are.
+        let ids: Vec<String> = evidence.iter().map(i64::to_string).collect();
+        let sql = format!(
+            "SELECT evidence_id, item_id FROM evidence_link WHERE evidence_id IN ({})
+              ORDER BY evidence_id, item_id",
+            ids.join(", ")
+        );
+        self.counted(|| {
+            let mut stmt = self.conn.prepare(&sql)?;
+            let mut rows = stmt.query([])?;
+            let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+            while let Some(r) = rows.next()? {
+                out.entry(r.get(0)?).or_default().push(r.get(1)?);
+            }
+            Ok(out)
+        })
+    }
+}

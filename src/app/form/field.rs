@@ -50,6 +50,13 @@ pub enum FieldId {
     Reason,
     Limit,
     Topic,
+    Side,
+    Kind,
+    Text,
+    Source,
+    Observed,
+    Sentiment,
+    Supports,
 }
 
 impl FieldId {

@@ -54,7 +54,8 @@ pub struct EvidenceDoc {
     /// −2 … +2 (checked by `validate`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sentiment: Option<i64>,
-    /// The ids of the items it supports (items of the document).
+    /// The ids of the items it supports (the document's items; else the board's: an id
+    /// on neither is left out).
     #[serde(
         deserialize_with = "null_default",
         skip_serializing_if = "Vec::is_empty"
@@ -106,13 +107,12 @@ pub(super) fn evidence_docs(board: &Board) -> Vec<EvidenceDoc> {
 }
 
 /// What serde cannot check of the document's evidence: text, references by name, the
-/// sentiment's range, ids, and that each item it supports is one of the document's.
+/// sentiment's range, its id and the ids of the items it supports.
 pub(super) fn check(
     doc: &Document,
     personas: &HashSet<String>,
     stages: &HashSet<String>,
 ) -> Result<(), Invalid> {
-    let items: HashSet<i64> = doc.items.iter().filter_map(|i| i.id).collect();
     let mut ids = HashSet::new();
     for (k, e) in doc.evidence.iter().enumerate() {
         let n = k + 1;
@@ -145,7 +145,7 @@ pub(super) fn check(
         {
             return Err(Invalid::BadEvidenceId { n, id });
         }
-        if let Some(&item) = e.supports.iter().find(|i| !items.contains(i)) {
+        if let Some(&item) = e.supports.iter().find(|i| **i <= 0) {
             return Err(Invalid::SupportsUnknownItem { n, item });
         }
     }
@@ -258,8 +258,10 @@ pub(super) fn import(
             }
         };
         for doc_item in &d.supports {
+            // A document item's id as imported; else an item of the board; an id on
+            // neither is left out.
             let item = items.get(doc_item).copied().unwrap_or(*doc_item);
-            if w.link(id, item)? {
+            if w.load::<crate::model::Item>(item)?.is_some() && w.link(id, item)? {
                 report.added.evidence_links += 1;
             }
         }

@@ -99,7 +99,7 @@ pub enum Invalid {
     SentimentOutOfRange { n: usize, sentiment: i64 },
     #[error("evidence {n} has id {id} (ids must be positive and unique)")]
     BadEvidenceId { n: usize, id: i64 },
-    #[error("evidence {n} supports item {item}, which the document does not hold")]
+    #[error("evidence {n} supports item {item} (ids must be positive)")]
     SupportsUnknownItem { n: usize, item: i64 },
 }
 

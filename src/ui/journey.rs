@@ -234,7 +234,8 @@ fn share_rows(app: &App, height: u16, shown: &[(usize, Rect)]) -> Vec<Band> {
     let staff = wall.has_employees();
     let heard = !wall.heard.is_empty();
     let mut left = height.saturating_sub(1); // the stage names
-    let chart_min = (if height >= 10 { 4 } else { 3 }).min(left);
+    // Four rows for the customers' curves, three when the employees' need room too.
+    let chart_min = (if height >= 10 && !staff { 4 } else { 3 }).min(left);
     left -= chart_min;
     let take = |left: &mut u16, want: u16| {
         let got = want.min(*left);

@@ -134,13 +134,15 @@ fn sentiment<'a>(s: Option<i8>, st: &Styles) -> Span<'a> {
     }
 }
 
-/// Columns for whom and which stage a piece is about.
-const ABOUT: usize = 28;
+/// Columns for whom and which stage a piece is about: a quarter of the width, 10 to 28.
+fn about_width(width: usize) -> usize {
+    (width / 4).clamp(10, 28)
+}
 
 /// Columns left for a row's text: after the pointer, the day, the kind, the sentiment
 /// and whom it is about.
 fn text_room(width: usize) -> usize {
-    width.saturating_sub(2 + 11 + 2 + 11 + 3 + 2 + ABOUT + 2)
+    width.saturating_sub(2 + 11 + 2 + 11 + 3 + 2 + about_width(width) + 2)
 }
 
 /// `14 Nov 2026  complaint   −2  Maria · Get help  “Refund took four days”`.
@@ -156,8 +158,9 @@ fn row<'a>(wall: &Wall, e: &Evidence, on: bool, width: usize, st: &Styles) -> Li
         e.observed.strftime("%-d %b %Y").to_string(),
         e.kind.as_str()
     );
-    let about = fit(&on_wall(&about.join(" · ")), ABOUT);
-    let about = format!("  {about:<ABOUT$}  ");
+    let about_w = about_width(width);
+    let about = fit(&on_wall(&about.join(" · ")), about_w);
+    let about = format!("  {about:<about_w$}  ");
     let text = on_wall(e.first_line()).into_owned();
     let text = fit(&format!("“{text}”"), text_room(width));
     Line::from(vec![

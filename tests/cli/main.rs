@@ -11,6 +11,7 @@ const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 
 mod board;
 mod commands;
+mod evidence;
 mod hostile;
 mod readme;
 mod reports;

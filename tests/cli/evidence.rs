@@ -71,7 +71,7 @@ const IMPORT: &[&str] = &[
     "Get help",
 ];
 
-fn import_args<'a>(file: &'a str) -> Vec<&'a str> {
+fn import_args(file: &str) -> Vec<&str> {
     let mut args = vec!["evidence", "import", file];
     args.extend(IMPORT);
     args

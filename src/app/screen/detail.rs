@@ -217,9 +217,14 @@ impl Screen {
                 let serves = match (b.persona_name(i.persona_id), b.stage_name(i.stage_id)) {
                     (None, None) => "⚠ no persona and no stage: who is this for?".to_owned(),
                     (p, s) => format!(
-                        "{} at {}",
+                        "{} at {}{}",
                         p.unwrap_or("any persona"),
-                        s.unwrap_or("any stage")
+                        s.unwrap_or("any stage"),
+                        if b.side_of(i.persona_id).is_customer() {
+                            ""
+                        } else {
+                            " (the employees' side)"
+                        }
                     ),
                 };
                 field("Serves", &serves);

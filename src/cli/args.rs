@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use crate::model::rules::{
-    RuleError, parse_date, parse_day, parse_number, parse_scale, parse_score,
+    self, RuleError, parse_date, parse_day, parse_number, parse_scale, parse_score,
 };
 use crate::model::{Better, EvidenceKind, Side, Status};
 
@@ -393,7 +393,7 @@ pub struct EvidenceFields {
     #[arg(long, value_name = "NAME")]
     pub stage: Option<String>,
     /// What it expressed, −2 … +2
-    #[arg(long, value_parser = parse_score, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, value_parser = parse_sentiment_arg, allow_negative_numbers = true, value_name = "N")]
     pub sentiment: Option<i8>,
 }
 
@@ -501,6 +501,10 @@ fn parse_side(s: &str) -> Result<Side, RuleError> {
     s.trim()
         .parse()
         .map_err(|_| RuleError::UnknownSide(s.trim().to_owned()))
+}
+
+fn parse_sentiment_arg(s: &str) -> Result<i8, RuleError> {
+    rules::parse_sentiment(s)?.ok_or_else(|| RuleError::InvalidSentiment(s.to_owned()))
 }
 
 fn parse_day_arg(s: &str) -> Result<Date, RuleError> {

@@ -35,6 +35,9 @@ pub(super) fn heard(c: &Connection) -> rusqlite::Result<Heard> {
         };
         heard.cells.insert((r.get(0)?, r.get(1)?), tally);
     }
+    if heard.is_empty() {
+        return Ok(heard);
+    }
     let mut stmt = c.prepare_cached(
         "SELECT persona_id, observed, text FROM (
              SELECT persona_id, observed, text,

@@ -170,8 +170,11 @@ impl Screen {
         for id in old {
             self.view.evidence.remove(&id);
         }
-        let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
-        self.view.evidence.extend(store.evidence_counts(&ids)?);
+        // A board without evidence has none to count.
+        if !self.wall.heard.is_empty() {
+            let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+            self.view.evidence.extend(store.evidence_counts(&ids)?);
+        }
         self.view.columns[c] = Cards {
             start: rows.start,
             items,

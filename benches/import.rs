@@ -55,6 +55,7 @@ fn personas_document(n: usize) -> Document {
                 needs: "To know when the van comes".into(),
                 pains: "Substitutions she did not ask for".into(),
                 quote: "I don't mind waiting. I mind not knowing.".into(),
+                side: Default::default(),
             })
             .collect(),
         ..Default::default()

@@ -30,6 +30,7 @@ failures!(
     crate::store::OpenError,
     crate::store::StoreError,
     exchange::ExchangeError,
+    exchange::listening::CsvError,
     crate::store::files::FileError,
     serde_json::Error,
     config::ConfigError,

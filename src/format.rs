@@ -22,6 +22,18 @@ pub fn signed(score: i8) -> String {
     }
 }
 
+/// A mean of scores to a tenth, signed as a score is: `+1.5`, `0`, `−0.3`, `−2`.
+pub fn signed_mean(v: f64) -> String {
+    let tenths = (v * 10.0).round() as i64;
+    let whole = format!("{}.{}", tenths.abs() / 10, tenths.abs() % 10);
+    let whole = whole.strip_suffix(".0").unwrap_or(&whole);
+    match tenths {
+        t if t > 0 => format!("+{whole}"),
+        t if t < 0 => format!("−{whole}"),
+        _ => "0".to_owned(),
+    }
+}
+
 /// A number without a pointless `.0`: `90`, `97.5`.
 pub fn number(v: f64) -> String {
     format!("{v}")

@@ -21,8 +21,9 @@
 //!     model   format   keymap   config
 //! ```
 //!
-//! - [`model`] knows nothing of SQL or terminals: records, statuses, conflicts, the
-//!   stand-up summary, and the rules every way in applies alike (`model/rules.rs`: a
+//! - [`model`] knows nothing of SQL or terminals: records (evidence and its links to
+//!   items among them, `model/evidence.rs`), statuses, conflicts, the stand-up summary,
+//!   and the rules every way in applies alike (`model/rules.rs`: a
 //!   unique name under Unicode case folding, a title, a date, a number, a score,
 //!   "mine", the longest each text field may be). Every layer may use it; the form, the
 //!   command line, the import and the store all call the same rule.
@@ -44,7 +45,8 @@
 //!   on loaded data; the store never imports them. An import reads a file whole into a
 //!   `Document` (`exchange/read.rs`), checks it before the board is locked
 //!   (`validate.rs`), then imports it in one transaction (`import.rs`); the starter
-//!   board and `init --template` go the same way.
+//!   board and `init --template` go the same way. A CSV export of evidence is read
+//!   and checked whole the same way (`exchange/listening.rs`, on the `csv` crate).
 //! - [`app`] owns the store (privately), and is the one place that writes to it. Its
 //!   state is in named parts with private fields: the screen, sharing, the stack of
 //!   modes, the clock, the settings (see `app/mod.rs`).

@@ -95,6 +95,7 @@ impl App {
             Command::Activity => self.open_activity(),
             Command::Standups => self.open_standups(),
             Command::Parked => self.open_parked(),
+            Command::ShowEvidence => self.open_evidence(),
             Command::Undo => self.undo_redo(true),
             Command::Redo => self.undo_redo(false),
             Command::FeelingUp | Command::FeelingDown => {

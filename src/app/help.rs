@@ -96,6 +96,15 @@ pub fn help_lines(keys: &Keys, width: usize) -> Vec<HelpLine> {
         ],
     );
     section(
+        "The evidence view",
+        rows(keys, &keys.evidence),
+        vec![
+            "The link key links the selected piece to the item selected on the wall when \
+             the view opened, or takes the link away."
+                .to_owned(),
+        ],
+    );
+    section(
         "The filter line",
         rows(keys, &keys.filter),
         vec!["Every other key edits the filter.".to_owned()],
@@ -105,7 +114,8 @@ pub fn help_lines(keys: &Keys, width: usize) -> Vec<HelpLine> {
         Vec::new(),
         vec![
             "⛔ blocked · ⚠ serves no persona or stage · ◆ serves the selection · \
-             ! hurts, no open item · late = overdue"
+             ❝3 three pieces of evidence · ! hurts, no open item · ? hurts, nobody heard it · \
+             ○ what was heard · ≠ heard and believed a point or more apart · late = overdue"
                 .to_owned(),
         ],
     );

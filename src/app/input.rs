@@ -8,8 +8,8 @@ use super::form::{Form, FormInput, Submission};
 use super::mode::{Mode, Question};
 use super::{App, Op, Outcome};
 use crate::keymap::{
-    Command, ConfirmCommand, ConflictCommand, FilterCommand, FormCommand, PopupCommand,
-    StandupCommand,
+    Command, ConfirmCommand, ConflictCommand, EvidenceCommand, FilterCommand, FormCommand,
+    PopupCommand, StandupCommand,
 };
 use crate::model::{AnyRecord, Conflict, Item};
 
@@ -24,6 +24,7 @@ pub enum Action {
     Confirm(ConfirmCommand),
     Conflict(ConflictCommand),
     Popup(PopupCommand),
+    Evidence(EvidenceCommand),
     Filter(FilterCommand),
     /// A key that is no command of the current mode: text for an editor, or "any other
     /// key".
@@ -82,6 +83,7 @@ impl App {
                 .map(Action::Standup)
                 .or_else(|| keys.board.command_for(&k).map(Action::Command)),
             Mode::Filter(_) => keys.filter.command_for(&k).map(Action::Filter),
+            Mode::Evidence(_) => keys.evidence.command_for(&k).map(Action::Evidence),
             m if m.is_view() => keys.popup.command_for(&k).map(Action::Popup),
             Mode::Form(_) => keys.form.command_for(&k).map(|c| Action::Form(c, k)),
             Mode::Ask(_) | Mode::EndStandup => keys.confirm.command_for(&k).map(Action::Confirm),
@@ -133,6 +135,7 @@ impl App {
             Action::Confirm(c) => return self.answer(c == ConfirmCommand::Yes),
             Action::Conflict(c) => self.resolve(c),
             Action::Popup(c) => return self.popup_command(c),
+            Action::Evidence(c) => return self.evidence_command(c),
             Action::Filter(c) => self.filter_command(c),
             Action::Key(key) => return self.other_key(key),
             Action::Click { .. }
@@ -401,6 +404,7 @@ impl App {
             AnyRecord::Persona(p) => Form::persona(Some(p)),
             AnyRecord::Stage(s) => Form::stage(Some(s)),
             AnyRecord::Mission(m) => Form::mission(m),
+            AnyRecord::Evidence(e) => Form::evidence(self.screen.wall(), Some(e), e.clone(), &[]),
             _ => return self.keep_mine(c),
         };
         // My text is in the form: cancelling asks first, and discarding logs it.

@@ -35,6 +35,7 @@
 
 mod board;
 mod clock;
+pub mod evidence;
 pub mod form;
 pub mod help;
 mod history;
@@ -223,6 +224,7 @@ impl App {
     /// the counts and cards in view.
     pub fn reload(&mut self) -> Result<(), StoreError> {
         self.screen.set_wall(self.store.load_wall()?);
+        self.reread_evidence();
         self.reread()
     }
 

@@ -55,6 +55,8 @@ pub enum Mode {
     Parked {
         selected: usize,
     },
+    /// The evidence, filtered, newest first; one piece is selected.
+    Evidence(Box<super::evidence::EvidenceView>),
     Form(Box<Form>),
     /// A yes/no question.
     Ask(Box<Question>),
@@ -206,6 +208,13 @@ impl Modes {
             .map_or(0, |i| i + 1);
         self.stack.insert(above_board, mode);
         true
+    }
+
+    /// Put `mode` in the place of the mode at `at` (a view read again).
+    pub(super) fn replace(&mut self, at: usize, mode: Mode) {
+        if at > 0 && at < self.stack.len() {
+            self.stack[at] = mode;
+        }
     }
 
     /// The stand-up has ended: it leaves the stack, whatever is open above it stays.

@@ -1,7 +1,9 @@
 //! Store operations the wall can ask for, as data: so a write that meets a busy board
 //! can wait in a queue and be retried, and nothing the user typed is lost meanwhile.
 
-use crate::model::{AnyRecord, Feeling, Item, Kind, Labelled, ParkedTopic, Persona, Stage, Status};
+use crate::model::{
+    AnyRecord, Evidence, Feeling, Item, Kind, Labelled, ParkedTopic, Persona, Stage, Status,
+};
 use crate::store::{Change, Store, StoreError};
 
 use crate::report::changed_field_texts as changed_fields;
@@ -57,6 +59,24 @@ pub enum Op {
         item: Item,
         topic: ParkedTopic,
     },
+    /// New evidence, supporting these items.
+    AddEvidence {
+        evidence: Evidence,
+        supports: Vec<i64>,
+    },
+    /// An edit of evidence, and the items it supports now.
+    SaveEvidence {
+        base: Evidence,
+        mine: Evidence,
+        supports: Vec<i64>,
+    },
+    DeleteEvidence(Evidence),
+    /// Link evidence to an item (or unlink it).
+    LinkEvidence {
+        evidence_id: i64,
+        item_id: i64,
+        link: bool,
+    },
 }
 
 /// What a successful operation reports back.
@@ -86,6 +106,7 @@ impl Op {
         match self {
             Op::Save { mine, .. } => Some(mine.clone()),
             Op::EditAndMove { mine, .. } => Some(mine.clone().into()),
+            Op::SaveEvidence { mine, .. } => Some(mine.clone().into()),
             _ => None,
         }
     }
@@ -122,6 +143,10 @@ impl Op {
             }
             Op::AddComment { text, .. } => vec![("text".into(), text.clone())],
             Op::Discard { mine, .. } => set(mine.clone()),
+            Op::AddEvidence { evidence, .. } => set(evidence.clone().into()),
+            Op::SaveEvidence { base, mine, .. } => {
+                changed_fields(Some(&base.clone().into()), &mine.clone().into())
+            }
             Op::Recreate(r) => set(r.clone()),
             _ => Vec::new(),
         }
@@ -168,6 +193,17 @@ impl Op {
                 item.status.label(),
                 topic.label()
             ),
+            Op::AddEvidence { evidence, .. } => format!("add {}", evidence.label()),
+            Op::SaveEvidence { mine, .. } => format!("save {}", mine.label()),
+            Op::DeleteEvidence(e) => format!("delete {}", e.label()),
+            Op::LinkEvidence {
+                evidence_id,
+                item_id,
+                link,
+            } => match link {
+                true => format!("link evidence #{evidence_id} to item #{item_id}"),
+                false => format!("unlink evidence #{evidence_id} from item #{item_id}"),
+            },
         }
     }
 
@@ -257,6 +293,30 @@ impl Op {
                 Kind::Item,
                 store.add_item_from_topic(item.clone(), topic)?.id,
             ),
+            Op::AddEvidence { evidence, supports } => {
+                store.add_evidence(evidence.clone(), supports)?;
+                Done::default()
+            }
+            Op::SaveEvidence {
+                base,
+                mine,
+                supports,
+            } => Done {
+                select: None,
+                merged_with: store.save_evidence(base, mine, Some(supports))?.merged_with,
+            },
+            Op::DeleteEvidence(e) => {
+                store.delete_evidence(e)?;
+                Done::default()
+            }
+            Op::LinkEvidence {
+                evidence_id,
+                item_id,
+                link,
+            } => {
+                store.link_evidence(*item_id, &[*evidence_id], *link)?;
+                Done::default()
+            }
         })
     }
 }

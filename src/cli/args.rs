@@ -7,8 +7,10 @@ use std::str::FromStr;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
-use crate::model::rules::{RuleError, parse_date, parse_number, parse_score};
-use crate::model::{Better, Status};
+use crate::model::rules::{
+    self, RuleError, parse_date, parse_day, parse_number, parse_scale, parse_score,
+};
+use crate::model::{Better, EvidenceKind, Side, Status};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -59,6 +61,9 @@ pub enum Command {
     /// Add, edit, list and delete the stages of the customer journey
     #[command(subcommand)]
     Stage(StageCommand),
+    /// Evidence: what customers and employees said or did, or a measured fact
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
     /// How a persona feels at a stage, −2 … +2
     Feel {
         persona: String,
@@ -86,7 +91,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Persona × stage: feelings, open items, and pains without action
+    /// Persona × stage: feelings, open items, evidence, and what nobody works on or
+    /// has heard
     Coverage {
         #[arg(long)]
         json: bool,
@@ -169,6 +175,9 @@ pub struct PersonaFields {
     pub pains: Option<String>,
     #[arg(long, value_name = "TEXT")]
     pub quote: Option<String>,
+    /// A customer (the default) or an employee: the other side of the journey
+    #[arg(long, value_name = "customer|employee", value_parser = parse_side)]
+    pub side: Option<Side>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -319,6 +328,15 @@ pub enum ItemCommand {
     },
     /// Comment on an item
     Comment { id: i64, text: String },
+    /// Link evidence to the item it supports (--unlink takes the links away)
+    Link {
+        id: i64,
+        /// Evidence ids, as `obeya evidence list` shows them
+        #[arg(required = true, value_name = "EVIDENCE")]
+        evidence: Vec<i64>,
+        #[arg(long)]
+        unlink: bool,
+    },
     /// Delete an item and its comments (asks on a terminal; elsewhere needs --yes)
     Delete {
         id: i64,
@@ -354,6 +372,143 @@ pub struct EditArgs {
     pub blocked: Option<String>,
     #[arg(long)]
     pub unblocked: bool,
+}
+
+/// Evidence's fields, each optional.
+#[derive(Debug, Args)]
+pub struct EvidenceFields {
+    /// quote, observation, complaint, survey, interview, test or data
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    pub kind: Option<EvidenceKind>,
+    /// Where it came from: "support ticket 4312", "interview, 3 Dec"
+    #[arg(long, value_name = "TEXT")]
+    pub source: Option<String>,
+    /// The day it was observed [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day_arg)]
+    pub date: Option<Date>,
+    /// Whom it is about ("" for nobody in particular)
+    #[arg(long, value_name = "NAME")]
+    pub persona: Option<String>,
+    /// The stage of the journey ("" for none)
+    #[arg(long, value_name = "NAME")]
+    pub stage: Option<String>,
+    /// What it expressed, −2 … +2
+    #[arg(long, value_parser = parse_sentiment_arg, allow_negative_numbers = true, value_name = "N")]
+    pub sentiment: Option<i8>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Add a piece of evidence (observed today unless --date)
+    Add {
+        text: String,
+        #[command(flatten)]
+        fields: EvidenceFields,
+        /// The items it supports
+        #[arg(long, num_args = 1.., value_name = "ID")]
+        supports: Vec<i64>,
+    },
+    /// The evidence, newest observed first
+    List {
+        #[arg(long, value_name = "NAME")]
+        persona: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        stage: Option<String>,
+        #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+        kind: Option<EvidenceKind>,
+        /// Only what was observed on this day or later
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        since: Option<Date>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every field of a piece of evidence, and the items it supports
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a piece of evidence (--supports replaces the items it supports)
+    Edit {
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        text: Option<String>,
+        #[command(flatten)]
+        fields: EvidenceFields,
+        #[arg(long, conflicts_with = "sentiment")]
+        no_sentiment: bool,
+        #[arg(long, num_args = 1.., value_name = "ID")]
+        supports: Option<Vec<i64>>,
+    },
+    /// Delete a piece of evidence and its links (asks on a terminal; elsewhere needs
+    /// --yes)
+    Delete {
+        id: i64,
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Import evidence from a CSV export, its columns found by their header names;
+    /// a column not named falls back to one called text, date, source, score, kind,
+    /// persona or stage
+    Import(CsvImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CsvImportArgs {
+    pub file: PathBuf,
+    /// The column holding what was said or done
+    #[arg(long, value_name = "COL")]
+    pub text: Option<String>,
+    /// The column holding the day (YYYY-MM-DD, RFC 3339 or YYYY-MM-DD HH:MM:SS)
+    #[arg(long, value_name = "COL")]
+    pub date: Option<String>,
+    /// How the dates are written when they are none of those (strftime, e.g. %d/%m/%Y)
+    #[arg(long, value_name = "FORMAT")]
+    pub date_format: Option<String>,
+    /// The column saying where each row came from
+    #[arg(long, value_name = "COL")]
+    pub source: Option<String>,
+    /// The column holding a score, mapped onto −2 … +2
+    #[arg(long, value_name = "COL")]
+    pub score: Option<String>,
+    /// The score's scale, e.g. 0-10 [default: -2-2]
+    #[arg(long, value_name = "LO-HI", value_parser = parse_scale, allow_hyphen_values = true)]
+    pub scale: Option<(f64, f64)>,
+    /// Every row's kind [default: the kind column's, else observation]
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    pub kind: Option<EvidenceKind>,
+    /// Every row is about this persona
+    #[arg(long, value_name = "NAME", conflicts_with = "persona_column")]
+    pub persona: Option<String>,
+    /// The column naming each row's persona
+    #[arg(long, value_name = "COL")]
+    pub persona_column: Option<String>,
+    /// Every row is at this stage
+    #[arg(long, value_name = "NAME", conflicts_with = "stage_column")]
+    pub stage: Option<String>,
+    /// The column naming each row's stage
+    #[arg(long, value_name = "COL")]
+    pub stage_column: Option<String>,
+}
+
+fn parse_kind(s: &str) -> Result<EvidenceKind, RuleError> {
+    s.trim()
+        .parse()
+        .map_err(|_| RuleError::UnknownKind(s.trim().to_owned()))
+}
+
+fn parse_side(s: &str) -> Result<Side, RuleError> {
+    s.trim()
+        .parse()
+        .map_err(|_| RuleError::UnknownSide(s.trim().to_owned()))
+}
+
+fn parse_sentiment_arg(s: &str) -> Result<i8, RuleError> {
+    rules::parse_sentiment(s)?.ok_or_else(|| RuleError::InvalidSentiment(s.to_owned()))
+}
+
+fn parse_day_arg(s: &str) -> Result<Date, RuleError> {
+    parse_day(s, None)
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -129,6 +129,14 @@ pub fn run(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), 
             writeln!(out, "commented on #{id}")?;
         }
         ItemCommand::Show { id, json } => show(ctx, &store, *id, *json, out)?,
+        ItemCommand::Link {
+            id,
+            evidence,
+            unlink,
+        } => {
+            let item = find_item(&store, *id)?;
+            super::evidence::link(&mut store, &item, evidence, *unlink, out)?;
+        }
         ItemCommand::Delete { id, yes } => {
             let item = find_item(&store, *id)?;
             let comments = store.comments_of(item.id)?.len();
@@ -153,7 +161,7 @@ pub fn run(ctx: &Context, cmd: &ItemCommand, out: &mut dyn Write) -> Result<(), 
 }
 
 /// Ask yes/no on the terminal; without one (a script, a pipe), refuse with `how`.
-fn confirm(question: &str, how: &str) -> Result<(), Failure> {
+pub(super) fn confirm(question: &str, how: &str) -> Result<(), Failure> {
     use std::io::IsTerminal;
     let refused = |why: &str| Failure(format!("{why}: nothing was deleted ({how})"));
     if !std::io::stdin().is_terminal() {

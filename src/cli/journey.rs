@@ -77,6 +77,9 @@ fn apply_persona(p: &mut Persona, f: &PersonaFields) {
     set(&mut p.needs, f.needs.as_deref());
     set(&mut p.pains, f.pains.as_deref());
     set(&mut p.quote, f.quote.as_deref());
+    if let Some(side) = f.side {
+        p.side = side;
+    }
 }
 
 #[derive(Serialize)]
@@ -89,7 +92,9 @@ struct PersonaView<'a> {
     needs: &'a str,
     pains: &'a str,
     quote: &'a str,
+    side: &'static str,
     open_items: usize,
+    evidence: usize,
 }
 
 pub fn persona(ctx: &Context, cmd: &PersonaCommand, out: &mut dyn Write) -> Result<(), Failure> {
@@ -137,17 +142,22 @@ pub fn persona(ctx: &Context, cmd: &PersonaCommand, out: &mut dyn Write) -> Resu
                         needs: &p.needs,
                         pains: &p.pains,
                         quote: &p.quote,
+                        side: p.side.as_str(),
                         open_items: work.for_persona(p.id),
+                        evidence: board.heard.of_persona(p.id).count,
                     })
                     .collect();
                 writeln!(out, "{}", json_pretty(&views)?)?;
             } else {
                 for p in &board.personas {
-                    let role = if p.role.is_empty() {
+                    let mut role = if p.role.is_empty() {
                         String::new()
                     } else {
                         format!(" — {}", p.role)
                     };
+                    if !p.side.is_customer() {
+                        role += " (employee)";
+                    }
                     let line = format!(
                         "{}{role}  ({} open)",
                         p.name,

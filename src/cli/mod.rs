@@ -14,6 +14,7 @@ use crate::store::Store;
 mod args;
 mod board;
 mod check;
+mod evidence;
 mod exchange;
 mod item;
 mod journey;
@@ -94,6 +95,7 @@ fn run_command(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<
             note,
         } => journey::feel(ctx, persona, stage, *score, note.as_deref(), out),
         Command::Standup(cmd) => standup::run(ctx, cmd, out),
+        Command::Evidence(cmd) => evidence::run(ctx, cmd, out),
         Command::Merge { other } => board::merge(ctx, other, out),
         Command::Check { repair } => check::check(ctx, *repair, out),
         Command::Log {

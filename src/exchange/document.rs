@@ -7,9 +7,11 @@ use jiff::civil::Date;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use super::evidence::{EvidenceDoc, evidence_docs};
 use super::{FORMAT_NAME, FORMAT_VERSION};
 use crate::model::{
-    self, Better, Board, Comment, Feeling, Item, Persona, Stage, Standup, StandupSummary, Status,
+    self, Better, Board, Comment, Feeling, Item, Persona, Side, Stage, Standup, StandupSummary,
+    Status,
 };
 
 /// The whole board as an exchange document.
@@ -54,6 +56,13 @@ pub struct Document {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub parked: Vec<ParkedDoc>,
+    /// What customers and employees said or did, oldest observed first.
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub evidence: Vec<EvidenceDoc>,
 }
 
 impl Default for Document {
@@ -70,6 +79,7 @@ impl Default for Document {
             wip_limits: WipLimitsDoc::default(),
             standups: Vec::new(),
             parked: Vec::new(),
+            evidence: Vec::new(),
         }
     }
 }
@@ -239,6 +249,12 @@ pub struct PersonaDoc {
         skip_serializing_if = "String::is_empty"
     )]
     pub quote: String,
+    /// `"customer"` (the default) or `"employee"`.
+    #[serde(
+        deserialize_with = "super::evidence::de_side",
+        skip_serializing_if = "Side::is_customer"
+    )]
+    pub side: Side,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -436,7 +452,7 @@ pub struct CommentDoc {
 // ---------------------------------------------------------------------------------------
 // Lenient input helpers: null means "absent"; TOML native dates are accepted.
 
-fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+pub(super) fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Default + Deserialize<'de>,
@@ -477,7 +493,7 @@ impl<'de> Deserialize<'de> for DateText {
     }
 }
 
-fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+pub(super) fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
     match Option::<DateText>::deserialize(d)? {
         None => Ok(None),
         Some(DateText(s)) => model::parse_date(&s).map(Some).map_err(de::Error::custom),
@@ -560,6 +576,7 @@ pub fn from_board(board: &Board, standups: &[(Standup, StandupSummary)]) -> Docu
                 needs: p.needs.clone(),
                 pains: p.pains.clone(),
                 quote: p.quote.clone(),
+                side: p.side,
             })
             .collect(),
         stages: stages
@@ -659,5 +676,6 @@ pub fn from_board(board: &Board, standups: &[(Standup, StandupSummary)]) -> Docu
                 item: t.item_id,
             })
             .collect(),
+        evidence: evidence_docs(board),
     }
 }

@@ -41,6 +41,8 @@ pub struct Counts {
     pub metric_values: usize,
     pub standups: usize,
     pub parked: usize,
+    pub evidence: usize,
+    pub evidence_links: usize,
 }
 
 impl fmt::Display for Counts {
@@ -56,6 +58,8 @@ impl fmt::Display for Counts {
             (self.metric_values, "metric value", "metric values"),
             (self.standups, "stand-up", "stand-ups"),
             (self.parked, "parked topic", "parked topics"),
+            (self.evidence, "piece of evidence", "pieces of evidence"),
+            (self.evidence_links, "evidence link", "evidence links"),
         ]
         .iter()
         .filter(|(n, ..)| *n > 0)
@@ -92,6 +96,7 @@ pub fn import(store: &mut Store, doc: &Document) -> Result<ImportReport, Exchang
         wip_limits(w, doc, &mut report)?;
         let standups = standups(w, doc, &mut report)?;
         parked(w, doc, &standups, &items, &mut report)?;
+        super::evidence::import(w, doc, &personas, &stages, &items, &mut report)?;
         Ok(report)
     })?;
     Ok(report)
@@ -205,6 +210,7 @@ fn personas(w: &mut Writer, doc: &Document, report: &mut ImportReport) -> Result
                 needs: d.needs.clone(),
                 pains: d.pains.clone(),
                 quote: d.quote.clone(),
+                side: d.side,
                 ..base
             };
             (

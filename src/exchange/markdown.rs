@@ -1,12 +1,13 @@
 //! The board as a Markdown report: mission, personas, the journey as a table (one
-//! feeling column per persona) and the improvement items by PDCA column.
+//! feeling column per persona), what was heard, and the improvement items by PDCA
+//! column.
 
 use std::fmt::Write as _;
 
 use jiff::tz::TimeZone;
 
 use crate::format::{escape_controls, local_time, metric_long, signed};
-use crate::model::{Board, Item, Persona, Stage, Status};
+use crate::model::{Board, Evidence, EvidenceNote, Item, Persona, Stage, Status};
 
 /// Text safe inside a Markdown table cell (and on a terminal: control characters are
 /// shown escaped).
@@ -56,10 +57,15 @@ pub fn to_markdown(board: &Board, tz: &TimeZone) -> String {
         let _ = writeln!(w, "_No personas yet._\n");
     }
     for p in &personas {
-        if p.role.trim().is_empty() {
-            let _ = writeln!(w, "### {}\n", inline(&p.name));
+        let staff = if p.side.is_customer() {
+            ""
         } else {
-            let _ = writeln!(w, "### {} — {}\n", inline(&p.name), inline(&p.role));
+            " (employee)"
+        };
+        if p.role.trim().is_empty() {
+            let _ = writeln!(w, "### {}{staff}\n", inline(&p.name));
+        } else {
+            let _ = writeln!(w, "### {} — {}{staff}\n", inline(&p.name), inline(&p.role));
         }
         for (label, text) in [("Goal", &p.goal), ("Needs", &p.needs), ("Pains", &p.pains)] {
             if !text.trim().is_empty() {
@@ -108,6 +114,8 @@ pub fn to_markdown(board: &Board, tz: &TimeZone) -> String {
         }
         let _ = writeln!(w);
     }
+
+    heard(w, board);
 
     let _ = writeln!(w, "## Improvements\n");
     for &status in Status::ALL {
@@ -172,6 +180,14 @@ pub fn to_markdown(board: &Board, tz: &TimeZone) -> String {
             if !i.detail.trim().is_empty() {
                 let _ = writeln!(w, "  - detail: {}", inline(&i.detail));
             }
+            let evidence = board
+                .evidence_links
+                .iter()
+                .filter(|l| l.item_id == i.id)
+                .count();
+            if evidence > 0 {
+                let _ = writeln!(w, "  - evidence: {evidence} piece(s)");
+            }
             for c in board.comments_of(i.id) {
                 let _ = writeln!(
                     w,
@@ -202,4 +218,39 @@ pub fn to_markdown(board: &Board, tz: &TimeZone) -> String {
         out.pop();
     }
     out
+}
+
+/// What customers and employees were heard to say, newest first, each on one line
+/// with the items it supports (nothing when the board holds no evidence).
+fn heard(w: &mut String, board: &Board) {
+    if board.evidence.is_empty() {
+        return;
+    }
+    let _ = writeln!(w, "## What we heard ({})\n", board.evidence.len());
+    let mut list: Vec<&Evidence> = board.evidence.iter().collect();
+    list.sort_by_key(|e| std::cmp::Reverse((e.observed, e.id)));
+    for e in list {
+        let note = EvidenceNote {
+            kind: e.kind,
+            text: e.text.clone(),
+            source: e.source.clone(),
+            observed: e.observed,
+            persona: board.persona_name(e.persona_id).map(str::to_owned),
+            stage: board.stage_name(e.stage_id).map(str::to_owned),
+            sentiment: e.sentiment,
+            by: String::new(),
+        };
+        let supports: Vec<String> = board
+            .supported_by(e.id)
+            .iter()
+            .map(|i| format!("#{i}"))
+            .collect();
+        let supports = if supports.is_empty() {
+            String::new()
+        } else {
+            format!(" → {}", supports.join(" "))
+        };
+        let _ = writeln!(w, "- {}{supports}", inline(&note.line()));
+    }
+    let _ = writeln!(w);
 }

@@ -20,7 +20,9 @@
 mod csv;
 mod document;
 mod error;
+mod evidence;
 pub mod import;
+pub mod listening;
 mod markdown;
 mod read;
 mod safe;
@@ -34,6 +36,7 @@ pub use document::{
     PersonaDoc, StageDoc, StandupDoc, WipLimitsDoc, from_board,
 };
 pub use error::{ExchangeError, ParseError};
+pub use evidence::EvidenceDoc;
 pub use import::{ImportReport, import};
 pub use markdown::to_markdown;
 pub use read::read_file;
@@ -43,9 +46,9 @@ pub use validate::{Invalid, validate};
 /// The value of the top-level `format` key.
 pub const FORMAT_NAME: &str = "obeya";
 /// The exchange format version this build writes. It reads this one and every earlier
-/// one (version 1 had no uids, WIP limits, metric history, stand-ups or parked topics:
-/// a subset).
-pub const FORMAT_VERSION: i64 = 2;
+/// one, each a subset of the next (version 1 had no uids, WIP limits, metric history,
+/// stand-ups or parked topics; version 2 no evidence and no persona sides).
+pub const FORMAT_VERSION: i64 = 3;
 
 /// The whole board from its file, as an exchange document: the board, and every
 /// stand-up with its summary.

@@ -91,6 +91,19 @@ pub enum Invalid {
     /// A text longer than its field holds (`rules::TextSize`), and where it is.
     #[error("{at}: {why}")]
     TooLong { at: String, why: RuleError },
+    /// The `n`-th piece of evidence (from 1) says nothing.
+    #[error("evidence {0} has no text")]
+    EvidenceWithoutText(usize),
+    #[error("evidence {n} is about unknown persona '{persona}'")]
+    EvidenceForUnknownPersona { n: usize, persona: String },
+    #[error("evidence {n} is at unknown stage '{stage}'")]
+    EvidenceForUnknownStage { n: usize, stage: String },
+    #[error("evidence {n} has sentiment {sentiment}, out of range (−2 … +2)")]
+    SentimentOutOfRange { n: usize, sentiment: i64 },
+    #[error("evidence {n} has id {id} (ids must be positive and unique)")]
+    BadEvidenceId { n: usize, id: i64 },
+    #[error("evidence {n} supports item {item} (ids must be positive)")]
+    SupportsUnknownItem { n: usize, item: i64 },
 }
 
 fn item_label(n: &usize, id: &Option<i64>) -> String {
@@ -103,7 +116,7 @@ fn item_label(n: &usize, id: &Option<i64>) -> String {
 /// Check what serde cannot. The first problem found, in this order, is the one
 /// reported: format and version; persona and stage names; metrics; feelings; each item
 /// in turn (title, comments, references, id); WIP limits; metric history; stand-ups;
-/// parked topics; uids unique within each kind.
+/// parked topics; evidence; uids unique within each kind.
 pub fn validate(doc: &Document) -> Result<(), Invalid> {
     format_and_version(doc)?;
     lengths(doc)?;
@@ -143,6 +156,7 @@ pub fn validate(doc: &Document) -> Result<(), Invalid> {
         }
     }
     standups_and_parked(doc)?;
+    super::evidence::check(doc, &names.personas, &names.stages)?;
     unique_uids(doc)
 }
 
@@ -236,6 +250,12 @@ fn lengths(doc: &Document) -> Result<(), Invalid> {
                 ("parked_by", &t.parked_by),
                 ("resolved_by", &t.resolved_by),
             ],
+        )?;
+    }
+    for (n, e) in doc.evidence.iter().enumerate() {
+        fits(
+            || format!("evidence {}", n + 1),
+            &[("uid", &e.uid), ("text", &e.text), ("source", &e.source)],
         )?;
     }
     Ok(())
@@ -413,7 +433,8 @@ fn unique_uids(doc: &Document) -> Result<(), Invalid> {
     let history = doc.stages.iter().flat_map(|s| &s.history);
     unique("metric value", history.map(|v| v.uid.as_str()))?;
     unique("stand-up", doc.standups.iter().map(|s| s.uid.as_str()))?;
-    unique("parked topic", doc.parked.iter().map(|t| t.uid.as_str()))
+    unique("parked topic", doc.parked.iter().map(|t| t.uid.as_str()))?;
+    unique("evidence", doc.evidence.iter().map(|e| e.uid.as_str()))
 }
 
 /// The first uid given a second time (trimmed; an empty one is none) is refused.

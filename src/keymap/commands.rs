@@ -98,6 +98,7 @@ commands! {
         Activity: "activity", ["a"], "activity log", standup;
         Standups: "standups", ["S"], "past stand-ups and their summaries";
         Parked: "parked", ["P"], "the parked topics still open: resolve them or make items";
+        ShowEvidence: "show_evidence", ["E"], "evidence: what customers and employees said and did (the selected persona's or stage's)";
         Undo: "undo", ["u"], "undo your last change", writes, standup;
         Redo: "redo", ["ctrl-r"], "redo", writes, standup;
         FeelingUp: "feeling_up", ["+"], "persona feels better at this stage", writes;
@@ -159,6 +160,25 @@ commands! {
         Resolve: "resolve", ["r"], "resolve the selected topic (parked topics)", writes;
         MakeItem: "make_item", ["n"], "turn the selected topic into an item (parked topics)", writes;
         Quit: "quit", ["q", "ctrl-c"], "quit obeya (detail); close (elsewhere)";
+    }
+}
+
+commands! {
+    /// Keys in the evidence view: `[keys.evidence]`.
+    pub enum EvidenceCommand in "evidence" {
+        Down: "down", ["j", "down"], "next piece (newer first)";
+        Up: "up", ["k", "up"], "previous piece";
+        First: "first", ["g", "home"], "newest";
+        Last: "last", ["G", "end"], "oldest";
+        New: "new", ["n"], "add evidence (about the persona and stage filtered on)", writes;
+        Edit: "edit", ["e"], "edit the selected piece (its text, kind, day, whom, sentiment, the items it supports)", writes;
+        Delete: "delete", ["d"], "delete the selected piece (asks {confirm.yes}/{confirm.no})", writes;
+        Link: "link", ["l"], "link the selected piece to the item selected on the wall, or unlink it", writes;
+        Persona: "persona", ["p"], "filter by persona: the next one, then all";
+        Stage: "stage", ["s"], "filter by stage: the next one, then all";
+        Kind: "kind", ["t"], "filter by kind: the next one, then all";
+        Clear: "clear", ["x"], "clear the filters";
+        Close: "close", ["esc", "q"], "close the view", required;
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Each mode of the wall has its own table of commands ([`commands`]) and its own
 //! section of the config: `[keys]` for the board, `[keys.form]`, `[keys.confirm]`,
-//! `[keys.conflict]`, `[keys.popup]`, `[keys.filter_line]` and `[keys.standup]`. A
+//! `[keys.conflict]`, `[keys.popup]`, `[keys.evidence]`, `[keys.filter_line]` and
+//! `[keys.standup]`. A
 //! [`Keymap`] maps keys to one mode's commands; [`Keys`] holds them all. Hints and help
 //! are written as templates (`{form.save} save`) and expanded with the keys in force, so
 //! no key letter is fixed in a string.
@@ -15,8 +16,8 @@ use std::collections::BTreeMap;
 use crossterm::event::KeyEvent;
 
 pub use commands::{
-    Command, ConfirmCommand, ConflictCommand, FilterCommand, FormCommand, PopupCommand,
-    StandupCommand,
+    Command, ConfirmCommand, ConflictCommand, EvidenceCommand, FilterCommand, FormCommand,
+    PopupCommand, StandupCommand,
 };
 pub use key::{BadKey, KeyProblem, KeySpec};
 
@@ -213,6 +214,7 @@ pub struct Keys {
     pub confirm: Keymap<ConfirmCommand>,
     pub conflict: Keymap<ConflictCommand>,
     pub popup: Keymap<PopupCommand>,
+    pub evidence: Keymap<EvidenceCommand>,
     pub filter: Keymap<FilterCommand>,
 }
 
@@ -224,6 +226,7 @@ pub const SECTIONS: &[&str] = &[
     ConfirmCommand::SECTION,
     ConflictCommand::SECTION,
     PopupCommand::SECTION,
+    EvidenceCommand::SECTION,
     FilterCommand::SECTION,
 ];
 
@@ -246,6 +249,7 @@ impl Keys {
                 "confirm" => keys.confirm = Keymap::with_overrides(o).map_err(in_section)?,
                 "conflict" => keys.conflict = Keymap::with_overrides(o).map_err(in_section)?,
                 "popup" => keys.popup = Keymap::with_overrides(o).map_err(in_section)?,
+                "evidence" => keys.evidence = Keymap::with_overrides(o).map_err(in_section)?,
                 "filter_line" => keys.filter = Keymap::with_overrides(o).map_err(in_section)?,
                 other => {
                     return Err(KeymapError::UnknownSection {
@@ -293,6 +297,7 @@ impl Keys {
             "confirm" => self.confirm.label_named(name),
             "conflict" => self.conflict.label_named(name),
             "popup" => self.popup.label_named(name),
+            "evidence" => self.evidence.label_named(name),
             "filter_line" => self.filter.label_named(name),
             _ => None,
         }

@@ -1,7 +1,10 @@
 //! Any record of a board, for the code that handles them alike: undo, conflicts,
 //! re-creating a deleted record, merging a sync-conflict copy.
 
-use super::{Column, Comment, Feeling, Item, Meta, Mission, ParkedTopic, Persona, Stage};
+use super::{
+    Column, Comment, Evidence, EvidenceLink, Feeling, Item, Meta, Mission, ParkedTopic, Persona,
+    Stage,
+};
 
 /// The kinds of records. The name is the table's and the activity log's `entity`.
 #[derive(
@@ -29,6 +32,8 @@ pub enum Kind {
     Column,
     #[strum(serialize = "parked_topic")]
     Parked,
+    Evidence,
+    EvidenceLink,
 }
 
 impl Kind {
@@ -56,6 +61,8 @@ pub enum AnyRecord {
     Comment(Comment),
     Column(Column),
     Parked(ParkedTopic),
+    Evidence(Evidence),
+    EvidenceLink(EvidenceLink),
 }
 
 /// `$body` with `$r` bound to the record inside `$any`, whatever its kind.
@@ -70,6 +77,8 @@ macro_rules! each_kind {
             AnyRecord::Comment($r) => $body,
             AnyRecord::Column($r) => $body,
             AnyRecord::Parked($r) => $body,
+            AnyRecord::Evidence($r) => $body,
+            AnyRecord::EvidenceLink($r) => $body,
         }
     };
 }
@@ -85,6 +94,8 @@ impl AnyRecord {
             AnyRecord::Comment(_) => Kind::Comment,
             AnyRecord::Column(_) => Kind::Column,
             AnyRecord::Parked(_) => Kind::Parked,
+            AnyRecord::Evidence(_) => Kind::Evidence,
+            AnyRecord::EvidenceLink(_) => Kind::EvidenceLink,
         }
     }
 
@@ -99,6 +110,8 @@ impl AnyRecord {
             AnyRecord::Comment(r) => r.id,
             AnyRecord::Column(r) => r.id,
             AnyRecord::Parked(r) => r.id,
+            AnyRecord::Evidence(r) => r.id,
+            AnyRecord::EvidenceLink(r) => r.id,
         }
     }
 
@@ -147,7 +160,9 @@ any_record_from!(
     Item => Item,
     Comment => Comment,
     Column => Column,
-    ParkedTopic => Parked
+    ParkedTopic => Parked,
+    Evidence => Evidence,
+    EvidenceLink => EvidenceLink
 );
 
 /// A name or title as a label shows it: at most a line's worth (see `rules::TextSize`).
@@ -211,6 +226,27 @@ impl Labelled for ParkedTopic {
         format!(
             "parked topic '{}'",
             named(self.text.lines().next().unwrap_or(""))
+        )
+    }
+}
+
+impl Labelled for Evidence {
+    /// `evidence #4 'Refund took four days'`.
+    fn label(&self) -> String {
+        let text = self.first_line();
+        if self.id > 0 {
+            format!("evidence #{} '{text}'", self.id)
+        } else {
+            format!("evidence '{text}'")
+        }
+    }
+}
+
+impl Labelled for EvidenceLink {
+    fn label(&self) -> String {
+        format!(
+            "the link of evidence #{} to #{}",
+            self.evidence_id, self.item_id
         )
     }
 }

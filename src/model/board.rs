@@ -6,8 +6,8 @@
 use std::ops::Deref;
 
 use super::{
-    AnyRecord, Column, Comment, Feeling, Item, Kind, MetricValue, Mission, ParkedTopic, Persona,
-    Stage, Standup, Status,
+    AnyRecord, Column, Comment, Evidence, EvidenceLink, Feeling, Heard, Item, Kind, MetricValue,
+    Mission, ParkedTopic, Persona, Stage, Standup, Status,
 };
 
 /// Every table of a board but the items and their comments: small whatever the board's
@@ -27,6 +27,8 @@ pub struct Wall {
     pub last_standup: Option<Standup>,
     /// Every parked topic, open and closed, oldest first.
     pub parked: Vec<ParkedTopic>,
+    /// What the evidence says, counted (the evidence itself is read when shown).
+    pub heard: Heard,
 }
 
 /// The whole board: the wall's tables, every item and every comment.
@@ -37,6 +39,10 @@ pub struct Board {
     pub items: Vec<Item>,
     /// Sorted by item, then time.
     pub comments: Vec<Comment>,
+    /// Oldest observed first.
+    pub evidence: Vec<Evidence>,
+    /// Which evidence supports which item.
+    pub evidence_links: Vec<EvidenceLink>,
 }
 
 impl Deref for Board {
@@ -55,11 +61,30 @@ impl Board {
         self.comments.iter().filter(move |c| c.item_id == item_id)
     }
 
+    /// The ids of the items a piece of evidence supports, lowest first.
+    pub fn supported_by(&self, evidence_id: i64) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .evidence_links
+            .iter()
+            .filter(|l| l.evidence_id == evidence_id)
+            .map(|l| l.item_id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
     /// A record as the board holds it now, by kind and id.
     pub fn record(&self, kind: Kind, id: i64) -> Option<AnyRecord> {
         Some(match kind {
             Kind::Item => self.item(id)?.clone().into(),
             Kind::Comment => self.comments.iter().find(|c| c.id == id)?.clone().into(),
+            Kind::Evidence => self.evidence.iter().find(|e| e.id == id)?.clone().into(),
+            Kind::EvidenceLink => self
+                .evidence_links
+                .iter()
+                .find(|l| l.id == id)?
+                .clone()
+                .into(),
             _ => self.wall.record(kind, id)?,
         })
     }
@@ -104,7 +129,7 @@ impl Wall {
             Kind::Feeling => self.feelings.iter().find(|f| f.id == id)?.clone().into(),
             Kind::Column => self.columns.iter().find(|c| c.id == id)?.clone().into(),
             Kind::Parked => self.parked.iter().find(|t| t.id == id)?.clone().into(),
-            Kind::Item | Kind::Comment => return None,
+            Kind::Item | Kind::Comment | Kind::Evidence | Kind::EvidenceLink => return None,
         })
     }
 

@@ -6,6 +6,7 @@ mod any;
 mod board;
 mod conflict;
 mod coverage;
+mod evidence;
 mod file;
 mod records;
 pub mod rules;
@@ -17,12 +18,15 @@ pub use any::{AnyRecord, Kind, Labelled};
 pub use board::{Board, Wall};
 pub use conflict::{Conflict, FieldConflict};
 pub use coverage::OpenWork;
+pub use evidence::{Evidence, EvidenceFilter, EvidenceKind, EvidenceLink, Heard, Side, Tally};
 pub use file::{BoardFile, FsKind, ReadOnly};
 pub use records::{
     Better, Column, Comment, Feeling, Item, Meta, Metric, MetricValue, Mission, ParkedTopic,
     Persona, Stage,
 };
-pub use standup::{ChangeCounts, Glance, ItemChange, ParkedNote, PersonChanges, StandupSummary};
+pub use standup::{
+    ChangeCounts, EvidenceNote, Glance, ItemChange, ParkedNote, PersonChanges, StandupSummary,
+};
 pub use status::Status;
 
 pub use rules::{

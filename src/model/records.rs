@@ -48,6 +48,8 @@ pub struct Persona {
     pub needs: String,
     pub pains: String,
     pub quote: String,
+    /// A customer, or an employee (the other side of the journey).
+    pub side: super::Side,
     /// Order on the wall, ascending.
     pub position: i64,
     pub meta: Meta,

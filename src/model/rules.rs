@@ -33,6 +33,24 @@ pub enum RuleError {
         chars: usize,
         max: usize,
     },
+    #[error("invalid sentiment '{0}' (expected a whole number from -2 to +2)")]
+    InvalidSentiment(String),
+    #[error(
+        "invalid date '{0}' (expected YYYY-MM-DD, RFC 3339 or YYYY-MM-DD HH:MM:SS, a real day)"
+    )]
+    InvalidDay(String),
+    #[error("invalid date '{text}' (expected the format '{format}')")]
+    DayNotInFormat { text: String, format: String },
+    #[error("invalid scale '{0}' (expected LOW-HIGH, e.g. 0-10, the low end below the high)")]
+    InvalidScale(String),
+    #[error("score '{text}' is off the scale {low}–{high}")]
+    OffScale { text: String, low: f64, high: f64 },
+    #[error(
+        "unknown kind '{0}' (expected quote, observation, complaint, survey, interview, test or data)"
+    )]
+    UnknownKind(String),
+    #[error("unknown side '{0}' (expected customer or employee)")]
+    UnknownSide(String),
 }
 
 /// What a record cannot do without.
@@ -50,6 +68,8 @@ pub enum Required {
     TopicText,
     #[error("a blocked item needs a reason")]
     BlockedReason,
+    #[error("evidence needs some text")]
+    EvidenceText,
 }
 
 /// What two names are compared by: trimmed, then Unicode case folding ("Zoë", "ZOË"
@@ -210,7 +230,9 @@ impl TextSize {
         match field {
             "name" | "owner" | "author" | "unit" | "user" | "who" | "updated_by" | "parked_by"
             | "resolved_by" | "facilitator" | "uid" => TextSize::Name,
-            "title" | "role" | "quote" | "customer" | "note" | "blocked_reason" => TextSize::Line,
+            "title" | "role" | "quote" | "customer" | "note" | "blocked_reason" | "source" => {
+                TextSize::Line
+            }
             _ => TextSize::Text,
         }
     }
@@ -235,4 +257,81 @@ pub fn within_limit(field: &str, text: &str) -> Result<(), RuleError> {
         chars,
         max,
     })
+}
+
+/// A sentiment: like a feeling's score, −2 … +2; `None` when left empty.
+pub fn parse_sentiment(text: &str) -> Result<Option<i8>, RuleError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_score(text)
+        .map(Some)
+        .map_err(|_| RuleError::InvalidSentiment(text.trim().to_owned()))
+}
+
+/// The day something was observed, as exports write it: `YYYY-MM-DD`, an RFC 3339
+/// time (its day as written, in its own offset) or `YYYY-MM-DD HH:MM[:SS]`. With a
+/// `format` (strftime, e.g. `%d/%m/%Y` or `%m/%d/%Y %H:%M`), only that.
+pub fn parse_day(text: &str, format: Option<&str>) -> Result<jiff::civil::Date, RuleError> {
+    let t = text.trim();
+    if let Some(format) = format {
+        return jiff::civil::Date::strptime(format, t)
+            .or_else(|_| jiff::civil::DateTime::strptime(format, t).map(|d| d.date()))
+            .map_err(|_| RuleError::DayNotInFormat {
+                text: t.to_owned(),
+                format: format.to_owned(),
+            });
+    }
+    if let Ok(d) = parse_date(t) {
+        return Ok(d);
+    }
+    let bad = || RuleError::InvalidDay(t.to_owned());
+    // An RFC 3339 time starts with its day as written.
+    if t.parse::<jiff::Timestamp>().is_ok() {
+        return t
+            .get(..10)
+            .ok_or_else(bad)
+            .and_then(|d| parse_date(d).map_err(|_| bad()));
+    }
+    let well_formed = t.len() >= 16 && matches!(t.as_bytes()[10], b' ' | b'T');
+    match t.parse::<jiff::civil::DateTime>() {
+        Ok(d) if well_formed => Ok(d.date()),
+        _ => Err(bad()),
+    }
+}
+
+/// A scale scores come on, `LOW-HIGH` (`0-10`, `1-5`, `-100-100`, `0..10`).
+pub fn parse_scale(text: &str) -> Result<(f64, f64), RuleError> {
+    let t = text.trim().replace(['−', '–'], "-");
+    let bad = || RuleError::InvalidScale(text.trim().to_owned());
+    let (lo, hi) = match t.split_once("..") {
+        Some(pair) => pair,
+        // The separator is the first '-' that is not a sign.
+        None => t
+            .char_indices()
+            .skip(1)
+            .find(|&(i, c)| c == '-' && !t[..i].ends_with(['-', 'e', 'E']))
+            .map(|(i, _)| (&t[..i], &t[i + 1..]))
+            .ok_or_else(bad)?,
+    };
+    match (parse_number(lo), parse_number(hi)) {
+        (Ok(lo), Ok(hi)) if lo < hi => Ok((lo, hi)),
+        _ => Err(bad()),
+    }
+}
+
+/// A score on a scale, mapped onto −2 … +2: the low end is −2, the middle 0, the high
+/// end +2, rounded to the nearest whole number (halves away from zero).
+pub fn scale_sentiment(text: &str, (low, high): (f64, f64)) -> Result<i8, RuleError> {
+    let off = || RuleError::OffScale {
+        text: text.trim().to_owned(),
+        low,
+        high,
+    };
+    let v = parse_number(text).map_err(|_| off())?;
+    if v < low || v > high {
+        return Err(off());
+    }
+    let scaled = (v - low) / (high - low) * 4.0 - 2.0;
+    Ok(scaled.round().clamp(-2.0, 2.0) as i8)
 }

@@ -20,6 +20,53 @@ pub struct StandupSummary {
     /// The topics parked during the stand-up, in the order they were parked.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parked: Vec<ParkedNote>,
+    /// The evidence added since the stand-up before it ended (in the week before it,
+    /// for the first), in the order it was added.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceNote>,
+}
+
+/// A piece of evidence as a stand-up reports it: what it said, as it was then.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceNote {
+    pub kind: super::EvidenceKind,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    pub observed: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persona: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentiment: Option<i8>,
+    /// Who added it.
+    #[serde(default)]
+    pub by: String,
+}
+
+impl EvidenceNote {
+    /// `2026-11-14 complaint [Maria · Get help] −2 “Refund took four days” (ticket 4312)`.
+    pub fn line(&self) -> String {
+        let mut line = format!("{} {}", self.observed, self.kind);
+        let about: Vec<&str> = [self.persona.as_deref(), self.stage.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !about.is_empty() {
+            line += &format!(" [{}]", about.join(" · "));
+        }
+        if let Some(s) = self.sentiment {
+            line += &format!(" {}", crate::format::signed(s));
+        }
+        let text = self.text.replace("\r\n", " ").replace('\n', " ");
+        line += &format!(" “{text}”");
+        if !self.source.is_empty() {
+            line += &format!(" ({})", self.source.replace('\n', " "));
+        }
+        line
+    }
 }
 
 /// One person's changes during a stand-up, in the order they made them.
@@ -156,6 +203,8 @@ pub struct ChangeCounts {
     pub deleted: usize,
     pub comments: usize,
     pub parked: usize,
+    /// Pieces of evidence added since the last stand-up.
+    pub evidence: usize,
 }
 
 impl ChangeCounts {
@@ -181,6 +230,11 @@ impl ChangeCounts {
             (self.due, "due-date change", "due-date changes"),
             (self.deleted, "deleted", "deleted"),
             (self.comments, "comment", "comments"),
+            (
+                self.evidence,
+                "piece of evidence heard",
+                "pieces of evidence heard",
+            ),
         ]
         .iter()
         .filter(|(n, ..)| *n > 0)
@@ -198,6 +252,7 @@ impl StandupSummary {
     pub fn counts(&self) -> ChangeCounts {
         let mut c = ChangeCounts {
             parked: self.parked.len(),
+            evidence: self.evidence.len(),
             ..ChangeCounts::default()
         };
         for change in self.people.iter().flat_map(|p| &p.changes) {

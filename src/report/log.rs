@@ -37,6 +37,8 @@ pub fn field_texts(r: &AnyRecord) -> Vec<(String, String)> {
         AnyRecord::Comment(x) => fields_of(x),
         AnyRecord::Column(x) => fields_of(x),
         AnyRecord::Parked(x) => fields_of(x),
+        AnyRecord::Evidence(x) => fields_of(x),
+        AnyRecord::EvidenceLink(x) => fields_of(x),
     };
     let mut out = Vec::new();
     for (k, v) in map {

@@ -7,7 +7,7 @@ mod log;
 mod standup;
 
 pub use copies::copy_outcome;
-pub use coverage::{Cell, Coverage, coverage, coverage_text};
+pub use coverage::{Cell, Coverage, EvidenceCell, NegativeEvidence, coverage, coverage_text};
 pub use log::{changed_field_texts, field_texts, log_line, lost_lines, lost_text};
 pub use standup::{
     StandupView, TopicView, change_line, standup_counts, standup_list_line, standup_markdown,

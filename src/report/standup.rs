@@ -8,7 +8,9 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use crate::format::{escape_controls, local_time, rfc3339_local, zone_label};
-use crate::model::{ChangeCounts, ParkedNote, ParkedTopic, PersonChanges, Standup, StandupSummary};
+use crate::model::{
+    ChangeCounts, EvidenceNote, ParkedNote, ParkedTopic, PersonChanges, Standup, StandupSummary,
+};
 
 fn name(s: &str) -> String {
     if s.is_empty() {
@@ -82,6 +84,16 @@ pub fn standup_markdown(s: &Standup, summary: &StandupSummary, tz: &TimeZone) ->
             one_line(name(&t.by))
         );
     }
+    if !summary.evidence.is_empty() {
+        let _ = write!(
+            md,
+            "\n## Evidence heard since the last stand-up ({})\n\n",
+            summary.evidence.len()
+        );
+        for e in &summary.evidence {
+            let _ = writeln!(md, "- {}", one_line(e.line()));
+        }
+    }
     md
 }
 
@@ -97,6 +109,7 @@ pub struct StandupView<'a> {
     pub counts: ChangeCounts,
     pub people: &'a [PersonChanges],
     pub parked: &'a [ParkedNote],
+    pub evidence: &'a [EvidenceNote],
 }
 
 pub fn standup_view<'a>(
@@ -114,6 +127,7 @@ pub fn standup_view<'a>(
         counts: summary.counts(),
         people: &summary.people,
         parked: &summary.parked,
+        evidence: &summary.evidence,
     }
 }
 

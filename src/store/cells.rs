@@ -24,7 +24,7 @@ use jiff::civil::Date;
 use rusqlite::Row;
 use rusqlite::types::{Value, ValueRef};
 
-use crate::model::{Better, Status, rules};
+use crate::model::{Better, EvidenceKind, Side, Status, rules};
 
 /// `impl Columns` for a struct: `columns!("stage", Stage { "name" => name, "metric_name"
 /// => metric.name, … })`. The columns are read and written in the order listed.
@@ -359,6 +359,9 @@ macro_rules! parsed_cells {
 parsed_cells! {
     Status => Status::Plan, "plan, do, check, act or done", "plan",
     Better => Better::default(), "higher or lower", "higher",
+    EvidenceKind => EvidenceKind::default(),
+        "quote, observation, complaint, survey, interview, test or data", "observation",
+    Side => Side::default(), "customer or employee", "customer",
 }
 
 const TIME: &str = "a time (RFC 3339, e.g. 2026-11-20T09:00:00Z) in the years 1900 to 9999";
@@ -419,7 +422,36 @@ impl Cell for Option<Date> {
     }
 }
 
-/// A feeling's score (the only `i8` stored), in its range.
+/// A day that is always there (evidence's observed day).
+impl Cell for Date {
+    fn read(v: ValueRef<'_>) -> Result<Self, Unread<Self>> {
+        const EPOCH: Date = Date::constant(1970, 1, 1);
+        match Option::<Date>::read(v) {
+            Ok(Some(d)) => Ok(d),
+            _ => Err(malformed(EPOCH, "a day (YYYY-MM-DD)", "1970-01-01")),
+        }
+    }
+    fn value(&self) -> Value {
+        Value::Text(self.to_string())
+    }
+}
+
+/// A sentiment, −2 … +2, or none.
+impl Cell for Option<i8> {
+    fn read(v: ValueRef<'_>) -> Result<Self, Unread<Self>> {
+        match v {
+            ValueRef::Null => Ok(None),
+            v => i8::read(v).map(Some).map_err(|_| {
+                malformed(None, "a whole number from -2 to +2, or nothing", "nothing")
+            }),
+        }
+    }
+    fn value(&self) -> Value {
+        self.map_or(Value::Null, |n| Value::Integer(n.into()))
+    }
+}
+
+/// A feeling's score, in its range.
 impl Cell for i8 {
     fn read(v: ValueRef<'_>) -> Result<Self, Unread<Self>> {
         match v {

@@ -24,7 +24,7 @@ use crate::model::{
 };
 
 /// Parents before children, so references can be re-pointed as records are added.
-const ORDER: [Kind; 8] = [
+const ORDER: [Kind; 10] = [
     Kind::Mission,
     Kind::Column,
     Kind::Persona,
@@ -33,6 +33,8 @@ const ORDER: [Kind; 8] = [
     Kind::Feeling,
     Kind::Comment,
     Kind::Parked,
+    Kind::Evidence,
+    Kind::EvidenceLink,
 ];
 
 #[derive(Debug, Default)]
@@ -416,7 +418,12 @@ fn same_record_here(w: &Writer, entity: Kind, theirs: &Value) -> Result<Option<V
     if let Some(id) = id_here(w, entity, uid)? {
         return load_json(w.tx(), entity, id);
     }
-    if !uid.is_empty() && matches!(entity, Kind::Item | Kind::Comment | Kind::Parked) {
+    if !uid.is_empty()
+        && matches!(
+            entity,
+            Kind::Item | Kind::Comment | Kind::Parked | Kind::Evidence
+        )
+    {
         return Ok(None);
     }
     let all = |e: Kind| -> Result<Vec<Value>, StoreError> {
@@ -446,6 +453,13 @@ fn same_record_here(w: &Writer, entity: Kind, theirs: &Value) -> Result<Option<V
         Kind::Parked => all(entity)?
             .into_iter()
             .find(|v| same(v, &["text", "parked_at", "parked_by"])),
+        Kind::Evidence => all(entity)?
+            .into_iter()
+            .find(|v| same(v, &["kind", "text", "source", "observed"])),
+        // Linked on both sides since: one link.
+        Kind::EvidenceLink => all(entity)?
+            .into_iter()
+            .find(|v| same(v, &["evidence_id", "item_id"])),
         Kind::Mission | Kind::Column => load_json(w.tx(), entity, id_of(theirs))?,
     };
     Ok(found)
@@ -470,6 +484,7 @@ fn repoint(
         ("persona_id", Kind::Persona),
         ("stage_id", Kind::Stage),
         ("item_id", Kind::Item),
+        ("evidence_id", Kind::Evidence),
     ] {
         let Some(old) = v.get(field).and_then(Value::as_i64) else {
             continue;
@@ -491,7 +506,9 @@ fn repoint(
         };
         match new {
             Some(new) => v[field] = Value::from(new),
-            None if matches!(entity, Kind::Comment | Kind::Feeling) => return Ok(Some(parent)),
+            None if matches!(entity, Kind::Comment | Kind::Feeling | Kind::EvidenceLink) => {
+                return Ok(Some(parent));
+            }
             None => v[field] = Value::Null,
         }
     }

@@ -48,6 +48,7 @@ const STEPS: &[Step] = &[
     Step::Sql(include_str!(
         "../../assets/migrations/009_presence_beside.sql"
     )),
+    Step::Sql(include_str!("../../assets/migrations/010_evidence.sql")),
 ];
 
 /// The schema version this obeya writes: one per migration.

@@ -41,6 +41,14 @@ macro_rules! for_kind {
                 type $R = ParkedTopic;
                 $body
             }
+            Kind::Evidence => {
+                type $R = crate::model::Evidence;
+                $body
+            }
+            Kind::EvidenceLink => {
+                type $R = crate::model::EvidenceLink;
+                $body
+            }
         }
     };
 }
@@ -51,6 +59,7 @@ mod activity;
 pub mod autos;
 pub mod copies;
 mod error;
+mod evidence;
 pub mod files;
 mod fsinfo;
 mod functions;
@@ -96,8 +105,8 @@ pub use wall::{CardFilter, PerColumn, SHORT_TEXT_ITEMS, Sieve};
 pub use write::{Change, Saved, Writer};
 
 use crate::model::{
-    Activity, AnyRecord, Board, BoardFile, Column, Comment, Feeling, FsKind, Item, Kind, Mission,
-    ParkedTopic, Persona, ReadOnly, Stage, Standup, Wall,
+    Activity, AnyRecord, Board, BoardFile, Column, Comment, Evidence, EvidenceLink, Feeling,
+    FsKind, Item, Kind, Mission, ParkedTopic, Persona, ReadOnly, Stage, Standup, Wall,
 };
 
 /// How long a write waits for a teammate's lock before giving up with `Busy`.
@@ -271,6 +280,8 @@ impl Store {
                     wall,
                     items,
                     comments: record::load_all::<Comment>(c)?,
+                    evidence: record::load_all::<Evidence>(c)?,
+                    evidence_links: record::load_all::<EvidenceLink>(c)?,
                 })
             };
             read().map_err(|e| self.classify(e))
@@ -294,6 +305,7 @@ impl Store {
                 metric_values: metric::metric_values(c, None)?,
                 last_standup: last_standup(c)?,
                 parked: record::load_all::<ParkedTopic>(c)?,
+                heard: evidence::heard(c)?,
             })
         };
         read().map_err(|e| self.classify(e))

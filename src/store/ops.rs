@@ -5,7 +5,8 @@ use super::write::{Change, Saved, Writer};
 use super::{Store, StoreError};
 use crate::model::rules::{self, Required};
 use crate::model::{
-    AnyRecord, Column, Comment, Feeling, Item, Kind, Mission, ParkedTopic, Persona, Stage, Status,
+    AnyRecord, Column, Comment, Evidence, Feeling, Item, Kind, Mission, ParkedTopic, Persona,
+    Stage, Status,
 };
 
 impl Store {
@@ -108,20 +109,31 @@ impl Store {
         })
     }
 
-    /// Delete an item with its comments.
+    /// Delete an item with its comments and its links to evidence (the evidence stays).
     pub fn delete_item(&mut self, item: &Item) -> Result<(), StoreError> {
         self.write(|w| {
             for c in w.children::<Comment>("item_id", item.id)? {
                 w.delete(&c)?;
             }
+            w.unlink_item(item.id)?;
             w.delete(item)
         })
     }
 
-    /// Delete a persona: its feelings go, its items stay but no longer point at it.
+    /// Delete a persona: its feelings go, its items and evidence stay but no longer
+    /// point at it.
     pub fn delete_persona(&mut self, p: &Persona) -> Result<(), StoreError> {
         self.write(|w| {
             detach(w, "persona_id", p.id, |i| i.persona_id = None)?;
+            for e in w.children::<Evidence>("persona_id", p.id)? {
+                w.save(
+                    &e,
+                    &Evidence {
+                        persona_id: None,
+                        ..e.clone()
+                    },
+                )?;
+            }
             w.delete(p)
         })
     }
@@ -130,6 +142,15 @@ impl Store {
     pub fn delete_stage(&mut self, s: &Stage) -> Result<(), StoreError> {
         self.write(|w| {
             detach(w, "stage_id", s.id, |i| i.stage_id = None)?;
+            for e in w.children::<Evidence>("stage_id", s.id)? {
+                w.save(
+                    &e,
+                    &Evidence {
+                        stage_id: None,
+                        ..e.clone()
+                    },
+                )?;
+            }
             // The metric's history goes too; the activity log keeps it.
             let history = serde_json::to_value(super::metric::metric_values(w.tx(), Some(s.id))?)?;
             if history.as_array().is_some_and(|h| !h.is_empty()) {

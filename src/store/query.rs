@@ -7,8 +7,8 @@ use super::cells::{BadCells, Cells, Columns, take_bad_cells};
 use super::record::{self, Record};
 use super::{SchemaReport, Store, StoreError};
 use crate::model::{
-    Activity, Column, Comment, Feeling, Glance, Item, Kind, MetricValue, Mission, ParkedTopic,
-    Persona, Stage, Standup, rules,
+    Activity, Column, Comment, Evidence, EvidenceLink, Feeling, Glance, Item, Kind, MetricValue,
+    Mission, ParkedTopic, Persona, Stage, Standup, rules,
 };
 
 columns!("item", Glance {
@@ -152,6 +152,8 @@ pub(super) fn every_row(c: &Connection) -> rusqlite::Result<()> {
     records::<Comment>(c)?;
     records::<Column>(c)?;
     records::<ParkedTopic>(c)?;
+    records::<Evidence>(c)?;
+    records::<EvidenceLink>(c)?;
     rows::<Activity>(c)?;
     rows::<Standup>(c)?;
     rows::<MetricValue>(c)?;

@@ -11,8 +11,8 @@ use super::StoreError;
 use super::cells::{Cell, Cells, Columns};
 use crate::model::rules::{self, Required};
 use crate::model::{
-    AnyRecord, Column, Comment, Feeling, Item, Kind, Labelled, Meta, Mission, ParkedTopic, Persona,
-    Stage,
+    AnyRecord, Column, Comment, Evidence, EvidenceLink, Feeling, Item, Kind, Labelled, Meta,
+    Mission, ParkedTopic, Persona, Stage,
 };
 
 /// A stored domain type. Implementations list their columns (`columns!`); loading,
@@ -85,6 +85,8 @@ pub fn changed_fields_any(a: &AnyRecord, b: &AnyRecord) -> Vec<String> {
         (AnyRecord::Comment(a), AnyRecord::Comment(b)) => changed_fields(a, b),
         (AnyRecord::Column(a), AnyRecord::Column(b)) => changed_fields(a, b),
         (AnyRecord::Parked(a), AnyRecord::Parked(b)) => changed_fields(a, b),
+        (AnyRecord::Evidence(a), AnyRecord::Evidence(b)) => changed_fields(a, b),
+        (AnyRecord::EvidenceLink(a), AnyRecord::EvidenceLink(b)) => changed_fields(a, b),
         _ => Vec::new(),
     }
 }
@@ -211,7 +213,7 @@ pub fn delete<R: Record>(tx: &Transaction, id: i64) -> rusqlite::Result<()> {
 }
 
 /// Whether the table holds a row with this id.
-fn exists(conn: &Connection, kind: Kind, id: i64) -> rusqlite::Result<bool> {
+pub(super) fn exists(conn: &Connection, kind: Kind, id: i64) -> rusqlite::Result<bool> {
     conn.prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", kind.table()))?
         .exists([id])
 }
@@ -267,6 +269,7 @@ columns!("persona", Persona {
     "pains" => pains,
     "quote" => quote,
     "position" => position,
+    "side" => side,
 });
 
 impl Record for Persona {
@@ -440,4 +443,67 @@ impl Record for ParkedTopic {
 
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
+}
+
+columns!("evidence", Evidence {
+    "kind" => kind,
+    "text" => text,
+    "source" => source,
+    "observed" => observed,
+    "persona_id" => persona_id,
+    "stage_id" => stage_id,
+    "sentiment" => sentiment,
+});
+
+impl Record for Evidence {
+    const KIND: Kind = Kind::Evidence;
+    const ORDER_BY: &'static str = "observed, id";
+    record_accessors!();
+    fn check(&self, conn: &Connection) -> Result<(), StoreError> {
+        rules::required(&self.text, Required::EvidenceText)?;
+        if let Some(s) = self.sentiment
+            && !rules::SCORE_RANGE.contains(&s)
+        {
+            return Err(rules::RuleError::InvalidSentiment(s.to_string()).into());
+        }
+        for (kind, id) in [
+            (Kind::Persona, self.persona_id),
+            (Kind::Stage, self.stage_id),
+        ] {
+            if let Some(id) = id
+                && !exists(conn, kind, id)?
+            {
+                return Err(StoreError::UnknownLink { kind, id });
+            }
+        }
+        Ok(())
+    }
+}
+
+columns!("evidence_link", EvidenceLink {
+    "evidence_id" => evidence_id,
+    "item_id" => item_id,
+});
+
+impl Record for EvidenceLink {
+    const KIND: Kind = Kind::EvidenceLink;
+    record_accessors!();
+    fn check(&self, conn: &Connection) -> Result<(), StoreError> {
+        for (kind, id) in [
+            (Kind::Evidence, self.evidence_id),
+            (Kind::Item, self.item_id),
+        ] {
+            if !exists(conn, kind, id)? {
+                return Err(StoreError::Missing { kind, id });
+            }
+        }
+        Ok(())
+    }
+    fn describe(before: Option<&Self>, after: Option<&Self>) -> String {
+        match (before, after) {
+            (None, Some(a)) => format!("linked evidence #{} to #{}", a.evidence_id, a.item_id),
+            (Some(b), None) => format!("unlinked evidence #{} from #{}", b.evidence_id, b.item_id),
+            _ => describe_generic(before, after),
+        }
+    }
 }

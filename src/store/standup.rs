@@ -68,6 +68,14 @@ impl Store {
         parked: &[(String, Timestamp)],
     ) -> Result<(Standup, StandupSummary), StoreError> {
         self.write(|w| {
+            // The evidence heard since the last stand-up (the week before, for the first).
+            let since = match super::last_standup(w.tx())? {
+                Some(last) => last.end(),
+                None => started_at
+                    .checked_sub(jiff::SignedDuration::from_hours(7 * 24))
+                    .unwrap_or(started_at),
+            };
+            let evidence = super::evidence::added_between(w.tx(), since, ended_at)?;
             let standup = Standup {
                 id: 0,
                 uid: String::new(),
@@ -93,6 +101,7 @@ impl Store {
             let summary = StandupSummary {
                 people: summarize(w.tx(), started_at, ended_at)?,
                 parked: notes,
+                evidence,
             };
             let counts = summary.counts();
             let people = summary.people.len();
@@ -151,6 +160,7 @@ impl Store {
         Ok(StandupSummary {
             people: summarize(&self.conn, s.started_at, s.end())?,
             parked,
+            evidence: Vec::new(),
         })
     }
 

@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 use super::band;
 use super::theme::Styles;
 use super::{fit, pane_block};
-use crate::app::cards::{BLOCKED, INDENT, MARKED, MetaPart, UNLINKED, card_text};
+use crate::app::cards::{BLOCKED, EVIDENCE, INDENT, MARKED, MetaPart, UNLINKED, card_text};
 use crate::app::layout::columns;
 use crate::app::{App, Pane};
 use crate::model::Status;
@@ -121,6 +121,7 @@ fn card<'a>(
         width,
         screen.compact(),
         screen.is_marked(item),
+        screen.view().evidence.get(&item.id).copied().unwrap_or(0),
         clock.today(),
         clock.now(),
     );
@@ -168,6 +169,15 @@ fn head_spans<'a>(head: &str, st: &Styles) -> Vec<Span<'a>> {
             spans.push(Span::styled(mark, style));
             rest = r;
         }
+    }
+    // How much evidence: the mark and its count.
+    if let Some(r) = rest.strip_prefix(EVIDENCE) {
+        let digits = r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len());
+        spans.push(Span::styled(
+            format!("{EVIDENCE}{}", &r[..digits]),
+            st.accent,
+        ));
+        rest = &r[digits..];
     }
     spans.push(Span::styled(rest.to_owned(), st.muted));
     spans

@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod detail;
+pub mod evidence;
 pub mod form;
 pub mod journey;
 pub mod mission;

@@ -1,5 +1,7 @@
-//! The personas as cards: who we serve, with their goal, pains and words, and how many
-//! open items serve each. The selected one drives the journey's highlight.
+//! The personas as cards: who we serve (and who serves them: the employees), with the
+//! newest thing we heard them say, their goal and pains, how many open items serve each
+//! and how much evidence we have of them. The selected one drives the journey's
+//! highlight.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,6 +14,7 @@ use super::theme::Styles;
 use crate::app::{App, Pane};
 use crate::format::{fit, on_wall, signed, wrap};
 use crate::model::Persona;
+use crate::ui::journey::EVIDENCE;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     let screen = app.screen();
@@ -62,11 +65,16 @@ fn heading<'a>(
     };
     let (marker, color) = st.persona(i);
     let pointer = if selected { "▶" } else { " " };
-    let open = format!(" {} open", screen.view().open.for_persona(p.id));
+    let mut open = format!(" {} open", screen.view().open.for_persona(p.id));
+    let heard = screen.wall().heard.of_persona(p.id).count;
+    if heard > 0 {
+        open += &format!(" {EVIDENCE}{heard}");
+    }
+    let staff = if p.side.is_customer() { "" } else { "staff: " };
     let role = if p.role.is_empty() {
         String::new()
     } else {
-        format!(", {}", on_wall(&p.role))
+        format!(", {staff}{}", on_wall(&p.role))
     };
     let name_w = width.saturating_sub(4 + open.chars().count());
     let name = fit(&format!("{}{role}", on_wall(&p.name)), name_w);
@@ -91,10 +99,20 @@ fn card<'a>(
 ) -> Vec<Line<'a>> {
     let width = rect.width as usize;
     let mut lines = vec![heading(app, st, i, p, selected, width)];
+    // What we last heard them say comes first; their quote as written, without it.
+    let (quote, quote_style) = match app.screen().wall().heard.quotes.get(&p.id) {
+        Some((_, heard)) => (format!("{EVIDENCE} “{heard}”"), st.accent),
+        None => (format!("“{}”", p.quote), st.muted),
+    };
+    let said = if quote_style == st.accent || !p.quote.trim().is_empty() {
+        quote.as_str()
+    } else {
+        ""
+    };
     let fields: Vec<(String, Style)> = [
+        (quote.clone(), said, quote_style),
         (format!("Goal: {}", p.goal), &p.goal, st.text),
         (format!("Pains: {}", p.pains), &p.pains, st.bad),
-        (format!("“{}”", p.quote), &p.quote, st.muted),
     ]
     .into_iter()
     .filter(|(_, v, _)| !v.trim().is_empty())
@@ -183,6 +201,20 @@ fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
         field("Needs", &p.needs, st.text);
         field("Pains", &p.pains, st.bad);
         field("In their words", &format!("“{}”", p.quote), st.text);
+        if !p.side.is_customer() {
+            field("Side", "employee: the other side of the journey", st.text);
+        }
+        let heard = screen.wall().heard.of_persona(p.id);
+        if heard.count > 0 {
+            let mut text = format!("{} piece(s) of evidence", heard.count);
+            if let Some(mean) = heard.mean() {
+                text += &format!(", sentiment {}", crate::format::signed_mean(mean));
+            }
+            if let Some((day, q)) = screen.wall().heard.quotes.get(&p.id) {
+                text += &format!("\nnewest quote, {day}: “{q}”");
+            }
+            field("Heard", &text, st.accent);
+        }
         let feelings: Vec<String> = screen
             .wall()
             .stages

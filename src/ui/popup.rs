@@ -110,6 +110,7 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, open: &[Mode
         }
         Mode::Standups { list, selected } => standups(frame, app, st, area, list, *selected),
         Mode::Parked { selected } => parked(frame, app, st, area, *selected),
+        Mode::Evidence(view) => super::evidence::draw(frame, app, st, area, view),
     }
 }
 

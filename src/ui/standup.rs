@@ -395,6 +395,15 @@ pub fn summary_lines(s: &StandupSummary, st: &Styles) -> Vec<Line<'static>> {
             Span::styled(format!(" ({})", on_wall(&t.by)), st.muted),
         ]));
     }
+    if !s.evidence.is_empty() {
+        lines.push(heading(format!(
+            "Evidence heard since the last stand-up ({})",
+            s.evidence.len()
+        )));
+        for e in &s.evidence {
+            lines.push(Line::raw(format!("  ❝ {}", on_wall(&e.line()))));
+        }
+    }
     lines
 }
 

@@ -15,7 +15,7 @@ use obeya::exchange::{
     format_for_path, from_board, items_csv, json_pretty, parse, read_file, starter, to_json,
     to_markdown, to_toml, validate,
 };
-use obeya::model::{self, Status};
+use obeya::model::{self, Side, Status};
 
 // ------------------------------------------------------------------ JSON and TOML
 
@@ -89,7 +89,7 @@ fn output_has_contract_key_order_and_omits_empty_values() {
     assert!(json.contains("\"status\": \"do\""));
     let toml_text = to_toml(&sample_doc());
     assert!(
-        toml_text.starts_with("format = \"obeya\"\nversion = 2\n"),
+        toml_text.starts_with("format = \"obeya\"\nversion = 3\n"),
         "{toml_text}"
     );
 }
@@ -197,7 +197,48 @@ fn format_is_chosen_by_extension() {
 fn starter_parses_validates_and_teaches() {
     let doc = starter();
     validate(&doc).unwrap();
-    assert_eq!(doc.personas.len(), 3);
+    // Three customers, and one employee on the other side of the journey.
+    assert_eq!(doc.personas.len(), 4);
+    let staff: Vec<_> = doc
+        .personas
+        .iter()
+        .filter(|p| p.side == Side::Employee)
+        .collect();
+    assert_eq!(staff.len(), 1);
+    assert!(
+        doc.feelings
+            .iter()
+            .filter(|f| f.persona == staff[0].name)
+            .count()
+            >= 3
+    );
+    assert!(
+        doc.evidence
+            .iter()
+            .any(|e| e.persona.as_deref() == Some(&staff[0].name))
+    );
+    // Evidence of every kind but one, most with a sentiment, most supporting an item.
+    assert!(doc.evidence.len() >= 8);
+    assert!(
+        doc.evidence
+            .iter()
+            .filter(|e| e.sentiment.is_some())
+            .count()
+            >= 8
+    );
+    assert!(
+        doc.evidence
+            .iter()
+            .filter(|e| !e.supports.is_empty())
+            .count()
+            >= 8
+    );
+    let customers: Vec<_> = doc
+        .personas
+        .iter()
+        .filter(|p| p.side == Side::Customer)
+        .collect();
+    assert_eq!(customers.len(), 3);
     assert!(
         (5..=6).contains(&doc.stages.len()),
         "{} stages",
@@ -207,6 +248,8 @@ fn starter_parses_validates_and_teaches() {
         assert!(
             !p.goal.is_empty() && !p.needs.is_empty() && !p.pains.is_empty() && !p.quote.is_empty()
         );
+    }
+    for p in &customers {
         for s in &doc.stages {
             let n = doc
                 .feelings
@@ -216,7 +259,13 @@ fn starter_parses_validates_and_teaches() {
             assert_eq!(n, 1, "feeling of {} at {}", p.name, s.name);
         }
     }
-    assert_eq!(doc.feelings.len(), doc.personas.len() * doc.stages.len());
+    assert_eq!(
+        doc.feelings
+            .iter()
+            .filter(|f| f.persona != staff[0].name)
+            .count(),
+        customers.len() * doc.stages.len()
+    );
     let scores: Vec<i64> = doc.feelings.iter().map(|f| f.score).collect();
     assert!(scores.contains(&-2) && scores.contains(&2) && scores.contains(&0));
     for s in &doc.stages {
@@ -523,7 +572,7 @@ fn validate_names_each_bad_value() {
     let cases: Vec<(String, &str)> = vec![
         (invalid(|d| d.format = "trello".into()), "'trello'"),
         (invalid(|d| d.format = String::new()), "format"),
-        (invalid(|d| d.version = 3), "newer obeya"),
+        (invalid(|d| d.version = 4), "newer obeya"),
         (invalid(|d| d.version = 0), "version"),
         (
             invalid(|d| d.personas[1].name = " ".into()),

@@ -131,7 +131,7 @@ fn the_wall_names_a_cell_it_cannot_read_and_shows_the_rest() {
         "{note}"
     );
     let screen = render(&mut app, 120, 40);
-    assert!(screen.contains("Show substitutions"), "{screen}");
+    assert!(screen.contains("#1 Show"), "{screen}");
     // Read again on every key, it is not named again.
     app.clear_note();
     cmd(&mut app, Command::FocusImprovements);

@@ -12,6 +12,7 @@ const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 mod activity;
 mod cards_prop;
 mod config;
+mod evidence;
 mod exchange;
 mod format;
 mod import_prop;

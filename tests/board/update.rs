@@ -147,7 +147,7 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             assert_eq!(app.selected_item().unwrap().title, PRINTERS);
             cmd(app, FocusPersonas);
             cmd(app, Last);
-            assert_eq!(app.screen().selected_persona().unwrap().name, "Priya");
+            assert_eq!(app.screen().selected_persona().unwrap().name, "Sam");
             cmd(app, FocusJourney);
             cmd(app, Last);
             assert_eq!(app.screen().selected_stage().unwrap().name, "Get help");
@@ -282,7 +282,7 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             cmd(app, Compact);
             let screen = render(app, 120, 40);
             assert!(!screen.contains("chen · due 10 Dec"), "{screen}");
-            assert!(screen.contains("#1 Show substit… chen"), "{screen}");
+            assert!(screen.contains("❝2 #1 Show subs… chen"), "{screen}");
             cmd(app, Compact);
             assert!(render(app, 120, 40).contains("chen · due 10 Dec"));
         }
@@ -342,6 +342,74 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
                 matches!(app.mode(), Mode::Standups { selected: 1, .. }),
                 "back to the list"
             );
+            press(app, key(KeyCode::Esc));
+            assert!(app.mode().is_board());
+        }
+        ShowEvidence => {
+            // From the personas pane: the selected persona's evidence, newest first.
+            cmd(app, FocusPersonas);
+            cmd(app, ShowEvidence);
+            let view = |app: &App| match app.mode() {
+                Mode::Evidence(v) => (**v).clone(),
+                _ => panic!("the evidence view is open"),
+            };
+            let maria = app.screen().selected_persona().unwrap().id;
+            let v = view(app);
+            assert_eq!(v.filter.persona, Some(maria));
+            assert_eq!(v.list.len(), 2, "Maria's two pieces");
+            assert!(v.list.windows(2).all(|w| w[0].observed >= w[1].observed));
+            press(app, ch('p')); // the next persona: Ben
+            assert!(
+                view(app)
+                    .list
+                    .iter()
+                    .all(|e| e.text.contains("daughter") || e.text.contains("search"))
+            );
+            press(app, ch('x')); // every piece
+            assert_eq!(view(app).list.len(), 11);
+            press(app, ch('t')); // quotes only
+            assert!(
+                view(app)
+                    .list
+                    .iter()
+                    .all(|e| e.kind == obeya::model::EvidenceKind::Quote)
+            );
+            press(app, ch('x'));
+            press(app, ch('p')); // from all, the first persona
+            assert_eq!(view(app).filter.persona, Some(maria));
+            // `n` adds a piece from the keyboard; it is today's, so the newest.
+            press(app, ch('n'));
+            assert_eq!(form_title(app), "New evidence");
+            type_text(app, "Evening slots were gone by noon again");
+            press(app, ctrl('s'));
+            assert!(matches!(app.mode(), Mode::Evidence(_)), "back to the view");
+            press(app, ch('g'));
+            assert_eq!(
+                view(app).selected().unwrap().text,
+                "Evening slots were gone by noon again"
+            );
+            // The form offered the item selected on the wall (#1); `l` unlinks it from
+            // that item, and links it again.
+            let board = reopen(&b.path);
+            let added = board
+                .evidence
+                .iter()
+                .find(|e| e.text.starts_with("Evening"))
+                .unwrap();
+            assert_eq!(board.supported_by(added.id), [1]);
+            assert_eq!(added.observed.to_string(), "2026-11-22");
+            assert_eq!(added.persona_id, Some(maria), "the filter's persona");
+            press(app, ch('l'));
+            assert!(reopen(&b.path).supported_by(added.id).is_empty());
+            press(app, ch('l'));
+            assert_eq!(reopen(&b.path).supported_by(added.id), [1]);
+            // `e` edits it: a sentiment; `d` deletes it after a yes.
+            press(app, ch('e'));
+            assert_eq!(form_title(app), format!("Edit evidence #{}", added.id));
+            press(app, ctrl('s'));
+            press(app, ch('d'));
+            press(app, ch('y'));
+            assert!(!reopen(&b.path).evidence.iter().any(|e| e.id == added.id));
             press(app, key(KeyCode::Esc));
             assert!(app.mode().is_board());
         }
@@ -670,7 +738,7 @@ fn duplicate_persona_name_ignoring_case_keeps_the_form_open() {
         "{:?}",
         f.error()
     );
-    assert_eq!(reopen(&b.path).personas.len(), 3);
+    assert_eq!(reopen(&b.path).personas.len(), 4);
     assert_eq!(activity_count(&b), before);
 }
 
@@ -1201,7 +1269,7 @@ fn a_teammates_new_persona_keeps_my_persona_selected() {
     })
     .unwrap();
     app.update(Action::Tick);
-    assert_eq!(app.screen().wall().personas.len(), 4);
+    assert_eq!(app.screen().wall().personas.len(), 5);
     assert_eq!(app.screen().selected_persona().unwrap().name, "Ben");
     assert!(note(&app).starts_with("bob added"), "{}", note(&app));
 }

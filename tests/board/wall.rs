@@ -86,7 +86,10 @@ fn at_120x35_every_title_of_up_to_40_characters_reads_whole_on_its_card() {
         .enumerate()
     {
         let text = column_text(&screen, rect.x as usize, rect.width as usize);
-        for item in &app.screen().view().columns[c].items {
+        // The cards in view (the journey's two sides and what was heard take rows).
+        let (first, count) = app.screen().cards_in_view(c, *rect);
+        let cards = &app.screen().view().columns[c];
+        for item in (first..first + count).filter_map(|row| cards.get(row)) {
             assert!(item.title.chars().count() <= 45, "{}", item.title);
             if item.title.chars().count() <= 40 {
                 let card = format!("#{} {}", item.id, item.title);
@@ -95,15 +98,16 @@ fn at_120x35_every_title_of_up_to_40_characters_reads_whole_on_its_card() {
             }
         }
     }
-    assert!(checked >= 7, "only {checked} cards checked:\n{screen}");
+    assert!(checked >= 6, "only {checked} cards checked:\n{screen}");
 }
 
 #[test]
 fn cards_show_id_owner_due_date_with_its_year_and_age_in_words() {
     let (_b, mut app) = wall_app();
     let screen = render(&mut app, 200, 50);
+    // Blocked, with two pieces of evidence: the marks lead the title.
     assert!(
-        screen.contains("#3 Refund missing items in one tap"),
+        screen.contains("⛔❝2 #3 Refund missing items in one"),
         "{screen}"
     );
     assert!(screen.contains("bob · 20 Nov late · 6d in Do"), "{screen}");
@@ -168,7 +172,7 @@ fn the_mission_shows_whole_and_personas_show_their_open_items() {
         flat.contains(&format!("Customer: {}", m.customer)),
         "{screen}"
     );
-    assert!(screen.contains("[2] Personas (3)"), "{screen}");
+    assert!(screen.contains("[2] Personas (4)"), "{screen}");
     assert!(screen.contains("[4] Improvements (11)"), "{screen}");
     let maria = app
         .screen()

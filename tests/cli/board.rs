@@ -222,13 +222,17 @@ fn personas_are_added_edited_listed_and_deleted_with_the_walls_rules() {
             "Maria — Working parent of two  (3 items open)",
             "Ben — Retired teacher, new to shopping apps  (1 item open)",
             "Priya — Owner of a small café  (2 items open)",
+            "Sam — Picker on the early shift (employee)  (0 items open)",
             "Zoe — Student  (0 items open)",
         ]
     );
     let v = json(&env.ok(&p, &["persona", "list", "--json"]));
-    assert_eq!(v[3]["name"], "Zoe");
-    assert_eq!(v[3]["goal"], "Eat well");
-    assert_eq!(v[3]["quote"], "Cheap, please");
+    assert_eq!(v[3]["side"], "employee");
+    assert_eq!(v[4]["name"], "Zoe");
+    assert_eq!(v[4]["goal"], "Eat well");
+    assert_eq!(v[4]["quote"], "Cheap, please");
+    assert_eq!(v[4]["side"], "customer");
+    assert_eq!(v[0]["evidence"], 2, "Maria's evidence");
     // Maria has items: only with --yes, and they stay, unlinked.
     let before = activity_count(&p);
     let err = env.fails(&p, &["persona", "delete", "maria"], 1);
@@ -587,7 +591,12 @@ fn import_matches_uid_first_then_id() {
     let file = env.path("doc.json");
     std::fs::write(&file, exchange::to_json(&doc)).unwrap();
     let out = env.ok(&p, &["import", file.to_str().unwrap()]);
-    assert!(out.contains("added 1 item; updated 1 item"), "{out}");
+    // The stranger is the document's item #2: the evidence that supports #2 there is
+    // linked to it too.
+    assert!(
+        out.contains("added 1 item, 1 evidence link; updated 1 item"),
+        "{out}"
+    );
     let after = exchange::parse(&env.ok(&p, &["export"]), Format::Json).unwrap();
     assert_eq!(after.items.len(), 9);
     assert!(

@@ -297,9 +297,9 @@ fn init_makes_the_starter_board() {
     assert_eq!(out, format!("created a board at {}\n", p.display()));
     let doc = env.doc(&p);
     assert_eq!(doc.format, "obeya");
-    assert_eq!(doc.version, 2);
+    assert_eq!(doc.version, 3);
     assert!(!doc.mission.statement.is_empty());
-    assert_eq!(doc.personas.len(), 3);
+    assert_eq!(doc.personas.len(), 4, "three customers and an employee");
     assert!((5..=6).contains(&doc.stages.len()), "{}", doc.stages.len());
     assert_eq!(doc.items.len(), 8);
     // Items spread over the PDCA columns.

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use obeya::config::Config;
 use obeya::keymap::{
-    Command, CommandSet, ConfirmCommand, ConflictCommand, FilterCommand, FormCommand, Keys,
-    PopupCommand, StandupCommand, section_title,
+    Command, CommandSet, ConfirmCommand, ConflictCommand, EvidenceCommand, FilterCommand,
+    FormCommand, Keys, PopupCommand, StandupCommand, section_title,
 };
 
 /// The README's block of default keys, as the command tables give it.
@@ -35,6 +35,7 @@ fn documented_defaults() -> String {
         section::<ConfirmCommand>,
         section::<ConflictCommand>,
         section::<PopupCommand>,
+        section::<EvidenceCommand>,
         section::<FilterCommand>,
     ] {
         out.push('\n');

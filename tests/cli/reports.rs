@@ -1,7 +1,7 @@
 //! `obeya log`, `obeya coverage` and `obeya metric set` on a real starter board.
 
 use assert_cmd::Command;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 struct Board {
     dir: tempfile::TempDir,
@@ -118,7 +118,7 @@ fn coverage_shows_feelings_open_items_and_pains_nobody_works_on() {
     let b = Board::starter();
     let json: Value = serde_json::from_str(&b.stdout(&["coverage", "--json"])).unwrap();
     let cells = json["cells"].as_array().unwrap();
-    assert_eq!(cells.len(), 3 * 6, "every persona at every stage");
+    assert_eq!(cells.len(), 4 * 6, "every persona at every stage");
     let maria_help = cells
         .iter()
         .find(|c| c["persona"] == "Maria" && c["stage"] == "Get help")
@@ -152,6 +152,54 @@ fn coverage_shows_feelings_open_items_and_pains_nobody_works_on() {
     assert!(
         text.contains("Maria") && text.contains("−2 / 1 open"),
         "{text}"
+    );
+    // What was heard: Maria's one quote at Get help, −2; the complaint there names nobody.
+    let heard = |persona: Value, stage: &str| -> Value {
+        json["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["persona"] == persona && c["stage"] == stage)
+            .cloned()
+            .unwrap()
+    };
+    let maria_help = heard(Value::from("Maria"), "Get help");
+    assert_eq!(
+        (maria_help["count"].clone(), maria_help["heard"].clone()),
+        (json!(1), json!(-2.0))
+    );
+    assert_eq!(heard(Value::Null, "Get help")["count"], 1);
+    // Discover hurts and nobody has heard it; the new item has no evidence.
+    assert!(
+        json["pains_without_evidence"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("Discover"))
+    );
+    let unheard_items = json["items_without_evidence"].as_array().unwrap();
+    assert!(unheard_items.iter().any(|i| {
+        i.as_str()
+            .unwrap()
+            .contains("Show the delivery fee up front")
+    }));
+    assert!(text.contains("Pains without evidence: Discover"), "{text}");
+    // Negative evidence at a stage with no open item: none at first; closing the only
+    // open item at Get help makes it one.
+    assert!(
+        json["negative_evidence_without_action"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    b.stdout(&["item", "move", "3", "done"]);
+    let json: Value = serde_json::from_str(&b.stdout(&["coverage", "--json"])).unwrap();
+    assert_eq!(
+        json["negative_evidence_without_action"],
+        json!([{ "stage": "Get help", "negative": 2 }])
+    );
+    assert!(
+        b.stdout(&["coverage"])
+            .contains("Negative evidence with no open item: Get help (2 negative)")
     );
 }
 

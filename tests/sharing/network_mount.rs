@@ -49,13 +49,17 @@ fn integrity(db: &Path) -> String {
         .unwrap()
 }
 
-fn titles(db: &Path) -> Vec<String> {
-    let c = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = c.prepare("SELECT title FROM item ORDER BY title").unwrap();
-    stmt.query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+/// The titles on the server's board, read as the writers lock it (a lock folder beside
+/// it, SQLite's `unix-dotfile`), so a read never meets a write half done.
+fn titles(db: &Path) -> Result<Vec<String>, rusqlite::Error> {
+    let c = rusqlite::Connection::open_with_flags_and_vfs(
+        db,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        c"unix-dotfile",
+    )?;
+    c.busy_timeout(std::time::Duration::from_secs(20))?;
+    let mut stmt = c.prepare("SELECT title FROM item ORDER BY title")?;
+    stmt.query_map([], |r| r.get(0))?.collect()
 }
 
 fn wall(home: &Path, user: &str, db: &Path) -> Session {
@@ -141,7 +145,7 @@ fn writers_on_two_sshfs_mounts_keep_the_board_whole_and_every_acknowledged_write
     // The board on the server is whole, and holds every acknowledged add once.
     let server = rig.server.join("team.db");
     assert_eq!(integrity(&server), "ok");
-    let on_board = titles(&server);
+    let on_board = titles(&server).unwrap();
     for t in &acked {
         assert_eq!(
             on_board.iter().filter(|x| *x == t).count(),
@@ -162,7 +166,7 @@ fn writers_on_two_sshfs_mounts_keep_the_board_whole_and_every_acknowledged_write
     bobs.press("c-s");
     let t = Instant::now();
     wait::until("bob's item on the server", T, || {
-        let t = titles(&server);
+        let t = titles(&server).map_err(|e| e.to_string())?;
         if t.iter().any(|x| x == "from bob's wall") {
             Ok(())
         } else {

@@ -38,7 +38,7 @@ fn open_wall(dir: &Path, user: &str, db: &Path) -> Session {
         .env("TERM", "xterm-256color")
         .env("LANG", "C.UTF-8")
         .cwd(dir)
-        .size(120, 40);
+        .size(120, 45);
     let mut s = Session::start(user, &spawn);
     s.wait_for(&format!("team.db · {user} · ● live"), T);
     s

@@ -133,7 +133,7 @@ fn a_new_user_adds_moves_edits_deletes_and_quits_and_the_file_has_exactly_that()
     // First run: the starter board is created and the wall shows.
     s.wait_for("obeya.db · alice · ● live", T);
     s.wait_alternate(true, T);
-    let screen = s.wait_for("Show substitutions", T);
+    let screen = s.wait_for("#1 Show", T);
     assert!(screen.contains("Mission"), "{screen}");
     assert!(home.default_db().exists(), "the default board was created");
 
@@ -172,7 +172,7 @@ fn a_new_user_adds_moves_edits_deletes_and_quits_and_the_file_has_exactly_that()
     s.wait_for("Delete item 'Show substitutions", T);
     s.type_text("n");
     s.wait_gone("Delete item", T);
-    s.wait_for("Show substitutions", T);
+    s.wait_for("#1 Show", T);
     s.type_text("j");
     s.type_text("d");
     s.wait_for("Delete item 'New label printers", T);
@@ -282,10 +282,11 @@ fn a_new_user_adds_moves_edits_deletes_and_quits_and_the_file_has_exactly_that()
     );
     assert!(touches("mission", 1) >= 1, "the mission edit: {mine:#?}");
     assert_eq!(touches("item", deleted_id), 1, "the delete: {mine:#?}");
+    // The deleted item's links to evidence go with it (the evidence stays).
     assert!(
-        mine.iter()
-            .all(|(_, _, e, i)| e == "mission"
-                || (e == "item" && (*i == new_id || *i == deleted_id))),
+        mine.iter().all(|(_, a, e, i)| e == "mission"
+            || (e == "item" && (*i == new_id || *i == deleted_id))
+            || (e == "evidence_link" && a == "delete")),
         "nothing else was touched: {mine:#?}"
     );
 }
@@ -353,7 +354,7 @@ fn a_tiny_terminal_says_so_and_resizing_shows_the_wall() {
     s.resize(120, 40).unwrap();
     let screen = s.wait_for("obeya.db · alice", T);
     assert!(!screen.contains("too small"), "{screen}");
-    s.wait_for("Show substitutions", T);
+    s.wait_for("#1 Show", T);
     s.resize(50, 10).unwrap();
     s.wait_for("terminal too small (needs 60×16)", T);
     s.resize(120, 40).unwrap();
@@ -370,7 +371,7 @@ fn ctrl_z_gives_the_shell_back_and_fg_brings_the_wall_back() {
     let mut s = Session::shell("wall", &home.root, 120, 40);
     run_obeya(&mut s, &env, &[]);
     s.wait_for("obeya.db · alice · ● live", T);
-    s.wait_for("Show substitutions", T);
+    s.wait_for("#1 Show", T);
 
     s.press("c-z");
     s.wait_alternate(false, T);
@@ -385,7 +386,7 @@ fn ctrl_z_gives_the_shell_back_and_fg_brings_the_wall_back() {
 
     s.run_line("fg");
     s.wait_alternate(true, T);
-    s.wait_for("Show substitutions", T);
+    s.wait_for("#1 Show", T);
     // It still takes keys: help opens and closes, then q quits.
     s.type_text("?");
     s.wait_for("On the board", T);

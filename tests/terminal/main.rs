@@ -8,6 +8,7 @@
 /// The binary under test.
 const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 
+mod evidence;
 mod first_run;
 mod signals;
 mod standup;

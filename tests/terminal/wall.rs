@@ -43,6 +43,9 @@ fn hostile_characters_in_titles_keep_every_row_of_the_wall_whole() {
         .cwd(dir.path())
         .size(120, 35);
     let mut s = Session::start("wall", &spawn);
+    s.wait_for("? help", T);
+    // The last card of Plan: selected, so in view.
+    s.type_text("G");
     let screen = s.wait_for("#9 Zerowidth", T);
     assert!(
         screen.contains("␇␛[2J"),

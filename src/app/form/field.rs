@@ -53,6 +53,13 @@ pub enum FieldId {
     Reason,
     Limit,
     Topic,
+    Side,
+    Kind,
+    Text,
+    Source,
+    Observed,
+    Sentiment,
+    Supports,
 }
 
 impl FieldId {

@@ -12,7 +12,10 @@ use ratatui::style::{Modifier, Style};
 
 use super::ops::Op;
 use crate::keymap::FormCommand;
-use crate::model::{Better, Feeling, Item, Mission, ParkedTopic, Persona, Stage, Status, Wall};
+use crate::model::{
+    Better, Evidence, EvidenceKind, Feeling, Item, Mission, ParkedTopic, Persona, Stage, Status,
+    Wall,
+};
 pub use field::{Field, FieldId, FieldKind};
 use field::{choose, single_line_editor};
 pub use submit::{FieldError, FormError, Submission};
@@ -43,6 +46,9 @@ pub enum Target {
     ParkTopic,
     /// A new item from a parked topic (the topic closes when it is saved).
     ItemFromTopic(ParkedTopic),
+    /// New evidence (its defaults: the day, the filters' persona and stage).
+    NewEvidence(Evidence),
+    EditEvidence(Evidence),
 }
 
 pub struct Form {
@@ -165,6 +171,17 @@ impl Form {
             Field::multi(FieldId::Needs, &p.needs),
             Field::multi(FieldId::Pains, &p.pains),
             Field::line(FieldId::Quote, &p.quote).with_prompt("In their own words"),
+            Field::choice(
+                FieldId::Side,
+                vec![
+                    (Some(0), "a customer".to_owned()),
+                    (
+                        Some(1),
+                        "an employee (the other side of the journey)".to_owned(),
+                    ),
+                ],
+                Some(i64::from(!p.side.is_customer())),
+            ),
         ];
         match existing {
             Some(p) => Form::new(
@@ -209,6 +226,56 @@ impl Form {
                 fields,
             ),
             None => Form::new("New journey stage", Target::NewStage, fields),
+        }
+    }
+
+    /// Evidence: new (from `defaults`) or `existing`, with the items it supports.
+    pub fn evidence(
+        board: &Wall,
+        existing: Option<&Evidence>,
+        defaults: Evidence,
+        supports: &[i64],
+    ) -> Form {
+        let e = existing.unwrap_or(&defaults);
+        let personas = std::iter::once((None, NONE.to_owned()))
+            .chain(board.personas.iter().map(|p| (Some(p.id), p.name.clone())))
+            .collect();
+        let stages = std::iter::once((None, NONE.to_owned()))
+            .chain(board.stages.iter().map(|s| (Some(s.id), s.name.clone())))
+            .collect();
+        let kinds = EvidenceKind::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (Some(i as i64), k.as_str().to_owned()))
+            .collect();
+        let kind = EvidenceKind::ALL.iter().position(|k| *k == e.kind);
+        let sentiments = std::iter::once((None, NONE.to_owned()))
+            .chain((-2..=2).map(|s| (Some(s), crate::format::signed(s as i8))))
+            .collect();
+        let ids: Vec<String> = supports.iter().map(|i| format!("#{i}")).collect();
+        let fields = vec![
+            Field::multi(FieldId::Text, &e.text)
+                .with_prompt("What did they say or do? Their words, as they said them"),
+            Field::choice(FieldId::Kind, kinds, kind.map(|k| k as i64)),
+            Field::line(FieldId::Source, &e.source)
+                .with_prompt("Where it came from: a ticket, an interview, a survey"),
+            Field::line(FieldId::Observed, &e.observed.to_string())
+                .with_prompt("The day it was observed, YYYY-MM-DD"),
+            Field::choice(FieldId::Persona, personas, e.persona_id)
+                .with_prompt("Who said or did it?"),
+            Field::choice(FieldId::Stage, stages, e.stage_id).with_prompt("At which stage?"),
+            Field::choice(FieldId::Sentiment, sentiments, e.sentiment.map(i64::from))
+                .with_prompt("What did it express, −2 … +2?"),
+            Field::line(FieldId::Supports, &ids.join(" "))
+                .with_prompt("The items it supports: #3 #7, empty for none"),
+        ];
+        match existing {
+            Some(e) => Form::new(
+                format!("Edit evidence #{}", e.id),
+                Target::EditEvidence(e.clone()),
+                fields,
+            ),
+            None => Form::new("New evidence", Target::NewEvidence(defaults), fields),
         }
     }
 

@@ -5,7 +5,9 @@
 use super::{FieldId, FieldKind, Form, Target};
 use crate::app::ops::Op;
 use crate::model::rules::{self, Required, RuleError};
-use crate::model::{Better, Item, Metric, Mission, Persona, Stage, Status, Wall};
+use crate::model::{
+    Better, Evidence, EvidenceKind, Item, Metric, Mission, Persona, Side, Stage, Status, Wall,
+};
 
 /// What to fix, and in which field: shown as `Title: an item needs a title`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -22,6 +24,9 @@ pub enum FieldError {
     /// A WIP limit is a whole number.
     #[error("'{0}' is not a whole number")]
     NotWhole(String),
+    /// An item the evidence supports is named by its number.
+    #[error("'{0}' is not an item's number (write them as #3 #7)")]
+    NotItem(String),
 }
 
 /// What a form's fields make.
@@ -129,6 +134,11 @@ impl Form {
                     needs: text(FieldId::Needs),
                     pains: text(FieldId::Pains),
                     quote: text(FieldId::Quote),
+                    side: if self.field(FieldId::Side).chosen_value() == Some(1) {
+                        Side::Employee
+                    } else {
+                        Side::Customer
+                    },
                     ..base.clone()
                 };
                 if base.id == 0 {
@@ -215,6 +225,57 @@ impl Form {
                     })?),
                 };
                 Op::SetWip(*status, limit)
+            }
+            Target::NewEvidence(base) | Target::EditEvidence(base) => {
+                let required = rules::required(&text(FieldId::Text), Required::EvidenceText);
+                let observed = match text(FieldId::Observed) {
+                    d if d.is_empty() => base.observed,
+                    d => check(FieldId::Observed, rules::parse_day(&d, None))?,
+                };
+                let kind = self
+                    .field(FieldId::Kind)
+                    .chosen_value()
+                    .and_then(|k| EvidenceKind::ALL.get(k as usize).copied())
+                    .unwrap_or_default();
+                let mut supports = Vec::new();
+                for word in text(FieldId::Supports).split([' ', ',', ';']) {
+                    let word = word.trim();
+                    if word.is_empty() {
+                        continue;
+                    }
+                    let id =
+                        word.trim_start_matches('#')
+                            .parse::<i64>()
+                            .map_err(|_| FormError {
+                                field: FieldId::Supports,
+                                error: FieldError::NotItem(word.to_owned()),
+                            })?;
+                    supports.push(id);
+                }
+                let mine = Evidence {
+                    text: check(FieldId::Text, required)?,
+                    kind,
+                    source: text(FieldId::Source),
+                    observed,
+                    persona_id: self.field(FieldId::Persona).chosen_value(),
+                    stage_id: self.field(FieldId::Stage).chosen_value(),
+                    sentiment: self
+                        .field(FieldId::Sentiment)
+                        .chosen_value()
+                        .map(|s| s as i8),
+                    ..base.clone()
+                };
+                match &self.target {
+                    Target::EditEvidence(_) => Op::SaveEvidence {
+                        base: base.clone(),
+                        mine,
+                        supports,
+                    },
+                    _ => Op::AddEvidence {
+                        evidence: mine,
+                        supports,
+                    },
+                }
             }
             Target::ParkTopic => {
                 let topic = rules::required(&text(FieldId::Topic), Required::TopicText);

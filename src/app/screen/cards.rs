@@ -34,21 +34,26 @@ pub enum MetaPart {
     Age(String),
 }
 
+/// The mark before a card's count of evidence.
+pub const EVIDENCE: &str = "❝";
+
 /// The pointer (`▸ `) or its blank before every line of a card.
 pub const INDENT: usize = 2;
 
 /// The card for `item`: one line when `compact`, else the title wrapped to at most
-/// [`TITLE_LINES`] lines and a line of facts. `marked`: it serves the selection.
+/// [`TITLE_LINES`] lines and a line of facts. `marked`: it serves the selection;
+/// `evidence`: how many pieces of evidence support it.
 pub fn card_text(
     item: &Item,
     width: usize,
     compact: bool,
     marked: bool,
+    evidence: usize,
     today: Date,
     now: Timestamp,
 ) -> CardText {
     let room = width.saturating_sub(INDENT).max(1);
-    let head = head(item, marked);
+    let head = head(item, marked, evidence);
     let head_width = unicode_width::UnicodeWidthStr::width(head.as_str());
     let title = on_wall(&item.title).replace('\n', " ");
     if compact {
@@ -73,18 +78,19 @@ pub fn card_text(
 
 /// Lines the card takes, as `card_text` lays it out: the wrapped title and, on a full
 /// card, the line of facts (which always holds at least the owner).
-pub fn card_height(item: &Item, width: usize, compact: bool, marked: bool) -> u16 {
+pub fn card_height(item: &Item, width: usize, compact: bool, marked: bool, evidence: usize) -> u16 {
     if compact {
         return 1;
     }
     let room = width.saturating_sub(INDENT).max(1);
     let title = on_wall(&item.title).replace('\n', " ");
-    let lines = wrap(&format!("{}{title}", head(item, marked)), room, TITLE_LINES).len();
+    let head = head(item, marked, evidence);
+    let lines = wrap(&format!("{head}{title}"), room, TITLE_LINES).len();
     lines as u16 + 1
 }
 
-/// The marks and `#id` that start a card's first line.
-fn head(item: &Item, marked: bool) -> String {
+/// The marks (and how much evidence it has) and `#id` that start a card's first line.
+fn head(item: &Item, marked: bool, evidence: usize) -> String {
     let mut head = String::new();
     if marked {
         head.push_str(MARKED);
@@ -94,6 +100,9 @@ fn head(item: &Item, marked: bool) -> String {
     }
     if item.is_unlinked() {
         head.push_str(UNLINKED);
+    }
+    if evidence > 0 {
+        head.push_str(&format!("{EVIDENCE}{evidence}"));
     }
     if !head.is_empty() {
         head.push(' ');
@@ -169,7 +178,7 @@ mod tests {
         let now: Timestamp = "2026-11-22T10:00:00Z".parse().unwrap();
         let mut it = item();
         it.status_since = "2026-11-19T09:00:00Z".parse().unwrap();
-        let c = card_text(&it, 23, false, false, today(), now);
+        let c = card_text(&it, 23, false, false, 0, today(), now);
         assert_eq!(c.title, ["#12 Refund missing", "items in one tap"]);
         assert_eq!(
             c.meta,
@@ -182,16 +191,16 @@ mod tests {
             ],
             "no room for the age at this width"
         );
-        let wide = card_text(&it, 60, false, false, today(), now);
+        let wide = card_text(&it, 60, false, false, 0, today(), now);
         assert_eq!(wide.meta[2], MetaPart::Age("3d in Do".into()));
     }
 
     #[test]
     fn the_owner_is_never_dropped() {
         let now = Timestamp::UNIX_EPOCH;
-        let c = card_text(&item(), 10, false, false, today(), now);
+        let c = card_text(&item(), 10, false, false, 0, today(), now);
         assert!(matches!(&c.meta[0], MetaPart::Owner(o) if o == "bob"));
-        let c = card_text(&item(), 3, false, false, today(), now);
+        let c = card_text(&item(), 3, false, false, 0, today(), now);
         assert!(matches!(&c.meta[0], MetaPart::Owner(o) if !o.is_empty()));
     }
 
@@ -200,9 +209,9 @@ mod tests {
         let mut it = item();
         it.blocked = true;
         it.stage_id = None;
-        let c = card_text(&it, 40, false, true, today(), Timestamp::UNIX_EPOCH);
+        let c = card_text(&it, 40, false, true, 0, today(), Timestamp::UNIX_EPOCH);
         assert!(c.title[0].starts_with("◆⛔⚠ #12 Refund"), "{:?}", c.title);
-        let compact = card_text(&it, 40, true, false, today(), Timestamp::UNIX_EPOCH);
+        let compact = card_text(&it, 40, true, false, 0, today(), Timestamp::UNIX_EPOCH);
         assert_eq!(compact.title.len(), 1);
         assert!(compact.meta.is_empty());
         assert!(compact.title[0].ends_with(" bob"), "{:?}", compact.title);

@@ -3,9 +3,9 @@
 
 use super::{NoteKind, Pane, Screen};
 use crate::app::Clock;
-use crate::format::{local_time, metric_long, number, signed};
+use crate::format::{local_time, metric_long, number, signed, signed_mean};
 use crate::model::rules::{LONGEST_TEXT, TextSize};
-use crate::model::{Comment, Item, Labelled};
+use crate::model::{Comment, Evidence, Item, Labelled, Side};
 
 /// A record's fields: (label, value) pairs, empty values left out.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,6 +30,8 @@ pub struct Related {
     /// The first open items at the stage, and how many there are.
     pub stage_items: (Vec<Item>, usize),
     pub comments: Vec<Comment>,
+    /// The selected item's evidence, newest observed first.
+    pub evidence: Vec<Evidence>,
 }
 
 /// The selected persona, stage and item, and the view's generation (every re-read of
@@ -113,6 +115,20 @@ impl Screen {
                     })
                     .collect();
                 field("Feelings along the journey", &feelings.join("\n"));
+                if !p.side.is_customer() {
+                    field("Side", "employee: the other side of the journey");
+                }
+                let heard = b.heard.of_persona(p.id);
+                if heard.count > 0 {
+                    let mut text = format!("{} piece(s) of evidence", heard.count);
+                    if let Some(mean) = heard.mean() {
+                        text += &format!(", sentiment {}", signed_mean(mean));
+                    }
+                    if let Some((day, q)) = b.heard.quotes.get(&p.id) {
+                        text += &format!("\nnewest quote, {day}: “{q}”");
+                    }
+                    field("Heard", &text);
+                }
                 field(
                     "Items serving them",
                     &listing(&app.related.persona_items, |i| {
@@ -154,6 +170,24 @@ impl Screen {
                     })
                     .collect();
                 field("How each persona feels", &feelings.join("\n"));
+                let heard: Vec<String> = [Side::Customer, Side::Employee]
+                    .into_iter()
+                    .filter_map(|side| {
+                        let t = b.heard_at(side, s.id);
+                        let who = if side.is_customer() {
+                            "customers"
+                        } else {
+                            "employees"
+                        };
+                        (t.count > 0).then(|| match t.mean() {
+                            Some(m) => {
+                                format!("{who}: {} piece(s), sentiment {}", t.count, signed_mean(m))
+                            }
+                            None => format!("{who}: {} piece(s)", t.count),
+                        })
+                    })
+                    .collect();
+                field("Heard here", &heard.join("\n"));
                 field(
                     "Open items at this stage",
                     &listing(&app.related.stage_items, |i| {
@@ -190,9 +224,14 @@ impl Screen {
                 let serves = match (b.persona_name(i.persona_id), b.stage_name(i.stage_id)) {
                     (None, None) => "⚠ no persona and no stage: who is this for?".to_owned(),
                     (p, s) => format!(
-                        "{} at {}",
+                        "{} at {}{}",
                         p.unwrap_or("any persona"),
-                        s.unwrap_or("any stage")
+                        s.unwrap_or("any stage"),
+                        if b.side_of(i.persona_id).is_customer() {
+                            ""
+                        } else {
+                            " (the employees' side)"
+                        }
                     ),
                 };
                 field("Serves", &serves);
@@ -226,6 +265,24 @@ impl Screen {
                     })
                     .collect();
                 field("Comments", &comments.join("\n"));
+                let evidence: Vec<String> = app
+                    .related
+                    .evidence
+                    .iter()
+                    .map(|e| {
+                        let mut line = format!("{}  {}", e.observed, e.kind);
+                        if let Some(s) = e.sentiment {
+                            line += &format!(" {}", signed(s));
+                        }
+                        line += &format!(": “{}”", e.text.replace('\n', " "));
+                        if !e.source.is_empty() {
+                            line += &format!(" — {}", e.source);
+                        }
+                        line
+                    })
+                    .collect();
+                let title = format!("Evidence ({}), newest first", evidence.len());
+                field(&title, &evidence.join("\n"));
                 field(
                     "Last change",
                     &format!(
@@ -280,6 +337,10 @@ impl Screen {
                 },
                 comments: match self.sel.item {
                     Some(i) => store.comments_of(i)?,
+                    None => Vec::new(),
+                },
+                evidence: match self.sel.item {
+                    Some(i) => store.evidence_of_item(i)?,
                     None => Vec::new(),
                 },
             })

@@ -61,6 +61,8 @@ pub fn mission_text(statement: &str, customer: &str, width: usize) -> Vec<String
 /// The panes of the wall in `area`, with the focused one filling it when zoomed.
 /// `mission_lines`: lines the mission's text needs at the pane's inner width. `parked`:
 /// whether a line of open parked topics goes above the banner and the status bar.
+/// `journey_extra`: rows the journey needs beyond its usual share (the employees'
+/// curves, the evidence heard), taken from the improvements in the roomy layout.
 pub fn areas(
     area: Rect,
     zoom: bool,
@@ -68,6 +70,7 @@ pub fn areas(
     banner: bool,
     parked: bool,
     mission_lines: usize,
+    journey_extra: u16,
 ) -> Areas {
     let [body, parked, banner, status] = Layout::vertical([
         Constraint::Min(1),
@@ -99,7 +102,11 @@ pub fn areas(
     let small = compact(area);
     let mission_h = mission_lines.clamp(1, mission_lines_max(area)) as u16 + 2;
     let rest = body.height.saturating_sub(mission_h);
-    let middle_h = if small { 7 } else { (rest / 2).clamp(9, 18) };
+    let middle_h = if small {
+        7
+    } else {
+        (rest / 2 + journey_extra).clamp(9, 18 + journey_extra)
+    };
     let [mission, middle, improvements] = Layout::vertical([
         Constraint::Length(mission_h),
         Constraint::Length(middle_h),
@@ -272,6 +279,8 @@ impl Screen {
         let width = usize::from(area.width.saturating_sub(2));
         let lines = mission_text(&m.statement, &m.customer, width).len();
         let parked = self.wall.open_topics().next().is_some();
+        // The employees' curves and the heard lane: two rows more.
+        let extra = 2 * u16::from(self.wall.has_employees() || !self.wall.heard.is_empty());
         areas(
             area,
             self.zoom,
@@ -279,6 +288,7 @@ impl Screen {
             self.banner.is_some(),
             parked,
             lines,
+            extra,
         )
     }
 
@@ -299,7 +309,14 @@ impl Screen {
     pub fn card_lines(&self, c: usize, i: usize, width: u16) -> u16 {
         // A card not read yet (far from view) counts as one line until it is.
         self.view.columns[c].get(i).map_or(1, |item| {
-            card_height(item, usize::from(width), self.compact, self.is_marked(item))
+            let evidence = self.view.evidence.get(&item.id).copied().unwrap_or(0);
+            card_height(
+                item,
+                usize::from(width),
+                self.compact,
+                self.is_marked(item),
+                evidence,
+            )
         })
     }
 

@@ -5,6 +5,7 @@
 //! so it stays on its card when a teammate's change moves the rows under it, and on its
 //! row when the card leaves the column.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::layout::columns;
@@ -49,6 +50,8 @@ pub struct View {
     pub shown: PerColumn,
     /// What the open items serve: per persona, per stage, per persona × stage.
     pub open: OpenWork,
+    /// How much evidence the cards read have (those with none left out).
+    pub evidence: HashMap<i64, usize>,
     /// The filter and "my items" the cards were read with.
     pub sieve: Sieve,
     /// Counts the re-reads, so what was read for one state of the board is read again
@@ -127,13 +130,22 @@ impl Screen {
         };
         self.view.totals = totals;
         self.view.generation += 1;
-        // The cards in view, and no more: moving on reads the next ones.
+        // The cards in view, and no more: moving on reads the next ones. Their evidence
+        // is counted for all five columns at once.
         let rows = self.column_rows();
         for c in 0..5 {
             self.card_scroll[c] = self.card_scroll[c].min(self.view.shown[c].saturating_sub(1));
             let first = self.card_scroll[c];
-            self.read_cards(store, c, first..first + rows + 1)?;
+            self.read_column(store, c, first..first + rows + 1)?;
         }
+        self.view.evidence.clear();
+        let ids: Vec<i64> = self
+            .view
+            .columns
+            .iter()
+            .flat_map(|col| col.items.iter().map(|i| i.id))
+            .collect();
+        self.count_evidence(store, &ids)?;
         self.fix_selected_card(store)
     }
 
@@ -147,8 +159,32 @@ impl Screen {
         (lines / per_card).max(if self.size.1 == 0 { 60 } else { 1 })
     }
 
-    /// Read column `c`'s cards at `rows`.
+    /// Read column `c`'s cards at `rows`, and how much evidence they have.
     fn read_cards(
+        &mut self,
+        store: &Store,
+        c: usize,
+        rows: Range<usize>,
+    ) -> Result<(), StoreError> {
+        // The cards this column had read go, with their counts.
+        for item in &self.view.columns[c].items {
+            self.view.evidence.remove(&item.id);
+        }
+        self.read_column(store, c, rows)?;
+        let ids: Vec<i64> = self.view.columns[c].items.iter().map(|i| i.id).collect();
+        self.count_evidence(store, &ids)
+    }
+
+    /// How much evidence these cards have (nothing to count on a board without any).
+    fn count_evidence(&mut self, store: &Store, ids: &[i64]) -> Result<(), StoreError> {
+        if !self.wall.heard.is_empty() {
+            self.view.evidence.extend(store.evidence_counts(ids)?);
+        }
+        Ok(())
+    }
+
+    /// Read column `c`'s cards at `rows`.
+    fn read_column(
         &mut self,
         store: &Store,
         c: usize,

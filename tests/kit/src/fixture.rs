@@ -44,6 +44,8 @@ pub fn normalise(conn: &rusqlite::Connection) {
          UPDATE stage SET updated_at = '2026-11-01T09:00:00Z';
          UPDATE feeling SET updated_at = '2026-11-01T09:00:00Z';
          UPDATE comment SET updated_at = at;
+         UPDATE evidence SET updated_at = '2026-11-01T09:00:00Z';
+         UPDATE evidence_link SET updated_at = '2026-11-01T09:00:00Z';
          UPDATE board_column SET updated_at = '2026-11-01T09:00:00Z';
          UPDATE activity SET at = '2026-11-01T09:00:00Z';",
     )

@@ -43,6 +43,8 @@ pub struct Context {
     /// Whether the board path was chosen by the user rather than the default.
     pub db_given: bool,
     pub user: String,
+    /// The config file read (or, where there is none, where it would be).
+    pub config_file: PathBuf,
     /// The zone times are shown in: the system's (`TZ`), looked up when first needed
     /// (finding it can mean listing the time zone database).
     tz: OnceLock<jiff::tz::TimeZone>,
@@ -61,6 +63,7 @@ impl Context {
             Some(p) => config::load(p, true)?,
             None => config::load(&paths.config_file, false)?,
         };
+        let config_file = config_file.map_or(paths.config_file, Path::to_path_buf);
         let (db, db_given) = match (db, &config.db) {
             (Some(p), _) => (p.to_path_buf(), true),
             (None, Some(p)) => (p.clone(), true),
@@ -76,6 +79,7 @@ impl Context {
             db,
             db_given,
             user,
+            config_file,
             tz: OnceLock::new(),
         })
     }
@@ -83,6 +87,11 @@ impl Context {
     /// The zone times are shown in.
     pub fn tz(&self) -> &jiff::tz::TimeZone {
         self.tz.get_or_init(jiff::tz::TimeZone::system)
+    }
+
+    /// Today, in the zone times are shown in.
+    pub fn today(&self) -> jiff::civil::Date {
+        jiff::Timestamp::now().to_zoned(self.tz().clone()).date()
     }
 
     /// Open the board for a command, and merge the sync-conflict copies beside it

@@ -5,6 +5,14 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = obeya::cli::parse();
+    if let Some(result) =
+        obeya::cli::run_before_context(&cli, &mut QuietWhenGone::new(io::stdout().lock()))
+    {
+        return match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&e.0),
+        };
+    }
     let ctx = match obeya::context::Context::new(
         cli.db.as_deref(),
         cli.config.as_deref(),

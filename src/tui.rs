@@ -38,10 +38,20 @@ use crate::exchange;
 use crate::store::{OpenError, Patience, Store};
 
 pub fn run(ctx: &Context) -> Result<(), Failure> {
-    let mut store = open_or_create(ctx)?;
+    let (mut store, created) = open_or_create(ctx)?;
     store.set_patience(Patience::INTERACTIVE);
     let journal_note = store.apply_journal_setting(ctx.config.sharing.wal)?;
     let mut app = App::new(store, &ctx.config, &ctx.user)?;
+    if created {
+        // The first run: say where the board is while the wall shows it, too.
+        app.say(
+            crate::app::NoteKind::Info,
+            format!(
+                "created your board at {}",
+                crate::format::escape_path(&ctx.db)
+            ),
+        );
+    }
     if let Some(note) = journal_note {
         app.say(crate::app::NoteKind::Warn, note);
     }
@@ -244,22 +254,23 @@ fn print_form(text: &str) {
 
 /// The first run makes the default board from the starter; a board path the user
 /// named is only created after asking, so a typo never leaves a stray board behind.
-fn open_or_create(ctx: &Context) -> Result<Store, Failure> {
+/// Returns the board, and whether it was just made.
+fn open_or_create(ctx: &Context) -> Result<(Store, bool), Failure> {
     match Store::open(&ctx.db, &ctx.user) {
         Err(OpenError::Missing(path)) => {
             if ctx.db_given && !ask_to_create(&path)? {
                 return Err(OpenError::Missing(path).into());
             }
-            let store = create_board(ctx, Some(&exchange::starter()))?;
+            let store = create_board(ctx, Some(&exchange::starter_on(ctx.today())))?;
             if !ctx.db_given {
                 eprintln!(
                     "obeya: created your board at {} from the starter example",
                     crate::format::escape_path(&path)
                 );
             }
-            Ok(store)
+            Ok((store, true))
         }
-        other => Ok(other?),
+        other => Ok((other?, false)),
     }
 }
 

@@ -100,6 +100,9 @@ pub enum Command {
     /// Stage metrics
     #[command(subcommand)]
     Metric(MetricCommand),
+    /// The config file: write the commented default one to start from
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Check the board file: integrity, schema version, application id, and that the
     /// wall's counts and filter index agree with the items
     Check {
@@ -107,6 +110,13 @@ pub enum Command {
         #[arg(long)]
         repair: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write the commented default config to the config file's path (--config, else
+    /// OBEYA_CONFIG, else config.toml in your config directory); never over a file
+    Init,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, cmd: &EvidenceCommand, out: &mut dyn Write) -> Result<
         } => {
             let mut e = Evidence {
                 text: text.trim().to_owned(),
-                observed: today(ctx),
+                observed: ctx.today(),
                 ..Evidence::default()
             };
             apply(&store, &mut e, fields)?;
@@ -158,7 +158,7 @@ fn import(
         date_format: args.date_format.clone(),
     };
     let wall = store.load_wall()?;
-    let heard = read_evidence_csv(&args.file, &cols, &wall, today(ctx))?;
+    let heard = read_evidence_csv(&args.file, &cols, &wall, ctx.today())?;
     let rows: Vec<Evidence> = heard.rows.into_iter().map(|(_, e)| e).collect();
     let (added, already) = store.add_evidence_batch(&rows)?;
     let mut line = format!("imported {}: added {}", args.file.display(), pieces(added));
@@ -184,11 +184,6 @@ fn pieces(n: usize) -> String {
         1 => "1 piece of evidence".to_owned(),
         n => format!("{n} pieces of evidence"),
     }
-}
-
-/// Today, in the user's time zone.
-fn today(ctx: &Context) -> jiff::civil::Date {
-    jiff::Timestamp::now().to_zoned(ctx.tz().clone()).date()
 }
 
 fn apply(store: &Store, e: &mut Evidence, f: &EvidenceFields) -> Result<(), Failure> {

@@ -19,7 +19,7 @@ pub fn init(
     let doc = match (empty, template) {
         (true, _) => None,
         (false, Some(t)) => Some(exchange::read_file(t)?),
-        (false, None) => Some(exchange::starter()),
+        (false, None) => Some(exchange::starter_on(ctx.today())),
     };
     create_board(ctx, doc.as_ref())?;
     let what = if doc.is_none() {

@@ -14,6 +14,7 @@ use crate::store::Store;
 mod args;
 mod board;
 mod check;
+mod config_file;
 mod evidence;
 mod exchange;
 mod item;
@@ -63,6 +64,21 @@ fn usage_error(e: clap::Error) -> ! {
     std::process::exit(e.exit_code());
 }
 
+/// Run a subcommand that needs no board, user or config read (`config init`, which
+/// writes the config `--config` may name before it exists); `None` for every other.
+pub fn run_before_context(cli: &Cli, out: &mut dyn Write) -> Option<Result<(), Failure>> {
+    match &cli.command {
+        Some(Command::Config(cmd)) => {
+            let path = cli
+                .config
+                .clone()
+                .unwrap_or_else(|| config::paths().config_file);
+            Some(config_file::run(cmd, &path, out))
+        }
+        _ => None,
+    }
+}
+
 /// Run a headless subcommand, writing its output to `out`. Cells of the board it could
 /// not read (each read as an empty value) are then named on stderr.
 pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<(), Failure> {
@@ -98,6 +114,7 @@ fn run_command(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<
         Command::Evidence(cmd) => evidence::run(ctx, cmd, out),
         Command::Merge { other } => board::merge(ctx, other, out),
         Command::Check { repair } => check::check(ctx, *repair, out),
+        Command::Config(cmd) => config_file::run(cmd, &ctx.config_file, out),
         Command::Log {
             since_standup,
             since,

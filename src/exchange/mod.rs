@@ -15,7 +15,8 @@
 //! - `import`: a document into a board, in one transaction;
 //! - `error`: why a document was refused ([`ExchangeError`]);
 //! - `markdown`, `csv`: the report and the items table;
-//! - `safe`: JSON and TOML with no raw control characters, losslessly.
+//! - `safe`: JSON and TOML with no raw control characters, losslessly;
+//! - `starter`: the starter board, its dates moved to the day it is made.
 
 mod csv;
 mod document;
@@ -26,6 +27,7 @@ pub mod listening;
 mod markdown;
 mod read;
 mod safe;
+mod starter;
 mod validate;
 
 use std::path::Path;
@@ -41,6 +43,7 @@ pub use import::{ImportReport, import};
 pub use markdown::to_markdown;
 pub use read::read_file;
 pub use safe::json_pretty;
+pub use starter::{STARTER_DAY, starter, starter_on};
 pub use validate::{Invalid, validate};
 
 /// The value of the top-level `format` key.
@@ -62,7 +65,8 @@ pub fn export(store: &crate::store::Store) -> Result<Document, crate::store::Sto
     Ok(from_board(&board, &standups))
 }
 
-/// The starter board a newcomer sees on first run, as an exchange document (TOML).
+/// The starter board a newcomer sees on first run, as an exchange document (TOML),
+/// dated for [`STARTER_DAY`] (see [`starter_on`]).
 pub const STARTER: &str = include_str!("../../assets/starter.toml");
 
 /// The two structured exchange formats.
@@ -110,9 +114,4 @@ pub fn parse(text: &str, format: Format) -> Result<Document, ParseError> {
         Format::Json => serde_json::from_str(text).map_err(|e| ParseError::json(&e)),
         Format::Toml => toml::from_str(text).map_err(|e| ParseError::toml(&e, text)),
     }
-}
-
-/// The starter board as a document (parsed from [`STARTER`]).
-pub fn starter() -> Document {
-    parse(STARTER, Format::Toml).expect("assets/starter.toml is a valid exchange document")
 }

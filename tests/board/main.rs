@@ -22,6 +22,7 @@ mod long_columns;
 mod long_fields;
 mod rules;
 mod standup;
+mod starter;
 mod store;
 mod ui_snapshots;
 mod update;

@@ -12,6 +12,7 @@ const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 mod bad_cells;
 mod board;
 mod commands;
+mod config_file;
 mod evidence;
 mod hostile;
 mod hostile_files;

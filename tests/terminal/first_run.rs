@@ -102,11 +102,12 @@ fn rows(conn: &Connection, table: &str) -> Vec<BTreeMap<String, Value>> {
     .unwrap()
 }
 
-/// The starter board as the first run makes it, in a file of its own, for comparison.
-fn reference_board(dir: &Path) -> Connection {
+/// The starter board as the first run makes it (dated for `day`), in a file of its
+/// own, for comparison.
+fn reference_board(dir: &Path, day: jiff::civil::Date) -> Connection {
     let path = dir.join("reference.db");
     let mut store = obeya::store::Store::create(&path, "alice").unwrap();
-    obeya::exchange::import(&mut store, &obeya::exchange::starter()).unwrap();
+    obeya::exchange::import(&mut store, &obeya::exchange::starter_on(day)).unwrap();
     drop(store);
     Connection::open(&path).unwrap()
 }
@@ -128,6 +129,7 @@ fn a_new_user_adds_moves_edits_deletes_and_quits_and_the_file_has_exactly_that()
     let env = home.env("alice");
 
     let mut s = Session::shell("wall", &home.root, 120, 40);
+    let made_on = jiff::Zoned::now().date();
     run_obeya(&mut s, &env, &[]);
 
     // First run: the starter board is created and the wall shows.
@@ -135,6 +137,10 @@ fn a_new_user_adds_moves_edits_deletes_and_quits_and_the_file_has_exactly_that()
     s.wait_alternate(true, T);
     let screen = s.wait_for("#1 Show", T);
     assert!(screen.contains("Mission"), "{screen}");
+    // The wall itself says where the board is, not only the shell after quitting.
+    let board_path = home.default_db().to_str().unwrap().to_owned();
+    let screen = s.wait_for(&format!("created your board at {board_path}"), T);
+    assert!(s.screen().alternate_screen(), "{screen}");
     assert!(home.default_db().exists(), "the default board was created");
 
     // A new item with accents and emoji, in Plan (the selected column).
@@ -231,7 +237,7 @@ fn a_new_user_adds_moves_edits_deletes_and_quits_and_the_file_has_exactly_that()
 
     // Everything else is as the starter made it.
     let dir = tempfile::tempdir().unwrap();
-    let reference = reference_board(dir.path());
+    let reference = reference_board(dir.path(), made_on);
     let ref_customer: String = reference
         .query_row("SELECT customer FROM mission", [], |r| r.get(0))
         .unwrap();

@@ -32,9 +32,10 @@ fn report(
                     ctx.db.display()
                 ))
             })?,
+        // Nothing to report is an error (exit 1), unlike an empty list.
         None => store.last_finished_standup()?.ok_or_else(|| {
             Failure(format!(
-                "no stand-up has been held on this board yet ({})",
+                "{NO_STANDUP_YET} ({}; nothing to report)",
                 ctx.db.display()
             ))
         })?,
@@ -53,7 +54,10 @@ fn report(
     Ok(())
 }
 
-/// Every finished stand-up, oldest first.
+/// What `standup list` answers on a board that has held none.
+const NO_STANDUP_YET: &str = "no stand-up has been held on this board yet";
+
+/// Every finished stand-up, oldest first (a plain line saying so if there is none).
 fn list(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), Failure> {
     let store = ctx.open()?;
     let mut list = Vec::new();
@@ -68,7 +72,8 @@ fn list(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), Failure> {
             .collect();
         writeln!(out, "{}", json_pretty(&views)?)?;
     } else if list.is_empty() {
-        eprintln!("obeya: no stand-up has been held on this board yet");
+        // An empty list is an answer, not an error: on stdout, exit 0.
+        writeln!(out, "{NO_STANDUP_YET}")?;
     } else {
         for (s, summary) in &list {
             writeln!(

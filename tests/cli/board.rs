@@ -430,8 +430,18 @@ fn with_two_standups(p: &Path) {
 fn standup_list_report_by_id_and_parked() {
     let env = Env::new();
     let p = env.board();
+    // No stand-up yet: nothing to report is an error; an empty list is an answer.
     let err = env.fails(&p, &["standup", "report"], 1);
-    assert!(err.contains("no stand-up has been held"), "{err}");
+    assert!(
+        err.starts_with("obeya: no stand-up has been held on this board yet"),
+        "{err}"
+    );
+    let out = env.run(&p, &["standup", "list"]);
+    let (stdout, stderr) = kit::cli::texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stdout, "no stand-up has been held on this board yet\n");
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(env.ok(&p, &["standup", "list", "--json"]), "[]\n");
     with_two_standups(&p);
     let list = env.ok(&p, &["standup", "list"]);
     assert_eq!(

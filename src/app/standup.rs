@@ -36,9 +36,9 @@ pub struct Step {
 /// A running stand-up.
 #[derive(Debug, Clone)]
 pub struct StandupMode {
-    /// When it started, by the board's clock (the activity log's): stored and used for
-    /// the summary.
-    pub started_at: Timestamp,
+    /// When it started, by the board's clock (the activity log's), and the newest
+    /// activity row then: the summary is what came after it.
+    pub start: crate::store::StandupStart,
     /// When it started by the wall's clock (`App::clock`): the countdown runs on this.
     pub clock_start: Timestamp,
     /// The timebox, in seconds.
@@ -130,8 +130,12 @@ impl App {
             .last_standup
             .as_ref()
             .and_then(|s| s.ended_at);
-        let open = match self.store.open_items_at_a_glance() {
-            Ok(open) => open,
+        let read = self
+            .store
+            .begin_standup()
+            .and_then(|start| Ok((start, self.store.open_items_at_a_glance()?)));
+        let (start, open) = match read {
+            Ok(read) => read,
             Err(e) => {
                 self.say(NoteKind::Error, e.to_string());
                 return;
@@ -139,7 +143,7 @@ impl App {
         };
         let walk = walk_order(&open, since);
         self.modes.open(Mode::Standup(Box::new(StandupMode {
-            started_at: crate::store::now(),
+            start,
             clock_start: self.clock.now(),
             timebox: i64::from(self.settings.timebox_minutes()) * 60,
             since,
@@ -279,10 +283,10 @@ impl App {
         let Some(m) = self.modes.standup() else {
             return;
         };
-        let ended_at = crate::store::now().max(m.started_at);
-        let stored =
-            self.store
-                .record_standup(m.started_at, ended_at, self.settings.user(), &m.parked);
+        let ended_at = crate::store::now().max(m.start.at);
+        let stored = self
+            .store
+            .record_standup(&m.start, ended_at, self.settings.user(), &m.parked);
         let (standup, summary) = match stored {
             Ok(done) => done,
             Err(StoreError::Busy(_)) => {

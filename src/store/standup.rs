@@ -1,26 +1,27 @@
 //! Stand-ups: recording a finished one with its parked topics and its summary (one
 //! short transaction), reading past ones back, and the parking lot after them.
 //!
-//! The summary is what changed to the improvement items between the stand-up's start
-//! and end, by anyone (so teammates' changes from the wall or the command line count),
-//! read from the activity log through [`super::fact`] and grouped by person. It is
-//! stored with the stand-up when it ends, so a past report reads exactly as it did that
-//! day; a stand-up held before schema 4 has its summary read from the log instead.
-
-use std::collections::{BTreeMap, HashMap};
+//! The summary is what changed to the improvement items while the stand-up ran, by
+//! anyone (so teammates' changes from the wall or the command line count), read from
+//! the activity log through [`super::fact`] and grouped by person. Its window is the
+//! log's own order, not the clock: the rows after the last one there was when it
+//! started ([`StandupStart`]), up to the last one when it ends, so a change made in the
+//! same second as the start is inside or outside it as it came before or after. A
+//! record is followed by its `uid`, never by its number alone: SQLite gives the number
+//! of a deleted last item to the next one, and the two are different items. The
+//! summary is stored with the stand-up when it ends, so a past report reads exactly as
+//! it did that day; a stand-up held before schema 4 has its summary read from the log
+//! instead (its window found from its times).
 
 use jiff::Timestamp;
-use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::cells::{Cells, Columns, ts_to_sql};
 use super::record::{self, new_uid};
+use super::summary::summarize;
 use super::write::Writer;
-use super::{Store, StoreError, activity_rows, fact};
-use crate::model::{
-    AnyRecord, Comment, Fact, FactChange, Field, Item, ItemChange, Kind, ParkedNote, ParkedTopic,
-    PersonChanges, Standup, StandupSummary, Status,
-};
+use super::{Store, StoreError};
+use crate::model::{ParkedNote, ParkedTopic, Standup, StandupSummary};
 
 columns!("standup", Standup {
     "id" => id,
@@ -57,17 +58,36 @@ fn stored_summary(c: &Connection, id: i64) -> rusqlite::Result<Option<String>> {
         .map(Option::flatten)
 }
 
+/// Where a stand-up began: when, and the last activity row there was (what came after
+/// it, up to the end, is what the stand-up changed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StandupStart {
+    pub at: Timestamp,
+    pub after_activity: i64,
+}
+
 impl Store {
+    /// A stand-up beginning now: the time, and the newest activity row on the board.
+    pub fn begin_standup(&self) -> Result<StandupStart, StoreError> {
+        Ok(StandupStart {
+            at: super::now(),
+            after_activity: self.last_activity_id()?,
+        })
+    }
+
     /// Store a finished stand-up with the topics parked in it (text, when parked) and
-    /// its summary, with activity rows saying so; one transaction. Returns both.
+    /// its summary (the activity rows after `start`'s, up to the last one now), with
+    /// activity rows saying so; one transaction. Returns both.
     pub fn record_standup(
         &mut self,
-        started_at: Timestamp,
+        start: &StandupStart,
         ended_at: Timestamp,
         facilitator: &str,
         parked: &[(String, Timestamp)],
     ) -> Result<(Standup, StandupSummary), StoreError> {
+        let started_at = start.at;
         self.write(|w| {
+            let upto = last_activity(w.tx())?;
             // The evidence heard since the last stand-up (the week before, for the first).
             let since = match super::last_standup(w.tx())? {
                 Some(last) => last.end(),
@@ -99,7 +119,7 @@ impl Store {
                 });
             }
             let summary = StandupSummary {
-                people: summarize(w.tx(), started_at, ended_at)?,
+                people: summarize(w.tx(), start.after_activity, upto)?,
                 parked: notes,
                 evidence,
             };
@@ -157,8 +177,9 @@ impl Store {
                 by: t.parked_by,
             })
             .collect();
+        let (after, upto) = window_of_times(&self.conn, s.started_at, s.end())?;
         Ok(StandupSummary {
-            people: summarize(&self.conn, s.started_at, s.end())?,
+            people: summarize(&self.conn, after, upto)?,
             parked,
             evidence: Vec::new(),
         })
@@ -222,6 +243,30 @@ impl Writer<'_> {
     }
 }
 
+/// The newest activity row's id (0 for none).
+fn last_activity(c: &Connection) -> rusqlite::Result<i64> {
+    c.query_row("SELECT coalesce(max(id), 0) FROM activity", [], |r| {
+        r.get(0)
+    })
+}
+
+/// The window of a stand-up known only by its times (one whose summary was not
+/// stored): after the last row before `started`, up to the last one by `ended`.
+fn window_of_times(
+    c: &Connection,
+    started: Timestamp,
+    ended: Timestamp,
+) -> rusqlite::Result<(i64, i64)> {
+    let last_by = |clause: &str, t: Timestamp| {
+        c.query_row(
+            &format!("SELECT coalesce(max(id), 0) FROM activity WHERE at {clause} ?1"),
+            [ts_to_sql(t)],
+            |r| r.get::<_, i64>(0),
+        )
+    };
+    Ok((last_by("<", started)?, last_by("<=", ended)?))
+}
+
 fn insert_standup(w: &mut Writer, mut s: Standup) -> Result<Standup, StoreError> {
     if s.uid.is_empty() {
         s.uid = new_uid();
@@ -256,315 +301,4 @@ fn store_summary(
     let mut after = serde_json::to_value(s)?;
     after["summary"] = serde_json::to_value(summary)?;
     w.note("create", "standup", s.id, what, None, Some(&after))
-}
-
-// ---------------------------------------------------------------------------------------
-// The summary, from the activity log.
-
-/// What a stand-up reports of an item: its state at one moment.
-#[derive(Debug, Clone, PartialEq)]
-struct ItemState {
-    title: String,
-    status: Status,
-    owner: String,
-    due: Option<Date>,
-    blocked: bool,
-    reason: String,
-}
-
-impl ItemState {
-    fn of(i: &Item) -> ItemState {
-        ItemState {
-            title: i.title.clone(),
-            status: i.status,
-            owner: i.owner.clone(),
-            due: i.due,
-            blocked: i.blocked,
-            reason: i.blocked_reason.clone(),
-        }
-    }
-
-    /// Back to before an update.
-    fn rewind(&mut self, fields: &[Field]) {
-        for f in fields {
-            match f {
-                Field::Title(b, _) => self.title = b.clone(),
-                Field::Status(b, _) => self.status = *b,
-                Field::Owner(b, _) => self.owner = b.clone(),
-                Field::Due(b, _) => self.due = *b,
-                Field::Blocked(b, _) => self.blocked = *b,
-                Field::BlockedReason(b, _) => self.reason = b.clone(),
-                Field::Other(_) => {}
-            }
-        }
-    }
-}
-
-/// Items and comments as they were at one moment (`None`: not there), for the records
-/// a stand-up touched.
-#[derive(Debug, Clone, Default)]
-struct States {
-    items: HashMap<i64, Option<ItemState>>,
-    comments: HashMap<i64, Option<Comment>>,
-}
-
-impl States {
-    /// Undo one fact: the state before it happened.
-    fn rewind(&mut self, f: &Fact) {
-        match (f.kind, &f.change) {
-            (Kind::Item, change) => {
-                let Some(state) = self.items.get_mut(&f.id) else {
-                    return;
-                };
-                match change {
-                    FactChange::Created => *state = None,
-                    FactChange::Deleted(r) => {
-                        if let AnyRecord::Item(i) = r.as_ref() {
-                            *state = Some(ItemState::of(i));
-                        }
-                    }
-                    FactChange::Updated(fields) => {
-                        if let Some(s) = state {
-                            s.rewind(fields);
-                        }
-                    }
-                    FactChange::Discarded(_) => {}
-                }
-            }
-            (Kind::Comment, change) => {
-                let Some(state) = self.comments.get_mut(&f.id) else {
-                    return;
-                };
-                match change {
-                    FactChange::Created => *state = None,
-                    FactChange::Deleted(r) => {
-                        if let AnyRecord::Comment(c) = r.as_ref() {
-                            *state = Some(c.clone());
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Who last changed what of an item during the stand-up: (activity id, who).
-#[derive(Debug, Clone, Default)]
-struct Authors {
-    any: Option<(i64, String)>,
-    created: Option<(i64, String)>,
-    deleted: Option<(i64, String)>,
-    status: Option<(i64, String)>,
-    blocked: Option<(i64, String)>,
-    owner: Option<(i64, String)>,
-    due: Option<(i64, String)>,
-}
-
-/// Every net change to the items between `started` and `ended`, by person (sorted by
-/// name), each person's in the order they made them.
-pub(crate) fn summarize(
-    conn: &Connection,
-    started: Timestamp,
-    ended: Timestamp,
-) -> Result<Vec<PersonChanges>, StoreError> {
-    let (from, to) = (ts_to_sql(started), ts_to_sql(ended));
-    let facts = |clause: &str| -> Result<Vec<Fact>, StoreError> {
-        Ok(activity_rows(conn, clause, [&from, &to])?
-            .iter()
-            .filter_map(fact)
-            .filter(|f| matches!(f.kind, Kind::Item | Kind::Comment))
-            .collect())
-    };
-    let window = facts("at >= ?1 AND at <= ?2 AND entity IN ('item', 'comment') ORDER BY id")?;
-    if window.is_empty() {
-        return Ok(Vec::new());
-    }
-    // What happened to the same records after the end, to go back from how they are now
-    // to how they were then (nothing, for a stand-up that just ended).
-    let later = facts(
-        "at > ?2 AND entity IN ('item', 'comment') AND entity_id IN \
-         (SELECT entity_id FROM activity WHERE at >= ?1 AND at <= ?2) ORDER BY id",
-    )?;
-
-    let mut end = States::default();
-    for f in &window {
-        match f.kind {
-            Kind::Item if !end.items.contains_key(&f.id) => {
-                let now = record::load::<Item>(conn, f.id)?;
-                end.items.insert(f.id, now.as_ref().map(ItemState::of));
-            }
-            Kind::Comment if !end.comments.contains_key(&f.id) => {
-                end.comments
-                    .insert(f.id, record::load::<Comment>(conn, f.id)?);
-            }
-            _ => {}
-        }
-    }
-    for f in later.iter().rev() {
-        end.rewind(f);
-    }
-    let mut start = end.clone();
-    for f in window.iter().rev() {
-        start.rewind(f);
-    }
-
-    let mut authors: BTreeMap<i64, Authors> = BTreeMap::new();
-    let mut new_comments: Vec<(i64, i64, String)> = Vec::new();
-    for f in &window {
-        let by = Some((f.activity, f.who.clone()));
-        if f.kind == Kind::Comment {
-            if f.change == FactChange::Created {
-                new_comments.push((f.activity, f.id, f.who.clone()));
-            }
-            continue;
-        }
-        let a = authors.entry(f.id).or_default();
-        a.any = by.clone();
-        match &f.change {
-            FactChange::Created => a.created = by,
-            FactChange::Deleted(_) => a.deleted = by,
-            FactChange::Updated(fields) => {
-                for field in fields {
-                    let slot = match field {
-                        Field::Status(..) => &mut a.status,
-                        Field::Blocked(..) => &mut a.blocked,
-                        Field::Owner(..) => &mut a.owner,
-                        Field::Due(..) => &mut a.due,
-                        _ => continue,
-                    };
-                    *slot = by.clone();
-                }
-            }
-            FactChange::Discarded(_) => {}
-        }
-    }
-
-    let mut by_person: BTreeMap<String, Vec<(i64, ItemChange)>> = BTreeMap::new();
-    let mut add = |who: &Option<(i64, String)>, fallback: &Option<(i64, String)>, c| {
-        if let Some((at, who)) = who.as_ref().or(fallback.as_ref()) {
-            by_person.entry(who.clone()).or_default().push((*at, c));
-        }
-    };
-    for (&id, a) in &authors {
-        let (was, is) = (
-            start.items.get(&id).cloned().flatten(),
-            end.items.get(&id).cloned().flatten(),
-        );
-        match (was, is) {
-            (None, Some(e)) => {
-                let title = e.title.clone();
-                add(
-                    &a.created,
-                    &a.any,
-                    ItemChange::Added {
-                        id,
-                        title: title.clone(),
-                        status: e.status,
-                        owner: e.owner.clone(),
-                    },
-                );
-                if e.blocked {
-                    add(
-                        &a.blocked,
-                        &a.created,
-                        ItemChange::Blocked {
-                            id,
-                            title,
-                            reason: e.reason,
-                        },
-                    );
-                }
-            }
-            (Some(s), None) => add(
-                &a.deleted,
-                &a.any,
-                ItemChange::Deleted { id, title: s.title },
-            ),
-            (Some(s), Some(e)) => {
-                let title = e.title.clone();
-                if s.status != e.status {
-                    let (from, to) = (s.status, e.status);
-                    let title = title.clone();
-                    add(
-                        &a.status,
-                        &a.any,
-                        ItemChange::Moved {
-                            id,
-                            title,
-                            from,
-                            to,
-                        },
-                    );
-                }
-                if s.blocked != e.blocked {
-                    let title = title.clone();
-                    let change = if e.blocked {
-                        let reason = e.reason.clone();
-                        ItemChange::Blocked { id, title, reason }
-                    } else {
-                        ItemChange::Unblocked { id, title }
-                    };
-                    add(&a.blocked, &a.any, change);
-                }
-                if s.owner != e.owner {
-                    let (from, to, title) = (s.owner, e.owner.clone(), title.clone());
-                    add(
-                        &a.owner,
-                        &a.any,
-                        ItemChange::Owner {
-                            id,
-                            title,
-                            from,
-                            to,
-                        },
-                    );
-                }
-                if s.due != e.due {
-                    let (from, to) = (s.due, e.due);
-                    add(
-                        &a.due,
-                        &a.any,
-                        ItemChange::Due {
-                            id,
-                            title,
-                            from,
-                            to,
-                        },
-                    );
-                }
-            }
-            (None, None) => {}
-        }
-    }
-    for (at, comment_id, who) in new_comments {
-        let Some(Some(c)) = end.comments.get(&comment_id) else {
-            continue; // deleted again before the end
-        };
-        let title = match end.items.get(&c.item_id).or(start.items.get(&c.item_id)) {
-            Some(Some(s)) => s.title.clone(),
-            _ => record::load::<Item>(conn, c.item_id)?
-                .map(|i| i.title)
-                .unwrap_or_else(|| format!("#{}", c.item_id)),
-        };
-        let change = ItemChange::Comment {
-            id: c.item_id,
-            title,
-            text: c.text.clone(),
-        };
-        add(&Some((at, who)), &None, change);
-    }
-    let mut people: Vec<PersonChanges> = by_person
-        .into_iter()
-        .map(|(who, mut changes)| {
-            changes.sort_by_key(|(at, _)| *at);
-            PersonChanges {
-                who,
-                changes: changes.into_iter().map(|(_, c)| c).collect(),
-            }
-        })
-        .collect();
-    people.sort_by_key(|p| (p.who.to_lowercase(), p.who.clone()));
-    Ok(people)
 }

@@ -323,7 +323,7 @@ fn q_during_the_standup_asks_first() {
 fn hold_a_standup(b: &Board, app: &mut App) {
     keys(app, "s");
     let m = app.standup().unwrap();
-    assert!(m.started_at <= obeya::store::now());
+    assert!(m.start.at <= obeya::store::now());
     // Walk to Large-text (5th) and move it to Check.
     keys(app, "jjjj");
     assert_eq!(app.selected_item().unwrap().title, LARGE_TEXT);
@@ -446,6 +446,114 @@ fn an_undone_move_is_not_in_the_summary() {
     keys(&mut app, "sy");
     let s = summary(&app);
     assert!(s.people.is_empty(), "{:?}", s.people);
+}
+
+/// The summary's window is the activity log's order, and its records are followed by
+/// uid: changes made in the same second just before the stand-up began are not in it,
+/// and a deleted item whose number a new item took is two items, not one edited.
+#[test]
+fn the_summary_is_exactly_what_changed_during_the_standup_even_in_one_second() {
+    let b = starter_board();
+    let mut alice = Store::open(&b.path, "alice").unwrap();
+    let mut bob = Store::open(&b.path, "bob").unwrap();
+    let board = bob.load_board().unwrap();
+    let guest = board.items.iter().max_by_key(|i| i.id).unwrap().clone();
+    assert_eq!(guest.title, "Guest checkout without an account");
+    // Just before: bob moves Large-text and blocks the printers.
+    bob.move_item(item(&board, LARGE_TEXT), Status::Check)
+        .unwrap();
+    let printers = item(&board, PRINTERS).clone();
+    let blocked = Item {
+        blocked: true,
+        blocked_reason: "Supplier is late".into(),
+        ..printers.clone()
+    };
+    bob.save(&printers, &blocked).unwrap();
+
+    let start = alice.begin_standup().unwrap();
+
+    // During: bob unblocks Refund and takes Van tracking over from chen; alice deletes
+    // the last item and adds one, which gets its number; bob comments on the new one.
+    let board = bob.load_board().unwrap();
+    let refund = item(&board, REFUND).clone();
+    let unblocked = Item {
+        blocked: false,
+        blocked_reason: String::new(),
+        ..refund.clone()
+    };
+    bob.save(&refund, &unblocked).unwrap();
+    let van = item(&board, VAN).clone();
+    assert_eq!(van.owner, "chen");
+    let taken = Item {
+        owner: "bob".into(),
+        ..van.clone()
+    };
+    bob.save(&van, &taken).unwrap();
+    alice.delete_item(&guest).unwrap();
+    let luggage = alice
+        .add_item(Item {
+            title: "Luggage tracking".into(),
+            status: Status::Plan,
+            ..Item::default()
+        })
+        .unwrap();
+    assert_eq!(
+        luggage.id, guest.id,
+        "SQLite gave the new item the deleted one's number"
+    );
+    bob.add_comment(luggage.id, "Pilot with two airlines")
+        .unwrap();
+
+    // Everything, before and during, in one and the same second.
+    let t: Timestamp = "2026-11-22T09:00:00Z".parse().unwrap();
+    alice
+        .conn()
+        .execute("UPDATE activity SET at = ?1", [t.to_string()])
+        .unwrap();
+    let start = obeya::store::StandupStart { at: t, ..start };
+    let (standup, summary) = alice.record_standup(&start, t, "alice", &[]).unwrap();
+
+    use obeya::model::{ItemChange, PersonChanges};
+    let expected = vec![
+        PersonChanges {
+            who: "alice".into(),
+            changes: vec![
+                ItemChange::Deleted {
+                    id: guest.id,
+                    title: guest.title.clone(),
+                },
+                ItemChange::Added {
+                    id: guest.id,
+                    title: "Luggage tracking".into(),
+                    status: Status::Plan,
+                    owner: String::new(),
+                },
+            ],
+        },
+        PersonChanges {
+            who: "bob".into(),
+            changes: vec![
+                ItemChange::Unblocked {
+                    id: refund.id,
+                    title: REFUND.into(),
+                },
+                ItemChange::Owner {
+                    id: van.id,
+                    title: VAN.into(),
+                    from: "chen".into(),
+                    to: "bob".into(),
+                },
+                ItemChange::Comment {
+                    id: guest.id,
+                    title: "Luggage tracking".into(),
+                    text: "Pilot with two airlines".into(),
+                },
+            ],
+        },
+    ];
+    assert_eq!(summary.people, expected);
+    // As stored, and as read back.
+    assert_eq!(alice.summary_of(&standup).unwrap().people, expected);
 }
 
 // ── obeya standup report ────────────────────────────────────────────────────────────

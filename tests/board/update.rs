@@ -319,9 +319,15 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
             assert!(app.note().unwrap().text.contains("no stand-up"));
             let t: jiff::Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
             let mut bob = Store::open(&b.path, "bob").unwrap();
-            bob.record_standup(t, t, "bob", &[]).unwrap();
-            bob.record_standup(t, t + jiff::SignedDuration::from_mins(9), "bob", &[])
+            bob.record_standup(&kit::fixture::held_at(&bob, t), t, "bob", &[])
                 .unwrap();
+            bob.record_standup(
+                &kit::fixture::held_at(&bob, t),
+                t + jiff::SignedDuration::from_mins(9),
+                "bob",
+                &[],
+            )
+            .unwrap();
             cmd(app, Standups);
             let Mode::Standups { list, selected } = app.mode() else {
                 panic!("no stand-up list")
@@ -422,7 +428,8 @@ fn check_command(c: Command, b: &Board, app: &mut App) {
                 ("Holiday rota".to_owned(), t),
                 ("Café pricing".to_owned(), t),
             ];
-            bob.record_standup(t, t, "bob", &topics).unwrap();
+            bob.record_standup(&kit::fixture::held_at(&bob, t), t, "bob", &topics)
+                .unwrap();
             app.tick();
             assert!(render(app, 120, 40).contains("⚑ Parked (2): Holiday rota · Café pricing"));
             cmd(app, Parked);

@@ -169,7 +169,7 @@ fn base_board() -> &'static Path {
             let at: Timestamp = "2026-11-20T09:00:00Z".parse().unwrap();
             store
                 .record_standup(
-                    at,
+                    &kit::fixture::held_at(&store, at),
                     "2026-11-20T09:12:00Z".parse().unwrap(),
                     "alice",
                     &[("Holiday rota".to_owned(), at)],

@@ -397,7 +397,7 @@ fn with_two_standups(p: &Path) {
     let mut store = Store::open(p, "alice").unwrap();
     store
         .record_standup(
-            t("2026-11-20T09:00:00Z"),
+            &kit::fixture::held_at(&store, t("2026-11-20T09:00:00Z")),
             t("2026-11-20T09:12:00Z"),
             "alice",
             &[],
@@ -410,7 +410,7 @@ fn with_two_standups(p: &Path) {
     ];
     store
         .record_standup(
-            t("2026-11-22T09:00:00Z"),
+            &kit::fixture::held_at(&store, t("2026-11-22T09:00:00Z")),
             t("2026-11-22T09:14:00Z"),
             "bob",
             &topics,

@@ -307,7 +307,8 @@ fn the_stand_up_report_lists_the_evidence_heard_since_the_last_stand_up() {
     // A stand-up held on the wall is recorded by the store; here through the library.
     let mut store = obeya::store::Store::open(&p, "alice").unwrap();
     let now = obeya::store::now();
-    store.record_standup(now, now, "alice", &[]).unwrap();
+    let start = kit::fixture::held_at(&store, now);
+    store.record_standup(&start, now, "alice", &[]).unwrap();
     drop(store);
     let md = env.ok(&p, &["standup", "report"]);
     assert!(

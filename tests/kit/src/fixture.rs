@@ -80,3 +80,12 @@ pub fn wall_board() -> Board {
     .unwrap();
     b
 }
+
+/// A stand-up that began at `at`, after every change now on `store`'s board: recorded
+/// after the fact, nothing changed during it.
+pub fn held_at(store: &obeya::store::Store, at: Timestamp) -> obeya::store::StandupStart {
+    obeya::store::StandupStart {
+        at,
+        after_activity: store.last_activity_id().unwrap(),
+    }
+}

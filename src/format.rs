@@ -15,11 +15,7 @@ use crate::model::{Better, Metric};
 
 /// A feeling score as `+2`, `0`, `−1` (a real minus sign).
 pub fn signed(score: i8) -> String {
-    match score {
-        s if s > 0 => format!("+{s}"),
-        s if s < 0 => format!("−{}", -i16::from(s)),
-        _ => "0".to_owned(),
-    }
+    crate::model::signed_score(score)
 }
 
 /// A mean of scores to a tenth, signed as a score is: `+1.5`, `0`, `−0.3`, `−2`.

@@ -14,6 +14,7 @@ impl App {
             Ok(rows) => {
                 let rows =
                     rows.into_iter()
+                        .filter(|a| a.is_shown())
                         .map(|a| {
                             let current =
                                 a.entity.parse::<Kind>().ok().and_then(|k| {

@@ -345,7 +345,7 @@ impl App {
         self.sharing.last_activity = newest.id;
         let theirs: Vec<_> = rows
             .iter()
-            .filter(|a| a.who != self.settings.user())
+            .filter(|a| a.who != self.settings.user() && a.is_shown())
             .collect();
         if let Some(last) = theirs.last() {
             let more = if theirs.len() > 1 {

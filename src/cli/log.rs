@@ -48,7 +48,8 @@ pub fn log(
         let rows: Vec<_> = rows.iter().map(|a| activity_view(a, ctx.tz())).collect();
         writeln!(out, "{}", json_pretty(&rows)?)?;
     } else {
-        for a in &rows {
+        // One line per change: the rows a reorder folds into its line are left out.
+        for a in rows.iter().filter(|a| a.is_shown()) {
             writeln!(out, "{}", crate::report::log_line(a, ctx.tz()))?;
             let current = a
                 .entity

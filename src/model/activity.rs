@@ -23,6 +23,14 @@ pub struct Activity {
     pub after: Option<String>,
 }
 
+impl Activity {
+    /// Whether the row is a line of its own. A reorder saves every record it moves, but
+    /// is one line: the other rows have no summary (kept for undo and merges).
+    pub fn is_shown(&self) -> bool {
+        !self.summary.is_empty()
+    }
+}
+
 /// A finished stand-up (its summary is read separately: `Store::summary_of`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Standup {

@@ -166,6 +166,15 @@ any_record_from!(
 );
 
 /// A name or title as a label shows it: at most a line's worth (see `rules::TextSize`).
+/// A feeling score as `+2`, `0`, `−1` (a real minus sign).
+pub fn signed_score(score: i8) -> String {
+    match score {
+        s if s > 0 => format!("+{s}"),
+        s if s < 0 => format!("−{}", -i16::from(s)),
+        _ => "0".to_owned(),
+    }
+}
+
 fn named(text: &str) -> std::borrow::Cow<'_, str> {
     let max = super::rules::TextSize::Line.max_chars();
     match text.char_indices().nth(max) {

@@ -14,7 +14,7 @@ mod standup;
 mod status;
 
 pub use activity::{Activity, Fact, FactChange, Field, Standup};
-pub use any::{AnyRecord, Kind, Labelled};
+pub use any::{AnyRecord, Kind, Labelled, signed_score};
 pub use board::{Board, Wall};
 pub use conflict::{Conflict, FieldConflict};
 pub use coverage::OpenWork;

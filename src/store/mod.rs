@@ -58,6 +58,7 @@ pub mod cells;
 mod activity;
 pub mod autos;
 pub mod copies;
+mod describe;
 mod error;
 mod evidence;
 pub mod files;

@@ -5,8 +5,8 @@ use super::write::{Change, Saved, Writer};
 use super::{Store, StoreError};
 use crate::model::rules::{self, Required};
 use crate::model::{
-    AnyRecord, Column, Comment, Evidence, Feeling, Item, Kind, Mission, ParkedTopic, Persona,
-    Stage, Status,
+    AnyRecord, Column, Comment, Evidence, Feeling, Item, Kind, Labelled, Mission, ParkedTopic,
+    Persona, Stage, Status,
 };
 
 impl Store {
@@ -170,7 +170,8 @@ impl Store {
         })
     }
 
-    /// Swap the order of two records of a list (personas, stages, items in a column).
+    /// Swap the order of two records of a list (personas, stages, items in a column):
+    /// `a` moves before or after `b`, one line in the log.
     pub fn swap_positions<R: Record + Positioned>(
         &mut self,
         a: &R,
@@ -180,7 +181,9 @@ impl Store {
             let (pa, pb) = (a.position(), b.position());
             // Equal positions (e.g. rows from the sqlite3 shell) still need a real order.
             let (na, nb) = if pa == pb { (pa + 1, pb) } else { (pb, pa) };
-            w.save(a, &a.with_position(na))?;
+            let side = if na < nb { "before" } else { "after" };
+            let what = format!("moved {} {side} {}", a.label(), b.label());
+            w.save_as(a, &a.with_position(na), what)?;
             w.save(b, &b.with_position(nb))?;
             Ok(())
         })
@@ -349,7 +352,8 @@ macro_rules! positioned {
 positioned!(Persona, Stage, Item);
 
 /// Put stage `id` right after stage `after`, numbering the journey 1, 2, … again (each
-/// stage whose place changes is a logged save). Returns the stage as placed.
+/// stage whose place changes is a save; the log's one line is the moved stage's).
+/// Returns the stage as placed.
 fn place_after(w: &mut Writer, id: i64, after: i64) -> Result<Stage, StoreError> {
     if id == after {
         return Err(StoreError::AfterItself);
@@ -365,20 +369,23 @@ fn place_after(w: &mut Writer, id: i64, after: i64) -> Result<Stage, StoreError>
         .iter()
         .position(|s| s.id == after)
         .ok_or(missing(after))?;
+    let what = format!("moved {} after {}", moving.label(), stages[to].label());
     stages.insert(to + 1, moving);
-    let mut placed = None;
-    for (n, s) in stages.iter().enumerate() {
-        let wanted = n as i64 + 1;
-        let now = if s.position == wanted {
-            s.clone()
-        } else {
-            w.save(s, &s.with_position(wanted))?.record
-        };
-        if now.id == id {
-            placed = Some(now);
+    let wanted = |s: &Stage| stages.iter().position(|x| x.id == s.id).unwrap_or(0) as i64 + 1;
+    // The moved stage first: its row is the one the log shows.
+    let moving = &stages[to + 1];
+    let placed = if moving.position == wanted(moving) {
+        moving.clone()
+    } else {
+        w.save_as(moving, &moving.with_position(wanted(moving)), what)?
+            .record
+    };
+    for s in &stages {
+        if s.id != id && s.position != wanted(s) {
+            w.save(s, &s.with_position(wanted(s)))?;
         }
     }
-    placed.ok_or(missing(id))
+    Ok(placed)
 }
 
 /// A new item at the end of its column; times default to now.

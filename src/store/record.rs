@@ -53,6 +53,13 @@ pub trait Record:
     fn describe(before: Option<&Self>, after: Option<&Self>) -> String {
         describe_generic(before, after)
     }
+
+    /// The description, with what it names from other records (a feeling's persona
+    /// and stage, a comment's item) read in the writing transaction.
+    fn describe_in(conn: &Connection, before: Option<&Self>, after: Option<&Self>) -> String {
+        let _ = conn;
+        Self::describe(before, after)
+    }
 }
 
 /// "added …", "deleted …" or "edited … (fields)".
@@ -60,7 +67,10 @@ pub fn describe_generic<R: Record>(before: Option<&R>, after: Option<&R>) -> Str
     match (before, after) {
         (None, Some(a)) => format!("added {}", a.label()),
         (Some(b), None) => format!("deleted {}", b.label()),
-        (Some(b), Some(a)) => format!("edited {} ({})", a.label(), changed_fields(b, a).join(", ")),
+        (Some(b), Some(a)) => match changed_fields(b, a).as_slice() {
+            [only] if only == "position" => format!("moved {} in the order", a.label()),
+            fields => format!("edited {} ({})", a.label(), fields.join(", ")),
+        },
         (None, None) => String::new(),
     }
 }
@@ -321,6 +331,9 @@ impl Record for Feeling {
             Err(StoreError::ScoreOutOfRange(self.score))
         }
     }
+    fn describe_in(conn: &Connection, before: Option<&Self>, after: Option<&Self>) -> String {
+        super::describe::feeling(conn, before, after)
+    }
 }
 
 columns!("item", Item {
@@ -388,6 +401,9 @@ impl Record for Comment {
     const KIND: Kind = Kind::Comment;
     const ORDER_BY: &'static str = "item_id, at, id";
     record_accessors!();
+    fn describe_in(conn: &Connection, before: Option<&Self>, after: Option<&Self>) -> String {
+        super::describe::comment(conn, before, after)
+    }
 }
 
 columns!("board_column", Column {

@@ -40,6 +40,13 @@ pub struct Writer<'c> {
     changes: Vec<Change>,
     /// Whether `changes` is kept (see [`Writer::without_undo`]).
     keep_changes: bool,
+    /// The summary of the next activity row, when the caller knows better (see
+    /// [`Writer::tell`]).
+    told: Option<String>,
+    /// The kinds whose order this transaction changed: one reorder is one line, so
+    /// every further row that only moves a record of that kind in its list is written
+    /// with an empty summary (kept in the log for undo and merges, shown nowhere).
+    reordered: Vec<Kind>,
 }
 
 impl<'c> Writer<'c> {
@@ -52,7 +59,23 @@ impl<'c> Writer<'c> {
             now,
             changes: Vec::new(),
             keep_changes: true,
+            told: None,
+            reordered: Vec::new(),
         }
+    }
+
+    /// [`Writer::save`], its activity row summarised as `summary` ("moved stage 'Buy'
+    /// after stage 'Choose'") instead of in the record's own words.
+    pub fn save_as<R: Record>(
+        &mut self,
+        base: &R,
+        mine: &R,
+        summary: String,
+    ) -> Result<Saved<R>, StoreError> {
+        self.told = Some(summary);
+        let saved = self.save(base, mine);
+        self.told = None;
+        saved
     }
 
     /// Refuse a name another record of the kind has (`rules::unique_name`): the one
@@ -359,8 +382,8 @@ impl<'c> Writer<'c> {
                 entity,
                 id,
                 match &self.marker {
-                    Some(m) => format!("{summary} ({m})"),
-                    None => summary.to_owned(),
+                    Some(m) if !summary.is_empty() => format!("{summary} ({m})"),
+                    _ => summary.to_owned(),
                 },
                 before.map(Value::to_string),
                 after.map(Value::to_string),
@@ -386,11 +409,24 @@ impl<'c> Writer<'c> {
         };
         let id = after.or(before).map(|r| r.id()).unwrap_or(0);
         let (b, a) = super::activity::snapshots(before, after)?;
+        let reorder = matches!((before, after), (Some(b), Some(a))
+            if record::changed_fields(b, a) == ["position"]);
+        let summary = if reorder && self.reordered.contains(&R::KIND) {
+            String::new()
+        } else {
+            if reorder {
+                self.reordered.push(R::KIND);
+            }
+            match self.told.take() {
+                Some(told) => told,
+                None => R::describe_in(&self.tx, before, after),
+            }
+        };
         self.note(
             action,
             R::KIND.table(),
             id,
-            &R::describe(before, after),
+            &summary,
             b.as_ref(),
             a.as_ref(),
         )?;

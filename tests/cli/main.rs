@@ -17,6 +17,7 @@ mod evidence;
 mod hostile;
 mod hostile_files;
 mod hostile_schema;
+mod log_lines;
 mod long_text;
 mod readme;
 mod reports;

@@ -45,7 +45,8 @@
 //!   on loaded data; the store never imports them. An import reads a file whole into a
 //!   `Document` (`exchange/read.rs`), checks it before the board is locked
 //!   (`validate.rs`), then imports it in one transaction (`import.rs`); the starter
-//!   board and `init --template` go the same way. A CSV export of evidence is read
+//!   board (its dates moved to the day it is made, `exchange/starter.rs`) and
+//!   `init --template` go the same way. A CSV export of evidence is read
 //!   and checked whole the same way (`exchange/listening.rs`, on the `csv` crate).
 //! - [`app`] owns the store (privately), and is the one place that writes to it. Its
 //!   state is in named parts with private fields: the screen, sharing, the stack of

@@ -16,14 +16,19 @@ fn a_csv_export_imported_twice_shows_on_the_wall_once() {
     let db = dir.path().join("team.db");
     let csv = dir.path().join("tickets.csv");
     // A byte order mark, CRLF, a quoted cell with a comma and another with a line break.
-    std::fs::write(
-        &csv,
-        b"\xef\xbb\xbftext,date,score,kind,persona\r\n\
-          \"Refund took four days, again\",2026-11-20,-2,quote,Maria\r\n\
-          \"Waited in all evening.\r\nNobody came.\",2026-11-10,-2,complaint,Maria\r\n\
-          ,2026-11-11,0,quote,Maria\r\n",
-    )
-    .unwrap();
+    // Heard today and ten days ago: the starter's evidence is dated from the day the
+    // board is made, so "today" is the newest.
+    let today = jiff::Zoned::now().date();
+    let ago = |days: i64| today.checked_sub(jiff::Span::new().days(days)).unwrap();
+    let text = format!(
+        "\u{feff}text,date,score,kind,persona\r\n\
+         \"Refund took four days, again\",{today},-2,quote,Maria\r\n\
+         \"Waited in all evening.\r\nNobody came.\",{},-2,complaint,Maria\r\n\
+         ,{},0,quote,Maria\r\n",
+        ago(10),
+        ago(9)
+    );
+    std::fs::write(&csv, text).unwrap();
     let run = |args: &[&str]| {
         let out = std::process::Command::new(OBEYA)
             .args(args)
@@ -70,7 +75,7 @@ fn a_csv_export_imported_twice_shows_on_the_wall_once() {
     );
     // Get help heard four pieces: the starter's two and the two imported.
     assert!(screen.contains("❝4 ○−2"), "{screen}");
-    // The evidence view, on Maria: newest first (the imported quote, 20 Nov, first).
+    // The evidence view, on Maria: newest first (the imported quote, today's, first).
     s.type_text("2E");
     let screen = s.wait_for("Evidence (4), newest first", T);
     let waited = screen.find("Waited in all evening").unwrap();

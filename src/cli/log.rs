@@ -22,9 +22,15 @@ pub fn log(
 ) -> Result<(), Failure> {
     let store = ctx.open()?;
     let board = store.load_board()?;
+    // After the last stand-up: after the row that recorded it, where there is one (the
+    // log's order, so a change in the same second as its end is placed right).
+    let mut after_row = None;
     let from = if since_standup {
-        match board.last_standup.as_ref().and_then(|s| s.ended_at) {
-            Some(t) => Some(t),
+        match board.last_standup.as_ref().filter(|s| s.ended_at.is_some()) {
+            Some(s) => {
+                after_row = store.standup_activity_id(s)?;
+                s.ended_at
+            }
             None => {
                 eprintln!("obeya: no stand-up has been held on this board yet; showing everything");
                 None
@@ -42,7 +48,10 @@ pub fn log(
     let rows: Vec<_> = store
         .activity_since(0)?
         .into_iter()
-        .filter(|a| from.is_none_or(|t| a.at >= t))
+        .filter(|a| match after_row {
+            Some(row) => a.id > row,
+            None => from.is_none_or(|t| a.at >= t),
+        })
         .collect();
     if json {
         let rows: Vec<_> = rows.iter().map(|a| activity_view(a, ctx.tz())).collect();

@@ -157,6 +157,30 @@ impl Store {
         .map_err(|e| self.classify(e))
     }
 
+    /// The activity row that recorded stand-up `s` as it ended (`None` for one recorded
+    /// otherwise: imported, or from the `sqlite3` shell). The rows after it came after
+    /// the stand-up, whatever their clock says.
+    pub fn standup_activity_id(&self, s: &Standup) -> Result<Option<i64>, StoreError> {
+        let Some(end) = s.ended_at else {
+            return Ok(None);
+        };
+        let row: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, at FROM activity WHERE entity = 'standup' AND entity_id = ?1 \
+                 AND action = 'create' ORDER BY id DESC LIMIT 1",
+                [s.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        // Written when it ended (within a minute), not when it was imported later.
+        Ok(row.and_then(|(id, at)| {
+            let at: Timestamp = at.parse().ok()?;
+            let late = at.duration_since(end).as_secs();
+            (0..=60).contains(&late).then_some(id)
+        }))
+    }
+
     /// One stand-up by id.
     pub fn standup(&self, id: i64) -> Result<Option<Standup>, StoreError> {
         Ok(standup_rows(&self.conn, "id = ?1", [id])?.pop())

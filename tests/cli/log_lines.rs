@@ -129,3 +129,34 @@ fn swapping_two_personas_is_one_line_and_so_is_its_undo() {
         ]
     );
 }
+
+#[test]
+fn since_standup_is_what_came_after_it_in_the_log_even_in_the_same_second() {
+    let env = Env::new(OBEYA);
+    let b = env.path("team.db");
+    ok(&env, &b, &["init"]);
+    ok(&env, &b, &["item", "move", "4", "check"]);
+    let mut store = obeya::store::Store::open(&b, "alice").unwrap();
+    let start = store.begin_standup().unwrap();
+    ok(&env, &b, &["item", "move", "5", "act"]);
+    store
+        .record_standup(&start, obeya::store::now(), "alice", &[])
+        .unwrap();
+    drop(store);
+    ok(&env, &b, &["item", "move", "1", "do"]);
+    // Before, during and after the stand-up, all in one second.
+    rusqlite::Connection::open(&b)
+        .unwrap()
+        .execute_batch(
+            "UPDATE activity SET at = '2026-11-22T09:00:00Z';
+             UPDATE standup SET started_at = '2026-11-22T09:00:00Z', ended_at = '2026-11-22T09:00:00Z';",
+        )
+        .unwrap();
+    let since = ok(&env, &b, &["log", "--since-standup"]);
+    let lines: Vec<&str> = since.lines().collect();
+    assert_eq!(lines.len(), 1, "{since}");
+    assert!(
+        lines[0].ends_with("alice  moved #1 'Show substitutions before the van leaves' to Do"),
+        "{since}"
+    );
+}

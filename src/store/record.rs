@@ -56,8 +56,7 @@ pub trait Record:
 
     /// The description, with what it names from other records (a feeling's persona
     /// and stage, a comment's item) read in the writing transaction.
-    fn describe_in(conn: &Connection, before: Option<&Self>, after: Option<&Self>) -> String {
-        let _ = conn;
+    fn describe_in(_conn: &Connection, before: Option<&Self>, after: Option<&Self>) -> String {
         Self::describe(before, after)
     }
 }

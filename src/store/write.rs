@@ -41,7 +41,7 @@ pub struct Writer<'c> {
     /// Whether `changes` is kept (see [`Writer::without_undo`]).
     keep_changes: bool,
     /// The summary of the next activity row, when the caller knows better (see
-    /// [`Writer::tell`]).
+    /// [`Writer::save_as`]).
     told: Option<String>,
     /// The kinds whose order this transaction changed: one reorder is one line, so
     /// every further row that only moves a record of that kind in its list is written

@@ -182,7 +182,7 @@ fn a_new_user_adds_moves_edits_deletes_and_quits_and_the_file_has_exactly_that()
 
     // Quit: the terminal is back to normal.
     s.type_text("q");
-    s.wait_alternate(false, T);
+    s.assert_restored();
     s.wait_for("created your board at", T);
     assert_terminal_is_normal(&mut s);
     // What is typed shows (echo) and the shell runs it.

@@ -75,7 +75,7 @@ impl<'c> Writer<'c> {
             })
             .optional()?;
         let others = holder.as_ref().map(|(id, n)| (*id, n.as_str()));
-        rules::unique_name(R::KIND.table(), name, rec.id(), others)?;
+        rules::unique_name(R::KIND, name, rec.id(), others)?;
         Ok(())
     }
 

@@ -648,7 +648,7 @@ fn a_refusal_carries_what_is_wrong_in_the_words_it_always_had() {
     assert_eq!(
         e,
         Invalid::DuplicateName {
-            kind: "persona",
+            kind: model::Kind::Persona,
             name: "ZOË 🚀".into(),
             first: "Zoë 🚀".into()
         }
@@ -663,7 +663,13 @@ fn a_refusal_carries_what_is_wrong_in_the_words_it_always_had() {
         d.stages[1].name = "STRASSE".into();
     });
     assert!(
-        matches!(e, Invalid::DuplicateName { kind: "stage", .. }),
+        matches!(
+            e,
+            Invalid::DuplicateName {
+                kind: model::Kind::Stage,
+                ..
+            }
+        ),
         "{e}"
     );
     assert_eq!(

@@ -6,7 +6,7 @@ use super::{FieldId, FieldKind, Form, Target};
 use crate::app::ops::Op;
 use crate::model::rules::{self, Required, RuleError};
 use crate::model::{
-    Better, Evidence, EvidenceKind, Item, Metric, Mission, Persona, Side, Stage, Status, Wall,
+    Better, Evidence, EvidenceKind, Item, Kind, Metric, Mission, Persona, Side, Stage, Status, Wall,
 };
 
 /// What to fix, and in which field: shown as `Title: an item needs a title`.
@@ -126,7 +126,7 @@ impl Form {
                     _ => Persona::default(),
                 };
                 let others = wall.personas.iter().map(|p| (p.id, p.name.as_str()));
-                let name = rules::unique_name("persona", &text(FieldId::Name), base.id, others);
+                let name = rules::unique_name(Kind::Persona, &text(FieldId::Name), base.id, others);
                 let mine = Persona {
                     name: check(FieldId::Name, name)?,
                     role: text(FieldId::Role),
@@ -153,7 +153,7 @@ impl Form {
                     _ => Stage::default(),
                 };
                 let others = wall.stages.iter().map(|s| (s.id, s.name.as_str()));
-                let name = rules::unique_name("stage", &text(FieldId::Name), base.id, others);
+                let name = rules::unique_name(Kind::Stage, &text(FieldId::Name), base.id, others);
                 let number = |id| check(id, rules::parse_optional_number(&text(id)));
                 let mine = Stage {
                     name: check(FieldId::Name, name)?,

@@ -8,6 +8,7 @@ use crate::model::rules::{self, Required, RuleError};
 use crate::model::{
     Better, Evidence, EvidenceKind, Item, Kind, Metric, Mission, Persona, Side, Stage, Status, Wall,
 };
+use crate::store::StoreError;
 
 /// What to fix, and in which field: shown as `Title: an item needs a title`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -57,9 +58,26 @@ impl Form {
         self.error = Some(e.to_string());
     }
 
-    /// The store refused the change: say why; everything typed stays.
-    pub(crate) fn refused(&mut self, why: String) {
-        self.error = Some(why);
+    /// The store refused the change: say why (after `lead`), with the field a broken
+    /// rule is about focused; everything typed stays.
+    pub(crate) fn refused(&mut self, why: &StoreError, lead: &str) {
+        let field = match why {
+            StoreError::Rule(RuleError::DuplicateName { .. }) => Some(FieldId::Name),
+            StoreError::Rule(RuleError::Required(what)) => Some(match what {
+                Required::Title => FieldId::Title,
+                Required::PersonaName | Required::StageName => FieldId::Name,
+                Required::CommentText => FieldId::Comment,
+                Required::TopicText => FieldId::Topic,
+                Required::BlockedReason => FieldId::Reason,
+                Required::EvidenceText => FieldId::Text,
+            }),
+            _ => None,
+        };
+        if let Some(i) = field.and_then(|id| self.fields.iter().position(|f| f.id == id)) {
+            self.focus = i;
+            self.style_focus();
+        }
+        self.error = Some(format!("{lead}{why}"));
     }
 
     /// Turn the fields into what they describe, or say what to fix.

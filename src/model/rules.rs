@@ -22,7 +22,7 @@ pub enum RuleError {
     },
     #[error("invalid date '{0}' (expected YYYY-MM-DD, a real calendar day)")]
     InvalidDate(String),
-    #[error("invalid number '{0}'")]
+    #[error("invalid number '{0}' (expected a number, e.g. 71, 71.5, 71,5 or 71 %)")]
     InvalidNumber(String),
     #[error("invalid score '{0}' (expected a whole number from -2 to +2)")]
     InvalidScore(String),

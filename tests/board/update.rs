@@ -709,7 +709,10 @@ fn a_metric_number_is_read_as_the_command_line_reads_it() {
     press(&mut app, ctrl('s'));
     let f = app.form().expect("form still open");
     assert_eq!(f.focused().id, FieldId::Target);
-    assert_eq!(f.error(), Some("Target: invalid number 'seventy' (expected a number, e.g. 71, 71.5, 71,5 or 71 %)"));
+    assert_eq!(
+        f.error(),
+        Some("Target: invalid number 'seventy' (expected a number, e.g. 71, 71.5, 71,5 or 71 %)")
+    );
     press(&mut app, ctrl('w')); // the textarea's delete-word
     type_text(&mut app, "80");
     press(&mut app, ctrl('s'));

@@ -834,3 +834,35 @@ fn init_and_export_follow_the_umask_so_a_group_can_share_the_board() {
         assert_eq!(mode, 0o664, "{}: {mode:o}", file.display());
     }
 }
+
+/// With no OBEYA_USER, no config and no USER or LOGNAME (a cron job, a bare ssh
+/// command), a change is credited to the account's name from the password database.
+#[test]
+fn without_a_name_anywhere_the_password_database_names_the_author() {
+    let env = Env::new();
+    let board = env.board();
+    let account = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let account = String::from_utf8(account.stdout).unwrap().trim().to_owned();
+    let out = env
+        .cmd()
+        .env_remove("OBEYA_USER")
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .args(["item", "add", "From cron", "--db"])
+        .arg(&board)
+        .output()
+        .unwrap();
+    succeeded(&out, &["item", "add"]);
+    let items = json(&env.ok(&board, &["item", "list", "--json"]));
+    let item = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == "From cron")
+        .unwrap();
+    assert!(!account.is_empty());
+    assert_eq!(item["owner"], account.as_str(), "{item}");
+}

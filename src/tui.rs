@@ -334,6 +334,7 @@ fn run_loop(
         if dirty {
             terminal.draw(|f| crate::ui::draw(f, app))?;
             dirty = false;
+            panic_for_tests();
         }
         if quit || leaving.stopping() {
             return Ok(());
@@ -470,7 +471,14 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// Whether the terminal is set up for the wall: restoring it twice (the panic hook, then
+/// the guard's drop as the panic unwinds) would leave the alternate screen twice, and the
+/// second time puts the cursor back above the panic's message, for the shell to write
+/// over it.
+static SET_UP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn setup_terminal() -> std::io::Result<()> {
+    SET_UP.store(true, std::sync::atomic::Ordering::SeqCst);
     enable_raw_mode()?;
     execute!(
         stdout(),
@@ -481,8 +489,11 @@ fn setup_terminal() -> std::io::Result<()> {
     )
 }
 
-/// Best effort: every step runs even if an earlier one fails.
+/// Best effort: every step runs even if an earlier one fails. Once per setup.
 pub fn restore_terminal() {
+    if !SET_UP.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
     let _ = execute!(
         stdout(),
         DisableBracketedPaste,
@@ -491,6 +502,16 @@ pub fn restore_terminal() {
         cursor::Show
     );
     let _ = disable_raw_mode();
+}
+
+/// Debug builds only, for the tests: `OBEYA_TEST_PANIC` set makes the wall panic once it
+/// has drawn, so that a test can see the panic hook give the terminal back. A release
+/// build has no such switch.
+fn panic_for_tests() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("OBEYA_TEST_PANIC").is_some() {
+        panic!("a panic on purpose (OBEYA_TEST_PANIC is set)");
+    }
 }
 
 fn install_panic_hook() {

@@ -9,8 +9,8 @@
 -- only the new comparison finds taken ("ZOË" → "ZOË (2)"; the older one keeps its
 -- name), and the activity log says so.
 --
--- A connection without the collation (the sqlite3 shell) can still read the board and
--- change items, but no longer add, rename or delete personas and stages, nor run
--- PRAGMA integrity_check: it reports "no such collation sequence: obeya_name".
+-- (Schema 12 drops these indexes again: a connection without the collation, such as
+-- the sqlite3 shell, could not run PRAGMA integrity_check or change personas and
+-- stages while they stood. obeya checks each name it writes instead.)
 CREATE UNIQUE INDEX persona_name_folded ON persona (name COLLATE obeya_name);
 CREATE UNIQUE INDEX stage_name_folded ON stage (name COLLATE obeya_name);

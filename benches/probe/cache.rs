@@ -1,9 +1,9 @@
 //! The page cache: how much of the board is in memory, and evicting it for a cold start.
 //!
 //! Eviction needs no root: fsync the file (only clean pages can be dropped), then
-//! `posix_fadvise(POSIX_FADV_DONTNEED)` over the whole file. `mincore` on a mapping of
-//! the file tells how many of its pages are still cached, so each cold run reports
-//! whether the eviction worked. `/proc/sys/vm/drop_caches` (every file of the machine,
+//! `posix_fadvise(POSIX_FADV_DONTNEED)` over the whole file. `fincore` (util-linux) tells
+//! how many of its pages are still cached, so each cold run reports whether the eviction
+//! worked. `/proc/sys/vm/drop_caches` (every file of the machine,
 //! root only) is used in addition only when asked.
 
 use std::fs::File;
@@ -51,47 +51,30 @@ impl Residency {
 pub fn residency(db: &Path) -> Result<Residency, String> {
     let mut total = Residency::default();
     for p in board_files(db) {
-        let f = File::open(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-        total.add(file_residency(&f).map_err(|e| format!("mincore {}: {e}", p.display()))?);
+        total.add(file_residency(&p).map_err(|e| format!("{}: {e}", p.display()))?);
     }
     Ok(total)
 }
 
-fn file_residency(f: &File) -> std::io::Result<Residency> {
-    use std::os::fd::AsRawFd;
-    let len = f.metadata()?.len() as usize;
-    if len == 0 {
-        return Ok(Residency::default());
-    }
-    // SAFETY: sysconf has no preconditions.
-    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(4096) as usize;
-    let pages = len.div_ceil(page);
-    let mut vec = vec![0u8; pages];
-    // SAFETY: a read-only shared mapping of a file we hold open, never dereferenced; it
-    // is unmapped before returning. mincore writes one byte per page into `vec`, which
-    // has exactly that many.
-    unsafe {
-        let p = libc::mmap(
-            std::ptr::null_mut(),
-            len,
-            libc::PROT_READ,
-            libc::MAP_SHARED,
-            f.as_raw_fd(),
-            0,
-        );
-        if p == libc::MAP_FAILED {
-            return Err(std::io::Error::last_os_error());
-        }
-        let r = libc::mincore(p, len, vec.as_mut_ptr());
-        let err = std::io::Error::last_os_error();
-        libc::munmap(p, len);
-        if r != 0 {
-            return Err(err);
-        }
-    }
+/// What `fincore` (util-linux) says of one file: its size and how much of it is cached.
+fn file_residency(p: &Path) -> Result<Residency, String> {
+    let out = std::process::Command::new("fincore")
+        .args(["--bytes", "--raw", "--noheadings", "--output", "RES,SIZE"])
+        .arg(p)
+        .output()
+        .map_err(|e| format!("fincore: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let numbers: Vec<u64> = text
+        .split_whitespace()
+        .map(|n| n.parse().map_err(|_| format!("fincore said '{text}'")))
+        .collect::<Result<_, _>>()?;
+    let [resident, size] = numbers[..] else {
+        return Err(format!("fincore said '{text}'"));
+    };
+    let page = rustix::param::page_size() as u64;
     Ok(Residency {
-        pages: pages as u64,
-        resident: vec.iter().filter(|b| **b & 1 == 1).count() as u64,
+        pages: size.div_ceil(page),
+        resident: resident.div_ceil(page),
     })
 }
 
@@ -125,8 +108,7 @@ const DROP_CACHES: &str = "/proc/sys/vm/drop_caches";
 /// `sync; echo 1 > /proc/sys/vm/drop_caches`: every clean page of the machine.
 fn drop_all_caches() -> Result<(), String> {
     use std::io::Write;
-    // SAFETY: sync has no preconditions.
-    unsafe { libc::sync() };
+    rustix::fs::sync();
     std::fs::OpenOptions::new()
         .write(true)
         .open(DROP_CACHES)

@@ -28,9 +28,7 @@ pub fn cpu_ns(pid: i32) -> Option<u64> {
 }
 
 pub fn clock_ticks() -> u64 {
-    // SAFETY: sysconf has no preconditions.
-    let t = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    if t > 0 { t as u64 } else { 100 }
+    rustix::param::clock_ticks_per_second()
 }
 
 pub fn status_kb(pid: i32, field: &str) -> Option<u64> {

@@ -220,7 +220,7 @@ impl App {
                 } else {
                     format!("linked {} to #{item} '{title}'", e.label())
                 };
-                if self.run(op) == super::Outcome::Done {
+                if matches!(self.run(op), super::Outcome::Done) {
                     self.say(NoteKind::Info, note);
                 }
                 return Effect::Continue;

@@ -99,7 +99,7 @@ impl App {
                     if self.read_only_refusal(Command::Edit) {
                         return true;
                     }
-                    if self.run(Op::ResolveTopic(t.clone())) == Outcome::Done {
+                    if matches!(self.run(Op::ResolveTopic(t.clone())), Outcome::Done) {
                         self.say(NoteKind::Info, format!("resolved: {}", t.text));
                     }
                     self.after_topic_closed();

@@ -282,8 +282,8 @@ impl App {
             // The form closes when the change is saved, queued for a busy board, or
             // handed to the conflict / re-create question; a refusal keeps it open.
             Ok(Submission::Op(op)) => {
-                if let Outcome::Failed(msg) = self.run(op) {
-                    form.refused(msg);
+                if let Outcome::Failed(why) = self.run(op) {
+                    form.refused(&why, "");
                     self.modes.open(Mode::Form(form));
                 }
             }
@@ -314,7 +314,7 @@ impl App {
         let why = match form.submit(self.screen.wall()) {
             Ok(Submission::Op(op)) if form.saves_to_board() => match self.run(op) {
                 Outcome::Done | Outcome::Queued => return None,
-                Outcome::Failed(why) => why,
+                Outcome::Failed(why) => why.to_string(),
                 Outcome::Conflict => "a teammate changed the same field meanwhile".into(),
                 Outcome::Gone => "a teammate deleted it meanwhile".into(),
             },

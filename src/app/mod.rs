@@ -76,7 +76,7 @@ pub struct App {
 }
 
 /// What became of an operation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub(crate) enum Outcome {
     Done,
     /// The board was busy; it waits in `pending` and is retried on every tick.
@@ -86,7 +86,7 @@ pub(crate) enum Outcome {
     /// A teammate deleted the record: re-create it is offered.
     Gone,
     /// Refused (bad input, read-only board …); nothing was written.
-    Failed(String),
+    Failed(StoreError),
 }
 
 impl App {
@@ -325,9 +325,8 @@ impl App {
                 Outcome::Gone
             }
             Err(e) => {
-                let msg = e.to_string();
-                self.say(NoteKind::Error, msg.clone());
-                Outcome::Failed(msg)
+                self.say(NoteKind::Error, e.to_string());
+                Outcome::Failed(e)
             }
         }
     }

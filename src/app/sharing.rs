@@ -300,10 +300,10 @@ impl App {
     /// name meanwhile, deleted what it links to): never dropped. A change typed in a
     /// form opens that form again, every value as typed and the reason shown; any
     /// other is asked about ("try again?").
-    fn give_back(&mut self, op: Op, why: String) {
+    fn give_back(&mut self, op: Op, why: StoreError) {
         match Form::again(&op, self.screen.wall()) {
             Some(mut form) => {
-                form.refused(format!("not saved: {why}"));
+                form.refused(&why, "not saved: ");
                 self.show(Mode::Form(Box::new(form)));
             }
             None => {

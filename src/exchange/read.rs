@@ -42,16 +42,10 @@ pub fn read_file(path: &Path) -> Result<Document, ExchangeError> {
 
 /// The stream past a UTF-8 byte order mark, if it starts with one.
 fn without_bom(mut r: impl Read) -> io::Result<impl Read> {
-    let mut start = [0u8; 3];
-    let mut got = 0;
-    while got < start.len() {
-        match r.read(&mut start[got..]) {
-            Ok(0) => break,
-            Ok(k) => got += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
+    let mut start = Vec::with_capacity(BOM.len());
+    r.by_ref().take(BOM.len() as u64).read_to_end(&mut start)?;
+    if start == BOM {
+        start.clear();
     }
-    let keep = if start[..got] == *BOM { 0 } else { got };
-    Ok(io::Cursor::new(start).take(keep as u64).chain(r))
+    Ok(io::Cursor::new(start).chain(r))
 }

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Document, FORMAT_NAME, FORMAT_VERSION, ItemDoc};
 use crate::model::rules::{self, Required, RuleError};
-use crate::model::{Status, name_key};
+use crate::model::{Kind, Status, name_key};
 
 /// A document refused: what is wrong, and where.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -32,7 +32,7 @@ pub enum Invalid {
     EmptyName { kind: &'static str, n: usize },
     #[error("duplicate {kind} name '{name}' (same as '{first}', ignoring case)")]
     DuplicateName {
-        kind: &'static str,
+        kind: Kind,
         name: String,
         first: String,
     },
@@ -121,8 +121,8 @@ pub fn validate(doc: &Document) -> Result<(), Invalid> {
     format_and_version(doc)?;
     lengths(doc)?;
     let names = Names {
-        personas: unique_names("persona", doc.personas.iter().map(|p| p.name.as_str()))?,
-        stages: unique_names("stage", doc.stages.iter().map(|s| s.name.as_str()))?,
+        personas: unique_names(Kind::Persona, doc.personas.iter().map(|p| p.name.as_str()))?,
+        stages: unique_names(Kind::Stage, doc.stages.iter().map(|s| s.name.as_str()))?,
     };
     // TOML can say `inf` and `nan`; a board keeps numbers (and JSON has no others).
     for s in &doc.stages {
@@ -284,7 +284,7 @@ struct Names {
 /// The names by their key, each present and unique ignoring case (`rules::unique_name`,
 /// given the one earlier name with the same key, so the check stays linear).
 fn unique_names<'a>(
-    kind: &'static str,
+    kind: Kind,
     names: impl Iterator<Item = &'a str>,
 ) -> Result<HashSet<String>, Invalid> {
     let mut seen: HashMap<String, (usize, &str)> = HashMap::new();
@@ -300,7 +300,12 @@ fn unique_names<'a>(
                     first: existing,
                 });
             }
-            Err(_) => return Err(Invalid::EmptyName { kind, n: k + 1 }),
+            Err(_) => {
+                return Err(Invalid::EmptyName {
+                    kind: kind.table(),
+                    n: k + 1,
+                });
+            }
         }
         seen.insert(key, (k, name));
     }

@@ -5,6 +5,8 @@
 use jiff::civil::Date;
 use unicase::UniCase;
 
+use super::Kind;
+
 /// A value that breaks a rule, in words that name it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RuleError {
@@ -14,13 +16,13 @@ pub enum RuleError {
     /// A persona or stage name that another one already has, ignoring case.
     #[error("a {kind} named '{existing}' already exists")]
     DuplicateName {
-        kind: &'static str,
+        kind: Kind,
         name: String,
         existing: String,
     },
     #[error("invalid date '{0}' (expected YYYY-MM-DD, a real calendar day)")]
     InvalidDate(String),
-    #[error("invalid number '{0}'")]
+    #[error("invalid number '{0}' (expected a number, e.g. 71, 71.5, 71,5 or 71 %)")]
     InvalidNumber(String),
     #[error("invalid score '{0}' (expected a whole number from -2 to +2)")]
     InvalidScore(String),
@@ -96,7 +98,7 @@ pub fn compare_names(a: &str, b: &str) -> std::cmp::Ordering {
 /// (`others` gives each existing record's id and name; `id` is this record's, 0 when
 /// new). Returns the name trimmed.
 pub fn unique_name<'a>(
-    kind: &'static str,
+    kind: Kind,
     name: &str,
     id: i64,
     others: impl IntoIterator<Item = (i64, &'a str)>,
@@ -104,7 +106,7 @@ pub fn unique_name<'a>(
     let name = name.trim();
     if name.is_empty() {
         return Err(RuleError::Required(match kind {
-            "stage" => Required::StageName,
+            Kind::Stage => Required::StageName,
             _ => Required::PersonaName,
         }));
     }

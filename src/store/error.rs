@@ -65,6 +65,9 @@ pub enum OpenError {
         .1.join(", ")
     )]
     UnsafeSchema(PathBuf, Vec<String>),
+    /// A teammate held the board's lock for longer than opening waits.
+    #[error("cannot open {}: board busy: a teammate is saving; try again in a moment", .0.display())]
+    Busy(PathBuf),
     #[error("cannot open {}: {}", .0.display(), .1)]
     Io(PathBuf, String),
     /// A file beside the board (a new board, a backup) could not be written safely.

@@ -49,6 +49,9 @@ const STEPS: &[Step] = &[
         "../../assets/migrations/009_presence_beside.sql"
     )),
     Step::Sql(include_str!("../../assets/migrations/010_evidence.sql")),
+    Step::Sql(include_str!(
+        "../../assets/migrations/012_names_checked_by_obeya.sql"
+    )),
 ];
 
 /// The schema version this obeya writes: one per migration.
@@ -77,7 +80,7 @@ impl Step {
     }
 }
 
-/// Schema 8, before its unique indexes: a persona or stage whose name only the new
+/// Schema 8, before its unique indexes (dropped again in schema 12): a persona or stage whose name only the new
 /// comparison finds taken ("ZOË" beside "Zoë": the old one folded ASCII letters only)
 /// is renamed "ZOË (2)", and the activity log says so. The older record keeps its name.
 fn rename_same_names(tx: &Transaction) -> Result<(), StoreError> {

@@ -373,15 +373,13 @@ pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
 
 /// A teammate held the lock for longer than the command line waits.
 fn busy(path: &Path) -> OpenError {
-    OpenError::Io(path.to_path_buf(), BUSY.into())
+    OpenError::Busy(path.to_path_buf())
 }
-
-const BUSY: &str = "board busy: a teammate is saving; try again in a moment";
 
 impl OpenError {
     /// Whether the board was refused only because a teammate held its lock.
     pub fn is_busy(&self) -> bool {
-        matches!(self, OpenError::Io(_, why) if why == BUSY)
+        matches!(self, OpenError::Busy(_))
     }
 }
 

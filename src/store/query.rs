@@ -173,8 +173,8 @@ impl Store {
         record::load(&self.conn, id).map_err(|e| self.classify(e))
     }
 
-    /// The id of the persona or stage called `name` (`rules::same_name`: the collation
-    /// its unique index keeps).
+    /// The id of the persona or stage called `name` (`rules::same_name`, through the
+    /// collation `obeya_name`); the oldest, should the sqlite3 shell have made two.
     pub fn id_named(&self, kind: Kind, name: &str) -> Result<Option<i64>, StoreError> {
         let table = match kind {
             Kind::Persona | Kind::Stage => kind.table(),

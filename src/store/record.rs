@@ -44,7 +44,7 @@ pub trait Record:
     }
 
     /// The name that must be unique among records of its kind (personas and stages,
-    /// see `rules::unique_name`); the `Writer` checks it against the names it has seen.
+    /// see `rules::unique_name`); the `Writer` checks it against the board's names.
     fn unique_name(&self) -> Option<&str> {
         None
     }

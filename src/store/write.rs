@@ -79,7 +79,8 @@ impl<'c> Writer<'c> {
     }
 
     /// Refuse a name another record of the kind has (`rules::unique_name`): the one
-    /// that could, found through the unique index the name collation keeps.
+    /// that could, found under the name collation inside this write's (immediate)
+    /// transaction, so no other writer can take the name in between.
     fn check_unique_name<R: Record>(&self, rec: &R) -> Result<(), StoreError> {
         let Some(name) = rec.unique_name() else {
             return Ok(());
@@ -97,7 +98,7 @@ impl<'c> Writer<'c> {
             })
             .optional()?;
         let others = holder.as_ref().map(|(id, n)| (*id, n.as_str()));
-        rules::unique_name(R::KIND.table(), name, rec.id(), others)?;
+        rules::unique_name(R::KIND, name, rec.id(), others)?;
         Ok(())
     }
 

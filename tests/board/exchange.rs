@@ -114,6 +114,25 @@ fn minimal_hand_written_files_parse_with_defaults() {
     assert!(!doc.items[0].blocked);
 }
 
+/// JSON keys in any order: items listed before the personas and stages they name are
+/// linked to them on import.
+#[test]
+fn json_items_before_the_personas_they_name_import_linked() {
+    let json = r#"{"items":[{"title":"Call back","persona":"Ann","stage":"Buy"}],
+        "stages":[{"name":"Buy"}],"personas":[{"name":"Ann"}],
+        "version":1,"format":"obeya"}"#;
+    let doc = parse(json, Format::Json).unwrap();
+    validate(&doc).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = obeya::store::Store::create(&dir.path().join("b.db"), "bob").unwrap();
+    obeya::exchange::import(&mut store, &doc).unwrap();
+    let board = store.load_board().unwrap();
+    let item = &board.items[0];
+    assert_eq!(item.title, "Call back");
+    assert_eq!(item.persona_id, Some(board.personas[0].id));
+    assert_eq!(item.stage_id, Some(board.stages[0].id));
+}
+
 #[test]
 fn toml_native_dates_are_accepted() {
     let toml_text = "format = \"obeya\"\nversion = 1\n[[items]]\ntitle = \"T\"\n\
@@ -648,7 +667,7 @@ fn a_refusal_carries_what_is_wrong_in_the_words_it_always_had() {
     assert_eq!(
         e,
         Invalid::DuplicateName {
-            kind: "persona",
+            kind: model::Kind::Persona,
             name: "ZOË 🚀".into(),
             first: "Zoë 🚀".into()
         }
@@ -663,7 +682,13 @@ fn a_refusal_carries_what_is_wrong_in_the_words_it_always_had() {
         d.stages[1].name = "STRASSE".into();
     });
     assert!(
-        matches!(e, Invalid::DuplicateName { kind: "stage", .. }),
+        matches!(
+            e,
+            Invalid::DuplicateName {
+                kind: model::Kind::Stage,
+                ..
+            }
+        ),
         "{e}"
     );
     assert_eq!(

@@ -2,8 +2,8 @@
 //! Unicode case folding, "mine", dates and numbers as people write them, scores; and
 //! the statuses.
 
-use obeya::model::Status;
 use obeya::model::rules::*;
+use obeya::model::{Kind, Status};
 
 #[test]
 fn names_fold_case_beyond_ascii() {
@@ -21,19 +21,25 @@ fn names_fold_case_beyond_ascii() {
 #[test]
 fn a_unique_name_is_present_and_not_taken_by_another_record() {
     let others = [(1, "Maria"), (2, "Zoë")];
-    assert_eq!(unique_name("persona", " Ben ", 0, others), Ok("Ben".into()));
     assert_eq!(
-        unique_name("persona", "ZOË", 0, others),
+        unique_name(Kind::Persona, " Ben ", 0, others),
+        Ok("Ben".into())
+    );
+    assert_eq!(
+        unique_name(Kind::Persona, "ZOË", 0, others),
         Err(RuleError::DuplicateName {
-            kind: "persona",
+            kind: Kind::Persona,
             name: "ZOË".into(),
             existing: "Zoë".into()
         })
     );
     // Renaming a record to its own name in another case is no clash.
-    assert_eq!(unique_name("persona", "ZOË", 2, others), Ok("ZOË".into()));
     assert_eq!(
-        unique_name("stage", "  ", 0, others)
+        unique_name(Kind::Persona, "ZOË", 2, others),
+        Ok("ZOË".into())
+    );
+    assert_eq!(
+        unique_name(Kind::Stage, "  ", 0, others)
             .unwrap_err()
             .to_string(),
         "a stage needs a name"

@@ -716,7 +716,10 @@ fn a_metric_number_is_read_as_the_command_line_reads_it() {
     press(&mut app, ctrl('s'));
     let f = app.form().expect("form still open");
     assert_eq!(f.focused().id, FieldId::Target);
-    assert_eq!(f.error(), Some("Target: invalid number 'seventy'"));
+    assert_eq!(
+        f.error(),
+        Some("Target: invalid number 'seventy' (expected a number, e.g. 71, 71.5, 71,5 or 71 %)")
+    );
     press(&mut app, ctrl('w')); // the textarea's delete-word
     type_text(&mut app, "80");
     press(&mut app, ctrl('s'));
@@ -747,6 +750,34 @@ fn duplicate_persona_name_ignoring_case_keeps_the_form_open() {
     );
     assert_eq!(reopen(&b.path).personas.len(), 4);
     assert_eq!(activity_count(&b), before);
+}
+
+/// A teammate takes the name while the form is open: the store refuses it, and the
+/// form says so with the Name field focused, to be changed there.
+#[test]
+fn a_name_a_teammate_took_meanwhile_focuses_the_name_field() {
+    let (b, mut app) = starter_app();
+    keys(&mut app, "2n");
+    type_text(&mut app, "Noor");
+    press(&mut app, key(KeyCode::Tab)); // on to the role
+    type_text(&mut app, "Florist");
+    let mut teammate = obeya::store::Store::open(&b.path, "bob").unwrap();
+    teammate
+        .add_persona(obeya::model::Persona {
+            name: "NOOR".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    press(&mut app, ctrl('s'));
+    let f = app.form().expect("form still open");
+    assert_eq!(
+        f.error(),
+        Some("a persona named 'NOOR' already exists"),
+        "{:?}",
+        f.error()
+    );
+    assert_eq!(f.focused().id, FieldId::Name);
+    assert_eq!(reopen(&b.path).personas.len(), 5);
 }
 
 #[test]

@@ -810,3 +810,69 @@ fn non_ascii_names_numbers_and_mine_follow_the_one_rule_everywhere() {
     let err = env.fails(&p, &["metric", "set", "Get help", "1.000,5"], 2);
     assert!(err.contains("invalid number '1.000,5'"), "{err}");
 }
+
+/// A team that shares files through a group keeps its umask 002: the board obeya makes
+/// and the export it writes are group-writable, as any file the team makes there.
+#[test]
+fn init_and_export_follow_the_umask_so_a_group_can_share_the_board() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let board = env.path("team.db");
+    let export = env.path("team.json");
+    let in_group = |args: &[&std::ffi::OsStr]| {
+        let out = env
+            .cmd_for("sh")
+            .arg("-c")
+            .arg("umask 002; exec \"$@\"")
+            .arg("sh")
+            .arg(&env.bin)
+            .args(args)
+            .output()
+            .unwrap();
+        succeeded(&out, &["(umask 002)"]);
+    };
+    in_group(&["init".as_ref(), "--db".as_ref(), board.as_os_str()]);
+    in_group(&[
+        "export".as_ref(),
+        "--db".as_ref(),
+        board.as_os_str(),
+        "--output".as_ref(),
+        export.as_os_str(),
+    ]);
+    for file in [&board, &export] {
+        let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o664, "{}: {mode:o}", file.display());
+    }
+}
+
+/// With no OBEYA_USER, no config and no USER or LOGNAME (a cron job, a bare ssh
+/// command), a change is credited to the account's name from the password database.
+#[test]
+fn without_a_name_anywhere_the_password_database_names_the_author() {
+    let env = Env::new();
+    let board = env.board();
+    let account = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let account = String::from_utf8(account.stdout).unwrap().trim().to_owned();
+    let out = env
+        .cmd()
+        .env_remove("OBEYA_USER")
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .args(["item", "add", "From cron", "--db"])
+        .arg(&board)
+        .output()
+        .unwrap();
+    succeeded(&out, &["item", "add"]);
+    let items = json(&env.ok(&board, &["item", "list", "--json"]));
+    let item = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == "From cron")
+        .unwrap();
+    assert!(!account.is_empty());
+    assert_eq!(item["owner"], account.as_str(), "{item}");
+}

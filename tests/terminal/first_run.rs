@@ -1,10 +1,7 @@
 //! End to end: the real binary in a terminal, as a new user would meet it (issue 3's
 //! "Done when"): from a shell, where the terminal must be as it was once the wall has
 //! gone, whether it quit, was suspended, was killed or lost its terminal.
-//!
-//! Not covered here: a panic inside the wall. Nothing a user can type triggers one (that
-//! is what `board::keys_prop` checks), and there is no test hook to force one, so the
-//! "terminal restored after a panic" path is left to the panic hook's code review.
+//! A panic is in `panic`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -188,7 +185,7 @@ fn a_new_user_adds_moves_edits_deletes_and_quits_and_the_file_has_exactly_that()
 
     // Quit: the terminal is back to normal.
     s.type_text("q");
-    s.wait_alternate(false, T);
+    s.assert_restored();
     s.wait_for("created your board at", T);
     assert_terminal_is_normal(&mut s);
     // What is typed shows (echo) and the shell runs it.

@@ -10,6 +10,7 @@ const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 
 mod evidence;
 mod first_run;
+mod panic;
 mod signals;
 mod standup;
 mod wall;

@@ -114,6 +114,7 @@ fn sigterm_saves_the_form_being_typed_in_as_ctrl_s_would() {
     let code = ends_after(&mut s, "TERM", |s| term(s));
     let stderr = std::fs::read_to_string(err).unwrap();
     assert_eq!(code, Some(0), "{stderr}");
+    s.assert_restored();
     assert_eq!(
         saved_impact(&db).as_deref(),
         Some(IMPACT.join("\n").as_str())

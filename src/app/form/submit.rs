@@ -6,8 +6,9 @@ use super::{FieldId, FieldKind, Form, Target};
 use crate::app::ops::Op;
 use crate::model::rules::{self, Required, RuleError};
 use crate::model::{
-    Better, Evidence, EvidenceKind, Item, Metric, Mission, Persona, Side, Stage, Status, Wall,
+    Better, Evidence, EvidenceKind, Item, Kind, Metric, Mission, Persona, Side, Stage, Status, Wall,
 };
+use crate::store::StoreError;
 
 /// What to fix, and in which field: shown as `Title: an item needs a title`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -57,9 +58,26 @@ impl Form {
         self.error = Some(e.to_string());
     }
 
-    /// The store refused the change: say why; everything typed stays.
-    pub(crate) fn refused(&mut self, why: String) {
-        self.error = Some(why);
+    /// The store refused the change: say why (after `lead`), with the field a broken
+    /// rule is about focused; everything typed stays.
+    pub(crate) fn refused(&mut self, why: &StoreError, lead: &str) {
+        let field = match why {
+            StoreError::Rule(RuleError::DuplicateName { .. }) => Some(FieldId::Name),
+            StoreError::Rule(RuleError::Required(what)) => Some(match what {
+                Required::Title => FieldId::Title,
+                Required::PersonaName | Required::StageName => FieldId::Name,
+                Required::CommentText => FieldId::Comment,
+                Required::TopicText => FieldId::Topic,
+                Required::BlockedReason => FieldId::Reason,
+                Required::EvidenceText => FieldId::Text,
+            }),
+            _ => None,
+        };
+        if let Some(i) = field.and_then(|id| self.fields.iter().position(|f| f.id == id)) {
+            self.focus = i;
+            self.style_focus();
+        }
+        self.error = Some(format!("{lead}{why}"));
     }
 
     /// Turn the fields into what they describe, or say what to fix.
@@ -126,7 +144,7 @@ impl Form {
                     _ => Persona::default(),
                 };
                 let others = wall.personas.iter().map(|p| (p.id, p.name.as_str()));
-                let name = rules::unique_name("persona", &text(FieldId::Name), base.id, others);
+                let name = rules::unique_name(Kind::Persona, &text(FieldId::Name), base.id, others);
                 let mine = Persona {
                     name: check(FieldId::Name, name)?,
                     role: text(FieldId::Role),
@@ -153,7 +171,7 @@ impl Form {
                     _ => Stage::default(),
                 };
                 let others = wall.stages.iter().map(|s| (s.id, s.name.as_str()));
-                let name = rules::unique_name("stage", &text(FieldId::Name), base.id, others);
+                let name = rules::unique_name(Kind::Stage, &text(FieldId::Name), base.id, others);
                 let number = |id| check(id, rules::parse_optional_number(&text(id)));
                 let mine = Stage {
                     name: check(FieldId::Name, name)?,

@@ -109,6 +109,25 @@ impl Session {
         });
     }
 
+    /// The terminal is as the program found it: the normal screen, the cursor shown,
+    /// no mouse reporting and no bracketed paste left switched on.
+    #[track_caller]
+    pub fn assert_restored(&mut self) {
+        self.wait_alternate(false, Duration::from_secs(10));
+        let s = self.screen();
+        let left = [
+            (s.hide_cursor(), "the cursor hidden"),
+            (
+                s.mouse_protocol_mode() != vt100::MouseProtocolMode::None,
+                "mouse reporting on",
+            ),
+            (s.bracketed_paste(), "bracketed paste on"),
+        ];
+        for (on, what) in left {
+            assert!(!on, "[{}] the terminal was left with {what}", self.name);
+        }
+    }
+
     /// Whether the cursor is shown.
     pub fn cursor_visible(&self) -> bool {
         !self.screen().hide_cursor()

@@ -191,8 +191,16 @@ impl App {
     }
 
     fn popup_command(&mut self, c: PopupCommand) -> Effect {
+        match c {
+            PopupCommand::Close => {
+                self.modes.close();
+                return Effect::Continue;
+            }
+            PopupCommand::Quit => return self.quit_from_view(),
+            _ => {}
+        }
         if matches!(self.mode(), Mode::Standups { .. } | Mode::Parked { .. }) {
-            if c == PopupCommand::Quit || !self.list_command(c) {
+            if !self.list_command(c) {
                 self.modes.close();
             }
             return Effect::Continue;
@@ -217,18 +225,26 @@ impl App {
                     }
                 }
             }
-            // From the detail view q quits, as on the board; elsewhere it closes.
-            PopupCommand::Quit => {
-                if let Some(Mode::Detail { .. }) = self.modes.close() {
-                    return Effect::Quit;
-                }
-            }
             // Keys of the lists: elsewhere, like any other key, they close the view.
-            PopupCommand::Open | PopupCommand::Resolve | PopupCommand::MakeItem => {
+            PopupCommand::Open
+            | PopupCommand::Resolve
+            | PopupCommand::MakeItem
+            | PopupCommand::Close
+            | PopupCommand::Quit => {
                 self.modes.close();
             }
         }
         Effect::Continue
+    }
+
+    /// Quit from a view (Ctrl-c): at once, unless changes still wait for a busy board
+    /// or a stand-up runs; then the question opens above the view.
+    fn quit_from_view(&mut self) -> Effect {
+        if self.sharing.has_pending() || self.in_standup() {
+            self.ask_quit();
+            return Effect::Continue;
+        }
+        Effect::Quit
     }
 
     /// The last line a scrolling view can start at (its content's length, less one).

@@ -159,10 +159,12 @@ fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect, scroll: u16) {
             HelpLine::Blank => Line::raw(""),
         })
         .collect();
-    let title = app
-        .settings()
-        .keys()
-        .expand(" Keys · {popup.scroll_down}/{popup.scroll_up} scroll · any other key closes ");
+    let keys = app.settings().keys();
+    let title = format!(
+        " Keys · {} · {} closes ",
+        keys.expand("{popup.scroll_down}/{popup.scroll_up} scroll"),
+        keys.popup.labels(crate::keymap::PopupCommand::Close)
+    );
     let rect = area.centered(
         Length(width as u16 + 2),
         Length(area.height.saturating_sub(2)),

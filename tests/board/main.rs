@@ -11,6 +11,7 @@ const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 
 mod activity;
 mod cards_prop;
+mod closing;
 mod config;
 mod evidence;
 mod exchange;

@@ -234,7 +234,7 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         Span::raw(" · owner "),
         Span::styled(owner.to_owned(), st.accent),
         Span::styled(
-            format!(" · {days} day{} in {}", plural(days), item.status.label()),
+            format!(" · {}", crate::format::age_in(days, item.status.label())),
             st.muted,
         ),
     ]));
@@ -300,10 +300,6 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     );
 }
 
-fn plural(n: i64) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 fn draw_parked(frame: &mut Frame, m: &StandupMode, st: &Styles, area: Rect) {
     let block = boxed(
         format!(" Parked for after the stand-up ({}) ", m.parked.len()),
@@ -339,7 +335,7 @@ pub fn draw_confirm_end(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
                 "{} used · {} parked topic{} · a summary follows",
                 clock(used),
                 m.parked.len(),
-                plural(m.parked.len() as i64)
+                if m.parked.len() == 1 { "" } else { "s" }
             ),
             st.muted,
         ),

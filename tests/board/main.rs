@@ -10,6 +10,7 @@
 const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 
 mod activity;
+mod any_screen;
 mod cards_prop;
 mod closing;
 mod config;

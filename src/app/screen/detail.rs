@@ -202,11 +202,7 @@ impl Screen {
                 };
                 field(
                     "Status",
-                    &format!(
-                        "{} for {} day(s)",
-                        i.status.label(),
-                        i.days_in_status(clock.now())
-                    ),
+                    &crate::format::in_status_for(i.days_in_status(clock.now()), i.status.label()),
                 );
                 field("Owner", &i.owner);
                 field(

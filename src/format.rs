@@ -200,6 +200,23 @@ pub fn in_status_for(n: i64, status: &str) -> String {
     }
 }
 
+/// Where a scrolled text is, when it does not show whole: `1–20 of 45 · ↓ 25 more`,
+/// or `26–45 of 45 · end`. `first` counts from 0.
+pub fn scroll_hint(first: usize, shown: usize, total: usize) -> Option<String> {
+    if total <= shown {
+        return None;
+    }
+    let first = first.min(total.saturating_sub(1));
+    let last = (first + shown).min(total);
+    let below = total - last;
+    let at = format!("{}–{last} of {total}", first + 1);
+    Some(if below > 0 {
+        format!("{at} · ↓ {below} more")
+    } else {
+        format!("{at} · end")
+    })
+}
+
 /// Wrap `text` into lines of at most `width` columns, words kept whole where they fit.
 /// At most `max_lines` lines: when cut, the last one ends with an ellipsis.
 pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {

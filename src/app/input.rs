@@ -254,7 +254,10 @@ impl App {
             Mode::Help { .. } => {
                 super::help::help_lines(self.settings.keys(), super::help::help_width(width)).len()
             }
-            Mode::Activity { rows, .. } => rows.iter().map(|r| 1 + r.lost.len()).sum(),
+            Mode::Activity { rows, .. } => {
+                let width = super::history::activity_width(width);
+                super::history::activity_lines(rows, self.clock.tz(), width).len()
+            }
             Mode::Detail { pane, .. } => {
                 let width = super::detail::DETAIL_WIDTH.min(width);
                 self.detail(*pane).line_count(width)

@@ -38,7 +38,7 @@ mod clock;
 pub mod evidence;
 pub mod form;
 pub mod help;
-mod history;
+pub mod history;
 mod input;
 pub mod mode;
 pub mod ops;

@@ -189,3 +189,44 @@ fn at_80x24_the_wall_pages_the_journey_through_every_stage() {
     seen.dedup();
     assert_eq!(seen.len(), n);
 }
+
+#[test]
+fn at_80x24_a_long_activity_row_reads_whole_and_the_view_says_it_scrolls() {
+    let (_b, mut app) = wall_app();
+    keys(&mut app, "a");
+    let screen = render(&mut app, 80, 24);
+    // The popup's inside: two columns in from each side, under its top border.
+    let text = text_in(&screen, Rect::new(3, 1, 74, 21));
+    for whole in [
+        "alice added evidence #11 'The label printer jammed twice before the 5 pm dispatch.'",
+        "alice added evidence #10 '17 % of deliveries arrived outside their window in week 46.'",
+    ] {
+        assert!(text.contains(whole), "{whole:?} not whole in:\n{screen}");
+    }
+    assert!(!text.contains('…'), "no row is cut:\n{screen}");
+    assert!(screen.contains("↓ 60 more"), "{screen}");
+    keys(&mut app, "j");
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("2–22 of 81 · ↓ 59 more"), "{screen}");
+}
+
+#[test]
+fn help_and_detail_say_when_there_is_more_below() {
+    let (_b, mut app) = wall_app();
+    keys(&mut app, "?");
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("1–19 of 116 · ↓ 97 more"), "{screen}");
+    for _ in 0..200 {
+        keys(&mut app, "j");
+    }
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("of 116 · end"), "{screen}");
+    keys(&mut app, "q4");
+    press(&mut app, key(crossterm::event::KeyCode::Enter));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("1–17 of 23 · ↓ 6 more"), "{screen}");
+    // Zoomed, the fields beside the cards say so too.
+    keys(&mut app, "qz");
+    let screen = render(&mut app, 120, 35);
+    assert!(screen.contains("1–32 of 33 · ↓ 1 more"), "{screen}");
+}

@@ -176,6 +176,15 @@ pub fn zone_label(t: Timestamp, tz: &TimeZone) -> String {
     }
 }
 
+/// A count and its noun, singular or plural: `1 piece`, `3 pieces`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// A count of days as a person says it: `today`, `1 day`, `3 days`. The one wording
 /// of every day count, on the wall and the command line alike.
 pub fn days(n: i64) -> String {

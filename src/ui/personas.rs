@@ -100,11 +100,13 @@ fn card<'a>(
     let width = rect.width as usize;
     let mut lines = vec![heading(app, st, i, p, selected, width)];
     // What we last heard them say comes first; their quote as written, without it.
-    let (quote, quote_style) = match app.screen().wall().heard.quotes.get(&p.id) {
+    let heard = app.screen().wall().heard.quotes.get(&p.id);
+    let (quote, quote_style) = match heard {
         Some((_, heard)) => (format!("{EVIDENCE} “{heard}”"), st.accent),
-        None => (format!("“{}”", p.quote), st.muted),
+        None => (format!("“{}”", p.quote.trim()), st.muted),
     };
-    let said = if quote_style == st.accent || !p.quote.trim().is_empty() {
+    // (Without colour every style is alike: ask what was heard, not the style.)
+    let said = if heard.is_some() || !p.quote.trim().is_empty() {
         quote.as_str()
     } else {
         ""
@@ -200,13 +202,17 @@ fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
         field("Goal", &p.goal, st.text);
         field("Needs", &p.needs, st.text);
         field("Pains", &p.pains, st.bad);
-        field("In their words", &format!("“{}”", p.quote), st.text);
+        // An empty quote shows no empty quotation marks.
+        if !p.quote.trim().is_empty() {
+            field("In their words", &format!("“{}”", p.quote.trim()), st.text);
+        }
         if !p.side.is_customer() {
             field("Side", "employee: the other side of the journey", st.text);
         }
         let heard = screen.wall().heard.of_persona(p.id);
         if heard.count > 0 {
-            let mut text = format!("{} piece(s) of evidence", heard.count);
+            let mut text =
+                crate::format::count(heard.count, "piece of evidence", "pieces of evidence");
             if let Some(mean) = heard.mean() {
                 text += &format!(", sentiment {}", crate::format::signed_mean(mean));
             }

@@ -196,13 +196,16 @@ fn walk_row(
     marks.push(Span::styled(format!("  {owner}"), st.muted));
     let marks_w: usize = marks.iter().map(|s| s.width()).sum();
     let pointer = if highlighted { "▸ " } else { "  " };
+    let id = format!("#{} ", item.id);
+    let lead = 2 + id.len();
     let title = fit(
         &on_wall(&item.title),
-        width.saturating_sub(2 + marks_w).max(8),
+        width.saturating_sub(lead + marks_w).max(8),
     );
-    let pad = width.saturating_sub(2 + title.width() + marks_w);
+    let pad = width.saturating_sub(lead + title.width() + marks_w);
     let mut spans = vec![
         Span::styled(pointer, base),
+        Span::styled(id, if highlighted { base } else { st.muted }),
         Span::styled(title, base),
         Span::styled(" ".repeat(pad), base),
     ];

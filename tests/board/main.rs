@@ -28,3 +28,4 @@ mod store;
 mod ui_snapshots;
 mod update;
 mod wall;
+mod words;

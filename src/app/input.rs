@@ -248,23 +248,29 @@ impl App {
     }
 
     /// The last line a scrolling view can start at (its content's length, less one).
+    /// It stops where the last page shows whole: the content's length less the rows
+    /// the view shows (as `ui::popup` draws it: the help two rows inside the screen
+    /// above the status bar, the detail four, the activity log its full height).
     fn popup_last_line(&self) -> u16 {
-        let width = self.screen.size().0;
-        let lines = match self.mode() {
-            Mode::Help { .. } => {
-                super::help::help_lines(self.settings.keys(), super::help::help_width(width)).len()
-            }
+        let (width, height) = self.screen.size();
+        let inside = |margin: u16| usize::from(height.saturating_sub(1 + margin + 2));
+        let (lines, shown) = match self.mode() {
+            Mode::Help { .. } => (
+                super::help::help_lines(self.settings.keys(), super::help::help_width(width)).len(),
+                inside(2),
+            ),
             Mode::Activity { rows, .. } => {
                 let width = super::history::activity_width(width);
-                super::history::activity_lines(rows, self.clock.tz(), width).len()
+                let lines = super::history::activity_lines(rows, self.clock.tz(), width);
+                (lines.len(), inside(0))
             }
             Mode::Detail { pane, .. } => {
                 let width = super::detail::DETAIL_WIDTH.min(width);
-                self.detail(*pane).line_count(width)
+                (self.detail(*pane).line_count(width), inside(4))
             }
-            _ => usize::from(u16::MAX),
+            _ => (usize::from(u16::MAX), 1),
         };
-        u16::try_from(lines.saturating_sub(1)).unwrap_or(u16::MAX)
+        u16::try_from(lines.saturating_sub(shown.max(1))).unwrap_or(u16::MAX)
     }
 
     fn form_command(&mut self, c: FormCommand, key: KeyEvent) -> Effect {

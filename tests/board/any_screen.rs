@@ -220,7 +220,10 @@ fn help_and_detail_say_when_there_is_more_below() {
         keys(&mut app, "j");
     }
     let screen = render(&mut app, 80, 24);
-    assert!(screen.contains("of 116 · end"), "{screen}");
+    assert!(
+        screen.contains("98–116 of 116 · end"),
+        "the last page is whole: {screen}"
+    );
     keys(&mut app, "q4");
     press(&mut app, key(crossterm::event::KeyCode::Enter));
     let screen = render(&mut app, 80, 24);

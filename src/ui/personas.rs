@@ -18,7 +18,16 @@ use crate::ui::journey::EVIDENCE;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     let screen = app.screen();
-    let title = format!("Personas ({})", screen.wall().personas.len());
+    let n = screen.wall().personas.len();
+    let mut title = format!("Personas ({n})");
+    if !screen.zoomed() {
+        let shown = screen.persona_cards(crate::app::layout::inner(area));
+        if let (Some((first, _)), Some((last, _))) = (shown.first(), shown.last())
+            && shown.len() < n
+        {
+            title += &format!(" · {}–{} of {n}", first + 1, last + 1);
+        }
+    }
     let block = pane_block(app, st, Pane::Personas, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -237,6 +246,15 @@ fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
             })
             .collect();
         field("Along the journey", &feelings.join("\n"), st.text);
+        // More than the card holds: it says how much, and where all of it is.
+        let rows = usize::from(body.height);
+        if lines.len() > rows && rows > 0 {
+            let more = lines.len() - (rows - 1);
+            lines.truncate(rows - 1);
+            let keys = app.settings().keys();
+            let hint = keys.expand(&format!("↓ {more} more · {{board.open}} shows all"));
+            lines.push(Line::styled(hint, st.muted));
+        }
         frame.render_widget(Paragraph::new(lines), body);
     }
 }

@@ -25,7 +25,8 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         if let (Some((first, _)), Some((last, _))) = (shown.first(), shown.last())
             && shown.len() < n
         {
-            title += &format!(" · {}–{} of {n}", first + 1, last + 1);
+            // Short: the pane is narrow where this happens.
+            title = format!("Personas {}–{}/{n}", first + 1, last + 1);
         }
     }
     let block = pane_block(app, st, Pane::Personas, title);

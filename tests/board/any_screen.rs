@@ -233,3 +233,25 @@ fn help_and_detail_say_when_there_is_more_below() {
     let screen = render(&mut app, 120, 35);
     assert!(screen.contains("1–32 of 33 · ↓ 1 more"), "{screen}");
 }
+
+#[test]
+fn the_personas_pane_says_which_it_shows_when_they_do_not_all_fit() {
+    let (_b, mut app) = wall_app();
+    let path = app.sharing().file().path.clone();
+    for name in ["Ana", "Bo", "Cy", "Di"] {
+        obeya::store::Store::open(&path, "alice")
+            .unwrap()
+            .add_persona(obeya::model::Persona {
+                name: name.into(),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    let mut app = app_on(&path, "alice");
+    keys(&mut app, "2");
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("[2] Personas 1–5/8"), "{screen}");
+    keys(&mut app, "G");
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("[2] Personas 4–8/8"), "{screen}");
+}

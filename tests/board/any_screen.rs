@@ -236,7 +236,7 @@ fn help_and_detail_say_when_there_is_more_below() {
 
 #[test]
 fn the_personas_pane_says_which_it_shows_when_they_do_not_all_fit() {
-    let (_b, mut app) = wall_app();
+    let (_b, app) = wall_app();
     let path = app.sharing().file().path.clone();
     for name in ["Ana", "Bo", "Cy", "Di"] {
         obeya::store::Store::open(&path, "alice")

@@ -255,3 +255,25 @@ fn the_personas_pane_says_which_it_shows_when_they_do_not_all_fit() {
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("[2] Personas 4–8/8"), "{screen}");
 }
+
+#[test]
+fn the_evidence_view_says_which_piece_when_its_list_scrolls() {
+    let (_b, mut app) = wall_app();
+    keys(&mut app, "4E");
+    let n = match app.mode() {
+        obeya::app::Mode::Evidence(v) => v.list.len(),
+        _ => panic!("the evidence view opens"),
+    };
+    assert!(n > 4, "{n} pieces");
+    let screen = render(&mut app, 80, 16);
+    assert!(
+        screen.contains(&format!("newest first · 1/{n}")),
+        "{screen}"
+    );
+    keys(&mut app, "j");
+    let screen = render(&mut app, 80, 16);
+    assert!(
+        screen.contains(&format!("newest first · 2/{n}")),
+        "{screen}"
+    );
+}

@@ -20,7 +20,13 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     let screen = app.screen();
     let n = screen.wall().personas.len();
     let mut title = format!("Personas ({n})");
-    if !screen.zoomed() {
+    if screen.zoomed() {
+        let (first, count, _, _) = zoomed_page(app, crate::app::layout::inner(area));
+        if count < n {
+            let keys = app.settings().keys().expand("{board.down}/{board.up}");
+            title += &format!(" · {}–{} of {n} ({keys})", first + 1, first + count);
+        }
+    } else {
         let shown = screen.persona_cards(crate::app::layout::inner(area));
         if let (Some((first, _)), Some((last, _))) = (shown.first(), shown.last())
             && shown.len() < n
@@ -163,19 +169,37 @@ fn card<'a>(
     lines
 }
 
-/// Zoom: every persona as a full card, side by side, with everything about them.
+/// A zoomed persona card is at least this tall where the screen has it: on a short
+/// screen the cards page (with the selection) instead of shrinking.
+const ZOOM_CARD_HEIGHT: u16 = 14;
+
+/// The zoomed cards on the page that holds the selected persona: (first, how many,
+/// cards per row, card rows).
+fn zoomed_page(app: &App, inner: Rect) -> (usize, usize, usize, usize) {
+    let screen = app.screen();
+    let n = screen.wall().personas.len().max(1);
+    let per_row = usize::from(inner.width / 32).clamp(1, n);
+    let rows_fit = usize::from(inner.height / ZOOM_CARD_HEIGHT).max(1);
+    let rows = n.div_ceil(per_row).min(rows_fit);
+    let page = per_row * rows;
+    let first = screen.persona_index().unwrap_or(0) / page * page;
+    (first, page.min(n - first.min(n)), per_row, rows)
+}
+
+/// Zoom: every persona as a full card, side by side, with everything about them; a
+/// page of them on a short screen.
 fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
     let screen = app.screen();
-    let n = screen.wall().personas.len();
-    let per_row = (inner.width / 32).clamp(1, n as u16) as usize;
-    let rows = n.div_ceil(per_row);
+    let (first, count, per_row, rows) = zoomed_page(app, inner);
     let card_w = inner.width / per_row as u16;
     let card_h = inner.height / rows.max(1) as u16;
     let selected = screen.persona_index();
-    for (i, p) in screen.wall().personas.iter().enumerate() {
+    let personas = screen.wall().personas.iter().enumerate();
+    for (i, p) in personas.skip(first).take(count) {
+        let k = i - first;
         let rect = Rect {
-            x: inner.x + (i % per_row) as u16 * card_w,
-            y: inner.y + (i / per_row) as u16 * card_h,
+            x: inner.x + (k % per_row) as u16 * card_w,
+            y: inner.y + (k / per_row) as u16 * card_h,
             width: card_w,
             height: card_h,
         };

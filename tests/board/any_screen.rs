@@ -277,3 +277,25 @@ fn the_evidence_view_says_which_piece_when_its_list_scrolls() {
         "{screen}"
     );
 }
+
+#[test]
+fn zoomed_personas_page_on_a_short_screen_instead_of_shrinking() {
+    let (_b, mut app) = wall_app();
+    keys(&mut app, "2z");
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("Personas (4) · 1–2 of 4 (j/k)"), "{screen}");
+    assert!(
+        screen.contains("Maria") && screen.contains("Ben"),
+        "{screen}"
+    );
+    keys(&mut app, "jj");
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("Personas (4) · 3–4 of 4 (j/k)"), "{screen}");
+    assert!(
+        screen.contains("Priya") && !screen.contains("● Maria"),
+        "{screen}"
+    );
+    // Tall enough, all of them at once.
+    let screen = render(&mut app, 120, 35);
+    assert!(!screen.contains(" of 4 (j/k)"), "{screen}");
+}

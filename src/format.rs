@@ -172,12 +172,54 @@ pub fn zone_label(t: Timestamp, tz: &TimeZone) -> String {
     }
 }
 
-/// How long an item has been in its column: `today in Do`, `3d in Do`.
-pub fn age_in(days: i64, column: &str) -> String {
-    match days {
-        0 => format!("today in {column}"),
-        d => format!("{d}d in {column}"),
+/// A count and its noun, singular or plural: `1 piece`, `3 pieces`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
+}
+
+/// A count of days as a person says it: `today`, `1 day`, `3 days`. The one wording
+/// of every day count, on the wall and the command line alike.
+pub fn days(n: i64) -> String {
+    match n {
+        ..=0 => "today".to_owned(),
+        1 => "1 day".to_owned(),
+        n => format!("{n} days"),
+    }
+}
+
+/// How long an item has been in its column: `today in Do`, `3 days in Do`.
+pub fn age_in(n: i64, column: &str) -> String {
+    format!("{} in {column}", days(n))
+}
+
+/// How long an item has been in its status: `Do since today`, `Do for 3 days`.
+pub fn in_status_for(n: i64, status: &str) -> String {
+    if n <= 0 {
+        format!("{status} since today")
+    } else {
+        format!("{status} for {}", days(n))
+    }
+}
+
+/// Where a scrolled text is, when it does not show whole: `1–20 of 45 · ↓ 25 more`,
+/// or `26–45 of 45 · end`. `first` counts from 0.
+pub fn scroll_hint(first: usize, shown: usize, total: usize) -> Option<String> {
+    if total <= shown {
+        return None;
+    }
+    let first = first.min(total.saturating_sub(1));
+    let last = (first + shown).min(total);
+    let below = total - last;
+    let at = format!("{}–{last} of {total}", first + 1);
+    Some(if below > 0 {
+        format!("{at} · ↓ {below} more")
+    } else {
+        format!("{at} · end")
+    })
 }
 
 /// Wrap `text` into lines of at most `width` columns, words kept whole where they fit.

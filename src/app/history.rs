@@ -135,3 +135,72 @@ impl App {
         }
     }
 }
+
+/// One line of the activity view as drawn: the time and who on a row's first line,
+/// blank under them where its text wraps on; the lost text of a conflict after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityLine {
+    /// `11-22 09:30 ` on a row's first line; as many blanks on the others.
+    pub when: String,
+    /// Who, on a row's first line only.
+    pub who: String,
+    pub text: String,
+    /// A line of the text that lost a conflict.
+    pub lost: bool,
+}
+
+/// Columns the time takes before the text: `11-22 09:30 `.
+const WHEN_WIDTH: usize = 12;
+
+/// The activity view's lines at `width` columns: every row whole, wrapped under its
+/// time, so a long one is read to its end.
+pub fn activity_lines(
+    rows: &[ActivityRow],
+    tz: &jiff::tz::TimeZone,
+    width: usize,
+) -> Vec<ActivityLine> {
+    use crate::format::{on_wall, wrap};
+    let room = width.saturating_sub(WHEN_WIDTH).max(10);
+    let blank = " ".repeat(WHEN_WIDTH);
+    let mut out = Vec::new();
+    for r in rows {
+        let a = &r.activity;
+        let when =
+            a.at.to_zoned(tz.clone())
+                .strftime("%m-%d %H:%M ")
+                .to_string();
+        let who = on_wall(&a.who).into_owned();
+        let text = format!("{who} {}", on_wall(&a.summary).replace('\n', " "));
+        for (k, line) in wrap(&text, room, usize::MAX).into_iter().enumerate() {
+            // The first line starts with who (drawn in its colour), unless it wrapped.
+            let (who, text) = match line.strip_prefix(&who) {
+                Some(rest) if k == 0 && !who.is_empty() => (who.clone(), rest.to_owned()),
+                _ => (String::new(), line),
+            };
+            let when = if k == 0 { when.clone() } else { blank.clone() };
+            out.push(ActivityLine {
+                when,
+                who,
+                text,
+                lost: false,
+            });
+        }
+        for (field, value) in &r.lost {
+            let value = on_wall(value).replace('\n', " ");
+            for line in wrap(&format!("lost {field}: {value}"), room, usize::MAX) {
+                out.push(ActivityLine {
+                    when: blank.clone(),
+                    who: String::new(),
+                    text: line,
+                    lost: true,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The activity view's inner width on a screen `screen_width` wide.
+pub fn activity_width(screen_width: u16) -> usize {
+    usize::from(screen_width.saturating_sub(6))
+}

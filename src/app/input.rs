@@ -191,8 +191,16 @@ impl App {
     }
 
     fn popup_command(&mut self, c: PopupCommand) -> Effect {
+        match c {
+            PopupCommand::Close => {
+                self.modes.close();
+                return Effect::Continue;
+            }
+            PopupCommand::Quit => return self.quit_from_view(),
+            _ => {}
+        }
         if matches!(self.mode(), Mode::Standups { .. } | Mode::Parked { .. }) {
-            if c == PopupCommand::Quit || !self.list_command(c) {
+            if !self.list_command(c) {
                 self.modes.close();
             }
             return Effect::Continue;
@@ -217,35 +225,52 @@ impl App {
                     }
                 }
             }
-            // From the detail view q quits, as on the board; elsewhere it closes.
-            PopupCommand::Quit => {
-                if let Some(Mode::Detail { .. }) = self.modes.close() {
-                    return Effect::Quit;
-                }
-            }
             // Keys of the lists: elsewhere, like any other key, they close the view.
-            PopupCommand::Open | PopupCommand::Resolve | PopupCommand::MakeItem => {
+            PopupCommand::Open
+            | PopupCommand::Resolve
+            | PopupCommand::MakeItem
+            | PopupCommand::Close
+            | PopupCommand::Quit => {
                 self.modes.close();
             }
         }
         Effect::Continue
     }
 
+    /// Quit from a view (Ctrl-c): at once, unless changes still wait for a busy board
+    /// or a stand-up runs; then the question opens above the view.
+    fn quit_from_view(&mut self) -> Effect {
+        if self.sharing.has_pending() || self.in_standup() {
+            self.ask_quit();
+            return Effect::Continue;
+        }
+        Effect::Quit
+    }
+
     /// The last line a scrolling view can start at (its content's length, less one).
+    /// It stops where the last page shows whole: the content's length less the rows
+    /// the view shows (as `ui::popup` draws it: the help two rows inside the screen
+    /// above the status bar, the detail four, the activity log its full height).
     fn popup_last_line(&self) -> u16 {
-        let width = self.screen.size().0;
-        let lines = match self.mode() {
-            Mode::Help { .. } => {
-                super::help::help_lines(self.settings.keys(), super::help::help_width(width)).len()
+        let (width, height) = self.screen.size();
+        let inside = |margin: u16| usize::from(height.saturating_sub(1 + margin + 2));
+        let (lines, shown) = match self.mode() {
+            Mode::Help { .. } => (
+                super::help::help_lines(self.settings.keys(), super::help::help_width(width)).len(),
+                inside(2),
+            ),
+            Mode::Activity { rows, .. } => {
+                let width = super::history::activity_width(width);
+                let lines = super::history::activity_lines(rows, self.clock.tz(), width);
+                (lines.len(), inside(0))
             }
-            Mode::Activity { rows, .. } => rows.iter().map(|r| 1 + r.lost.len()).sum(),
             Mode::Detail { pane, .. } => {
                 let width = super::detail::DETAIL_WIDTH.min(width);
-                self.detail(*pane).line_count(width)
+                (self.detail(*pane).line_count(width), inside(4))
             }
-            _ => usize::from(u16::MAX),
+            _ => (usize::from(u16::MAX), 1),
         };
-        u16::try_from(lines.saturating_sub(1)).unwrap_or(u16::MAX)
+        u16::try_from(lines.saturating_sub(shown.max(1))).unwrap_or(u16::MAX)
     }
 
     fn form_command(&mut self, c: FormCommand, key: KeyEvent) -> Effect {

@@ -38,7 +38,7 @@ mod clock;
 pub mod evidence;
 pub mod form;
 pub mod help;
-mod history;
+pub mod history;
 mod input;
 pub mod mode;
 pub mod ops;
@@ -103,6 +103,7 @@ impl App {
             store,
             bad_cells: BTreeSet::new(),
         };
+        app.screen.set_today(app.clock.today());
         app.screen.rebuild_view(&app.store);
         app.warn_bad_cells();
         Ok(app)
@@ -134,11 +135,13 @@ impl App {
     /// Set "now" (tests pin it, so snapshots do not depend on the day they run).
     pub fn set_clock(&mut self, now: jiff::Timestamp) {
         self.clock.set(now);
+        self.screen.set_today(self.clock.today());
     }
 
     /// Show times in `tz` (the system's zone by default; tests pin one).
     pub fn set_time_zone(&mut self, tz: jiff::tz::TimeZone) {
         self.clock.set_zone(tz);
+        self.screen.set_today(self.clock.today());
     }
 
     /// Draw in colour or not (NO_COLOR decides by default).

@@ -166,6 +166,7 @@ impl App {
     /// Teammates' changes, queued writes, presence, notes that expire, conflict copies.
     pub(super) fn poll(&mut self) -> bool {
         self.clock.set(crate::store::now());
+        self.screen.set_today(self.clock.today());
         // The stand-up's countdown moves every second; otherwise redraw only on change.
         let mut redraw = self.in_standup();
         redraw |= self.screen.expire_note();

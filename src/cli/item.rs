@@ -300,9 +300,10 @@ fn show(
         (
             "status",
             format!(
-                "{} since {}",
+                "{} since {} ({})",
                 i.status.label(),
-                local_time(i.status_since, tz)
+                local_time(i.status_since, tz),
+                crate::format::days(i.days_in_status(jiff::Timestamp::now()))
             ),
         ),
         (

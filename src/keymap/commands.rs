@@ -135,7 +135,7 @@ commands! {
     /// Answers to a yes/no question: `[keys.confirm]`.
     pub enum ConfirmCommand in "confirm" {
         Yes: "yes", ["y", "Y"], "yes", required;
-        No: "no", ["n", "N", "esc", "ctrl-c"], "no", required;
+        No: "no", ["n", "N", "esc", "q", "ctrl-c"], "no", required;
     }
 }
 
@@ -150,8 +150,8 @@ commands! {
 
 commands! {
     /// Keys in the help, detail, activity, summary, stand-ups and parked-topics views:
-    /// `[keys.popup]`. In the two lists the scroll keys move the selection. Any other key
-    /// closes the view.
+    /// `[keys.popup]`. In the two lists the scroll keys move the selection. `close` (and
+    /// any other key) closes the view; only `quit` leaves obeya.
     pub enum PopupCommand in "popup" {
         ScrollDown: "scroll_down", ["j", "down"], "scroll down";
         ScrollUp: "scroll_up", ["k", "up"], "scroll up";
@@ -159,7 +159,8 @@ commands! {
         Open: "open", ["enter"], "show the selected stand-up's summary (stand-ups); close (elsewhere)";
         Resolve: "resolve", ["r"], "resolve the selected topic (parked topics)", writes;
         MakeItem: "make_item", ["n"], "turn the selected topic into an item (parked topics)", writes;
-        Quit: "quit", ["q", "ctrl-c"], "quit obeya (detail); close (elsewhere)";
+        Close: "close", ["esc", "q"], "close the view (so does any other key)", required;
+        Quit: "quit", ["ctrl-c"], "quit obeya (asks if changes still wait or a stand-up runs)";
     }
 }
 

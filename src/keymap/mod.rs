@@ -187,6 +187,17 @@ impl<C: CommandSet> Keymap<C> {
             .map_or_else(|| "(unbound)".to_owned(), ToString::to_string)
     }
 
+    /// Every key of a command as shown to a person, joined with `/` (`Esc/q`), or
+    /// `(unbound)`.
+    pub fn labels(&self, c: C) -> String {
+        let all: Vec<String> = self.keys_for(c).iter().map(ToString::to_string).collect();
+        if all.is_empty() {
+            "(unbound)".to_owned()
+        } else {
+            all.join("/")
+        }
+    }
+
     /// (keys joined with `" / "`, e.g. `j / ↓`; command) of every bound command, in
     /// table order.
     pub fn bound(&self) -> impl Iterator<Item = (String, C)> + '_ {

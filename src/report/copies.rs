@@ -21,10 +21,32 @@ pub fn copy_outcome(outcome: &CopyOutcome) -> String {
                 format!("the conflict copy {copy} held nothing new; it is removed")
             }
         }
+        // The copy is named once; its full path goes to the command that shows it.
         CopyOutcome::Kept { copy, why } => format!(
-            "the conflict copy {} was not merged: {}",
+            "the conflict copy {} was not merged: {} · see why: obeya check --db {}",
             name(copy),
-            escape_controls(&why.to_string())
+            escape_controls(&why.to_string().replace(&copy.display().to_string(), "it")),
+            shell_path(copy)
         ),
     }
+}
+
+/// A path as a shell reads it back: `~/Sync/team.db` under the home folder when it
+/// needs no quoting, else the whole path in single quotes.
+pub fn shell_path(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    let plain = |s: &str| {
+        s.chars()
+            .all(|c| c.is_alphanumeric() || "/._-+,:@%".contains(c))
+    };
+    if plain(&text) {
+        let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+        if let Some(rest) = home.and_then(|h| path.strip_prefix(h).ok().map(|r| r.to_owned()))
+            && !rest.as_os_str().is_empty()
+        {
+            return format!("~/{}", rest.display());
+        }
+        return text;
+    }
+    format!("'{}'", escape_controls(&text).replace('\'', "'\\''"))
 }

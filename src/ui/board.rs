@@ -12,7 +12,6 @@ use super::band;
 use super::theme::Styles;
 use super::{fit, pane_block};
 use crate::app::cards::{BLOCKED, EVIDENCE, INDENT, MARKED, MetaPart, UNLINKED, card_text};
-use crate::app::layout::columns;
 use crate::app::{App, Pane};
 use crate::model::Status;
 
@@ -33,11 +32,20 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
             title.push(Span::styled(why, st.muted));
         }
     }
+    let cols = screen.card_columns(area);
+    let shown: Vec<usize> = (0..cols.len()).filter(|&c| cols[c].area() > 0).collect();
+    if let (Some(first), Some(last)) = (shown.first(), shown.last())
+        && shown.len() < cols.len()
+    {
+        let keys = app.settings().keys().expand("{board.left}/{board.right}");
+        let page = format!(" · columns {}–{} of 5 ({keys})", first + 1, last + 1);
+        title.push(Span::styled(page, st.muted));
+    }
     let block = pane_block(app, st, Pane::Improvements, Line::from(title));
     frame.render_widget(block, area);
-    for (c, rect) in columns(area).into_iter().enumerate() {
+    for c in shown {
         let status = Status::from_index(c).unwrap_or(Status::Plan);
-        draw_column(frame, app, st, status, rect);
+        draw_column(frame, app, st, status, cols[c]);
     }
 }
 
@@ -54,7 +62,8 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
     };
     frame.render_widget(
         Paragraph::new(Line::styled(
-            fit(&header, rect.width as usize),
+            // A blank column after it: the columns may stand without a gap.
+            fit(&header, rect.width.saturating_sub(1) as usize),
             header_style,
         )),
         Rect { height: 1, ..rect },
@@ -141,9 +150,9 @@ fn card<'a>(
         }
         lines.push(pad(spans, width, paint(st.text)));
     }
-    if !text.meta.is_empty() {
+    for facts in &text.meta {
         let mut spans = vec![Span::styled(" ".repeat(INDENT), paint(st.text))];
-        for (k, part) in text.meta.iter().enumerate() {
+        for (k, part) in facts.iter().enumerate() {
             if k > 0 {
                 spans.push(Span::styled(" · ", paint(st.muted)));
             }

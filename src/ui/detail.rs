@@ -41,7 +41,7 @@ pub fn draw_pane(
     } else {
         " ".to_owned()
     };
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(st.border)
         .title(Line::from(vec![
@@ -49,5 +49,9 @@ pub fn draw_pane(
             Span::styled(detail.title, st.title),
             Span::styled(hint, st.muted),
         ]));
+    let shown = usize::from(area.height.saturating_sub(2));
+    if let Some(hint) = crate::format::scroll_hint(usize::from(top), shown, lines.len()) {
+        block = block.title_bottom(Line::styled(format!(" {hint} "), st.muted).right_aligned());
+    }
     frame.render_widget(Paragraph::new(lines).scroll((top, 0)).block(block), area);
 }

@@ -28,17 +28,32 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect, view: &Eviden
     } else {
         view.total.to_string()
     };
+    // The selected piece takes its whole text, its source and what it supports; the
+    // list scrolls around it, and the title then says which piece it is.
+    let inner = crate::app::layout::inner(rect);
+    let w = usize::from(inner.width);
+    let selected = view.selected().cloned();
+    let whole = selected
+        .as_ref()
+        .map(|e| whole_lines(wall, view, e, w, st))
+        .unwrap_or_default();
+    let room = usize::from(inner.height)
+        .saturating_sub(2 + whole.len())
+        .max(1);
+    let place = if view.list.len() > room {
+        format!(" · {}/{}", view.selected + 1, view.list.len())
+    } else {
+        String::new()
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(st.border_focused)
         .title(Span::styled(
-            format!(" {EVIDENCE} Evidence ({shown}), newest first "),
+            format!(" {EVIDENCE} Evidence ({shown}), newest first{place} "),
             st.title,
         ))
         .title_bottom(Span::styled(keys.expand(&hint(view)), st.muted));
-    let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let w = usize::from(inner.width);
     let mut lines = vec![filters(app, st, view, w), Line::raw("")];
     if view.list.is_empty() {
         lines.push(Line::styled(
@@ -51,15 +66,7 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect, view: &Eviden
         frame.render_widget(Paragraph::new(lines), inner);
         return;
     }
-    let selected = view.selected().cloned();
-    // The selected piece takes its whole text, its source and what it supports.
-    let whole = selected
-        .as_ref()
-        .map(|e| whole_lines(wall, view, e, w, st))
-        .unwrap_or_default();
-    let room = usize::from(inner.height)
-        .saturating_sub(lines.len() + whole.len())
-        .max(1);
+
     let offset = scroll_offset(Some(view.selected), room + 1);
     for (i, e) in view.list.iter().enumerate().skip(offset) {
         if lines.len() >= usize::from(inner.height) {

@@ -119,18 +119,46 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, form: &Form, area: Rect, 
     } else {
         lines.push(Line::raw(""));
     }
-    let hint = match form.focused().kind {
-        FieldKind::Multi => {
-            "{form.next_field} next field · {form.enter} new line · {form.save} save · {form.cancel} cancel"
-        }
-        FieldKind::Choice => {
-            "{form.choose_prev}/{form.choose_next} choose · {form.next_field} next field · \
-             {form.save} save · {form.cancel} cancel"
-        }
-        FieldKind::Line => {
-            "{form.next_field} / {form.enter} next field · {form.save} save · {form.cancel} cancel"
-        }
-    };
-    lines.push(Line::styled(keys.expand(hint), st.muted));
+    let hint = footer_keys(form);
+    lines.push(Line::styled(keys.expand(&hint), st.muted));
     frame.render_widget(Paragraph::new(lines), footer);
+}
+
+/// The keys the focused field answers to, as they act there: Enter moves on, makes a
+/// new line, or (on the last field) saves; a topic is parked, not saved; a form of one
+/// field has no next field.
+fn footer_keys(form: &Form) -> String {
+    let verb = if form.saves_to_board() {
+        "save"
+    } else {
+        "park"
+    };
+    let many = form.fields().len() > 1;
+    let last = form.focus() + 1 == form.fields().len();
+    let mut parts: Vec<String> = Vec::new();
+    match form.focused().kind {
+        FieldKind::Multi => {
+            if many {
+                parts.push("{form.next_field} next field".into());
+            }
+            parts.push("{form.enter} new line".into());
+            parts.push(format!("{{form.save}} {verb}"));
+        }
+        kind => {
+            if kind == FieldKind::Choice {
+                parts.push("{form.choose_prev}/{form.choose_next} choose".into());
+            }
+            if last {
+                parts.push(format!("{{form.enter}} / {{form.save}} {verb}"));
+                if many {
+                    parts.push("{form.next_field} next field".into());
+                }
+            } else {
+                parts.push("{form.next_field} / {form.enter} next field".into());
+                parts.push(format!("{{form.save}} {verb}"));
+            }
+        }
+    }
+    parts.push("{form.cancel} cancel".into());
+    parts.join(" · ")
 }

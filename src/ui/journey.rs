@@ -267,29 +267,49 @@ fn share_rows(app: &App, height: u16, shown: &[(usize, Rect)]) -> Vec<Band> {
             .unwrap_or(0)
     };
     let most = if screen.zoomed() { 6 } else { 1 };
-    let lane = |left: &mut u16, l: Lane| take(left, needed(l).min(most));
-    let pains = lane(&mut left, Lane::Pains);
-    let heard_rows = lane(&mut left, Lane::Heard);
-    // The employees' curves: two rows (four zoomed), or none if two are not left; the
-    // backstage lane with them.
-    let staff_rows = if staff && left >= 2 {
-        take(&mut left, if screen.zoomed() { 4 } else { 2 })
+    // Lanes by priority: the pains, what was heard, (the employees' side,) the work,
+    // the goal and the touchpoints. Each first gets a row, so that zoomed every lane
+    // shows; then a row more each in turn, up to its whole text, as rows are left.
+    let mut order = vec![Lane::Pains, Lane::Heard];
+    // The employees' curves: two rows (four zoomed) if two are left after a row each
+    // for the pains and what was heard; the backstage lane goes with them.
+    let first_rows = u16::from(needed(Lane::Pains) > 0) + u16::from(needed(Lane::Heard) > 0);
+    let staff_rows = if staff && left >= 2 + first_rows {
+        2
     } else {
         0
     };
-    let back = if staff_rows > 0 {
-        lane(&mut left, Lane::Backstage)
+    if staff_rows > 0 {
+        order.extend([Lane::Backstage, Lane::Work]);
     } else {
-        0
-    };
-    let work = lane(&mut left, Lane::Work);
-    let back = if staff_rows > 0 {
-        back
-    } else {
-        lane(&mut left, Lane::Backstage)
-    };
-    let goal = lane(&mut left, Lane::Goal);
-    let touch = lane(&mut left, Lane::Touchpoints);
+        order.extend([Lane::Work, Lane::Backstage]);
+    }
+    order.extend([Lane::Goal, Lane::Touchpoints]);
+    let wants: Vec<u16> = order.iter().map(|&l| needed(l).min(most)).collect();
+    let mut rows = vec![0u16; order.len()];
+    let mut staff_rows = take(&mut left, staff_rows);
+    for (r, want) in rows.iter_mut().zip(&wants) {
+        *r = take(&mut left, (*want).min(1));
+    }
+    if staff_rows > 0 && screen.zoomed() {
+        staff_rows += take(&mut left, 2);
+    }
+    // A row more to each lane in turn, so that a long lane does not starve the others.
+    while left > 0 && rows.iter().zip(&wants).any(|(r, w)| r < w) {
+        for (r, want) in rows.iter_mut().zip(&wants) {
+            if *r < *want {
+                *r += take(&mut left, 1);
+            }
+        }
+    }
+    let rows_of = |l: Lane| order.iter().position(|&o| o == l).map_or(0, |k| rows[k]);
+    let (pains, heard_rows, back, work) = (
+        rows_of(Lane::Pains),
+        rows_of(Lane::Heard),
+        rows_of(Lane::Backstage),
+        rows_of(Lane::Work),
+    );
+    let (goal, touch) = (rows_of(Lane::Goal), rows_of(Lane::Touchpoints));
     let chart = chart_min + take(&mut left, if screen.zoomed() { 12 } else { 8 });
     let mut bands = vec![Band::Curves(Side::Customer, chart)];
     let add_lane = |bands: &mut Vec<Band>, l: Lane, rows: u16| {

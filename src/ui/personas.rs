@@ -18,7 +18,23 @@ use crate::ui::journey::EVIDENCE;
 
 pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     let screen = app.screen();
-    let title = format!("Personas ({})", screen.wall().personas.len());
+    let n = screen.wall().personas.len();
+    let mut title = format!("Personas ({n})");
+    if screen.zoomed() {
+        let (first, count, _, _) = zoomed_page(app, crate::app::layout::inner(area));
+        if count < n {
+            let keys = app.settings().keys().expand("{board.down}/{board.up}");
+            title += &format!(" · {}–{} of {n} ({keys})", first + 1, first + count);
+        }
+    } else {
+        let shown = screen.persona_cards(crate::app::layout::inner(area));
+        if let (Some((first, _)), Some((last, _))) = (shown.first(), shown.last())
+            && shown.len() < n
+        {
+            // Short: the pane is narrow where this happens.
+            title = format!("Personas {}–{}/{n}", first + 1, last + 1);
+        }
+    }
     let block = pane_block(app, st, Pane::Personas, title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -100,11 +116,13 @@ fn card<'a>(
     let width = rect.width as usize;
     let mut lines = vec![heading(app, st, i, p, selected, width)];
     // What we last heard them say comes first; their quote as written, without it.
-    let (quote, quote_style) = match app.screen().wall().heard.quotes.get(&p.id) {
+    let heard = app.screen().wall().heard.quotes.get(&p.id);
+    let (quote, quote_style) = match heard {
         Some((_, heard)) => (format!("{EVIDENCE} “{heard}”"), st.accent),
-        None => (format!("“{}”", p.quote), st.muted),
+        None => (format!("“{}”", p.quote.trim()), st.muted),
     };
-    let said = if quote_style == st.accent || !p.quote.trim().is_empty() {
+    // (Without colour every style is alike: ask what was heard, not the style.)
+    let said = if heard.is_some() || !p.quote.trim().is_empty() {
         quote.as_str()
     } else {
         ""
@@ -151,19 +169,37 @@ fn card<'a>(
     lines
 }
 
-/// Zoom: every persona as a full card, side by side, with everything about them.
+/// A zoomed persona card is at least this tall where the screen has it: on a short
+/// screen the cards page (with the selection) instead of shrinking.
+const ZOOM_CARD_HEIGHT: u16 = 14;
+
+/// The zoomed cards on the page that holds the selected persona: (first, how many,
+/// cards per row, card rows).
+fn zoomed_page(app: &App, inner: Rect) -> (usize, usize, usize, usize) {
+    let screen = app.screen();
+    let n = screen.wall().personas.len().max(1);
+    let per_row = usize::from(inner.width / 32).clamp(1, n);
+    let rows_fit = usize::from(inner.height / ZOOM_CARD_HEIGHT).max(1);
+    let rows = n.div_ceil(per_row).min(rows_fit);
+    let page = per_row * rows;
+    let first = screen.persona_index().unwrap_or(0) / page * page;
+    (first, page.min(n - first.min(n)), per_row, rows)
+}
+
+/// Zoom: every persona as a full card, side by side, with everything about them; a
+/// page of them on a short screen.
 fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
     let screen = app.screen();
-    let n = screen.wall().personas.len();
-    let per_row = (inner.width / 32).clamp(1, n as u16) as usize;
-    let rows = n.div_ceil(per_row);
+    let (first, count, per_row, rows) = zoomed_page(app, inner);
     let card_w = inner.width / per_row as u16;
     let card_h = inner.height / rows.max(1) as u16;
     let selected = screen.persona_index();
-    for (i, p) in screen.wall().personas.iter().enumerate() {
+    let personas = screen.wall().personas.iter().enumerate();
+    for (i, p) in personas.skip(first).take(count) {
+        let k = i - first;
         let rect = Rect {
-            x: inner.x + (i % per_row) as u16 * card_w,
-            y: inner.y + (i / per_row) as u16 * card_h,
+            x: inner.x + (k % per_row) as u16 * card_w,
+            y: inner.y + (k / per_row) as u16 * card_h,
             width: card_w,
             height: card_h,
         };
@@ -200,13 +236,17 @@ fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
         field("Goal", &p.goal, st.text);
         field("Needs", &p.needs, st.text);
         field("Pains", &p.pains, st.bad);
-        field("In their words", &format!("“{}”", p.quote), st.text);
+        // An empty quote shows no empty quotation marks.
+        if !p.quote.trim().is_empty() {
+            field("In their words", &format!("“{}”", p.quote.trim()), st.text);
+        }
         if !p.side.is_customer() {
             field("Side", "employee: the other side of the journey", st.text);
         }
         let heard = screen.wall().heard.of_persona(p.id);
         if heard.count > 0 {
-            let mut text = format!("{} piece(s) of evidence", heard.count);
+            let mut text =
+                crate::format::count(heard.count, "piece of evidence", "pieces of evidence");
             if let Some(mean) = heard.mean() {
                 text += &format!(", sentiment {}", crate::format::signed_mean(mean));
             }
@@ -231,6 +271,15 @@ fn draw_zoomed(frame: &mut Frame, app: &App, st: &Styles, inner: Rect) {
             })
             .collect();
         field("Along the journey", &feelings.join("\n"), st.text);
+        // More than the card holds: it says how much, and where all of it is.
+        let rows = usize::from(body.height);
+        if lines.len() > rows && rows > 0 {
+            let more = lines.len() - (rows - 1);
+            lines.truncate(rows - 1);
+            let keys = app.settings().keys();
+            let hint = keys.expand(&format!("↓ {more} more · {{board.open}} shows all"));
+            lines.push(Line::styled(hint, st.muted));
+        }
         frame.render_widget(Paragraph::new(lines), body);
     }
 }

@@ -11,9 +11,10 @@ use super::fit;
 use super::theme::Styles;
 use crate::app::detail::DETAIL_WIDTH;
 use crate::app::help::{HelpLine, help_lines, help_width};
+use crate::app::history::{activity_lines, activity_width};
 use crate::app::layout::scroll_offset;
 use crate::app::{App, Mode, Question};
-use crate::format::on_wall;
+use crate::format::{on_wall, scroll_hint};
 use crate::keymap::{ConfirmCommand, ConflictCommand};
 use crate::model::{Conflict, Standup, StandupSummary};
 
@@ -66,28 +67,17 @@ fn draw_mode(frame: &mut Frame, app: &App, st: &Styles, area: Rect, open: &[Mode
             scroll,
         } => super::standup::summary(frame, app, st, area, standup, summary, *scroll),
         Mode::Activity { rows, scroll } => {
-            let width = area.width.saturating_sub(8) as usize;
-            let mut lines: Vec<Line> = Vec::new();
-            for r in rows {
-                let a = &r.activity;
-                let when =
-                    a.at.to_zoned(clock.tz().clone())
-                        .strftime("%m-%d %H:%M")
-                        .to_string();
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{when} "), st.muted),
-                    Span::styled(format!("{} ", on_wall(&a.who)), st.accent),
-                    Span::raw(fit(&on_wall(&a.summary), width.saturating_sub(20))),
-                ]));
-                // The text that lost a conflict, field by field, under its row.
-                for (field, value) in &r.lost {
-                    let value = on_wall(value).replace('\n', " ");
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("            lost {field}: "), st.warn),
-                        Span::raw(fit(&value, width.saturating_sub(19 + field.len()))),
-                    ]));
-                }
-            }
+            let width = activity_width(area.width);
+            let mut lines: Vec<Line> = activity_lines(rows, clock.tz(), width)
+                .into_iter()
+                .map(|l| {
+                    Line::from(vec![
+                        Span::styled(l.when, st.muted),
+                        Span::styled(l.who, st.accent),
+                        Span::styled(l.text, if l.lost { st.warn } else { st.text }),
+                    ])
+                })
+                .collect();
             if lines.is_empty() {
                 lines.push(Line::styled(
                     "Nothing has happened on this board yet.",
@@ -133,10 +123,14 @@ pub fn boxed(
         .sum();
     let rect = area.centered(Length(width), Length(wrapped + 2));
     frame.render_widget(Clear, rect);
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(st.border_focused)
         .title(Span::styled(format!(" {title} "), st.title));
+    let shown = usize::from(rect.height.saturating_sub(2));
+    if let Some(hint) = scroll_hint(usize::from(scroll), shown, usize::from(wrapped)) {
+        block = block.title_bottom(Line::styled(format!(" {hint} "), st.muted).right_aligned());
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
@@ -159,20 +153,26 @@ fn help(frame: &mut Frame, app: &App, st: &Styles, area: Rect, scroll: u16) {
             HelpLine::Blank => Line::raw(""),
         })
         .collect();
-    let title = app
-        .settings()
-        .keys()
-        .expand(" Keys · {popup.scroll_down}/{popup.scroll_up} scroll · any other key closes ");
+    let keys = app.settings().keys();
+    let title = format!(
+        " Keys · {} · {} closes ",
+        keys.expand("{popup.scroll_down}/{popup.scroll_up} scroll"),
+        keys.popup.labels(crate::keymap::PopupCommand::Close)
+    );
     let rect = area.centered(
         Length(width as u16 + 2),
         Length(area.height.saturating_sub(2)),
     );
     frame.render_widget(Clear, rect);
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(st.border_focused)
         .title(Span::styled(title, st.title));
     let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
+    let shown = usize::from(rect.height.saturating_sub(2));
+    if let Some(hint) = scroll_hint(usize::from(scroll), shown, lines.len()) {
+        block = block.title_bottom(Line::styled(format!(" {hint} "), st.muted).right_aligned());
+    }
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), rect);
 }
 
@@ -258,9 +258,10 @@ fn standups(
         })
         .collect();
     let zone = crate::format::zone_label(clock.now(), clock.tz());
-    let title = app.settings().keys().expand(&format!(
+    let mut title = app.settings().keys().expand(&format!(
         "Stand-ups, newest first · times {zone} · {{popup.scroll_down}}/{{popup.scroll_up}} choose · {{popup.open}} its summary"
     ));
+    title += &place_in_list(selected, list.len(), inner_h);
     boxed(frame, st, area, &title, lines, width, 0);
 }
 
@@ -294,9 +295,20 @@ fn parked(frame: &mut Frame, app: &App, st: &Styles, area: Rect, selected: usize
             ])
         })
         .collect();
-    let title = app.settings().keys().expand(
+    let mut title = app.settings().keys().expand(
         "Parked topics still open · {popup.scroll_down}/{popup.scroll_up} choose · \
          {popup.resolve} resolve · {popup.make_item} make an item",
     );
+    let open = app.screen().wall().open_topics().count();
+    title += &place_in_list(selected, open, inner_h);
     boxed(frame, st, area, &title, lines, width, 0);
+}
+
+/// ` · 3/12` after a list's title when it does not show whole: which one is chosen.
+fn place_in_list(selected: usize, len: usize, shown: usize) -> String {
+    if len > shown {
+        format!(" · {}/{len}", selected + 1)
+    } else {
+        String::new()
+    }
 }

@@ -196,13 +196,16 @@ fn walk_row(
     marks.push(Span::styled(format!("  {owner}"), st.muted));
     let marks_w: usize = marks.iter().map(|s| s.width()).sum();
     let pointer = if highlighted { "▸ " } else { "  " };
+    let id = format!("#{} ", item.id);
+    let lead = 2 + id.len();
     let title = fit(
         &on_wall(&item.title),
-        width.saturating_sub(2 + marks_w).max(8),
+        width.saturating_sub(lead + marks_w).max(8),
     );
-    let pad = width.saturating_sub(2 + title.width() + marks_w);
+    let pad = width.saturating_sub(lead + title.width() + marks_w);
     let mut spans = vec![
         Span::styled(pointer, base),
+        Span::styled(id, if highlighted { base } else { st.muted }),
         Span::styled(title, base),
         Span::styled(" ".repeat(pad), base),
     ];
@@ -234,7 +237,7 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         Span::raw(" · owner "),
         Span::styled(owner.to_owned(), st.accent),
         Span::styled(
-            format!(" · {days} day{} in {}", plural(days), item.status.label()),
+            format!(" · {}", crate::format::age_in(days, item.status.label())),
             st.muted,
         ),
     ]));
@@ -300,10 +303,6 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     );
 }
 
-fn plural(n: i64) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 fn draw_parked(frame: &mut Frame, m: &StandupMode, st: &Styles, area: Rect) {
     let block = boxed(
         format!(" Parked for after the stand-up ({}) ", m.parked.len()),
@@ -339,7 +338,7 @@ pub fn draw_confirm_end(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
                 "{} used · {} parked topic{} · a summary follows",
                 clock(used),
                 m.parked.len(),
-                plural(m.parked.len() as i64)
+                if m.parked.len() == 1 { "" } else { "s" }
             ),
             st.muted,
         ),

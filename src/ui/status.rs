@@ -130,12 +130,68 @@ pub fn draw_banner(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
     if let Some(text) = app.screen().banner() {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                fit(text, area.width as usize),
+                fit_keeping_last(text, area.width as usize),
                 st.warn.add_modifier(ratatui::style::Modifier::BOLD),
             )),
             area,
         );
     }
+}
+
+/// `text` in `width` columns; when it must be cut, its last ` · ` part (a command to
+/// run) is kept whole and the words before it are shortened; if the command alone is
+/// too wide, it keeps its start and its end (the file's name) and loses the middle of
+/// the path.
+pub fn fit_keeping_last(text: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width;
+    if w(text) <= width {
+        return text.to_owned();
+    }
+    match text.rsplit_once(" · ") {
+        Some((head, last)) if w(last) + 4 <= width => {
+            format!("{} · {last}", fit(head, width - w(last) - 3))
+        }
+        Some((head, last)) if width >= 30 => {
+            let head_room = width / 3;
+            let head = fit(head, head_room);
+            let room = width - w(head.as_str()) - 3;
+            format!("{head} · {}", cut_middle(last, room))
+        }
+        _ => fit(text, width),
+    }
+}
+
+/// `text` in `width` columns, its middle replaced by `…`: the end from the last `/`
+/// on (a file's name) is kept whole when it fits, and as much of the start as fits.
+fn cut_middle(text: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width;
+    if w(text) <= width {
+        return text.to_owned();
+    }
+    let tail = match text.rfind('/') {
+        Some(at) if w(&text[at..]) + 8 <= width => &text[at..],
+        _ => {
+            // No name to keep whole: the last third of the room is the end.
+            let keep = width / 3;
+            let mut start = text.len();
+            for (i, _) in text.char_indices().rev() {
+                if w(&text[i..]) > keep {
+                    break;
+                }
+                start = i;
+            }
+            &text[start..]
+        }
+    };
+    let room = width.saturating_sub(w(tail) + 1);
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if w(&text[..i + c.len_utf8()]) > room {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    format!("{}…{tail}", &text[..end])
 }
 
 /// The parked topics still open, on one line above the banner and the status bar:
@@ -164,4 +220,27 @@ pub fn draw_parked(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         ])),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cut_banner_keeps_its_command() {
+        let text = "⚠ the conflict copy x.db was not merged: it is from a newer obeya · \
+                    see why: obeya check --db /srv/team/x.db";
+        let w = unicode_width::UnicodeWidthStr::width;
+        let fitted = fit_keeping_last(text, 70);
+        assert!(w(fitted.as_str()) <= 70, "{fitted}");
+        assert!(
+            fitted.ends_with(" · see why: obeya check --db /srv/team/x.db"),
+            "{fitted}"
+        );
+        let narrow = fit_keeping_last(text, 40);
+        assert!(w(narrow.as_str()) <= 40, "{narrow}");
+        assert!(narrow.ends_with("/x.db"), "{narrow}");
+        assert!(narrow.contains("…"), "{narrow}");
+        assert_eq!(fit_keeping_last("short", 40), "short");
+    }
 }

@@ -85,7 +85,14 @@ fn dates_and_ages_read_as_words() {
     assert_eq!(due_date(d("2026-11-20"), d("2026-11-22")), "20 Nov");
     assert_eq!(due_date(d("2027-01-31"), d("2026-11-22")), "31 Jan 2027");
     assert_eq!(age_in(0, "Do"), "today in Do");
-    assert_eq!(age_in(3, "Do"), "3d in Do");
+    assert_eq!(age_in(1, "Do"), "1 day in Do");
+    assert_eq!(age_in(3, "Do"), "3 days in Do");
+    assert_eq!(days(0), "today");
+    assert_eq!(days(1), "1 day");
+    assert_eq!(days(12), "12 days");
+    assert_eq!(in_status_for(0, "Do"), "Do since today");
+    assert_eq!(in_status_for(1, "Do"), "Do for 1 day");
+    assert_eq!(in_status_for(6, "Do"), "Do for 6 days");
 }
 
 #[test]

@@ -10,7 +10,9 @@
 const OBEYA: &str = env!("CARGO_BIN_EXE_obeya");
 
 mod activity;
+mod any_screen;
 mod cards_prop;
+mod closing;
 mod config;
 mod evidence;
 mod exchange;
@@ -27,3 +29,4 @@ mod store;
 mod ui_snapshots;
 mod update;
 mod wall;
+mod words;

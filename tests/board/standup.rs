@@ -737,7 +737,7 @@ fn a_long_walk_keeps_the_highlighted_item_in_view() {
     keys(&mut app, "G");
     let screen = render(&mut app, 80, 24);
     assert!(screen.contains("47 / 47"), "{screen}");
-    assert!(screen.contains("▸ Extra item 40"), "{screen}");
+    assert!(screen.contains("▸ #48 Extra item 40"), "{screen}");
     assert!(
         !screen.contains("Act (1)"),
         "scrolled past the top:\n{screen}"

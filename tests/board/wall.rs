@@ -110,13 +110,16 @@ fn cards_show_id_owner_due_date_with_its_year_and_age_in_words() {
         screen.contains("⛔❝2 #3 Refund missing items in one"),
         "{screen}"
     );
-    assert!(screen.contains("bob · 20 Nov late · 6d in Do"), "{screen}");
+    assert!(
+        screen.contains("bob · 20 Nov late · 6 days in Do"),
+        "{screen}"
+    );
     assert!(
         screen.contains("dana · due 15 Jan 2027"),
         "next year's date has its year"
     );
     assert!(
-        screen.contains("today in Plan") || screen.contains("2d in Plan"),
+        screen.contains("today in Plan") || screen.contains("2 days in Plan"),
         "{screen}"
     );
 }

@@ -98,6 +98,8 @@ fn item_add_is_yours_with_detail_and_risk_and_show_prints_every_field() {
     let shown = env.ok(&p, &["item", "show", "9"]);
     for line in [
         "#9 Call the supplier\n",
+        // How long in its column, in the wall's words.
+        " (today)\n",
         "  owner    alice\n",
         "  stage    Receive\n",
         "  risk     Annoying them\n",

@@ -407,3 +407,48 @@ fn a_save_that_lands_in_a_board_replaced_mid_save_is_kept_as_a_copy_and_merged()
     );
     drop(dir);
 }
+
+#[test]
+fn a_copy_that_cannot_be_merged_keeps_its_command_whole_on_the_banner() {
+    // A board deep in folders: the copy's path alone is wider than the banner.
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir
+        .path()
+        .join("a shared drive of the whole team")
+        .join("customer orientation 2026")
+        .join("the obeya boards of every team");
+    std::fs::create_dir_all(&deep).unwrap();
+    let db = deep.join("team.db");
+    ok(dir.path(), "alice", &db, &["init"]);
+    // A copy with a cell obeya cannot read: it is refused, and stays.
+    let copy = deep.join("team.sync-conflict-20261207-094338-ETRZXPS.db");
+    std::fs::copy(&db, &copy).unwrap();
+    rusqlite::Connection::open(&copy)
+        .unwrap()
+        .execute_batch("UPDATE item SET due = 'someday' WHERE id = 1;")
+        .unwrap();
+    wait_settled(&copy);
+    let mut app = app_on(&db, "alice");
+    app.tick();
+    let banner = app.screen().banner().expect("a banner says so").to_owned();
+    assert!(banner.contains("was not merged"), "{banner}");
+    let command = format!("obeya check --db '{}'", copy.display());
+    assert!(banner.ends_with(&command), "{banner}");
+    let screen = render(&mut app, 120, 35);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("⚠ the conflict copy"))
+        .unwrap_or_else(|| panic!("no banner:\n{screen}"));
+    // Too long for the screen: the words and the middle of the path give way; the
+    // command's start and the copy's name stay.
+    assert!(
+        line.contains("· see why: obeya check --db '")
+            && line
+                .trim_end()
+                .ends_with("team.sync-conflict-20261207-094338-ETRZXPS.db'"),
+        "the banner cuts its words, not its command:\n{line}"
+    );
+    let wide = render(&mut app, 250, 35);
+    assert!(wide.contains(&command), "{wide}");
+    assert!(copy.exists(), "the copy is kept");
+}

@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::format::{age_in, due_date, fit, on_wall, wrap};
+use crate::format::{age_in, days, due_date, fit, on_wall, wrap};
 use crate::model::Item;
 
 /// Title lines of a full card at the default density.
@@ -22,9 +22,10 @@ pub struct CardText {
     pub title: Vec<String>,
     /// How many columns of the first line are marks and `#id` (drawn muted).
     pub head_width: usize,
-    /// Owner, due date and age, as far as they fit (the owner always does); empty on a
+    /// Lines of facts: the owner, the due date (on a line of its own when it does not
+    /// fit beside the owner: it is never dropped) and the age where it fits; empty on a
     /// compact card.
-    pub meta: Vec<MetaPart>,
+    pub meta: Vec<Vec<MetaPart>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,8 +78,15 @@ pub fn card_text(
 }
 
 /// Lines the card takes, as `card_text` lays it out: the wrapped title and, on a full
-/// card, the line of facts (which always holds at least the owner).
-pub fn card_height(item: &Item, width: usize, compact: bool, marked: bool, evidence: usize) -> u16 {
+/// card, the lines of facts (the owner's, and the due date's when it needs its own).
+pub fn card_height(
+    item: &Item,
+    width: usize,
+    compact: bool,
+    marked: bool,
+    evidence: usize,
+    today: Date,
+) -> u16 {
     if compact {
         return 1;
     }
@@ -86,7 +94,8 @@ pub fn card_height(item: &Item, width: usize, compact: bool, marked: bool, evide
     let title = on_wall(&item.title).replace('\n', " ");
     let head = head(item, marked, evidence);
     let lines = wrap(&format!("{head}{title}"), room, TITLE_LINES).len();
-    lines as u16 + 1
+    let facts = 1 + usize::from(due_fact(item, room, today).is_some_and(|(_, own)| own));
+    (lines + facts) as u16
 }
 
 /// The marks (and how much evidence it has) and `#id` that start a card's first line.
@@ -119,37 +128,70 @@ fn owner_of(item: &Item) -> String {
     }
 }
 
-/// Owner first (never dropped, shortened if it must be), then the due date, then the
-/// age, each only if it fits whole.
-fn meta(item: &Item, room: usize, today: Date, now: Timestamp) -> Vec<MetaPart> {
+/// The due date as a card says it: `due 30 Nov`, or `20 Nov late`.
+fn due_text(item: &Item, due: Date, today: Date) -> String {
+    if item.is_overdue(today) {
+        format!("{} late", due_date(due, today))
+    } else {
+        format!("due {}", due_date(due, today))
+    }
+}
+
+fn width_of(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// " · " between facts.
+const SEP: usize = 3;
+
+/// The due date's words and whether they take a line of their own: beside the owner
+/// when they fit (`due 10 Dec`, or the date alone, `10 Dec`, when only that does);
+/// else on the next line, where a late one keeps its word (`20 Nov late`), and a line
+/// too narrow for the words gets the date alone.
+fn due_fact(item: &Item, room: usize, today: Date) -> Option<(String, bool)> {
+    let due = item.due?;
+    let owner = width_of(&fit(&owner_of(item), room));
+    let beside = |text: &str| owner + SEP + width_of(text) <= room;
+    let full = due_text(item, due, today);
+    let date = due_date(due, today);
+    let late = item.is_overdue(today);
+    Some(if beside(&full) {
+        (full, false)
+    } else if !late && beside(&date) {
+        (date, false)
+    } else if width_of(&full) <= room {
+        (full, true)
+    } else {
+        (fit(&date, room), true)
+    })
+}
+
+/// Owner first (never dropped, shortened if it must be), then the due date (never
+/// dropped: see [`due_fact`]), then the age where it fits whole on the last line
+/// (`3 days in Do`, or `3 days`).
+fn meta(item: &Item, room: usize, today: Date, now: Timestamp) -> Vec<Vec<MetaPart>> {
     let owner = fit(&owner_of(item), room);
-    let mut used = unicode_width::UnicodeWidthStr::width(owner.as_str());
-    let mut parts = vec![MetaPart::Owner(owner)];
-    const SEP: usize = 3; // " · "
-    if let Some(due) = item.due {
+    let mut used = width_of(&owner);
+    let mut lines = vec![vec![MetaPart::Owner(owner)]];
+    if let Some((text, own_line)) = due_fact(item, room, today) {
         let late = item.is_overdue(today);
-        let text = if late {
-            format!("{} late", due_date(due, today))
+        if own_line {
+            used = width_of(&text);
+            lines.push(vec![MetaPart::Due { text, late }]);
         } else {
-            format!("due {}", due_date(due, today))
-        };
-        let w = unicode_width::UnicodeWidthStr::width(text.as_str());
-        if used + SEP + w <= room {
-            used += SEP + w;
-            parts.push(MetaPart::Due { text, late });
-        } else if late && used + SEP + 4 <= room {
-            used += SEP + 4;
-            parts.push(MetaPart::Due {
-                text: "late".to_owned(),
-                late,
-            });
+            used += SEP + width_of(&text);
+            lines[0].push(MetaPart::Due { text, late });
         }
     }
-    let age = age_in(item.days_in_status(now), item.status.label());
-    if used + SEP + unicode_width::UnicodeWidthStr::width(age.as_str()) <= room {
-        parts.push(MetaPart::Age(age));
+    // The age in words, or its days alone (under the column's name) where only they fit.
+    let n = item.days_in_status(now);
+    let age = [age_in(n, item.status.label()), days(n)]
+        .into_iter()
+        .find(|age| used + SEP + width_of(age) <= room);
+    if let (Some(age), Some(last)) = (age, lines.last_mut()) {
+        last.push(MetaPart::Age(age));
     }
-    parts
+    lines
 }
 
 #[cfg(test)]
@@ -182,26 +224,75 @@ mod tests {
         assert_eq!(c.title, ["#12 Refund missing", "items in one tap"]);
         assert_eq!(
             c.meta,
-            [
+            [vec![
                 MetaPart::Owner("bob".into()),
                 MetaPart::Due {
                     text: "20 Nov late".into(),
                     late: true
                 },
-            ],
+            ]],
             "no room for the age at this width"
         );
+        let c = card_text(&it, 28, false, false, 0, today(), now);
+        assert_eq!(
+            c.meta[0][2],
+            MetaPart::Age("3 days".into()),
+            "its days alone"
+        );
         let wide = card_text(&it, 60, false, false, 0, today(), now);
-        assert_eq!(wide.meta[2], MetaPart::Age("3d in Do".into()));
+        assert_eq!(wide.meta[0][2], MetaPart::Age("3 days in Do".into()));
+    }
+
+    #[test]
+    fn a_narrow_card_keeps_its_due_date_on_a_line_of_its_own() {
+        let now: Timestamp = "2026-11-22T10:00:00Z".parse().unwrap();
+        let mut it = item();
+        it.owner = "alice".into();
+        let c = card_text(&it, 15, false, false, 0, today(), now);
+        assert_eq!(c.meta[0], [MetaPart::Owner("alice".into())]);
+        assert_eq!(
+            c.meta[1][0],
+            MetaPart::Due {
+                text: "20 Nov late".into(),
+                late: true
+            }
+        );
+        let h = card_height(&it, 15, false, false, 0, today());
+        assert_eq!(usize::from(h), c.title.len() + c.meta.len());
+        // Too narrow for the words: the date alone, still red.
+        it.due = Some("2025-11-20".parse().unwrap());
+        let c = card_text(&it, 14, false, false, 0, today(), now);
+        assert_eq!(c.meta.len(), 2);
+        assert_eq!(
+            c.meta[1][0],
+            MetaPart::Due {
+                text: "20 Nov 2025".into(),
+                late: true
+            }
+        );
+        // Not late: the date alone beside the owner when only that fits.
+        it.due = Some("2026-12-10".parse().unwrap());
+        it.owner = "chen".into();
+        let c = card_text(&it, 15, false, false, 0, today(), now);
+        assert_eq!(
+            c.meta,
+            [vec![
+                MetaPart::Owner("chen".into()),
+                MetaPart::Due {
+                    text: "10 Dec".into(),
+                    late: false
+                }
+            ]]
+        );
     }
 
     #[test]
     fn the_owner_is_never_dropped() {
         let now = Timestamp::UNIX_EPOCH;
         let c = card_text(&item(), 10, false, false, 0, today(), now);
-        assert!(matches!(&c.meta[0], MetaPart::Owner(o) if o == "bob"));
+        assert!(matches!(&c.meta[0][0], MetaPart::Owner(o) if o == "bob"));
         let c = card_text(&item(), 3, false, false, 0, today(), now);
-        assert!(matches!(&c.meta[0], MetaPart::Owner(o) if !o.is_empty()));
+        assert!(matches!(&c.meta[0][0], MetaPart::Owner(o) if !o.is_empty()));
     }
 
     #[test]

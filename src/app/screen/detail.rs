@@ -73,7 +73,7 @@ impl Screen {
         let app = self;
         let mut fields = Vec::new();
         let mut field = |label: &str, value: &str| {
-            if !value.is_empty() {
+            if !value.trim().is_empty() {
                 // What can be drawn of it (see `format::on_wall`), not a copy of a text
                 // the sqlite3 shell made far longer.
                 let value = match crate::format::first_chars(value, LONGEST_TEXT) {
@@ -102,7 +102,8 @@ impl Screen {
                     "Quote",
                     &p.quote
                         .lines()
-                        .map(|q| format!("“{q}”"))
+                        .filter(|q| !q.trim().is_empty())
+                        .map(|q| format!("“{}”", q.trim()))
                         .collect::<Vec<_>>()
                         .join("\n"),
                 );
@@ -120,7 +121,11 @@ impl Screen {
                 }
                 let heard = b.heard.of_persona(p.id);
                 if heard.count > 0 {
-                    let mut text = format!("{} piece(s) of evidence", heard.count);
+                    let mut text = crate::format::count(
+                        heard.count,
+                        "piece of evidence",
+                        "pieces of evidence",
+                    );
                     if let Some(mean) = heard.mean() {
                         text += &format!(", sentiment {}", signed_mean(mean));
                     }
@@ -179,11 +184,10 @@ impl Screen {
                         } else {
                             "employees"
                         };
+                        let pieces = crate::format::count(t.count, "piece", "pieces");
                         (t.count > 0).then(|| match t.mean() {
-                            Some(m) => {
-                                format!("{who}: {} piece(s), sentiment {}", t.count, signed_mean(m))
-                            }
-                            None => format!("{who}: {} piece(s)", t.count),
+                            Some(m) => format!("{who}: {pieces}, sentiment {}", signed_mean(m)),
+                            None => format!("{who}: {pieces}"),
                         })
                     })
                     .collect();
@@ -202,11 +206,7 @@ impl Screen {
                 };
                 field(
                     "Status",
-                    &format!(
-                        "{} for {} day(s)",
-                        i.status.label(),
-                        i.days_in_status(clock.now())
-                    ),
+                    &crate::format::in_status_for(i.days_in_status(clock.now()), i.status.label()),
                 );
                 field("Owner", &i.owner);
                 field(

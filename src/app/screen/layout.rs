@@ -90,12 +90,15 @@ pub fn areas(
             Pane::Mission => a.mission = body,
             Pane::Personas => a.personas = body,
             Pane::Journey => a.journey = body,
-            Pane::Improvements => {
-                let [l, d] =
-                    Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
-                        .areas(body);
+            // The selection's fields beside the cards where there is room for both;
+            // on a narrow screen the cards take it all (Enter shows the fields).
+            Pane::Improvements if body.width >= ROOMY_WIDTH => {
+                let detail = (body.width / 3).clamp(30, 60);
+                let [l, d] = Layout::horizontal([Constraint::Min(1), Constraint::Length(detail)])
+                    .areas(body);
                 (a.improvements, a.detail) = (l, d);
             }
+            Pane::Improvements => a.improvements = body,
         }
         return a;
     }
@@ -133,11 +136,53 @@ pub fn inner(r: Rect) -> Rect {
     })
 }
 
-/// The five PDCA columns inside the improvements pane (header row included).
+/// The narrowest a card column is on a narrow screen: the gap between columns goes
+/// before a card gets narrower than this.
+const CARD_MIN_WIDTH: u16 = 15;
+/// The narrowest a zoomed card column is (when the screen has it): the columns page
+/// sideways instead.
+pub const ZOOM_CARD_WIDTH: u16 = 24;
+
+/// The five PDCA columns inside the improvements pane (header row included), with a
+/// blank column between them unless that would make them narrower than
+/// [`CARD_MIN_WIDTH`].
 pub fn columns(improvements: Rect) -> [Rect; 5] {
+    let inner = inner(improvements);
+    let gap = u16::from(inner.width >= 5 * CARD_MIN_WIDTH + 4);
     Layout::horizontal([Constraint::Ratio(1, 5); 5])
+        .spacing(gap)
+        .areas(inner)
+}
+
+/// How many zoomed columns side by side fit in the improvements pane, each at least
+/// [`ZOOM_CARD_WIDTH`] wide (one at least).
+pub fn zoomed_columns_fit(improvements: Rect) -> usize {
+    let width = inner(improvements).width;
+    usize::from((width + 1) / (ZOOM_CARD_WIDTH + 1)).clamp(1, 5)
+}
+
+/// The first column of the page of `fit` columns that holds `selected`.
+pub fn column_page(selected: usize, fit: usize) -> usize {
+    let fit = fit.clamp(1, 5);
+    (selected.min(4) / fit * fit).min(5 - fit)
+}
+
+/// The card columns as drawn: the five side by side; zoomed, a page of as many wide
+/// columns as fit, holding the `selected` one (the columns off the page are empty).
+pub fn card_columns(improvements: Rect, zoom: bool, selected: usize) -> [Rect; 5] {
+    if !zoom {
+        return columns(improvements);
+    }
+    let fit = zoomed_columns_fit(improvements);
+    let first = column_page(selected, fit);
+    let shown = Layout::horizontal(vec![Constraint::Ratio(1, fit as u32); fit])
         .spacing(1)
-        .areas(inner(improvements))
+        .split(inner(improvements));
+    let mut out = [Rect::default(); 5];
+    for (k, r) in shown.iter().enumerate() {
+        out[first + k] = *r;
+    }
+    out
 }
 
 /// First row shown so that `selected` is visible in `visible` rows of equal height.
@@ -316,6 +361,7 @@ impl Screen {
                 self.compact,
                 self.is_marked(item),
                 evidence,
+                self.today,
             )
         })
     }
@@ -334,10 +380,16 @@ impl Screen {
         )
     }
 
+    /// The card columns as drawn in the improvements pane `improvements` (see
+    /// [`card_columns`]).
+    pub fn card_columns(&self, improvements: Rect) -> [Rect; 5] {
+        card_columns(improvements, self.zoom, self.sel.column)
+    }
+
     /// After the selection, the board or the screen changed: every column scrolls as
     /// little as it must to keep its selected card in view.
     pub(super) fn keep_cards_in_view(&mut self) {
-        let cols = columns(self.areas_now().improvements);
+        let cols = self.card_columns(self.areas_now().improvements);
         for (c, rect) in cols.into_iter().enumerate() {
             self.card_scroll[c] = self.cards_in_view(c, rect).0;
         }
@@ -346,7 +398,7 @@ impl Screen {
     /// The same for the selected column only: enough after moving within it.
     pub(super) fn keep_selected_card_in_view(&mut self) {
         let c = self.sel.column;
-        let rect = columns(self.areas_now().improvements)[c];
+        let rect = self.card_columns(self.areas_now().improvements)[c];
         self.card_scroll[c] = self.cards_in_view(c, rect).0;
     }
 
@@ -370,7 +422,7 @@ impl Screen {
 
     /// (column, row in the column's view) of the card under the pointer.
     pub(super) fn card_at(&self, x: u16, y: u16) -> Option<(usize, usize)> {
-        let cols = columns(self.areas_now().improvements);
+        let cols = self.card_columns(self.areas_now().improvements);
         let (c, rect) = cols.iter().enumerate().find(|(_, r)| contains(**r, x, y))?;
         let (first, count) = self.cards_in_view(c, *rect);
         let mut top = rect.y + 1 + u16::from(first > 0);

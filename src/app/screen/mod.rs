@@ -82,6 +82,8 @@ pub struct Screen {
     /// Whose items only ("my items"), or everyone's.
     mine: Option<String>,
     size: (u16, u16),
+    /// The clock's day: how a card says its due date, and so how tall it is.
+    today: jiff::civil::Date,
     note: Option<Note>,
     /// Read-only, or a sync-conflict copy beside the board (see `Sharing::banner`).
     banner: Option<String>,
@@ -209,6 +211,11 @@ impl Screen {
 
     pub(super) fn set_wall(&mut self, wall: Wall) {
         self.wall = wall;
+    }
+
+    /// The clock's day changed (or was set).
+    pub(super) fn set_today(&mut self, today: jiff::civil::Date) {
+        self.today = today;
     }
 
     pub(super) fn resize(&mut self, width: u16, height: u16) {

@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::layout::columns;
 use super::{NoteKind, Screen};
 use crate::model::{Item, OpenWork, Status};
 use crate::store::{CardFilter, PerColumn, Sieve, Store, StoreError};
@@ -152,7 +151,7 @@ impl Screen {
     /// At most how many cards a column shows: a full card takes two lines at least (its
     /// title and its facts), a compact one takes one.
     fn column_rows(&self) -> usize {
-        let rect = columns(self.areas_now().improvements)[0];
+        let rect = self.card_columns(self.areas_now().improvements)[self.sel.column];
         let lines = usize::from(rect.height.saturating_sub(1));
         let per_card = if self.compact { 1 } else { 2 };
         // Before the first resize the screen is unknown: assume a tall one.

@@ -163,6 +163,17 @@ impl App {
         self.warn_bad_cells() || changed
     }
 
+    /// Whether there is work for the event loop to do once the frame is drawn and no
+    /// key waits: the counts of a filter's matches on a big board.
+    pub fn has_work(&self) -> bool {
+        self.screen.counts_to_come()
+    }
+
+    /// That work (see [`Self::has_work`]). Returns whether anything visible changed.
+    pub fn work(&mut self) -> bool {
+        self.screen.count_matches(&self.store)
+    }
+
     /// Teammates' changes, queued writes, presence, notes that expire, conflict copies.
     pub(super) fn poll(&mut self) -> bool {
         self.clock.set(crate::store::now());

@@ -169,7 +169,8 @@ impl App {
         self.screen.counts_to_come()
     }
 
-    /// That work (see [`Self::has_work`]). Returns whether anything visible changed.
+    /// One piece of that work (see [`Self::has_work`]), a few milliseconds at most.
+    /// Returns whether anything visible changed.
     pub fn work(&mut self) -> bool {
         self.screen.count_matches(&self.store)
     }

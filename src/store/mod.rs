@@ -102,7 +102,7 @@ pub use presence::Presence;
 pub use query::{Health, Kept};
 pub use record::{Record, changed_fields_any as changed_fields, new_uid, same_content};
 pub use schema::SchemaReport;
-pub use walk::Walked;
+pub use walk::{Counting, Walked};
 pub use wall::{CardFilter, PerColumn, SHORT_TEXT_ITEMS, Sieve};
 pub use write::{Change, Saved, Writer};
 

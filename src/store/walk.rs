@@ -4,11 +4,14 @@
 //! are found in a few dozen steps, whatever the board's size; where few do, the walk
 //! gives up and the wall looks the matches up (their number is then small, so that is
 //! quick too).
+//!
+//! The counts of a pending sieve's matches are then looked up a piece at a time
+//! ([`Store::count_more`]), so the event loop can take a key between two pieces.
 
 use rusqlite::types::Value;
 
 use super::record;
-use super::wall::{STEPS_PER_LOOK_UP, condition};
+use super::wall::{Matches, STEPS_PER_LOOK_UP, column_of_rowid, condition, phrase};
 use super::{Sieve, Store, StoreError};
 use crate::model::{Item, Status};
 
@@ -89,5 +92,64 @@ impl Store {
         } else {
             Ok(Walked::TooFew)
         }
+    }
+}
+
+/// Matches looked up in one piece: about 3 ms for a phrase of several trigrams.
+const MATCHES_PER_PIECE: usize = 4_096;
+
+/// A pending sieve's matches as far as they have been looked up.
+#[derive(Debug, Clone, Default)]
+pub struct Counting {
+    text: String,
+    matches: Matches,
+    /// The last `item_text` rowid looked at.
+    after: i64,
+}
+
+impl Store {
+    /// Look up the next piece of the pending `sieve`'s matches into `counting` (begun
+    /// anew when it was for another text). Once all are in: the whole sieve, as
+    /// [`Store::sieve`] makes it. A change to the board between two pieces is caught
+    /// by the wall's next read of it, which starts the count again.
+    pub fn count_more(
+        &self,
+        sieve: &Sieve,
+        counting: &mut Counting,
+    ) -> Result<Option<Sieve>, StoreError> {
+        let text = sieve.filter.text.to_lowercase();
+        if counting.text != text {
+            *counting = Counting {
+                text,
+                ..Counting::default()
+            };
+        }
+        let found = self.counted(|| {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT rowid FROM item_text WHERE item_text MATCH ?1 AND rowid > ?2
+                  ORDER BY rowid LIMIT ?3",
+            )?;
+            let mut rows = stmt.query(rusqlite::params![
+                phrase(&counting.text),
+                counting.after,
+                MATCHES_PER_PIECE as i64
+            ])?;
+            let mut found = 0;
+            while let Some(r) = rows.next()? {
+                let rowid: i64 = r.get(0)?;
+                found += 1;
+                counting.after = rowid;
+                if let Some(c) = column_of_rowid(rowid).filter(|&c| c < 5) {
+                    counting.matches.per_column[c] += 1;
+                    counting.matches.rowids.push(rowid);
+                }
+            }
+            Ok(found)
+        })?;
+        if found == MATCHES_PER_PIECE {
+            return Ok(None);
+        }
+        let matches = std::mem::take(counting).matches;
+        self.sieve_with(&sieve.filter, matches).map(Some)
     }
 }

@@ -50,10 +50,10 @@ pub struct Sieve {
 
 /// The items whose own text contains the filter's, from one read of the trigram
 /// index: their `item_text` rowids (id * 8 + column) in order, and how many per column.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Matches {
-    rowids: Vec<i64>,
-    per_column: PerColumn,
+    pub(super) rowids: Vec<i64>,
+    pub(super) per_column: PerColumn,
 }
 
 impl Matches {
@@ -185,12 +185,12 @@ impl Condition {
 const TRIGRAM: usize = 3;
 
 /// `"text"` as an FTS5 phrase: the trigram tokenizer matches it as a substring.
-fn phrase(text: &str) -> String {
+pub(super) fn phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 /// `item_text`'s rowid is the item's id * 8 + its column's `board_column.id` (1 ..= 5).
-fn column_of_rowid(rowid: i64) -> Option<usize> {
+pub(super) fn column_of_rowid(rowid: i64) -> Option<usize> {
     usize::try_from(rowid & 7).ok()?.checked_sub(1)
 }
 
@@ -206,7 +206,16 @@ impl Store {
     /// The filter, ready to read cards with: its counts, names and matches from one
     /// read transaction.
     pub fn sieve(&self, filter: &CardFilter) -> Result<Sieve, StoreError> {
-        self.reading(|| self.sieve_now(filter, false))
+        self.reading(|| self.sieve_now(filter, false, None))
+    }
+
+    /// [`Store::sieve`] with the text's matches looked up already (`store::walk`).
+    pub(super) fn sieve_with(
+        &self,
+        filter: &CardFilter,
+        matches: Matches,
+    ) -> Result<Sieve, StoreError> {
+        self.reading(|| self.sieve_now(filter, false, Some(matches)))
     }
 
     /// The filter, ready to read the cards in view with at once: on a board of more
@@ -214,10 +223,15 @@ impl Store {
     /// what their number does, 100,000 on a big board where every item matches), so it
     /// has no counts yet ([`Sieve::pending`]); [`Store::sieve`] makes the whole one.
     pub fn quick_sieve(&self, filter: &CardFilter) -> Result<Sieve, StoreError> {
-        self.reading(|| self.sieve_now(filter, true))
+        self.reading(|| self.sieve_now(filter, true, None))
     }
 
-    fn sieve_now(&self, filter: &CardFilter, quick: bool) -> Result<Sieve, StoreError> {
+    fn sieve_now(
+        &self,
+        filter: &CardFilter,
+        quick: bool,
+        given: Option<Matches>,
+    ) -> Result<Sieve, StoreError> {
         let totals = self.column_totals()?;
         let big = totals.iter().sum::<usize>() > SHORT_TEXT_ITEMS;
         let short = !filter.text.is_empty() && filter.text.chars().count() < TRIGRAM;
@@ -229,7 +243,10 @@ impl Store {
             self.names_containing(&filter.text)?
         };
         let matches = if !waiting && !pending && filter.text.chars().count() >= TRIGRAM {
-            Some(Arc::new(self.matches_of(&filter.text)?))
+            Some(Arc::new(match given {
+                Some(m) => m,
+                None => self.matches_of(&filter.text)?,
+            }))
         } else {
             None
         };

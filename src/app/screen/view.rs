@@ -11,7 +11,7 @@ use std::ops::Range;
 use super::layout::columns;
 use super::{NoteKind, Screen};
 use crate::model::{Item, OpenWork, Status};
-use crate::store::{CardFilter, PerColumn, Sieve, Store, StoreError, Walked};
+use crate::store::{CardFilter, Counting, PerColumn, Sieve, Store, StoreError, Walked};
 
 /// The cards the wall has read of one column: rows `start ..` of it, as filtered.
 #[derive(Debug, Clone, Default)]
@@ -55,6 +55,8 @@ pub struct View {
     /// Looking the matches up failed (a teammate's lock): the counts wait for the next
     /// read of the board rather than be tried on every turn of the loop.
     pub counting_stalled: bool,
+    /// The matches looked up so far, a piece per turn of the loop.
+    pub matches_so_far: Counting,
     /// What the open items serve: per persona, per stage, per persona × stage.
     pub open: OpenWork,
     /// How much evidence the cards read have (those with none left out).
@@ -126,15 +128,17 @@ impl Screen {
         self.view.sieve.pending() && !self.view.counting_stalled
     }
 
-    /// Look up the filter's matches, for the exact counts per column, and read the view
-    /// with them (the selection stays on its card). The event loop calls it once the
-    /// frame with the cards is drawn and no key waits. Returns whether it did.
+    /// Look up the next piece of the filter's matches; with the last, read the view
+    /// with them, and so the exact counts per column (the selection stays on its card).
+    /// The event loop calls it once the frame with the cards is drawn, while no key
+    /// waits. Returns whether the counts came (or the look-up failed, which says so).
     pub(in crate::app) fn count_matches(&mut self, store: &Store) -> bool {
         if !self.counts_to_come() {
             return false;
         }
-        let read = match store.sieve(&self.card_filter()) {
-            Ok(sieve) => self.read_view_with(store, Some(sieve)),
+        let read = match store.count_more(&self.view.sieve, &mut self.view.matches_so_far) {
+            Ok(None) => return false,
+            Ok(Some(sieve)) => self.read_view_with(store, Some(sieve)),
             Err(e) => Err(e),
         };
         if read.is_err() {
@@ -154,6 +158,7 @@ impl Screen {
             }
         };
         self.view.counting_stalled = false;
+        self.view.matches_so_far = Counting::default();
         if self.view.sieve.pending() && !self.walk_view(store)? {
             // Too few matches near the top to find the cards by walking: look them up.
             self.view.sieve = store.sieve(&self.card_filter())?;

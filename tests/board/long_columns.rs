@@ -354,6 +354,10 @@ fn on_a_big_board_the_cards_come_first_and_the_exact_counts_right_after() {
     cmd(&mut app, Command::Filter);
     for (word, every) in [("asked", true), ("asked often", false)] {
         let typed = app.screen().filter().len();
+        if typed > 0 {
+            // Back to the filter line, which keeps its text.
+            cmd(&mut app, Command::Filter);
+        }
         type_text(&mut app, &word[typed..]);
         // The frame after the letter: the cards that match, the counts to come.
         assert!(app.has_work(), "{word}: the counts are still to come");
@@ -365,6 +369,14 @@ fn on_a_big_board_the_cards_come_first_and_the_exact_counts_right_after() {
             assert!(!col.items.is_empty(), "{word}: every column shows cards");
             assert!(col.items.iter().all(|i| i.title.contains(word)), "{word}");
         }
+        // Moving among the cards found needs no count; the selection keeps its card
+        // when the counts come.
+        cmd(&mut app, Command::FocusImprovements);
+        cmd(&mut app, Command::Down);
+        cmd(&mut app, Command::Down);
+        let selected = app.selection().item;
+        assert!(selected.is_some(), "{word}");
+        assert!(app.has_work(), "{word}");
         // Then the loop, with no key waiting, counts them, a piece at a time.
         let mut pieces = 0;
         while app.has_work() {
@@ -374,6 +386,7 @@ fn on_a_big_board_the_cards_come_first_and_the_exact_counts_right_after() {
             assert_eq!(counted, !app.has_work(), "{word}: redrawn when they come");
         }
         assert!(!app.work(), "nothing more to do");
+        assert_eq!(app.selection().item, selected, "{word}");
         let counts = expected(word);
         assert_eq!(app.screen().view().shown, counts, "{word}");
         assert_eq!(app.screen().view().counting, [false; 5], "{word}");

@@ -156,6 +156,7 @@ impl App {
     /// The periodic check, and the cards and details that came into view with what it
     /// read. Returns whether anything visible changed.
     pub fn tick(&mut self) -> bool {
+        self.screen.retry_counts();
         let changed = self.poll();
         if changed {
             self.settle_view(false);

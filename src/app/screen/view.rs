@@ -128,6 +128,11 @@ impl Screen {
         self.view.sieve.pending() && !self.view.counting_stalled
     }
 
+    /// Counts whose look-up failed (a teammate's lock) are tried again (each tick).
+    pub(in crate::app) fn retry_counts(&mut self) {
+        self.view.counting_stalled = false;
+    }
+
     /// Look up the next piece of the filter's matches; with the last, read the view
     /// with them, and so the exact counts per column (the selection stays on its card).
     /// The event loop calls it once the frame with the cards is drawn, while no key

@@ -6,8 +6,8 @@
 //!
 //! The session runs in a fixed but unusual setting: time zone Europe/Berlin, a German
 //! locale, a home of its own, user alice, the board `team.db` (`OBEYA_DB`, as the README
-//! has the reader export it). `tickets.csv`, which `evidence import` reads, is made
-//! here.
+//! has the reader export it). `tickets.csv`, which `evidence import` reads, and
+//! `standups.toml`, the stand-ups the README imports, are made here.
 //!
 //! When a change alters what an example prints, update the README with
 //!
@@ -32,6 +32,58 @@ Ticket,Opened,Customer said,CSAT,Who
 4404,2026-11-15,Support was kind,9,
 ";
 
+/// The stand-ups another board held, which the README imports before listing them (a
+/// stand-up is held on the wall, which these examples cannot show).
+const STANDUPS: &str = r#"format = "obeya"
+version = 3
+
+[[standups]]
+id = 1
+started_at = 2026-11-20T08:00:00Z
+ended_at = 2026-11-20T08:12:00Z
+facilitator = "alice"
+
+[[standups.summary.people]]
+who = "bob"
+
+[[standups.summary.people.changes]]
+change = "moved"
+id = 5
+title = "Live van tracking with a 10-minute window"
+from = "do"
+to = "check"
+
+[[standups]]
+id = 2
+started_at = 2026-11-22T08:00:00Z
+ended_at = 2026-11-22T08:14:00Z
+facilitator = "bob"
+
+[[standups.summary.people]]
+who = "alice"
+
+[[standups.summary.people.changes]]
+change = "unblocked"
+id = 4
+title = "Large-text mode in the app"
+
+[[standups.summary.people.changes]]
+change = "owner"
+id = 4
+title = "Large-text mode in the app"
+from = "bob"
+to = "alice"
+
+[[standups.summary.parked]]
+text = "Holiday rota"
+by = "alice"
+
+[[parked]]
+text = "Holiday rota"
+parked_by = "alice"
+parked_at = 2026-11-22T08:05:00Z
+"#;
+
 #[test]
 fn the_readme_examples_print_what_they_say() {
     let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
@@ -45,6 +97,7 @@ fn the_readme_examples_print_what_they_say() {
     std::fs::create_dir_all(&work).unwrap();
     std::fs::create_dir_all(&home).unwrap();
     std::fs::write(work.join("tickets.csv"), TICKETS).unwrap();
+    std::fs::write(work.join("standups.toml"), STANDUPS).unwrap();
     // An explicit, empty config: nothing from the machine's environment counts.
     let config = home.join("config.toml");
     std::fs::write(&config, "").unwrap();

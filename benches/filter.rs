@@ -102,16 +102,14 @@ fn letters(c: &mut Criterion) {
     // Every letter from the third on, each timed alone; the counts that follow each
     // (the loop's idle work) are not.
     let mut times: Vec<Duration> = Vec::new();
-    let mut cpu: Vec<Duration> = Vec::new();
     let mut counts: Vec<Duration> = Vec::new();
     while times.len() < 200 {
         typed(&mut app, 2);
         for c in WORD.chars().skip(2) {
-            let (began, began_cpu) = (Instant::now(), thread_cpu());
+            let began = Instant::now();
             app.update(key(c));
             term.draw(|f| obeya::ui::draw(f, &app)).unwrap();
             times.push(began.elapsed());
-            cpu.push(thread_cpu().saturating_sub(began_cpu));
             let began = Instant::now();
             while app.has_work() {
                 app.work();
@@ -121,25 +119,11 @@ fn letters(c: &mut Criterion) {
         }
     }
     println!(
-        "filter letters, {ITEMS} items all matching: {} letters {} (this thread's CPU time: {}); \
-         the exact counts then {}",
+        "filter letters, {ITEMS} items all matching: {} letters {}; the exact counts then {}",
         times.len(),
         spread(&mut times),
-        spread(&mut cpu),
         spread(&mut counts),
     );
-}
-
-/// The CPU time this thread has used: unlike the clock on the wall, it does not count
-/// the time the machine gave to other work (a loaded machine's p95).
-fn thread_cpu() -> Duration {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: none needed beyond a valid pointer to a timespec, which `t` is.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
 }
 
 /// "median 1.20 ms, p95 2.00 ms, max 3.10 ms".

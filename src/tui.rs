@@ -17,7 +17,7 @@
 
 use std::io::{BufWriter, IsTerminal, Stdout, Write, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -342,7 +342,21 @@ fn run_loop(
         let wait = next_tick
             .saturating_duration_since(Instant::now())
             .min(slice);
-        let mut next = match events.recv_timeout(wait) {
+        // Work that waits for the frame (a filter's counts) is done while no key waits;
+        // a key typed meanwhile waits for one piece of it at most.
+        let next = if app.has_work() {
+            match events.try_recv() {
+                Ok(event) => Ok(event),
+                Err(TryRecvError::Empty) => {
+                    dirty |= app.work();
+                    continue;
+                }
+                Err(TryRecvError::Disconnected) => Err(RecvTimeoutError::Disconnected),
+            }
+        } else {
+            events.recv_timeout(wait)
+        };
+        let mut next = match next {
             Ok(event) => Some(event),
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => {

@@ -156,11 +156,24 @@ impl App {
     /// The periodic check, and the cards and details that came into view with what it
     /// read. Returns whether anything visible changed.
     pub fn tick(&mut self) -> bool {
+        self.screen.retry_counts();
         let changed = self.poll();
         if changed {
             self.settle_view(false);
         }
         self.warn_bad_cells() || changed
+    }
+
+    /// Whether there is work for the event loop to do once the frame is drawn and no
+    /// key waits: the counts of a filter's matches on a big board.
+    pub fn has_work(&self) -> bool {
+        self.screen.counts_to_come()
+    }
+
+    /// One piece of that work (see [`Self::has_work`]), a few milliseconds at most.
+    /// Returns whether anything visible changed.
+    pub fn work(&mut self) -> bool {
+        self.screen.count_matches(&self.store)
     }
 
     /// Teammates' changes, queued writes, presence, notes that expire, conflict copies.

@@ -79,6 +79,7 @@ mod schema;
 mod schema_sql;
 mod standup;
 mod summary;
+mod walk;
 mod wall;
 mod write;
 
@@ -104,6 +105,7 @@ pub use query::{Health, Kept};
 pub use record::{Record, changed_fields_any as changed_fields, new_uid, same_content};
 pub use schema::SchemaReport;
 pub use standup::StandupStart;
+pub use walk::{Counting, Walked};
 pub use wall::{CardFilter, PerColumn, SHORT_TEXT_ITEMS, Sieve};
 pub use write::{Change, Saved, Writer};
 

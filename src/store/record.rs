@@ -127,8 +127,13 @@ fn all_columns<R: Record>() -> impl Iterator<Item = &'static str> {
 }
 
 pub(super) fn select_sql<R: Record>() -> String {
+    select_sql_from::<R>(R::KIND.table())
+}
+
+/// `select_sql`, reading the record's columns from `from` (a subquery named as the table).
+pub(super) fn select_sql_from<R: Record>(from: &str) -> String {
     let columns: Vec<&str> = all_columns::<R>().collect();
-    format!("SELECT {} FROM {}", columns.join(", "), R::KIND.table())
+    format!("SELECT {} FROM {from}", columns.join(", "))
 }
 
 /// A record from a row of `select_sql`.

@@ -42,14 +42,18 @@ pub struct Sieve {
     /// Items per column when it was made: the wall's totals, and what decides how
     /// cards are found (see `look_up_is_cheaper`).
     totals: PerColumn,
+    /// Made by [`Store::quick_sieve`] on a big board: the text's matches (and so the
+    /// counts) are not looked up yet, and cards are found by testing the rows in board
+    /// order, a bounded walk (`store::walk`). [`Store::sieve`] makes the whole one.
+    pending: bool,
 }
 
 /// The items whose own text contains the filter's, from one read of the trigram
 /// index: their `item_text` rowids (id * 8 + column) in order, and how many per column.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Matches {
-    rowids: Vec<i64>,
-    per_column: PerColumn,
+    pub(super) rowids: Vec<i64>,
+    pub(super) per_column: PerColumn,
 }
 
 impl Matches {
@@ -80,7 +84,7 @@ const LISTED_MATCHES: usize = 5_000;
 /// reads the next index entry and the row only if it matches (SQLite defers the seek).
 /// Measured on the probe's boards, a look-up costs what 10 (its page cached) to 100
 /// (not cached) steps of a walk do.
-const STEPS_PER_LOOK_UP: usize = 32;
+pub(super) const STEPS_PER_LOOK_UP: usize = 32;
 
 /// Whether looking up `matches` rows costs less than walking `steps` index entries.
 fn look_up_is_cheaper(matches: usize, steps: usize) -> bool {
@@ -112,6 +116,12 @@ impl Sieve {
         self.totals
     }
 
+    /// Whether the matches, and so the counts per column, are still to be looked up
+    /// (see [`Store::quick_sieve`]).
+    pub fn pending(&self) -> bool {
+        self.pending
+    }
+
     /// Whether every card passes.
     pub fn is_empty(&self) -> bool {
         self.text().is_empty() && self.filter.owner.is_none()
@@ -128,9 +138,9 @@ pub type PerColumn = [usize; 5];
 
 /// A filter as SQL: a condition on `item` and its parameters.
 #[derive(Clone)]
-struct Condition {
-    sql: String,
-    params: Vec<Value>,
+pub(super) struct Condition {
+    pub(super) sql: String,
+    pub(super) params: Vec<Value>,
     /// The SQL names matches by id: a statement not worth keeping in the cache.
     names_ids: bool,
 }
@@ -145,7 +155,7 @@ impl Condition {
     }
 
     /// Prepare `sql` (built from this condition), cached unless it names ids.
-    fn run<T>(
+    pub(super) fn run<T>(
         &self,
         conn: &Connection,
         sql: &str,
@@ -165,7 +175,7 @@ impl Condition {
     }
 
     /// `?N` for the next parameter.
-    fn next(&self, k: usize) -> String {
+    pub(super) fn next(&self, k: usize) -> String {
         format!("?{}", self.params.len() + k)
     }
 }
@@ -175,12 +185,12 @@ impl Condition {
 const TRIGRAM: usize = 3;
 
 /// `"text"` as an FTS5 phrase: the trigram tokenizer matches it as a substring.
-fn phrase(text: &str) -> String {
+pub(super) fn phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 /// `item_text`'s rowid is the item's id * 8 + its column's `board_column.id` (1 ..= 5).
-fn column_of_rowid(rowid: i64) -> Option<usize> {
+pub(super) fn column_of_rowid(rowid: i64) -> Option<usize> {
     usize::try_from(rowid & 7).ok()?.checked_sub(1)
 }
 
@@ -196,20 +206,47 @@ impl Store {
     /// The filter, ready to read cards with: its counts, names and matches from one
     /// read transaction.
     pub fn sieve(&self, filter: &CardFilter) -> Result<Sieve, StoreError> {
-        self.reading(|| self.sieve_now(filter))
+        self.reading(|| self.sieve_now(filter, false, None))
     }
 
-    fn sieve_now(&self, filter: &CardFilter) -> Result<Sieve, StoreError> {
+    /// [`Store::sieve`] with the text's matches looked up already (`store::walk`).
+    pub(super) fn sieve_with(
+        &self,
+        filter: &CardFilter,
+        matches: Matches,
+    ) -> Result<Sieve, StoreError> {
+        self.reading(|| self.sieve_now(filter, false, Some(matches)))
+    }
+
+    /// The filter, ready to read the cards in view with at once: on a board of more
+    /// than [`SHORT_TEXT_ITEMS`] items its text's matches are not looked up (that costs
+    /// what their number does, 100,000 on a big board where every item matches), so it
+    /// has no counts yet ([`Sieve::pending`]); [`Store::sieve`] makes the whole one.
+    pub fn quick_sieve(&self, filter: &CardFilter) -> Result<Sieve, StoreError> {
+        self.reading(|| self.sieve_now(filter, true, None))
+    }
+
+    fn sieve_now(
+        &self,
+        filter: &CardFilter,
+        quick: bool,
+        given: Option<Matches>,
+    ) -> Result<Sieve, StoreError> {
         let totals = self.column_totals()?;
+        let big = totals.iter().sum::<usize>() > SHORT_TEXT_ITEMS;
         let short = !filter.text.is_empty() && filter.text.chars().count() < TRIGRAM;
-        let waiting = short && totals.iter().sum::<usize>() > SHORT_TEXT_ITEMS;
+        let waiting = short && big;
+        let pending = quick && big && !waiting && filter.text.chars().count() >= TRIGRAM;
         let (personas, stages) = if waiting {
             Default::default()
         } else {
             self.names_containing(&filter.text)?
         };
-        let matches = if !waiting && filter.text.chars().count() >= TRIGRAM {
-            Some(Arc::new(self.matches_of(&filter.text)?))
+        let matches = if !waiting && !pending && filter.text.chars().count() >= TRIGRAM {
+            Some(Arc::new(match given {
+                Some(m) => m,
+                None => self.matches_of(&filter.text)?,
+            }))
         } else {
             None
         };
@@ -225,6 +262,7 @@ impl Store {
             owners,
             matches,
             totals,
+            pending,
         })
     }
 
@@ -396,6 +434,12 @@ impl Store {
                 return Ok(None);
             }
             let (before, after) = (beside(&cond, item, '<'), beside(&cond, item, '>'));
+            if sieve.pending() {
+                // Rows are tested one by one: count only so far (see `store::walk`).
+                let budget = super::walk::ROW_OF_STEPS;
+                let n = self.count(&before, Some(budget))?;
+                return Ok((n < budget).then_some(n));
+            }
             if !sieve.text().is_empty() {
                 return self.count(&before, None).map(Some);
             }
@@ -557,7 +601,7 @@ impl Store {
 /// The SQL condition for the filter (and a column).
 /// `look_up`: the column's cards are found through the matches rather than walked in
 /// order (`+status` keeps SQLite off the column's index).
-fn condition(sieve: &Sieve, status: Option<Status>, look_up: bool) -> Condition {
+pub(super) fn condition(sieve: &Sieve, status: Option<Status>, look_up: bool) -> Condition {
     // Few enough matches in the column to name them all.
     let listed: Option<Vec<i64>> = match (&sieve.matches, status) {
         (Some(m), Some(s)) if look_up && m.per_column[s.index()] <= LISTED_MATCHES => {

@@ -52,8 +52,10 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
 fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: Rect) {
     let (screen, c) = (app.screen(), status.index());
     let (shown, total) = (screen.view().shown[c], screen.view().totals[c]);
+    let counting = screen.view().counting[c];
     let limit = screen.wall().wip_limit(status);
-    let (header, style) = header(status, total, shown, limit, st);
+    // A filter's count still to come (a big board) reads "…".
+    let (header, style) = header(status, total, (!counting).then_some(shown), limit, st);
     let in_column = screen.selection().column == c;
     let header_style = if in_column && screen.focus() == Pane::Improvements {
         style.add_modifier(Modifier::UNDERLINED)
@@ -83,7 +85,9 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
         lines.extend(card(app, st, item, selected, rect.width as usize));
     }
     let below = shown - first - count;
-    if below > 0 {
+    if counting {
+        lines.push(Line::styled("  ↓ more", st.muted));
+    } else if below > 0 {
         lines.push(Line::styled(format!("  ↓ {below} more"), st.muted));
     }
     frame.render_widget(
@@ -92,18 +96,19 @@ fn draw_column(frame: &mut Frame, app: &App, st: &Styles, status: Status, rect: 
     );
 }
 
-/// "Do (3/3 WIP)"; over the limit it says so in words too.
+/// "Do (3/3 WIP)"; over the limit it says so in words too. `shown`: how many pass the
+/// filter ("… of 12" while that is still being counted).
 pub fn header(
     status: Status,
     total: usize,
-    shown: usize,
+    shown: Option<usize>,
     limit: Option<u32>,
     st: &Styles,
 ) -> (String, Style) {
-    let count = if shown == total {
-        format!("{total}")
-    } else {
-        format!("{shown} of {total}")
+    let count = match shown {
+        Some(shown) if shown == total => format!("{total}"),
+        Some(shown) => format!("{shown} of {total}"),
+        None => format!("… of {total}"),
     };
     match limit {
         Some(l) if total > l as usize => (

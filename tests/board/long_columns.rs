@@ -316,3 +316,89 @@ fn the_top_card_in_view_of_a_scrolled_column_moves_up_past_the_one_above_it() {
     );
     assert_eq!(after.iter().position(|&i| i == id), Some(row - 1));
 }
+
+#[test]
+fn on_a_big_board_the_cards_come_first_and_the_exact_counts_right_after() {
+    // 6,000 items more, spread over the columns (more matches than the wall looks up
+    // in one piece); the even ones say "often".
+    let b = starter_board();
+    let conn = rusqlite::Connection::open(&b.path).unwrap();
+    conn.execute_batch(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)
+         INSERT INTO item (title, status, position)
+         SELECT CASE i % 2 WHEN 0 THEN 'asked often ' ELSE 'asked once ' END || i,
+                CASE i % 5 WHEN 0 THEN 'plan' WHEN 1 THEN 'do' WHEN 2 THEN 'check'
+                           WHEN 3 THEN 'act' ELSE 'done' END,
+                1000 + i
+         FROM n;",
+    )
+    .unwrap();
+    // The counts the wall must end up with, read from the file: every column's items
+    // whose text holds the word (no persona's or stage's name does).
+    let expected = |word: &str| -> [usize; 5] {
+        let mut counts = [0; 5];
+        for (c, status) in ["plan", "do", "check", "act", "done"].iter().enumerate() {
+            counts[c] = conn
+                .query_row(
+                    "SELECT count(*) FROM item WHERE status = ?1 AND instr(lower(
+                       title || ' ' || owner || ' ' || detail || ' ' || impact || ' '
+                       || blocked_reason), ?2) > 0",
+                    rusqlite::params![status, word],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap() as usize;
+        }
+        counts
+    };
+    let mut app = app_on(&b.path, "alice");
+    cmd(&mut app, Command::Filter);
+    for (word, every) in [("asked", true), ("asked often", false)] {
+        let typed = app.screen().filter().len();
+        if typed > 0 {
+            // Back to the filter line, which keeps its text.
+            cmd(&mut app, Command::Filter);
+        }
+        type_text(&mut app, &word[typed..]);
+        // The frame after the letter: the cards that match, the counts to come.
+        assert!(app.has_work(), "{word}: the counts are still to come");
+        assert_eq!(app.screen().view().counting, [true; 5], "{word}");
+        let screen = render(&mut app, 120, 40);
+        assert!(screen.contains("Plan (… of "), "{word}: {screen}");
+        assert!(screen.contains(&format!("{word} ")), "{word}: {screen}");
+        for col in &app.screen().view().columns {
+            assert!(!col.items.is_empty(), "{word}: every column shows cards");
+            assert!(col.items.iter().all(|i| i.title.contains(word)), "{word}");
+        }
+        // Moving among the cards found needs no count; the selection keeps its card
+        // when the counts come.
+        cmd(&mut app, Command::FocusImprovements);
+        cmd(&mut app, Command::Down);
+        cmd(&mut app, Command::Down);
+        let selected = app.selection().item;
+        assert!(selected.is_some(), "{word}");
+        assert!(app.has_work(), "{word}");
+        // Then the loop, with no key waiting, counts them, a piece at a time.
+        let mut pieces = 0;
+        while app.has_work() {
+            pieces += 1;
+            assert!(pieces < 100, "{word}: the counts never came");
+            let counted = app.work();
+            assert_eq!(counted, !app.has_work(), "{word}: redrawn when they come");
+        }
+        assert!(!app.work(), "nothing more to do");
+        assert_eq!(app.selection().item, selected, "{word}");
+        let counts = expected(word);
+        assert_eq!(app.screen().view().shown, counts, "{word}");
+        assert_eq!(app.screen().view().counting, [false; 5], "{word}");
+        if every {
+            assert!(counts.iter().sum::<usize>() >= 6000, "{counts:?}");
+            assert!(pieces > 1, "{pieces}");
+        }
+        let screen = render(&mut app, 120, 40);
+        assert!(
+            screen.contains(&format!("Plan ({} of ", counts[0])),
+            "{word}: {screen}"
+        );
+        assert!(!screen.contains("… of"), "{word}: {screen}");
+    }
+}

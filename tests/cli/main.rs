@@ -1,7 +1,7 @@
 //! The real binary through its command line, on real temporary files: every command,
 //! the exchange formats, the reports, the hostile-board corpus (with the wall in a
-//! pseudo-terminal where a signal or a hang-up meets queued changes), and the README's
-//! key tables checked against the command tables.
+//! pseudo-terminal where a signal or a hang-up meets queued changes), the README's key
+//! tables checked against the command tables, and the README's examples run.
 //!
 //! Helpers come from the test kit (`tests/kit`): `kit::cli` runs the binary in a
 //! temporary home; `kit::term` is the terminal harness; `kit::wait` the deadlines.
@@ -20,4 +20,5 @@ mod hostile_schema;
 mod log_lines;
 mod long_text;
 mod readme;
+mod readme_examples;
 mod reports;

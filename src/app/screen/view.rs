@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::{NoteKind, Screen};
 use crate::model::{Item, OpenWork, Status};
-use crate::store::{CardFilter, PerColumn, Sieve, Store, StoreError};
+use crate::store::{CardFilter, Counting, PerColumn, Sieve, Store, StoreError, Walked};
 
 /// The cards the wall has read of one column: rows `start ..` of it, as filtered.
 #[derive(Debug, Clone, Default)]
@@ -45,8 +45,17 @@ pub struct View {
     pub columns: [Cards; 5],
     /// Items per column, whatever the filter: for the WIP limits.
     pub totals: PerColumn,
-    /// Items per column that pass the filter and "my items": the column's rows.
+    /// Items per column that pass the filter and "my items": the column's rows. While
+    /// a column is `counting`, only the rows found so far.
     pub shown: PerColumn,
+    /// The columns whose count is still to come: the filter's matches are looked up
+    /// after the frame that shows the cards (see `Screen::count_matches`).
+    pub counting: [bool; 5],
+    /// Looking the matches up failed (a teammate's lock): the counts wait for the next
+    /// read of the board rather than be tried on every turn of the loop.
+    pub counting_stalled: bool,
+    /// The matches looked up so far, a piece per turn of the loop.
+    pub matches_so_far: Counting,
     /// What the open items serve: per persona, per stage, per persona × stage.
     pub open: OpenWork,
     /// How much evidence the cards read have (those with none left out).
@@ -83,7 +92,7 @@ impl Screen {
     /// After the filter's text changed: read the cards again, unless the filter lets the
     /// same cards through (a letter typed while it waits for its third, on a big board).
     pub(in crate::app) fn refilter(&mut self, store: &Store) {
-        let read = match store.sieve(&self.card_filter()) {
+        let read = match store.quick_sieve(&self.card_filter()) {
             Ok(sieve) if sieve.passes_same_as(&self.view.sieve) => {
                 self.view.sieve = sieve;
                 Ok(())
@@ -112,15 +121,56 @@ impl Screen {
         read
     }
 
+    /// Whether the counts of a filter's matches are still to come (see
+    /// [`Self::count_matches`]).
+    pub(in crate::app) fn counts_to_come(&self) -> bool {
+        self.view.sieve.pending() && !self.view.counting_stalled
+    }
+
+    /// Counts whose look-up failed (a teammate's lock) are tried again (each tick).
+    pub(in crate::app) fn retry_counts(&mut self) {
+        self.view.counting_stalled = false;
+    }
+
+    /// Look up the next piece of the filter's matches; with the last, read the view
+    /// with them, and so the exact counts per column (the selection stays on its card).
+    /// The event loop calls it once the frame with the cards is drawn, while no key
+    /// waits. Returns whether the counts came (or the look-up failed, which says so).
+    pub(in crate::app) fn count_matches(&mut self, store: &Store) -> bool {
+        if !self.counts_to_come() {
+            return false;
+        }
+        let read = match store.count_more(&self.view.sieve, &mut self.view.matches_so_far) {
+            Ok(None) => return false,
+            Ok(Some(sieve)) => self.read_view_with(store, Some(sieve)),
+            Err(e) => Err(e),
+        };
+        if read.is_err() {
+            self.view.counting_stalled = true;
+        }
+        self.after_read(read);
+        true
+    }
+
     fn read_view_now(&mut self, store: &Store, sieve: Option<Sieve>) -> Result<(), StoreError> {
         self.view.sieve = match sieve {
             // Only the filter changed: what the open items serve did not.
             Some(sieve) => sieve,
             None => {
                 self.view.open = store.open_work()?;
-                store.sieve(&self.card_filter())?
+                store.quick_sieve(&self.card_filter())?
             }
         };
+        self.view.counting_stalled = false;
+        self.view.matches_so_far = Counting::default();
+        if self.view.sieve.pending() && !self.walk_view(store)? {
+            // Too few matches near the top to find the cards by walking: look them up.
+            self.view.sieve = store.sieve(&self.card_filter())?;
+        }
+        if self.view.sieve.pending() {
+            return self.after_cards_read(store);
+        }
+        self.view.counting = [false; 5];
         let totals = self.view.sieve.totals();
         self.view.shown = if self.view.sieve.is_empty() {
             totals
@@ -137,6 +187,37 @@ impl Screen {
             let first = self.card_scroll[c];
             self.read_column(store, c, first..first + rows + 1)?;
         }
+        self.after_cards_read(store)
+    }
+
+    /// With a pending sieve: the cards in view of every column, found by a bounded walk
+    /// (`store::walk`); the counts are those found so far. Returns false, having read
+    /// nothing, if a walk ran out of steps.
+    fn walk_view(&mut self, store: &Store) -> Result<bool, StoreError> {
+        let rows = self.column_rows() + 1;
+        let mut found: [Option<(Vec<Item>, bool)>; 5] = Default::default();
+        for (c, slot) in found.iter_mut().enumerate() {
+            let status = Status::from_index(c).unwrap_or(Status::Plan);
+            let first = self.card_scroll[c];
+            match store.walk_cards(status, &self.view.sieve, first, rows)? {
+                Walked::Cards { items, end } => *slot = Some((items, end)),
+                Walked::TooFew => return Ok(false),
+            }
+        }
+        self.view.totals = self.view.sieve.totals();
+        self.view.generation += 1;
+        for (c, slot) in found.into_iter().enumerate() {
+            let (items, end) = slot.unwrap_or_default();
+            let start = self.card_scroll[c];
+            self.view.shown[c] = start + items.len();
+            self.view.counting[c] = !end;
+            self.view.columns[c] = Cards { start, items };
+        }
+        Ok(true)
+    }
+
+    /// After the cards in view were read: their evidence, and the selection.
+    fn after_cards_read(&mut self, store: &Store) -> Result<(), StoreError> {
         self.view.evidence.clear();
         let ids: Vec<i64> = self
             .view
@@ -190,6 +271,18 @@ impl Screen {
         rows: Range<usize>,
     ) -> Result<(), StoreError> {
         let status = Status::from_index(c).unwrap_or(Status::Plan);
+        if self.view.sieve.pending() {
+            // Rows past those found wait for the counts.
+            let items = match store.walk_cards(status, &self.view.sieve, rows.start, rows.len())? {
+                Walked::Cards { items, .. } => items,
+                Walked::TooFew => Vec::new(),
+            };
+            self.view.columns[c] = Cards {
+                start: rows.start,
+                items,
+            };
+            return Ok(());
+        }
         let items = store.cards(
             status,
             &self.view.sieve,

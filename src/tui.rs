@@ -392,6 +392,9 @@ fn run_loop(
 /// see the signal, save the form and leave. So the loop waits on this channel, never on
 /// the terminal. The thread ends after the first error it passes on.
 fn read_events() -> Receiver<std::io::Result<Event>> {
+    // Set up crossterm's event source, and with it its SIGWINCH handler, before the
+    // first frame: a resize right after it would be lost while the thread starts.
+    let _ = event::poll(Duration::ZERO);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         loop {

@@ -49,6 +49,9 @@ const STEPS: &[Step] = &[
         "../../assets/migrations/009_presence_beside.sql"
     )),
     Step::Sql(include_str!("../../assets/migrations/010_evidence.sql")),
+    Step::Sql(include_str!(
+        "../../assets/migrations/011_metric_readings.sql"
+    )),
 ];
 
 /// The schema version this obeya writes: one per migration.

@@ -25,7 +25,9 @@ pub mod import;
 pub mod listening;
 mod markdown;
 mod read;
+pub mod readings;
 mod safe;
+mod table;
 mod validate;
 
 use std::path::Path;

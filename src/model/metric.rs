@@ -8,7 +8,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::{Better, Metric, MetricValue, Stage};
+use super::{Better, Item, Metric, MetricValue, Stage, Wall};
 
 /// Where a metric stands against its target and warning band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -167,6 +167,19 @@ impl Movement {
     }
 }
 
+/// An item's stage metric since it entered Do: its baseline to the latest reading
+/// dated after that (None: it has not entered Do, or its stage has no metric).
+pub fn item_movement<'a>(item: &Item, wall: &'a Wall) -> Option<(&'a Stage, Movement)> {
+    let since = item.baseline_at?;
+    let stage = wall.stage(item.stage_id?)?;
+    if stage.metric.is_empty() {
+        return None;
+    }
+    let readings = readings_of(&wall.metric_values, stage.id);
+    let mv = Movement::between(item.baseline, &readings, stage.metric.better, since);
+    Some((stage, mv))
+}
+
 /// One point of the customer index: when, and how much (0 … 100 %).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct IndexPoint {
@@ -192,11 +205,18 @@ pub fn index_now(stages: &[Stage]) -> Option<f64> {
 }
 
 /// The index after every dated reading, oldest first: each stage counts its latest
-/// reading up to then, against today's target.
+/// reading up to then (a stage with no readings at all, its actual value), against
+/// today's target.
 pub fn index_history(stages: &[Stage], values: &[MetricValue]) -> Vec<IndexPoint> {
     let mut sorted: Vec<&MetricValue> = values.iter().collect();
     sorted.sort_by_key(|v| v.at);
-    let mut current: Vec<Option<f64>> = vec![None; stages.len()];
+    let mut current: Vec<Option<f64>> = stages
+        .iter()
+        .map(|s| {
+            let read = values.iter().any(|v| v.stage_id == s.id);
+            if read { None } else { s.metric.actual }
+        })
+        .collect();
     let mut points: Vec<IndexPoint> = Vec::new();
     for (n, v) in sorted.iter().enumerate() {
         if let Some(k) = stages.iter().position(|s| s.id == v.stage_id) {

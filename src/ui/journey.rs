@@ -521,6 +521,7 @@ fn lane_text(app: &App, st: &Styles, stage: &Stage, lane: Lane) -> (String, Styl
 pub fn metric_style(m: &Metric, st: &Styles) -> Style {
     match Verdict::of(m) {
         Verdict::Met => st.good,
+        Verdict::Near => st.warn,
         Verdict::Missed => st.bad,
         Verdict::Unjudged => st.text,
         Verdict::NoValue => st.muted,

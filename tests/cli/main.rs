@@ -17,5 +17,6 @@ mod hostile;
 mod hostile_files;
 mod hostile_schema;
 mod long_text;
+mod metric;
 mod readme;
 mod reports;

@@ -269,7 +269,7 @@ fn an_item_taken_from_do_to_check_reports_how_its_metric_moved() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|i| i["id"].to_string() == *id)
+        .find(|i| i["id"].as_i64() == id.parse().ok())
         .unwrap()
         .clone();
     assert_eq!(mine["baseline"], 62.0);

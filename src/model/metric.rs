@@ -81,7 +81,7 @@ fn gap(better: Better, value: f64, target: f64) -> f64 {
 }
 
 /// Which way a metric went, judged by its direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Way {
     Better,
@@ -178,6 +178,73 @@ pub fn item_movement<'a>(item: &Item, wall: &'a Wall) -> Option<(&'a Stage, Move
     let readings = readings_of(&wall.metric_values, stage.id);
     let mv = Movement::between(item.baseline, &readings, stage.metric.better, since);
     Some((stage, mv))
+}
+
+/// A stage metric that moved between two moments, as a stand-up reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricNote {
+    pub stage: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub metric: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    /// The reading at the first moment (none: the first reading came in since).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<f64>,
+    pub to: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub way: Option<Way>,
+}
+
+impl MetricNote {
+    /// `Get help · refunds paid within 24 h: 62 → 71 % ▲ better`.
+    pub fn line(&self) -> String {
+        let unit = if self.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", self.unit)
+        };
+        let metric = if self.metric.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", self.metric)
+        };
+        let values = match self.from {
+            Some(f) => format!("{f} → {}{unit}", self.to),
+            None => format!("{}{unit} (first reading)", self.to),
+        };
+        let way = self
+            .way
+            .map(|w| format!(" {} {}", w.arrow(), w.word()))
+            .unwrap_or_default();
+        format!("{}{metric}: {values}{way}", self.stage)
+    }
+}
+
+/// The stage metrics whose reading at `until` differs from the one at `since`, along
+/// the journey.
+pub fn moved_between(
+    stages: &[Stage],
+    values: &[MetricValue],
+    since: Timestamp,
+    until: Timestamp,
+) -> Vec<MetricNote> {
+    stages
+        .iter()
+        .filter_map(|s| {
+            let readings = readings_of(values, s.id);
+            let (from, to) = (value_at(&readings, since), value_at(&readings, until)?);
+            (from != Some(to)).then(|| MetricNote {
+                stage: s.name.clone(),
+                metric: s.metric.name.clone(),
+                unit: s.metric.unit.clone(),
+                from,
+                to,
+                way: from.map(|f| Way::of(s.metric.better, f, to)),
+            })
+        })
+        .collect()
 }
 
 /// One point of the customer index: when, and how much (0 … 100 %).

@@ -22,8 +22,8 @@ pub use coverage::OpenWork;
 pub use evidence::{Evidence, EvidenceFilter, EvidenceKind, EvidenceLink, Heard, Side, Tally};
 pub use file::{BoardFile, FsKind, ReadOnly};
 pub use metric::{
-    Band, IndexPoint, Movement, Way, customer_index, index_history, index_now, item_movement,
-    readings_of, value_at,
+    Band, IndexPoint, MetricNote, Movement, Way, customer_index, index_history, index_now,
+    item_movement, moved_between, readings_of, value_at,
 };
 pub use records::{
     Better, Column, Comment, Feeling, Item, Meta, Metric, MetricValue, Mission, ParkedTopic,

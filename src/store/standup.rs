@@ -76,6 +76,12 @@ impl Store {
                     .unwrap_or(started_at),
             };
             let evidence = super::evidence::added_between(w.tx(), since, ended_at)?;
+            let metrics = crate::model::moved_between(
+                &record::load_all::<crate::model::Stage>(w.tx())?,
+                &w.metric_values()?,
+                since,
+                ended_at,
+            );
             let standup = Standup {
                 id: 0,
                 uid: String::new(),
@@ -102,6 +108,7 @@ impl Store {
                 people: summarize(w.tx(), started_at, ended_at)?,
                 parked: notes,
                 evidence,
+                metrics,
             };
             let counts = summary.counts();
             let people = summary.people.len();
@@ -161,6 +168,7 @@ impl Store {
             people: summarize(&self.conn, s.started_at, s.end())?,
             parked,
             evidence: Vec::new(),
+            metrics: Vec::new(),
         })
     }
 

@@ -404,6 +404,20 @@ pub fn summary_lines(s: &StandupSummary, st: &Styles) -> Vec<Line<'static>> {
             lines.push(Line::raw(format!("  ❝ {}", on_wall(&e.line()))));
         }
     }
+    if !s.metrics.is_empty() {
+        lines.push(heading(format!(
+            "Metrics that moved since the last stand-up ({})",
+            s.metrics.len()
+        )));
+        for m in &s.metrics {
+            let style = match m.way {
+                Some(crate::model::Way::Better) => st.good,
+                Some(crate::model::Way::Worse) => st.bad,
+                _ => st.text,
+            };
+            lines.push(Line::styled(format!("  {}", on_wall(&m.line())), style));
+        }
+    }
     lines
 }
 

@@ -314,3 +314,69 @@ fn the_customer_index_has_a_history() {
     assert!(text.starts_with("Customer index: "), "{text}");
     assert!(text.contains("History: "), "{text}");
 }
+
+#[test]
+fn the_standup_report_lists_the_metrics_that_moved_since_the_last_standup() {
+    let env = Env::new();
+    let b = env.board();
+    let t = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    env.ok(
+        &b,
+        &["metric", "set", "Get help", "62", "--at", "2026-11-19"],
+    );
+    env.ok(
+        &b,
+        &["metric", "set", "Receive", "2.5", "--at", "2026-11-19"],
+    );
+    env.ok(&b, &["metric", "set", "Choose", "88", "--at", "2026-11-19"]);
+    let mut store = obeya::store::Store::open(&b, "alice").unwrap();
+    store
+        .record_standup(
+            t("2026-11-20T09:00:00Z"),
+            t("2026-11-20T09:12:00Z"),
+            "alice",
+            &[],
+        )
+        .unwrap();
+    drop(store);
+    // Between the two stand-ups: refunds got better, missing items (lower is better)
+    // got worse, and Choose was read again at the same value.
+    env.ok(
+        &b,
+        &["metric", "set", "Get help", "71", "--at", "2026-11-21"],
+    );
+    env.ok(
+        &b,
+        &["metric", "set", "Receive", "3", "--at", "2026-11-21 08:00"],
+    );
+    env.ok(&b, &["metric", "set", "Choose", "88", "--at", "2026-11-21"]);
+    let mut store = obeya::store::Store::open(&b, "bob").unwrap();
+    store
+        .record_standup(
+            t("2026-11-22T09:00:00Z"),
+            t("2026-11-22T09:10:00Z"),
+            "bob",
+            &[],
+        )
+        .unwrap();
+    drop(store);
+    let report = env.ok(&b, &["standup", "report"]);
+    assert!(
+        report.contains(
+            "## Metrics that moved since the last stand-up (2)\n\n\
+             - Receive · missing items per 100 orders: 2.5 → 3 ▼ worse\n\
+             - Get help · refunds paid within 24 h: 62 → 71 % ▲ better\n"
+        ),
+        "{report}"
+    );
+    assert!(!report.contains("Choose ·"), "{report}");
+    let v = json(&env.ok(&b, &["standup", "report", "--format", "json"]));
+    assert_eq!(v["metrics"][1]["stage"], "Get help");
+    assert_eq!(v["metrics"][1]["way"], "better");
+    // The first stand-up's report says what moved in the week before it.
+    let first = env.ok(&b, &["standup", "report", "--id", "1"]);
+    assert!(
+        first.contains("- Get help · refunds paid within 24 h: 62 % (first reading)"),
+        "{first}"
+    );
+}

@@ -5,7 +5,9 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::number;
-use crate::model::{Band, Metric, Movement, Way};
+use crate::model::{
+    Band, Metric, Movement, Stage, Wall, Way, index_history, index_now, readings_of,
+};
 
 /// A value with its unit: `71 %`, `2.5 min`, `12`.
 pub fn with_unit(v: f64, unit: &str) -> String {
@@ -83,6 +85,14 @@ pub fn check_short(m: &Metric, mv: &Movement) -> String {
     }
 }
 
+/// The tiniest form, for a narrow card: `71%▲`, `? since Do`.
+pub fn check_tiny(m: &Metric, mv: &Movement) -> String {
+    match mv.to {
+        Some(to) => format!("{}{}{}", number(to), m.unit, mv.way.map_or("", Way::arrow)),
+        None => "? since Do".to_owned(),
+    }
+}
+
 /// A band in words with its glyph: `✓ on target`, `~ near target`, `✗ off target`.
 pub fn band_words(band: Band) -> String {
     format!("{} {}", band.glyph(), band.word())
@@ -105,4 +115,67 @@ pub fn spark(values: &[f64], width: usize) -> String {
             }
         })
         .collect()
+}
+
+/// A stage's movement since the wall's last stand-up: `62 → 71 % since Tue · ▲ better`,
+/// `no reading since Tue` (None without a stand-up or a metric).
+pub fn stage_trend(wall: &Wall, stage: &Stage, now: Timestamp, tz: &TimeZone) -> Option<String> {
+    let since = wall.last_standup.as_ref()?.end();
+    if stage.metric.is_empty() {
+        return None;
+    }
+    let readings = readings_of(&wall.metric_values, stage.id);
+    let mv = Movement::since(&readings, stage.metric.better, since);
+    let label = since_label(since, now, tz);
+    Some(match movement_words(&mv, &stage.metric.unit, &label) {
+        Some(words) => match mv.way.filter(|_| mv.moved()) {
+            Some(way) => format!("{words} · {}", way_words(way)),
+            None => words,
+        },
+        None => format!("no reading since {label}"),
+    })
+}
+
+/// The short trend for the map: `62→71 ▲` (None: no stand-up, or no change since).
+pub fn stage_trend_short(wall: &Wall, stage: &Stage) -> Option<String> {
+    let since = wall.last_standup.as_ref()?.end();
+    let readings = readings_of(&wall.metric_values, stage.id);
+    let mv = Movement::since(&readings, stage.metric.better, since);
+    let to = mv.to.filter(|_| mv.moved())?;
+    Some(match (mv.from, mv.way) {
+        (Some(from), Some(way)) => format!("{}→{} {}", number(from), number(to), way.arrow()),
+        _ => format!("→{}", number(to)),
+    })
+}
+
+/// The customer index now and its history's values, oldest first (None: no stage has
+/// a target and a value).
+pub fn index_of(wall: &Wall) -> Option<(f64, Vec<f64>)> {
+    let now = index_now(&wall.stages)?;
+    let history = index_history(&wall.stages, &wall.metric_values)
+        .iter()
+        .map(|p| p.index)
+        .collect();
+    Some((now, history))
+}
+
+/// The index in words for the detail view: `84 %`, its meaning, its history.
+pub fn index_detail(wall: &Wall) -> String {
+    let Some((now, history)) = index_of(wall) else {
+        return "none yet: no stage has a target and a reading".to_owned();
+    };
+    let mut out = format!(
+        "{} %: the mean attainment of the stages with a target and a reading, each capped at 100 %",
+        number(now.round())
+    );
+    if let (Some(first), true) = (history.first(), history.len() > 1) {
+        out += &format!(
+            "\n{} {} % → {} % over {} readings",
+            spark(&history, 40),
+            number(first.round()),
+            number(now.round()),
+            history.len()
+        );
+    }
+    out
 }

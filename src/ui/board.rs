@@ -142,8 +142,27 @@ fn card<'a>(
         lines.push(pad(spans, width, paint(st.text)));
     }
     if !text.meta.is_empty() {
+        // From Check on, the item's metric then and now, after the owner: the age and
+        // the due date make room for it.
+        let room = width.saturating_sub(INDENT);
+        let prefix =
+            |n: usize| -> usize { text.meta[..n].iter().map(|p| p.width() + 3).sum::<usize>() - 3 };
+        let mut shown = text.meta.len();
+        let mut metric = None;
+        if let Some((forms, style)) = super::metric::on_card(app, item, st) {
+            // The long form in what room there is, else the tiny one.
+            'forms: for words in forms {
+                let needs = unicode_width::UnicodeWidthStr::width(words.as_str()) + 3;
+                for n in (1..=text.meta.len()).rev() {
+                    if prefix(n) + needs <= room {
+                        (metric, shown) = (Some((words, style)), n);
+                        break 'forms;
+                    }
+                }
+            }
+        }
         let mut spans = vec![Span::styled(" ".repeat(INDENT), paint(st.text))];
-        for (k, part) in text.meta.iter().enumerate() {
+        for (k, part) in text.meta.iter().take(shown).enumerate() {
             if k > 0 {
                 spans.push(Span::styled(" · ", paint(st.muted)));
             }
@@ -154,6 +173,10 @@ fn card<'a>(
                 }
                 MetaPart::Age(a) => Span::styled(a.clone(), paint(st.muted)),
             });
+            if let (0, Some((words, style))) = (k, &metric) {
+                spans.push(Span::styled(" · ", paint(st.muted)));
+                spans.push(Span::styled(words.clone(), paint(*style)));
+            }
         }
         lines.push(pad(spans, width, paint(st.text)));
     }

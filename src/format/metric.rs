@@ -170,7 +170,7 @@ pub fn index_detail(wall: &Wall) -> String {
     );
     if let (Some(first), true) = (history.first(), history.len() > 1) {
         out += &format!(
-            "\n{} {} % → {} % over {} readings",
+            "\n{} {} % → {} % over {} points",
             spark(&history, 40),
             number(first.round()),
             number(now.round()),

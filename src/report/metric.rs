@@ -160,7 +160,7 @@ pub fn summary_text(s: &MetricSummary, now: Timestamp, tz: &TimeZone) -> String 
         let first = s.history_values[0];
         let _ = writeln!(
             out,
-            "History: {} {} → {} over {} readings",
+            "History: {} {} → {} over {} points",
             spark(&s.history_values, 24),
             index_words(Some(first)),
             index_words(s.history_values.last().copied()),

@@ -159,3 +159,49 @@ fn snapshot_the_customer_index_on_the_mission_pane() {
         "{text}"
     );
 }
+
+#[test]
+fn an_item_moved_into_do_on_the_wall_keeps_its_stage_metrics_reading_and_undo_takes_it_back() {
+    let (b, mut app) = metrics_app();
+    const TITLE: &str = "Call back every refund request within 1 h"; // Plan, Get help
+    select_item(&mut app, TITLE);
+    cmd(&mut app, Command::MoveNext);
+    let board = reopen(&b.path);
+    let item = board.items.iter().find(|i| i.title == TITLE).unwrap();
+    assert_eq!(item.status, obeya::model::Status::Do);
+    assert_eq!(item.baseline, Some(71.0), "Get help's latest reading");
+    assert!(item.baseline_at.is_some());
+    keys(&mut app, "u");
+    let board = reopen(&b.path);
+    let item = board.items.iter().find(|i| i.title == TITLE).unwrap();
+    assert_eq!(item.status, obeya::model::Status::Plan);
+    assert_eq!((item.baseline, item.baseline_at), (None, None));
+}
+
+#[test]
+fn the_stage_form_sets_and_refuses_a_warning_band() {
+    let (b, mut app) = metrics_app();
+    keys(&mut app, "3lllll"); // Get help
+    cmd(&mut app, Command::Open);
+    press(&mut app, ch('e'));
+    // Name, goal, touchpoints, pains, backstage, metric, target, actual, unit, direction,
+    // then the band.
+    for _ in 0..10 {
+        press(&mut app, key(crossterm::event::KeyCode::Tab));
+    }
+    type_text(&mut app, "-3");
+    press(&mut app, ctrl('s'));
+    let text = render(&mut app, 120, 35);
+    assert!(text.contains("invalid warning band '-3'"), "{text}");
+    for _ in 0..2 {
+        press(&mut app, key(crossterm::event::KeyCode::Backspace));
+    }
+    type_text(&mut app, "5");
+    press(&mut app, ctrl('s'));
+    let board = reopen(&b.path);
+    let stage = board.stages.iter().find(|s| s.name == "Get help").unwrap();
+    assert_eq!(stage.metric.warn, Some(5.0));
+    // 71 against 90, amber within 5: still red, and the map says so.
+    let text = render(&mut app, 200, 50);
+    assert!(text.contains("71/90% ✗"), "{text}");
+}

@@ -171,6 +171,48 @@ impl Writer<'_> {
     }
 }
 
+/// The metric readings of a sync-conflict copy that this board lacks (by uid), each on
+/// the stage with the same uid here (a stage that is not here takes none); a stage that
+/// gained one takes its latest reading as its actual value. Returns how many came in.
+pub(super) fn readings_from(
+    w: &mut Writer,
+    copy: &rusqlite::Connection,
+) -> Result<usize, StoreError> {
+    let have: HashSet<String> = w.metric_values()?.into_iter().map(|v| v.uid).collect();
+    let mut stage_uid = copy.prepare("SELECT uid FROM stage WHERE id = ?1")?;
+    let mut grown: Vec<i64> = Vec::new();
+    let mut added = 0;
+    for v in metric_values(copy, None)? {
+        if v.uid.is_empty() || have.contains(&v.uid) {
+            continue;
+        }
+        let uid: Option<String> = stage_uid
+            .query_row([v.stage_id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        let here: Option<i64> = match uid {
+            Some(uid) => w
+                .tx()
+                .prepare_cached("SELECT id FROM stage WHERE uid = ?1")?
+                .query_row([uid], |r| r.get(0))
+                .optional()?,
+            None => None,
+        };
+        let Some(stage_id) = here else { continue };
+        w.add_metric_value(&MetricValue { stage_id, ..v })?;
+        added += 1;
+        if !grown.contains(&stage_id) {
+            grown.push(stage_id);
+        }
+    }
+    for id in grown {
+        if let Some(stage) = w.load::<Stage>(id)? {
+            w.follow_latest_reading(&stage)?;
+        }
+    }
+    Ok(added)
+}
+
 columns!("metric_value", MetricValue {
     "uid" => uid,
     "stage_id" => stage_id,

@@ -150,14 +150,17 @@ fn card<'a>(
         let mut shown = text.meta.len();
         let mut metric = None;
         if let Some((forms, style)) = super::metric::on_card(app, item, st) {
-            // The long form in what room there is, else the tiny one.
-            'forms: for words in forms {
+            // The long form, giving up the age for it, then the tiny form the same way,
+            // then either with the owner alone.
+            let all = text.meta.len();
+            let no_age = all - usize::from(matches!(text.meta.last(), Some(MetaPart::Age(_))));
+            let tries = [(0, all), (0, no_age), (1, all), (1, no_age), (0, 1), (1, 1)];
+            for (form, n) in tries {
+                let words: &String = &forms[form];
                 let needs = unicode_width::UnicodeWidthStr::width(words.as_str()) + 3;
-                for n in (1..=text.meta.len()).rev() {
-                    if prefix(n) + needs <= room {
-                        (metric, shown) = (Some((words, style)), n);
-                        break 'forms;
-                    }
+                if n >= 1 && prefix(n) + needs <= room {
+                    (metric, shown) = (Some((words.clone(), style)), n);
+                    break;
                 }
             }
         }

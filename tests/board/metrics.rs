@@ -205,3 +205,72 @@ fn the_stage_form_sets_and_refuses_a_warning_band() {
     let text = render(&mut app, 200, 50);
     assert!(text.contains("71/90% ✗"), "{text}");
 }
+
+#[test]
+fn a_conflict_copys_readings_and_baselines_are_merged_once() {
+    let b = metrics_board();
+    let copy = b.dir.path().join("team (conflicted copy).db");
+    std::fs::copy(&b.path, &copy).unwrap();
+    let t = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    // The copy: a backdated reading, and an item taken into Do there.
+    let mut bob = obeya::store::Store::open(&copy, "bob").unwrap();
+    let stage = bob.load::<obeya::model::Stage>(6).unwrap().unwrap();
+    bob.record_reading(&stage, 80.0, Some(t("2026-11-21T09:00:00Z")))
+        .unwrap();
+    let plan = bob
+        .load_board()
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|i| i.title == "Call back every refund request within 1 h")
+        .unwrap();
+    bob.move_item(&plan, obeya::model::Status::Do).unwrap();
+    drop(bob);
+    let mut alice = obeya::store::Store::open(&b.path, "alice").unwrap();
+    let report = obeya::store::merge::merge_file(&mut alice, &copy).unwrap();
+    assert!(
+        report.lines.iter().any(|l| l == "added 1 metric reading"),
+        "{:?}",
+        report.lines
+    );
+    let board = reopen(&b.path);
+    let get_help = board.stages.iter().find(|s| s.id == 6).unwrap();
+    assert_eq!(get_help.metric.actual, Some(80.0));
+    let item = board
+        .items
+        .iter()
+        .find(|i| i.title == "Call back every refund request within 1 h")
+        .unwrap();
+    assert_eq!(item.status, obeya::model::Status::Do);
+    // Taken in the copy, after its reading of the 21st: kept as the copy had it.
+    assert_eq!(item.baseline, Some(80.0));
+    let again = obeya::store::merge::merge_file(&mut alice, &copy).unwrap();
+    assert!(again.lines.is_empty(), "{:?}", again.lines);
+}
+
+#[test]
+fn the_standup_walk_shows_a_check_items_metric_then_and_now() {
+    let (_b, mut app) = metrics_app();
+    keys(&mut app, "s");
+    // The walk goes right to left; step on until the Check item is under the cursor.
+    for _ in 0..20 {
+        if app
+            .selected_item()
+            .is_some_and(|i| i.title == "Instant refund at the door")
+        {
+            break;
+        }
+        keys(&mut app, "j");
+    }
+    assert_eq!(
+        app.selected_item().map(|i| i.title.as_str()),
+        Some("Instant refund at the door")
+    );
+    let text = render(&mut app, 200, 50);
+    assert!(
+        text.contains(
+            "Customer refunds paid within 24 h: 62 → 71 % since Do · target 90 % · ▲ better"
+        ),
+        "{text}"
+    );
+}

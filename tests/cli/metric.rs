@@ -273,15 +273,27 @@ fn an_item_taken_from_do_to_check_reports_how_its_metric_moved() {
         .unwrap()
         .clone();
     assert_eq!(mine["baseline"], 62.0);
-    // Export → import → export keeps the baseline, byte for byte.
-    let doc = env.ok(&b, &["export", "--format", "toml"]);
-    assert!(doc.contains("baseline = 62"), "{doc}");
-    let file = env.0.path("board.toml");
-    std::fs::write(&file, &doc).unwrap();
-    let other = env.0.path("other.db");
-    env.ok(&other, &["init", "--empty"]);
-    env.ok(&other, &["import", file.to_str().unwrap()]);
-    assert_eq!(env.ok(&other, &["export", "--format", "toml"]), doc);
+    // Export → import → export keeps the baseline, the readings and a band, byte for
+    // byte, in both formats.
+    env.ok(&b, &["stage", "edit", "Get help", "--warn", "5"]);
+    for format in ["toml", "json"] {
+        let doc = env.ok(&b, &["export", "--format", format]);
+        assert!(
+            doc.contains("baseline = 62") || doc.contains("\"baseline\": 62"),
+            "{doc}"
+        );
+        assert!(doc.contains("baseline_at"), "{doc}");
+        assert!(
+            doc.contains("warn = 5") || doc.contains("\"warn\": 5"),
+            "{doc}"
+        );
+        let file = env.0.path(&format!("board.{format}"));
+        std::fs::write(&file, &doc).unwrap();
+        let other = env.0.path(&format!("other-{format}.db"));
+        env.ok(&other, &["init", "--empty"]);
+        env.ok(&other, &["import", file.to_str().unwrap()]);
+        assert_eq!(env.ok(&other, &["export", "--format", format]), doc);
+    }
 }
 
 #[test]
@@ -313,6 +325,12 @@ fn the_customer_index_has_a_history() {
     let text = env.ok(&b, &["metric", "summary"]);
     assert!(text.starts_with("Customer index: "), "{text}");
     assert!(text.contains("History: "), "{text}");
+    let report = env.ok(&b, &["export", "--format", "md"]);
+    assert!(report.contains("## Customer index\n\n"), "{report}");
+    assert!(
+        report.contains("the mean attainment of the stages with a target and a reading"),
+        "{report}"
+    );
 }
 
 #[test]

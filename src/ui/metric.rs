@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use super::theme::Styles;
 use crate::app::App;
 use crate::format::metric::{check_short, check_tiny, index_of, spark};
-use crate::format::number;
+use crate::format::{number, on_wall};
 use crate::model::{Item, Status, Way, item_movement};
 
 /// ` index 84 % ▁▃▅▇ `: the customer index and its recent history, at most `room`
@@ -48,9 +48,10 @@ pub fn on_card(app: &App, item: &Item, st: &Styles) -> Option<([String; 2], Styl
         Some(Way::Worse) => st.bad,
         _ => st.muted,
     };
+    // The unit is the board's text: shown escaped.
     let words = [
-        check_short(&stage.metric, &mv),
-        check_tiny(&stage.metric, &mv),
+        on_wall(&check_short(&stage.metric, &mv)).into_owned(),
+        on_wall(&check_tiny(&stage.metric, &mv)).into_owned(),
     ];
     Some((words, style))
 }

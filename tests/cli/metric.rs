@@ -252,9 +252,10 @@ fn an_item_taken_from_do_to_check_reports_how_its_metric_moved() {
     let text = env.ok(&b, &["item", "show", &id]);
     assert!(text.contains("62 % at Do"), "{text}");
     assert!(text.contains("no reading since Do"), "{text}");
-    // A reading comes in (a second later: readings dated after the move count).
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    env.ok(&b, &["metric", "set", "Get help", "71"]);
+    // A reading comes in, dated after the move (a minute on: the move and a reading
+    // typed now can share a second).
+    let later = (jiff::Timestamp::now() + jiff::SignedDuration::from_mins(1)).to_string();
+    env.ok(&b, &["metric", "set", "Get help", "71", "--at", &later]);
     let text = env.ok(&b, &["item", "show", &id]);
     assert!(
         text.contains("refunds paid within 24 h: 62 → 71 % since Do · target 90 % · ▲ better"),

@@ -1,6 +1,8 @@
 //! How board values read as text, shared by the wall, the command line, the reports and
 //! the exchange formats. No terminal types here: the wall adds colour to these words.
 
+pub mod metric;
+
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -39,6 +41,8 @@ pub fn number(v: f64) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     Met,
+    /// Short of the target, within its warning band.
+    Near,
     Missed,
     /// An actual value but no target to judge it by.
     Unjudged,
@@ -48,10 +52,11 @@ pub enum Verdict {
 
 impl Verdict {
     pub fn of(m: &Metric) -> Verdict {
-        match (m.actual, m.met()) {
+        match (m.actual, m.band()) {
             (None, _) => Verdict::NoValue,
-            (Some(_), Some(true)) => Verdict::Met,
-            (Some(_), Some(false)) => Verdict::Missed,
+            (Some(_), Some(crate::model::Band::Met)) => Verdict::Met,
+            (Some(_), Some(crate::model::Band::Near)) => Verdict::Near,
+            (Some(_), Some(crate::model::Band::Missed)) => Verdict::Missed,
             (Some(_), None) => Verdict::Unjudged,
         }
     }
@@ -88,8 +93,8 @@ fn gap_words(m: &Metric) -> Option<String> {
 /// (when lower is better), `?/90%`.
 pub fn metric_short(m: &Metric) -> String {
     let values = metric_values(m);
-    match (m.met(), gap_words(m)) {
-        (Some(met), Some(gap)) => format!("{values} {} {gap}", if met { "✓" } else { "✗" }),
+    match (m.band(), gap_words(m)) {
+        (Some(band), Some(gap)) => format!("{values} {} {gap}", band.glyph()),
         _ => values,
     }
 }
@@ -97,9 +102,8 @@ pub fn metric_short(m: &Metric) -> String {
 /// The shortest form, for a narrow column: `62/90% ✗`.
 pub fn metric_tiny(m: &Metric) -> String {
     let values = metric_values(m);
-    match m.met() {
-        Some(true) => format!("{values} ✓"),
-        Some(false) => format!("{values} ✗"),
+    match m.band() {
+        Some(band) => format!("{values} {}", band.glyph()),
         None => values,
     }
 }
@@ -128,7 +132,14 @@ pub fn metric_long(m: &Metric) -> String {
     let verdict = match m.gap() {
         Some(0.0) => " — met".to_owned(),
         Some(g) if g > 0.0 => format!(" — met by {}{unit}", number(g)),
+        Some(g) if m.band() == Some(crate::model::Band::Near) => {
+            format!(" — near, short by {}{unit}", number(-g))
+        }
         Some(g) => format!(" — missed by {}{unit}", number(-g)),
+        None => String::new(),
+    };
+    let band = match m.warn {
+        Some(w) => format!(" (amber within {}{unit})", number(w)),
         None => String::new(),
     };
     let name = if m.name.is_empty() {
@@ -136,7 +147,7 @@ pub fn metric_long(m: &Metric) -> String {
     } else {
         format!("{}: ", m.name)
     };
-    format!("{name}{value}{direction}{verdict}")
+    format!("{name}{value}{direction}{verdict}{band}")
 }
 
 /// A due date as a person reads it: `20 Nov` this year, `31 Jan 2027` otherwise.

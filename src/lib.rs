@@ -47,7 +47,14 @@
 //!   (`validate.rs`), then imports it in one transaction (`import.rs`); the starter
 //!   board (its dates moved to the day it is made, `exchange/starter.rs`) and
 //!   `init --template` go the same way. A CSV export of evidence is read
-//!   and checked whole the same way (`exchange/listening.rs`, on the `csv` crate).
+//!   and checked whole the same way (`exchange/listening.rs`), and so is a CSV of metric
+//!   readings (`exchange/readings.rs`); both read it as a table whose columns are found
+//!   by their header names (`exchange/table.rs`, on the `csv` crate).
+//! - Metrics: what dated readings say (a band, a movement since a moment, an item's
+//!   metric since it entered Do, the customer index and its history) is computed in
+//!   `model/metric.rs`, put into words in `format/metric.rs`, and drawn by `ui/metric.rs`
+//!   (the index, the Check cards) and the journey; the store keeps an item's baseline
+//!   when it enters Do (`store/metric.rs`).
 //! - [`app`] owns the store (privately), and is the one place that writes to it. Its
 //!   state is in named parts with private fields: the screen, sharing, the stack of
 //!   modes, the clock, the settings (see `app/mod.rs`).

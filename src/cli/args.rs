@@ -129,11 +129,43 @@ pub enum ExportFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum MetricCommand {
-    /// Record a stage's actual metric value (its history is kept)
+    /// Record a reading of a stage's metric (its history is kept); the stage's actual
+    /// value is its latest reading by date
     Set {
         stage: String,
         #[arg(value_parser = parse_number)]
         value: f64,
+        /// When the reading was taken (YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339; now
+        /// when absent)
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+    },
+    /// Read metric readings (stage, date, value) from a CSV file; readings the board
+    /// has already are not added again, and a bad row stops the import with nothing
+    /// written
+    Import {
+        file: PathBuf,
+        /// The column naming the stage (default: `stage`)
+        #[arg(long, value_name = "COLUMN")]
+        stage: Option<String>,
+        /// The column with the reading's date (default: `date`)
+        #[arg(long, value_name = "COLUMN")]
+        date: Option<String>,
+        /// The column with the value (default: `value`)
+        #[arg(long, value_name = "COLUMN")]
+        value: Option<String>,
+    },
+    /// Each stage's readings, oldest first (one stage's with STAGE)
+    List {
+        stage: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The customer index (how well the stages keep their targets) with its history,
+    /// and each stage's metric, band and movement since the last stand-up
+    Summary {
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -243,6 +275,13 @@ pub struct StageFields {
     /// Which way the metric gets better
     #[arg(long, value_name = "higher|lower", value_parser = parse_better)]
     pub better: Option<Better>,
+    /// The warning band, in the metric's unit: amber within this much short of the
+    /// target
+    #[arg(long, value_name = "NUMBER", value_parser = parse_warn)]
+    pub warn: Option<f64>,
+    /// Remove the warning band (met or missed only)
+    #[arg(long, conflicts_with = "warn")]
+    pub no_warn: bool,
     /// Put the stage right after this one
     #[arg(long, value_name = "STAGE")]
     pub after: Option<String>,
@@ -524,6 +563,10 @@ fn parse_day_arg(s: &str) -> Result<Date, RuleError> {
 #[derive(Debug, thiserror::Error)]
 #[error("invalid direction '{0}' (expected higher or lower)")]
 struct BadDirection(String);
+
+fn parse_warn(s: &str) -> Result<f64, RuleError> {
+    rules::parse_band(s)?.ok_or_else(|| RuleError::InvalidBand(s.to_owned()))
+}
 
 fn parse_better(s: &str) -> Result<Better, BadDirection> {
     s.trim()

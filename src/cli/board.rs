@@ -1,5 +1,4 @@
-//! The board as a whole: a stage's metric, the coverage report, and merging a
-//! sync-conflict copy back in.
+//! The board as a whole: the coverage report, and merging a sync-conflict copy back in.
 
 use std::io::Write;
 use std::path::Path;
@@ -7,7 +6,6 @@ use std::path::Path;
 use crate::context::{Context, Failure};
 use crate::exchange::json_pretty;
 use crate::format::escape_controls;
-use crate::model::{Kind, Stage};
 use crate::store::merge::{MergeReport, merge_file};
 
 /// `obeya merge OTHER`: the copy's changes, record by record.
@@ -38,25 +36,5 @@ pub fn coverage(ctx: &Context, json: bool, out: &mut dyn Write) -> Result<(), Fa
     } else {
         write!(out, "{}", crate::report::coverage_text(&board, &c))?;
     }
-    Ok(())
-}
-
-/// `obeya metric set STAGE VALUE`: the stage's actual value, its history kept.
-pub fn set_metric(
-    ctx: &Context,
-    stage: &str,
-    value: f64,
-    out: &mut dyn Write,
-) -> Result<(), Failure> {
-    let mut store = ctx.open()?;
-    let id = super::lookup(&store, Kind::Stage, Some(stage))?
-        .ok_or_else(|| Failure("a stage name is needed".into()))?;
-    let base = store
-        .load::<Stage>(id)?
-        .ok_or_else(|| Failure(format!("unknown stage '{stage}'")))?;
-    let saved = store.set_metric_actual(&base, value)?;
-    let text = crate::format::metric_long(&saved.metric);
-    let line = format!("{}: {text}", saved.name);
-    writeln!(out, "{}", escape_controls(&line))?;
     Ok(())
 }

@@ -245,7 +245,20 @@ struct ItemView<'a> {
     updated_at: String,
     updated_by: &'a str,
     version: i64,
+    /// Its stage metric's reading when it last entered Do.
+    baseline: Option<f64>,
+    baseline_at: Option<String>,
+    /// Its stage metric's latest reading.
+    latest: Option<LatestView>,
+    /// Which way the metric went since the item entered Do (a reading after it).
+    moved: Option<crate::model::Way>,
     comments: Vec<CommentView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct LatestView {
+    at: String,
+    value: f64,
 }
 
 /// `obeya item show ID [--json]`: every field of the item, and its comments.
@@ -281,6 +294,16 @@ fn show(
             updated_at: rfc3339_local(i.meta.updated_at, tz),
             updated_by: &i.meta.updated_by,
             version: i.meta.version,
+            baseline: i.baseline,
+            baseline_at: i.baseline_at.map(|t| rfc3339_local(t, tz)),
+            latest: i.stage_id.and_then(|s| {
+                let readings = crate::model::readings_of(&wall.metric_values, s);
+                readings.last().map(|v| LatestView {
+                    at: rfc3339_local(v.at, tz),
+                    value: v.value,
+                })
+            }),
+            moved: crate::model::item_movement(i, &wall).and_then(|(_, mv)| mv.way),
             comments: comments
                 .iter()
                 .map(|c| CommentView {
@@ -333,6 +356,12 @@ fn show(
     ));
     if i.is_unlinked() {
         lines.push(("⚠", "serves no persona and no stage".to_owned()));
+    }
+    if let Some((stage, mv)) = crate::model::item_movement(i, &wall) {
+        lines.push((
+            "metric",
+            crate::format::metric::check_words(&stage.metric, &mv),
+        ));
     }
     lines.push(("impact", i.impact.clone()));
     lines.push(("risk", i.risk.clone()));

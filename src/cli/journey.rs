@@ -195,6 +195,9 @@ fn apply_stage(s: &mut Stage, f: &StageFields) {
     if let Some(b) = f.better {
         s.metric.better = b;
     }
+    if f.warn.is_some() || f.no_warn {
+        s.metric.warn = f.warn;
+    }
 }
 
 #[derive(Serialize)]

@@ -20,6 +20,7 @@ mod exchange;
 mod item;
 mod journey;
 mod log;
+mod metric;
 mod standup;
 
 pub use args::*;
@@ -121,9 +122,7 @@ fn run_command(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<
             json,
         } => log::log(ctx, *since_standup, *since, *json, out),
         Command::Coverage { json } => board::coverage(ctx, *json, out),
-        Command::Metric(MetricCommand::Set { stage, value }) => {
-            board::set_metric(ctx, stage, *value, out)
-        }
+        Command::Metric(cmd) => metric::run(ctx, cmd, out),
     }
 }
 

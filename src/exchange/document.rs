@@ -322,6 +322,9 @@ pub struct MetricDoc {
         skip_serializing_if = "Better::is_higher"
     )]
     pub better: Better,
+    /// The warning band in the metric's unit: amber within it short of the target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warn: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -422,6 +425,15 @@ pub struct ItemDoc {
         skip_serializing_if = "Option::is_none"
     )]
     pub status_since: Option<Timestamp>,
+    /// Its stage metric's reading when it last entered Do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<f64>,
+    /// When it last entered Do.
+    #[serde(
+        deserialize_with = "de_opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub baseline_at: Option<Timestamp>,
     #[serde(
         deserialize_with = "null_default",
         skip_serializing_if = "Vec::is_empty"
@@ -594,6 +606,7 @@ pub fn from_board(board: &Board, standups: &[(Standup, StandupSummary)]) -> Docu
                     actual: s.metric.actual,
                     unit: s.metric.unit.clone(),
                     better: s.metric.better,
+                    warn: s.metric.warn,
                 }),
                 history: board
                     .metric_history(s.id)
@@ -638,6 +651,8 @@ pub fn from_board(board: &Board, standups: &[(Standup, StandupSummary)]) -> Docu
                     created_at: Some(i.created_at),
                     updated_at: Some(i.meta.updated_at),
                     status_since: Some(i.status_since),
+                    baseline: i.baseline,
+                    baseline_at: i.baseline_at,
                     comments: comments
                         .iter()
                         .map(|c| CommentDoc {

@@ -242,6 +242,7 @@ fn stages(w: &mut Writer, doc: &Document, report: &mut ImportReport) -> Result<I
                     actual: m.actual,
                     unit: m.unit.clone(),
                     better: m.better,
+                    warn: m.warn,
                 })
                 .unwrap_or_default();
             let fields = move |base: Stage| Stage {
@@ -407,6 +408,8 @@ fn item(
         blocked_reason: d.blocked_reason.clone(),
         created_at: d.created_at.unwrap_or(base.created_at),
         status_since: d.status_since.or(d.created_at).unwrap_or(base.status_since),
+        baseline: d.baseline,
+        baseline_at: d.baseline_at,
         ..base
     };
     match existing {

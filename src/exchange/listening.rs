@@ -1,17 +1,15 @@
 //! Systematic listening: evidence from a CSV export (a support desk's tickets, a survey
 //! tool's answers), its columns found by their header names. Read whole and checked
 //! before the board is touched: a row that breaks a rule is named by its line, and
-//! nothing is imported.
-//!
-//! The `csv` crate reads the file (quoted cells holding commas and newlines, CRLF line
-//! ends); a UTF-8 byte order mark before the header is not content.
+//! nothing is imported. The file is read as a [`Table`] (`exchange/table.rs`).
 
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
+use super::table::{Table, cell};
 use crate::model::rules::{self, RuleError};
-use crate::model::{Evidence, EvidenceKind, Wall, name_key, same_name};
+use crate::model::{Evidence, EvidenceKind, Wall, same_name};
 
 /// Which columns hold what, and what holds for every row. A column not named falls
 /// back to one called `text`, `date`, `source`, `score`, `kind`, `persona` or `stage`.
@@ -87,14 +85,9 @@ pub enum RowProblem {
     Score(RuleError),
     #[error("unknown {kind} '{name}'")]
     Unknown { kind: &'static str, name: String },
-}
-
-/// The UTF-8 byte order mark some exports start with.
-const BOM: &[u8] = b"\xef\xbb\xbf";
-
-/// The column called `name` (ignoring case and spaces around it).
-fn column(headers: &[String], name: &str) -> Option<usize> {
-    headers.iter().position(|h| name_key(h) == name_key(name))
+    /// A cell every row needs is empty.
+    #[error("no {0}")]
+    Empty(&'static str),
 }
 
 /// Read the evidence in a CSV file. `today` is the day of a row with no date; `source`
@@ -105,47 +98,14 @@ pub fn read_evidence_csv(
     wall: &Wall,
     today: Date,
 ) -> Result<Listened, CsvError> {
-    let bytes = std::fs::read(path).map_err(|error| CsvError::Read {
-        path: path.to_path_buf(),
-        error,
-    })?;
-    let body = bytes.strip_prefix(BOM).unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
-    let csv_error = |error: csv::Error| CsvError::Csv {
-        path: path.to_path_buf(),
-        line: error.position().map_or(1, |p| p.line()),
-        error,
-    };
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
-    // A column the flags name must be there; one they do not falls back to its name.
-    let find = |given: &Option<String>, fallback: &str, flag: &'static str| match given {
-        Some(name) => column(&headers, name)
-            .map(Some)
-            .ok_or_else(|| CsvError::NoColumn {
-                path: path.to_path_buf(),
-                name: name.clone(),
-                columns: headers.clone(),
-                flag,
-            }),
-        None => Ok(column(&headers, fallback)),
-    };
-    let text = find(&cols.text, "text", "--text")?.ok_or_else(|| CsvError::NoColumn {
-        path: path.to_path_buf(),
-        name: "text".into(),
-        columns: headers.clone(),
-        flag: "--text",
-    })?;
-    let date = find(&cols.date, "date", "--date")?;
-    let source = find(&cols.source, "source", "--source")?;
-    let score = find(&cols.score, "score", "--score")?;
+    let mut table = Table::open(path)?;
+    let text = table.required(cols.text.as_deref(), "text", "--text")?;
+    let date = table.column(cols.date.as_deref(), "date", "--date")?;
+    let source = table.column(cols.source.as_deref(), "source", "--source")?;
+    let score = table.column(cols.score.as_deref(), "score", "--score")?;
     let kind = match cols.kind {
         Some(_) => None,
-        None => column(&headers, "kind"),
+        None => table.column(None, "kind", "--kind")?,
     };
     let named = |kind: &'static str, name: &str| -> Result<i64, RowProblem> {
         let list: Vec<(i64, &str)> = match kind {
@@ -184,11 +144,15 @@ pub fn read_evidence_csv(
     );
     let persona_col = match &cols.persona {
         Some(_) => None,
-        None => find(&cols.persona_column, "persona", "--persona-column")?,
+        None => table.column(
+            cols.persona_column.as_deref(),
+            "persona",
+            "--persona-column",
+        )?,
     };
     let stage_col = match &cols.stage {
         Some(_) => None,
-        None => find(&cols.stage_column, "stage", "--stage-column")?,
+        None => table.column(cols.stage_column.as_deref(), "stage", "--stage-column")?,
     };
     let file_name = path
         .file_name()
@@ -197,14 +161,8 @@ pub fn read_evidence_csv(
 
     let mut out = Listened::default();
     let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(csv_error(e)),
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").trim();
+    while let Some(line) = table.next_row(&mut record)? {
+        let cell = |c: Option<usize>| cell(&record, c);
         let body = cell(Some(text));
         if body.is_empty() {
             out.skipped += 1;
@@ -254,13 +212,7 @@ pub fn read_evidence_csv(
         };
         match row() {
             Ok(e) => out.rows.push((line, e)),
-            Err(problem) => {
-                return Err(CsvError::BadRow {
-                    path: path.to_path_buf(),
-                    line,
-                    problem,
-                });
-            }
+            Err(problem) => return Err(table.bad_row(line, problem)),
         }
     }
     Ok(out)

@@ -115,6 +115,14 @@ pub fn to_markdown(board: &Board, tz: &TimeZone) -> String {
         let _ = writeln!(w);
     }
 
+    if crate::format::metric::index_of(board).is_some() {
+        // The index, its one sentence, and its history as a sparkline (a hard break
+        // between the two lines).
+        let _ = writeln!(w, "## Customer index\n");
+        let detail = crate::format::metric::index_detail(board);
+        let _ = writeln!(w, "{}\n", detail.replace('\n', "  \n"));
+    }
+
     heard(w, board);
 
     let _ = writeln!(w, "## Improvements\n");

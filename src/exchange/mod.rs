@@ -26,8 +26,10 @@ pub mod import;
 pub mod listening;
 mod markdown;
 mod read;
+pub mod readings;
 mod safe;
 mod starter;
+mod table;
 mod validate;
 
 use std::path::Path;
@@ -50,8 +52,9 @@ pub use validate::{Invalid, validate};
 pub const FORMAT_NAME: &str = "obeya";
 /// The exchange format version this build writes. It reads this one and every earlier
 /// one, each a subset of the next (version 1 had no uids, WIP limits, metric history,
-/// stand-ups or parked topics; version 2 no evidence and no persona sides).
-pub const FORMAT_VERSION: i64 = 3;
+/// stand-ups or parked topics; version 2 no evidence and no persona sides; version 3 no
+/// metric warning bands and no item baselines).
+pub const FORMAT_VERSION: i64 = 4;
 
 /// The whole board from its file, as an exchange document: the board, and every
 /// stand-up with its summary.

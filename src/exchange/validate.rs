@@ -43,6 +43,12 @@ pub enum Invalid {
         what: &'static str,
         value: f64,
     },
+    #[error(
+        "stage '{stage}': metric warn '{value}' is below 0 (the band is a distance from the target)"
+    )]
+    NegativeBand { stage: String, value: f64 },
+    #[error("item {item}: baseline '{value}' is not a number")]
+    BaselineNotANumber { item: i64, value: f64 },
     #[error("feeling for unknown persona '{0}'")]
     FeelingForUnknownPersona(String),
     #[error("feeling for unknown stage '{0}'")]
@@ -127,7 +133,7 @@ pub fn validate(doc: &Document) -> Result<(), Invalid> {
     // TOML can say `inf` and `nan`; a board keeps numbers (and JSON has no others).
     for s in &doc.stages {
         let Some(m) = &s.metric else { continue };
-        for (what, v) in [("target", m.target), ("actual", m.actual)] {
+        for (what, v) in [("target", m.target), ("actual", m.actual), ("warn", m.warn)] {
             if let Some(value) = v.filter(|v| !v.is_finite()) {
                 return Err(Invalid::MetricNotANumber {
                     stage: s.name.clone(),
@@ -135,6 +141,22 @@ pub fn validate(doc: &Document) -> Result<(), Invalid> {
                     value,
                 });
             }
+        }
+    }
+    for s in &doc.stages {
+        if let Some(value) = s.metric.as_ref().and_then(|m| m.warn).filter(|w| *w < 0.0) {
+            return Err(Invalid::NegativeBand {
+                stage: s.name.clone(),
+                value,
+            });
+        }
+    }
+    for (n, i) in doc.items.iter().enumerate() {
+        if let Some(value) = i.baseline.filter(|v| !v.is_finite()) {
+            return Err(Invalid::BaselineNotANumber {
+                item: i.id.unwrap_or(n as i64 + 1),
+                value,
+            });
         }
     }
     feelings(doc, &names)?;

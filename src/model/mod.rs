@@ -8,6 +8,7 @@ mod conflict;
 mod coverage;
 mod evidence;
 mod file;
+mod metric;
 mod records;
 pub mod rules;
 mod standup;
@@ -20,6 +21,10 @@ pub use conflict::{Conflict, FieldConflict};
 pub use coverage::OpenWork;
 pub use evidence::{Evidence, EvidenceFilter, EvidenceKind, EvidenceLink, Heard, Side, Tally};
 pub use file::{BoardFile, FsKind, ReadOnly};
+pub use metric::{
+    Band, IndexPoint, MetricNote, Movement, Way, customer_index, index_history, index_now,
+    item_movement, moved_between, readings_of, value_at,
+};
 pub use records::{
     Better, Column, Comment, Feeling, Item, Meta, Metric, MetricValue, Mission, ParkedTopic,
     Persona, Stage,

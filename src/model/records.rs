@@ -93,6 +93,10 @@ pub struct Metric {
     pub actual: Option<f64>,
     pub unit: String,
     pub better: Better,
+    /// The warning band, in the metric's unit: within this much short of the target
+    /// (in its direction) the metric is amber, not red. `None`: met or missed only.
+    #[serde(default)]
+    pub warn: Option<f64>,
 }
 
 impl Metric {
@@ -101,6 +105,7 @@ impl Metric {
             && self.target.is_none()
             && self.actual.is_none()
             && self.unit.is_empty()
+            && self.warn.is_none()
     }
 
     /// Whether the actual value meets the target, in the metric's direction (None if
@@ -194,6 +199,12 @@ pub struct Item {
     pub status_since: Timestamp,
     /// Order within its column, ascending.
     pub position: i64,
+    /// Its stage metric's reading when it last entered Do (`None`: no reading then).
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    /// When it last entered Do (`None`: it never has, or it came from before schema 11).
+    #[serde(default)]
+    pub baseline_at: Option<Timestamp>,
     pub meta: Meta,
 }
 
@@ -215,6 +226,8 @@ impl Default for Item {
             created_at: Timestamp::UNIX_EPOCH,
             status_since: Timestamp::UNIX_EPOCH,
             position: 0,
+            baseline: None,
+            baseline_at: None,
             meta: Meta::default(),
         }
     }

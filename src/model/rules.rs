@@ -41,6 +41,12 @@ pub enum RuleError {
         "invalid date '{0}' (expected YYYY-MM-DD, RFC 3339 or YYYY-MM-DD HH:MM:SS, a real day)"
     )]
     InvalidDay(String),
+    #[error(
+        "invalid date '{0}' (expected YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339, a real day in the years 1900 to 9999)"
+    )]
+    InvalidMoment(String),
+    #[error("invalid warning band '{0}' (expected a number of the metric's unit, 0 or more)")]
+    InvalidBand(String),
     #[error("invalid date '{text}' (expected the format '{format}')")]
     DayNotInFormat { text: String, format: String },
     #[error("invalid scale '{0}' (expected LOW-HIGH, e.g. 0-10, the low end below the high)")]
@@ -186,6 +192,38 @@ pub const TIME_YEARS: std::ops::RangeInclusive<i16> = 1900..=9999;
 /// Whether a time falls in [`TIME_YEARS`].
 pub fn plausible_time(t: jiff::Timestamp) -> bool {
     TIME_YEARS.contains(&t.to_zoned(jiff::tz::TimeZone::UTC).year())
+}
+
+/// A metric's warning band: empty for none, else a number 0 or more.
+pub fn parse_band(text: &str) -> Result<Option<f64>, RuleError> {
+    match parse_optional_number(text) {
+        Ok(Some(w)) if w < 0.0 => Err(RuleError::InvalidBand(text.trim().to_owned())),
+        Ok(w) => Ok(w),
+        Err(_) => Err(RuleError::InvalidBand(text.trim().to_owned())),
+    }
+}
+
+/// When a reading was taken: an RFC 3339 time, or a local `YYYY-MM-DD HH:MM[:SS]`, or a
+/// local day `YYYY-MM-DD` (its start), in the zone `tz`.
+pub fn parse_moment(text: &str, tz: &jiff::tz::TimeZone) -> Result<jiff::Timestamp, RuleError> {
+    let t = text.trim();
+    let bad = || RuleError::InvalidMoment(t.to_owned());
+    let at = if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+        ts
+    } else if let Ok(day) = parse_date(t) {
+        day.to_zoned(tz.clone()).map_err(|_| bad())?.timestamp()
+    } else {
+        let well_formed = t.len() >= 16 && matches!(t.as_bytes().get(10), Some(b' ' | b'T'));
+        match t.parse::<jiff::civil::DateTime>() {
+            Ok(d) if well_formed => d.to_zoned(tz.clone()).map_err(|_| bad())?.timestamp(),
+            _ => return Err(bad()),
+        }
+    };
+    if plausible_time(at) {
+        Ok(at)
+    } else {
+        Err(bad())
+    }
 }
 
 /// The lowest and highest feeling a persona can have at a stage.

@@ -24,6 +24,10 @@ pub struct StandupSummary {
     /// for the first), in the order it was added.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<EvidenceNote>,
+    /// The stage metrics that moved since the stand-up before (in the week before it,
+    /// for the first), along the journey.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<super::MetricNote>,
 }
 
 /// A piece of evidence as a stand-up reports it: what it said, as it was then.

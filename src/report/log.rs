@@ -44,7 +44,7 @@ pub fn field_texts(r: &AnyRecord) -> Vec<(String, String)> {
     for (k, v) in map {
         if matches!(
             k.as_str(),
-            "id" | "position" | "created_at" | "status_since" | "at" | "parked_at"
+            "id" | "position" | "created_at" | "status_since" | "at" | "parked_at" | "baseline_at"
         ) {
             continue;
         }

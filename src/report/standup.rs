@@ -94,6 +94,16 @@ pub fn standup_markdown(s: &Standup, summary: &StandupSummary, tz: &TimeZone) ->
             let _ = writeln!(md, "- {}", one_line(e.line()));
         }
     }
+    if !summary.metrics.is_empty() {
+        let _ = write!(
+            md,
+            "\n## Metrics that moved since the last stand-up ({})\n\n",
+            summary.metrics.len()
+        );
+        for m in &summary.metrics {
+            let _ = writeln!(md, "- {}", one_line(m.line()));
+        }
+    }
     md
 }
 
@@ -110,6 +120,8 @@ pub struct StandupView<'a> {
     pub people: &'a [PersonChanges],
     pub parked: &'a [ParkedNote],
     pub evidence: &'a [EvidenceNote],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub metrics: &'a [crate::model::MetricNote],
 }
 
 pub fn standup_view<'a>(
@@ -128,6 +140,7 @@ pub fn standup_view<'a>(
         people: &summary.people,
         parked: &summary.parked,
         evidence: &summary.evidence,
+        metrics: &summary.metrics,
     }
 }
 

@@ -226,6 +226,12 @@ pub fn merge_file(store: &mut Store, other: &Path) -> Result<MergeReport, StoreE
             }
         }
         w.merging(None);
+        // Readings are history, not logged edits: the copy's that this board lacks.
+        match super::metric::readings_from(w, &copy)? {
+            0 => {}
+            1 => report.lines.push("added 1 metric reading".to_owned()),
+            n => report.lines.push(format!("added {n} metric readings")),
+        }
         report.wrote = w.tx().total_changes() > changes_before;
         Ok(report)
     })

@@ -50,6 +50,9 @@ const STEPS: &[Step] = &[
     )),
     Step::Sql(include_str!("../../assets/migrations/010_evidence.sql")),
     Step::Sql(include_str!(
+        "../../assets/migrations/011_metric_readings.sql"
+    )),
+    Step::Sql(include_str!(
         "../../assets/migrations/012_names_checked_by_obeya.sql"
     )),
 ];

@@ -48,6 +48,9 @@ impl Store {
                 moved.status = to;
                 moved.status_since = w.now();
                 moved.position = next_position(w, "item", Some(to))?;
+                if to == Status::Do {
+                    w.take_baseline(&mut moved)?;
+                }
             }
             w.save(item, &moved)
         })
@@ -60,6 +63,9 @@ impl Store {
             if mine.status != base.status {
                 mine.status_since = w.now();
                 mine.position = next_position(w, "item", Some(mine.status))?;
+                if mine.status == Status::Do {
+                    w.take_baseline(&mut mine)?;
+                }
             }
             w.save(base, &mine)
         })
@@ -396,6 +402,9 @@ fn insert_item(w: &mut Writer, mut item: Item) -> Result<Item, StoreError> {
     }
     if item.status_since == jiff::Timestamp::UNIX_EPOCH {
         item.status_since = item.created_at;
+    }
+    if item.status == Status::Do && item.baseline_at.is_none() {
+        w.take_baseline(&mut item)?;
     }
     w.create(item)
 }

@@ -307,6 +307,7 @@ columns!("stage", Stage {
     "metric_unit" => metric.unit,
     "metric_better" => metric.better,
     "position" => position,
+    "metric_warn" => metric.warn,
 });
 
 impl Record for Stage {
@@ -355,6 +356,8 @@ columns!("item", Item {
     "created_at" => created_at,
     "status_since" => status_since,
     "position" => position,
+    "baseline" => baseline,
+    "baseline_at" => baseline_at,
 });
 
 impl Record for Item {

@@ -96,6 +96,12 @@ impl Store {
                     .unwrap_or(started_at),
             };
             let evidence = super::evidence::added_between(w.tx(), since, ended_at)?;
+            let metrics = crate::model::moved_between(
+                &record::load_all::<crate::model::Stage>(w.tx())?,
+                &w.metric_values()?,
+                since,
+                ended_at,
+            );
             let standup = Standup {
                 id: 0,
                 uid: String::new(),
@@ -122,6 +128,7 @@ impl Store {
                 people: summarize(w.tx(), start.after_activity, upto)?,
                 parked: notes,
                 evidence,
+                metrics,
             };
             let counts = summary.counts();
             let people = summary.people.len();
@@ -206,6 +213,7 @@ impl Store {
             people: summarize(&self.conn, after, upto)?,
             parked,
             evidence: Vec::new(),
+            metrics: Vec::new(),
         })
     }
 

@@ -155,9 +155,19 @@ fn card<'a>(
         }
         lines.push(pad(spans, width, paint(st.text)));
     }
-    for facts in &text.meta {
+    // From Check on, the item's metric then and now ends the last line of facts.
+    let metric = super::metric::on_card(app, item, st);
+    let last = text.meta.len().saturating_sub(1);
+    for (n, facts) in text.meta.iter().enumerate() {
+        let mut facts: Vec<&MetaPart> = facts.iter().collect();
+        let mut extra = None;
+        if let (true, Some((forms, style))) = (n == last, &metric) {
+            let words;
+            (facts, words) = with_metric(facts, forms, width.saturating_sub(INDENT));
+            extra = words.map(|w| (w.clone(), *style));
+        }
         let mut spans = vec![Span::styled(" ".repeat(INDENT), paint(st.text))];
-        for (k, part) in facts.iter().enumerate() {
+        for (k, part) in facts.into_iter().enumerate() {
             if k > 0 {
                 spans.push(Span::styled(" · ", paint(st.muted)));
             }
@@ -169,9 +179,38 @@ fn card<'a>(
                 MetaPart::Age(a) => Span::styled(a.clone(), paint(st.muted)),
             });
         }
+        if let Some((words, style)) = extra {
+            spans.push(Span::styled(" · ", paint(st.muted)));
+            spans.push(Span::styled(words, paint(style)));
+        }
         lines.push(pad(spans, width, paint(st.text)));
     }
     lines
+}
+
+/// A card's last line of facts with the item's metric after them, in `room` columns:
+/// the long form, else the tiny one, giving up the age for it if need be (never the
+/// owner or the due date); no metric when neither fits.
+fn with_metric<'p, 'w>(
+    facts: Vec<&'p MetaPart>,
+    forms: &'w [String; 2],
+    room: usize,
+) -> (Vec<&'p MetaPart>, Option<&'w String>) {
+    let width = |parts: &[&MetaPart]| parts.iter().map(|p| p.width() + 3).sum::<usize>();
+    let no_age: Vec<&MetaPart> = facts
+        .iter()
+        .copied()
+        .filter(|p| !matches!(p, MetaPart::Age(_)))
+        .collect();
+    for words in forms {
+        let needs = unicode_width::UnicodeWidthStr::width(words.as_str());
+        for parts in [&facts, &no_age] {
+            if width(parts) + needs <= room {
+                return (parts.clone(), Some(words));
+            }
+        }
+    }
+    (facts, None)
 }
 
 /// The marks and `#id` at the start of a card, each in its colour.

@@ -167,13 +167,39 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
                         .map(|v| v.value)
                         .collect();
                     let w = col.width.saturating_sub(1);
+                    // The change since the last stand-up after the sparkline, if it fits.
+                    let stage = &stages[*i];
+                    let trend = crate::format::metric::stage_trend_short(screen.wall(), stage)
+                        .filter(|t| {
+                            unicode_width::UnicodeWidthStr::width(t.as_str()) + 3 <= w as usize
+                        });
+                    let trend_w = trend.as_ref().map_or(0, |t| {
+                        unicode_width::UnicodeWidthStr::width(t.as_str()) as u16 + 1
+                    });
+                    let bars = w.saturating_sub(trend_w).min(values.len() as u16);
                     let cell = Rect {
                         y,
                         height: 1,
-                        width: w.min(values.len() as u16),
+                        width: bars,
                         ..*col
                     };
-                    frame.render_widget(sparkline(&values, w as usize, st), cell);
+                    frame.render_widget(sparkline(&values, bars as usize, st), cell);
+                    if let Some(t) = trend {
+                        let style = if t.ends_with('▲') {
+                            st.good
+                        } else if t.ends_with('▼') {
+                            st.bad
+                        } else {
+                            st.text
+                        };
+                        let rest = Rect {
+                            x: col.x + bars + 1,
+                            y,
+                            height: 1,
+                            width: trend_w.saturating_sub(1),
+                        };
+                        frame.render_widget(Paragraph::new(Line::styled(t, style)), rest);
+                    }
                 }
                 y += 1;
             }
@@ -541,6 +567,7 @@ fn lane_text(app: &App, st: &Styles, stage: &Stage, lane: Lane) -> (String, Styl
 pub fn metric_style(m: &Metric, st: &Styles) -> Style {
     match Verdict::of(m) {
         Verdict::Met => st.good,
+        Verdict::Near => st.warn,
         Verdict::Missed => st.bad,
         Verdict::Unjudged => st.text,
         Verdict::NoValue => st.muted,

@@ -31,7 +31,13 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
             st.muted,
         ));
     }
-    let block = pane_block(app, st, Pane::Mission, Line::from(title));
+    let title = Line::from(title);
+    // The customer index on the border's right, where the title leaves room.
+    let border_room = (area.width as usize).saturating_sub(title.width() + 12);
+    let mut block = pane_block(app, st, Pane::Mission, title);
+    if let Some(index) = super::metric::index_title(app, st, border_room) {
+        block = block.title_top(index.right_aligned());
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if m.statement.is_empty() && m.customer.is_empty() {

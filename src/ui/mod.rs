@@ -6,6 +6,7 @@ pub mod detail;
 pub mod evidence;
 pub mod form;
 pub mod journey;
+pub mod metric;
 pub mod mission;
 pub mod personas;
 pub mod popup;

@@ -272,6 +272,23 @@ fn draw_item(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
             Span::raw(serves.join(" · ")),
         ]));
     }
+    // From Check on: did the customer notice? The metric then and now.
+    if matches!(item.status, Status::Check | Status::Act | Status::Done)
+        && let Some((stage, mv)) = crate::model::item_movement(item, screen.wall())
+    {
+        let style = match mv.way {
+            Some(crate::model::Way::Better) => st.good,
+            Some(crate::model::Way::Worse) => st.bad,
+            _ => st.text,
+        };
+        lines.push(Line::from(vec![
+            Span::styled("Customer ", st.muted),
+            Span::styled(
+                on_wall(&crate::format::metric::check_words(&stage.metric, &mv)).into_owned(),
+                style,
+            ),
+        ]));
+    }
     let mut field = |label: &str, value: &str, style: Style| {
         if !value.is_empty() {
             lines.push(Line::from(vec![
@@ -401,6 +418,20 @@ pub fn summary_lines(s: &StandupSummary, st: &Styles) -> Vec<Line<'static>> {
         )));
         for e in &s.evidence {
             lines.push(Line::raw(format!("  ❝ {}", on_wall(&e.line()))));
+        }
+    }
+    if !s.metrics.is_empty() {
+        lines.push(heading(format!(
+            "Metrics that moved since the last stand-up ({})",
+            s.metrics.len()
+        )));
+        for m in &s.metrics {
+            let style = match m.way {
+                Some(crate::model::Way::Better) => st.good,
+                Some(crate::model::Way::Worse) => st.bad,
+                _ => st.text,
+            };
+            lines.push(Line::styled(format!("  {}", on_wall(&m.line())), style));
         }
     }
     lines

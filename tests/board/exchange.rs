@@ -89,7 +89,7 @@ fn output_has_contract_key_order_and_omits_empty_values() {
     assert!(json.contains("\"status\": \"do\""));
     let toml_text = to_toml(&sample_doc());
     assert!(
-        toml_text.starts_with("format = \"obeya\"\nversion = 3\n"),
+        toml_text.starts_with("format = \"obeya\"\nversion = 4\n"),
         "{toml_text}"
     );
 }
@@ -591,8 +591,16 @@ fn validate_names_each_bad_value() {
     let cases: Vec<(String, &str)> = vec![
         (invalid(|d| d.format = "trello".into()), "'trello'"),
         (invalid(|d| d.format = String::new()), "format"),
-        (invalid(|d| d.version = 4), "newer obeya"),
+        (invalid(|d| d.version = 5), "newer obeya"),
         (invalid(|d| d.version = 0), "version"),
+        (
+            invalid(|d| d.stages[0].metric.as_mut().unwrap().warn = Some(-1.0)),
+            "stage 'Découvrir': metric warn '-1' is below 0",
+        ),
+        (
+            invalid(|d| d.items[0].baseline = Some(f64::NAN)),
+            "item 7: baseline 'NaN' is not a number",
+        ),
         (
             invalid(|d| d.personas[1].name = " ".into()),
             "persona 2 has an empty name",

@@ -30,6 +30,7 @@ fn metrics_read_short_and_long() {
         actual: Some(62.0),
         unit: "%".into(),
         better: Better::Higher,
+        warn: None,
     };
     assert_eq!(metric_short(&m), "62/90% ✗ 28 under");
     assert_eq!(metric_tiny(&m), "62/90% ✗");
@@ -48,6 +49,7 @@ fn a_lower_is_better_metric_is_met_below_its_target_and_missed_above() {
         actual: Some(actual),
         unit: "min".into(),
         better: Better::Lower,
+        warn: None,
     };
     assert_eq!(wait(52.0).met(), Some(false));
     assert_eq!(metric_short(&wait(52.0)), "52/20min ✗ 32 over");

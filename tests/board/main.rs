@@ -22,6 +22,7 @@ mod keymap;
 mod keys_prop;
 mod long_columns;
 mod long_fields;
+mod metrics;
 mod rules;
 mod standup;
 mod starter;

@@ -297,7 +297,7 @@ fn init_makes_the_starter_board() {
     assert_eq!(out, format!("created a board at {}\n", p.display()));
     let doc = env.doc(&p);
     assert_eq!(doc.format, "obeya");
-    assert_eq!(doc.version, 3);
+    assert_eq!(doc.version, 4);
     assert!(!doc.mission.statement.is_empty());
     assert_eq!(doc.personas.len(), 4, "three customers and an employee");
     assert!((5..=6).contains(&doc.stages.len()), "{}", doc.stages.len());

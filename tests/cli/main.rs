@@ -19,6 +19,7 @@ mod hostile_files;
 mod hostile_schema;
 mod log_lines;
 mod long_text;
+mod metric;
 mod readme;
 mod readme_examples;
 mod reports;

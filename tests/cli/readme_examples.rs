@@ -6,8 +6,9 @@
 //!
 //! The session runs in a fixed but unusual setting: time zone Europe/Berlin, a German
 //! locale, a home of its own, user alice, the board `team.db` (`OBEYA_DB`, as the README
-//! has the reader export it). `tickets.csv`, which `evidence import` reads, and
-//! `standups.toml`, the stand-ups the README imports, are made here.
+//! has the reader export it). `tickets.csv`, which `evidence import` reads,
+//! `readings.csv`, which `metric import` reads, and `standups.toml`, the stand-ups the
+//! README imports, are made here.
 //!
 //! When a change alters what an example prints, update the README with
 //!
@@ -31,6 +32,10 @@ Ticket,Opened,Customer said,CSAT,Who
 4403,2026-11-14,,5,Ben
 4404,2026-11-15,Support was kind,9,
 ";
+
+/// A metric export that the README's `metric import` example reads twice: a byte order
+/// mark, CRLF, a quoted cell.
+const READINGS: &str = "\u{feff}stage,date,value\r\n\"Get help\",2026-11-09,61\r\nGet help,2026-11-16,66\r\n";
 
 /// The stand-ups another board held, which the README imports before listing them (a
 /// stand-up is held on the wall, which these examples cannot show).
@@ -98,6 +103,7 @@ fn the_readme_examples_print_what_they_say() {
     std::fs::create_dir_all(&home).unwrap();
     std::fs::write(work.join("tickets.csv"), TICKETS).unwrap();
     std::fs::write(work.join("standups.toml"), STANDUPS).unwrap();
+    std::fs::write(work.join("readings.csv"), READINGS).unwrap();
     // An explicit, empty config: nothing from the machine's environment counts.
     let config = home.join("config.toml");
     std::fs::write(&config, "").unwrap();

@@ -46,6 +46,8 @@ pub enum FieldId {
     Actual,
     Unit,
     Better,
+    #[strum(serialize = "Amber within")]
+    Warn,
     Statement,
     Customer,
     Note,
@@ -80,7 +82,7 @@ impl FieldId {
             Customer => "customer",
             Note => "note",
             Reason => "blocked_reason",
-            Due | Target | Actual | Limit => "title",
+            Due | Target | Actual | Warn | Limit => "title",
             _ => "text",
         };
         TextSize::of(field).max_chars()

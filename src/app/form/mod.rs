@@ -218,6 +218,8 @@ impl Form {
                 Some(i64::from(s.metric.better == Better::Lower)),
             )
             .with_prompt("Which way does this metric get better?"),
+            Field::line(FieldId::Warn, &num(s.metric.warn))
+                .with_prompt("Amber when this close to the target (in its unit); empty: none"),
         ];
         match existing {
             Some(s) => Form::new(

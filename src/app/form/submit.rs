@@ -189,6 +189,7 @@ impl Form {
                         } else {
                             Better::Higher
                         },
+                        warn: check(FieldId::Warn, rules::parse_band(&text(FieldId::Warn)))?,
                     },
                     ..base.clone()
                 };

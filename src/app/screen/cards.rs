@@ -35,6 +35,16 @@ pub enum MetaPart {
     Age(String),
 }
 
+impl MetaPart {
+    /// Columns it takes on the card.
+    pub fn width(&self) -> usize {
+        let text = match self {
+            MetaPart::Owner(t) | MetaPart::Age(t) | MetaPart::Due { text: t, .. } => t,
+        };
+        unicode_width::UnicodeWidthStr::width(text.as_str())
+    }
+}
+
 /// The mark before a card's count of evidence.
 pub const EVIDENCE: &str = "❝";
 

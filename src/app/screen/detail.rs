@@ -88,6 +88,7 @@ impl Screen {
             Pane::Mission => {
                 field("Statement", &b.mission.statement);
                 field("Customer", &b.mission.customer);
+                field("Customer index", &crate::format::metric::index_detail(b));
                 "Mission".to_owned()
             }
             Pane::Personas => {
@@ -153,6 +154,8 @@ impl Screen {
                 if !s.metric.is_empty() {
                     field("Metric", &metric_long(&s.metric));
                 }
+                let trend = crate::format::metric::stage_trend(b, s, clock.now(), clock.tz());
+                field("Since the last stand-up", &trend.unwrap_or_default());
                 let history: Vec<String> = b
                     .metric_history(s.id)
                     .map(|v| {
@@ -235,6 +238,12 @@ impl Screen {
                     ),
                 };
                 field("Serves", &serves);
+                if let Some((stage, mv)) = crate::model::item_movement(i, b) {
+                    field(
+                        "The customer, since Do",
+                        &crate::format::metric::check_words(&stage.metric, &mv),
+                    );
+                }
                 field(
                     "How will this help our customers meet their goals?",
                     &i.impact,

@@ -42,6 +42,7 @@ pub fn sample_doc() -> Document {
                     target: Some(30.0),
                     actual: Some(34.5),
                     unit: "%".into(),
+                    warn: Some(2.5),
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -85,6 +86,8 @@ pub fn sample_doc() -> Document {
                 created_at: Some(ts("2026-11-01T08:00:00Z")),
                 updated_at: Some(ts("2026-11-21T10:30:00Z")),
                 status_since: Some(ts("2026-11-10T12:00:00Z")),
+                baseline: Some(62.5),
+                baseline_at: Some(ts("2026-11-10T12:00:00Z")),
                 comments: vec![CommentDoc {
                     uid: String::new(),
                     author: "bob".into(),

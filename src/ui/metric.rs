@@ -7,14 +7,14 @@ use ratatui::text::{Line, Span};
 
 use super::theme::Styles;
 use crate::app::App;
-use crate::format::metric::{check_short, check_tiny, index_of, spark};
+use crate::format::metric::{check_short, check_tiny, spark};
 use crate::format::{number, on_wall};
 use crate::model::{Item, Status, Way, item_movement};
 
 /// ` index 84 % ▁▃▅▇ `: the customer index and its recent history, at most `room`
 /// columns wide (the sparkline shortened, then dropped, to fit); None without one.
 pub fn index_title<'a>(app: &App, st: &Styles, room: usize) -> Option<Line<'a>> {
-    let (now, history) = index_of(app.screen().wall())?;
+    let (now, history) = app.screen().index()?;
     let words = format!(" customer index {} % ", number(now.round()));
     let short = format!(" index {} % ", number(now.round()));
     let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
@@ -30,7 +30,7 @@ pub fn index_title<'a>(app: &App, st: &Styles, room: usize) -> Option<Line<'a>> 
     let mut spans = vec![Span::styled(words, st.title)];
     let bars = room.saturating_sub(used + 1).min(history.len()).min(16);
     if history.len() > 1 && bars > 1 {
-        spans.push(Span::styled(spark(&history, bars), st.accent));
+        spans.push(Span::styled(spark(history, bars), st.accent));
         spans.push(Span::raw(" "));
     }
     Some(Line::from(spans))

@@ -35,7 +35,8 @@ Ticket,Opened,Customer said,CSAT,Who
 
 /// A metric export that the README's `metric import` example reads twice: a byte order
 /// mark, CRLF, a quoted cell.
-const READINGS: &str = "\u{feff}stage,date,value\r\n\"Get help\",2026-11-09,61\r\nGet help,2026-11-16,66\r\n";
+const READINGS: &str =
+    "\u{feff}stage,date,value\r\n\"Get help\",2026-11-09,61\r\nGet help,2026-11-16,66\r\n";
 
 /// The stand-ups another board held, which the README imports before listing them (a
 /// stand-up is held on the wall, which these examples cannot show).

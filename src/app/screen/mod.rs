@@ -68,6 +68,9 @@ pub struct Selection {
 pub struct Screen {
     /// The board's tables but the items, which are read a screenful at a time (`view`).
     wall: Wall,
+    /// The customer index now and its history, worked out when the wall is read (not on
+    /// every frame: the history goes through every dated reading).
+    index: Option<(f64, Vec<f64>)>,
     view: View,
     /// What the detail view and the stand-up show beyond the wall's cards.
     related: Related,
@@ -97,6 +100,7 @@ impl Screen {
             ..Selection::default()
         };
         Screen {
+            index: crate::format::metric::index_of(&wall),
             wall,
             sel,
             ..Screen::default()
@@ -105,6 +109,11 @@ impl Screen {
 
     pub fn wall(&self) -> &Wall {
         &self.wall
+    }
+
+    /// The customer index now and its history's values, oldest first.
+    pub fn index(&self) -> Option<&(f64, Vec<f64>)> {
+        self.index.as_ref()
     }
 
     /// The counts and the cards read.
@@ -210,6 +219,7 @@ impl Screen {
     }
 
     pub(super) fn set_wall(&mut self, wall: Wall) {
+        self.index = crate::format::metric::index_of(&wall);
         self.wall = wall;
     }
 

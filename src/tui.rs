@@ -17,7 +17,7 @@
 
 use std::io::{BufWriter, IsTerminal, Stdout, Write, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -134,10 +134,6 @@ const FORCED_EXIT_AFTER: Duration = Duration::from_millis(1800);
 /// The loop looks at least this often whether a signal arrived (its wait for an event
 /// is not interrupted by one).
 const SIGNAL_CHECK_EVERY: Duration = Duration::from_millis(250);
-/// With file-change notifications, the loop looks at them at least this often
-/// (crossterm's wait for a key cannot be woken by them): a teammate's change on this
-/// machine shows well within 100 ms.
-const WATCH_SLICE: Duration = Duration::from_millis(30);
 /// Room for a whole frame of escape sequences (a full 120×40 wall is about 10 KiB).
 const FRAME_BUFFER: usize = 64 * 1024;
 
@@ -316,14 +312,16 @@ fn run_loop(
         height: size.height,
     });
     let poll_every = app.poll_every(&ctx.config);
-    let events = read_events();
-    // Changes beside the board wake the loop within `WATCH_SLICE` (the poll stays).
-    let mut watch = crate::watch::Watch::board(&app.sharing().file().path);
-    let slice = if watch.is_some() {
-        WATCH_SLICE
-    } else {
-        SIGNAL_CHECK_EVERY
-    };
+    let (events, wake) = read_events();
+    // A change beside the board wakes the loop at once, as a key does (the poll stays);
+    // one wake waits at a time, however many changes a save makes.
+    let board_waking = Arc::new(AtomicBool::new(false));
+    let waking = Arc::clone(&board_waking);
+    let mut watch = crate::watch::Watch::board(&app.sharing().file().path, move || {
+        if !waking.swap(true, Ordering::Relaxed) {
+            let _ = wake.send(Wake::Board);
+        }
+    });
     // The first frame comes first; the first tick (presence heartbeat, a write) right after.
     let mut next_tick = Instant::now();
     let mut dirty = true;
@@ -341,7 +339,7 @@ fn run_loop(
         }
         let wait = next_tick
             .saturating_duration_since(Instant::now())
-            .min(slice);
+            .min(SIGNAL_CHECK_EVERY);
         // Work that waits for the frame (a filter's counts) is done while no key waits;
         // a key typed meanwhile waits for one piece of it at most.
         let next = if app.has_work() {
@@ -357,30 +355,39 @@ fn run_loop(
             events.recv_timeout(wait)
         };
         let mut next = match next {
-            Ok(event) => Some(event),
+            Ok(wake) => Some(wake),
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => {
                 return Err(Failure("the terminal can no longer be read".into()));
             }
         };
-        // Take everything already queued (a paste, key repeat) before drawing again.
-        while let Some(event) = next.take() {
-            if let Some(action) = app.action_for(event?) {
-                dirty = true;
-                match app.update(action) {
-                    Effect::Continue => {}
-                    Effect::Quit => quit = true,
-                    Effect::Suspend => suspend(terminal)?,
+        // Take everything already queued (a paste, key repeat) before drawing again; a
+        // change beside the board brings the next tick forward.
+        while let Some(wake) = next.take() {
+            match wake {
+                Wake::Board => {
+                    board_waking.store(false, Ordering::Relaxed);
+                    next_tick = Instant::now();
+                }
+                Wake::Input(event) => {
+                    if let Some(action) = app.action_for(event?) {
+                        dirty = true;
+                        match app.update(action) {
+                            Effect::Continue => {}
+                            Effect::Quit => quit = true,
+                            Effect::Suspend => suspend(terminal)?,
+                        }
+                    }
                 }
             }
             if !quit && !leaving.stopping() {
                 next = events.try_recv().ok();
             }
         }
-        if watch.as_mut().is_some_and(|w| w.take()) {
-            next_tick = Instant::now();
-        }
         if Instant::now() >= next_tick {
+            if let Some(w) = watch.as_mut() {
+                w.watch_presence();
+            }
             dirty |= app.tick();
             next_tick = Instant::now() + poll_every;
         }
@@ -391,21 +398,28 @@ fn run_loop(
 /// crossterm's read (and its poll) spin on it and never return, and the loop must still
 /// see the signal, save the form and leave. So the loop waits on this channel, never on
 /// the terminal. The thread ends after the first error it passes on.
-fn read_events() -> Receiver<std::io::Result<Event>> {
+/// What wakes the loop: the terminal's next event, or a change beside the board.
+enum Wake {
+    Input(std::io::Result<Event>),
+    Board,
+}
+
+fn read_events() -> (Receiver<Wake>, Sender<Wake>) {
     // Set up crossterm's event source, and with it its SIGWINCH handler, before the
     // first frame: a resize right after it would be lost while the thread starts.
     let _ = event::poll(Duration::ZERO);
     let (tx, rx) = std::sync::mpsc::channel();
+    let wake = tx.clone();
     std::thread::spawn(move || {
         loop {
             let event = event::read();
             let failed = event.is_err();
-            if tx.send(event).is_err() || failed {
+            if tx.send(Wake::Input(event)).is_err() || failed {
                 return;
             }
         }
     });
-    rx
+    (rx, wake)
 }
 
 /// SIGTERM / SIGHUP / SIGINT set `stop`, which the loop checks between events. After a

@@ -9,23 +9,20 @@
 //! here.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
 pub struct Watch {
     watcher: RecommendedWatcher,
-    changed: Arc<AtomicBool>,
     presence: PathBuf,
     watching_presence: bool,
 }
 
 impl Watch {
-    /// Watch the folder of the board at `board`; `None` where the system gives no
-    /// notifications (the poll then does it all).
-    pub fn board(board: &Path) -> Option<Watch> {
-        let changed = Arc::new(AtomicBool::new(false));
+    /// Watch the folder of the board at `board`, calling `wake` on each change of the
+    /// board's; `None` where the system gives no notifications (the poll then does it
+    /// all). Dropped, it stops.
+    pub fn board(board: &Path, wake: impl Fn() + Send + 'static) -> Option<Watch> {
         let name = board.file_name()?.to_string_lossy().to_lowercase();
         let stem = match name.rfind('.') {
             Some(dot) if dot > 0 => name[..dot].to_owned(),
@@ -33,7 +30,6 @@ impl Watch {
         };
         let presence = crate::store::presence::presence_dir(board);
         let presence_name = presence.file_name()?.to_os_string();
-        let flag = Arc::clone(&changed);
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
                 let Ok(event) = event else { return };
@@ -47,7 +43,7 @@ impl Watch {
                             .is_some_and(|n| n.to_string_lossy().to_lowercase().starts_with(&stem))
                 });
                 if ours {
-                    flag.store(true, Ordering::Relaxed);
+                    wake();
                 }
             })
             .ok()?;
@@ -58,7 +54,6 @@ impl Watch {
         watcher.watch(dir, RecursiveMode::NonRecursive).ok()?;
         let mut watch = Watch {
             watcher,
-            changed,
             presence,
             watching_presence: false,
         };
@@ -66,19 +61,14 @@ impl Watch {
         Some(watch)
     }
 
-    /// The presence folder appears with the first wall on the board: watch it too.
-    fn watch_presence(&mut self) {
+    /// The presence folder appears with the first wall on the board: watch it too, once
+    /// it is there (called on every tick).
+    pub fn watch_presence(&mut self) {
         if !self.watching_presence && self.presence.is_dir() {
             self.watching_presence = self
                 .watcher
                 .watch(&self.presence, RecursiveMode::NonRecursive)
                 .is_ok();
         }
-    }
-
-    /// Whether something of the board's changed since the last call.
-    pub fn take(&mut self) -> bool {
-        self.watch_presence();
-        self.changed.swap(false, Ordering::Relaxed)
     }
 }

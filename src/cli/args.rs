@@ -133,7 +133,7 @@ pub enum MetricCommand {
     /// value is its latest reading by date
     Set {
         stage: String,
-        #[arg(value_parser = parse_number)]
+        #[arg(value_parser = parse_number, allow_negative_numbers = true)]
         value: f64,
         /// When the reading was taken (YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339; now
         /// when absent)
@@ -268,7 +268,7 @@ pub struct StageFields {
     pub backstage: Option<String>,
     #[arg(long, value_name = "TEXT")]
     pub metric_name: Option<String>,
-    #[arg(long, value_name = "NUMBER", value_parser = parse_number)]
+    #[arg(long, value_name = "NUMBER", value_parser = parse_number, allow_negative_numbers = true)]
     pub target: Option<f64>,
     #[arg(long, value_name = "TEXT")]
     pub unit: Option<String>,

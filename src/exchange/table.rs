@@ -16,6 +16,9 @@ pub struct Table {
     path: PathBuf,
     /// Where the content starts (after a byte order mark).
     body_start: usize,
+    /// The line breaks counted so far, up to which byte of the body (rows come in
+    /// order, so each is counted once).
+    counted: (usize, u64),
     headers: Vec<String>,
     reader: csv::Reader<Cursor<Vec<u8>>>,
 }
@@ -40,6 +43,7 @@ impl Table {
         Ok(Table {
             path: path.to_path_buf(),
             body_start,
+            counted: (0, 0),
             headers,
             reader,
         })
@@ -101,7 +105,7 @@ impl Table {
 
     /// The line a row starting at byte `at` (after the byte order mark) is on, counted
     /// from the file's line breaks: the `csv` crate's own count lags behind on CRLF.
-    fn line_at(&self, at: u64) -> u64 {
+    fn line_at(&mut self, at: u64) -> u64 {
         let cursor = self.reader.get_ref();
         let body = &cursor.get_ref()[self.body_start..];
         let mut start = (at as usize).min(body.len());
@@ -109,7 +113,14 @@ impl Table {
         while body.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
             start += 1;
         }
-        1 + body[..start].iter().filter(|b| **b == b'\n').count() as u64
+        let (from, mut breaks) = self.counted;
+        if start >= from {
+            breaks += body[from..start].iter().filter(|b| **b == b'\n').count() as u64;
+        } else {
+            breaks = body[..start].iter().filter(|b| **b == b'\n').count() as u64;
+        }
+        self.counted = (start, breaks);
+        1 + breaks
     }
 
     /// A row that breaks a rule, named by its line.

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::cells::{Columns, ts_to_sql};
+use super::cells::ts_to_sql;
 use super::record;
 use super::write::{Saved, Writer};
 use super::{Store, StoreError};
@@ -333,23 +333,37 @@ fn set_supports(w: &mut Writer, evidence_id: i64, supports: &[i64]) -> Result<()
     Ok(())
 }
 
-/// The evidence whose activity row says it was added after `since` up to `until`, and
-/// is still on the board, as a stand-up reports it, in the order it was added.
+/// A stand-up's window on the activity log: the rows after one (the row that recorded
+/// the stand-up before) up to another (the last when it ends); or, for a stand-up
+/// without such a row before it, the rows between two times.
+pub(super) enum Window {
+    Rows { after: i64, upto: i64 },
+    Times { after: Timestamp, upto: Timestamp },
+}
+
+/// The evidence whose activity row says it was added within `window`, and is still on
+/// the board, as a stand-up reports it, in the order it was added.
 pub(super) fn added_between(
     c: &Connection,
-    since: Timestamp,
-    until: Timestamp,
+    window: Window,
 ) -> Result<Vec<EvidenceNote>, StoreError> {
     let sql = format!(
-        "SELECT e.*, a.who FROM ({}) AS e JOIN activity AS a
+        "SELECT e.*, a.who AS added_by FROM ({}) AS e JOIN activity AS a
             ON a.entity = 'evidence' AND a.action = 'create' AND a.entity_id = e.id
-         WHERE a.at > ?1 AND a.at <= ?2 ORDER BY a.id",
+         WHERE a.id > ?1 AND a.id <= ?2 AND a.at > ?3 AND a.at <= ?4 ORDER BY a.id",
         record::select_sql::<Evidence>()
     );
+    let (rows, times) = match window {
+        Window::Rows { after, upto } => ((after, upto), (Timestamp::MIN, Timestamp::MAX)),
+        Window::Times { after, upto } => ((0, i64::MAX), (after, upto)),
+    };
     let mut stmt = c.prepare_cached(&sql)?;
-    let width = Evidence::COLUMNS.len() + 5;
-    let rows = stmt.query_map(rusqlite::params![ts_to_sql(since), ts_to_sql(until)], |r| {
-        Ok((record::read::<Evidence>(r)?, r.get::<_, String>(width)?))
+    let params = rusqlite::params![rows.0, rows.1, ts_to_sql(times.0), ts_to_sql(times.1)];
+    let rows = stmt.query_map(params, |r| {
+        Ok((
+            record::read::<Evidence>(r)?,
+            r.get::<_, String>("added_by")?,
+        ))
     })?;
     let name = |kind: Kind, id: Option<i64>| -> rusqlite::Result<Option<String>> {
         let Some(id) = id else { return Ok(None) };

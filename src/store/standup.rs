@@ -88,14 +88,28 @@ impl Store {
         let started_at = start.at;
         self.write(|w| {
             let upto = last_activity(w.tx())?;
-            // The evidence heard since the last stand-up (the week before, for the first).
-            let since = match super::last_standup(w.tx())? {
+            // The evidence heard since the last stand-up: after the activity row that
+            // recorded it (by its end, for one recorded otherwise; the week before, for
+            // the first). Metric readings carry their own dates, and are read by them.
+            let last = super::last_standup(w.tx())?;
+            let since = match &last {
                 Some(last) => last.end(),
                 None => started_at
                     .checked_sub(jiff::SignedDuration::from_hours(7 * 24))
                     .unwrap_or(started_at),
             };
-            let evidence = super::evidence::added_between(w.tx(), since, ended_at)?;
+            let after = match &last {
+                Some(last) => recorded_by(w.tx(), last)?,
+                None => None,
+            };
+            let window = match after {
+                Some(after) => super::evidence::Window::Rows { after, upto },
+                None => super::evidence::Window::Times {
+                    after: since,
+                    upto: ended_at,
+                },
+            };
+            let evidence = super::evidence::added_between(w.tx(), window)?;
             let metrics = crate::model::moved_between(
                 &record::load_all::<crate::model::Stage>(w.tx())?,
                 &w.metric_values()?,
@@ -168,24 +182,7 @@ impl Store {
     /// otherwise: imported, or from the `sqlite3` shell). The rows after it came after
     /// the stand-up, whatever their clock says.
     pub fn standup_activity_id(&self, s: &Standup) -> Result<Option<i64>, StoreError> {
-        let Some(end) = s.ended_at else {
-            return Ok(None);
-        };
-        let row: Option<(i64, String)> = self
-            .conn
-            .query_row(
-                "SELECT id, at FROM activity WHERE entity = 'standup' AND entity_id = ?1 \
-                 AND action = 'create' ORDER BY id DESC LIMIT 1",
-                [s.id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        // Written when it ended (within a minute), not when it was imported later.
-        Ok(row.and_then(|(id, at)| {
-            let at: Timestamp = at.parse().ok()?;
-            let late = at.duration_since(end).as_secs();
-            (0..=60).contains(&late).then_some(id)
-        }))
+        Ok(recorded_by(&self.conn, s)?)
     }
 
     /// One stand-up by id.
@@ -276,6 +273,28 @@ impl Writer<'_> {
 }
 
 /// The newest activity row's id (0 for none).
+/// The activity row that recorded stand-up `s` as it ended (see
+/// [`Store::standup_activity_id`]).
+fn recorded_by(c: &Connection, s: &Standup) -> rusqlite::Result<Option<i64>> {
+    let Some(end) = s.ended_at else {
+        return Ok(None);
+    };
+    let row: Option<(i64, String)> = c
+        .query_row(
+            "SELECT id, at FROM activity WHERE entity = 'standup' AND entity_id = ?1 \
+             AND action = 'create' ORDER BY id DESC LIMIT 1",
+            [s.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    // Written when it ended (within a minute), not when it was imported later.
+    Ok(row.and_then(|(id, at)| {
+        let at: Timestamp = at.parse().ok()?;
+        let late = at.duration_since(end).as_secs();
+        (0..=60).contains(&late).then_some(id)
+    }))
+}
+
 fn last_activity(c: &Connection) -> rusqlite::Result<i64> {
     c.query_row("SELECT coalesce(max(id), 0) FROM activity", [], |r| {
         r.get(0)

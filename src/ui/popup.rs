@@ -115,20 +115,22 @@ pub fn boxed(
     width: u16,
     scroll: u16,
 ) {
-    let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
-    let inner_w = width.saturating_sub(2).max(10);
-    let wrapped: u16 = lines
+    // Counted in usize: a summary after a large import can run past u16's rows.
+    let scroll = scroll.min(u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX));
+    let inner_w = usize::from(width.saturating_sub(2).max(10));
+    let wrapped: usize = lines
         .iter()
-        .map(|l| (l.width() as u16).div_ceil(inner_w).max(1))
+        .map(|l| l.width().div_ceil(inner_w).max(1))
         .sum();
-    let rect = area.centered(Length(width), Length(wrapped + 2));
+    let tall = u16::try_from(wrapped).unwrap_or(u16::MAX).saturating_add(2);
+    let rect = area.centered(Length(width), Length(tall));
     frame.render_widget(Clear, rect);
     let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(st.border_focused)
         .title(Span::styled(format!(" {title} "), st.title));
     let shown = usize::from(rect.height.saturating_sub(2));
-    if let Some(hint) = scroll_hint(usize::from(scroll), shown, usize::from(wrapped)) {
+    if let Some(hint) = scroll_hint(usize::from(scroll), shown, wrapped) {
         block = block.title_bottom(Line::styled(format!(" {hint} "), st.muted).right_aligned());
     }
     frame.render_widget(

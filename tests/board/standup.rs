@@ -872,3 +872,42 @@ fn the_activity_view_shows_the_text_that_lost_a_conflict() {
         "only what differs: {screen}"
     );
 }
+
+/// The evidence a stand-up reports is what was added after the stand-up before was
+/// recorded, by the activity log's order: a quote added in the very second the last
+/// stand-up ended is in the next one's summary, and not in the last one's.
+#[test]
+fn evidence_added_in_the_second_a_standup_ended_is_in_the_next_summary() {
+    let b = starter_board();
+    let mut store = Store::open(&b.path, "alice").unwrap();
+    let now = Timestamp::now();
+    let first = store.begin_standup().unwrap();
+    let (_, summary) = store.record_standup(&first, now, "alice", &[]).unwrap();
+    let before = summary.evidence.len();
+    store
+        .add_evidence(
+            obeya::model::Evidence {
+                text: "Heard just after the stand-up".into(),
+                ..Default::default()
+            },
+            &[],
+        )
+        .unwrap();
+    // The stand-up's record and the quote, in one and the same second.
+    let at = now.to_string();
+    store
+        .conn()
+        .execute(
+            "UPDATE activity SET at = ?1 WHERE id >= (SELECT max(id) - 1 FROM activity)",
+            [&at],
+        )
+        .unwrap();
+    let second = store.begin_standup().unwrap();
+    let (_, summary) = store.record_standup(&second, now, "alice", &[]).unwrap();
+    let texts: Vec<&str> = summary.evidence.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["Heard just after the stand-up"],
+        "first had {before}"
+    );
+}

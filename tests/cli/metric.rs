@@ -399,3 +399,31 @@ fn the_standup_report_lists_the_metrics_that_moved_since_the_last_standup() {
         "{first}"
     );
 }
+
+/// A metric can go below zero (a net promoter score): a negative target and reading
+/// are numbers, not flags.
+#[test]
+fn negative_targets_and_readings_are_taken_as_numbers() {
+    let env = Env::new();
+    let b = env.board();
+    env.ok(
+        &b,
+        &[
+            "stage",
+            "add",
+            "Recommend",
+            "--metric-name",
+            "net promoter score",
+            "--target",
+            "-10",
+        ],
+    );
+    env.ok(
+        &b,
+        &["metric", "set", "Recommend", "-25", "--at", "2026-11-02"],
+    );
+    let list = json(&env.ok(&b, &["metric", "list", "Recommend", "--json"]));
+    assert_eq!(values(&list), [("2026-11-02".to_owned(), -25.0)]);
+    let shown = env.ok(&b, &["stage", "list"]);
+    assert!(shown.contains("-10") || shown.contains("−10"), "{shown}");
+}

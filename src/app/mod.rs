@@ -122,9 +122,9 @@ impl App {
             return false;
         };
         let text = format!(
-            "{}: {} cell(s) obeya cannot read, shown as empty values ({first}{}); see them all with obeya check",
+            "{}: {} obeya cannot read, shown as empty values ({first}{}); see them all with obeya check",
             self.store.path().display(),
-            new.len() + met.more,
+            crate::format::count(new.len() + met.more, "cell", "cells"),
             if new.len() > 1 { "; …" } else { "" }
         );
         self.bad_cells.extend(new);
@@ -300,7 +300,10 @@ impl App {
                 let n = self.sharing.queue(op, then);
                 self.say(
                     NoteKind::Warn,
-                    format!("board busy: a teammate is saving; {n} change(s) will be saved when the lock is free"),
+                    format!(
+                        "board busy: a teammate is saving; {} will be saved when the lock is free",
+                        crate::format::count(n, "change", "changes")
+                    ),
                 );
                 Outcome::Queued
             }

@@ -183,7 +183,10 @@ impl Op {
                 Some(n) => format!("set the WIP limit of {} to {n}", status.label()),
                 None => format!("remove the WIP limit of {}", status.label()),
             },
-            Op::Revert(changes) => format!("undo {} change(s)", changes.len()),
+            Op::Revert(changes) => format!(
+                "undo {}",
+                crate::format::count(changes.len(), "change", "changes")
+            ),
             Op::Discard { mine, .. } => format!("log the discarded edit of {}", mine.label()),
             Op::Recreate(r) => format!("re-create {}", r.label()),
             Op::ResolveTopic(t) => format!("resolve {}", t.label()),

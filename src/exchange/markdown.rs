@@ -194,7 +194,8 @@ pub fn to_markdown(board: &Board, tz: &TimeZone) -> String {
                 .filter(|l| l.item_id == i.id)
                 .count();
             if evidence > 0 {
-                let _ = writeln!(w, "  - evidence: {evidence} piece(s)");
+                let pieces = crate::format::count(evidence, "piece", "pieces");
+                let _ = writeln!(w, "  - evidence: {pieces}");
             }
             for c in board.comments_of(i.id) {
                 let _ = writeln!(

@@ -13,8 +13,8 @@ pub fn copy_outcome(outcome: &CopyOutcome) -> String {
             let copy = name(std::path::Path::new(&report.copy));
             if report.wrote {
                 format!(
-                    "merged the conflict copy {copy}: {} change(s) by {}; the copy is removed",
-                    report.lines.len(),
+                    "merged the conflict copy {copy}: {} by {}; the copy is removed",
+                    crate::format::count(report.lines.len(), "change", "changes"),
                     escape_controls(&report.authors.join(", "))
                 )
             } else {

@@ -53,7 +53,11 @@ impl fmt::Display for MergeReport {
         if self.lines.is_empty() {
             return f.write_str("nothing to merge: the copy has no changes this board lacks");
         }
-        writeln!(f, "merged {} change(s):", self.lines.len())?;
+        writeln!(
+            f,
+            "merged {}:",
+            crate::format::count(self.lines.len(), "change", "changes")
+        )?;
         for l in &self.lines {
             writeln!(f, "  {l}")?;
         }

@@ -28,8 +28,8 @@ pub fn draw(frame: &mut Frame, app: &App, st: &Styles, area: Rect) {
         let form = app.form().is_some();
         let question = if !form && sharing.has_pending() {
             format!(
-                "{} change(s) still wait for the busy board: quit anyway (tried 5 s more, then printed)?",
-                sharing.pending().len()
+                "{} still wait for the busy board: quit anyway (tried 5 s more, then printed)?",
+                crate::format::count(sharing.pending().len(), "change", "changes")
             )
         } else if app.in_standup() && !form {
             "Quit and drop the running stand-up (it is not recorded)?".to_owned()

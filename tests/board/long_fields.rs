@@ -125,7 +125,7 @@ fn the_wall_names_a_cell_it_cannot_read_and_shows_the_rest() {
     let mut app = app_on(&b.path, "alice");
     let note = app.note().map(|n| n.text.clone()).unwrap_or_default();
     assert!(
-        note.contains("1 cell(s) obeya cannot read")
+        note.contains("1 cell obeya cannot read")
             && note.contains("table item row 1, column due: a BLOB of 2 bytes")
             && note.contains("obeya check"),
         "{note}"

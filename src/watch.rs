@@ -33,6 +33,11 @@ impl Watch {
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
                 let Ok(event) = event else { return };
+                // Reading a file is no change (and the wall's own reads would wake it
+                // again and again).
+                if matches!(event.kind, notify::EventKind::Access(_)) {
+                    return;
+                }
                 let ours = event.paths.iter().any(|p| {
                     let in_presence = p
                         .parent()

@@ -366,17 +366,7 @@ impl Record for Item {
     record_accessors!();
     fn check(&self, conn: &Connection) -> Result<(), StoreError> {
         rules::title(&self.title)?;
-        for (kind, id) in [
-            (Kind::Persona, self.persona_id),
-            (Kind::Stage, self.stage_id),
-        ] {
-            if let Some(id) = id
-                && !exists(conn, kind, id)?
-            {
-                return Err(StoreError::UnknownLink { kind, id });
-            }
-        }
-        Ok(())
+        serves_known(conn, self.persona_id, self.stage_id)
     }
     fn describe(before: Option<&Self>, after: Option<&Self>) -> String {
         let (Some(b), Some(a)) = (before, after) else {
@@ -464,6 +454,22 @@ impl Record for ParkedTopic {
     }
 }
 
+/// The persona and stage a record serves, when it names them, are on the board.
+fn serves_known(
+    conn: &Connection,
+    persona_id: Option<i64>,
+    stage_id: Option<i64>,
+) -> Result<(), StoreError> {
+    for (kind, id) in [(Kind::Persona, persona_id), (Kind::Stage, stage_id)] {
+        if let Some(id) = id
+            && !exists(conn, kind, id)?
+        {
+            return Err(StoreError::UnknownLink { kind, id });
+        }
+    }
+    Ok(())
+}
+
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
 }
@@ -489,17 +495,7 @@ impl Record for Evidence {
         {
             return Err(rules::RuleError::InvalidSentiment(s.to_string()).into());
         }
-        for (kind, id) in [
-            (Kind::Persona, self.persona_id),
-            (Kind::Stage, self.stage_id),
-        ] {
-            if let Some(id) = id
-                && !exists(conn, kind, id)?
-            {
-                return Err(StoreError::UnknownLink { kind, id });
-            }
-        }
-        Ok(())
+        serves_known(conn, self.persona_id, self.stage_id)
     }
 }
 

@@ -89,6 +89,9 @@ impl FieldId {
     }
 }
 
+/// A choice field's options: each value (`None`: none) and its label.
+pub type Choices = Vec<(Option<i64>, String)>;
+
 pub struct Field {
     pub id: FieldId,
     /// A question shown under the label (the customer-first prompts).
@@ -96,7 +99,7 @@ pub struct Field {
     pub kind: FieldKind,
     pub editor: TextArea<'static>,
     /// For `Choice`: (value, label) options and the chosen index.
-    pub options: Vec<(Option<i64>, String)>,
+    pub options: Choices,
     pub chosen: usize,
     initial: (String, usize),
     /// How many characters the value had when it was more than the field holds (put on
@@ -136,7 +139,7 @@ impl Field {
         Field::text(id, FieldKind::Multi, value)
     }
 
-    pub fn choice(id: FieldId, options: Vec<(Option<i64>, String)>, value: Option<i64>) -> Field {
+    pub fn choice(id: FieldId, options: Choices, value: Option<i64>) -> Field {
         let chosen = options.iter().position(|(v, _)| *v == value).unwrap_or(0);
         // A name the sqlite3 shell made longer than any name is: shown cut.
         let options = options

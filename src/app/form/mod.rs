@@ -102,12 +102,7 @@ impl Form {
 
     pub fn item(board: &Wall, existing: Option<&Item>, defaults: Item) -> Form {
         let it = existing.unwrap_or(&defaults);
-        let personas = std::iter::once((None, NONE.to_owned()))
-            .chain(board.personas.iter().map(|p| (Some(p.id), p.name.clone())))
-            .collect();
-        let stages = std::iter::once((None, NONE.to_owned()))
-            .chain(board.stages.iter().map(|s| (Some(s.id), s.name.clone())))
-            .collect();
+        let (personas, stages) = persona_and_stage_choices(board);
         let statuses = Status::ALL
             .iter()
             .map(|s| (Some(s.index() as i64), s.label().to_owned()))
@@ -239,12 +234,7 @@ impl Form {
         supports: &[i64],
     ) -> Form {
         let e = existing.unwrap_or(&defaults);
-        let personas = std::iter::once((None, NONE.to_owned()))
-            .chain(board.personas.iter().map(|p| (Some(p.id), p.name.clone())))
-            .collect();
-        let stages = std::iter::once((None, NONE.to_owned()))
-            .chain(board.stages.iter().map(|s| (Some(s.id), s.name.clone())))
-            .collect();
+        let (personas, stages) = persona_and_stage_choices(board);
         let kinds = EvidenceKind::ALL
             .iter()
             .enumerate()
@@ -510,4 +500,15 @@ impl Form {
             f.editor.set_cursor_style(cursor);
         }
     }
+}
+
+/// The choices of a persona and a stage a record serves: "none", then the board's.
+fn persona_and_stage_choices(board: &Wall) -> (field::Choices, field::Choices) {
+    let personas = std::iter::once((None, NONE.to_owned()))
+        .chain(board.personas.iter().map(|p| (Some(p.id), p.name.clone())))
+        .collect();
+    let stages = std::iter::once((None, NONE.to_owned()))
+        .chain(board.stages.iter().map(|s| (Some(s.id), s.name.clone())))
+        .collect();
+    (personas, stages)
 }

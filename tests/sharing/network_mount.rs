@@ -163,9 +163,13 @@ fn writers_on_two_sshfs_mounts_keep_the_board_whole_and_every_acknowledged_write
     bobs.type_text("n");
     bobs.wait_for("New improvement item", T);
     bobs.type_text("from bob's wall");
+    bobs.wait_for("from bob's wall", T);
     bobs.press("c-s");
     let t = Instant::now();
-    wait::until("bob's item on the server", T, || {
+    // The save may wait for the lock folder: each mount's kernel trusts what it last saw
+    // of the folder for a while (the README: up to 20 s without `-o dir_cache=no`), and
+    // a save that found the board busy is tried again on the wall's next poll.
+    wait::until("bob's item on the server", Duration::from_secs(90), || {
         let t = titles(&server).map_err(|e| e.to_string())?;
         if t.iter().any(|x| x == "from bob's wall") {
             Ok(())

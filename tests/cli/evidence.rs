@@ -9,13 +9,14 @@ use std::path::{Path, PathBuf};
 use kit::cli::{exited, succeeded};
 use serde_json::Value;
 
-struct Env(kit::cli::Env);
+/// The binary in a temporary home, in UTC, as alice: `obeya --db BOARD ARGS`.
+pub(super) struct Env(pub(super) kit::cli::Env);
 
 impl Env {
-    fn new() -> Env {
+    pub(super) fn new() -> Env {
         Env(kit::cli::Env::new(crate::OBEYA))
     }
-    fn run(&self, board: &Path, args: &[&str]) -> std::process::Output {
+    pub(super) fn run(&self, board: &Path, args: &[&str]) -> std::process::Output {
         self.0
             .cmd()
             .env("TZ", "UTC")
@@ -26,20 +27,20 @@ impl Env {
             .output()
             .unwrap()
     }
-    fn ok(&self, board: &Path, args: &[&str]) -> String {
+    pub(super) fn ok(&self, board: &Path, args: &[&str]) -> String {
         succeeded(&self.run(board, args), args)
     }
-    fn fails(&self, board: &Path, args: &[&str], code: i32) -> String {
+    pub(super) fn fails(&self, board: &Path, args: &[&str], code: i32) -> String {
         exited(&self.run(board, args), args, code).1
     }
-    fn board(&self) -> PathBuf {
+    pub(super) fn board(&self) -> PathBuf {
         let p = self.0.path("team.db");
         self.ok(&p, &["init"]);
         p
     }
 }
 
-fn json(text: &str) -> Value {
+pub(super) fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap()
 }
 

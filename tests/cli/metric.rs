@@ -3,44 +3,9 @@
 //! around its target; an item taken from Do to Check that reports how its metric moved;
 //! the customer index with its history.
 
-use std::path::{Path, PathBuf};
-
-use kit::cli::{exited, succeeded};
 use serde_json::Value;
 
-struct Env(kit::cli::Env);
-
-impl Env {
-    fn new() -> Env {
-        Env(kit::cli::Env::new(crate::OBEYA))
-    }
-    fn run(&self, board: &Path, args: &[&str]) -> std::process::Output {
-        self.0
-            .cmd()
-            .env("TZ", "UTC")
-            .env("OBEYA_USER", "alice")
-            .arg("--db")
-            .arg(board)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-    fn ok(&self, board: &Path, args: &[&str]) -> String {
-        succeeded(&self.run(board, args), args)
-    }
-    fn fails(&self, board: &Path, args: &[&str], code: i32) -> String {
-        exited(&self.run(board, args), args, code).1
-    }
-    fn board(&self) -> PathBuf {
-        let p = self.0.path("team.db");
-        self.ok(&p, &["init"]);
-        p
-    }
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap()
-}
+use super::evidence::{Env, json};
 
 fn values(list: &Value) -> Vec<(String, f64)> {
     list[0]["readings"]
